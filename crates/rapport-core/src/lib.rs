@@ -1,0 +1,22 @@
+//! Rapport's domain core.
+//!
+//! Policy: everything here is pure. No I/O, no async, no clocks (the caller
+//! passes "now" in), no database types. The storage and HTTP layers depend on
+//! this crate; it depends on nothing of ours. Each module is one concept of
+//! the customer-experience program and carries its own unit tests.
+
+pub mod coverage;
+pub mod customer;
+pub mod experience;
+pub mod intent;
+pub mod journey;
+pub mod lang;
+pub mod metric;
+pub mod org;
+pub mod person;
+pub mod role;
+pub mod segment;
+pub mod validate;
+
+/// Row identifier. Every row also belongs to exactly one organization.
+pub type Id = i64;

@@ -1,0 +1,1 @@
+//! Storage on sqlite (being written).

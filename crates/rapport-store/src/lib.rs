@@ -1,0 +1,135 @@
+//! The storage trait. One implementation per database lives in its own crate
+//! (`rapport-store-sqlite`, `rapport-store-postgres`); the server picks one
+//! from the database URL and only ever sees `Arc<dyn Store>`.
+//!
+//! Policy:
+//! - every method that touches program data takes the organization id first
+//!   and scopes every statement by it; a row of another organization is
+//!   `NotFound`, and ids named in an input that belong elsewhere are `Invalid`;
+//! - every method is one transaction: it writes all or nothing;
+//! - inputs arrive validated by `rapport-core`; storage checks only what needs
+//!   the database (uniqueness, references).
+
+pub mod accounts;
+mod error;
+
+pub use accounts::{ApiToken, AuditEntry, Handover, NewUser, User};
+pub use error::{Result, StoreError};
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use rapport_core::customer::{Customer, CustomerUpsert};
+use rapport_core::experience::{Experience, ExperienceInput, Interaction};
+use rapport_core::intent::{IntentInput, IntentVersion};
+use rapport_core::journey::{Stage, StageInput, Touchpoint, TouchpointInput};
+use rapport_core::lang::Lang;
+use rapport_core::org::{NewOrganization, Organization};
+use rapport_core::person::{Person, PersonInput};
+use rapport_core::role::Role;
+use rapport_core::segment::{Segment, SegmentInput};
+use rapport_core::Id;
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// "sqlite" or "postgres", for logs and `/healthz`.
+    fn backend(&self) -> &'static str;
+    /// A cheap round trip to the database.
+    async fn ping(&self) -> Result<()>;
+
+    // Organizations
+    /// `Conflict` on a taken slug.
+    async fn create_org(&self, org: &NewOrganization) -> Result<Organization>;
+    async fn org_by_slug(&self, slug: &str) -> Result<Option<Organization>>;
+    async fn list_orgs(&self) -> Result<Vec<Organization>>;
+    async fn set_mission(&self, org: Id, mission: Option<&str>) -> Result<Organization>;
+
+    // Accounts, sessions, tokens
+    /// `Conflict` on an e-mail already used in this organization; `Invalid`
+    /// when `person_id` is not a person of the organization.
+    async fn create_user(&self, org: Id, user: &NewUser) -> Result<User>;
+    /// The account and its password hash, for signing in.
+    async fn user_for_sign_in(&self, org: Id, email: &str) -> Result<Option<(User, String)>>;
+    async fn set_user_language(&self, org: Id, user: Id, language: Option<Lang>) -> Result<()>;
+    async fn create_session(&self, org: Id, user: Id, token_hash: &str, expires_at: DateTime<Utc>) -> Result<()>;
+    /// The session's organization and user, if it exists and has not expired.
+    async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<(Organization, User)>>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+    async fn create_token(&self, org: Id, name: &str, role: Role, token_hash: &str) -> Result<ApiToken>;
+    async fn token_principal(&self, token_hash: &str) -> Result<Option<(Organization, ApiToken)>>;
+
+    // People
+    async fn list_people(&self, org: Id) -> Result<Vec<Person>>;
+    async fn get_person(&self, org: Id, id: Id) -> Result<Person>;
+    /// `Conflict` on an e-mail already used by a person of this organization.
+    async fn create_person(&self, org: Id, person: &PersonInput) -> Result<Person>;
+    async fn update_person(&self, org: Id, id: Id, person: &PersonInput) -> Result<Person>;
+    /// Marks the person as left on `on`. What they led or owned stays
+    /// assigned to them, and so shows as a coverage gap until handed over.
+    async fn deactivate_person(&self, org: Id, id: Id, on: NaiveDate) -> Result<Person>;
+    async fn reactivate_person(&self, org: Id, id: Id) -> Result<Person>;
+    /// Moves every experience `from` leads and every touchpoint `from` owns to
+    /// `to`, in one transaction. `Invalid` (field `to`) when `to` is unknown
+    /// or has left.
+    async fn handover(&self, org: Id, from: Id, to: Id) -> Result<Handover>;
+    /// `Conflict` while the person still leads or owns anything.
+    async fn delete_person(&self, org: Id, id: Id) -> Result<()>;
+
+    // Segments and customers
+    async fn list_segments(&self, org: Id) -> Result<Vec<Segment>>;
+    async fn get_segment(&self, org: Id, id: Id) -> Result<Segment>;
+    /// `Conflict` on a duplicate name.
+    async fn create_segment(&self, org: Id, segment: &SegmentInput) -> Result<Segment>;
+    async fn update_segment(&self, org: Id, id: Id, segment: &SegmentInput) -> Result<Segment>;
+    /// Also removes the segment from experiences and touchpoint importances.
+    async fn delete_segment(&self, org: Id, id: Id) -> Result<()>;
+    /// Inserts or updates by external id (attributes are replaced).
+    async fn upsert_customer(&self, org: Id, customer: &CustomerUpsert) -> Result<Customer>;
+    async fn list_customers(&self, org: Id) -> Result<Vec<Customer>>;
+
+    // Journey
+    async fn list_stages(&self, org: Id) -> Result<Vec<Stage>>;
+    /// Without a position, goes after the last stage; with one, later stages
+    /// shift down.
+    async fn create_stage(&self, org: Id, stage: &StageInput) -> Result<Stage>;
+    async fn update_stage(&self, org: Id, id: Id, stage: &StageInput) -> Result<Stage>;
+    /// `Conflict` while touchpoints are on it.
+    async fn delete_stage(&self, org: Id, id: Id) -> Result<()>;
+    /// Ordered by stage position, then touchpoint position.
+    async fn list_touchpoints(&self, org: Id) -> Result<Vec<Touchpoint>>;
+    async fn get_touchpoint(&self, org: Id, id: Id) -> Result<Touchpoint>;
+    /// `Invalid` when the stage, owner or an importance segment is not in
+    /// this organization.
+    async fn create_touchpoint(&self, org: Id, tp: &TouchpointInput) -> Result<Touchpoint>;
+    async fn update_touchpoint(&self, org: Id, id: Id, tp: &TouchpointInput) -> Result<Touchpoint>;
+    /// Removes it from experiences too (kept in their interaction history).
+    async fn delete_touchpoint(&self, org: Id, id: Id) -> Result<()>;
+
+    // Experiences
+    async fn list_experiences(&self, org: Id) -> Result<Vec<Experience>>;
+    async fn get_experience(&self, org: Id, id: Id) -> Result<Experience>;
+    /// `Invalid` when the leader or a segment is not in this organization.
+    async fn create_experience(&self, org: Id, exp: &ExperienceInput) -> Result<Experience>;
+    async fn update_experience(&self, org: Id, id: Id, exp: &ExperienceInput) -> Result<Experience>;
+    async fn delete_experience(&self, org: Id, id: Id) -> Result<()>;
+    /// Adds a touchpoint as a key interaction (at the end of the path when no
+    /// position is given). `Conflict` when it is already a current one.
+    async fn add_interaction(&self, org: Id, exp: Id, touchpoint: Id, position: Option<i64>) -> Result<Experience>;
+    /// Ends the interaction; it stays in the history. `NotFound` when it is
+    /// not a current interaction.
+    async fn remove_interaction(&self, org: Id, exp: Id, touchpoint: Id) -> Result<Experience>;
+    /// Every interaction the experience ever had, current and removed, oldest first.
+    async fn interaction_history(&self, org: Id, exp: Id) -> Result<Vec<Interaction>>;
+
+    // Intent statement
+    async fn current_intent(&self, org: Id) -> Result<Option<IntentVersion>>;
+    /// Newest first.
+    async fn list_intent_versions(&self, org: Id) -> Result<Vec<IntentVersion>>;
+    /// Stores the next version; earlier ones are kept unchanged. `Invalid`
+    /// when a criterion's scope names an experience or touchpoint elsewhere.
+    async fn create_intent_version(&self, org: Id, intent: &IntentInput, created_by: Option<&str>) -> Result<IntentVersion>;
+
+    // Audit trail
+    async fn record_audit(&self, org: Id, actor: &str, action: &str, subject: &str) -> Result<()>;
+    /// Newest first.
+    async fn list_audit(&self, org: Id, limit: i64) -> Result<Vec<AuditEntry>>;
+}
