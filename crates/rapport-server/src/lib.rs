@@ -1,1 +1,55 @@
+//! Rapport's HTTP server: the JSON API under `/api/v1` (with its OpenAPI
+//! document at `/api/openapi.json`) and the server-rendered web UI.
+//!
+//! Handlers are thin: parse (extractors), authorize (`Principal::require`),
+//! validate (`rapport-core`), call the store, render (JSON or a template).
 
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+mod ops;
+pub mod state;
+pub mod storage;
+pub mod web;
+
+pub use error::AppError;
+pub use state::{AppState, Config, DemoHint};
+
+use axum::Router;
+use std::time::Duration;
+use tower_http::trace::TraceLayer;
+
+/// The whole application: API, OpenAPI document, web UI, health and assets.
+pub fn app(state: AppState) -> Router {
+    let (api, openapi) = api::router();
+    let openapi = std::sync::Arc::new(openapi);
+    Router::new()
+        .merge(api)
+        .merge(ops::router(openapi))
+        .merge(web::router())
+        .layer(TraceLayer::new_for_http())
+        .layer(tower_http::timeout::TimeoutLayer::new(Duration::from_secs(30)))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

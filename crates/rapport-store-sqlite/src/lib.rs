@@ -1,1 +1,47 @@
-//! Storage on sqlite (being written).
+//! Rapport's storage on SQLite: one database file, WAL journal, writes
+//! serialized by SQLite's own lock. The statements are shared with the
+//! PostgreSQL backend (see `rapport_store::sql`); this crate only opens the
+//! database and migrates it.
+
+use rapport_store::StoreError;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// How long a statement waits for another connection's write lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) and migrates the database at `url`, e.g.
+    /// `sqlite://data/rapport.db` or `sqlite:rapport.db`.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(BUSY_TIMEOUT)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+rapport_store::impl_sql_store! {
+    store: SqliteStore,
+    database: sqlx::Sqlite,
+    backend: "sqlite",
+    // Take the write lock at once: a deferred transaction that reads first
+    // could fail to upgrade (SQLITE_BUSY) without waiting.
+    begin_write: "BEGIN IMMEDIATE",
+    // BEGIN IMMEDIATE already excludes every other writer.
+    lock_org: "SELECT id FROM organizations WHERE id = $1",
+}

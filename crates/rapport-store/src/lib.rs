@@ -12,6 +12,7 @@
 
 pub mod accounts;
 mod error;
+pub mod sql;
 
 pub use accounts::{ApiToken, AuditEntry, Handover, NewUser, User};
 pub use error::{Result, StoreError};

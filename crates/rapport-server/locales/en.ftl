@@ -1,0 +1,3 @@
+# Rapport, English catalogue. Keys are shared with es.ftl; a test keeps them in step.
+lang-name = English
+app-name = Rapport

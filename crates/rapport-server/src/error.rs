@@ -1,0 +1,131 @@
+//! The one application error type, and its mapping to HTTP.
+//!
+//! Policy: a client sees a stable `code`, a human `message` and, for bad
+//! input, a message per field. Internal failures are logged with their cause
+//! and answered with a bare 500: no SQL, paths or stack traces leave the
+//! server. Web pages render the same errors as HTML (see `web::page_error`).
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rapport_core::validate::FieldErrors;
+use rapport_store::StoreError;
+use serde_json::json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("sign in or send an API token")]
+    Unauthorized,
+    #[error("your role does not allow this")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// Syntactically broken input (malformed JSON, a wrong content type).
+    #[error("{0}")]
+    BadRequest(String),
+    /// Well-formed input that breaks a rule, field by field.
+    #[error("some fields are invalid")]
+    Invalid(FieldErrors),
+    /// The input clashes with what is stored (a duplicate, a state rule).
+    #[error("conflicts with existing data")]
+    Conflict(FieldErrors),
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Invalid(_) => "invalid",
+            AppError::Conflict(_) => "conflict",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The field-level problems, when there are any.
+    pub fn fields(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Invalid(f) | AppError::Conflict(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        AppError::Internal(Box::new(e))
+    }
+
+    /// Logs internals once, at the boundary, with their cause chain.
+    pub fn log(&self) {
+        if let AppError::Internal(e) = self {
+            tracing::error!(error = %e, source = ?e.source(), "internal error");
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Invalid(f) => AppError::Invalid(f),
+            StoreError::Conflict { field, code, message } => AppError::Conflict(FieldErrors::single(field, code, message)),
+            StoreError::Internal(e) => AppError::Internal(e),
+        }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(f: FieldErrors) -> Self {
+        AppError::Invalid(f)
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let mut body = json!({"code": self.code(), "message": self.to_string()});
+        if let Some(f) = self.fields() {
+            body["fields"] = json!(f);
+        }
+        let mut resp = (self.status(), Json(json!({ "error": body }))).into_response();
+        if matches!(self, AppError::Unauthorized) {
+            resp.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        resp
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_errors_map_to_statuses() {
+        assert_eq!(AppError::from(StoreError::NotFound).status(), StatusCode::NOT_FOUND);
+        let c = AppError::from(StoreError::conflict("email", "taken", "is taken"));
+        assert_eq!(c.status(), StatusCode::CONFLICT);
+        assert_eq!(c.fields().unwrap().get("email").unwrap().code, "taken");
+        assert_eq!(AppError::from(StoreError::unknown_id("stage_id")).status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    #[test]
+    fn internal_details_stay_inside() {
+        let e = AppError::internal(std::io::Error::other("disk /var/db exploded"));
+        assert_eq!(e.to_string(), "internal error");
+    }
+}

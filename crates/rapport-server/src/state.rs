@@ -1,0 +1,37 @@
+use crate::i18n::I18n;
+use minijinja::Environment;
+use rapport_store::Store;
+use std::sync::Arc;
+
+/// Settings of a running server that handlers may need.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Set the `Secure` flag on cookies (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Sign-in hint shown on the sign-in page of a demo server.
+    pub demo_hint: Option<DemoHint>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoHint {
+    pub org: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// Shared by every request. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub i18n: Arc<I18n>,
+    pub templates: Arc<Environment<'static>>,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
+        let i18n = Arc::new(I18n::new());
+        let templates = Arc::new(crate::web::templates::environment(i18n.clone()));
+        AppState { store, i18n, templates, config: Arc::new(config) }
+    }
+}
