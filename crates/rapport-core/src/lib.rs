@@ -8,14 +8,17 @@
 pub mod coverage;
 pub mod customer;
 pub mod experience;
+pub mod feedback;
 pub mod intent;
 pub mod journey;
 pub mod lang;
+pub mod listening;
 pub mod metric;
 pub mod org;
 pub mod person;
 pub mod role;
 pub mod segment;
+pub mod survey;
 pub mod validate;
 
 /// Row identifier. Every row also belongs to exactly one organization.

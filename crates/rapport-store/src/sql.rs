@@ -115,6 +115,15 @@ pub fn place(requested: Option<i64>, keep: Option<i64>, len: i64) -> i64 {
     requested.or(keep).unwrap_or(len + 1).clamp(1, len + 1)
 }
 
+/// Sorts by name ignoring case, then by id: one order on every backend,
+/// whatever the database's collation.
+pub fn sort_by_name<T>(items: &mut [T], key: impl Fn(&T) -> (&str, Id)) {
+    items.sort_by_cached_key(|item| {
+        let (name, id) = key(item);
+        (name.to_lowercase(), id)
+    });
+}
+
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(StoreError::internal)
 }
@@ -138,7 +147,13 @@ pub struct OrgRow {
 
 impl From<OrgRow> for Organization {
     fn from(r: OrgRow) -> Self {
-        Organization { id: r.id, slug: r.slug, name: r.name, mission: r.mission, created_at: r.created_at }
+        Organization {
+            id: r.id,
+            slug: r.slug,
+            name: r.name,
+            mission: r.mission,
+            created_at: r.created_at,
+        }
     }
 }
 
@@ -158,7 +173,9 @@ impl UserRow {
     pub fn split(self) -> Result<(User, String)> {
         let language = match self.language.as_deref() {
             None => None,
-            Some(code) => Some(Lang::parse(code).ok_or_else(|| corrupt(format!("language {code:?}")))?),
+            Some(code) => {
+                Some(Lang::parse(code).ok_or_else(|| corrupt(format!("language {code:?}")))?)
+            }
         };
         let user = User {
             id: self.id,
@@ -183,7 +200,12 @@ pub struct TokenRow {
 
 impl TokenRow {
     pub fn token(self) -> Result<ApiToken> {
-        Ok(ApiToken { id: self.id, name: self.name, role: role(&self.role)?, created_at: self.created_at })
+        Ok(ApiToken {
+            id: self.id,
+            name: self.name,
+            role: role(&self.role)?,
+            created_at: self.created_at,
+        })
     }
 }
 
@@ -223,7 +245,12 @@ pub struct SegmentRow {
 impl SegmentRow {
     pub fn segment(self) -> Result<Segment> {
         let rule = from_json("segment rule", &self.rule)?;
-        Ok(Segment { id: self.id, name: self.name, description: self.description, rule })
+        Ok(Segment {
+            id: self.id,
+            name: self.name,
+            description: self.description,
+            rule,
+        })
     }
 }
 
@@ -259,7 +286,11 @@ pub struct StageRow {
 
 impl From<StageRow> for Stage {
     fn from(r: StageRow) -> Self {
-        Stage { id: r.id, name: r.name, position: r.position }
+        Stage {
+            id: r.id,
+            name: r.name,
+            position: r.position,
+        }
     }
 }
 
@@ -287,7 +318,10 @@ pub struct ImportanceRow {
 pub fn touchpoints(rows: Vec<TouchpointRow>, importance: Vec<ImportanceRow>) -> Vec<Touchpoint> {
     let mut by_tp: HashMap<Id, Vec<Importance>> = HashMap::new();
     for i in importance {
-        by_tp.entry(i.touchpoint_id).or_default().push(Importance { segment_id: i.segment_id, importance: i.importance });
+        by_tp.entry(i.touchpoint_id).or_default().push(Importance {
+            segment_id: i.segment_id,
+            importance: i.importance,
+        });
     }
     rows.into_iter()
         .map(|r| Touchpoint {
@@ -333,7 +367,12 @@ pub struct InteractionRow {
 
 impl From<InteractionRow> for Interaction {
     fn from(r: InteractionRow) -> Self {
-        Interaction { touchpoint_id: r.touchpoint_id, position: r.position, added_at: r.added_at, removed_at: r.removed_at }
+        Interaction {
+            touchpoint_id: r.touchpoint_id,
+            position: r.position,
+            added_at: r.added_at,
+            removed_at: r.removed_at,
+        }
     }
 }
 
@@ -354,15 +393,21 @@ pub fn experiences(
     }
     rows.into_iter()
         .map(|r| {
-            let metric = Metric::parse(&r.goal_metric).ok_or_else(|| corrupt(format!("metric {:?}", r.goal_metric)))?;
-            let period = Period::parse(&r.goal_period).ok_or_else(|| corrupt(format!("period {:?}", r.goal_period)))?;
+            let metric = Metric::parse(&r.goal_metric)
+                .ok_or_else(|| corrupt(format!("metric {:?}", r.goal_metric)))?;
+            let period = Period::parse(&r.goal_period)
+                .ok_or_else(|| corrupt(format!("period {:?}", r.goal_period)))?;
             Ok(Experience {
                 segment_ids: segs.remove(&r.id).unwrap_or_default(),
                 interactions: inters.remove(&r.id).unwrap_or_default(),
                 id: r.id,
                 name: r.name,
                 customer_definition: r.customer_definition,
-                goal: Goal { metric, target: r.goal_target, period },
+                goal: Goal {
+                    metric,
+                    target: r.goal_target,
+                    period,
+                },
                 leader_id: r.leader_id,
                 created_at: r.created_at,
             })
@@ -404,14 +449,20 @@ pub struct AuditRow {
 
 impl From<AuditRow> for AuditEntry {
     fn from(r: AuditRow) -> Self {
-        AuditEntry { id: r.id, at: r.at, actor: r.actor, action: r.action, subject: r.subject }
+        AuditEntry {
+            id: r.id,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            subject: r.subject,
+        }
     }
 }
 
 /// Expands `impl rapport_store::Store` for a sqlx backend. See the module
 /// documentation of `rapport_store::sql` for the arguments.
 ///
-/// ```ignore
+/// ```text
 /// rapport_store::impl_sql_store! {
 ///     store: SqliteStore,
 ///     database: sqlx::Sqlite,
@@ -510,25 +561,29 @@ macro_rules! impl_sql_store {
             async fn people(c: &mut Conn, org: Id, id: Option<Id>) -> Result<Vec<Person>> {
                 let rows: Vec<s::PersonRow> = sqlx::query_as(
                     "SELECT id, name, email, department, role, joined_on, left_on FROM people \
-                     WHERE org_id = $1 AND ($2 IS NULL OR id = $2) ORDER BY name, id",
+                     WHERE org_id = $1 AND ($2 IS NULL OR id = $2)",
                 )
                 .bind(org)
                 .bind(id)
                 .fetch_all(&mut *c)
                 .await?;
-                Ok(rows.into_iter().map(Into::into).collect())
+                let mut out: Vec<Person> = rows.into_iter().map(Into::into).collect();
+                s::sort_by_name(&mut out, |p| (&p.name, p.id));
+                Ok(out)
             }
 
             async fn segments(c: &mut Conn, org: Id, id: Option<Id>) -> Result<Vec<Segment>> {
                 let rows: Vec<s::SegmentRow> = sqlx::query_as(
                     "SELECT id, name, description, rule FROM segments \
-                     WHERE org_id = $1 AND ($2 IS NULL OR id = $2) ORDER BY name, id",
+                     WHERE org_id = $1 AND ($2 IS NULL OR id = $2)",
                 )
                 .bind(org)
                 .bind(id)
                 .fetch_all(&mut *c)
                 .await?;
-                rows.into_iter().map(s::SegmentRow::segment).collect()
+                let mut out = rows.into_iter().map(s::SegmentRow::segment).collect::<Result<Vec<Segment>>>()?;
+                s::sort_by_name(&mut out, |g| (&g.name, g.id));
+                Ok(out)
             }
 
             async fn stages(c: &mut Conn, org: Id, id: Option<Id>) -> Result<Vec<Stage>> {
@@ -567,7 +622,7 @@ macro_rules! impl_sql_store {
             async fn experiences(c: &mut Conn, org: Id, id: Option<Id>) -> Result<Vec<Experience>> {
                 let rows: Vec<s::ExperienceRow> = sqlx::query_as(
                     "SELECT id, name, customer_definition, goal_metric, goal_target, goal_period, leader_id, created_at \
-                     FROM experiences WHERE org_id = $1 AND ($2 IS NULL OR id = $2) ORDER BY name, id",
+                     FROM experiences WHERE org_id = $1 AND ($2 IS NULL OR id = $2)",
                 )
                 .bind(org)
                 .bind(id)
@@ -590,7 +645,9 @@ macro_rules! impl_sql_store {
                 .bind(id)
                 .fetch_all(&mut *c)
                 .await?;
-                s::experiences(rows, segments, interactions)
+                let mut out = s::experiences(rows, segments, interactions)?;
+                s::sort_by_name(&mut out, |e| (&e.name, e.id));
+                Ok(out)
             }
 
             async fn intents(c: &mut Conn, org: Id, limit: i64) -> Result<Vec<IntentVersion>> {
@@ -1139,12 +1196,15 @@ macro_rules! impl_sql_store {
                 async fn list_customers(&self, org: Id) -> Result<Vec<Customer>> {
                     let rows: Vec<s::CustomerRow> = sqlx::query_as(
                         "SELECT id, external_id, email, name, attributes, created_at FROM customers \
-                         WHERE org_id = $1 ORDER BY external_id",
+                         WHERE org_id = $1",
                     )
                     .bind(org)
                     .fetch_all(&self.pool)
                     .await?;
-                    rows.into_iter().map(s::CustomerRow::customer).collect()
+                    let mut out = rows.into_iter().map(s::CustomerRow::customer).collect::<Result<Vec<Customer>>>()?;
+                    // By external id, byte for byte, whatever the collation.
+                    out.sort_by(|a, b| a.external_id.cmp(&b.external_id));
+                    Ok(out)
                 }
 
                 // Journey
@@ -1485,4 +1545,31 @@ macro_rules! impl_sql_store {
             }
         };
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn place_clamps_to_the_list() {
+        assert_eq!(place(None, None, 3), 4, "the end by default");
+        assert_eq!(place(None, Some(2), 3), 2, "where it was");
+        assert_eq!(place(Some(1), Some(2), 3), 1);
+        assert_eq!(place(Some(99), None, 3), 4);
+        assert_eq!(place(Some(0), None, 0), 1);
+    }
+
+    #[test]
+    fn names_sort_ignoring_case_then_by_id() {
+        let mut v = vec![("Pro", 1), ("basic", 2), ("Free", 3), ("free", 0)];
+        sort_by_name(&mut v, |(n, id)| (n, *id));
+        assert_eq!(v, [("basic", 2), ("free", 0), ("Free", 3), ("Pro", 1)]);
+    }
+
+    #[test]
+    fn unique_violations_only_become_conflicts() {
+        let e = taken("slug", "is already taken")(sqlx::Error::RowNotFound);
+        assert!(matches!(e, StoreError::Internal(_)));
+    }
 }

@@ -1,0 +1,81 @@
+//! Stories every storage backend must pass. Each story is a `pub async fn`
+//! over `&dyn Store`, so one text tests SQLite and PostgreSQL alike:
+//! `tests/sqlite.rs` and `tests/postgres.rs` each call [`story_tests!`] with
+//! a function that opens a fresh, empty store of their backend.
+
+pub mod pg;
+pub mod stories;
+
+use rapport_store::Store;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// A fresh, empty store for one test, and what to do after it.
+pub struct TestStore {
+    pub store: Arc<dyn Store>,
+    /// Runs after the story, passed or failed (e.g. drops the database).
+    pub cleanup: Option<Pin<Box<dyn Future<Output = ()> + Send>>>,
+}
+
+/// Runs `story` on the store, cleans up whether or not it panicked, then
+/// passes its panic on.
+pub async fn run<F, Fut>(t: TestStore, story: F)
+where
+    F: FnOnce(Arc<dyn Store>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let outcome = tokio::spawn(story(t.store.clone())).await;
+    drop(t.store);
+    if let Some(cleanup) = t.cleanup {
+        cleanup.await;
+    }
+    if let Err(e) = outcome {
+        match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => panic!("story did not finish: {e}"),
+        }
+    }
+}
+
+/// Writes past the test harness's output capture, so that a skip shows in a
+/// plain `cargo test`.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// One `#[tokio::test]` per story. `$open` is an `async fn() ->
+/// Option<TestStore>`; `None` skips the test.
+#[macro_export]
+macro_rules! story_tests {
+    ($open:path) => {
+        $crate::story_tests!(@each $open;
+            organizations,
+            coverage,
+            isolation,
+            conflicts,
+            interaction_history,
+            positions,
+            intent_versions,
+            sessions,
+            tokens,
+            customers,
+            segment_delete_cascade,
+            failed_writes_leave_nothing,
+            deletes,
+            concurrent_writes,
+            audit,
+        );
+    };
+    (@each $open:path; $($story:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $story() {
+                if let Some(t) = $open().await {
+                    $crate::run(t, |s| async move { $crate::stories::$story(&*s).await }).await;
+                }
+            }
+        )*
+    };
+}

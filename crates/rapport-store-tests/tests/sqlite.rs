@@ -1,0 +1,93 @@
+//! The stories on SQLite, each on its own database file.
+
+use rapport_store::Store;
+use rapport_store_sqlite::SqliteStore;
+use rapport_store_tests::{story_tests, TestStore};
+use sqlx::Row;
+use std::sync::Arc;
+use tempfile::TempDir;
+
+async fn connect() -> (SqliteStore, TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("rapport.db").display());
+    (SqliteStore::connect(&url).await.unwrap(), dir)
+}
+
+async fn open() -> Option<TestStore> {
+    let (store, dir) = connect().await;
+    let pool = store.pool().clone();
+    Some(TestStore {
+        store: Arc::new(store),
+        cleanup: Some(Box::pin(async move {
+            pool.close().await;
+            drop(dir);
+        })),
+    })
+}
+
+story_tests!(open);
+
+/// The shared SQL numbers its placeholders; sqlx's SQLite driver must bind
+/// `$N` to the N-th argument whatever the order and however often it appears.
+#[tokio::test]
+async fn numbered_parameters_bind_by_number() {
+    let (store, _dir) = connect().await;
+    let row =
+        sqlx::query("SELECT $2 || '-' || $1 || '-' || $2 || '-' || $3 AS joined, $3 + $3 AS twice")
+            .bind("one")
+            .bind("two")
+            .bind(21_i64)
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+    assert_eq!(row.get::<String, _>("joined"), "two-one-two-21");
+    assert_eq!(row.get::<i64, _>("twice"), 42);
+}
+
+#[tokio::test]
+async fn connect_creates_a_wal_database_with_foreign_keys() {
+    let (store, dir) = connect().await;
+    assert!(dir.path().join("rapport.db").exists());
+    let pragma = |name: &'static str| {
+        let pool = store.pool().clone();
+        async move {
+            sqlx::query(name)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .get::<i64, _>(0)
+        }
+    };
+    let mode: String = sqlx::query("PRAGMA journal_mode")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(mode, "wal");
+    assert_eq!(pragma("PRAGMA foreign_keys").await, 1);
+    assert_eq!(pragma("PRAGMA busy_timeout").await, 5000);
+    assert_eq!(pragma("PRAGMA synchronous").await, 1, "NORMAL");
+    let version: String = sqlx::query("SELECT sqlite_version()")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get(0);
+    let minor: u32 = version.split('.').nth(1).unwrap().parse().unwrap();
+    assert!(
+        version.starts_with("3.") && minor >= 35,
+        "RETURNING needs SQLite 3.35, have {version}"
+    );
+    assert_eq!(store.backend(), "sqlite");
+    // Opening again finds the schema migrated and the data kept.
+    let url = format!("sqlite://{}", dir.path().join("rapport.db").display());
+    let org = store
+        .create_org(&rapport_core::org::NewOrganization {
+            slug: "kept".into(),
+            name: "Kept".into(),
+        })
+        .await
+        .unwrap();
+    store.pool().close().await;
+    let again = SqliteStore::connect(&url).await.unwrap();
+    assert_eq!(again.org_by_slug("kept").await.unwrap(), Some(org));
+}
