@@ -99,7 +99,8 @@ impl ExperienceDraft {
     pub fn validate(&self) -> Result<ExperienceInput, FieldErrors> {
         let mut e = FieldErrors::new();
         let name = required_text(&mut e, "name", self.name.as_deref(), 120);
-        let customer_definition = optional_text(&mut e, "customer_definition", self.customer_definition.as_deref(), 2000);
+        let customer_definition =
+            optional_text(&mut e, "customer_definition", self.customer_definition.as_deref(), 2000);
         let metric = match self.goal_metric {
             Some(m) => m,
             None => {

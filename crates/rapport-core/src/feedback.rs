@@ -283,7 +283,8 @@ mod tests {
         .unwrap();
         let ok = d.validate().unwrap();
         assert_eq!(ok.comment.as_deref(), Some("quick"));
-        let d: ResponseDraft = serde_json::from_value(json!({"at": "2026-03-01T10:00:00Z", "answers": {"nps": 9}})).unwrap();
+        let d: ResponseDraft =
+            serde_json::from_value(json!({"at": "2026-03-01T10:00:00Z", "answers": {"nps": 9}})).unwrap();
         let e = d.validate().unwrap_err();
         assert_eq!(e.get("survey").unwrap().code, "required");
         assert_eq!(e.get("answers").unwrap().code, "required");

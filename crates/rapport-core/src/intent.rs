@@ -126,7 +126,13 @@ impl IntentDraft {
             let (lo, hi) = metric.range();
             let threshold = number_in(&mut e, &f("threshold"), c.threshold, lo, hi);
             let margin = number_in(&mut e, &f("margin"), Some(c.margin.unwrap_or(0.0)), 0.0, hi - lo);
-            criteria.push(Criterion { metric, scope: c.scope.unwrap_or(Scope::Organization), comparator, threshold, margin });
+            criteria.push(Criterion {
+                metric,
+                scope: c.scope.unwrap_or(Scope::Organization),
+                comparator,
+                threshold,
+                margin,
+            });
         }
         e.into_result(IntentInput { statement, criteria })
     }
@@ -160,7 +166,10 @@ mod tests {
 
     #[test]
     fn scope_serializes_tagged() {
-        assert_eq!(serde_json::to_value(Scope::Experience(4)).unwrap(), serde_json::json!({"kind": "experience", "id": 4}));
+        assert_eq!(
+            serde_json::to_value(Scope::Experience(4)).unwrap(),
+            serde_json::json!({"kind": "experience", "id": 4})
+        );
         assert_eq!(serde_json::to_value(Scope::Organization).unwrap(), serde_json::json!({"kind": "organization"}));
         let s: Scope = serde_json::from_value(serde_json::json!({"kind": "touchpoint", "id": 9})).unwrap();
         assert_eq!(s, Scope::Touchpoint(9));
@@ -171,8 +180,19 @@ mod tests {
         let d = IntentDraft {
             statement: Some("Customers feel known at every step.".into()),
             criteria: vec![
-                CriterionDraft { metric: Some(Metric::Csat), comparator: Some(Comparator::AtLeast), threshold: Some(85.0), ..Default::default() },
-                CriterionDraft { metric: Some(Metric::Ces), comparator: None, threshold: Some(9.0), margin: Some(-1.0), ..Default::default() },
+                CriterionDraft {
+                    metric: Some(Metric::Csat),
+                    comparator: Some(Comparator::AtLeast),
+                    threshold: Some(85.0),
+                    ..Default::default()
+                },
+                CriterionDraft {
+                    metric: Some(Metric::Ces),
+                    comparator: None,
+                    threshold: Some(9.0),
+                    margin: Some(-1.0),
+                    ..Default::default()
+                },
             ],
         };
         let e = d.validate().unwrap_err();

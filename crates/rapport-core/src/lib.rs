@@ -19,6 +19,7 @@ pub mod person;
 pub mod role;
 pub mod segment;
 pub mod survey;
+pub mod survey_import;
 pub mod validate;
 
 /// Row identifier. Every row also belongs to exactly one organization.

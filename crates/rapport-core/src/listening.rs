@@ -82,7 +82,11 @@ mod tests {
 
     #[test]
     fn validation_defaults_priority() {
-        let d = ListeningPostDraft { name: Some("NPS after delivery".into()), channel: Some("survey".into()), ..Default::default() };
+        let d = ListeningPostDraft {
+            name: Some("NPS after delivery".into()),
+            channel: Some("survey".into()),
+            ..Default::default()
+        };
         assert_eq!(d.validate().unwrap().priority, 3);
         let bad = ListeningPostDraft { priority: Some(9), response_hours: Some(0), ..Default::default() };
         let e = bad.validate().unwrap_err();

@@ -199,7 +199,8 @@ mod tests {
     #[test]
     fn combine_all_and_any() {
         let a = attrs(json!({"plan": "pro", "region": "north"}));
-        let mut rule = SegmentRule { combine: Combine::All, conditions: vec![eq("plan", "pro"), eq("region", "south")] };
+        let mut rule =
+            SegmentRule { combine: Combine::All, conditions: vec![eq("plan", "pro"), eq("region", "south")] };
         assert!(!rule.matches(&a));
         rule.combine = Combine::Any;
         assert!(rule.matches(&a));
@@ -245,7 +246,11 @@ mod tests {
         assert_eq!(e.get("rule.conditions[3].min").unwrap().code, "required");
         assert!(e.get("rule.conditions[0].attribute").is_none());
 
-        let ok = SegmentDraft { name: Some("Pro".into()), description: None, rule: SegmentRule { combine: Combine::All, conditions: vec![eq(" plan ", " pro ")] } };
+        let ok = SegmentDraft {
+            name: Some("Pro".into()),
+            description: None,
+            rule: SegmentRule { combine: Combine::All, conditions: vec![eq(" plan ", " pro ")] },
+        };
         assert_eq!(ok.validate().unwrap().rule.conditions[0], eq("plan", "pro"));
     }
 }

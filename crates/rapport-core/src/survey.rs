@@ -270,7 +270,11 @@ impl SurveyDraft {
             let mut choices = Vec::new();
             for (j, c) in q.choices.iter().enumerate() {
                 if !is_key(&c.key) || choice_keys.contains(&c.key.as_str()) {
-                    e.add(format!("questions[{i}].choices[{j}].key"), "invalid_key", "needs a unique key of a-z, 0-9 and _");
+                    e.add(
+                        format!("questions[{i}].choices[{j}].key"),
+                        "invalid_key",
+                        "needs a unique key of a-z, 0-9 and _",
+                    );
                 }
                 choice_keys.push(&c.key);
                 let label = localized(&mut e, &format!("questions[{i}].choices[{j}].label"), Some(&c.label), 200, true);
@@ -407,7 +411,15 @@ mod tests {
     }
 
     fn q(key: &str, kind: QuestionType) -> Question {
-        Question { key: key.into(), kind, text: l("Q", "P"), required: false, choices: vec![], scale_max: None, show_if: None }
+        Question {
+            key: key.into(),
+            kind,
+            text: l("Q", "P"),
+            required: false,
+            choices: vec![],
+            scale_max: None,
+            show_if: None,
+        }
     }
 
     fn survey(questions: Vec<Question>) -> Survey {
@@ -438,11 +450,17 @@ mod tests {
     fn numeric_answers_are_checked_against_the_scale() {
         let mut nps = q("nps", QuestionType::Nps);
         nps.required = true;
-        let s = survey(vec![nps, q("csat", QuestionType::Csat), q("ces", QuestionType::Ces), q("stars", QuestionType::Rating)]);
+        let s = survey(vec![
+            nps,
+            q("csat", QuestionType::Csat),
+            q("ces", QuestionType::Ces),
+            q("stars", QuestionType::Rating),
+        ]);
         let ok = s.check_answers(json!({"nps": "10", "csat": 5, "ces": 1.0, "stars": 5}).as_object().unwrap()).unwrap();
         assert_eq!(ok["nps"], json!(10));
         assert_eq!(ok["ces"], json!(1));
-        let e = s.check_answers(json!({"nps": 11, "csat": 0, "ces": 8, "stars": 2.5}).as_object().unwrap()).unwrap_err();
+        let e =
+            s.check_answers(json!({"nps": 11, "csat": 0, "ces": 8, "stars": 2.5}).as_object().unwrap()).unwrap_err();
         for k in ["answers.nps", "answers.csat", "answers.ces", "answers.stars"] {
             assert_eq!(e.get(k).unwrap().code, "out_of_range", "{k}");
         }
@@ -525,7 +543,8 @@ mod tests {
         assert_eq!(e.get("questions[2].key").unwrap().code, "duplicate");
         assert_eq!(e.get("questions[2].choices").unwrap().code, "required");
         assert_eq!(e.get("questions[3].key").unwrap().code, "invalid_key");
-        let ok = SurveyDraft { title: Some(l("A", "B")), questions: vec![nps], fatigue_days: None, ..d }.validate().unwrap();
+        let ok =
+            SurveyDraft { title: Some(l("A", "B")), questions: vec![nps], fatigue_days: None, ..d }.validate().unwrap();
         assert_eq!(ok.fatigue_days, 0);
     }
 

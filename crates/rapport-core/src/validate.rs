@@ -25,9 +25,7 @@ impl FieldErrors {
     /// Records the first problem of a field; later ones are dropped so the
     /// user fixes one thing at a time.
     pub fn add(&mut self, field: impl Into<String>, code: &'static str, message: impl Into<String>) {
-        self.0
-            .entry(field.into())
-            .or_insert_with(|| FieldError { code, message: message.into() });
+        self.0.entry(field.into()).or_insert_with(|| FieldError { code, message: message.into() });
     }
 
     pub fn is_empty(&self) -> bool {

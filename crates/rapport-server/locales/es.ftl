@@ -1,3 +1,401 @@
 # Rapport, catálogo en español. Mismas claves que en.ftl.
 lang-name = Español
 app-name = Rapport
+
+## Estructura de la página
+lang-name-en = English
+lang-name-es = Español
+lang-short-en = EN
+lang-short-es = ES
+language-label = Idioma
+skip-to-content = Ir al contenido
+nav-menu = Menú
+nav-label = Principal
+nav-home = Inicio
+nav-experiences = Experiencias
+nav-journey = Recorrido
+nav-people = Personas
+nav-segments = Segmentos
+nav-coverage = Cobertura
+nav-intent = Intención
+sign-out = Cerrar sesión
+footer-tagline = Rapport · planificar, asignar, escuchar, medir, actuar, mejorar
+footer-signed-in-as = Sesión iniciada como { $email } ({ $role })
+
+## Roles
+role-admin = administración
+role-leader = líder
+role-owner = responsable
+role-agent = agente
+role-member = miembro
+role-viewer = lectura
+
+## Meses, para las fechas
+month-1 = ene
+month-2 = feb
+month-3 = mar
+month-4 = abr
+month-5 = may
+month-6 = jun
+month-7 = jul
+month-8 = ago
+month-9 = sept
+month-10 = oct
+month-11 = nov
+month-12 = dic
+
+## Acciones y palabras comunes de los formularios
+action-save = Guardar
+action-cancel = Cancelar
+action-edit = Editar
+action-delete = Eliminar…
+action-confirm-delete = Sí, eliminar
+action-open = Abrir
+form-optional = (opcional)
+form-choose = Elija…
+form-has-errors = Revise los campos marcados. No se ha guardado nada.
+table-actions = Acciones
+field-name = Nombre
+field-email = Correo electrónico
+field-department = Departamento
+field-job-role = Puesto
+field-job-role-hint = Por ejemplo, «Gerente de tienda». No es el rol de acceso.
+field-joined-on = Fecha de incorporación
+field-description = Descripción
+field-position = Posición
+field-goal-metric = Métrica
+field-goal-target = Objetivo
+field-goal-target-hint = NPS de −100 a 100, CES de 1 a 7 y el resto en %.
+field-goal-period = Periodo
+
+## Avisos tras un cambio
+flash-saved = Guardado.
+flash-created = Creado.
+flash-deleted = Eliminado.
+flash-handed-over = Traspaso hecho. Todo lo que esta persona lideraba o tenía a su cargo tiene ahora un responsable activo.
+flash-deactivated = Baja registrada. Lo que lideraba o tenía a su cargo queda señalado hasta que se traspase.
+flash-reactivated = De nuevo en activo.
+flash-published = Se ha publicado una nueva versión de la declaración de intención.
+flash-added = Interacción añadida.
+flash-removed = Interacción retirada. Se conserva en el historial.
+
+## Errores de campo, por código
+error-required = Este campo es obligatorio.
+error-too_long = El texto es demasiado largo.
+error-invalid_email = Introduzca una dirección de correo, como ana@ejemplo.com.
+error-unknown_id = Esa opción no existe (o ya no existe).
+error-out_of_range = El valor está fuera del rango permitido.
+error-duplicate = Ya figura en la lista.
+error-taken = Ya está en uso.
+error-too_many = Hay demasiadas filas.
+error-invalid_type = El valor no tiene el formato esperado.
+error-invalid_slug = Use de 2 a 40 letras minúsculas, cifras o guiones.
+error-in_use = Todavía está en uso: primero traspase o mueva lo que depende de ello.
+error-person_left = Esa persona ya no está en la empresa; elija a alguien activo.
+error-same_person = Elija a otra persona.
+error-not_a_number = Introduzca un número.
+error-invalid_date = Introduzca una fecha válida.
+error-invalid = Este valor no es válido.
+
+## Páginas de error
+error-page-home = Ir a la página de inicio
+error-page-title-400 = No se ha podido atender la solicitud
+error-page-text-400 = Algo en la solicitud no era lo esperado. Vuelva atrás e inténtelo de nuevo.
+error-page-title-401 = Inicie sesión
+error-page-text-401 = Necesita iniciar sesión para ver esta página.
+error-page-title-403 = No tiene acceso a esta página
+error-page-text-403 = Su rol no permite esta acción. Si la necesita, pídasela a una persona administradora.
+error-page-title-404 = Página no encontrada
+error-page-text-404 = Aquí no hay nada. Puede que se haya eliminado o que el enlace sea incorrecto.
+error-page-title-409 = Entra en conflicto con los datos existentes
+error-page-text-409 = Puede que otra persona haya cambiado lo mismo. Vuelva a cargar la página e inténtelo de nuevo.
+error-page-title-422 = Hay datos que no son válidos
+error-page-text-422 = Vuelva atrás, revise los campos e inténtelo de nuevo.
+error-page-title-500 = Algo ha fallado
+error-page-text-500 = Se ha producido un error inesperado en el servidor. Ha quedado registrado; inténtelo de nuevo en unos momentos.
+
+## Inicio de sesión
+sign-in-title = Iniciar sesión
+sign-in-intro = Acceda al programa de experiencia de cliente de su organización.
+sign-in-org = Organización
+sign-in-org-hint = El nombre corto de su organización, tal como se lo facilitó la persona administradora.
+sign-in-password = Contraseña
+sign-in-submit = Iniciar sesión
+sign-in-failed = Los datos no corresponden a ninguna cuenta. Revíselos e inténtelo de nuevo.
+sign-in-demo-title = Servidor de demostración
+sign-in-demo-text = Este servidor funciona con datos de demostración. Inicie sesión con:
+
+## Inicio
+home-title = Resumen
+mission-title = Misión
+mission-empty = Todavía no hay declaración de misión.
+mission-edit = Editar la misión
+mission-hint = Por qué existe la empresa, para sus clientes. Se muestra encima de la declaración de intención.
+intent-current-title = Declaración de intención
+intent-empty = Todavía no se ha publicado ninguna declaración de intención.
+intent-write-first = Redactar la primera
+intent-see-all = Todas las versiones
+intent-version-line = Versión { $version }, publicada el { $date }
+intent-version-short = Versión { $version }
+criterion-not-measured = aún sin medir
+coverage-goal = meta: 100 %
+coverage-part = { $covered } de { $total } con responsable
+coverage-gaps-link = { $count ->
+    [one] Ver la carencia
+   *[other] Ver las { $count } carencias
+}
+coverage-no-gaps = Todo tiene una persona responsable en activo.
+
+## Personas
+people-title = Personas
+people-intro = Todas las personas que lideran una experiencia o son responsables de un punto de contacto. Cuando alguien se va, lo que tenía a su cargo queda señalado hasta que se traspasa.
+people-new = Añadir persona
+people-active = { $count ->
+    [one] En activo (1)
+   *[other] En activo ({ $count })
+}
+people-former = { $count ->
+    [one] Antiguos miembros (1)
+   *[other] Antiguos miembros ({ $count })
+}
+people-former-hint = Personas que ya no están. Todo lo que sigan teniendo a su cargo es una carencia de cobertura.
+people-empty = Todavía no se ha añadido a nadie.
+people-leads = Lidera
+people-owns = Responsable de
+people-left-on = Fecha de baja
+people-hand-over = Traspasar
+person-active = En activo
+person-left-on = Baja el { $date }
+person-left-short = de baja
+person-details = Datos
+person-accountable-for = A su cargo
+person-leads-nothing = Ninguna experiencia.
+person-owns-nothing = Ningún punto de contacto.
+person-left-uncovered = Esta persona ya no está: todo lo que aparece abajo queda sin cobertura hasta que se traspase.
+person-edit-title = Editar a { $name }
+person-delete-title = Quitar del programa
+person-delete-question = ¿Quitar a { $name } definitivamente? Su rastro en el registro de auditoría se conserva.
+handover-title = Traspasar
+handover-intro = Pase a una sola persona activa, en un único paso, todas las experiencias que lidera { $name } y todos los puntos de contacto de los que es responsable.
+handover-to = Sucesor o sucesora
+handover-choose = Elija una persona activa…
+handover-submit = Traspasarlo todo
+handover-nothing = No hay nada que traspasar.
+deactivate-title = Registrar la baja
+deactivate-intro = Lo que lidera o tiene a su cargo sigue asignado a esta persona y aparece como carencia hasta que se traspase.
+deactivate-on = Fecha de baja
+deactivate-submit = Registrar la baja
+reactivate-title = Reactivar
+reactivate-intro = La persona ha vuelto: pasa de nuevo a estar en activo, con lo que todavía tenga a su cargo.
+reactivate-submit = Reactivar
+owner-none = Sin responsable
+owner-left = { $name } (de baja)
+owner-left-hint = Esta persona ya no está: traspase esta responsabilidad.
+
+## Segmentos
+segments-title = Segmentos
+segments-intro = Grupos de clientes definidos por reglas sobre sus atributos. Las experiencias y la importancia de los puntos de contacto se refieren a ellos.
+segments-new = Nuevo segmento
+segments-empty = Todavía no hay segmentos.
+segment-rule = Regla
+segment-rule-everyone = Todos los clientes
+segment-rule-hint = Hasta cinco condiciones sobre atributos del cliente. Deje una fila vacía para omitirla.
+segment-preview = Clientes que cumplen
+segment-preview-count = { $matching } de { $total }
+segment-preview-no-customers = Aún no hay clientes
+segment-join-all = y
+segment-join-any = o
+segment-op-equals = es
+segment-op-one_of = es uno de
+segment-range-between = entre { $min } y { $max }
+segment-range-min = como mínimo { $min }
+segment-range-max = como máximo { $max }
+segment-edit-title = Editar el segmento { $name }
+segment-combine = Los clientes deben cumplir
+segment-combine-all = todas las condiciones
+segment-combine-any = alguna condición
+segment-attribute = Atributo
+segment-attribute-example = p. ej., plan
+segment-op = Condición
+segment-op-name-equals = es igual a
+segment-op-name-one_of = es uno de
+segment-op-name-range = está en el rango
+segment-value = Valor
+segment-value-hint = Para «es uno de», separe los valores con comas.
+segment-min = Mínimo
+segment-max = Máximo
+segment-delete-title = Eliminar este segmento
+segment-delete-intro = Las experiencias y las importancias de los puntos de contacto dejarán de referirse a él.
+segment-delete-question = ¿Eliminar el segmento { $name }?
+
+## Experiencias
+experiences-title = Experiencias
+experiences-intro = Cada plan de experiencia indica quién es el cliente, el objetivo como un comportamiento del cliente con una meta, quién lo lidera y sus interacciones clave.
+experiences-new = Nueva experiencia
+experiences-empty = Todavía no hay experiencias.
+experience-goal = Objetivo
+experience-goal-hint = Un comportamiento del cliente que se pueda medir, con una meta y un periodo.
+experience-leader = Líder
+experience-leader-none = Nadie todavía
+experience-segments = Segmentos
+experience-segments-none = No se ha elegido ningún segmento.
+experience-segments-none-yet = Todavía no hay segmentos.
+experience-customer = Quién es el cliente
+experience-customer-empty = Aún sin describir.
+experience-customer-hint = Con palabras que todo el equipo comparta.
+experience-interactions = Interacciones clave
+experience-interactions-intro = Los puntos de contacto del recorrido diseñado, en orden, cada uno con su responsable.
+experience-interactions-empty = Todavía no hay interacciones clave.
+experience-interaction-count = { $count ->
+    [one] 1 interacción clave
+   *[other] { $count } interacciones clave
+}
+experience-see-path = Ver en el mapa
+experience-edit-title = Editar { $name }
+experience-delete-title = Eliminar esta experiencia
+experience-delete-intro = Se eliminan el plan, sus interacciones y su historial. Los puntos de contacto siguen en el mapa.
+experience-delete-question = ¿Eliminar la experiencia { $name }?
+goal-line = { $metric }: { $target } por { $period }
+goal-not-measured = El avance respecto al objetivo aparecerá cuando empiece la medición.
+interaction-add-title = Añadir una interacción clave
+interaction-touchpoint = Punto de contacto
+interaction-choose = Elija un punto de contacto…
+interaction-position = Posición
+interaction-position-hint = Vacío: al final del recorrido.
+interaction-add = Añadir
+interaction-remove = Retirar
+interaction-remove-hint = Las interacciones retiradas se conservan en el historial.
+interaction-none-left = Todos los puntos de contacto son ya interacciones clave.
+history-title = Historial de interacciones
+history-added = Añadida
+history-removed = Retirada
+history-current = vigente
+history-deleted-touchpoint = (punto de contacto eliminado)
+history-empty = Todavía no se ha añadido ninguna interacción.
+plan-link = Plan en una página
+plan-title = Plan: { $name }
+plan-print = Imprimir
+plan-kicker = { $org } · plan de experiencia
+plan-printed-on = A fecha de { $date }
+
+## Métricas y periodos
+metric-nps = NPS
+metric-csat = CSAT
+metric-ces = CES
+metric-repeat_purchase_rate = Tasa de recompra
+metric-referral_rate = Tasa de recomendación
+metric-positive_feedback_rate = Tasa de opiniones positivas
+metric-churn_rate = Tasa de abandono
+period-month = mes
+period-quarter = trimestre
+period-year = año
+
+## Mapa del recorrido
+journey-title = Mapa del recorrido
+journey-intro = Las etapas del recorrido del cliente y sus puntos de contacto, en el orden del recorrido diseñado, con canal, departamento y responsable.
+journey-highlight = Resaltar el recorrido de
+journey-highlight-none = Ninguna experiencia
+journey-highlight-submit = Mostrar
+journey-path-of = Recorrido diseñado de { $name }
+journey-open-experience = Abrir la experiencia
+journey-clear = Quitar el resaltado
+journey-step = Paso { $step } del recorrido diseñado
+journey-touchpoint-count = { $count ->
+    [one] 1 punto de contacto
+   *[other] { $count } puntos de contacto
+}
+journey-stage-empty = No hay puntos de contacto en esta etapa.
+journey-empty = El mapa todavía no tiene etapas.
+legend-left = de baja
+legend-left-text = el responsable ya no está: hay que traspasarlo.
+legend-none-text = todavía no tiene responsable.
+stages-manage = Gestionar etapas
+stages-title = Etapas del recorrido
+stages-intro = Las etapas son las columnas del mapa, desde el primer contacto hasta la fidelización. Aquí puede renombrarlas o reordenarlas.
+stages-empty = Todavía no hay etapas.
+stages-add = Añadir una etapa
+stages-add-first = Añadir la primera etapa
+stages-add-submit = Añadir etapa
+stages-name-example = p. ej., Descubrir
+stages-position-hint = Sin posición, la nueva etapa se coloca al final; las siguientes se desplazan.
+stage-delete-question = ¿Eliminar la etapa { $name }?
+
+## Puntos de contacto
+touchpoints-title = Puntos de contacto
+touchpoints-new = Nuevo punto de contacto
+touchpoints-add-here = Añadir un punto de contacto
+touchpoint-edit-title = Editar { $name }
+touchpoint-stage = Etapa
+touchpoint-position = Posición en la etapa
+touchpoint-position-hint = Vacío: al final de la etapa.
+touchpoint-channel = Canal
+touchpoint-channel-none = Sin canal
+touchpoint-owner = Responsable
+touchpoint-owner-none = Nadie todavía
+touchpoint-importance = Importancia por segmento
+touchpoint-importance-hint = Cuánto importa este punto de contacto a cada segmento, de 1 (poco) a 5 (crítico).
+touchpoint-no-segments = Todavía no hay segmentos.
+touchpoint-needs-stage = Un punto de contacto pertenece a una etapa del recorrido. Añada primero una etapa.
+touchpoint-delete-title = Eliminar este punto de contacto
+touchpoint-delete-intro = Sale del mapa y de las experiencias que lo usan (su historial lo conserva).
+touchpoint-delete-question = ¿Eliminar el punto de contacto { $name }?
+importance-unset = Sin definir
+importance-1 = menor
+importance-2 = baja
+importance-3 = media
+importance-4 = alta
+importance-5 = crítica
+channel-web = Sitio web
+channel-mobile_app = Aplicación móvil
+channel-email = Correo electrónico
+channel-phone = Teléfono
+channel-chat = Chat
+channel-store = Tienda
+channel-field = Visita presencial
+channel-mail = Correo postal
+
+## Cobertura
+coverage-title = Cobertura
+coverage-intro = Cada experiencia necesita un líder en activo y cada punto de contacto, un responsable en activo. La meta es el 100 %.
+coverage-overall = Total
+coverage-experiences = Experiencias con líder
+coverage-touchpoints = Puntos de contacto con responsable
+coverage-gaps-title = Carencias
+gap-what = Qué
+gap-kind = Tipo
+gap-kind-experience = Experiencia
+gap-kind-touchpoint = Punto de contacto
+gap-reason = Motivo
+gap-reason-left = { $name } ya no está
+gap-reason-unassigned = Sin responsable asignado
+gap-assign = Asignar
+
+## Intención
+intent-title = Misión e intención
+intent-intro = La declaración de intención expresa lo que debe lograr la experiencia del cliente, mediante criterios formales que el programa supervisa. Cada cambio es una versión nueva y las anteriores se conservan.
+intent-no-criteria = Esta versión no tiene criterios.
+intent-by = por { $who }
+intent-current-badge = vigente
+intent-history = Historial de versiones
+intent-history-empty = Todavía no hay versiones.
+intent-publish-title = Publicar una nueva versión
+intent-publish-intro = El formulario parte de la versión vigente. Al publicar, todas las versiones anteriores se conservan sin cambios.
+intent-statement = Declaración
+intent-statement-hint = Con palabras sencillas, la experiencia que deben tener los clientes.
+intent-criteria = Criterios
+intent-criteria-hint = Hasta cinco: una métrica, sobre qué se mide, como mínimo o como máximo un umbral, y un margen dentro del cual se considera en riesgo. Deje una fila vacía para omitirla.
+intent-publish-submit = Publicar versión
+criterion-metric = Métrica
+criterion-scope = Se mide sobre
+criterion-comparator = Debe ser
+criterion-threshold = Umbral
+criterion-margin-title = Margen de riesgo
+criterion-margin = en riesgo a menos de { $margin }
+criterion-target = Meta
+criterion-status = Estado
+criterion-bands-hint = Se cumple cuando el valor supera el umbral en más del margen; está en riesgo dentro del margen; en otro caso, no se cumple.
+comparator-at_least = como mínimo
+comparator-at_most = como máximo
+scope-organization = Toda la organización
+scope-experience = Experiencia: { $name }
+scope-touchpoint = Punto de contacto: { $name }

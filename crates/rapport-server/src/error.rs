@@ -83,7 +83,9 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Invalid(f) => AppError::Invalid(f),
-            StoreError::Conflict { field, code, message } => AppError::Conflict(FieldErrors::single(field, code, message)),
+            StoreError::Conflict { field, code, message } => {
+                AppError::Conflict(FieldErrors::single(field, code, message))
+            }
             StoreError::Internal(e) => AppError::Internal(e),
         }
     }

@@ -27,9 +27,12 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(ops::router(openapi))
-        .merge(web::router())
+        .merge(web::router(state.clone()))
         .layer(TraceLayer::new_for_http())
-        .layer(tower_http::timeout::TimeoutLayer::new(Duration::from_secs(30)))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
         .with_state(state)
 }
 

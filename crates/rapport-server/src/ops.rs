@@ -18,7 +18,9 @@ pub fn router(openapi: Arc<utoipa::openapi::OpenApi>) -> Router<AppState> {
 async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let backend = state.store.backend();
     match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({"status": "ok", "database": backend, "version": env!("CARGO_PKG_VERSION")}))),
+        Ok(()) => {
+            (StatusCode::OK, Json(json!({"status": "ok", "database": backend, "version": env!("CARGO_PKG_VERSION")})))
+        }
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
             (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable", "database": backend})))

@@ -20,10 +20,7 @@ impl PostgresStore {
     /// `postgres://rapport@localhost/rapport`.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url)?;
-        let pool = PgPoolOptions::new()
-            .max_connections(10)
-            .connect_with(options)
-            .await?;
+        let pool = PgPoolOptions::new().max_connections(10).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(PostgresStore { pool })
     }

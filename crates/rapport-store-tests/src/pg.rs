@@ -30,9 +30,7 @@ pub fn with_database(url: &str, name: &str) -> String {
         None => (url, String::new()),
     };
     let authority = base.find("://").map_or(0, |i| i + 3);
-    let end = base[authority..]
-        .find('/')
-        .map_or(base.len(), |i| authority + i);
+    let end = base[authority..].find('/').map_or(base.len(), |i| authority + i);
     format!("{}/{name}{query}", &base[..end])
 }
 
@@ -40,28 +38,13 @@ pub fn with_database(url: &str, name: &str) -> String {
 /// URL and a future that drops it (closing whatever is still connected).
 pub async fn fresh_database(server: &str) -> (String, impl Future<Output = ()> + Send + 'static) {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    let name = format!(
-        "rapport_t_{}_{}_{}",
-        std::process::id(),
-        nanos,
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    );
-    let mut admin = PgConnection::connect(server)
-        .await
-        .unwrap_or_else(|e| panic!("cannot connect to {VAR}: {e}"));
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let name = format!("rapport_t_{}_{}_{}", std::process::id(), nanos, COUNTER.fetch_add(1, Ordering::Relaxed));
+    let mut admin = PgConnection::connect(server).await.unwrap_or_else(|e| panic!("cannot connect to {VAR}: {e}"));
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
     let url = with_database(server, &name);
     let drop_it = async move {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut admin)
-            .await;
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await;
         let _ = admin.close().await;
     };
     (url, drop_it)
@@ -73,14 +56,8 @@ mod tests {
 
     #[test]
     fn database_name_is_replaced() {
-        assert_eq!(
-            with_database("postgres://u@h:1/postgres", "x"),
-            "postgres://u@h:1/x"
-        );
-        assert_eq!(
-            with_database("postgres://u:p@h/db?sslmode=disable", "x"),
-            "postgres://u:p@h/x?sslmode=disable"
-        );
+        assert_eq!(with_database("postgres://u@h:1/postgres", "x"), "postgres://u@h:1/x");
+        assert_eq!(with_database("postgres://u:p@h/db?sslmode=disable", "x"), "postgres://u:p@h/x?sslmode=disable");
         assert_eq!(with_database("postgresql://h", "x"), "postgresql://h/x");
     }
 }

@@ -39,23 +39,13 @@ async fn servers_starting_together_migrate_once() {
         PostgresStore::connect(&url),
         PostgresStore::connect(&url),
     );
-    let stores: Vec<PostgresStore> = [a, b, c, d]
-        .into_iter()
-        .map(|r| r.expect("connect and migrate"))
-        .collect();
-    let applied: i64 = sqlx::query("SELECT COUNT(*) FROM _sqlx_migrations")
-        .fetch_one(stores[0].pool())
-        .await
-        .unwrap()
-        .get(0);
+    let stores: Vec<PostgresStore> = [a, b, c, d].into_iter().map(|r| r.expect("connect and migrate")).collect();
+    let applied: i64 =
+        sqlx::query("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(stores[0].pool()).await.unwrap().get(0);
     assert_eq!(
         applied,
-        std::fs::read_dir(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../rapport-store-postgres/migrations"
-        ))
-        .unwrap()
-        .count() as i64
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../rapport-store-postgres/migrations")).unwrap().count()
+            as i64
     );
     for s in &stores {
         s.ping().await.unwrap();

@@ -32,14 +32,13 @@ story_tests!(open);
 #[tokio::test]
 async fn numbered_parameters_bind_by_number() {
     let (store, _dir) = connect().await;
-    let row =
-        sqlx::query("SELECT $2 || '-' || $1 || '-' || $2 || '-' || $3 AS joined, $3 + $3 AS twice")
-            .bind("one")
-            .bind("two")
-            .bind(21_i64)
-            .fetch_one(store.pool())
-            .await
-            .unwrap();
+    let row = sqlx::query("SELECT $2 || '-' || $1 || '-' || $2 || '-' || $3 AS joined, $3 + $3 AS twice")
+        .bind("one")
+        .bind("two")
+        .bind(21_i64)
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
     assert_eq!(row.get::<String, _>("joined"), "two-one-two-21");
     assert_eq!(row.get::<i64, _>("twice"), 42);
 }
@@ -50,41 +49,21 @@ async fn connect_creates_a_wal_database_with_foreign_keys() {
     assert!(dir.path().join("rapport.db").exists());
     let pragma = |name: &'static str| {
         let pool = store.pool().clone();
-        async move {
-            sqlx::query(name)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
-                .get::<i64, _>(0)
-        }
+        async move { sqlx::query(name).fetch_one(&pool).await.unwrap().get::<i64, _>(0) }
     };
-    let mode: String = sqlx::query("PRAGMA journal_mode")
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-        .get(0);
+    let mode: String = sqlx::query("PRAGMA journal_mode").fetch_one(store.pool()).await.unwrap().get(0);
     assert_eq!(mode, "wal");
     assert_eq!(pragma("PRAGMA foreign_keys").await, 1);
     assert_eq!(pragma("PRAGMA busy_timeout").await, 5000);
     assert_eq!(pragma("PRAGMA synchronous").await, 1, "NORMAL");
-    let version: String = sqlx::query("SELECT sqlite_version()")
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-        .get(0);
+    let version: String = sqlx::query("SELECT sqlite_version()").fetch_one(store.pool()).await.unwrap().get(0);
     let minor: u32 = version.split('.').nth(1).unwrap().parse().unwrap();
-    assert!(
-        version.starts_with("3.") && minor >= 35,
-        "RETURNING needs SQLite 3.35, have {version}"
-    );
+    assert!(version.starts_with("3.") && minor >= 35, "RETURNING needs SQLite 3.35, have {version}");
     assert_eq!(store.backend(), "sqlite");
     // Opening again finds the schema migrated and the data kept.
     let url = format!("sqlite://{}", dir.path().join("rapport.db").display());
     let org = store
-        .create_org(&rapport_core::org::NewOrganization {
-            slug: "kept".into(),
-            name: "Kept".into(),
-        })
+        .create_org(&rapport_core::org::NewOrganization { slug: "kept".into(), name: "Kept".into() })
         .await
         .unwrap();
     store.pool().close().await;

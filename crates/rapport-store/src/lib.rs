@@ -127,7 +127,12 @@ pub trait Store: Send + Sync + 'static {
     async fn list_intent_versions(&self, org: Id) -> Result<Vec<IntentVersion>>;
     /// Stores the next version; earlier ones are kept unchanged. `Invalid`
     /// when a criterion's scope names an experience or touchpoint elsewhere.
-    async fn create_intent_version(&self, org: Id, intent: &IntentInput, created_by: Option<&str>) -> Result<IntentVersion>;
+    async fn create_intent_version(
+        &self,
+        org: Id,
+        intent: &IntentInput,
+        created_by: Option<&str>,
+    ) -> Result<IntentVersion>;
 
     // Audit trail
     async fn record_audit(&self, org: Id, actor: &str, action: &str, subject: &str) -> Result<()>;

@@ -147,13 +147,7 @@ pub struct OrgRow {
 
 impl From<OrgRow> for Organization {
     fn from(r: OrgRow) -> Self {
-        Organization {
-            id: r.id,
-            slug: r.slug,
-            name: r.name,
-            mission: r.mission,
-            created_at: r.created_at,
-        }
+        Organization { id: r.id, slug: r.slug, name: r.name, mission: r.mission, created_at: r.created_at }
     }
 }
 
@@ -173,9 +167,7 @@ impl UserRow {
     pub fn split(self) -> Result<(User, String)> {
         let language = match self.language.as_deref() {
             None => None,
-            Some(code) => {
-                Some(Lang::parse(code).ok_or_else(|| corrupt(format!("language {code:?}")))?)
-            }
+            Some(code) => Some(Lang::parse(code).ok_or_else(|| corrupt(format!("language {code:?}")))?),
         };
         let user = User {
             id: self.id,
@@ -200,12 +192,7 @@ pub struct TokenRow {
 
 impl TokenRow {
     pub fn token(self) -> Result<ApiToken> {
-        Ok(ApiToken {
-            id: self.id,
-            name: self.name,
-            role: role(&self.role)?,
-            created_at: self.created_at,
-        })
+        Ok(ApiToken { id: self.id, name: self.name, role: role(&self.role)?, created_at: self.created_at })
     }
 }
 
@@ -245,12 +232,7 @@ pub struct SegmentRow {
 impl SegmentRow {
     pub fn segment(self) -> Result<Segment> {
         let rule = from_json("segment rule", &self.rule)?;
-        Ok(Segment {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            rule,
-        })
+        Ok(Segment { id: self.id, name: self.name, description: self.description, rule })
     }
 }
 
@@ -286,11 +268,7 @@ pub struct StageRow {
 
 impl From<StageRow> for Stage {
     fn from(r: StageRow) -> Self {
-        Stage {
-            id: r.id,
-            name: r.name,
-            position: r.position,
-        }
+        Stage { id: r.id, name: r.name, position: r.position }
     }
 }
 
@@ -318,10 +296,10 @@ pub struct ImportanceRow {
 pub fn touchpoints(rows: Vec<TouchpointRow>, importance: Vec<ImportanceRow>) -> Vec<Touchpoint> {
     let mut by_tp: HashMap<Id, Vec<Importance>> = HashMap::new();
     for i in importance {
-        by_tp.entry(i.touchpoint_id).or_default().push(Importance {
-            segment_id: i.segment_id,
-            importance: i.importance,
-        });
+        by_tp
+            .entry(i.touchpoint_id)
+            .or_default()
+            .push(Importance { segment_id: i.segment_id, importance: i.importance });
     }
     rows.into_iter()
         .map(|r| Touchpoint {
@@ -393,21 +371,15 @@ pub fn experiences(
     }
     rows.into_iter()
         .map(|r| {
-            let metric = Metric::parse(&r.goal_metric)
-                .ok_or_else(|| corrupt(format!("metric {:?}", r.goal_metric)))?;
-            let period = Period::parse(&r.goal_period)
-                .ok_or_else(|| corrupt(format!("period {:?}", r.goal_period)))?;
+            let metric = Metric::parse(&r.goal_metric).ok_or_else(|| corrupt(format!("metric {:?}", r.goal_metric)))?;
+            let period = Period::parse(&r.goal_period).ok_or_else(|| corrupt(format!("period {:?}", r.goal_period)))?;
             Ok(Experience {
                 segment_ids: segs.remove(&r.id).unwrap_or_default(),
                 interactions: inters.remove(&r.id).unwrap_or_default(),
                 id: r.id,
                 name: r.name,
                 customer_definition: r.customer_definition,
-                goal: Goal {
-                    metric,
-                    target: r.goal_target,
-                    period,
-                },
+                goal: Goal { metric, target: r.goal_target, period },
                 leader_id: r.leader_id,
                 created_at: r.created_at,
             })
@@ -449,13 +421,7 @@ pub struct AuditRow {
 
 impl From<AuditRow> for AuditEntry {
     fn from(r: AuditRow) -> Self {
-        AuditEntry {
-            id: r.id,
-            at: r.at,
-            actor: r.actor,
-            action: r.action,
-            subject: r.subject,
-        }
+        AuditEntry { id: r.id, at: r.at, actor: r.actor, action: r.action, subject: r.subject }
     }
 }
 

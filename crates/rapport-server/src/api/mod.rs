@@ -4,22 +4,37 @@
 //!
 //! Policy: one file per resource; each handler names its permission first,
 //! then validates with `rapport-core`, then calls the store. Writes answer
-//! the stored object (201 on create); deletes answer 204.
+//! the stored object (201 on create); deletes answer 204. Deletes, handovers,
+//! mission changes and intent versions leave a line in the audit trail.
 
+pub mod coverage;
+mod customers;
+mod experiences;
 pub mod extract;
+mod intent;
+mod org;
 mod people;
+pub mod plan;
+mod segments;
+mod stages;
+mod touchpoints;
 
+use crate::auth::Principal;
+use crate::error::AppError;
 use crate::state::AppState;
 use axum::Router;
+use serde::Serialize;
+use std::collections::BTreeMap;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Rapport API", description = "Customer experience management: plan, own, listen, measure, act, improve."),
     modifiers(&BearerAuth),
-    security(("bearer" = []))
+    security(("bearer" = [])),
+    components(schemas(ErrorResponse, ErrorBody, FieldErrorBody))
 )]
 struct ApiDoc;
 
@@ -35,7 +50,90 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Every error answer: `{"error": {"code", "message", "fields"}}`.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorResponse {
+    pub error: ErrorBody,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine code: unauthorized, forbidden, not_found, bad_request, invalid, conflict, internal.
+    pub code: String,
+    pub message: String,
+    /// For invalid input and conflicts: the problem of each field, keyed by
+    /// its path in the input (e.g. `criteria[2].threshold`).
+    pub fields: Option<BTreeMap<String, FieldErrorBody>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FieldErrorBody {
+    /// Stable machine code, e.g. required, too_long, out_of_range, unknown_id, invalid_type.
+    pub code: String,
+    pub message: String,
+}
+
 /// The API routes and their OpenAPI document.
 pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(people::routes()).split_for_parts()
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(org::routes())
+        .merge(people::routes())
+        .merge(segments::routes())
+        .merge(customers::routes())
+        .merge(stages::routes())
+        .merge(touchpoints::routes())
+        .merge(experiences::routes())
+        .merge(plan::routes())
+        .merge(coverage::routes())
+        .merge(intent::routes())
+        .split_for_parts();
+    document_answers(&mut doc);
+    (router, doc)
+}
+
+/// Completes what every operation can answer, once for all: 401 and 403
+/// (every route authenticates and checks a permission), a description for
+/// each status, and the `ErrorResponse` body on every error status.
+fn document_answers(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{Content, Ref, RefOr, Response};
+    for item in doc.paths.paths.values_mut() {
+        let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for op in ops.into_iter().flatten() {
+            let responses = &mut op.responses.responses;
+            for code in ["401", "403"] {
+                responses.entry(code.to_string()).or_insert_with(|| RefOr::T(Response::new("")));
+            }
+            for (code, response) in responses.iter_mut() {
+                let RefOr::T(response) = response else { continue };
+                if response.description.is_empty() {
+                    response.description = describe(code).to_string();
+                }
+                if !code.starts_with('2') && response.content.is_empty() {
+                    let body = Content::new(Some(Ref::from_schema_name("ErrorResponse")));
+                    response.content.insert("application/json".to_string(), body);
+                }
+            }
+        }
+    }
+}
+
+fn describe(status: &str) -> &'static str {
+    match status {
+        "200" => "OK",
+        "201" => "Created",
+        "204" => "Done; no content",
+        "400" => "Malformed JSON (`bad_request`)",
+        "401" => "No or unknown credentials (`unauthorized`)",
+        "403" => "The caller's role does not allow this (`forbidden`)",
+        "404" => "Not found in the caller's organization (`not_found`)",
+        "409" => "Conflicts with stored data (`conflict`), by field",
+        "422" => "Invalid fields (`invalid`), by field",
+        _ => "See the error code",
+    }
+}
+
+/// Leaves a line in the organization's audit trail, e.g.
+/// `audit(&s, &p, "segment.delete", format!("segment:{id}"))`.
+pub(crate) async fn audit(s: &AppState, p: &Principal, action: &str, subject: String) -> Result<(), AppError> {
+    Ok(s.store.record_audit(p.org.id, &p.actor, action, &subject).await?)
 }

@@ -27,14 +27,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// List people, active and former, by name.
-#[utoipa::path(get, path = "/api/v1/people", tag = "people", responses((status = 200, body = [Person])))]
+#[utoipa::path(get, path = "/api/v1/people", tag = "people", operation_id = "list_people", responses((status = 200, body = [Person])))]
 async fn list(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<Person>>, AppError> {
     p.require(Permission::ReadProgram)?;
     Ok(Json(s.store.list_people(p.org.id).await?))
 }
 
 /// Add a person.
-#[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = PersonDraft,
+#[utoipa::path(post, path = "/api/v1/people", tag = "people", operation_id = "create_person", request_body = PersonDraft,
     responses((status = 201, body = Person), (status = 409, description = "e-mail already used"), (status = 422, description = "invalid fields")))]
 async fn create(
     State(s): State<AppState>,
@@ -47,14 +47,14 @@ async fn create(
     Ok((StatusCode::CREATED, Json(person)))
 }
 
-#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = Id, Path)), responses((status = 200, body = Person), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", operation_id = "get_person", params(("id" = i64, Path)), responses((status = 200, body = Person), (status = 404)))]
 async fn get_one(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<Json<Person>, AppError> {
     p.require(Permission::ReadProgram)?;
     Ok(Json(s.store.get_person(p.org.id, id).await?))
 }
 
 /// Replace a person's details.
-#[utoipa::path(put, path = "/api/v1/people/{id}", tag = "people", params(("id" = Id, Path)), request_body = PersonDraft,
+#[utoipa::path(put, path = "/api/v1/people/{id}", tag = "people", operation_id = "update_person", params(("id" = i64, Path)), request_body = PersonDraft,
     responses((status = 200, body = Person), (status = 404), (status = 409), (status = 422)))]
 async fn update(
     State(s): State<AppState>,
@@ -68,7 +68,7 @@ async fn update(
 }
 
 /// Delete a person who leads and owns nothing (otherwise 409: hand over first).
-#[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "people", params(("id" = Id, Path)), responses((status = 204), (status = 404), (status = 409)))]
+#[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "people", operation_id = "delete_person", params(("id" = i64, Path)), responses((status = 204), (status = 404), (status = 409)))]
 async fn delete(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
     p.require(Permission::ManagePeople)?;
     s.store.delete_person(p.org.id, id).await?;
@@ -83,7 +83,7 @@ pub struct DeactivateBody {
 }
 
 /// Mark a person as left. What they led or owned becomes a coverage gap until handed over.
-#[utoipa::path(post, path = "/api/v1/people/{id}/deactivate", tag = "people", params(("id" = Id, Path)), request_body = DeactivateBody,
+#[utoipa::path(post, path = "/api/v1/people/{id}/deactivate", tag = "people", operation_id = "deactivate_person", params(("id" = i64, Path)), request_body = DeactivateBody,
     responses((status = 200, body = Person), (status = 404)))]
 async fn deactivate(
     State(s): State<AppState>,
@@ -99,8 +99,12 @@ async fn deactivate(
 }
 
 /// Undo a deactivation (the person came back).
-#[utoipa::path(post, path = "/api/v1/people/{id}/reactivate", tag = "people", params(("id" = Id, Path)), responses((status = 200, body = Person), (status = 404)))]
-async fn reactivate(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<Json<Person>, AppError> {
+#[utoipa::path(post, path = "/api/v1/people/{id}/reactivate", tag = "people", operation_id = "reactivate_person", params(("id" = i64, Path)), responses((status = 200, body = Person), (status = 404)))]
+async fn reactivate(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiPath(id): ApiPath<Id>,
+) -> Result<Json<Person>, AppError> {
     p.require(Permission::ManagePeople)?;
     Ok(Json(s.store.reactivate_person(p.org.id, id).await?))
 }
@@ -124,7 +128,7 @@ impl From<Handover> for HandoverResult {
 }
 
 /// Move every experience this person leads and every touchpoint they own to another person, in one step.
-#[utoipa::path(post, path = "/api/v1/people/{id}/handover", tag = "people", params(("id" = Id, Path)), request_body = HandoverBody,
+#[utoipa::path(post, path = "/api/v1/people/{id}/handover", tag = "people", operation_id = "hand_over_person", params(("id" = i64, Path)), request_body = HandoverBody,
     responses((status = 200, body = HandoverResult), (status = 404), (status = 422, description = "`to` unknown or inactive")))]
 async fn handover(
     State(s): State<AppState>,

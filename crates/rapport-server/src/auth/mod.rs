@@ -6,6 +6,7 @@
 //! `require(Permission)` before touching data; the organization it acts on is
 //! always the principal's own.
 
+pub mod link;
 pub mod password;
 mod principal;
 pub mod secret;

@@ -8,7 +8,10 @@ pub const MIN_LENGTH: usize = 10;
 
 pub fn hash(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 with default params cannot fail").to_string()
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 with default params cannot fail")
+        .to_string()
 }
 
 /// False for a wrong password and for a malformed stored hash alike.

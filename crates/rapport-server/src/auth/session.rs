@@ -57,6 +57,6 @@ pub async fn end(state: &AppState, cookie: Option<&Cookie<'_>>) -> Result<Cookie
     Ok(Cookie::build((COOKIE, "")).path("/").max_age(time_days(0)).build())
 }
 
-fn time_days(days: i64) -> axum_extra::extract::cookie::time::Duration {
-    axum_extra::extract::cookie::time::Duration::days(days)
+fn time_days(days: i64) -> time::Duration {
+    time::Duration::days(days)
 }

@@ -1,0 +1,91 @@
+//! `rapport serve`: open (and migrate) the store, optionally seed the demo,
+//! bind, announce the address on stdout, serve until Ctrl-C or SIGTERM.
+
+use crate::db::DbArgs;
+use crate::demo;
+use anyhow::{Context, Result};
+use rapport_server::{AppState, Config, DemoHint};
+use std::io::Write;
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on; port 0 picks a free port (the real address is printed).
+    #[arg(long, value_name = "ADDR", env = "RAPPORT_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Seed the demo organization `demo` (once; skipped when it exists) and
+    /// show its sign-in on the sign-in page. Not for real data.
+    #[arg(long)]
+    pub demo: bool,
+    /// Mark cookies `Secure`; set this when users reach Rapport over HTTPS.
+    #[arg(long, env = "RAPPORT_SECURE_COOKIES", value_parser = clap::builder::BoolishValueParser::new())]
+    pub secure_cookies: bool,
+    /// Format of the logs written to stderr (filter them with RUST_LOG).
+    #[arg(long, value_enum, env = "RAPPORT_LOG_FORMAT", default_value = "pretty")]
+    pub log_format: LogFormat,
+}
+
+pub async fn run(args: Args) -> Result<()> {
+    let store = args.db.open().await?;
+    tracing::info!(backend = store.backend(), database = %args.db.describe(), "database ready");
+    let mut config = Config { secure_cookies: args.secure_cookies, demo_hint: None };
+    if args.demo {
+        match demo::seed(store.as_ref()).await.context("cannot seed the demo organization")? {
+            demo::Seeded::Created => tracing::info!(org = demo::ORG_SLUG, "demo organization seeded"),
+            demo::Seeded::AlreadyThere => {
+                tracing::info!(org = demo::ORG_SLUG, "demo organization exists; not seeded again")
+            }
+        }
+        config.demo_hint = Some(DemoHint {
+            org: demo::ORG_SLUG.to_string(),
+            email: demo::ADMIN_EMAIL.to_string(),
+            password: demo::PASSWORD.to_string(),
+        });
+    }
+    let listener =
+        tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
+    let addr = listener.local_addr()?;
+    let url = format!("http://{}", browsable(addr));
+    let mut out = std::io::stdout().lock();
+    if args.demo {
+        writeln!(out, "{}", demo::sign_in_instructions(&url))?;
+        tracing::warn!("demo credentials are public; do not keep real data in a --demo installation");
+    }
+    writeln!(out, "Rapport listening on http://{addr}")?;
+    out.flush()?;
+    drop(out);
+    tracing::info!(%addr, "listening");
+    rapport_server::serve(listener, AppState::new(store, config)).await.context("server failed")?;
+    Ok(())
+}
+
+/// An address a browser can open: a wildcard bind is reachable on loopback.
+fn browsable(addr: SocketAddr) -> SocketAddr {
+    let mut a = addr;
+    if a.ip().is_unspecified() {
+        a.set_ip(if a.is_ipv4() { [127, 0, 0, 1].into() } else { std::net::Ipv6Addr::LOCALHOST.into() });
+    }
+    a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcard_binds_are_shown_as_loopback() {
+        assert_eq!(browsable("0.0.0.0:8080".parse().unwrap()).to_string(), "127.0.0.1:8080");
+        assert_eq!(browsable("[::]:80".parse().unwrap()).to_string(), "[::1]:80");
+        assert_eq!(browsable("10.0.0.5:9".parse().unwrap()).to_string(), "10.0.0.5:9");
+    }
+}

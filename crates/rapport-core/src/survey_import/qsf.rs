@@ -1,0 +1,712 @@
+//! Qualtrics QSF (JSON). The mapping is described in the parent module.
+
+use super::{choices, localize, plain, question, scale, Builder, Format, ImportError, Imported, Operand};
+use crate::lang::Lang;
+use crate::survey::{ConditionOp, Localized, QuestionType};
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Entry {
+    #[serde(rename = "SurveyName")]
+    name: Option<String>,
+    #[serde(rename = "SurveyLanguage")]
+    language: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Element {
+    #[serde(rename = "Element", default)]
+    element: String,
+    #[serde(rename = "PrimaryAttribute", default)]
+    primary: Value,
+    #[serde(rename = "Payload", default)]
+    payload: Value,
+}
+
+/// The payload of an `SQ` (survey question) element.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Payload {
+    #[serde(rename = "QuestionID")]
+    id: Option<String>,
+    #[serde(rename = "DataExportTag")]
+    tag: Option<String>,
+    #[serde(rename = "QuestionType")]
+    kind: Option<String>,
+    #[serde(rename = "Selector")]
+    selector: Option<String>,
+    #[serde(rename = "SubSelector")]
+    sub_selector: Option<String>,
+    #[serde(rename = "QuestionText")]
+    text: Option<String>,
+    /// An object by choice id, or (NPS) an array.
+    #[serde(rename = "Choices")]
+    choices: Value,
+    #[serde(rename = "ChoiceOrder")]
+    choice_order: Value,
+    /// Scale points of a matrix.
+    #[serde(rename = "Answers")]
+    answers: Value,
+    #[serde(rename = "AnswerOrder")]
+    answer_order: Value,
+    #[serde(rename = "Configuration")]
+    configuration: Value,
+    #[serde(rename = "Validation")]
+    validation: Value,
+    /// `{"ES": {"QuestionText": ..., "Choices": {...}}}`, or `[]` when untranslated.
+    #[serde(rename = "Language")]
+    language: Value,
+    #[serde(rename = "DisplayLogic")]
+    display_logic: Value,
+    #[serde(rename = "SkipLogic")]
+    skip_logic: Value,
+}
+
+impl Payload {
+    /// The name people know it by: the export tag, else the question id.
+    fn name<'a>(&'a self, qid: &'a str) -> &'a str {
+        self.tag.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(qid)
+    }
+
+    fn kind(&self) -> String {
+        match (self.kind.as_deref().unwrap_or(""), self.selector.as_deref().unwrap_or("")) {
+            (t, "") => t.to_string(),
+            (t, s) => format!("{t}/{s}"),
+        }
+    }
+}
+
+/// What a question becomes in Rapport.
+enum Shape {
+    Nps,
+    Single,
+    Multiple,
+    Text,
+    /// A 1..max rating; the one statement of a slider or matrix adds to its text.
+    Rating {
+        max: i64,
+        statement: Opt,
+    },
+}
+
+/// A choice, statement or scale point.
+struct Opt {
+    id: String,
+    display: String,
+    text_entry: bool,
+}
+
+pub(super) fn import(source: &str) -> Result<Imported, ImportError> {
+    let root = super::parse_json(Format::Qsf, source)?;
+    let elements: Vec<Element> = match root.get("SurveyElements") {
+        Some(v @ Value::Array(_)) => serde_json::from_value(v.clone())
+            .map_err(|e| ImportError::not_a_survey(Format::Qsf, format!("its SurveyElements are not readable: {e}")))?,
+        _ => return Err(ImportError::not_a_survey(Format::Qsf, "it has no SurveyElements list")),
+    };
+    let entry: Entry = root.get("SurveyEntry").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
+    let main_lang = entry.language.as_deref().map_or(Some(Lang::En), Lang::parse);
+    let mut b = Builder::default();
+
+    let mut questions: Vec<(String, Payload)> = Vec::new();
+    for el in elements.iter().filter(|e| e.element == "SQ") {
+        let primary = el.primary.as_str().unwrap_or("").to_string();
+        match serde_json::from_value::<Payload>(el.payload.clone()) {
+            Ok(p) => questions.push((p.id.clone().unwrap_or(primary), p)),
+            Err(e) => b.skip(&primary, "SQ", format!("not a readable question: {e}")),
+        }
+    }
+
+    let payload = |name: &str| elements.iter().find(|e| e.element == name).map(|e| &e.payload);
+    let blocks: Vec<&Value> = match payload("BL") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(Value::Object(o)) => o.values().collect(),
+        _ => Vec::new(),
+    };
+    let block_questions = |block: &Value| -> Vec<String> {
+        let items = block["BlockElements"].as_array().into_iter().flatten();
+        items.filter(|e| e["Type"] == "Question").filter_map(|e| e["QuestionID"].as_str().map(String::from)).collect()
+    };
+    let is_trash = |block: &Value| block["Type"] == "Trash";
+    // The questions in the order respondents meet them, each with whether a
+    // flow branch decides if it is shown.
+    let mut order: Vec<(String, bool)> = Vec::new();
+    if blocks.is_empty() {
+        order = questions.iter().map(|(qid, _)| (qid.clone(), false)).collect();
+    } else {
+        let mut flow = Vec::new();
+        match payload("FL") {
+            Some(fl) => flow_blocks(&fl["Flow"], false, &mut flow),
+            None => flow = blocks.iter().filter(|b| !is_trash(b)).map(|b| (id_of(&b["ID"]), false)).collect(),
+        }
+        for (block_id, in_branch) in flow {
+            let Some(block) = blocks.iter().find(|b| id_of(&b["ID"]) == block_id && !is_trash(b)) else { continue };
+            for qid in block_questions(block) {
+                if !order.iter().any(|(q, _)| *q == qid) {
+                    order.push((qid, in_branch));
+                }
+            }
+        }
+    }
+
+    let mut import = Qsf { b, main_lang };
+    for (qid, in_branch) in &order {
+        if let Some((_, p)) = questions.iter().find(|(q, _)| q == qid) {
+            import.question(qid, p, *in_branch);
+        }
+    }
+    for (qid, p) in questions.iter().filter(|(q, _)| !order.iter().any(|(o, _)| o == q)) {
+        let trashed = blocks.iter().any(|b| is_trash(b) && block_questions(b).contains(qid));
+        let reason =
+            if trashed { "in the trash, not part of the survey" } else { "not in any block of the survey flow" };
+        import.b.skip(p.name(qid), &p.kind(), reason);
+    }
+    let title = localize(&plain(entry.name.as_deref().unwrap_or("")), main_lang, []);
+    Ok(import.b.finish(title, Localized::default()))
+}
+
+struct Qsf {
+    b: Builder,
+    main_lang: Option<Lang>,
+}
+
+impl Qsf {
+    /// A text and its translations, picked out of each `Language` block by `get`.
+    fn text(&self, main: &str, languages: &Value, get: impl Fn(&Value) -> Option<&str>) -> Localized {
+        let translations = languages.as_object().into_iter().flatten();
+        let translations = translations.filter_map(|(code, block)| get(block).map(|t| (code.as_str(), plain(t))));
+        localize(&plain(main), self.main_lang, translations)
+    }
+
+    fn question(&mut self, qid: &str, p: &Payload, in_branch: bool) {
+        let (name, kind) = (p.name(qid), p.kind());
+        let shape = match shape(p) {
+            Ok(shape) => shape,
+            Err(reason) => return self.b.skip(name, &kind, reason),
+        };
+        let mut text = self.text(p.text.as_deref().unwrap_or(""), &p.language, |l| l.get("QuestionText")?.as_str());
+        let required = p.validation["Settings"]["ForceResponse"] == "ON";
+        let key = self.b.keys.unique(p.tag.as_deref().unwrap_or(""), qid);
+        let mut notes = Vec::new();
+        let (mut list, mut values, mut scale_max) = (Vec::new(), Vec::new(), None);
+        let kind_to = match &shape {
+            Shape::Nps => QuestionType::Nps,
+            Shape::Text => QuestionType::Text,
+            Shape::Rating { max, statement } => {
+                let s = self.text(&statement.display, &p.language, |l| {
+                    l.get("Choices")?.get(&statement.id)?.get("Display")?.as_str()
+                });
+                text = join(&text, &s);
+                scale_max = Some(*max);
+                QuestionType::Rating
+            }
+            Shape::Single | Shape::Multiple => {
+                let items = options(&p.choices, &p.choice_order).into_iter().map(|o| {
+                    let label =
+                        self.text(&o.display, &p.language, |l| l.get("Choices")?.get(&o.id)?.get("Display")?.as_str());
+                    if o.text_entry {
+                        notes.push(format!(
+                            "choice \"{}\" asks for free text; imported as a plain choice without the text box",
+                            label.en
+                        ));
+                    }
+                    (o.id, label.en.clone(), label)
+                });
+                (list, values) = choices(items.collect());
+                if matches!(shape, Shape::Single) {
+                    QuestionType::SingleChoice
+                } else {
+                    QuestionType::MultipleChoice
+                }
+            }
+        };
+        let mut q = question(key, kind_to, text, required);
+        q.choices = list;
+        q.scale_max = scale_max;
+        if present(&p.display_logic) {
+            let found = display_logic(&p.display_logic).and_then(|(target, op, v)| self.b.condition(&target, op, &v));
+            match found {
+                Some(c) => q.show_if = Some(c),
+                None => notes.push(
+                    "display logic is not a single condition on an earlier question; imported without it, so the question is always shown"
+                        .into(),
+                ),
+            }
+        }
+        if present(&p.skip_logic) {
+            notes.push("skip logic is not imported".into());
+        }
+        if in_branch {
+            notes.push("shown only in a branch of the survey flow; imported without the branch condition".into());
+        }
+        self.b.push(q, qid, values);
+        for n in notes {
+            self.b.skip(name, &kind, n);
+        }
+    }
+}
+
+fn shape(p: &Payload) -> Result<Shape, String> {
+    let selector = p.selector.as_deref().unwrap_or("");
+    let sub = p.sub_selector.as_deref().unwrap_or("");
+    match p.kind.as_deref().unwrap_or("") {
+        "NPS" => Ok(Shape::Nps),
+        "MC" if selector == "NPS" => Ok(Shape::Nps),
+        "MC" if matches!(selector, "SAVR" | "SAHR" | "SACOL" | "DL" | "SB") || sub == "SingleAnswer" => {
+            Ok(Shape::Single)
+        }
+        "MC" if matches!(selector, "MAVR" | "MAHR" | "MACOL" | "MSB") || sub == "MultipleAnswer" => Ok(Shape::Multiple),
+        "MC" => Err(format!("multiple choice shown as \"{selector}\" is not supported")),
+        "TE" if selector == "FORM" => Err("a form of several text fields is not supported".into()),
+        "TE" if selector == "PW" => Err("password fields are not supported".into()),
+        "TE" => Ok(Shape::Text),
+        "Slider" => slider(p, selector),
+        "Matrix" => matrix(p, selector, sub),
+        "DB" => Err("display text, not a question".into()),
+        other => Err(format!("{} questions are not supported", type_name(other))),
+    }
+}
+
+fn type_name(kind: &str) -> String {
+    let name = match kind {
+        "RO" => "rank order",
+        "CS" => "constant sum",
+        "PGR" => "pick, group and rank",
+        "SBS" => "side by side",
+        "Timing" => "timing",
+        "Meta" => "browser meta info",
+        "FileUpload" => "file upload",
+        "Draw" => "signature",
+        "HeatMap" => "heat map",
+        "HotSpot" => "hot spot",
+        "HL" => "highlight",
+        "DD" => "drill down",
+        "Captcha" => "captcha",
+        "" => "untyped",
+        other => return format!("\"{other}\""),
+    };
+    name.to_string()
+}
+
+fn slider(p: &Payload, selector: &str) -> Result<Shape, String> {
+    let mut statements = options(&p.choices, &p.choice_order);
+    if statements.len() != 1 {
+        return Err(format!(
+            "a slider with {} statements is not supported; Rapport asks one thing per question",
+            statements.len()
+        ));
+    }
+    let conf = &p.configuration;
+    let (min, max) = if selector == "STAR" {
+        (1.0, num(&conf["StarCount"]).unwrap_or(5.0))
+    } else {
+        (num(&conf["CSSliderMin"]).unwrap_or(0.0), num(&conf["CSSliderMax"]).unwrap_or(100.0))
+    };
+    let whole = num(&conf["NumDecimals"]).unwrap_or(0.0) == 0.0;
+    match scale(min, max) {
+        Some((QuestionType::Rating, Some(max))) if whole => Ok(Shape::Rating { max, statement: statements.remove(0) }),
+        _ => Err(format!("a slider from {min} to {max} is not a 1..N scale Rapport can ask (N from 3 to 10)")),
+    }
+}
+
+fn matrix(p: &Payload, selector: &str, sub: &str) -> Result<Shape, String> {
+    if selector != "Likert" {
+        return Err(format!("matrix tables shown as \"{selector}\" are not supported"));
+    }
+    if sub != "SingleAnswer" {
+        return Err("a matrix table with several answers per statement is not supported".into());
+    }
+    let mut statements = options(&p.choices, &p.choice_order);
+    if statements.len() != 1 {
+        return Err(format!(
+            "a matrix table with {} statements is not supported; Rapport asks one thing per question",
+            statements.len()
+        ));
+    }
+    let points = options(&p.answers, &p.answer_order).len();
+    if !(3..=10).contains(&points) {
+        return Err(format!("a matrix scale of {points} points is not supported (3 to 10)"));
+    }
+    Ok(Shape::Rating { max: points as i64, statement: statements.remove(0) })
+}
+
+/// A question's text followed by its one statement; Spanish only when both
+/// parts have it.
+fn join(question: &Localized, statement: &Localized) -> Localized {
+    let both = |q: &str, s: &str| match (q.is_empty(), s.is_empty()) {
+        (_, true) => q.to_string(),
+        (true, false) => s.to_string(),
+        _ => format!("{q} — {s}"),
+    };
+    let es_complete =
+        (question.en.is_empty() || !question.es.is_empty()) && (statement.en.is_empty() || !statement.es.is_empty());
+    Localized {
+        en: both(&question.en, &statement.en),
+        es: if es_complete { both(&question.es, &statement.es) } else { String::new() },
+    }
+}
+
+/// Choices (or statements, or scale points) in display order: by the order
+/// list when there is one, else by id.
+fn options(map: &Value, order: &Value) -> Vec<Opt> {
+    let all: Vec<(String, &Value)> = match map {
+        Value::Object(o) => o.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        Value::Array(a) => a.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+        _ => Vec::new(),
+    };
+    let order: Vec<String> = order.as_array().into_iter().flatten().map(id_of).filter(|id| !id.is_empty()).collect();
+    let picked: Vec<&(String, &Value)> = if order.is_empty() {
+        let mut all: Vec<_> = all.iter().collect();
+        all.sort_by_key(|(id, _)| (id.parse::<u64>().unwrap_or(u64::MAX), id.clone()));
+        all
+    } else {
+        order.iter().filter_map(|id| all.iter().find(|(k, _)| k == id)).collect()
+    };
+    picked
+        .into_iter()
+        .map(|(id, v)| Opt {
+            id: id.clone(),
+            display: v["Display"].as_str().unwrap_or("").to_string(),
+            text_entry: truthy(&v["TextEntry"]),
+        })
+        .collect()
+}
+
+/// The blocks of a flow in order, with whether they sit inside a branch.
+fn flow_blocks(flow: &Value, in_branch: bool, out: &mut Vec<(String, bool)>) {
+    for item in flow.as_array().into_iter().flatten() {
+        match item["Type"].as_str() {
+            Some("Block" | "Standard" | "Default") => out.push((id_of(&item["ID"]), in_branch)),
+            Some("Branch") => flow_blocks(&item["Flow"], true, out),
+            _ => flow_blocks(&item["Flow"], in_branch, out),
+        }
+    }
+}
+
+/// A display logic of one expression on a question, as (question id, op, operand).
+fn display_logic(logic: &Value) -> Option<(String, ConditionOp, Operand)> {
+    // Conjunction groups and the expressions in them are numbered "0", "1"...
+    let only = |v: &Value| -> Option<Value> {
+        let mut numbered = v.as_object()?.iter().filter(|(k, _)| k.parse::<u32>().is_ok());
+        let (_, first) = numbered.next()?;
+        numbered.next().is_none().then(|| first.clone())
+    };
+    let expr = only(&only(logic)?)?;
+    if expr["LogicType"] != "Question" {
+        return None;
+    }
+    let mut locator = expr["LeftOperand"].as_str()?.strip_prefix("q://")?.split('/');
+    let (qid, what, choice) = (locator.next()?, locator.next()?, locator.next());
+    let operator = expr["Operator"].as_str()?;
+    let (op, operand) = match (what, operator) {
+        ("SelectableChoice", "Selected") => (ConditionOp::Eq, Operand::Text(choice?.into())),
+        ("SelectableChoice", "NotSelected") => (ConditionOp::Ne, Operand::Text(choice?.into())),
+        (_, "NotEmpty") => (ConditionOp::Answered, Operand::None),
+        (_, operator) => {
+            let op = match operator {
+                "EqualTo" => ConditionOp::Eq,
+                "NotEqualTo" => ConditionOp::Ne,
+                "GreaterThan" => ConditionOp::Gt,
+                "GreaterThanOrEqual" => ConditionOp::Gte,
+                "LessThan" => ConditionOp::Lt,
+                "LessThanOrEqual" => ConditionOp::Lte,
+                _ => return None,
+            };
+            (op, Operand::Text(expr["RightOperand"].as_str()?.trim().into()))
+        }
+    };
+    Some((qid.into(), op, operand))
+}
+
+fn id_of(v: &Value) -> String {
+    super::scalar_text(v).unwrap_or_default()
+}
+
+fn num(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|n| n != 0.0),
+        Value::String(s) => matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "1" | "on" | "yes"),
+        _ => false,
+    }
+}
+
+/// Whether a logic field says anything (`null`, `false`, `[]` and `{}` do not).
+fn present(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Number(_) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::expect::*;
+    use super::super::{import as import_as, Format, ImportError, Imported};
+    use crate::survey::{ConditionOp, QuestionType};
+    use serde_json::{json, Value};
+
+    const FIXTURE: &str = include_str!("../../tests/fixtures/survey.qsf");
+
+    fn import(source: &str) -> Imported {
+        import_as(Format::Qsf, source).unwrap()
+    }
+
+    /// A QSF with the given question payloads in one block, in order.
+    fn qsf(language: &str, payloads: Value) -> String {
+        let sq = payloads
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| json!({"Element": "SQ", "PrimaryAttribute": p["QuestionID"], "Payload": p}));
+        json!({"SurveyEntry": {"SurveyName": "S", "SurveyLanguage": language}, "SurveyElements": sq.collect::<Vec<_>>()})
+            .to_string()
+    }
+
+    #[test]
+    fn fixture_questions() {
+        let got = import(FIXTURE);
+        assert_eq!(got.title, l("Acme Market: delivery experience", ""));
+        assert_eq!(got.intro, l("", ""));
+        questions(
+            &got.questions,
+            &[
+                required(q(
+                    "nps",
+                    QuestionType::Nps,
+                    "How likely are you to recommend Acme Market to a friend or colleague?",
+                    "¿Qué tan probable es que recomiende Acme Market a un amigo o colega?",
+                )),
+                q(
+                    "nps_reason",
+                    QuestionType::Text,
+                    "What is the main reason for your score?",
+                    "¿Cuál es el motivo principal de su puntuación?",
+                ),
+                required(with_choices(
+                    q("q4", QuestionType::SingleChoice, "How did you place your order?", "¿Cómo hizo su pedido?"),
+                    &[
+                        ("website", "Website", "Sitio web"),
+                        ("mobile_app", "Mobile app", "Aplicación móvil"),
+                        ("phone", "Phone", "Teléfono"),
+                    ],
+                )),
+                with_choices(
+                    q(
+                        "q5",
+                        QuestionType::MultipleChoice,
+                        "What could we improve? Select all that apply.",
+                        "¿Qué podríamos mejorar? Seleccione todas las que correspondan.",
+                    ),
+                    &[
+                        ("order_tracking", "Order tracking", "Seguimiento del pedido"),
+                        ("delivery_speed", "Delivery speed", "Rapidez de la entrega"),
+                        ("packaging", "Packaging", "Embalaje"),
+                        ("other", "Other", "Otro"),
+                    ],
+                ),
+                rating(
+                    "ease",
+                    5,
+                    "How easy was it to find what you needed?",
+                    "¿Qué tan fácil fue encontrar lo que necesitaba?",
+                ),
+                required(rating(
+                    "ontime",
+                    7,
+                    "How much do you agree with the following statement? — The delivery arrived when promised",
+                    "¿Qué tan de acuerdo está con la siguiente afirmación? — La entrega llegó cuando se prometió",
+                )),
+                shown_if(
+                    q(
+                        "agent",
+                        QuestionType::Text,
+                        "If you remember it, what was the name of the person who took your call?",
+                        "Si lo recuerda, ¿cómo se llamaba la persona que atendió su llamada?",
+                    ),
+                    "q4",
+                    ConditionOp::Eq,
+                    json!("phone"),
+                ),
+                with_choices(
+                    q("region", QuestionType::SingleChoice, "Which region do you live in?", "¿En qué región vive?"),
+                    &[("north", "North", "Norte"), ("centre", "Centre", "Centro"), ("south", "South", "Sur")],
+                ),
+                rating(
+                    "packaging",
+                    5,
+                    "How would you rate the packaging of your order?",
+                    "¿Cómo valoraría el embalaje de su pedido?",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn fixture_report() {
+        report(
+            &import(FIXTURE).report,
+            &[
+                skipped("intro", "DB/TB", "display text, not a question"),
+                skipped(
+                    "NPS_reason",
+                    "TE/ML",
+                    "display logic is not a single condition on an earlier question; imported without it, so the question is always shown",
+                ),
+                skipped(
+                    "Q5",
+                    "MC/MAVR",
+                    "choice \"Other\" asks for free text; imported as a plain choice without the text box",
+                ),
+                skipped(
+                    "Q8",
+                    "Matrix/Likert",
+                    "a matrix table with 3 statements is not supported; Rapport asks one thing per question",
+                ),
+                skipped("Q11", "Timing/PageTimer", "timing questions are not supported"),
+                skipped(
+                    "Packaging",
+                    "Slider/STAR",
+                    "shown only in a branch of the survey flow; imported without the branch condition",
+                ),
+                skipped("Q12", "MC/SAVR", "in the trash, not part of the survey"),
+            ],
+        );
+    }
+
+    #[test]
+    fn fixture_validates_once_the_spanish_title_is_given() {
+        // QSF has no translated survey name: the caller supplies the Spanish title.
+        let mut draft = import(FIXTURE).draft(7);
+        assert_eq!(draft.touchpoint_id, Some(7));
+        draft.title.as_mut().unwrap().es = "Acme Market: experiencia de entrega".into();
+        valid(draft);
+    }
+
+    #[test]
+    fn without_blocks_the_file_order_is_kept() {
+        let src = qsf(
+            "EN",
+            json!([
+                {"QuestionID": "QID2", "DataExportTag": "Q2", "QuestionType": "TE", "Selector": "ESTB", "QuestionText": "Comments", "Language": []},
+                {"QuestionID": "QID1", "DataExportTag": "Q1", "QuestionType": "NPS", "Selector": "NPS", "QuestionText": "Recommend?"}
+            ]),
+        );
+        let keys: Vec<String> = import(&src).questions.into_iter().map(|q| q.key).collect();
+        assert_eq!(keys, ["q2", "q1"]);
+    }
+
+    #[test]
+    fn numeric_display_logic_and_skip_logic() {
+        let logic = |operand: &str, op: &str, right: &str| json!({"0": {"0": {"LogicType": "Question", "LeftOperand": operand, "Operator": op, "RightOperand": right, "Type": "Expression"}, "Type": "If"}, "Type": "BooleanExpression"});
+        let src = qsf(
+            "EN",
+            json!([
+                {"QuestionID": "QID1", "DataExportTag": "stars", "QuestionType": "Slider", "Selector": "HSLIDER",
+                 "Configuration": {"CSSliderMin": 1, "CSSliderMax": 10, "NumDecimals": "0"}, "Choices": {"1": {"Display": "Overall"}},
+                 "QuestionText": "Rate us", "SkipLogic": [{"ChoiceLocator": "q://QID1/SelectableChoice/1", "SkipToDestination": "ENDOFSURVEY"}]},
+                {"QuestionID": "QID2", "DataExportTag": "low", "QuestionType": "TE", "Selector": "SL", "QuestionText": "Why?",
+                 "DisplayLogic": logic("q://QID1/ChoiceNumericEntryValue/1", "LessThanOrEqual", "4")},
+                {"QuestionID": "QID3", "DataExportTag": "later", "QuestionType": "TE", "Selector": "SL", "QuestionText": "More?",
+                 "DisplayLogic": logic("q://QID4/ChoiceTextEntryValue", "NotEmpty", "")}
+            ]),
+        );
+        let got = import(&src);
+        assert_eq!(got.questions[0], rating("stars", 10, "Rate us — Overall", ""));
+        assert_eq!(
+            got.questions[1],
+            shown_if(q("low", QuestionType::Text, "Why?", ""), "stars", ConditionOp::Lte, json!(4))
+        );
+        assert_eq!(got.questions[2].show_if, None, "QID4 is not an earlier question");
+        let reasons: Vec<&str> = got.report.iter().map(|s| s.reason.as_str()).collect();
+        assert_eq!(reasons[0], "skip logic is not imported");
+        assert!(reasons[1].starts_with("display logic is not a single condition"), "{reasons:?}");
+    }
+
+    #[test]
+    fn unsupported_shapes_are_reported_with_their_reason() {
+        let src = qsf(
+            "EN",
+            json!([
+                {"QuestionID": "QID1", "QuestionType": "Slider", "Selector": "HSLIDER", "Configuration": {"CSSliderMin": 0, "CSSliderMax": 100},
+                 "Choices": {"1": {"Display": "x"}}},
+                {"QuestionID": "QID2", "DataExportTag": "Q2", "QuestionType": "Slider", "Selector": "HSLIDER", "Choices": {"1": {}, "2": {}}},
+                {"QuestionID": "QID3", "DataExportTag": "Q3", "QuestionType": "Matrix", "Selector": "Likert", "SubSelector": "MultipleAnswer"},
+                {"QuestionID": "QID4", "DataExportTag": "Q4", "QuestionType": "Matrix", "Selector": "Bipolar"},
+                {"QuestionID": "QID5", "DataExportTag": "Q5", "QuestionType": "TE", "Selector": "FORM"},
+                {"QuestionID": "QID6", "DataExportTag": "Q6", "QuestionType": "RO", "Selector": "DND"},
+                {"QuestionID": "QID7", "DataExportTag": "Q7", "QuestionType": "MC", "Selector": "GRB"},
+                {"QuestionID": "QID8", "DataExportTag": "Q8", "QuestionType": "Gizmo"},
+                {"QuestionID": "QID9", "DataExportTag": "Q9", "QuestionType": "Matrix", "Selector": "Likert", "SubSelector": "SingleAnswer",
+                 "Choices": {"1": {"Display": "Only"}}, "Answers": {"1": {}, "2": {}}},
+                {"QuestionID": "QID10", "QuestionType": 5}
+            ]),
+        );
+        let got = import(&src);
+        assert!(got.questions.is_empty());
+        let report: Vec<(&str, &str, &str)> =
+            got.report.iter().map(|s| (s.element.as_str(), s.kind.as_str(), s.reason.as_str())).collect();
+        assert_eq!(
+            report,
+            [
+                ("QID10", "SQ", "not a readable question: invalid type: integer `5`, expected a string"),
+                (
+                    "QID1",
+                    "Slider/HSLIDER",
+                    "a slider from 0 to 100 is not a 1..N scale Rapport can ask (N from 3 to 10)"
+                ),
+                (
+                    "Q2",
+                    "Slider/HSLIDER",
+                    "a slider with 2 statements is not supported; Rapport asks one thing per question"
+                ),
+                ("Q3", "Matrix/Likert", "a matrix table with several answers per statement is not supported"),
+                ("Q4", "Matrix/Bipolar", "matrix tables shown as \"Bipolar\" are not supported"),
+                ("Q5", "TE/FORM", "a form of several text fields is not supported"),
+                ("Q6", "RO/DND", "rank order questions are not supported"),
+                ("Q7", "MC/GRB", "multiple choice shown as \"GRB\" is not supported"),
+                ("Q8", "Gizmo", "\"Gizmo\" questions are not supported"),
+                ("Q9", "Matrix/Likert", "a matrix scale of 2 points is not supported (3 to 10)"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_spanish_survey_keeps_its_texts_in_both_languages_until_translated() {
+        let src = qsf(
+            "ES",
+            json!([{"QuestionID": "QID1", "DataExportTag": "Q1", "QuestionType": "MC", "Selector": "SAHR", "QuestionText": "¿Volvería?",
+                    "Choices": {"1": {"Display": "Sí"}, "2": {"Display": "No"}},
+                    "Language": {"EN": {"QuestionText": "Would you come back?", "Choices": {"1": {"Display": "Yes"}}}}}]),
+        );
+        let got = import(&src);
+        assert_eq!(got.title, l("S", "S"));
+        let want = q("q1", QuestionType::SingleChoice, "Would you come back?", "¿Volvería?");
+        assert_eq!(got.questions, [with_choices(want, &[("yes", "Yes", "Sí"), ("no", "No", "No")])]);
+    }
+
+    #[test]
+    fn a_json_file_that_is_not_a_qsf_is_an_error() {
+        let e = import_as(Format::Qsf, r#"{"pages": []}"#).unwrap_err();
+        assert_eq!(e, ImportError::NotASurvey { format: Format::Qsf, detail: "it has no SurveyElements list".into() });
+        assert_eq!(e.to_string(), "this is not a Qualtrics QSF survey: it has no SurveyElements list");
+        let e = import_as(Format::Qsf, r#"{"SurveyElements": [{"Element": 3}]}"#).unwrap_err();
+        assert!(
+            e.to_string().starts_with("this is not a Qualtrics QSF survey: its SurveyElements are not readable"),
+            "{e}"
+        );
+    }
+}

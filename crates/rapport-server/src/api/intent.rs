@@ -1,0 +1,48 @@
+//! The versioned intent statement (A3): each change is a new version made of
+//! formal criteria; earlier versions stay as they were.
+
+use super::audit;
+use super::extract::ApiJson;
+use crate::auth::Principal;
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use rapport_core::intent::{IntentDraft, IntentVersion};
+use rapport_core::role::Permission;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(current)).routes(routes!(versions, create_version))
+}
+
+/// The current intent statement (404 before the first one).
+#[utoipa::path(get, path = "/api/v1/intent", tag = "intent", operation_id = "get_current_intent", responses((status = 200, body = IntentVersion), (status = 404)))]
+async fn current(State(s): State<AppState>, p: Principal) -> Result<Json<IntentVersion>, AppError> {
+    p.require(Permission::ReadProgram)?;
+    s.store.current_intent(p.org.id).await?.map(Json).ok_or(AppError::NotFound)
+}
+
+/// Every version, newest first.
+#[utoipa::path(get, path = "/api/v1/intent/versions", tag = "intent", operation_id = "list_intent_versions", responses((status = 200, body = [IntentVersion])))]
+async fn versions(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<IntentVersion>>, AppError> {
+    p.require(Permission::ReadProgram)?;
+    Ok(Json(s.store.list_intent_versions(p.org.id).await?))
+}
+
+/// Save a new version of the intent statement.
+#[utoipa::path(post, path = "/api/v1/intent/versions", tag = "intent", operation_id = "create_intent_version", request_body = IntentDraft,
+    responses((status = 201, body = IntentVersion), (status = 422, description = "invalid criteria or unknown scope")))]
+async fn create_version(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(draft): ApiJson<IntentDraft>,
+) -> Result<(StatusCode, Json<IntentVersion>), AppError> {
+    p.require(Permission::EditPlan)?;
+    let input = draft.validate()?;
+    let version = s.store.create_intent_version(p.org.id, &input, Some(&p.actor)).await?;
+    audit(&s, &p, "intent.version", format!("intent:v{}", version.version)).await?;
+    Ok((StatusCode::CREATED, Json(version)))
+}

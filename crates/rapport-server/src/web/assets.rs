@@ -1,0 +1,41 @@
+//! Static assets, compiled into the binary: no CDN, nothing to ship beside it.
+
+use crate::state::AppState;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+
+const CSS: &str = include_str!("../../assets/app.css");
+const ICON: &str = include_str!("../../assets/icon.svg");
+
+/// A day: long enough to spare requests, short enough that an upgrade shows.
+const CACHE: &str = "public, max-age=86400";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/assets/app.css",
+            get(|| async {
+                ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], CSS)
+            }),
+        )
+        .route(
+            "/assets/icon.svg",
+            get(|| async { ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, CACHE)], ICON) }),
+        )
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::response::Redirect::permanent("/assets/icon.svg").into_response() }),
+        )
+}
+
+/// Changes whenever the stylesheet does, so pages can link it as
+/// `/assets/app.css?v=…` and browsers never keep a stale copy.
+pub fn css_version() -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        use sha2::Digest;
+        hex::encode(&sha2::Sha256::digest(CSS.as_bytes())[..6])
+    })
+}

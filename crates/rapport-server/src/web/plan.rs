@@ -1,0 +1,62 @@
+//! The one-page plan of an experience (A9), to share or print: customer,
+//! goal, key interactions and their owners, and the intent criteria that
+//! apply to it. The plan is assembled by the API's `build_plan`, so the page
+//! and `/api/v1/experiences/{id}/plan` always agree.
+
+use super::intent::criteria_views;
+use super::view::OwnerView;
+use super::{Page, WebPath, WebResult};
+use crate::api::plan::build_plan;
+use crate::state::AppState;
+use axum::routing::get;
+use axum::Router;
+use chrono::Utc;
+use minijinja::context;
+use rapport_core::intent::Scope;
+use rapport_core::role::Permission;
+use rapport_core::Id;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/experiences/{id}/plan", get(plan))
+}
+
+async fn plan(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
+    page.require(Permission::ReadProgram)?;
+    let plan = build_plan(page.store(), page.org(), id).await?;
+    let interactions: Vec<_> = plan
+        .interactions
+        .iter()
+        .map(|i| {
+            context! {
+                position => i.position,
+                name => &i.touchpoint.name,
+                channel => &i.touchpoint.channel,
+                department => &i.touchpoint.department,
+                stage => i.stage.as_ref().map(|s| &s.name),
+                owner => OwnerView::of(i.owner.as_ref()),
+            }
+        })
+        .collect();
+    // The criteria concern this experience or its touchpoints only.
+    let scope_name = |s: &Scope| match *s {
+        Scope::Organization => None,
+        Scope::Experience(_) => Some(plan.experience.name.clone()),
+        Scope::Touchpoint(t) => {
+            plan.interactions.iter().find(|i| i.touchpoint.id == t).map(|i| i.touchpoint.name.clone())
+        }
+    };
+    let criteria = plan.intent.as_ref().map(|i| criteria_views(&i.criteria, scope_name)).unwrap_or_default();
+    page.render(
+        "experiences/plan.html",
+        context! {
+            mission => &page.p.org.mission,
+            experience => &plan.experience,
+            leader => OwnerView::of(plan.leader.as_ref()),
+            segments => plan.segments.iter().map(|s| &s.name).collect::<Vec<_>>(),
+            interactions => interactions,
+            intent => &plan.intent,
+            criteria => criteria,
+            printed_on => Utc::now().date_naive().to_string(),
+        },
+    )
+}

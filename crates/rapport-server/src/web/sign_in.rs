@@ -1,0 +1,161 @@
+//! Signing in and out.
+
+use super::ctx::{safe_next, Public};
+use super::form::FormData;
+use super::{see_other, WebResult};
+use crate::auth::session;
+use crate::state::AppState;
+use axum::extract::Query;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use axum::Router;
+use axum_extra::extract::CookieJar;
+use minijinja::context;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/sign-in", get(show).post(submit)).route("/sign-out", post(sign_out))
+}
+
+#[derive(Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+async fn show(page: Public, Query(q): Query<Next>) -> WebResult {
+    let next = safe_next(q.next.as_deref()).to_string();
+    if page.viewer.principal.is_some() {
+        return see_other(&next);
+    }
+    // With a single organization there is nothing to choose.
+    let orgs = page.state.store.list_orgs().await?;
+    let org = match orgs.as_slice() {
+        [only] => only.slug.clone(),
+        _ => String::new(),
+    };
+    render(&page, StatusCode::OK, &org, "", &next, false)
+}
+
+fn render(page: &Public, status: StatusCode, org: &str, email: &str, next: &str, failed: bool) -> WebResult {
+    let demo = page.state.config.demo_hint.as_ref().map(|d| {
+        context! { org => &d.org, email => &d.email, password => &d.password }
+    });
+    page.render(
+        status,
+        "sign_in.html",
+        context! { org_slug => org, email => email, next => next, failed => failed, demo => demo },
+    )
+}
+
+async fn submit(page: Public, jar: CookieJar, form: FormData) -> WebResult {
+    let org = form.get("org").unwrap_or("").trim().to_string();
+    let email = form.get("email").unwrap_or("").trim().to_string();
+    let password = form.get("password").unwrap_or("");
+    let next = safe_next(form.get("next")).to_string();
+    match session::check_password(&page.state, &org, &email, password).await? {
+        Some((org, user)) => {
+            let cookie = session::start(&page.state, &org, &user).await?;
+            Ok((jar.add(cookie), Redirect::to(&next)).into_response())
+        }
+        // One message whatever was wrong: nothing about which part.
+        None => render(&page, StatusCode::UNAUTHORIZED, &org, &email, &next, true),
+    }
+}
+
+async fn sign_out(page: Public, jar: CookieJar) -> WebResult {
+    let removal = session::end(&page.state, jar.get(session::COOKIE)).await?;
+    Ok((jar.add(removal), Redirect::to("/sign-in")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{TestApp, PASSWORD};
+    use crate::state::{Config, DemoHint};
+    use axum::http::StatusCode;
+
+    #[tokio::test]
+    async fn signed_out_visitors_are_sent_to_sign_in_and_back() {
+        let t = TestApp::new().await;
+        let r = t.get("/journey?experience=1", "").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.location.as_deref(), Some("/sign-in?next=/journey%3Fexperience%3D1"));
+        let form = t.get("/sign-in?next=/journey%3Fexperience%3D1", "").await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains("value=\"acme\""), "the only organization is prefilled");
+        assert!(form.body.contains("id=\"sign-in-submit\""));
+        assert!(form.body.contains("id=\"lang-es\""), "the switcher is on the sign-in page too");
+        assert!(form.body.contains("journey?experience=1\""), "next is kept in the form");
+
+        let ok = t
+            .post(
+                "/sign-in",
+                "",
+                &[
+                    ("org", "acme"),
+                    ("email", "ADMIN@acme.test"),
+                    ("password", PASSWORD),
+                    ("next", "/journey?experience=1"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        assert_eq!(ok.location.as_deref(), Some("/journey?experience=1"));
+        let cookie = ok.set_cookie.iter().find(|c| c.starts_with("rapport_session=")).expect("session cookie");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        let session = cookie.split(';').next().unwrap();
+        assert_eq!(t.get("/", session).await.status, StatusCode::OK);
+
+        // Signing out ends the session.
+        let out = t.post("/sign-out", session, &[]).await;
+        assert_eq!(out.location.as_deref(), Some("/sign-in"));
+        assert_eq!(t.get("/", session).await.status, StatusCode::SEE_OTHER);
+    }
+
+    #[tokio::test]
+    async fn wrong_credentials_get_one_generic_message() {
+        let t = TestApp::new().await;
+        let mut bodies = Vec::new();
+        for (org, email, pass) in [
+            ("acme", "admin@acme.test", "wrong password"),
+            ("acme", "nobody@acme.test", PASSWORD),
+            ("nope", "admin@acme.test", PASSWORD),
+        ] {
+            let r = t.post("/sign-in?lang=es", "", &[("org", org), ("email", email), ("password", pass)]).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+            assert!(r.set_cookie.is_empty());
+            assert!(r.body.contains("Los datos no corresponden a ninguna cuenta"), "{}", r.body);
+            assert!(!r.body.contains(pass), "the password is never echoed");
+            // The same page but for the echoed organization and e-mail.
+            let without_values: Vec<&str> =
+                r.body.split("value=\"").map(|p| p.split_once('"').map_or(p, |x| x.1)).collect();
+            bodies.push(without_values.concat());
+        }
+        assert!(bodies.windows(2).all(|w| w[0] == w[1]), "nothing tells the cases apart");
+    }
+
+    #[tokio::test]
+    async fn next_is_only_ever_a_local_path() {
+        let t = TestApp::new().await;
+        for evil in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
+            let r = t
+                .post(
+                    "/sign-in",
+                    "",
+                    &[("org", "acme"), ("email", "admin@acme.test"), ("password", PASSWORD), ("next", evil)],
+                )
+                .await;
+            assert_eq!(r.location.as_deref(), Some("/"), "{evil}");
+        }
+    }
+
+    #[tokio::test]
+    async fn demo_servers_show_the_credentials() {
+        let hint = DemoHint { org: "demo".into(), email: "leader@demo.test".into(), password: "demo-pass-123".into() };
+        let t = TestApp::with_config(Config { demo_hint: Some(hint), ..Config::default() }).await;
+        let r = t.get("/sign-in", "").await;
+        assert!(r.body.contains("id=\"demo-hint\"") && r.body.contains("demo-pass-123"));
+        let plain = TestApp::new().await.get("/sign-in", "").await;
+        assert!(!plain.body.contains("demo-hint"));
+    }
+}

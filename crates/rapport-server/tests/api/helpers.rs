@@ -1,0 +1,377 @@
+//! Spawning the app on a fresh database, calling it, and the pieces the
+//! stories share: a seeded program, the OpenAPI operations, snapshots.
+
+use rapport_core::org::{NewOrganization, Organization};
+use rapport_core::role::Role;
+use rapport_core::Id;
+use rapport_server::auth::secret;
+use rapport_server::{AppState, Config};
+use rapport_store::Store;
+use rapport_store_tests::pg;
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server on its own, fresh database.
+#[derive(Clone)]
+pub struct TestApp {
+    pub base: String,
+    pub store: Arc<dyn Store>,
+    http: reqwest::Client,
+    /// Keeps the SQLite directory alive as long as any clone of the app.
+    _dir: Arc<tempfile::TempDir>,
+}
+
+/// Spawns the app, runs the story, then drops the PostgreSQL database (also
+/// when the story panics, whose panic is then passed on).
+pub async fn run<F, Fut>(backend: Backend, story: F)
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (url, drop_database) = match backend {
+        Backend::Sqlite => (None, None),
+        Backend::Postgres => {
+            let Some(server) = pg::server_url() else { return };
+            let (url, drop_database) = pg::fresh_database(&server).await;
+            (Some(url), Some(drop_database))
+        }
+    };
+    let store = rapport_server::storage::open(url.as_deref(), dir.path()).await.expect("open storage");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = rapport_server::app(AppState::new(store.clone(), Config::default()));
+    let server = tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    let test_app = TestApp { base, store, http: reqwest::Client::new(), _dir: Arc::new(dir) };
+    let outcome = tokio::spawn(story(test_app)).await;
+    server.abort();
+    if let Some(drop_database) = drop_database {
+        drop_database.await;
+    }
+    if let Err(e) = outcome {
+        match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => panic!("story did not finish: {e}"),
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn org(&self, slug: &str) -> Organization {
+        let new = NewOrganization::parse(slug, &format!("Org {slug}")).unwrap();
+        self.store.create_org(&new).await.expect("create organization")
+    }
+
+    /// A client authenticated by a new API token of `org` with `role`.
+    pub async fn client(&self, org: Id, role: Role) -> Client {
+        let token = secret::generate("rpt_");
+        self.store.create_token(org, &format!("test-{role}"), role, &secret::digest(&token)).await.expect("token");
+        Client { app: self.clone(), token: Some(token) }
+    }
+
+    /// A client without credentials.
+    pub fn anonymous(&self) -> Client {
+        Client { app: self.clone(), token: None }
+    }
+}
+
+pub enum Body {
+    None,
+    Json(Value),
+    Raw(&'static str),
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub text: String,
+    pub json: Value,
+    what: String,
+}
+
+impl Resp {
+    /// The JSON body, after checking the status.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Value {
+        assert_eq!(self.status, status, "{}: {}", self.what, self.text);
+        self.json
+    }
+
+    /// Checks an error answer: status, code and (if given) a field named.
+    #[track_caller]
+    pub fn expect_error(&self, status: u16, code: &str, field: Option<&str>) {
+        assert_eq!(self.status, status, "{}: {}", self.what, self.text);
+        assert_eq!(self.json["error"]["code"], code, "{}: {}", self.what, self.text);
+        assert!(self.json["error"]["message"].is_string(), "{}: {}", self.what, self.text);
+        if let Some(f) = field {
+            assert!(
+                self.json["error"]["fields"][f]["code"].is_string(),
+                "{}: field {f} not named in {}",
+                self.what,
+                self.text
+            );
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Client {
+    app: TestApp,
+    token: Option<String>,
+}
+
+impl Client {
+    pub async fn send(&self, method: Method, path: &str, body: Body) -> Resp {
+        let mut req = self.app.http.request(method.clone(), format!("{}{path}", self.app.base));
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        req = match body {
+            Body::None => req,
+            Body::Json(v) => req.json(&v),
+            Body::Raw(s) => req.header("content-type", "application/json").body(s),
+        };
+        let resp = req.send().await.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let status = resp.status().as_u16();
+        let text = resp.text().await.expect("body");
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Resp { status, text, json, what: format!("{method} {path}") }
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.send(Method::GET, path, Body::None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Resp {
+        self.send(Method::POST, path, Body::Json(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Resp {
+        self.send(Method::PUT, path, Body::Json(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Resp {
+        self.send(Method::DELETE, path, Body::None).await
+    }
+}
+
+pub fn id(v: &Value) -> Id {
+    v["id"].as_i64().unwrap_or_else(|| panic!("no id in {v}"))
+}
+
+/// The objects of one organization's program, by kind (as in paths:
+/// `person`, `segment`, `stage`, `touchpoint`, `experience`, `customer`).
+#[derive(Debug, Default, Clone)]
+pub struct Program {
+    pub ids: BTreeMap<&'static str, Vec<Id>>,
+}
+
+impl Program {
+    /// The first object of a kind.
+    pub fn first(&self, kind: &str) -> Id {
+        self.ids.get(kind).and_then(|v| v.first().copied()).unwrap_or_else(|| panic!("no {kind} in the program"))
+    }
+
+    pub fn has(&self, kind: &str, id: Id) -> bool {
+        self.ids.get(kind).is_some_and(|v| v.contains(&id))
+    }
+
+    fn add(&mut self, kind: &'static str, v: &Value) -> Id {
+        let i = id(v);
+        self.ids.entry(kind).or_default().push(i);
+        i
+    }
+}
+
+/// Creates a small, complete program through the API, every name carrying
+/// `marker`: two people, a segment, two stages, two touchpoints, an
+/// experience with both as interactions, customers, a mission and an intent.
+pub async fn seed(c: &Client, marker: &str) -> Program {
+    let mut p = Program::default();
+    let lead = c
+        .post(
+            "/api/v1/people",
+            json!({"name": format!("Lead {marker}"), "email": format!("lead.{marker}@example.com")}),
+        )
+        .await;
+    let lead = p.add("person", &lead.expect(201));
+    let other = c
+        .post(
+            "/api/v1/people",
+            json!({"name": format!("Other {marker}"), "email": format!("other.{marker}@example.com")}),
+        )
+        .await;
+    p.add("person", &other.expect(201));
+    let seg = c
+        .post(
+            "/api/v1/segments",
+            json!({"name": format!("Pro {marker}"), "rule": {"conditions": [{"op": "equals", "attribute": "plan", "value": "pro"}]}}),
+        )
+        .await;
+    let seg = p.add("segment", &seg.expect(201));
+    let stage = p.add("stage", &c.post("/api/v1/stages", json!({"name": format!("Buy {marker}")})).await.expect(201));
+    p.add("stage", &c.post("/api/v1/stages", json!({"name": format!("Use {marker}")})).await.expect(201));
+    let mut tps = vec![];
+    for name in ["Checkout", "Receipt"] {
+        let body = json!({"name": format!("{name} {marker}"), "stage_id": stage, "owner_id": lead, "channel": "web",
+            "importance": [{"segment_id": seg, "importance": 4}]});
+        tps.push(p.add("touchpoint", &c.post("/api/v1/touchpoints", body).await.expect(201)));
+    }
+    let exp = c
+        .post(
+            "/api/v1/experiences",
+            json!({"name": format!("First purchase {marker}"), "customer_definition": format!("New buyers {marker}"),
+                "segment_ids": [seg], "goal_metric": "nps", "goal_target": 30, "leader_id": lead}),
+        )
+        .await;
+    let exp = p.add("experience", &exp.expect(201));
+    for tp in &tps {
+        c.post(&format!("/api/v1/experiences/{exp}/interactions"), json!({"touchpoint_id": tp})).await.expect(201);
+    }
+    for (n, plan) in [(1, "pro"), (2, "free")] {
+        let body = json!({"external_id": format!("{marker}-c{n}"), "name": format!("Customer {marker}"), "attributes": {"plan": plan}});
+        p.add("customer", &c.post("/api/v1/customers", body).await.expect(200));
+    }
+    c.put("/api/v1/mission", json!({"mission": format!("Mission of {marker}")})).await.expect(200);
+    let intent = json!({"statement": format!("Intent of {marker}"), "criteria": [
+        {"metric": "nps", "scope": {"kind": "experience", "id": exp}, "comparator": "at_least", "threshold": 30, "margin": 5}]});
+    c.post("/api/v1/intent/versions", intent).await.expect(201);
+    p
+}
+
+/// One operation of the OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Operation {
+    pub method: Method,
+    pub path: String,
+}
+
+impl Operation {
+    pub fn is_read(&self) -> bool {
+        self.method == Method::GET || READ_ONLY_POSTS.contains(&self.path.as_str())
+    }
+
+    /// Whether the path names objects (`{id}`, `{touchpoint_id}`, ...).
+    pub fn names_objects(&self) -> bool {
+        self.path.contains('{')
+    }
+
+    /// The kind of object a path parameter names: `{id}` takes it from the
+    /// resource in the path, `{touchpoint_id}` from its own name.
+    pub fn kind_of(&self, param: &str) -> &'static str {
+        let key = if param == "id" { self.resource() } else { param.trim_end_matches("_id") };
+        kind_named(key).unwrap_or_else(|| {
+            panic!("{} {}: no kind of object known for {{{param}}}; teach kind_named", self.method, self.path)
+        })
+    }
+
+    /// The first segment after `/api/v1/`, e.g. `experiences`.
+    fn resource(&self) -> &str {
+        self.path.trim_start_matches("/api/v1/").split('/').next().unwrap_or("")
+    }
+
+    /// The path with every parameter replaced by the program's object of its kind.
+    pub fn url(&self, program: &Program) -> String {
+        let mut out = String::new();
+        let mut rest = self.path.as_str();
+        while let Some(start) = rest.find('{') {
+            let end = rest[start..].find('}').expect("closing brace") + start;
+            out.push_str(&rest[..start]);
+            out.push_str(&program.first(self.kind_of(&rest[start + 1..end])).to_string());
+            rest = &rest[end + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The kind of objects a list answer of this operation holds, if any.
+    pub fn list_kind(&self) -> Option<&'static str> {
+        let rest = self.path.strip_prefix("/api/v1/")?;
+        if rest.contains('/') {
+            return None;
+        }
+        kind_named(rest)
+    }
+}
+
+fn kind_named(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "people" | "person" => "person",
+        "segments" | "segment" => "segment",
+        "stages" | "stage" => "stage",
+        "touchpoints" | "touchpoint" => "touchpoint",
+        "experiences" | "experience" => "experience",
+        "customers" | "customer" => "customer",
+        _ => return None,
+    })
+}
+
+/// POSTs that only compute an answer and change nothing.
+pub const READ_ONLY_POSTS: [&str; 1] = ["/api/v1/segments/preview"];
+
+/// Every operation in `GET /api/openapi.json`, in a stable order.
+pub async fn operations(app: &TestApp) -> Vec<Operation> {
+    let doc = app.anonymous().get("/api/openapi.json").await.expect(200);
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")), "not an OpenAPI 3 document");
+    let mut ops = vec![];
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, _) in item.as_object().expect("path item") {
+            let method = method.to_uppercase().parse::<Method>().expect("method");
+            ops.push(Operation { method, path: path.clone() });
+        }
+    }
+    ops.sort();
+    ops
+}
+
+/// A body that every request of the API can parse and validate: the union of
+/// plausible fields, its references pointing at `program`'s objects.
+pub fn plausible_body(program: &Program) -> Value {
+    let (person, segment, stage, touchpoint, experience) = (
+        program.first("person"),
+        program.first("segment"),
+        program.first("stage"),
+        program.first("touchpoint"),
+        program.first("experience"),
+    );
+    json!({
+        "name": "Intruder", "email": "intruder@elsewhere.example", "description": "x", "position": 1,
+        "stage_id": stage, "owner_id": person, "leader_id": person, "segment_ids": [segment],
+        "importance": [{"segment_id": segment, "importance": 3}], "touchpoint_id": touchpoint, "to": person,
+        "goal_metric": "nps", "goal_target": 10, "goal_period": "year", "customer_definition": "x",
+        "rule": {"combine": "all", "conditions": [{"op": "equals", "attribute": "plan", "value": "pro"}]},
+        "external_id": "intruder-1", "attributes": {"plan": "pro"}, "mission": "Taken over",
+        "statement": "Taken over", "on": "2026-01-01",
+        "criteria": [{"metric": "nps", "scope": {"kind": "experience", "id": experience}, "comparator": "at_least", "threshold": 1}],
+    })
+}
+
+/// The text of every read operation's answer for `c`'s organization, to
+/// compare byte for byte.
+pub async fn snapshot(c: &Client, ops: &[Operation], program: &Program) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for op in ops.iter().filter(|o| o.method == Method::GET) {
+        let url = op.url(program);
+        let r = c.get(&url).await;
+        assert_eq!(r.status, 200, "GET {url}: {}", r.text);
+        out.insert(url, r.text);
+    }
+    assert!(out.len() >= 10, "too few reads to compare: {out:?}");
+    out
+}
+
+impl Client {
+    /// A client sending an arbitrary bearer token.
+    pub fn with_token(app: &TestApp, token: &str) -> Client {
+        Client { app: app.clone(), token: Some(token.to_string()) }
+    }
+}
