@@ -18,6 +18,9 @@ use rapport_store::{Handover, NewUser, Result, Store, StoreError};
 use serde_json::json;
 use std::fmt::Debug;
 
+mod listening;
+pub use listening::*;
+
 // ---- Inputs -------------------------------------------------------------
 
 async fn org(s: &dyn Store, slug: &str) -> Organization {
@@ -318,7 +321,8 @@ pub async fn coverage(s: &dyn Store) {
         moved,
         Handover {
             experiences: 1,
-            touchpoints: 2
+            touchpoints: 2,
+            listening_posts: 0,
         }
     );
     let c = measure().await;
