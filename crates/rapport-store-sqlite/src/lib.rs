@@ -1,18 +1,26 @@
 //! Rapport's storage on SQLite: one database file, WAL journal, writes
-//! serialized by SQLite's own lock. The statements are shared with the
-//! PostgreSQL backend (see `rapport_store::sql`); this crate only opens the
-//! database and migrates it.
+//! serialized by SQLite's own lock, `synchronous = FULL` so that a commit is
+//! on disk before it returns (an accepted ingestion survives a power cut; it
+//! costs one fsync per transaction, and ingestion is one per batch). The
+//! statements are shared with the PostgreSQL backend (see
+//! `rapport_store::sql`); this crate only opens the database and migrates it.
+//!
+//! One process owns the file, so ingestion notices go to an in-process
+//! broadcast channel right after each commit.
 
-use rapport_store::StoreError;
+use rapport_store::listening::NOTICE_CAPACITY;
+use rapport_store::{Notice, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
 use std::time::Duration;
+use tokio::sync::broadcast;
 
 /// How long a statement waits for another connection's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct SqliteStore {
     pool: SqlitePool,
+    notices: broadcast::Sender<Notice>,
 }
 
 impl SqliteStore {
@@ -22,12 +30,13 @@ impl SqliteStore {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(SqliteSynchronous::Full)
             .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(SqliteStore { pool })
+        let (notices, _) = broadcast::channel(NOTICE_CAPACITY);
+        Ok(SqliteStore { pool, notices })
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -44,4 +53,6 @@ rapport_store::impl_sql_store! {
     begin_write: "BEGIN IMMEDIATE",
     // BEGIN IMMEDIATE already excludes every other writer.
     lock_org: "SELECT id FROM organizations WHERE id = $1",
+    // Sent to `notices` after commit.
+    notify: None,
 }

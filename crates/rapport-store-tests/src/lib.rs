@@ -1,7 +1,8 @@
 //! Stories every storage backend must pass. Each story is a `pub async fn`
 //! over `&dyn Store`, so one text tests SQLite and PostgreSQL alike:
 //! `tests/sqlite.rs` and `tests/postgres.rs` each call [`story_tests!`] with
-//! a function that opens a fresh, empty store of their backend.
+//! a function that opens a fresh, empty store of their backend. A few stories
+//! also read every table behind the store's back, through [`Dump`].
 
 pub mod pg;
 pub mod stories;
@@ -11,9 +12,14 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+/// Every row of every table of the store's database, each as one text
+/// `(table, row)`: what a person with the database file would see.
+pub type Dump = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = Vec<(String, String)>> + Send>> + Send + Sync>;
+
 /// A fresh, empty store for one test, and what to do after it.
 pub struct TestStore {
     pub store: Arc<dyn Store>,
+    pub dump: Dump,
     /// Runs after the story, passed or failed (e.g. drops the database).
     pub cleanup: Option<Pin<Box<dyn Future<Output = ()> + Send>>>,
 }
@@ -22,10 +28,10 @@ pub struct TestStore {
 /// passes its panic on.
 pub async fn run<F, Fut>(t: TestStore, story: F)
 where
-    F: FnOnce(Arc<dyn Store>) -> Fut,
+    F: FnOnce(Arc<dyn Store>, Dump) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let outcome = tokio::spawn(story(t.store.clone())).await;
+    let outcome = tokio::spawn(story(t.store.clone(), t.dump.clone())).await;
     drop(t.store);
     if let Some(cleanup) = t.cleanup {
         cleanup.await;
@@ -66,6 +72,18 @@ macro_rules! story_tests {
             deletes,
             concurrent_writes,
             audit,
+            installation_secret,
+            surveys,
+            listening_posts,
+            customers_in_bulk,
+            ingestion,
+            feedback_lists,
+            timeline,
+            notices,
+            bulk_ingestion,
+        );
+        $crate::story_tests!(@dump $open;
+            erase,
         );
     };
     (@each $open:path; $($story:ident),* $(,)?) => {
@@ -73,7 +91,17 @@ macro_rules! story_tests {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $story() {
                 if let Some(t) = $open().await {
-                    $crate::run(t, |s| async move { $crate::stories::$story(&*s).await }).await;
+                    $crate::run(t, |s, _| async move { $crate::stories::$story(&*s).await }).await;
+                }
+            }
+        )*
+    };
+    (@dump $open:path; $($story:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $story() {
+                if let Some(t) = $open().await {
+                    $crate::run(t, |s, dump| async move { $crate::stories::$story(&*s, dump).await }).await;
                 }
             }
         )*

@@ -2,7 +2,8 @@
 
 use rapport_store::Store;
 use rapport_store_sqlite::SqliteStore;
-use rapport_store_tests::{story_tests, TestStore};
+use rapport_store_tests::{story_tests, Dump, TestStore};
+use sqlx::sqlite::SqlitePool;
 use sqlx::Row;
 use std::sync::Arc;
 use tempfile::TempDir;
@@ -13,10 +14,37 @@ async fn connect() -> (SqliteStore, TempDir) {
     (SqliteStore::connect(&url).await.unwrap(), dir)
 }
 
+/// Every row of every table, its values read as text and joined.
+fn dump(pool: SqlitePool) -> Dump {
+    Arc::new(move || {
+        let pool = pool.clone();
+        Box::pin(async move {
+            let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+            let mut out = Vec::new();
+            for table in tables {
+                let rows = sqlx::query(&format!("SELECT * FROM \"{table}\"")).fetch_all(&pool).await.unwrap();
+                for row in rows {
+                    // SQLite gives any value as bytes (numbers as their text).
+                    let values: Vec<String> = (0..row.len())
+                        .map(|i| row.try_get_unchecked::<Option<Vec<u8>>, _>(i).unwrap().unwrap_or_default())
+                        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                        .collect();
+                    out.push((table.clone(), values.join("|")));
+                }
+            }
+            out
+        })
+    })
+}
+
 async fn open() -> Option<TestStore> {
     let (store, dir) = connect().await;
     let pool = store.pool().clone();
     Some(TestStore {
+        dump: dump(pool.clone()),
         store: Arc::new(store),
         cleanup: Some(Box::pin(async move {
             pool.close().await;
@@ -55,7 +83,7 @@ async fn connect_creates_a_wal_database_with_foreign_keys() {
     assert_eq!(mode, "wal");
     assert_eq!(pragma("PRAGMA foreign_keys").await, 1);
     assert_eq!(pragma("PRAGMA busy_timeout").await, 5000);
-    assert_eq!(pragma("PRAGMA synchronous").await, 1, "NORMAL");
+    assert_eq!(pragma("PRAGMA synchronous").await, 2, "FULL: a commit survives a power cut");
     let version: String = sqlx::query("SELECT sqlite_version()").fetch_one(store.pool()).await.unwrap().get(0);
     let minor: u32 = version.split('.').nth(1).unwrap().parse().unwrap();
     assert!(version.starts_with("3.") && minor >= 35, "RETURNING needs SQLite 3.35, have {version}");

@@ -41,6 +41,7 @@ pub struct ApiToken {
 pub struct Handover {
     pub experiences: u64,
     pub touchpoints: u64,
+    pub listening_posts: u64,
 }
 
 /// One line of the audit trail: who did what to which object.

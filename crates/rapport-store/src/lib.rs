@@ -12,23 +12,29 @@
 
 pub mod accounts;
 mod error;
+pub mod listening;
 pub mod sql;
 
 pub use accounts::{ApiToken, AuditEntry, Handover, NewUser, User};
 pub use error::{Result, StoreError};
+pub use listening::{Erasure, FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TimelineItem};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_core::customer::{Customer, CustomerUpsert};
 use rapport_core::experience::{Experience, ExperienceInput, Interaction};
+use rapport_core::feedback::{Event, EventInput, Response};
 use rapport_core::intent::{IntentInput, IntentVersion};
 use rapport_core::journey::{Stage, StageInput, Touchpoint, TouchpointInput};
 use rapport_core::lang::Lang;
+use rapport_core::listening::{ListeningPost, ListeningPostInput};
 use rapport_core::org::{NewOrganization, Organization};
 use rapport_core::person::{Person, PersonInput};
 use rapport_core::role::Role;
 use rapport_core::segment::{Segment, SegmentInput};
+use rapport_core::survey::{Survey, SurveyInput, SurveyStatus};
 use rapport_core::Id;
+use tokio::sync::broadcast;
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -68,11 +74,11 @@ pub trait Store: Send + Sync + 'static {
     /// assigned to them, and so shows as a coverage gap until handed over.
     async fn deactivate_person(&self, org: Id, id: Id, on: NaiveDate) -> Result<Person>;
     async fn reactivate_person(&self, org: Id, id: Id) -> Result<Person>;
-    /// Moves every experience `from` leads and every touchpoint `from` owns to
-    /// `to`, in one transaction. `Invalid` (field `to`) when `to` is unknown
-    /// or has left.
+    /// Moves every experience `from` leads, every touchpoint `from` owns and
+    /// every listening post `from` governs to `to`, in one transaction.
+    /// `Invalid` (field `to`) when `to` is unknown or has left.
     async fn handover(&self, org: Id, from: Id, to: Id) -> Result<Handover>;
-    /// `Conflict` while the person still leads or owns anything.
+    /// `Conflict` while the person still leads, owns or governs anything.
     async fn delete_person(&self, org: Id, id: Id) -> Result<()>;
 
     // Segments and customers
@@ -102,7 +108,9 @@ pub trait Store: Send + Sync + 'static {
     /// this organization.
     async fn create_touchpoint(&self, org: Id, tp: &TouchpointInput) -> Result<Touchpoint>;
     async fn update_touchpoint(&self, org: Id, id: Id, tp: &TouchpointInput) -> Result<Touchpoint>;
-    /// Removes it from experiences too (kept in their interaction history).
+    /// Removes it from experiences too (kept in their interaction history);
+    /// its listening posts stay, covering no touchpoint; its responses and
+    /// events are kept. `Conflict` while surveys are attached to it.
     async fn delete_touchpoint(&self, org: Id, id: Id) -> Result<()>;
 
     // Experiences
@@ -133,6 +141,85 @@ pub trait Store: Send + Sync + 'static {
         intent: &IntentInput,
         created_by: Option<&str>,
     ) -> Result<IntentVersion>;
+
+    // Installation
+    /// The installation's secret (signing personal survey links): stores
+    /// `candidate` unless a secret exists, and returns the stored one, so
+    /// every server sharing the database signs alike.
+    async fn installation_secret(&self, candidate: &str) -> Result<String>;
+
+    // Surveys
+    /// By title (English), ignoring case.
+    async fn list_surveys(&self, org: Id) -> Result<Vec<Survey>>;
+    async fn get_survey(&self, org: Id, id: Id) -> Result<Survey>;
+    /// The survey of a public link, in any organization, with its organization.
+    async fn survey_by_token(&self, token: &str) -> Result<Option<(Organization, Survey)>>;
+    /// A draft. `Invalid` when the touchpoint is not in this organization;
+    /// `Conflict` on `token` when the token is taken.
+    async fn create_survey(&self, org: Id, survey: &SurveyInput, token: &str) -> Result<Survey>;
+    /// Changes everything but the status and token. `Invalid` as for create.
+    async fn update_survey(&self, org: Id, id: Id, survey: &SurveyInput) -> Result<Survey>;
+    async fn set_survey_status(&self, org: Id, id: Id, status: SurveyStatus) -> Result<Survey>;
+    /// `Conflict` while it has responses (close it instead).
+    async fn delete_survey(&self, org: Id, id: Id) -> Result<()>;
+
+    // Listening posts
+    /// Highest priority first, then by name ignoring case.
+    async fn list_listening_posts(&self, org: Id) -> Result<Vec<ListeningPost>>;
+    async fn get_listening_post(&self, org: Id, id: Id) -> Result<ListeningPost>;
+    /// `Invalid` when the touchpoint or the governing person is not in this
+    /// organization.
+    async fn create_listening_post(&self, org: Id, post: &ListeningPostInput) -> Result<ListeningPost>;
+    async fn update_listening_post(&self, org: Id, id: Id, post: &ListeningPostInput) -> Result<ListeningPost>;
+    async fn delete_listening_post(&self, org: Id, id: Id) -> Result<()>;
+
+    // Customers (beyond `upsert_customer` and `list_customers`)
+    /// Inserts or updates many by external id in one transaction (attributes
+    /// are replaced; when an external id repeats, its last item wins). The
+    /// ids, in the order of `customers`.
+    async fn upsert_customers(&self, org: Id, customers: &[CustomerUpsert]) -> Result<Vec<Id>>;
+    async fn get_customer(&self, org: Id, external_id: &str) -> Result<Customer>;
+    /// Customers whose external id, name or e-mail contains `query`, ignoring
+    /// case (ASCII case on SQLite), by external id, at most `limit`.
+    async fn search_customers(&self, org: Id, query: &str, limit: i64) -> Result<Vec<Customer>>;
+    /// Removes the customer's personal data everywhere (P7): the customer row
+    /// goes; their responses keep scores and choice keys but lose the link to
+    /// them, the comment, every other answer and the idempotency key; their
+    /// events keep type, time, amount and touchpoint but lose the link,
+    /// attributes and key. Writes the audit entry `customer.erase` on
+    /// `customer:ID` (the internal id: audit subjects never name customers by
+    /// external id or e-mail).
+    async fn erase_customer(&self, org: Id, external_id: &str, actor: &str) -> Result<Erasure>;
+
+    // Feedback and behaviour (the hot path: on `Ok` every stored item is committed)
+    /// Stores the responses in one transaction, answering per item in order.
+    /// An item whose key the organization already has, or an earlier item of
+    /// the batch has, is a `Duplicate` and stores nothing. Customers named by
+    /// external id are created bare when unknown. `Invalid` (field
+    /// `items[i].survey_id` / `items[i].touchpoint_id`) when an item names a
+    /// survey or touchpoint outside the organization: then nothing is stored.
+    /// Publishes a `Notice` per stored item once committed.
+    async fn ingest_responses(&self, org: Id, items: &[NewResponse]) -> Result<Vec<Ingested>>;
+    /// As `ingest_responses`, for events (the type is stored as its key).
+    async fn ingest_events(&self, org: Id, items: &[EventInput]) -> Result<Vec<Ingested>>;
+    /// When the customer last answered the survey (the fatigue rule).
+    async fn last_response_at(&self, org: Id, survey: Id, customer: &str) -> Result<Option<DateTime<Utc>>>;
+    /// Newest first (by `at`, then id), with the count of all matching rows.
+    async fn list_responses(&self, org: Id, filter: &FeedbackFilter) -> Result<Page<Response>>;
+    /// As `list_responses`; `filter.survey` does not apply.
+    async fn list_events(&self, org: Id, filter: &FeedbackFilter) -> Result<Page<Event>>;
+    async fn get_response(&self, org: Id, id: Id) -> Result<Response>;
+    async fn get_event(&self, org: Id, id: Id) -> Result<Event>;
+    /// The customer's responses and events, newest first, at most `limit`.
+    /// `NotFound` for an unknown customer.
+    async fn timeline(&self, org: Id, external_id: &str, limit: i64) -> Result<Vec<TimelineItem>>;
+
+    // Real time
+    /// Notices of every organization's ingestions committed from now on, by
+    /// any server sharing the database; filter by `Notice::org`. A receiver
+    /// that falls more than `listening::NOTICE_CAPACITY` behind gets
+    /// `RecvError::Lagged`.
+    fn subscribe(&self) -> broadcast::Receiver<Notice>;
 
     // Audit trail
     async fn record_audit(&self, org: Id, actor: &str, action: &str, subject: &str) -> Result<()>;

@@ -16,7 +16,12 @@
 //!   numbers and reference checks cannot race, and an unknown organization is
 //!   `NotFound`.
 //!
-//! The backend's type must have a field `pool: sqlx::Pool<DB>`.
+//! - `notify`: how ingestion publishes its notices (see [`listening`]):
+//!   `None` to send them to the store's broadcast channel after commit, or
+//!   `Some(sql)` run inside the transaction with `$1 = channel, $2 = payload`.
+//!
+//! The backend's type must have the fields `pool: sqlx::Pool<DB>` and
+//! `notices: tokio::sync::broadcast::Sender<rapport_store::Notice>`.
 //!
 //! Rows, conversions and the assembling of nested values are ordinary code in
 //! this module; only the statements and their order live in the macro.
@@ -38,13 +43,17 @@ use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use std::collections::HashMap;
 
+pub mod listening;
+
 /// What the macro's expansion needs, so that backends need not name it.
 #[doc(hidden)]
 pub mod __private {
     pub use async_trait::async_trait;
     pub use chrono;
     pub use rapport_core;
+    pub use serde_json;
     pub use sqlx;
+    pub use tokio;
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -61,7 +70,7 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 
 /// Stored data that does not read back as the domain type: a bug or a hand
 /// edit, never the user's fault.
-fn corrupt(what: String) -> StoreError {
+pub fn corrupt(what: String) -> StoreError {
     StoreError::Internal(format!("stored data cannot be read: {what}").into())
 }
 
@@ -128,7 +137,7 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(StoreError::internal)
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T> {
+pub fn from_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| corrupt(format!("{what}: {e}")))
 }
 
@@ -435,6 +444,7 @@ impl From<AuditRow> for AuditEntry {
 ///     backend: "sqlite",
 ///     begin_write: "BEGIN IMMEDIATE",
 ///     lock_org: "SELECT id FROM organizations WHERE id = $1",
+///     notify: None,
 /// }
 /// ```
 #[macro_export]
@@ -444,7 +454,8 @@ macro_rules! impl_sql_store {
         database: $db:ty,
         backend: $backend:literal,
         begin_write: $begin:literal,
-        lock_org: $lock:literal $(,)?
+        lock_org: $lock:literal,
+        notify: $notify:expr $(,)?
     ) => {
         const _: () = {
             use $crate::sql::__private::rapport_core::customer::{Customer, CustomerUpsert};
@@ -762,6 +773,8 @@ macro_rules! impl_sql_store {
                 Ok(())
             }
 
+            $crate::__sql_listening! { store: $store, database: $db, begin_write: $begin, notify: $notify }
+
             #[async_trait]
             impl Store for $store {
                 fn backend(&self) -> &'static str {
@@ -1034,22 +1047,17 @@ macro_rules! impl_sql_store {
                     if from == to {
                         return Err(StoreError::Invalid(FieldErrors::single("to", "same_person", "must be someone else")));
                     }
-                    let experiences = sqlx::query("UPDATE experiences SET leader_id = $3 WHERE org_id = $1 AND leader_id = $2")
-                        .bind(org)
-                        .bind(from)
-                        .bind(to)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                    let touchpoints = sqlx::query("UPDATE touchpoints SET owner_id = $3 WHERE org_id = $1 AND owner_id = $2")
-                        .bind(org)
-                        .bind(from)
-                        .bind(to)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
+                    let mut moved = [0; 3];
+                    for (count, sql) in moved.iter_mut().zip([
+                        "UPDATE experiences SET leader_id = $3 WHERE org_id = $1 AND leader_id = $2",
+                        "UPDATE touchpoints SET owner_id = $3 WHERE org_id = $1 AND owner_id = $2",
+                        "UPDATE listening_posts SET governed_by = $3 WHERE org_id = $1 AND governed_by = $2",
+                    ]) {
+                        *count = sqlx::query(sql).bind(org).bind(from).bind(to).execute(&mut *tx).await?.rows_affected();
+                    }
+                    let [experiences, touchpoints, listening_posts] = moved;
                     tx.commit().await?;
-                    Ok(Handover { experiences, touchpoints })
+                    Ok(Handover { experiences, touchpoints, listening_posts })
                 }
 
                 async fn delete_person(&self, org: Id, id: Id) -> Result<()> {
@@ -1057,7 +1065,8 @@ macro_rules! impl_sql_store {
                     must_exist(&mut tx, PERSON, org, id).await?;
                     let held: i64 = sqlx::query_scalar(
                         "SELECT (SELECT COUNT(*) FROM experiences WHERE org_id = $1 AND leader_id = $2) \
-                         + (SELECT COUNT(*) FROM touchpoints WHERE org_id = $1 AND owner_id = $2)",
+                         + (SELECT COUNT(*) FROM touchpoints WHERE org_id = $1 AND owner_id = $2) \
+                         + (SELECT COUNT(*) FROM listening_posts WHERE org_id = $1 AND governed_by = $2)",
                     )
                     .bind(org)
                     .bind(id)
@@ -1067,7 +1076,7 @@ macro_rules! impl_sql_store {
                         return Err(StoreError::conflict(
                             "id",
                             "in_use",
-                            "still leads experiences or owns touchpoints; hand them over first",
+                            "still leads experiences, owns touchpoints or governs listening posts; hand them over first",
                         ));
                     }
                     sqlx::query("UPDATE users SET person_id = NULL WHERE org_id = $1 AND person_id = $2")
@@ -1290,6 +1299,15 @@ macro_rules! impl_sql_store {
                 async fn delete_touchpoint(&self, org: Id, id: Id) -> Result<()> {
                     let mut tx = write(self, org).await?;
                     let old = s::one(touchpoints(&mut tx, org, Some(id)).await?)?;
+                    let survey: Option<Id> =
+                        sqlx::query_scalar("SELECT id FROM surveys WHERE org_id = $1 AND touchpoint_id = $2 LIMIT 1")
+                            .bind(org)
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    if survey.is_some() {
+                        return Err(StoreError::conflict("id", "in_use", "still has surveys; move or delete them first"));
+                    }
                     let current: Vec<(Id, i64)> = sqlx::query_as(
                         "SELECT experience_id, position FROM interactions \
                          WHERE org_id = $1 AND touchpoint_id = $2 AND removed_at IS NULL",
@@ -1303,6 +1321,7 @@ macro_rules! impl_sql_store {
                     }
                     for sql in [
                         "DELETE FROM touchpoint_importance WHERE org_id = $1 AND touchpoint_id = $2",
+                        "UPDATE listening_posts SET touchpoint_id = NULL WHERE org_id = $1 AND touchpoint_id = $2",
                         "DELETE FROM touchpoints WHERE org_id = $1 AND id = $2",
                     ] {
                         sqlx::query(sql).bind(org).bind(id).execute(&mut *tx).await?;
@@ -1480,6 +1499,132 @@ macro_rules! impl_sql_store {
                     .map_err(s::taken("version", "another version was saved at the same time"))?;
                     tx.commit().await?;
                     row.intent()
+                }
+
+                // Installation
+
+                async fn installation_secret(&self, candidate: &str) -> Result<String> {
+                    installation_secret(self, candidate).await
+                }
+
+                // Surveys
+
+                async fn list_surveys(&self, org: Id) -> Result<Vec<Survey>> {
+                    list_surveys(self, org).await
+                }
+
+                async fn get_survey(&self, org: Id, id: Id) -> Result<Survey> {
+                    get_survey(self, org, id).await
+                }
+
+                async fn survey_by_token(&self, token: &str) -> Result<Option<(Organization, Survey)>> {
+                    survey_by_token(self, token).await
+                }
+
+                async fn create_survey(&self, org: Id, survey: &SurveyInput, token: &str) -> Result<Survey> {
+                    create_survey(self, org, survey, token).await
+                }
+
+                async fn update_survey(&self, org: Id, id: Id, survey: &SurveyInput) -> Result<Survey> {
+                    update_survey(self, org, id, survey).await
+                }
+
+                async fn set_survey_status(&self, org: Id, id: Id, status: SurveyStatus) -> Result<Survey> {
+                    set_survey_status(self, org, id, status).await
+                }
+
+                async fn delete_survey(&self, org: Id, id: Id) -> Result<()> {
+                    delete_survey(self, org, id).await
+                }
+
+                // Listening posts
+
+                async fn list_listening_posts(&self, org: Id) -> Result<Vec<ListeningPost>> {
+                    list_listening_posts(self, org).await
+                }
+
+                async fn get_listening_post(&self, org: Id, id: Id) -> Result<ListeningPost> {
+                    get_listening_post(self, org, id).await
+                }
+
+                async fn create_listening_post(&self, org: Id, post: &ListeningPostInput) -> Result<ListeningPost> {
+                    create_listening_post(self, org, post).await
+                }
+
+                async fn update_listening_post(
+                    &self,
+                    org: Id,
+                    id: Id,
+                    post: &ListeningPostInput,
+                ) -> Result<ListeningPost> {
+                    update_listening_post(self, org, id, post).await
+                }
+
+                async fn delete_listening_post(&self, org: Id, id: Id) -> Result<()> {
+                    delete_listening_post(self, org, id).await
+                }
+
+                // Customers
+
+                async fn upsert_customers(&self, org: Id, customers: &[CustomerUpsert]) -> Result<Vec<Id>> {
+                    upsert_customers(self, org, customers).await
+                }
+
+                async fn get_customer(&self, org: Id, external_id: &str) -> Result<Customer> {
+                    get_customer(self, org, external_id).await
+                }
+
+                async fn search_customers(&self, org: Id, query: &str, limit: i64) -> Result<Vec<Customer>> {
+                    search_customers(self, org, query, limit).await
+                }
+
+                async fn erase_customer(&self, org: Id, external_id: &str, actor: &str) -> Result<Erasure> {
+                    erase_customer(self, org, external_id, actor).await
+                }
+
+                // Feedback and behaviour
+
+                async fn ingest_responses(&self, org: Id, items: &[NewResponse]) -> Result<Vec<Ingested>> {
+                    ingest_responses(self, org, items).await
+                }
+
+                async fn ingest_events(&self, org: Id, items: &[EventInput]) -> Result<Vec<Ingested>> {
+                    ingest_events(self, org, items).await
+                }
+
+                async fn last_response_at(
+                    &self,
+                    org: Id,
+                    survey: Id,
+                    customer: &str,
+                ) -> Result<Option<DateTime<Utc>>> {
+                    last_response_at(self, org, survey, customer).await
+                }
+
+                async fn list_responses(&self, org: Id, filter: &FeedbackFilter) -> Result<Page<Response>> {
+                    list_responses(self, org, filter).await
+                }
+
+                async fn list_events(&self, org: Id, filter: &FeedbackFilter) -> Result<Page<Event>> {
+                    list_events(self, org, filter).await
+                }
+
+                async fn get_response(&self, org: Id, id: Id) -> Result<Response> {
+                    get_response(self, org, id).await
+                }
+
+                async fn get_event(&self, org: Id, id: Id) -> Result<Event> {
+                    get_event(self, org, id).await
+                }
+
+                async fn timeline(&self, org: Id, external_id: &str, limit: i64) -> Result<Vec<TimelineItem>> {
+                    timeline(self, org, external_id, limit).await
+                }
+
+                // Real time
+
+                fn subscribe(&self) -> $crate::sql::__private::tokio::sync::broadcast::Receiver<Notice> {
+                    self.notices.subscribe()
                 }
 
                 // Audit trail

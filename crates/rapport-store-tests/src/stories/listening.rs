@@ -1,0 +1,658 @@
+//! Listening stories: surveys, listening posts, customers, ingestion, the
+//! feedback lists, the timeline, notices and erasure.
+
+use super::{add_person, add_stage, add_touchpoint, conflict, invalid, not_found, org};
+use crate::{say, Dump};
+use chrono::{DateTime, Duration, Utc};
+use rapport_core::customer::CustomerUpsert;
+use rapport_core::feedback::{EventDraft, EventInput};
+use rapport_core::lang::Lang;
+use rapport_core::listening::{ListeningPostDraft, ListeningPostInput};
+use rapport_core::survey::{Survey, SurveyDraft, SurveyInput, SurveyStatus};
+use rapport_core::Id;
+use rapport_store::{FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Store, TimelineItem};
+use serde_json::{json, Map, Value};
+use std::collections::HashSet;
+use std::time::Instant;
+use tokio::sync::broadcast::error::RecvError;
+
+// ---- Inputs -------------------------------------------------------------
+
+fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339).unwrap().with_timezone(&Utc)
+}
+
+fn obj(v: Value) -> Map<String, Value> {
+    v.as_object().unwrap().clone()
+}
+
+/// An NPS survey with a free-text "why" and a choice of plan.
+fn survey_input(touchpoint: Id, title: &str) -> SurveyInput {
+    let draft: SurveyDraft = serde_json::from_value(json!({
+        "touchpoint_id": touchpoint,
+        "title": {"en": title, "es": format!("{title} (es)")},
+        "intro": {"en": "Two questions", "es": "Dos preguntas"},
+        "fatigue_days": 30,
+        "questions": [
+            {"key": "nps", "type": "nps", "required": true,
+             "text": {"en": "Would you recommend us?", "es": "¿Nos recomendaría?"}},
+            {"key": "why", "type": "text", "text": {"en": "Why?", "es": "¿Por qué?"}},
+            {"key": "plan", "type": "single_choice", "text": {"en": "Plan", "es": "Plan"},
+             "choices": [{"key": "pro", "label": {"en": "Pro", "es": "Pro"}},
+                         {"key": "free", "label": {"en": "Free", "es": "Gratis"}}]}
+        ]
+    }))
+    .unwrap();
+    draft.validate().unwrap()
+}
+
+fn post_input(name: &str, priority: i64, touchpoint: Option<Id>, governed_by: Option<Id>) -> ListeningPostInput {
+    ListeningPostDraft {
+        name: Some(name.into()),
+        channel: Some("survey".into()),
+        touchpoint_id: touchpoint,
+        priority: Some(priority),
+        governed_by,
+        response_hours: Some(24),
+        notes: Some(format!("{name} notes")),
+    }
+    .validate()
+    .unwrap()
+}
+
+/// A stage, a touchpoint and a survey on it.
+async fn setup(s: &dyn Store, org: Id, token: &str) -> (Id, Survey) {
+    let stage = add_stage(s, org, "Buy", None).await;
+    let tp = add_touchpoint(s, org, "Checkout", stage, None).await;
+    let survey = s.create_survey(org, &survey_input(tp, "After checkout"), token).await.unwrap();
+    (tp, survey)
+}
+
+fn response(key: Option<&str>, survey: Option<Id>, tp: Id, customer: Option<&str>, when: DateTime<Utc>) -> NewResponse {
+    NewResponse {
+        key: key.map(Into::into),
+        survey_id: survey,
+        touchpoint_id: tp,
+        customer: customer.map(Into::into),
+        at: when,
+        answers: if survey.is_some() { obj(json!({"nps": 9, "plan": "pro"})) } else { Map::new() },
+        comment: None,
+        channel: Some("web".into()),
+        language: Some(Lang::Es),
+    }
+}
+
+fn event(key: Option<&str>, kind: &str, customer: &str, when: &str, tp: Option<Id>) -> EventInput {
+    let draft: EventDraft = serde_json::from_value(json!({
+        "id": key, "type": kind, "customer": customer, "at": when, "touchpoint": tp,
+        "amount": 12.5, "attributes": {"order": "o-1"}
+    }))
+    .unwrap();
+    draft.validate().unwrap()
+}
+
+fn filter(limit: i64) -> FeedbackFilter {
+    FeedbackFilter { limit, ..Default::default() }
+}
+
+fn stored(out: &[Ingested]) -> Vec<Id> {
+    out.iter().filter(|o| o.is_stored()).map(|o| o.id()).collect()
+}
+
+// ---- Stories ------------------------------------------------------------
+
+/// Every server sharing the database signs with the first secret stored.
+pub async fn installation_secret(s: &dyn Store) {
+    assert_eq!(s.installation_secret("first").await.unwrap(), "first");
+    assert_eq!(s.installation_secret("second").await.unwrap(), "first");
+    let (a, b) = tokio::join!(s.installation_secret("x"), s.installation_secret("y"));
+    assert_eq!((a.unwrap(), b.unwrap()), ("first".into(), "first".into()));
+}
+
+pub async fn surveys(s: &dyn Store) {
+    let o = org(s, "acme").await.id;
+    let other = org(s, "other").await.id;
+    let (tp, survey) = setup(s, o, "tok-a").await;
+    let (their_tp, theirs) = setup(s, other, "tok-b").await;
+
+    assert_eq!(survey.status, SurveyStatus::Draft);
+    assert_eq!(survey.token, "tok-a");
+    assert_eq!(survey.questions, survey_input(tp, "x").questions);
+    assert_eq!(survey.title.es, "After checkout (es)");
+    assert_eq!(s.get_survey(o, survey.id).await.unwrap(), survey);
+    invalid(s.create_survey(o, &survey_input(their_tp, "Theirs"), "tok-c").await, "touchpoint_id");
+    conflict(s.create_survey(o, &survey_input(tp, "Same token"), "tok-b").await, "token");
+    let b = s.create_survey(o, &survey_input(tp, "before delivery"), "tok-d").await.unwrap();
+    let titles: Vec<String> = s.list_surveys(o).await.unwrap().into_iter().map(|x| x.title.en).collect();
+    assert_eq!(titles, ["After checkout", "before delivery"], "by title, ignoring case");
+
+    let (found_org, found) = s.survey_by_token("tok-b").await.unwrap().unwrap();
+    assert_eq!((found_org.id, found), (other, theirs.clone()));
+    assert_eq!(s.survey_by_token("nope").await.unwrap(), None);
+
+    let mut changed = survey_input(tp, "Renamed");
+    changed.fatigue_days = 7;
+    changed.questions.truncate(1);
+    let updated = s.update_survey(o, b.id, &changed).await.unwrap();
+    assert_eq!((updated.title.en.as_str(), updated.fatigue_days, updated.questions.len()), ("Renamed", 7, 1));
+    assert_eq!(
+        (updated.token.as_str(), updated.status, updated.created_at),
+        ("tok-d", SurveyStatus::Draft, b.created_at)
+    );
+    invalid(s.update_survey(o, b.id, &survey_input(their_tp, "x")).await, "touchpoint_id");
+    let published = s.set_survey_status(o, b.id, SurveyStatus::Published).await.unwrap();
+    assert_eq!(published.status, SurveyStatus::Published);
+    assert_eq!(s.set_survey_status(o, b.id, SurveyStatus::Closed).await.unwrap().status, SurveyStatus::Closed);
+
+    // Another organization's survey cannot be read, changed or deleted.
+    not_found(s.get_survey(o, theirs.id).await);
+    not_found(s.update_survey(o, theirs.id, &survey_input(tp, "x")).await);
+    not_found(s.set_survey_status(o, theirs.id, SurveyStatus::Closed).await);
+    not_found(s.delete_survey(o, theirs.id).await);
+
+    // A touchpoint with surveys stays; an answered survey stays.
+    conflict(s.delete_touchpoint(o, tp).await, "id");
+    s.ingest_responses(o, &[response(None, Some(survey.id), tp, None, at("2026-03-01T10:00:00Z"))]).await.unwrap();
+    conflict(s.delete_survey(o, survey.id).await, "id");
+    s.delete_survey(o, b.id).await.unwrap();
+    not_found(s.get_survey(o, b.id).await);
+    assert_eq!(s.list_surveys(o).await.unwrap().len(), 1);
+    assert_eq!(s.survey_by_token("tok-d").await.unwrap(), None);
+}
+
+pub async fn listening_posts(s: &dyn Store) {
+    let o = org(s, "acme").await.id;
+    let other = org(s, "other").await.id;
+    let ana = add_person(s, o, "Ana").await;
+    let ben = add_person(s, o, "Ben").await;
+    let stage = add_stage(s, o, "Buy", None).await;
+    let tp = add_touchpoint(s, o, "Checkout", stage, None).await;
+    let their_person = add_person(s, other, "Eve").await;
+    let their_stage = add_stage(s, other, "Buy", None).await;
+    let their_tp = add_touchpoint(s, other, "Checkout", their_stage, None).await;
+
+    let low = s.create_listening_post(o, &post_input("zeta reviews", 2, None, None)).await.unwrap();
+    let nps = s.create_listening_post(o, &post_input("NPS after checkout", 5, Some(tp), Some(ana))).await.unwrap();
+    let chat = s.create_listening_post(o, &post_input("chat", 5, Some(tp), None)).await.unwrap();
+    assert_eq!((nps.touchpoint_id, nps.governed_by, nps.priority), (Some(tp), Some(ana), 5));
+    assert_eq!(nps.notes.as_deref(), Some("NPS after checkout notes"));
+    assert_eq!(s.get_listening_post(o, nps.id).await.unwrap(), nps);
+    let order: Vec<Id> = s.list_listening_posts(o).await.unwrap().into_iter().map(|p| p.id).collect();
+    assert_eq!(order, [chat.id, nps.id, low.id], "most important first, then by name");
+
+    invalid(s.create_listening_post(o, &post_input("x", 3, Some(their_tp), None)).await, "touchpoint_id");
+    invalid(s.create_listening_post(o, &post_input("x", 3, None, Some(their_person))).await, "governed_by");
+    invalid(s.update_listening_post(o, low.id, &post_input("x", 3, None, Some(their_person))).await, "governed_by");
+    let moved = s.update_listening_post(o, low.id, &post_input("Reviews", 3, Some(tp), Some(ben))).await.unwrap();
+    assert_eq!((moved.name.as_str(), moved.priority, moved.governed_by), ("Reviews", 3, Some(ben)));
+    not_found(s.get_listening_post(other, nps.id).await);
+    not_found(s.update_listening_post(other, nps.id, &post_input("x", 3, None, None)).await);
+    not_found(s.delete_listening_post(other, nps.id).await);
+
+    // Whoever governs a post is held like an owner: no deleting, a handover moves it.
+    conflict(s.delete_person(o, ana).await, "id");
+    let h = s.handover(o, ana, ben).await.unwrap();
+    assert_eq!((h.experiences, h.touchpoints, h.listening_posts), (0, 0, 1));
+    assert_eq!(s.get_listening_post(o, nps.id).await.unwrap().governed_by, Some(ben));
+    s.delete_person(o, ana).await.unwrap();
+
+    // Deleting the touchpoint leaves its posts covering nothing.
+    s.delete_touchpoint(o, tp).await.unwrap();
+    assert!(s.list_listening_posts(o).await.unwrap().iter().all(|p| p.touchpoint_id.is_none()));
+    s.delete_listening_post(o, chat.id).await.unwrap();
+    not_found(s.get_listening_post(o, chat.id).await);
+    assert_eq!(s.list_listening_posts(o).await.unwrap().len(), 2);
+    assert!(s.list_listening_posts(other).await.unwrap().is_empty());
+}
+
+pub async fn customers_in_bulk(s: &dyn Store) {
+    let o = org(s, "acme").await.id;
+    let other = org(s, "other").await.id;
+    let upsert = |id: &str, email: Option<&str>, name: Option<&str>, plan: &str| CustomerUpsert {
+        external_id: id.into(),
+        email: email.map(Into::into),
+        name: name.map(Into::into),
+        attributes: obj(json!({ "plan": plan })),
+    };
+    let existing = s.upsert_customer(o, &upsert("c-1", None, None, "free")).await.unwrap();
+    let batch = [
+        upsert("c-2", Some("Zoe.Ruiz@Example.com"), Some("Zoë Ruiz"), "pro"),
+        upsert("c-1", Some("ana@example.com"), Some("Ana 100%"), "pro"),
+        upsert("c-3", None, Some("Bo_Li"), "free"),
+        upsert("c-2", Some("zoe@example.com"), Some("Zoe Ruiz"), "vip"),
+    ];
+    let ids = s.upsert_customers(o, &batch).await.unwrap();
+    assert_eq!(ids.len(), 4);
+    assert_eq!(ids[1], existing.id, "an existing customer keeps its id");
+    assert_eq!(ids[0], ids[3], "one customer per external id");
+    let zoe = s.get_customer(o, "c-2").await.unwrap();
+    assert_eq!((zoe.id, zoe.email.as_deref()), (ids[0], Some("zoe@example.com")), "the last item wins");
+    assert_eq!(zoe.attributes, obj(json!({"plan": "vip"})));
+    let ana = s.get_customer(o, "c-1").await.unwrap();
+    assert_eq!((ana.created_at, ana.attributes["plan"].clone()), (existing.created_at, json!("pro")));
+    assert!(s.upsert_customers(o, &[]).await.unwrap().is_empty());
+    not_found(s.get_customer(o, "c-9").await);
+    not_found(s.get_customer(other, "c-1").await);
+
+    let search = |q: &'static str, limit: i64| async move {
+        let found = s.search_customers(o, q, limit).await.unwrap();
+        found.into_iter().map(|c| c.external_id).collect::<Vec<String>>()
+    };
+    assert_eq!(search("C-", 10).await, ["c-1", "c-2", "c-3"], "external id, ignoring case");
+    assert_eq!(search("ZOE@", 10).await, ["c-2"], "e-mail, ignoring case");
+    assert_eq!(search("ruiz", 10).await, ["c-2"], "name");
+    assert_eq!(search("100%", 10).await, ["c-1"], "% is literal");
+    assert_eq!(search("o_l", 10).await, ["c-3"], "_ is literal");
+    assert!(search("a_a", 10).await.is_empty(), "_ matches only itself");
+    assert_eq!(search("", 2).await, ["c-1", "c-2"], "at most the limit");
+    assert!(s.search_customers(other, "c-", 10).await.unwrap().is_empty());
+}
+
+/// Items are stored once per key, across calls and within one batch; each
+/// answer names the row its item is on.
+pub async fn ingestion(s: &dyn Store) {
+    let o = org(s, "acme").await.id;
+    let other = org(s, "other").await.id;
+    let (tp, survey) = setup(s, o, "tok-a").await;
+    let (their_tp, theirs) = setup(s, other, "tok-b").await;
+    let t0 = at("2026-03-01T10:00:00Z");
+    let mut first = response(Some("r-1"), Some(survey.id), tp, Some("c-1"), t0);
+    first.answers = obj(json!({"nps": 10, "why": "quick", "plan": "free"}));
+    first.comment = Some("Great".into());
+    let mut same_key = response(Some("r-1"), Some(survey.id), tp, Some("c-9"), t0);
+    same_key.answers = obj(json!({"nps": 0}));
+    let items = vec![
+        first.clone(),
+        response(None, Some(survey.id), tp, Some("c-2"), t0 + Duration::hours(1)),
+        same_key,
+        response(Some("r-3"), None, tp, None, t0 + Duration::nanoseconds(1_234_567_891)),
+    ];
+    let out = s.ingest_responses(o, &items).await.unwrap();
+    let ids = stored(&out);
+    assert_eq!(ids.len(), 3);
+    assert_eq!(out[2], Ingested::Duplicate(out[0].id()), "the same key later in the batch");
+    for (item, outcome) in items.iter().zip(&out) {
+        let Ingested::Stored(id) = outcome else { continue };
+        let r = s.get_response(o, *id).await.unwrap();
+        assert_eq!(
+            (&r.key, r.survey_id, r.touchpoint_id, &r.customer),
+            (&item.key, item.survey_id, tp, &item.customer)
+        );
+        assert_eq!(
+            (&r.answers, &r.comment, &r.channel, r.language),
+            (&item.answers, &item.comment, &item.channel, item.language)
+        );
+    }
+    assert_eq!(
+        s.get_response(o, out[3].id()).await.unwrap().at,
+        t0 + Duration::microseconds(1_234_567),
+        "microseconds"
+    );
+    assert!(s.get_customer(o, "c-9").await.is_err(), "a duplicate stores nothing, not even its customer");
+    let bare = s.get_customer(o, "c-2").await.unwrap();
+    assert!(bare.attributes.is_empty() && bare.email.is_none(), "unknown customers are created bare");
+
+    // Sent again: the keyed ones are duplicates of the first rows; an item
+    // without a key cannot be recognised and is stored again.
+    let again = s.ingest_responses(o, &items).await.unwrap();
+    assert_eq!(again[0], Ingested::Duplicate(out[0].id()));
+    assert!(again[1].is_stored() && again[1] != out[1]);
+    assert_eq!((again[2], again[3]), (Ingested::Duplicate(out[0].id()), Ingested::Duplicate(out[3].id())));
+    assert_eq!(s.list_responses(o, &filter(100)).await.unwrap().total, 4);
+    assert!(s.ingest_responses(o, &[]).await.unwrap().is_empty());
+
+    // Naming another organization's survey or touchpoint stores nothing.
+    let ok = response(Some("r-ok"), Some(survey.id), tp, Some("c-new"), t0);
+    let bad = vec![ok.clone(), response(Some("r-x"), Some(theirs.id), tp, None, t0)];
+    invalid(s.ingest_responses(o, &bad).await, "items[1].survey_id");
+    let bad = vec![response(None, None, their_tp, None, t0), ok.clone()];
+    invalid(s.ingest_responses(o, &bad).await, "items[0].touchpoint_id");
+    assert!(s.get_customer(o, "c-new").await.is_err());
+    assert!(s.ingest_responses(o, &[ok]).await.unwrap()[0].is_stored(), "r-ok was not stored before");
+
+    // Keys are per organization, and rows are invisible elsewhere.
+    let theirs_out =
+        s.ingest_responses(other, &[response(Some("r-1"), None, their_tp, Some("c-1"), t0)]).await.unwrap();
+    assert!(theirs_out[0].is_stored());
+    not_found(s.get_response(other, out[0].id()).await);
+    not_found(s.get_response(o, theirs_out[0].id()).await);
+    not_found(s.ingest_responses(o + other + 99, &items).await);
+
+    // Events, the same way.
+    let events = vec![
+        event(Some("e-1"), "purchase", "c-1", "2026-03-02T09:00:00+01:00", Some(tp)),
+        event(Some("e-1"), "refund", "c-1", "2026-03-02T10:00:00Z", None),
+        event(None, "custom:trial-start", "c-7", "2026-03-03T10:00:00Z", None),
+    ];
+    let out = s.ingest_events(o, &events).await.unwrap();
+    assert_eq!(out[1], Ingested::Duplicate(out[0].id()));
+    let e = s.get_event(o, out[0].id()).await.unwrap();
+    assert_eq!((e.kind.as_str(), e.customer.as_deref(), e.touchpoint_id), ("purchase", Some("c-1"), Some(tp)));
+    assert_eq!((e.at, e.amount, e.key.as_deref()), (at("2026-03-02T08:00:00Z"), Some(12.5), Some("e-1")));
+    assert_eq!(e.attributes, obj(json!({"order": "o-1"})));
+    assert_eq!(s.get_event(o, out[2].id()).await.unwrap().kind, "custom:trial-start");
+    assert!(s.get_customer(o, "c-7").await.is_ok());
+    let again = s.ingest_events(o, &events[..1]).await.unwrap();
+    assert_eq!(again, [Ingested::Duplicate(out[0].id())]);
+    invalid(
+        s.ingest_events(o, &[event(None, "contact", "c-1", "2026-03-02T10:00:00Z", Some(their_tp))]).await,
+        "items[0].touchpoint",
+    );
+    not_found(s.get_event(other, out[0].id()).await);
+    assert_eq!(s.list_events(o, &filter(10)).await.unwrap().total, 2);
+}
+
+/// The lists behind `GET /responses` and `GET /events`: filters, newest
+/// first, pages and the total; and the fatigue rule's question.
+pub async fn feedback_lists(s: &dyn Store) {
+    let o = org(s, "acme").await.id;
+    let other = org(s, "other").await.id;
+    let (tp, survey) = setup(s, o, "tok-a").await;
+    let stage = add_stage(s, o, "Use", None).await;
+    let tp2 = add_touchpoint(s, o, "Onboarding", stage, None).await;
+    let survey2 = s.create_survey(o, &survey_input(tp2, "Onboarding"), "tok-c").await.unwrap();
+    // Sub-second times order correctly too (SQLite keeps them as text).
+    let times = [
+        "2026-03-01T10:00:00Z",
+        "2026-03-01T10:00:00.5Z",
+        "2026-03-01T10:00:00.123456Z",
+        "2026-03-02T08:00:00Z",
+        "2026-03-03T08:00:00Z",
+        "2026-02-28T23:59:59.999Z",
+    ];
+    let who = ["c-1", "c-2", "c-1", "c-1", "c-2", "c-1"];
+    let items: Vec<NewResponse> = times
+        .iter()
+        .zip(who)
+        .enumerate()
+        .map(|(i, (t, c))| {
+            let (tp, sv) = if i % 2 == 0 { (tp, survey.id) } else { (tp2, survey2.id) };
+            response(Some(&format!("k{i}")), Some(sv), tp, Some(c), at(t))
+        })
+        .collect();
+    let ids: Vec<Id> = s.ingest_responses(o, &items).await.unwrap().into_iter().map(Ingested::id).collect();
+    s.ingest_responses(other, &[response(None, None, tp, Some("c-1"), at(times[0]))]).await.unwrap_err();
+    let (otp, _) = setup(s, other, "tok-b").await;
+    s.ingest_responses(other, &[response(None, None, otp, Some("c-1"), at(times[0]))]).await.unwrap();
+
+    let list = |f: FeedbackFilter| async move {
+        let page = s.list_responses(o, &f).await.unwrap();
+        (page.items.into_iter().map(|r| r.id).collect::<Vec<Id>>(), page.total)
+    };
+    let newest_first = vec![ids[4], ids[3], ids[1], ids[2], ids[0], ids[5]];
+    assert_eq!(list(filter(100)).await, (newest_first.clone(), 6));
+    assert_eq!(list(FeedbackFilter { offset: 2, ..filter(3) }).await, (newest_first[2..5].to_vec(), 6));
+    assert_eq!(list(filter(0)).await, (vec![], 6));
+    let by = |c: &str| FeedbackFilter { customer: Some(c.into()), ..filter(100) };
+    assert_eq!(list(by("c-2")).await, (vec![ids[4], ids[1]], 2));
+    assert_eq!(list(FeedbackFilter { limit: 1, ..by("c-1") }).await, (vec![ids[3]], 4));
+    assert_eq!(list(by("nobody")).await, (vec![], 0));
+    assert_eq!(list(FeedbackFilter { touchpoint: Some(tp2), ..filter(100) }).await, (vec![ids[3], ids[1], ids[5]], 3));
+    assert_eq!(
+        list(FeedbackFilter { survey: Some(survey.id), ..filter(100) }).await,
+        (vec![ids[4], ids[2], ids[0]], 3)
+    );
+    let window = FeedbackFilter {
+        from: Some(at("2026-03-01T10:00:00.123456Z")),
+        to: Some(at("2026-03-02T08:00:00Z")),
+        ..filter(100)
+    };
+    assert_eq!(list(window).await, (vec![ids[1], ids[2]], 2), "from is inclusive, to exclusive");
+    let both = FeedbackFilter { customer: Some("c-1".into()), touchpoint: Some(tp), ..filter(100) };
+    assert_eq!(list(both).await, (vec![ids[2], ids[0]], 2));
+    assert_eq!(s.list_responses(other, &filter(100)).await.unwrap().total, 1);
+
+    // The fatigue rule asks when a customer last answered a survey.
+    assert_eq!(s.last_response_at(o, survey.id, "c-1").await.unwrap(), Some(at(times[2])));
+    assert_eq!(s.last_response_at(o, survey2.id, "c-1").await.unwrap(), Some(at(times[3])));
+    assert_eq!(s.last_response_at(o, survey2.id, "nobody").await.unwrap(), None);
+    assert_eq!(s.last_response_at(other, survey.id, "c-1").await.unwrap(), None);
+
+    let events = [
+        event(Some("e1"), "purchase", "c-1", "2026-03-01T10:00:00Z", Some(tp)),
+        event(Some("e2"), "referral", "c-2", "2026-03-04T10:00:00Z", None),
+        event(Some("e3"), "renewal", "c-1", "2026-03-05T10:00:00Z", Some(tp2)),
+    ];
+    let eids: Vec<Id> = s.ingest_events(o, &events).await.unwrap().into_iter().map(Ingested::id).collect();
+    let list = |f: FeedbackFilter| async move {
+        let page = s.list_events(o, &f).await.unwrap();
+        (page.items.into_iter().map(|e| e.id).collect::<Vec<Id>>(), page.total)
+    };
+    assert_eq!(list(filter(2)).await, (vec![eids[2], eids[1]], 3));
+    assert_eq!(list(by("c-1")).await, (vec![eids[2], eids[0]], 2));
+    assert_eq!(list(FeedbackFilter { touchpoint: Some(tp), ..filter(10) }).await, (vec![eids[0]], 1));
+    assert_eq!(list(FeedbackFilter { survey: Some(survey.id), ..filter(10) }).await.1, 3, "no survey filter on events");
+    let window = FeedbackFilter { from: Some(at("2026-03-04T10:00:00Z")), ..filter(10) };
+    assert_eq!(list(window).await, (vec![eids[2], eids[1]], 2));
+    assert_eq!(s.list_events(other, &filter(10)).await.unwrap().total, 0);
+}
+
+/// One customer's responses and events, newest first.
+pub async fn timeline(s: &dyn Store) {
+    let o = org(s, "acme").await.id;
+    let other = org(s, "other").await.id;
+    let (tp, survey) = setup(s, o, "tok-a").await;
+    let r = s
+        .ingest_responses(
+            o,
+            &[
+                response(None, Some(survey.id), tp, Some("c-1"), at("2026-03-01T10:00:00Z")),
+                response(None, Some(survey.id), tp, Some("c-2"), at("2026-03-02T10:00:00Z")),
+                response(None, None, tp, Some("c-1"), at("2026-03-03T10:00:00Z")),
+            ],
+        )
+        .await
+        .unwrap();
+    let e = s
+        .ingest_events(
+            o,
+            &[
+                event(None, "purchase", "c-1", "2026-03-02T10:00:00Z", Some(tp)),
+                event(None, "contact", "c-1", "2026-03-03T10:00:00Z", None),
+                event(None, "purchase", "c-2", "2026-03-04T10:00:00Z", None),
+            ],
+        )
+        .await
+        .unwrap();
+    let ids = |items: Vec<TimelineItem>| -> Vec<(char, Id)> {
+        items
+            .into_iter()
+            .map(|i| match i {
+                TimelineItem::Response(r) => ('r', r.id),
+                TimelineItem::Event(e) => ('e', e.id),
+            })
+            .collect()
+    };
+    let all = s.timeline(o, "c-1", 50).await.unwrap();
+    assert!(all.windows(2).all(|w| w[0].at() >= w[1].at()));
+    assert_eq!(ids(all), [('e', e[1].id()), ('r', r[2].id()), ('e', e[0].id()), ('r', r[0].id())]);
+    assert_eq!(ids(s.timeline(o, "c-1", 2).await.unwrap()), [('e', e[1].id()), ('r', r[2].id())]);
+    assert_eq!(ids(s.timeline(o, "c-2", 50).await.unwrap()), [('e', e[2].id()), ('r', r[1].id())]);
+    not_found(s.timeline(o, "nobody", 50).await);
+    not_found(s.timeline(other, "c-1", 50).await);
+}
+
+/// Receives notices until `want` have come or a second has passed.
+async fn receive(rx: &mut tokio::sync::broadcast::Receiver<Notice>, want: usize) -> Vec<Notice> {
+    let mut got = Vec::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(1);
+    while got.len() < want {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Ok(n)) => got.push(n),
+            Ok(Err(e)) => panic!("notices: {e}"),
+            Err(_) => break,
+        }
+    }
+    got
+}
+
+/// Each committed response and event is announced, within a second; what
+/// is not stored is not.
+pub async fn notices(s: &dyn Store) {
+    let o = org(s, "acme").await.id;
+    let other = org(s, "other").await.id;
+    let (tp, survey) = setup(s, o, "tok-a").await;
+    let mut rx = s.subscribe();
+    let items: Vec<NewResponse> = (0..5)
+        .map(|i| response(Some(&format!("k{i}")), Some(survey.id), tp, Some("c-1"), at("2026-03-01T10:00:00Z")))
+        .collect();
+    let out = s.ingest_responses(o, &items).await.unwrap();
+    let ev = s.ingest_events(o, &[event(None, "purchase", "c-1", "2026-03-01T10:00:00Z", None)]).await.unwrap();
+    let mut want: HashSet<Notice> =
+        out.iter().map(|x| Notice { org: o, kind: NoticeKind::Response, id: x.id() }).collect();
+    want.insert(Notice { org: o, kind: NoticeKind::Event, id: ev[0].id() });
+    let got = receive(&mut rx, want.len()).await;
+    assert_eq!(got.iter().copied().collect::<HashSet<Notice>>(), want);
+    assert_eq!(got.len(), want.len(), "each once");
+
+    // Duplicates and refused batches announce nothing; other organizations'
+    // notices carry their id.
+    s.ingest_responses(o, &items).await.unwrap();
+    invalid(
+        s.ingest_responses(o, &[response(None, None, tp + 999, None, at("2026-03-01T10:00:00Z"))]).await,
+        "items[0].touchpoint_id",
+    );
+    let (otp, _) = setup(s, other, "tok-b").await;
+    let theirs =
+        s.ingest_responses(other, &[response(None, None, otp, None, at("2026-03-01T10:00:00Z"))]).await.unwrap();
+    let got = receive(&mut rx, 1).await;
+    assert_eq!(got, [Notice { org: other, kind: NoticeKind::Response, id: theirs[0].id() }]);
+    assert!(receive(&mut rx, 1).await.is_empty());
+}
+
+/// 20,000 responses in one call, then the same again: all duplicates.
+pub async fn bulk_ingestion(s: &dyn Store) {
+    const N: usize = 20_000;
+    let o = org(s, "acme").await.id;
+    let (tp, survey) = setup(s, o, "tok-a").await;
+    let t0 = at("2026-01-01T00:00:00Z");
+    let items: Vec<NewResponse> = (0..N)
+        .map(|i| {
+            let mut r = response(
+                Some(&format!("bulk-{i}")),
+                Some(survey.id),
+                tp,
+                Some(&format!("cust-{}", i % 2_000)),
+                t0 + Duration::seconds(i as i64 * 37),
+            );
+            r.answers = obj(json!({"nps": i % 11, "why": format!("reason {i}")}));
+            r.comment = (i % 3 == 0).then(|| format!("comment {i}"));
+            r
+        })
+        .collect();
+    let mut rx = s.subscribe();
+    let started = Instant::now();
+    let out = s.ingest_responses(o, &items).await.unwrap();
+    let first = started.elapsed();
+    let ids = stored(&out);
+    assert_eq!(ids.len(), N);
+    assert_eq!(ids.iter().collect::<HashSet<_>>().len(), N);
+    for i in [0, 1, 999, 1_000, 7_777, N - 1] {
+        let r = s.get_response(o, out[i].id()).await.unwrap();
+        assert_eq!(r.key, items[i].key, "item {i} is on the row its answer names");
+        assert_eq!((r.at, &r.answers, &r.comment), (items[i].at, &items[i].answers, &items[i].comment));
+    }
+    assert_eq!(s.list_customers(o).await.unwrap().len(), 2_000);
+    assert_eq!(s.list_responses(o, &filter(1)).await.unwrap().total, N as i64);
+
+    let started = Instant::now();
+    let again = s.ingest_responses(o, &items).await.unwrap();
+    let second = started.elapsed();
+    assert!(again.iter().zip(&out).all(|(a, b)| *a == Ingested::Duplicate(b.id())));
+    assert_eq!(s.list_responses(o, &filter(1)).await.unwrap().total, N as i64, "the count is unchanged");
+    // More notices than a receiver holds: it is told how many it missed.
+    let (mut heard, mut missed) = (0, 0);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(2);
+    while heard + missed < N as u64 {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Ok(_)) => heard += 1,
+            Ok(Err(RecvError::Lagged(n))) => missed += n,
+            Ok(Err(e)) => panic!("notices: {e}"),
+            Err(_) => break,
+        }
+    }
+    assert_eq!(heard + missed, N as u64, "one notice per stored response");
+    assert!(receive(&mut rx, 1).await.is_empty(), "none for duplicates");
+    say(&format!(
+        "{}: {N} responses ingested in {:.0?} ({:.0}/s); sent again (all duplicates) in {:.0?}",
+        s.backend(),
+        first,
+        N as f64 / first.as_secs_f64(),
+        second
+    ));
+}
+
+/// Erasing a customer leaves no trace of them in any table, and keeps their
+/// scores and behaviour in anonymous form.
+pub async fn erase(s: &dyn Store, dump: Dump) {
+    const EMAIL: &str = "Erin.Quill@Example.org";
+    const EXTERNAL: &str = "cust-eq-5150";
+    let o = org(s, "acme").await.id;
+    let (tp, survey) = setup(s, o, "tok-a").await;
+    s.upsert_customer(
+        o,
+        &CustomerUpsert {
+            external_id: EXTERNAL.into(),
+            email: Some(EMAIL.into()),
+            name: Some("Erin Quill".into()),
+            attributes: obj(json!({"plan": "pro", "contact": EMAIL, "phone": "+34 600 000 000"})),
+        },
+    )
+    .await
+    .unwrap();
+    let mut said =
+        response(Some(&format!("{EXTERNAL}-nps")), Some(survey.id), tp, Some(EXTERNAL), at("2026-03-01T10:00:00Z"));
+    said.answers = obj(json!({"nps": 4, "why": format!("write to {EMAIL}"), "plan": "pro"}));
+    said.comment = Some(format!("I am {EXTERNAL}, mail {EMAIL}"));
+    let plain = response(None, None, tp, Some(EXTERNAL), at("2026-03-02T10:00:00Z"));
+    let kept = response(Some("keep-1"), Some(survey.id), tp, Some("cust-other"), at("2026-03-02T10:00:00Z"));
+    let r = s.ingest_responses(o, &[said, plain, kept]).await.unwrap();
+    let mut bought = event(Some(&format!("{EXTERNAL}-order")), "purchase", EXTERNAL, "2026-03-03T10:00:00Z", Some(tp));
+    bought.attributes = obj(json!({"email": EMAIL, "order": "o-1"}));
+    let e = s
+        .ingest_events(o, &[bought, event(None, "purchase", "cust-other", "2026-03-03T10:00:00Z", None)])
+        .await
+        .unwrap();
+
+    let traces = |rows: Vec<(String, String)>| -> Vec<(String, String)> {
+        let (email, external) = (EMAIL.to_lowercase(), EXTERNAL.to_lowercase());
+        rows.into_iter()
+            .filter(|(_, row)| {
+                let row = row.to_lowercase();
+                row.contains(&email) || row.contains(&external)
+            })
+            .collect()
+    };
+    let before: HashSet<String> = traces(dump().await).into_iter().map(|(table, _)| table).collect();
+    for table in ["customers", "responses", "events"] {
+        assert!(before.contains(table), "the scan sees {table}: {before:?}");
+    }
+
+    not_found(s.erase_customer(o, "nobody", "ana@example.com").await);
+    let erased = s.erase_customer(o, EXTERNAL, "ana@example.com").await.unwrap();
+    assert_eq!((erased.responses, erased.events), (2, 1));
+    let left = traces(dump().await);
+    assert!(left.is_empty(), "personal data left after erasing: {left:?}");
+
+    // Scores, choices, times and behaviour stay, unlinked.
+    let a = s.get_response(o, r[0].id()).await.unwrap();
+    assert_eq!((a.customer, a.key, a.comment), (None, None, None));
+    assert_eq!(a.answers, obj(json!({"nps": 4, "plan": "pro"})));
+    assert_eq!((a.survey_id, a.touchpoint_id, a.at), (Some(survey.id), tp, at("2026-03-01T10:00:00Z")));
+    let b = s.get_event(o, e[0].id()).await.unwrap();
+    assert_eq!((b.customer, b.key, b.attributes), (None, None, Map::new()));
+    assert_eq!((b.kind.as_str(), b.amount, b.touchpoint_id), ("purchase", Some(12.5), Some(tp)));
+    assert_eq!(s.list_responses(o, &filter(10)).await.unwrap().total, 3);
+    assert_eq!(s.list_events(o, &filter(10)).await.unwrap().total, 2);
+    not_found(s.get_customer(o, EXTERNAL).await);
+    not_found(s.timeline(o, EXTERNAL, 10).await);
+    // Others keep everything.
+    let other = s.get_response(o, r[2].id()).await.unwrap();
+    assert_eq!((other.customer.as_deref(), other.key.as_deref()), (Some("cust-other"), Some("keep-1")));
+    assert_eq!(s.timeline(o, "cust-other", 10).await.unwrap().len(), 2);
+
+    let audit = s.list_audit(o, 1).await.unwrap();
+    assert_eq!((audit[0].action.as_str(), audit[0].actor.as_str()), ("customer.erase", "ana@example.com"));
+    assert_eq!(audit[0].subject, format!("customer:{}", erased.customer_id));
+    not_found(s.erase_customer(o, EXTERNAL, "ana@example.com").await);
+}

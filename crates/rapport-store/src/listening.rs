@@ -1,0 +1,270 @@
+//! Listening as storage sees it: what ingestion takes and answers, the
+//! filters of the feedback lists, the customer timeline, and the notices the
+//! store publishes after each committed ingestion (B4, B5, B6, P7).
+
+use chrono::{DateTime, Utc};
+use rapport_core::feedback::{Event, Response};
+use rapport_core::lang::Lang;
+use rapport_core::survey::{Question, QuestionType};
+use rapport_core::Id;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A response to store, its survey and touchpoint already resolved and its
+/// answers already checked against the survey by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewResponse {
+    /// The sender's idempotency key: an item whose key the organization
+    /// already has is not stored again.
+    pub key: Option<String>,
+    pub survey_id: Option<Id>,
+    pub touchpoint_id: Id,
+    /// The customer's external id; unknown customers are created bare.
+    pub customer: Option<String>,
+    pub at: DateTime<Utc>,
+    pub answers: Map<String, Value>,
+    pub comment: Option<String>,
+    pub channel: Option<String>,
+    pub language: Option<Lang>,
+}
+
+/// What became of one ingested item, in the order the items were given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", content = "id", rename_all = "snake_case")]
+pub enum Ingested {
+    /// Stored now, with this id.
+    Stored(Id),
+    /// Its key was already taken (earlier, or by an earlier item of the same
+    /// batch): nothing was stored; this is the id of the item holding the key.
+    Duplicate(Id),
+}
+
+impl Ingested {
+    pub fn id(self) -> Id {
+        match self {
+            Ingested::Stored(id) | Ingested::Duplicate(id) => id,
+        }
+    }
+
+    pub fn is_stored(self) -> bool {
+        matches!(self, Ingested::Stored(_))
+    }
+}
+
+/// Which responses or events to list. Every condition is optional; `survey`
+/// applies to responses only.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FeedbackFilter {
+    /// The customer's external id.
+    pub customer: Option<String>,
+    pub touchpoint: Option<Id>,
+    pub survey: Option<Id>,
+    /// At or after this time.
+    pub from: Option<DateTime<Utc>>,
+    /// Before this time.
+    pub to: Option<DateTime<Utc>>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One page of a list, and how many rows match in all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+/// One entry of a customer's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TimelineItem {
+    Response(Response),
+    Event(Event),
+}
+
+impl TimelineItem {
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            TimelineItem::Response(r) => r.at,
+            TimelineItem::Event(e) => e.at,
+        }
+    }
+}
+
+/// What erasing a customer changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Erasure {
+    /// The internal id the customer had (the audit subject is `customer:ID`).
+    pub customer_id: Id,
+    /// Responses kept in anonymous form.
+    pub responses: u64,
+    /// Events kept in anonymous form.
+    pub events: u64,
+}
+
+// ---- Real time ------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    Response,
+    Event,
+}
+
+impl NoticeKind {
+    fn code(self) -> &'static str {
+        match self {
+            NoticeKind::Response => "r",
+            NoticeKind::Event => "e",
+        }
+    }
+}
+
+/// "A response or event of this organization was committed." Published by
+/// the store after each ingestion, to every server sharing the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Notice {
+    pub org: Id,
+    pub kind: NoticeKind,
+    pub id: Id,
+}
+
+/// How many notices a subscriber may fall behind before it misses some
+/// (`RecvError::Lagged`; it should then reload what it shows).
+pub const NOTICE_CAPACITY: usize = 16_384;
+
+/// The PostgreSQL channel notices travel on.
+pub const NOTICE_CHANNEL: &str = "rapport";
+
+/// PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
+const PAYLOAD_MAX: usize = 7_900;
+
+/// Notices of one organization and kind as few NOTIFY payloads as possible,
+/// each under PostgreSQL's limit: `{"o":ORG,"k":"r","ids":[1,2,3]}`.
+pub fn notice_payloads(org: Id, kind: NoticeKind, ids: &[Id]) -> Vec<String> {
+    let head = format!("{{\"o\":{org},\"k\":\"{}\",\"ids\":[", kind.code());
+    let mut out = Vec::new();
+    let mut current = head.clone();
+    let mut count = 0;
+    for id in ids {
+        let item = id.to_string();
+        // The item, a comma and the closing "]}".
+        if count > 0 && current.len() + item.len() + 3 > PAYLOAD_MAX {
+            current.push_str("]}");
+            out.push(std::mem::replace(&mut current, head.clone()));
+            count = 0;
+        }
+        if count > 0 {
+            current.push(',');
+        }
+        current.push_str(&item);
+        count += 1;
+    }
+    if count > 0 {
+        current.push_str("]}");
+        out.push(current);
+    }
+    out
+}
+
+/// The notices of a payload made by [`notice_payloads`]; `None` when it is
+/// not one (another program may share the channel).
+pub fn parse_payload(payload: &str) -> Option<Vec<Notice>> {
+    #[derive(Deserialize)]
+    struct Payload {
+        o: Id,
+        k: String,
+        ids: Vec<Id>,
+    }
+    let p: Payload = serde_json::from_str(payload).ok()?;
+    let kind = match p.k.as_str() {
+        "r" => NoticeKind::Response,
+        "e" => NoticeKind::Event,
+        _ => return None,
+    };
+    Some(p.ids.into_iter().map(|id| Notice { org: p.o, kind, id }).collect())
+}
+
+// ---- Erasure --------------------------------------------------------------
+
+/// The answers of a response that carry nothing personal: numbers of numeric
+/// questions and choice keys of choice questions. Free text, answers to
+/// unknown questions and anything else that is not one of those is dropped.
+pub fn anonymous_answers(questions: &[Question], answers: &Map<String, Value>) -> Map<String, Value> {
+    let mut kept = Map::new();
+    for (key, value) in answers {
+        let Some(q) = questions.iter().find(|q| &q.key == key) else { continue };
+        let is_choice = |v: &Value| v.as_str().is_some_and(|k| q.choices.iter().any(|c| c.key == k));
+        let keep = match q.kind {
+            QuestionType::Text => None,
+            QuestionType::SingleChoice => is_choice(value).then(|| value.clone()),
+            QuestionType::MultipleChoice => match value {
+                Value::Array(items) if items.iter().all(is_choice) => Some(value.clone()),
+                v if is_choice(v) => Some(v.clone()),
+                _ => None,
+            },
+            QuestionType::Nps | QuestionType::Csat | QuestionType::Ces | QuestionType::Rating => {
+                value.is_number().then(|| value.clone())
+            }
+        };
+        if let Some(v) = keep {
+            kept.insert(key.clone(), v);
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rapport_core::survey::{Choice, Localized};
+    use serde_json::json;
+
+    #[test]
+    fn payloads_stay_under_the_limit_and_round_trip() {
+        let ids: Vec<Id> = (1..=5_000).map(|i| i * 1_000_000_007).collect();
+        let payloads = notice_payloads(7, NoticeKind::Event, &ids);
+        assert!(payloads.len() > 1);
+        let mut back = Vec::new();
+        for p in &payloads {
+            assert!(p.len() < 8000, "{}", p.len());
+            back.extend(parse_payload(p).unwrap());
+        }
+        assert_eq!(back.len(), ids.len());
+        assert!(back.iter().zip(&ids).all(|(n, id)| n.id == *id && n.org == 7 && n.kind == NoticeKind::Event));
+        assert_eq!(notice_payloads(1, NoticeKind::Response, &[]), Vec::<String>::new());
+        assert_eq!(notice_payloads(1, NoticeKind::Response, &[5, 6]), vec![r#"{"o":1,"k":"r","ids":[5,6]}"#]);
+        assert_eq!(parse_payload("hello"), None);
+        assert_eq!(parse_payload(r#"{"o":1,"k":"x","ids":[1]}"#), None);
+    }
+
+    fn question(key: &str, kind: QuestionType, choices: &[&str]) -> Question {
+        Question {
+            key: key.into(),
+            kind,
+            text: Localized { en: key.into(), es: key.into() },
+            required: false,
+            choices: choices.iter().map(|k| Choice { key: (*k).into(), label: Localized::default() }).collect(),
+            scale_max: None,
+            show_if: None,
+        }
+    }
+
+    #[test]
+    fn anonymous_answers_keep_scores_and_choices_only() {
+        let qs = [
+            question("nps", QuestionType::Nps, &[]),
+            question("why", QuestionType::Text, &[]),
+            question("plan", QuestionType::SingleChoice, &["pro", "free"]),
+            question("liked", QuestionType::MultipleChoice, &["speed", "price"]),
+        ];
+        let answers = json!({
+            "nps": 9, "why": "ana@example.com was great", "plan": "pro",
+            "liked": ["speed", "price"], "gone": "text of a removed question"
+        });
+        let kept = anonymous_answers(&qs, answers.as_object().unwrap());
+        assert_eq!(Value::Object(kept), json!({"nps": 9, "plan": "pro", "liked": ["speed", "price"]}));
+        let odd = json!({"nps": "call me on 555-1234", "plan": "ana@example.com", "liked": ["speed", "ana"]});
+        assert!(anonymous_answers(&qs, odd.as_object().unwrap()).is_empty());
+    }
+}
