@@ -76,6 +76,13 @@ fn urlencode(s: &str) -> String {
     out
 }
 
+/// The installation's signing secret, created on first use and shared by
+/// every server on the database.
+pub async fn installation_secret(store: &dyn rapport_store::Store) -> Result<Vec<u8>, crate::error::AppError> {
+    let candidate = super::secret::generate("");
+    Ok(store.installation_secret(&candidate).await?.into_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,3 +133,4 @@ mod tests {
         );
     }
 }
+
