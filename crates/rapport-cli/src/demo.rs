@@ -6,21 +6,26 @@
 //! validation the API applies. It runs once: when the organization exists,
 //! nothing is touched.
 
-use anyhow::{Context, Result};
-use chrono::NaiveDate;
+use anyhow::{ensure, Context, Result};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rapport_core::customer::CustomerUpsert;
 use rapport_core::experience::{ExperienceDraft, Period};
+use rapport_core::feedback::{EventDraft, ResponseDraft};
 use rapport_core::intent::{Comparator, CriterionDraft, IntentDraft, Scope};
 use rapport_core::journey::{Importance, StageDraft, TouchpointDraft};
+use rapport_core::lang::Lang;
+use rapport_core::listening::ListeningPostDraft;
 use rapport_core::metric::Metric;
 use rapport_core::org::NewOrganization;
 use rapport_core::person::PersonDraft;
 use rapport_core::role::Role;
 use rapport_core::segment::{Combine, Condition, SegmentDraft, SegmentRule};
+use rapport_core::survey::{Localized, Question, QuestionType, SurveyDraft, SurveyStatus};
 use rapport_core::Id;
 use rapport_server::auth::password;
+use rapport_server::ingest;
 use rapport_store::{NewUser, Store, StoreError};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -48,18 +53,31 @@ const ACCOUNTS: [(&str, Role, Option<&str>); 6] = [
     ("viewer@demo.example", Role::Viewer, Some("grace.liu@aurora.example")),
 ];
 
-/// What `serve --demo` prints above the listening line.
-pub fn sign_in_instructions(base_url: &str) -> String {
+/// What `serve --demo` prints above the listening line; `survey_token` is
+/// the token of a published demo survey, shown as an anonymous survey link.
+pub fn sign_in_instructions(base_url: &str, survey_token: Option<&str>) -> String {
     let others: Vec<&str> = ACCOUNTS[1..].iter().map(|(e, _, _)| *e).collect();
+    let survey = survey_token
+        .map(|t| format!("Answer a demo survey, no sign-in needed: {base_url}/s/{t} (add ?lang=es for Spanish).\n"))
+        .unwrap_or_default();
     format!(
         "Demo organization {ORG_SLUG:?} ({ORG_NAME}). Sign in at {base_url}/sign-in with\n  \
          organization: {ORG_SLUG}\n  \
          e-mail:       {ADMIN_EMAIL}\n  \
          password:     {PASSWORD}\n\
          Other roles, same password: {}.\n\
+         {survey}\
          WARNING: these are public demo credentials; do not keep real data in a --demo installation.",
         others.join(", ")
     )
+}
+
+/// The token of the demo's first published survey, for the anonymous link
+/// `sign_in_instructions` shows.
+pub async fn survey_token(store: &dyn Store) -> Result<Option<String>> {
+    let Some(org) = store.org_by_slug(ORG_SLUG).await? else { return Ok(None) };
+    let surveys = store.list_surveys(org.id).await?;
+    Ok(surveys.into_iter().find(|s| s.status == SurveyStatus::Published).map(|s| s.token))
 }
 
 /// Name, e-mail, department, job role, joined on (y, m, d).
@@ -461,7 +479,255 @@ async fn seed_program(store: &dyn Store, org: Id) -> Result<()> {
     for customer in customers(CUSTOMERS) {
         store.upsert_customer(org, &customer).await?;
     }
+    seed_listening(store, org, &people, &touchpoints).await?;
     store.record_audit(org, ACTOR, "demo.seed", "organization:demo").await?;
+    Ok(())
+}
+
+/// Per experience: the touchpoint its survey is attached to, the survey's
+/// title and intro in English and Spanish.
+struct SurveySeed {
+    touchpoint: &'static str,
+    title: (&'static str, &'static str),
+    intro: (&'static str, &'static str),
+    /// What the NPS question asks about, in English and Spanish.
+    about: (&'static str, &'static str),
+}
+
+const SURVEYS: [SurveySeed; 3] = [
+    SurveySeed {
+        touchpoint: "Online checkout",
+        title: ("Your first order", "Tu primer pedido"),
+        intro: (
+            "Thanks for your first order! Two quick questions help us make the next one better.",
+            "¡Gracias por tu primer pedido! Dos preguntas rápidas nos ayudan a mejorar el próximo.",
+        ),
+        about: ("Aurora Coffee Roasters", "Aurora Coffee Roasters"),
+    },
+    SurveySeed {
+        touchpoint: "Subscription management page",
+        title: ("Your coffee subscription", "Tu suscripción de café"),
+        intro: (
+            "You manage your subscription with us. Tell us how it is going.",
+            "Gestionas tu suscripción con nosotros. Cuéntanos qué tal va.",
+        ),
+        about: ("our coffee subscription", "nuestra suscripción de café"),
+    },
+    SurveySeed {
+        touchpoint: "Support chat",
+        title: ("Your support conversation", "Tu conversación con soporte"),
+        intro: (
+            "You recently talked to our customer care team. How did we do?",
+            "Hace poco hablaste con nuestro equipo de atención al cliente. ¿Qué tal lo hicimos?",
+        ),
+        about: ("Aurora's customer care", "la atención al cliente de Aurora"),
+    },
+];
+
+/// Touchpoints deliberately left without a listening post, so that the gaps
+/// view has something to show.
+const UNHEARD: [&str; 2] = ["Social media and reviews", "Roasting and packing"];
+
+/// Customers `cust-0001` to `cust-0010` get no seeded responses, so personal
+/// survey links for them are answerable (the fatigue rule would thank the others).
+pub const FRESH_CUSTOMERS: usize = 10;
+const RESPONSES_PER_SURVEY: usize = 120;
+const EVENTS: usize = 400;
+/// How far back the seeded responses and events go.
+const HISTORY_DAYS: i64 = 180;
+
+const COMMENTS: [(&str, &str); 9] = [
+    ("The coffee arrived late and the beans were stale.", "El café llegó tarde y los granos estaban rancios."),
+    ("Hard to find how to pause my subscription.", "Cuesta encontrar cómo pausar mi suscripción."),
+    ("Nobody answered my question.", "Nadie respondió a mi pregunta."),
+    ("Good coffee, but delivery took too long.", "Buen café, pero la entrega tardó demasiado."),
+    ("Fine, nothing special.", "Bien, nada especial."),
+    ("The website is a bit confusing.", "La web es un poco confusa."),
+    ("Fresh, delicious coffee every time.", "Café fresco y delicioso cada vez."),
+    ("Friendly people who solved my problem fast.", "Gente amable que resolvió mi problema rápido."),
+    ("The brew guide made my mornings better.", "La guía de preparación mejoró mis mañanas."),
+];
+
+fn localized((en, es): (&str, &str)) -> Localized {
+    Localized { en: en.into(), es: es.into() }
+}
+
+fn survey_draft(seed: &SurveySeed, touchpoint: Id) -> SurveyDraft {
+    let (about_en, about_es) = seed.about;
+    let question = |key: &str, kind, en: String, es: String, required| Question {
+        key: key.into(),
+        kind,
+        text: Localized { en, es },
+        required,
+        choices: Vec::new(),
+        scale_max: None,
+        show_if: None,
+    };
+    SurveyDraft {
+        touchpoint_id: Some(touchpoint),
+        title: Some(localized(seed.title)),
+        intro: Some(localized(seed.intro)),
+        questions: vec![
+            question(
+                "nps",
+                QuestionType::Nps,
+                format!("How likely are you to recommend {about_en} to a friend or colleague?"),
+                format!("¿Qué probabilidad hay de que recomiendes {about_es} a un amigo o colega?"),
+                true,
+            ),
+            question(
+                "why",
+                QuestionType::Text,
+                "What is the main reason for your score?".into(),
+                "¿Cuál es la razón principal de tu puntuación?".into(),
+                false,
+            ),
+        ],
+        fatigue_days: Some(30),
+    }
+}
+
+/// A channel for a touchpoint's listening post, its name, and the hours
+/// promised for a response.
+fn listening_channel(channel: &str) -> (&'static str, &'static str, i64) {
+    match channel {
+        "web" => ("web_feedback", "Website feedback widget", 48),
+        "store" => ("in_person", "Café comment cards", 72),
+        "email" => ("email", "Replies to our e-mails", 24),
+        "mail" => ("email", "Delivery and parcel feedback", 24),
+        "mobile_app" => ("app_review", "App store reviews", 72),
+        "chat" => ("chat", "Chat transcripts", 8),
+        "phone" => ("phone", "Call notes", 8),
+        _ => ("other", "Feedback", 72),
+    }
+}
+
+/// Surveys, listening posts, and a few hundred responses and events through
+/// the ingestion service (the API's validation and idempotency keys).
+async fn seed_listening(
+    store: &dyn Store,
+    org: Id,
+    people: &HashMap<&str, Id>,
+    touchpoints: &HashMap<&str, Id>,
+) -> Result<()> {
+    let mut rng = StdRng::seed_from_u64(0x5E_2026);
+    let mut surveys = Vec::new();
+    for seed in &SURVEYS {
+        let input = survey_draft(seed, touchpoints[seed.touchpoint]).validate().context("demo survey")?;
+        let token: String =
+            (0..24).map(|_| char::from(b"abcdefghjkmnpqrstuvwxyz23456789"[rng.gen_range(0..31)])).collect();
+        let survey = store.create_survey(org, &input, &token).await?;
+        store.set_survey_status(org, survey.id, SurveyStatus::Published).await?;
+        surveys.push(survey.id);
+    }
+
+    for t in &TOUCHPOINTS {
+        if UNHEARD.contains(&t.name) {
+            continue;
+        }
+        let surveyed = SURVEYS.iter().any(|s| s.touchpoint == t.name);
+        let (channel, name, hours) = if surveyed { ("survey", "NPS survey", 48) } else { listening_channel(t.channel) };
+        let owner = if t.owner == LEAVER { LEAVER_SUCCESSOR } else { t.owner };
+        let draft = ListeningPostDraft {
+            name: Some(format!("{name}: {}", t.name)),
+            channel: Some(channel.into()),
+            touchpoint_id: Some(touchpoints[t.name]),
+            priority: Some(t.importance.iter().map(|(_, i)| *i).max().unwrap_or(3)),
+            governed_by: Some(people[owner]),
+            response_hours: Some(hours),
+            notes: None,
+        };
+        let input = draft.validate().with_context(|| format!("listening post for {}", t.name))?;
+        store.create_listening_post(org, &input).await?;
+    }
+
+    let today = Utc::now().date_naive().and_hms_opt(9, 0, 0).expect("09:00 exists").and_utc();
+    let at = |rng: &mut StdRng| -> String {
+        let t: DateTime<Utc> = today - Duration::minutes(rng.gen_range(60..HISTORY_DAYS * 24 * 60));
+        t.to_rfc3339()
+    };
+    let people_list = customers(CUSTOMERS);
+    let mut responses = Vec::new();
+    for (s, survey) in surveys.iter().enumerate() {
+        for i in 0..RESPONSES_PER_SURVEY {
+            let c = &people_list[rng.gen_range(FRESH_CUSTOMERS..CUSTOMERS)];
+            let lang = if c.attributes["language"] == "es" { Lang::Es } else { Lang::En };
+            let nps: i64 = match rng.gen_range(0..100) {
+                0..=17 => rng.gen_range(0..=6),
+                18..=42 => rng.gen_range(7..=8),
+                _ => rng.gen_range(9..=10),
+            };
+            let mut answers = Map::new();
+            answers.insert("nps".into(), json!(nps));
+            if rng.gen_bool(0.6) {
+                let band = if nps <= 6 {
+                    0
+                } else if nps <= 8 {
+                    3
+                } else {
+                    6
+                };
+                let (en, es) = COMMENTS[band + rng.gen_range(0..3)];
+                answers.insert("why".into(), json!(if lang == Lang::Es { es } else { en }));
+            }
+            let draft = ResponseDraft {
+                id: Some(format!("demo-r-{}-{i:03}", s + 1)),
+                survey: Some(*survey),
+                touchpoint: None,
+                customer: Some(c.external_id.clone()),
+                at: Some(at(&mut rng)),
+                answers,
+                comment: None,
+                channel: Some("email".into()),
+                language: Some(lang),
+            };
+            responses.push((responses.len(), Ok(draft)));
+        }
+    }
+    let report = ingest::responses(store, org, responses).await.map_err(|e| anyhow::anyhow!("demo responses: {e}"))?;
+    ensure!(report.rejected == 0, "demo responses rejected: {:?}", report.items.iter().find(|i| i.errors.is_some()));
+
+    let kinds = [
+        "purchase",
+        "purchase",
+        "purchase",
+        "renewal",
+        "renewal",
+        "contact",
+        "touchpoint_visit",
+        "referral",
+        "refund",
+        "cancellation",
+    ];
+    let visited = ["Website and coffee finder", "Café counter order", "Loyalty rewards app", "Online checkout"];
+    let mut events = Vec::new();
+    for i in 0..EVENTS {
+        let c = &people_list[rng.gen_range(FRESH_CUSTOMERS..CUSTOMERS)];
+        let kind = kinds[rng.gen_range(0..kinds.len())];
+        let (touchpoint, amount) = match kind {
+            "purchase" => (Some(touchpoints["Online checkout"]), Some(f64::from(rng.gen_range(1200..6000)) / 100.0)),
+            "renewal" => (Some(touchpoints["Renewal reminder"]), Some(f64::from(rng.gen_range(1800..3200)) / 100.0)),
+            "refund" => {
+                (Some(touchpoints["Replacement and refund"]), Some(f64::from(rng.gen_range(900..2500)) / 100.0))
+            }
+            "contact" => (Some(touchpoints[["Support chat", "Phone support"][rng.gen_range(0..2)]]), None),
+            "touchpoint_visit" => (Some(touchpoints[visited[rng.gen_range(0..visited.len())]]), None),
+            "cancellation" => (Some(touchpoints["Subscription management page"]), None),
+            _ => (None, None),
+        };
+        let draft = EventDraft {
+            id: Some(format!("demo-e-{i:04}")),
+            kind: Some(kind.into()),
+            customer: Some(c.external_id.clone()),
+            at: Some(at(&mut rng)),
+            touchpoint,
+            amount,
+            attributes: Map::new(),
+        };
+        events.push((i, Ok(draft)));
+    }
+    let report = ingest::events(store, org, events).await.map_err(|e| anyhow::anyhow!("demo events: {e}"))?;
+    ensure!(report.rejected == 0, "demo events rejected: {:?}", report.items.iter().find(|i| i.errors.is_some()));
     Ok(())
 }
 
@@ -578,17 +844,31 @@ mod tests {
             assert!(person.is_none_or(|p| emails.contains(&p)));
         }
         assert!(emails.contains(&LEAVER_SUCCESSOR));
+        for s in &SURVEYS {
+            assert!(tps.contains(&s.touchpoint), "{}", s.touchpoint);
+            survey_draft(s, 1).validate().unwrap();
+        }
+        for (x, s) in EXPERIENCES.iter().zip(&SURVEYS) {
+            assert!(x.interactions.contains(&s.touchpoint), "each experience has its survey: {}", x.name);
+        }
+        assert!(UNHEARD.iter().all(|u| tps.contains(u)) && UNHEARD.len() < TOUCHPOINTS.len() / 4);
         let stages_used: std::collections::HashSet<usize> = TOUCHPOINTS.iter().map(|t| t.stage).collect();
         assert_eq!(stages_used.len(), STAGES.len(), "every stage has touchpoints");
     }
 
     #[test]
     fn instructions_name_the_credentials() {
-        let s = sign_in_instructions("http://127.0.0.1:8080");
-        for needle in
-            ["http://127.0.0.1:8080/sign-in", "organization: demo", ADMIN_EMAIL, PASSWORD, "viewer@demo.example"]
-        {
+        let s = sign_in_instructions("http://127.0.0.1:8080", Some("tok123"));
+        for needle in [
+            "http://127.0.0.1:8080/sign-in",
+            "organization: demo",
+            ADMIN_EMAIL,
+            PASSWORD,
+            "viewer@demo.example",
+            "http://127.0.0.1:8080/s/tok123",
+        ] {
             assert!(s.contains(needle), "{needle} in {s}");
         }
+        assert!(!sign_in_instructions("http://h", None).contains("/s/"));
     }
 }

@@ -6,8 +6,10 @@
 //! logs go to stderr through `tracing`. Secrets (generated passwords, API
 //! tokens) are printed once and never logged.
 
+mod bench;
 mod db;
 mod demo;
+mod import;
 mod migrate;
 mod org;
 mod serve;
@@ -41,6 +43,11 @@ enum Command {
     /// API tokens.
     #[command(subcommand)]
     Token(token::Command),
+    /// Import responses, events or customers from a CSV or NDJSON file.
+    Import(import::Args),
+    /// Measure ingestion throughput.
+    #[command(subcommand)]
+    Bench(bench::Command),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +71,8 @@ fn main() -> ExitCode {
             Command::Org(cmd) => org::run(cmd).await,
             Command::User(cmd) => user::run(cmd).await,
             Command::Token(cmd) => token::run(cmd).await,
+            Command::Import(args) => import::run(args).await,
+            Command::Bench(cmd) => bench::run(cmd).await,
         }
     });
     match result {

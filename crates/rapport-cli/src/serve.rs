@@ -58,7 +58,11 @@ pub async fn run(args: Args) -> Result<()> {
     let url = format!("http://{}", browsable(addr));
     let mut out = std::io::stdout().lock();
     if args.demo {
-        writeln!(out, "{}", demo::sign_in_instructions(&url))?;
+        let token = demo::survey_token(store.as_ref()).await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "cannot look up the demo survey");
+            None
+        });
+        writeln!(out, "{}", demo::sign_in_instructions(&url, token.as_deref()))?;
         tracing::warn!("demo credentials are public; do not keep real data in a --demo installation");
     }
     writeln!(out, "Rapport listening on http://{addr}")?;

@@ -77,17 +77,7 @@ async fn demo_journey_in_english_and_spanish_on_desktop_and_phone() {
 
     let db = Db::sqlite();
     let server = db.serve(&["--demo"]);
-    let port = free_port();
-    let mut chromedriver = KillOnDrop(
-        Command::new(&driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("start {}: {e}", driver.display())),
-    );
-    wait_for_port(port, &mut chromedriver.0, Duration::from_secs(30));
-    let webdriver = format!("http://127.0.0.1:{port}");
+    let (_chromedriver, webdriver) = start_chromedriver(&driver);
 
     for viewport in [Viewport::Desktop, Viewport::Phone] {
         let profile = tempfile::tempdir().expect("profile dir");
@@ -112,6 +102,21 @@ async fn demo_journey_in_english_and_spanish_on_desktop_and_phone() {
             );
         }
     }
+}
+
+/// chromedriver on a free port (killed on drop), and its URL.
+fn start_chromedriver(driver: &Path) -> (KillOnDrop, String) {
+    let port = free_port();
+    let mut chromedriver = KillOnDrop(
+        Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {}: {e}", driver.display())),
+    );
+    wait_for_port(port, &mut chromedriver.0, Duration::from_secs(30));
+    (chromedriver, format!("http://127.0.0.1:{port}"))
 }
 
 fn capabilities(chromium: &Path, profile: &Path, viewport: Viewport) -> serde_json::Map<String, Value> {
@@ -275,4 +280,139 @@ async fn wait_text(c: &Client, css: &str, expected: &str) -> Result<()> {
 async fn save_screenshot(c: &Client, path: &Path) -> Result<()> {
     let png = c.screenshot().await?;
     std::fs::write(path, png).with_context(|| format!("write {}", path.display()))
+}
+
+/// The demo customer who answers (the demo seeds no responses for the first
+/// ten customers, so the fatigue rule lets them answer).
+const RESPONDENT: &str = "cust-0001";
+
+/// On a phone, in Spanish: a demo customer answers an NPS + comment survey
+/// through a personal link; the response appears in their timeline, in the
+/// API and on their profile page.
+#[tokio::test]
+async fn personal_spanish_survey_on_a_phone_reaches_the_timeline() {
+    let Some(driver) = tool("CHROMEDRIVER", "/usr/bin/chromedriver") else {
+        return missing("chromedriver not found (set CHROMEDRIVER or install chromium-driver)");
+    };
+    let Some(chromium) = tool("CHROMIUM", "/usr/bin/chromium") else {
+        return missing("chromium not found (set CHROMIUM or install chromium)");
+    };
+    let db = Db::sqlite();
+    let server = db.serve(&["--demo"]);
+    let token = db.token("demo", "admin");
+    let surveys = server.json("/api/v1/surveys", &token).await;
+    let survey = surveys
+        .as_array()
+        .and_then(|l| l.iter().find(|s| s["status"] == "published"))
+        .unwrap_or_else(|| panic!("a published demo survey: {surveys}"))
+        .clone();
+    let (status, link) = server
+        .post(
+            &format!("/api/v1/surveys/{}/links", survey["id"]),
+            Some(&token),
+            json!({"customer": RESPONDENT, "expires_in_days": 7}),
+        )
+        .await;
+    assert!(status == 200 || status == 201, "personal link: {status} {link}");
+    let url = link["url"].as_str().unwrap_or_else(|| panic!("a url: {link}")).to_string();
+    let url = format!("{url}{}lang=es", if url.contains('?') { '&' } else { '?' });
+
+    let (_chromedriver, webdriver) = start_chromedriver(&driver);
+    let profile = tempfile::tempdir().expect("profile dir");
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities(&chromium, profile.path(), Viewport::Phone))
+        .connect(&webdriver)
+        .await
+        .unwrap_or_else(|e| panic!("chromedriver session: {e}"));
+    let comment = "El café llegó frío, pero el equipo fue muy amable";
+    let outcome = answer_and_find(&client, &server.url, &url, comment).await;
+    if outcome.is_err() {
+        let _ = save_screenshot(&client, &screenshots_dir().join("survey-failure.png")).await;
+    }
+    let _ = client.close().await;
+    if let Err(e) = outcome {
+        panic!(
+            "the Spanish survey on a phone failed: {e:#}\n(screenshot: target/screenshots/survey-failure.png)\n\
+             server log:\n{}",
+            server.log_text()
+        );
+    }
+
+    let timeline = server.json(&format!("/api/v1/customers/{RESPONDENT}/timeline"), &token).await;
+    let items = timeline.as_array().or_else(|| timeline["items"].as_array()).cloned().unwrap_or_default();
+    let response = items
+        .iter()
+        .find(|i| i.to_string().contains(comment))
+        .unwrap_or_else(|| panic!("the response is in the timeline: {timeline}"));
+    assert_eq!(response["answers"]["nps"], 9, "{response}");
+    assert_eq!(response["language"], "es", "{response}");
+}
+
+async fn answer_and_find(c: &Client, base: &str, link: &str, comment: &str) -> Result<()> {
+    let shot = |name: &str| screenshots_dir().join(format!("survey-{name}.png"));
+    c.goto(link).await?;
+    let lang = c.find(Locator::Css("html")).await?.attr("lang").await?.unwrap_or_default();
+    ensure!(lang == "es", "the survey page is in Spanish (html lang={lang:?})");
+    let body = c.find(Locator::Css("body")).await?.text().await?;
+    ensure!(body.contains("¿Cuál es la razón principal de tu puntuación?"), "Spanish questions; page text:\n{body}");
+    save_screenshot(c, &shot("1-es")).await?;
+    choose(c, "q-nps-9").await?;
+    let why = c.find(Locator::Css("#q-why")).await.context("#q-why")?;
+    why.send_keys(comment).await?;
+    save_screenshot(c, &shot("2-answered")).await?;
+    click(c, "#survey-submit").await?;
+    let deadline = Instant::now() + WAIT;
+    while c.find(Locator::Css("#survey-thanks")).await.is_err() {
+        if Instant::now() > deadline {
+            let text = c.find(Locator::Css("body")).await?.text().await.unwrap_or_default();
+            bail!("no #survey-thanks after submitting (at {}); page text:\n{text}", c.current_url().await?);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    save_screenshot(c, &shot("3-thanks")).await?;
+
+    c.goto(&format!("{base}/sign-in")).await?;
+    for (field, value) in [("org", "demo"), ("email", "admin@demo.example"), ("password", "rapport-demo")] {
+        let input = c.find(Locator::Css(&format!("[name={field}]"))).await.with_context(|| format!("field {field}"))?;
+        input.clear().await?;
+        input.send_keys(value).await?;
+    }
+    click(c, "#sign-in-submit").await?;
+    wait_until(c, "leaving the sign-in page", |path, _| !path.starts_with("/sign-in")).await?;
+    c.goto(&format!("{base}/customers/{RESPONDENT}")).await?;
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let mut texts = Vec::new();
+        for item in c.find_all(Locator::Css(".timeline-item")).await? {
+            texts.push(item.text().await.unwrap_or_default());
+        }
+        if texts.iter().any(|t| t.contains(comment)) {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("no .timeline-item on /customers/{RESPONDENT} shows the comment; items: {texts:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        c.refresh().await?;
+    }
+    save_screenshot(c, &shot("4-timeline")).await?;
+    Ok(())
+}
+
+/// Selects a radio button by id: the input itself, else its label (a styled
+/// scale may hide the input), else from script.
+async fn choose(c: &Client, id: &str) -> Result<()> {
+    let input = c.find(Locator::Id(id)).await.with_context(|| format!("#{id} is on the page"))?;
+    if input.click().await.is_err() {
+        let label = c.find(Locator::Css(&format!("label[for=\"{id}\"]"))).await;
+        let clicked = match label {
+            Ok(l) => l.click().await.is_ok(),
+            Err(_) => false,
+        };
+        if !clicked {
+            c.execute("arguments[0].click()", vec![serde_json::to_value(&input)?]).await?;
+        }
+    }
+    ensure!(input.prop("checked").await?.as_deref() == Some("true"), "#{id} is checked after clicking it");
+    Ok(())
 }

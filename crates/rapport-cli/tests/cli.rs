@@ -146,11 +146,29 @@ async fn demo_is_complete_and_seeded_once() {
         let (matching, total) = (preview["matching"].as_u64().unwrap_or(0), preview["total"].as_u64().unwrap_or(0));
         assert!(total >= 200 && matching > 0 && matching < total, "{}: {preview}", segment["name"]);
     }
+    let survey_link = format!("{}/s/", server.url);
+    assert!(server.preamble.contains(&survey_link), "an anonymous survey link: {}", server.preamble);
+    let surveys = server.json("/api/v1/surveys", &token).await;
+    let surveys = surveys.as_array().expect("a list of surveys");
+    assert!(surveys.len() >= 3, "a survey per experience: {surveys:?}");
+    for survey in surveys {
+        assert_eq!(survey["status"], "published", "{survey}");
+        let keys: Vec<&str> =
+            survey["questions"].as_array().unwrap().iter().filter_map(|q| q["key"].as_str()).collect();
+        assert_eq!(keys, ["nps", "why"], "{survey}");
+        assert!(survey["title"]["es"].as_str().is_some_and(|t| !t.is_empty()), "{survey}");
+        assert_eq!(survey["fatigue_days"], 30);
+    }
+    let responses = server.json("/api/v1/responses?limit=1", &token).await["total"].as_i64().unwrap_or(0);
+    let events = server.json("/api/v1/events?limit=1", &token).await["total"].as_i64().unwrap_or(0);
+    assert!(responses >= 300 && events >= 300, "a few hundred responses ({responses}) and events ({events})");
     let log = server.log_text();
     server.stop();
 
     let again = db.serve(&["--demo", "--log-format", "json"]);
     assert_eq!(demo_counts(&again, &token).await, counts, "a second --demo adds nothing");
+    let again_responses = again.json("/api/v1/responses?limit=1", &token).await["total"].as_i64().unwrap_or(0);
+    assert_eq!(again_responses, responses, "a second --demo adds no responses");
     assert_eq!(again.json("/api/v1/coverage", &token).await["percent"].as_f64(), Some(100.0));
     let json_log = again.log_text();
     let first = json_log.lines().next().unwrap_or_default();

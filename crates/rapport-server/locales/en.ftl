@@ -399,3 +399,153 @@ comparator-at_most = at most
 scope-organization = The whole organization
 scope-experience = Experience: { $name }
 scope-touchpoint = Touchpoint: { $name }
+
+## Public survey pages
+survey-submit = Send
+survey-privacy = Your answers are used only to improve our service.
+survey-errors = { $count ->
+    [one] One answer needs your attention.
+   *[other] { $count } answers need your attention.
+}
+survey-scale-nps-low = Not at all likely
+survey-scale-nps-high = Extremely likely
+survey-scale-csat-low = Very dissatisfied
+survey-scale-csat-high = Very satisfied
+survey-scale-ces-low = Strongly disagree
+survey-scale-ces-high = Strongly agree
+survey-scale-rating-low = Poor
+survey-scale-rating-high = Excellent
+survey-msg-title-thanks = Thank you!
+survey-msg-text-thanks = Your answers have been received. They help us do better.
+survey-msg-title-already = Thanks, you have already answered
+survey-msg-text-already = You told us about this recently, so we won’t ask again for now.
+survey-msg-title-closed = This survey is closed
+survey-msg-text-closed = It no longer accepts answers. Thank you for your interest.
+survey-msg-title-link-invalid = This link is not valid
+survey-msg-text-link-invalid = The link seems to have been changed or cut short. Open it again from the message you received.
+survey-msg-title-link-expired = This link has expired
+survey-msg-text-link-expired = The link was valid for a limited time only. Thank you for your interest.
+survey-msg-title-rate-limited = Too many attempts
+survey-msg-text-rate-limited = Please wait a minute, then send your answers again.
+
+## Customers
+nav-surveys = Surveys
+nav-listening = Listening
+nav-customers = Customers
+flash-erased = The customer’s personal data was erased. Their scores remain, anonymously.
+customers-title = Customers
+customers-intro = Find a customer to see everything they told you and did, across touchpoints.
+customers-search-label = External id, name or e-mail
+customers-search-placeholder = e.g. cust-42 or ana@example.com
+customers-search = Search
+customers-external-id = External id
+customers-none = No customers match.
+customer-details = Details
+customer-since = Known since
+customer-segments = Segments they match
+customer-no-segments = No segment matches this customer.
+customer-timeline = Timeline
+customer-timeline-empty = No responses or events yet.
+timeline-kind-response = Response
+timeline-kind-event = Event
+timeline-amount = Amount
+customer-erase-title = Erase personal data
+customer-erase-hint = Removes their name, e-mail, attributes and free-text answers everywhere. Scores and counts are kept without the person.
+customer-erase = Erase personal data…
+customer-erase-question = Erase every personal detail of { $id }? This cannot be undone.
+customer-erase-confirm = Yes, erase for good
+
+## Listening posts
+listening-title = Listening posts
+listening-intro = Where you hear customers, who governs the response and how fast you promise to answer.
+listening-new = New listening post
+listening-edit = Edit listening post
+listening-channel = Channel
+listening-touchpoint = Touchpoint
+listening-priority = Priority
+listening-priority-field = Priority (1 = nice to have, 5 = critical)
+listening-governed-by = Governed by
+listening-response-hours = Response time
+listening-response-hours-field = Promised response time (working hours)
+listening-hours = { $count ->
+    [one] 1 hour
+   *[other] { $count } hours
+}
+listening-notes = Notes
+listening-actions = Actions
+listening-delete-question = Delete this listening post?
+listening-empty = No listening posts yet.
+listening-unheard = Touchpoints nobody listens at
+listening-unheard-hint = No listening post covers these touchpoints: customers there go unheard.
+listening-unheard-none = Every touchpoint has a listening post.
+
+## Survey builder
+surveys-title = Surveys
+surveys-intro = Ask customers at each touchpoint, in English and Spanish. Publish a survey to open its public link.
+surveys-new = New survey
+surveys-import = Import a survey
+surveys-empty = No surveys yet.
+survey-edit = Edit survey
+survey-title-field = Title
+survey-status = Status
+survey-status-draft = Draft
+survey-status-published = Published
+survey-status-closed = Closed
+survey-public-url = Public link
+survey-responses = Responses
+survey-publish = Publish
+survey-close = Close
+survey-delete-question = Delete this survey? Its responses are kept.
+survey-link-customer = Customer external id
+survey-link-days = Valid for (days)
+survey-link-create = Create personal link
+survey-link-result = Personal link
+survey-title-en = Title (English)
+survey-title-es = Title (Spanish)
+survey-intro-en = Introduction (English)
+survey-intro-es = Introduction (Spanish)
+survey-fatigue = Don’t ask the same customer again within (days)
+survey-fatigue-hint = 0 asks every time.
+survey-questions = Questions
+survey-questions-hint = Blank rows are ignored. A question with a condition is shown only when an earlier answer meets it.
+survey-question-n = Question { $n }
+survey-q-key = Key (a-z, 0-9, _)
+survey-q-type = Type
+survey-q-text-en = Question (English)
+survey-q-text-es = Question (Spanish)
+survey-q-choices = Choices
+survey-q-choices-hint = One per line: key=English label|Spanish label
+survey-q-scale-max = Scale maximum (rating)
+survey-q-required = Answer required
+survey-q-show-if = Show only if question
+survey-q-show-if-hint = Key of an earlier question; blank to always show.
+survey-q-show-op = Condition
+survey-q-show-value = Value
+survey-more-rows = Add more rows
+survey-type-nps = NPS (0–10)
+survey-type-csat = CSAT (1–5)
+survey-type-ces = CES (1–7)
+survey-type-rating = Rating
+survey-type-single_choice = Single choice
+survey-type-multiple_choice = Multiple choice
+survey-type-text = Free text
+survey-op-eq = is
+survey-op-ne = is not
+survey-op-lt = is below
+survey-op-lte = is at most
+survey-op-gt = is above
+survey-op-gte = is at least
+survey-op-includes = includes
+survey-op-answered = was answered
+survey-import-intro = Paste a Qualtrics (.qsf), SurveyJS (.json) or LimeSurvey (.lss) file. It becomes a draft; anything not imported is listed.
+survey-import-source = Survey file contents
+survey-import-source-hint = Open the file in a text editor, copy everything and paste it here.
+survey-import-done = The survey was imported as a draft.
+survey-import-open = Open it in the builder
+survey-import-report = Not imported
+survey-import-element = Element
+survey-import-kind = Type
+survey-import-reason = Reason
+survey-import-nothing-skipped = Everything in the file was imported.
+survey-follow-up = Thanks! Based on your answers, there is a little more below. Check it, then send.
+survey-link-copy = Copy this link and send it to the customer

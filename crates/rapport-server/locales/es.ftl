@@ -399,3 +399,153 @@ comparator-at_most = como máximo
 scope-organization = Toda la organización
 scope-experience = Experiencia: { $name }
 scope-touchpoint = Punto de contacto: { $name }
+
+## Public survey pages
+survey-submit = Enviar
+survey-privacy = Sus respuestas solo se usan para mejorar nuestro servicio.
+survey-errors = { $count ->
+    [one] Una respuesta necesita su atención.
+   *[other] { $count } respuestas necesitan su atención.
+}
+survey-scale-nps-low = Nada probable
+survey-scale-nps-high = Muy probable
+survey-scale-csat-low = Muy insatisfecho
+survey-scale-csat-high = Muy satisfecho
+survey-scale-ces-low = Totalmente en desacuerdo
+survey-scale-ces-high = Totalmente de acuerdo
+survey-scale-rating-low = Malo
+survey-scale-rating-high = Excelente
+survey-msg-title-thanks = ¡Gracias!
+survey-msg-text-thanks = Hemos recibido sus respuestas. Nos ayudan a mejorar.
+survey-msg-title-already = Gracias, ya nos ha respondido
+survey-msg-text-already = Nos dio su opinión hace poco, así que no volveremos a preguntarle por ahora.
+survey-msg-title-closed = Esta encuesta está cerrada
+survey-msg-text-closed = Ya no admite respuestas. Gracias por su interés.
+survey-msg-title-link-invalid = Este enlace no es válido
+survey-msg-text-link-invalid = Parece que el enlace se modificó o quedó incompleto. Ábralo de nuevo desde el mensaje que recibió.
+survey-msg-title-link-expired = Este enlace ha caducado
+survey-msg-text-link-expired = El enlace era válido solo durante un tiempo. Gracias por su interés.
+survey-msg-title-rate-limited = Demasiados intentos
+survey-msg-text-rate-limited = Espere un minuto y vuelva a enviar sus respuestas.
+
+## Customers
+nav-surveys = Encuestas
+nav-listening = Escucha
+nav-customers = Clientes
+flash-erased = Se borraron los datos personales del cliente. Sus puntuaciones se conservan de forma anónima.
+customers-title = Clientes
+customers-intro = Busque un cliente para ver todo lo que le ha dicho y hecho, en todos los puntos de contacto.
+customers-search-label = Id externo, nombre o correo
+customers-search-placeholder = p. ej. cust-42 o ana@example.com
+customers-search = Buscar
+customers-external-id = Id externo
+customers-none = Ningún cliente coincide.
+customer-details = Datos
+customer-since = Conocido desde
+customer-segments = Segmentos que cumple
+customer-no-segments = Este cliente no cumple ningún segmento.
+customer-timeline = Cronología
+customer-timeline-empty = Todavía no hay respuestas ni eventos.
+timeline-kind-response = Respuesta
+timeline-kind-event = Evento
+timeline-amount = Importe
+customer-erase-title = Borrar datos personales
+customer-erase-hint = Elimina su nombre, correo, atributos y respuestas de texto libre en todas partes. Las puntuaciones y los recuentos se conservan sin la persona.
+customer-erase = Borrar datos personales…
+customer-erase-question = ¿Borrar todos los datos personales de { $id }? No se puede deshacer.
+customer-erase-confirm = Sí, borrar definitivamente
+
+## Listening posts
+listening-title = Puestos de escucha
+listening-intro = Dónde escucha a los clientes, quién gobierna la respuesta y en cuánto tiempo se compromete a responder.
+listening-new = Nuevo puesto de escucha
+listening-edit = Editar puesto de escucha
+listening-channel = Canal
+listening-touchpoint = Punto de contacto
+listening-priority = Prioridad
+listening-priority-field = Prioridad (1 = deseable, 5 = crítica)
+listening-governed-by = Gobernado por
+listening-response-hours = Tiempo de respuesta
+listening-response-hours-field = Tiempo de respuesta comprometido (horas laborables)
+listening-hours = { $count ->
+    [one] 1 hora
+   *[other] { $count } horas
+}
+listening-notes = Notas
+listening-actions = Acciones
+listening-delete-question = ¿Eliminar este puesto de escucha?
+listening-empty = Todavía no hay puestos de escucha.
+listening-unheard = Puntos de contacto sin escucha
+listening-unheard-hint = Ningún puesto de escucha cubre estos puntos de contacto: ahí los clientes no son escuchados.
+listening-unheard-none = Todos los puntos de contacto tienen un puesto de escucha.
+
+## Survey builder
+surveys-title = Encuestas
+surveys-intro = Pregunte a los clientes en cada punto de contacto, en inglés y en español. Publique una encuesta para abrir su enlace público.
+surveys-new = Nueva encuesta
+surveys-import = Importar una encuesta
+surveys-empty = Todavía no hay encuestas.
+survey-edit = Editar encuesta
+survey-title-field = Título
+survey-status = Estado
+survey-status-draft = Borrador
+survey-status-published = Publicada
+survey-status-closed = Cerrada
+survey-public-url = Enlace público
+survey-responses = Respuestas
+survey-publish = Publicar
+survey-close = Cerrar
+survey-delete-question = ¿Eliminar esta encuesta? Sus respuestas se conservan.
+survey-link-customer = Id externo del cliente
+survey-link-days = Válido durante (días)
+survey-link-create = Crear enlace personal
+survey-link-result = Enlace personal
+survey-title-en = Título (inglés)
+survey-title-es = Título (español)
+survey-intro-en = Introducción (inglés)
+survey-intro-es = Introducción (español)
+survey-fatigue = No volver a preguntar al mismo cliente durante (días)
+survey-fatigue-hint = 0 pregunta siempre.
+survey-questions = Preguntas
+survey-questions-hint = Las filas en blanco se ignoran. Una pregunta con condición solo se muestra cuando una respuesta anterior la cumple.
+survey-question-n = Pregunta { $n }
+survey-q-key = Clave (a-z, 0-9, _)
+survey-q-type = Tipo
+survey-q-text-en = Pregunta (inglés)
+survey-q-text-es = Pregunta (español)
+survey-q-choices = Opciones
+survey-q-choices-hint = Una por línea: clave=Etiqueta en inglés|Etiqueta en español
+survey-q-scale-max = Máximo de la escala (valoración)
+survey-q-required = Respuesta obligatoria
+survey-q-show-if = Mostrar solo si la pregunta
+survey-q-show-if-hint = Clave de una pregunta anterior; en blanco para mostrarla siempre.
+survey-q-show-op = Condición
+survey-q-show-value = Valor
+survey-more-rows = Añadir más filas
+survey-type-nps = NPS (0–10)
+survey-type-csat = CSAT (1–5)
+survey-type-ces = CES (1–7)
+survey-type-rating = Valoración
+survey-type-single_choice = Opción única
+survey-type-multiple_choice = Opción múltiple
+survey-type-text = Texto libre
+survey-op-eq = es
+survey-op-ne = no es
+survey-op-lt = es menor que
+survey-op-lte = es como máximo
+survey-op-gt = es mayor que
+survey-op-gte = es como mínimo
+survey-op-includes = incluye
+survey-op-answered = se respondió
+survey-import-intro = Pegue un archivo de Qualtrics (.qsf), SurveyJS (.json) o LimeSurvey (.lss). Se convierte en un borrador; todo lo que no se importe aparece en la lista.
+survey-import-source = Contenido del archivo de la encuesta
+survey-import-source-hint = Abra el archivo en un editor de texto, copie todo y péguelo aquí.
+survey-import-done = La encuesta se importó como borrador.
+survey-import-open = Abrirla en el editor
+survey-import-report = No importado
+survey-import-element = Elemento
+survey-import-kind = Tipo
+survey-import-reason = Motivo
+survey-import-nothing-skipped = Se importó todo el contenido del archivo.
+survey-follow-up = ¡Gracias! Según sus respuestas, hay un poco más abajo. Revíselo y envíe.
+survey-link-copy = Copie este enlace y envíelo al cliente

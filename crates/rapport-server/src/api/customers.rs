@@ -1,119 +1,120 @@
 //! Customers, known by the integrator's external id, with the flat
 //! attributes that segments match on.
 
-use super::extract::ApiJson;
+use super::extract::ApiPath;
 use crate::auth::Principal;
 use crate::error::AppError;
+use crate::ingest::{BatchReport, CustomerDraft};
 use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, Query};
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use rapport_core::customer::{Customer, CustomerUpsert};
+use rapport_core::customer::Customer;
 use rapport_core::role::Permission;
-use rapport_core::validate::{is_email, optional_text, required_text, FieldErrors};
-use serde::Deserialize;
-use serde_json::{Map, Value};
+use rapport_store::TimelineItem;
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, upsert))
+    OpenApiRouter::new()
+        .routes(routes!(list, upsert))
+        .routes(routes!(get_one, erase))
+        .routes(routes!(timeline))
+        .layer(DefaultBodyLimit::max(super::feedback::BODY_LIMIT))
 }
 
-pub const EXTERNAL_ID_MAX: usize = 200;
-pub const MAX_ATTRIBUTES: usize = 100;
-pub const ATTRIBUTE_KEY_MAX: usize = 60;
-
-/// A customer to insert or update, as it arrives in JSON.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct CustomerDraft {
-    /// Your system's id for the customer; the key of the upsert.
-    pub external_id: Option<String>,
-    pub email: Option<String>,
-    pub name: Option<String>,
-    /// A flat object: values are text, numbers, booleans or null. Replaces
-    /// the stored attributes.
-    #[schema(value_type = Option<Object>)]
-    pub attributes: Option<Value>,
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CustomerQuery {
+    /// Only customers whose external id, name or e-mail contains this text (at most 100).
+    pub q: Option<String>,
 }
 
-impl CustomerDraft {
-    pub fn validate(&self) -> Result<CustomerUpsert, FieldErrors> {
-        let mut e = FieldErrors::new();
-        let external_id = required_text(&mut e, "external_id", self.external_id.as_deref(), EXTERNAL_ID_MAX);
-        let email = optional_text(&mut e, "email", self.email.as_deref(), 254).map(|m| m.to_lowercase());
-        if email.as_deref().is_some_and(|m| !is_email(m)) {
-            e.add("email", "invalid_email", "must be an e-mail address");
-        }
-        let name = optional_text(&mut e, "name", self.name.as_deref(), 200);
-        let attributes = match &self.attributes {
-            None | Some(Value::Null) => Map::new(),
-            Some(Value::Object(m)) => {
-                if m.len() > MAX_ATTRIBUTES {
-                    e.add("attributes", "too_many", format!("at most {MAX_ATTRIBUTES} attributes"));
-                }
-                for (k, v) in m {
-                    if k.trim().is_empty() || k.chars().count() > ATTRIBUTE_KEY_MAX {
-                        e.add("attributes", "invalid_key", format!("keys must be 1-{ATTRIBUTE_KEY_MAX} characters"));
-                    }
-                    if v.is_object() || v.is_array() {
-                        e.add("attributes", "not_flat", format!("`{k}` must be text, a number, a boolean or null"));
-                    }
-                }
-                m.clone()
-            }
-            Some(_) => {
-                e.add("attributes", "invalid_type", "must be a JSON object");
-                Map::new()
-            }
-        };
-        e.into_result(CustomerUpsert { external_id, email, name, attributes })
+/// List customers by external id, or search them with `q`.
+#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", operation_id = "list_customers", params(CustomerQuery),
+    responses((status = 200, body = [Customer])))]
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    q: Result<Query<CustomerQuery>, QueryRejection>,
+) -> Result<Json<Vec<Customer>>, AppError> {
+    p.require(Permission::ReadProgram)?;
+    let Query(q) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
+    match q.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        Some(text) => Ok(Json(s.store.search_customers(p.org.id, text, 100).await?)),
+        None => Ok(Json(s.store.list_customers(p.org.id).await?)),
     }
 }
 
-/// List customers by external id.
-#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", operation_id = "list_customers", responses((status = 200, body = [Customer])))]
-async fn list(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<Customer>>, AppError> {
-    p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.list_customers(p.org.id).await?))
-}
-
-/// Insert a customer, or update the one with the same external id (its attributes are replaced).
-#[utoipa::path(post, path = "/api/v1/customers", tag = "customers", operation_id = "upsert_customer", request_body = CustomerDraft,
-    responses((status = 200, body = Customer, description = "inserted or updated"), (status = 422, description = "invalid fields")))]
+/// Insert or update customers by external id (their attributes are
+/// replaced): one JSON object (201), a JSON array, or NDJSON
+/// (`Content-Type: application/x-ndjson`); the report names each item by its
+/// 0-based index. Roles: admin, leader, owner, agent.
+#[utoipa::path(post, path = "/api/v1/customers", tag = "customers", operation_id = "upsert_customers",
+    request_body(content((CustomerDraft = "application/json"), (CustomerDraft = "application/x-ndjson"))),
+    responses((status = 200, body = BatchReport, description = "a batch"), (status = 201, body = BatchReport, description = "a single customer, stored"),
+        (status = 400, description = "malformed body"), (status = 422, description = "a single customer, rejected")))]
 async fn upsert(
     State(s): State<AppState>,
     p: Principal,
-    ApiJson(draft): ApiJson<CustomerDraft>,
-) -> Result<Json<Customer>, AppError> {
-    p.require(Permission::EditPlan)?;
-    let input = draft.validate()?;
-    Ok(Json(s.store.upsert_customer(p.org.id, &input).await?))
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<BatchReport>), AppError> {
+    super::feedback::ingest_body(&s, &p, &headers, &body, super::feedback::Items::Customers).await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
+#[utoipa::path(get, path = "/api/v1/customers/{external_id}", tag = "customers", operation_id = "get_customer",
+    params(("external_id" = String, Path)), responses((status = 200, body = Customer), (status = 404)))]
+async fn get_one(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiPath(external_id): ApiPath<String>,
+) -> Result<Json<Customer>, AppError> {
+    p.require(Permission::ReadProgram)?;
+    Ok(Json(s.store.get_customer(p.org.id, &external_id).await?))
+}
 
-    fn draft(v: Value) -> CustomerDraft {
-        serde_json::from_value(v).unwrap()
-    }
+/// The most timeline entries answered.
+pub const TIMELINE_MAX: i64 = 500;
 
-    #[test]
-    fn attributes_must_be_a_flat_object() {
-        let ok = draft(json!({"external_id": " c-1 ", "email": "A@B.co", "attributes": {"plan": "pro", "n": 3, "vip": true, "x": null}}))
-            .validate()
-            .unwrap();
-        assert_eq!((ok.external_id.as_str(), ok.email.as_deref()), ("c-1", Some("a@b.co")));
-        assert_eq!(ok.attributes.len(), 4);
-        for bad in [json!([1]), json!("x"), json!({"a": {"b": 1}}), json!({"a": [1]}), json!({"": 1})] {
-            let e = draft(json!({"external_id": "c", "attributes": bad})).validate().unwrap_err();
-            assert!(e.get("attributes").is_some(), "{bad}");
-        }
-        let e = draft(json!({"external_id": "x".repeat(201), "email": "nope"})).validate().unwrap_err();
-        assert_eq!(e.get("external_id").unwrap().code, "too_long");
-        assert_eq!(e.get("email").unwrap().code, "invalid_email");
-        assert_eq!(draft(json!({})).validate().unwrap_err().get("external_id").unwrap().code, "required");
-    }
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Timeline {
+    pub customer: Customer,
+    /// Responses (`"kind": "response"`) and events (`"kind": "event"`) across touchpoints, newest first (at most 500).
+    #[schema(value_type = Vec<Object>)]
+    pub items: Vec<TimelineItem>,
+}
+
+/// The customer's responses and events across touchpoints, newest first.
+#[utoipa::path(get, path = "/api/v1/customers/{external_id}/timeline", tag = "customers", operation_id = "customer_timeline",
+    params(("external_id" = String, Path)), responses((status = 200, body = Timeline), (status = 404)))]
+async fn timeline(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiPath(external_id): ApiPath<String>,
+) -> Result<Json<Timeline>, AppError> {
+    p.require(Permission::ReadProgram)?;
+    let customer = s.store.get_customer(p.org.id, &external_id).await?;
+    let items = s.store.timeline(p.org.id, &external_id, TIMELINE_MAX).await?;
+    Ok(Json(Timeline { customer, items }))
+}
+
+/// Erase a customer (P7): their personal data, attributes and free text go
+/// everywhere; scores and choices are kept anonymously; an audit entry is written.
+#[utoipa::path(delete, path = "/api/v1/customers/{external_id}", tag = "customers", operation_id = "erase_customer",
+    params(("external_id" = String, Path)), responses((status = 204), (status = 404)))]
+async fn erase(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiPath(external_id): ApiPath<String>,
+) -> Result<StatusCode, AppError> {
+    p.require(Permission::EditPlan)?;
+    s.store.erase_customer(p.org.id, &external_id, &p.actor).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

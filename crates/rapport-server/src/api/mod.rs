@@ -11,12 +11,15 @@ pub mod coverage;
 mod customers;
 mod experiences;
 pub mod extract;
+mod feedback;
 mod intent;
+mod listening_posts;
 mod org;
 mod people;
 pub mod plan;
 mod segments;
 mod stages;
+mod surveys;
 mod touchpoints;
 
 use crate::auth::Principal;
@@ -86,6 +89,9 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(plan::routes())
         .merge(coverage::routes())
         .merge(intent::routes())
+        .merge(surveys::routes())
+        .merge(listening_posts::routes())
+        .merge(feedback::routes())
         .split_for_parts();
     document_answers(&mut doc);
     (router, doc)

@@ -23,8 +23,18 @@ pub const LANG_COOKIE: &str = "lang";
 
 /// Success notes a redirect may ask for with `?ok=KEY`; anything else is
 /// ignored, so a link cannot put arbitrary text on a page.
-const FLASHES: [&str; 9] =
-    ["saved", "deleted", "created", "handed-over", "deactivated", "reactivated", "published", "added", "removed"];
+pub(super) const FLASHES: [&str; 10] = [
+    "saved",
+    "deleted",
+    "created",
+    "handed-over",
+    "deactivated",
+    "reactivated",
+    "published",
+    "added",
+    "removed",
+    "erased",
+];
 
 /// The visitor of any web route: resolved once per request by the web layer.
 #[derive(Debug, Clone)]

@@ -16,16 +16,20 @@
 mod assets;
 mod coverage;
 mod ctx;
+mod customers;
 mod experiences;
 mod form;
 mod home;
 mod intent;
 mod journey;
 mod language;
+mod listening;
 mod people;
 mod plan;
 mod segments;
 mod sign_in;
+mod survey_public;
+mod surveys;
 pub mod templates;
 #[cfg(test)]
 mod test_support;
@@ -123,6 +127,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(touchpoints::routes())
         .merge(coverage::routes())
         .merge(intent::routes())
+        .merge(survey_public::routes())
+        .merge(customers::routes())
+        .merge(listening::routes())
+        .merge(surveys::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state, layer))
 }
@@ -244,6 +252,12 @@ mod page_tests {
             (format!("/touchpoints/{}/edit", i.touchpoint), "Sitio web"),
             ("/coverage".into(), "Puntos de contacto con responsable"),
             ("/intent".into(), "Historial de versiones"),
+            ("/surveys".into(), "Nueva encuesta"),
+            ("/surveys/new".into(), "Añadir más filas"),
+            ("/surveys/import".into(), "Importar una encuesta"),
+            ("/listening".into(), "Puestos de escucha"),
+            ("/listening/new".into(), "Gobernado por"),
+            ("/customers".into(), "Id externo"),
         ];
         for (path, spanish) in &pages {
             let en = t.get(path, &t.admin).await;
@@ -256,7 +270,18 @@ mod page_tests {
             assert!(es.body.contains("<html lang=\"es\">"), "{path} (es)");
             assert!(es.body.contains(spanish), "{path} (es) lacks {spanish:?}:\n{}", es.body);
             assert!(es.body.contains("Cerrar sesión"), "{path} (es)");
-            for id in ["nav-home", "nav-journey", "nav-intent", "lang-en", "lang-es", "sign-out", "nav-menu-toggle"] {
+            for id in [
+                "nav-home",
+                "nav-journey",
+                "nav-intent",
+                "nav-surveys",
+                "nav-listening",
+                "nav-customers",
+                "lang-en",
+                "lang-es",
+                "sign-out",
+                "nav-menu-toggle",
+            ] {
                 assert!(es.body.contains(&format!("id=\"{id}\"")), "{path} lacks #{id}");
             }
         }

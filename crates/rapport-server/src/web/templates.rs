@@ -44,6 +44,11 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
     env.add_filter("metric_value", |state: &State, v: Value, metric: &str| {
         fmt_metric(page_lang(state), metric, number(&v))
     });
+    // One path segment: everything but unreserved characters escaped.
+    env.add_filter("segment", |v: Value| {
+        let s = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+        super::ctx::encode(&s).replace('/', "%2F")
+    });
     let d = i18n.clone();
     env.add_filter("date", move |state: &State, v: Value| format_date(&d, page_lang(state), &v.to_string(), false));
     env.add_filter("datetime", move |state: &State, v: Value| {
@@ -151,21 +156,19 @@ mod tests {
             keys.push(format!("error-page-text-{status}"));
         }
         keys.extend(["experience", "touchpoint"].map(|k| format!("gap-kind-{k}")));
+        keys.extend(["response", "event"].map(|k| format!("timeline-kind-{k}")));
+        keys.extend(["draft", "published", "closed"].map(|k| format!("survey-status-{k}")));
+        keys.extend(super::super::surveys::TYPES.map(|k| format!("survey-type-{k}")));
+        keys.extend(super::super::surveys::OPS.map(|k| format!("survey-op-{k}")));
+        for kind in ["thanks", "already", "closed", "link-invalid", "link-expired", "rate-limited"] {
+            keys.push(format!("survey-msg-title-{kind}"));
+            keys.push(format!("survey-msg-text-{kind}"));
+        }
         keys.extend((1..=5).map(|i| format!("importance-{i}")));
         keys.extend(["all", "any"].map(|k| format!("segment-join-{k}")));
         keys.extend(["equals", "one_of", "range"].map(|k| format!("segment-op-name-{k}")));
         keys.extend(["at_least", "at_most"].map(|k| format!("comparator-{k}")));
-        for flash in [
-            "saved",
-            "deleted",
-            "created",
-            "handed-over",
-            "deactivated",
-            "reactivated",
-            "published",
-            "added",
-            "removed",
-        ] {
+        for flash in super::super::ctx::FLASHES {
             keys.push(format!("flash-{flash}"));
         }
         for k in &keys {

@@ -51,6 +51,7 @@ pub async fn bad_input_answers_4xx_and_writes_nothing(app: TestApp) {
     let tp_path = format!("/api/v1/touchpoints/{tp}");
     let interactions = format!("/api/v1/experiences/{exp}/interactions");
     let handover = format!("/api/v1/people/{person}/handover");
+    let links = format!("/api/v1/surveys/{}/links", pa.first("survey"));
     let cases: Vec<(Method, &str, Value, &[&str])> = vec![
         // Missing required fields.
         (Method::POST, "/api/v1/people", json!({}), &["name", "email"]),
@@ -63,6 +64,12 @@ pub async fn bad_input_answers_4xx_and_writes_nothing(app: TestApp) {
         (Method::POST, &interactions, json!({}), &["touchpoint_id"]),
         (Method::POST, &handover, json!({}), &["to"]),
         (Method::PUT, &exp_path, json!({"name": "No goal"}), &["goal_metric"]),
+        (Method::POST, "/api/v1/surveys", json!({}), &["touchpoint_id", "title.en"]),
+        (Method::POST, "/api/v1/listening-posts", json!({}), &["name", "channel"]),
+        (Method::POST, "/api/v1/responses", json!({"touchpoint": tp}), &["at"]),
+        (Method::POST, "/api/v1/events", json!({"type": "purchase", "at": "2026-01-01T00:00:00Z"}), &["customer"]),
+        (Method::POST, "/api/v1/surveys/import", json!({"touchpoint_id": tp}), &["source"]),
+        (Method::POST, &links, json!({}), &["customer"]),
         // Over-long fields.
         (Method::POST, "/api/v1/people", json!({"name": long(121), "email": "new@example.com"}), &["name"]),
         (Method::POST, "/api/v1/segments", json!({"name": long(81)}), &["name"]),
@@ -86,7 +93,7 @@ pub async fn bad_input_answers_4xx_and_writes_nothing(app: TestApp) {
             Method::POST,
             "/api/v1/customers",
             json!({"external_id": "c9", "attributes": {"a": {"b": 1}}}),
-            &["attributes"],
+            &["attributes.a"],
         ),
         (Method::PUT, "/api/v1/mission", json!({"mission": 5}), &["mission"]),
         (Method::POST, &interactions, json!({"touchpoint_id": tp, "position": 0}), &["position"]),
@@ -114,7 +121,42 @@ pub async fn bad_input_answers_4xx_and_writes_nothing(app: TestApp) {
             tp_body(json!({"importance": [{"segment_id": segment, "importance": 9}]})),
             &["importance[0].importance"],
         ),
+        (Method::POST, &links, json!({"customer": "c1", "expires_in_days": 366}), &["expires_in_days"]),
+        (Method::POST, "/api/v1/surveys/import", json!({"touchpoint_id": tp, "source": "{not json"}), &["source"]),
+        (
+            Method::POST,
+            "/api/v1/surveys/import",
+            json!({"touchpoint_id": tp, "format": "docx", "source": "x"}),
+            &["format"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/listening-posts",
+            json!({"name": "Chat", "channel": "chat", "priority": 9}),
+            &["priority"],
+        ),
+        (Method::POST, "/api/v1/responses", json!({"touchpoint": tp, "at": "yesterday"}), &["at"]),
         // Unknown ids, and ids of another organization.
+        (Method::POST, "/api/v1/responses", json!({"touchpoint": b_tp, "at": "2026-01-01T00:00:00Z"}), &["touchpoint"]),
+        (Method::POST, "/api/v1/responses", json!({"survey": UNKNOWN, "at": "2026-01-01T00:00:00Z"}), &["survey"]),
+        (
+            Method::POST,
+            "/api/v1/events",
+            json!({"type": "purchase", "customer": "c1", "at": "2026-01-01T00:00:00Z", "touchpoint": b_tp}),
+            &["touchpoint"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/surveys",
+            json!({"touchpoint_id": b_tp, "title": {"en": "T", "es": "T"}, "questions": [crate::helpers::nps_question()]}),
+            &["touchpoint_id"],
+        ),
+        (
+            Method::POST,
+            "/api/v1/listening-posts",
+            json!({"name": "Chat", "channel": "chat", "touchpoint_id": b_tp}),
+            &["touchpoint_id"],
+        ),
         (Method::POST, "/api/v1/touchpoints", tp_body(json!({"stage_id": UNKNOWN})), &["stage_id"]),
         (Method::POST, "/api/v1/touchpoints", tp_body(json!({"stage_id": b_stage})), &["stage_id"]),
         (Method::POST, "/api/v1/touchpoints", tp_body(json!({"owner_id": UNKNOWN})), &["owner_id"]),
@@ -156,6 +198,21 @@ pub async fn bad_input_answers_4xx_and_writes_nothing(app: TestApp) {
         for f in fields {
             let e = &r.json["error"]["fields"][f];
             assert!(e["code"].is_string() && e["message"].is_string(), "{what}: field {f} not named: {}", r.text);
+        }
+    }
+
+    // Bad filters of the feedback lists name the parameter.
+    for (query, field) in [
+        ("from=yesterday", "from"),
+        ("to=2026-13-01", "to"),
+        ("limit=0", "limit"),
+        ("limit=1001", "limit"),
+        ("offset=-1", "offset"),
+        ("touchpoint=first", "touchpoint"),
+        ("survey=x", "survey"),
+    ] {
+        for list in ["responses", "events"] {
+            a.get(&format!("/api/v1/{list}?{query}")).await.expect_error(422, "invalid", Some(field));
         }
     }
 

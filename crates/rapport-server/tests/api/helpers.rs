@@ -173,6 +173,8 @@ pub fn id(v: &Value) -> Id {
 #[derive(Debug, Default, Clone)]
 pub struct Program {
     pub ids: BTreeMap<&'static str, Vec<Id>>,
+    /// Customers' external ids (`{external_id}` in paths), in order.
+    pub external_ids: Vec<String>,
 }
 
 impl Program {
@@ -238,14 +240,35 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
         c.post(&format!("/api/v1/experiences/{exp}/interactions"), json!({"touchpoint_id": tp})).await.expect(201);
     }
     for (n, plan) in [(1, "pro"), (2, "free")] {
-        let body = json!({"external_id": format!("{marker}-c{n}"), "name": format!("Customer {marker}"), "attributes": {"plan": plan}});
-        p.add("customer", &c.post("/api/v1/customers", body).await.expect(200));
+        let external_id = format!("{marker}-c{n}");
+        let body = json!({"external_id": external_id, "name": format!("Customer {marker}"),
+            "email": format!("customer{n}.{marker}@example.com"), "attributes": {"plan": plan}});
+        p.add("customer", &c.post("/api/v1/customers", body).await.expect(201)["items"][0]);
+        p.external_ids.push(external_id);
     }
+    let survey = json!({"touchpoint_id": tps[0], "title": {"en": format!("After checkout {marker}"), "es": format!("Tras la compra {marker}")},
+        "questions": [nps_question(), {"key": "why", "type": "text", "text": {"en": "Why?", "es": "¿Por qué?"}}]});
+    let survey = p.add("survey", &c.post("/api/v1/surveys", survey).await.expect(201));
+    c.post(&format!("/api/v1/surveys/{survey}/publish"), json!({})).await.expect(200);
+    let post = json!({"name": format!("Checkout survey {marker}"), "channel": "web", "touchpoint_id": tps[0], "governed_by": lead, "response_hours": 48});
+    p.add("listening_post", &c.post("/api/v1/listening-posts", post).await.expect(201));
+    let response = json!({"id": format!("{marker}-r1"), "survey": survey, "customer": format!("{marker}-c1"),
+        "at": "2026-03-01T10:00:00Z", "answers": {"nps": 9, "why": format!("Quick {marker}")}, "comment": format!("Fine {marker}")});
+    c.post("/api/v1/responses", response).await.expect(201);
+    let event = json!({"id": format!("{marker}-e1"), "type": "purchase", "customer": format!("{marker}-c1"),
+        "at": "2026-03-02T10:00:00Z", "touchpoint": tps[1], "amount": 42.5, "attributes": {"sku": format!("{marker}-sku")}});
+    c.post("/api/v1/events", event).await.expect(201);
     c.put("/api/v1/mission", json!({"mission": format!("Mission of {marker}")})).await.expect(200);
     let intent = json!({"statement": format!("Intent of {marker}"), "criteria": [
         {"metric": "nps", "scope": {"kind": "experience", "id": exp}, "comparator": "at_least", "threshold": 30, "margin": 5}]});
     c.post("/api/v1/intent/versions", intent).await.expect(201);
     p
+}
+
+/// An NPS question keyed `nps`, in both languages.
+pub fn nps_question() -> Value {
+    json!({"key": "nps", "type": "nps", "required": true,
+        "text": {"en": "How likely are you to recommend us?", "es": "¿Nos recomendarías?"}})
 }
 
 /// One operation of the OpenAPI document.
@@ -286,7 +309,12 @@ impl Operation {
         while let Some(start) = rest.find('{') {
             let end = rest[start..].find('}').expect("closing brace") + start;
             out.push_str(&rest[..start]);
-            out.push_str(&program.first(self.kind_of(&rest[start + 1..end])).to_string());
+            let param = &rest[start + 1..end];
+            if param == "external_id" {
+                out.push_str(program.external_ids.first().expect("a customer in the program"));
+            } else {
+                out.push_str(&program.first(self.kind_of(param)).to_string());
+            }
             rest = &rest[end + 1..];
         }
         out.push_str(rest);
@@ -311,6 +339,8 @@ fn kind_named(key: &str) -> Option<&'static str> {
         "touchpoints" | "touchpoint" => "touchpoint",
         "experiences" | "experience" => "experience",
         "customers" | "customer" => "customer",
+        "surveys" | "survey" => "survey",
+        "listening-posts" | "listening_post" => "listening_post",
         _ => return None,
     })
 }
@@ -318,12 +348,19 @@ fn kind_named(key: &str) -> Option<&'static str> {
 /// POSTs that only compute an answer and change nothing.
 pub const READ_ONLY_POSTS: [&str; 1] = ["/api/v1/segments/preview"];
 
-/// Every operation in `GET /api/openapi.json`, in a stable order.
+/// Operations that never finish answering (Server-Sent Events): they are
+/// tested on their own, not by the enumerating tests.
+pub const STREAMS: [&str; 1] = ["/api/v1/stream"];
+
+/// Every operation in `GET /api/openapi.json` but the streams, in a stable order.
 pub async fn operations(app: &TestApp) -> Vec<Operation> {
     let doc = app.anonymous().get("/api/openapi.json").await.expect(200);
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")), "not an OpenAPI 3 document");
     let mut ops = vec![];
     for (path, item) in doc["paths"].as_object().expect("paths") {
+        if STREAMS.contains(&path.as_str()) {
+            continue;
+        }
         for (method, _) in item.as_object().expect("path item") {
             let method = method.to_uppercase().parse::<Method>().expect("method");
             ops.push(Operation { method, path: path.clone() });
@@ -350,7 +387,7 @@ pub fn plausible_body(program: &Program) -> Value {
         "goal_metric": "nps", "goal_target": 10, "goal_period": "year", "customer_definition": "x",
         "rule": {"combine": "all", "conditions": [{"op": "equals", "attribute": "plan", "value": "pro"}]},
         "external_id": "intruder-1", "attributes": {"plan": "pro"}, "mission": "Taken over",
-        "statement": "Taken over", "on": "2026-01-01",
+        "statement": "Taken over", "on": "2026-01-01", "channel": "web", "customer": "intruder-1",
         "criteria": [{"metric": "nps", "scope": {"kind": "experience", "id": experience}, "comparator": "at_least", "threshold": 1}],
     })
 }
@@ -369,7 +406,62 @@ pub async fn snapshot(c: &Client, ops: &[Operation], program: &Program) -> BTree
     out
 }
 
+/// Two servers on one fresh PostgreSQL database (as several `rapport serve`
+/// processes would share it); skipped without PostgreSQL.
+pub async fn run_two_on_postgres<F, Fut>(story: F)
+where
+    F: FnOnce(TestApp, TestApp) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Some(server) = pg::server_url() else { return };
+    let (url, drop_database) = pg::fresh_database(&server).await;
+    let mut apps = vec![];
+    let mut servers = vec![];
+    for _ in 0..2 {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let store = rapport_server::storage::open(Some(&url), dir.path()).await.expect("open storage");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let app = rapport_server::app(AppState::new(store.clone(), Config::default()));
+        servers.push(tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") }));
+        apps.push(TestApp { base, store, http: reqwest::Client::new(), _dir: Arc::new(dir) });
+    }
+    let (y, x) = (apps.pop().unwrap(), apps.pop().unwrap());
+    let outcome = tokio::spawn(story(x, y)).await;
+    servers.iter().for_each(|s| s.abort());
+    drop_database.await;
+    if let Err(e) = outcome {
+        match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => panic!("story did not finish: {e}"),
+        }
+    }
+}
+
 impl Client {
+    /// Sends `body` as NDJSON.
+    pub async fn ndjson(&self, path: &str, body: String) -> Resp {
+        let mut req =
+            self.app.http.post(format!("{}{path}", self.app.base)).header("content-type", "application/x-ndjson");
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.body(body).send().await.unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        let status = resp.status().as_u16();
+        let text = resp.text().await.expect("body");
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Resp { status, text, json, what: format!("POST {path} (NDJSON)") }
+    }
+
+    /// Opens a streaming GET (Server-Sent Events); read it with `chunk()`.
+    pub async fn open_stream(&self, path: &str) -> reqwest::Response {
+        let mut req = self.app.http.get(format!("{}{path}", self.app.base));
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
     /// A client sending an arbitrary bearer token.
     pub fn with_token(app: &TestApp, token: &str) -> Client {
         Client { app: app.clone(), token: Some(token.to_string()) }

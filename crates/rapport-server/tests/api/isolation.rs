@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 const MARKER: &str = "zq7alpha";
 
 /// Fields of answers that refer to another object, and its kind.
-const REFERENCES: [(&str, &str); 7] = [
+const REFERENCES: [(&str, &str); 9] = [
     ("stage_id", "stage"),
     ("owner_id", "person"),
     ("leader_id", "person"),
@@ -20,6 +20,8 @@ const REFERENCES: [(&str, &str); 7] = [
     ("segment_id", "segment"),
     ("segment_ids", "segment"),
     ("touchpoint_id", "touchpoint"),
+    ("survey_id", "survey"),
+    ("governed_by", "person"),
 ];
 
 /// Fails when `v` refers to one of `a`'s objects anywhere inside.

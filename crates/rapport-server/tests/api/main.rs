@@ -5,6 +5,7 @@
 mod bad_input;
 mod helpers;
 mod isolation;
+mod listening;
 mod openapi;
 mod permissions;
 mod story;
@@ -31,6 +32,16 @@ on_both_backends! {
     isolation_by_openapi => crate::isolation::other_org_cannot_touch_anything,
     bad_input_is_refused => crate::bad_input::bad_input_answers_4xx_and_writes_nothing,
     viewer_permissions => crate::permissions::viewer_reads_but_cannot_write,
+    bulk_ndjson => crate::listening::bulk_ndjson_is_idempotent_and_rejects_by_line,
+    personal_links => crate::listening::personal_links_are_signed,
+    lists_timeline_erasure => crate::listening::lists_timeline_and_erasure,
+    survey_import => crate::listening::survey_import_reports_what_it_skips,
+    stream_one_server => crate::listening::stream_delivers_within_a_second,
+}
+
+#[tokio::test]
+async fn stream_across_two_servers_on_postgres() {
+    helpers::run_two_on_postgres(listening::stream_across_servers).await
 }
 
 #[tokio::test]

@@ -44,11 +44,12 @@ pub async fn program_story(app: TestApp) {
     let loyal = id(&c.post("/api/v1/segments", north).await.expect(201));
     for (n, plan, tenure) in [(1, "pro", 3), (2, "pro", 20), (3, "free", 30)] {
         let body = json!({"external_id": format!("c{n}"), "attributes": {"plan": plan, "tenure": tenure}});
-        c.post("/api/v1/customers", body).await.expect(200);
+        c.post("/api/v1/customers", body).await.expect(201);
     }
     // Upserting by external id updates rather than duplicates.
     let c3 = json!({"external_id": "c3", "name": "Third", "attributes": {"plan": "free", "tenure": 31}});
-    assert_eq!(c.post("/api/v1/customers", c3).await.expect(200)["attributes"]["tenure"], 31);
+    c.post("/api/v1/customers", c3).await.expect(201);
+    assert_eq!(c.get("/api/v1/customers/c3").await.expect(200)["attributes"]["tenure"], 31);
     assert_eq!(c.get("/api/v1/customers").await.expect(200).as_array().unwrap().len(), 3);
     assert_eq!(c.get(&format!("/api/v1/segments/{pro}/preview")).await.expect(200), json!({"matching": 2, "total": 3}));
     assert_eq!(

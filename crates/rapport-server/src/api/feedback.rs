@@ -1,0 +1,305 @@
+//! Feedback and behaviour (B4, B6): batch ingestion of responses and events
+//! (one JSON object, a JSON array, or NDJSON), their filtered lists, and the
+//! real-time stream of what the organization hears.
+//!
+//! Ingestion is allowed to the roles that feed data in day to day: admin,
+//! leader, owner and agent (see [`require_ingest`]); members and viewers
+//! read only.
+
+use crate::auth::Principal;
+use crate::error::AppError;
+use crate::ingest::{self, BatchReport, ItemStatus};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::Json;
+use chrono::{DateTime, NaiveDate, Utc};
+use futures_util::stream::Stream;
+use rapport_core::feedback::{Event, EventDraft, Response, ResponseDraft};
+use rapport_core::role::{Permission, Role};
+use rapport_core::validate::FieldErrors;
+
+use rapport_store::{FeedbackFilter, NoticeKind};
+use serde::{Deserialize, Serialize};
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The largest ingestion body (100,000 NDJSON lines of a few hundred bytes).
+pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_responses, post_responses))
+        .routes(routes!(list_events, post_events))
+        .routes(routes!(stream))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}
+
+/// Ingestion is for roles that feed data in: admin, leader, owner, agent.
+pub(crate) fn require_ingest(p: &Principal) -> Result<(), AppError> {
+    match p.role {
+        Role::Admin | Role::Leader | Role::Owner | Role::Agent => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Whether the body is NDJSON (by its content type).
+fn is_ndjson(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-ndjson") || v.starts_with("application/jsonl"))
+}
+
+/// Whether the body is one JSON object (rather than an array or NDJSON).
+fn is_single(body: &[u8], ndjson: bool) -> bool {
+    !ndjson && body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'{')
+}
+
+/// The answer to an ingestion: the report, 200; for a single object, 201 when
+/// stored, 200 when a duplicate, 422 with its fields when rejected.
+fn answer(report: BatchReport, single: bool) -> Result<(StatusCode, Json<BatchReport>), AppError> {
+    if single {
+        if let Some(item) = report.items.first() {
+            match item.status {
+                ItemStatus::Accepted => return Ok((StatusCode::CREATED, Json(report))),
+                ItemStatus::Rejected => {
+                    return Err(AppError::Invalid(item.errors.clone().unwrap_or_default()));
+                }
+                ItemStatus::Duplicate => {}
+            }
+        }
+    }
+    Ok((StatusCode::OK, Json(report)))
+}
+
+/// Store survey responses: one JSON object, a JSON array, or NDJSON
+/// (`Content-Type: application/x-ndjson`, up to 100,000 lines). Each item may
+/// carry an `id` (idempotency key): re-sending it stores nothing. Valid items
+/// are stored even when others are rejected; the report names each item by its
+/// 0-based index. On 2xx every accepted item is committed. Roles: admin,
+/// leader, owner, agent.
+#[utoipa::path(post, path = "/api/v1/responses", tag = "feedback", operation_id = "ingest_responses",
+    request_body(content((ResponseDraft = "application/json"), (ResponseDraft = "application/x-ndjson"))),
+    responses((status = 200, body = BatchReport, description = "a batch, or a single duplicate"), (status = 201, body = BatchReport, description = "a single item, stored"),
+        (status = 400, description = "malformed body"), (status = 422, description = "a single item, rejected")))]
+async fn post_responses(
+    State(s): State<AppState>,
+    p: Principal,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<BatchReport>), AppError> {
+    ingest_body(&s, &p, &headers, &body, Items::Responses).await
+}
+
+/// Store behaviour events (purchase, referral, renewal, non_renewal,
+/// cancellation, refund, contact, touchpoint_visit or `custom:NAME`); same
+/// body and answer rules as `POST /api/v1/responses`.
+#[utoipa::path(post, path = "/api/v1/events", tag = "feedback", operation_id = "ingest_events",
+    request_body(content((EventDraft = "application/json"), (EventDraft = "application/x-ndjson"))),
+    responses((status = 200, body = BatchReport, description = "a batch, or a single duplicate"), (status = 201, body = BatchReport, description = "a single item, stored"),
+        (status = 400, description = "malformed body"), (status = 422, description = "a single item, rejected")))]
+async fn post_events(
+    State(s): State<AppState>,
+    p: Principal,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<BatchReport>), AppError> {
+    ingest_body(&s, &p, &headers, &body, Items::Events).await
+}
+
+/// What an ingestion body holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Items {
+    Responses,
+    Events,
+    Customers,
+}
+
+/// The one ingestion handler body: checks the role, splits the body into
+/// items (NDJSON by content type), runs them through `ingest` and answers.
+pub(crate) async fn ingest_body(
+    s: &AppState,
+    p: &Principal,
+    headers: &HeaderMap,
+    body: &[u8],
+    items: Items,
+) -> Result<(StatusCode, Json<BatchReport>), AppError> {
+    require_ingest(p)?;
+    let ndjson = is_ndjson(headers);
+    let (store, org) = (&*s.store, p.org.id);
+    let report = match items {
+        Items::Responses => ingest::responses(store, org, ingest::parse_items::<ResponseDraft>(body, ndjson)?).await?,
+        Items::Events => ingest::events(store, org, ingest::parse_items::<EventDraft>(body, ndjson)?).await?,
+        Items::Customers => {
+            ingest::customers(store, org, ingest::parse_items::<ingest::CustomerDraft>(body, ndjson)?).await?
+        }
+    };
+    answer(report, is_single(body, ndjson))
+}
+
+/// Filters of the feedback lists.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FeedbackQuery {
+    /// The customer's external id.
+    pub customer: Option<String>,
+    /// A touchpoint id.
+    pub touchpoint: Option<String>,
+    /// A survey id (responses only).
+    pub survey: Option<String>,
+    /// From this day (YYYY-MM-DD, UTC) or time (RFC 3339), inclusive.
+    pub from: Option<String>,
+    /// Until this day or time, exclusive.
+    pub to: Option<String>,
+    /// 1 to 1000; 50 when absent.
+    pub limit: Option<String>,
+    /// Rows to skip; 0 when absent.
+    pub offset: Option<String>,
+}
+
+fn parse_time(e: &mut FieldErrors, field: &str, v: Option<&str>) -> Option<DateTime<Utc>> {
+    let v = v.map(str::trim).filter(|v| !v.is_empty())?;
+    if let Ok(t) = DateTime::parse_from_rfc3339(v) {
+        return Some(t.with_timezone(&Utc));
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        return Some(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+    }
+    e.add(field, "invalid_date", "must be YYYY-MM-DD or an RFC 3339 time");
+    None
+}
+
+fn parse_int(e: &mut FieldErrors, field: &str, v: Option<&str>, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
+    let v = v.map(str::trim).filter(|v| !v.is_empty())?;
+    match v.parse::<i64>() {
+        Ok(n) if range.contains(&n) => Some(n),
+        Ok(_) => {
+            e.add(field, "out_of_range", format!("must be between {} and {}", range.start(), range.end()));
+            None
+        }
+        Err(_) => {
+            e.add(field, "invalid_type", "must be a whole number");
+            None
+        }
+    }
+}
+
+impl FeedbackQuery {
+    pub fn filter(&self) -> Result<FeedbackFilter, AppError> {
+        let mut e = FieldErrors::new();
+        let filter = FeedbackFilter {
+            customer: self.customer.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(String::from),
+            touchpoint: parse_int(&mut e, "touchpoint", self.touchpoint.as_deref(), 1..=i64::MAX),
+            survey: parse_int(&mut e, "survey", self.survey.as_deref(), 1..=i64::MAX),
+            from: parse_time(&mut e, "from", self.from.as_deref()),
+            to: parse_time(&mut e, "to", self.to.as_deref()),
+            limit: parse_int(&mut e, "limit", self.limit.as_deref(), 1..=1000).unwrap_or(50),
+            offset: parse_int(&mut e, "offset", self.offset.as_deref(), 0..=i64::MAX).unwrap_or(0),
+        };
+        Ok(e.into_result(filter)?)
+    }
+}
+
+fn query(q: Result<Query<FeedbackQuery>, QueryRejection>) -> Result<FeedbackFilter, AppError> {
+    let Query(q) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
+    q.filter()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResponsePage {
+    /// Newest first.
+    pub items: Vec<Response>,
+    /// All matching rows.
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventPage {
+    /// Newest first.
+    pub items: Vec<Event>,
+    /// All matching rows.
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// List responses, newest first, with the count of all that match.
+#[utoipa::path(get, path = "/api/v1/responses", tag = "feedback", operation_id = "list_responses", params(FeedbackQuery),
+    responses((status = 200, body = ResponsePage), (status = 422, description = "a filter is invalid")))]
+async fn list_responses(
+    State(s): State<AppState>,
+    p: Principal,
+    q: Result<Query<FeedbackQuery>, QueryRejection>,
+) -> Result<Json<ResponsePage>, AppError> {
+    p.require(Permission::ReadProgram)?;
+    let f = query(q)?;
+    let page = s.store.list_responses(p.org.id, &f).await?;
+    Ok(Json(ResponsePage { items: page.items, total: page.total, limit: f.limit, offset: f.offset }))
+}
+
+/// List events, newest first, with the count of all that match (`survey` does not apply).
+#[utoipa::path(get, path = "/api/v1/events", tag = "feedback", operation_id = "list_events", params(FeedbackQuery),
+    responses((status = 200, body = EventPage), (status = 422, description = "a filter is invalid")))]
+async fn list_events(
+    State(s): State<AppState>,
+    p: Principal,
+    q: Result<Query<FeedbackQuery>, QueryRejection>,
+) -> Result<Json<EventPage>, AppError> {
+    p.require(Permission::ReadProgram)?;
+    let f = query(q)?;
+    let page = s.store.list_events(p.org.id, &f).await?;
+    Ok(Json(EventPage { items: page.items, total: page.total, limit: f.limit, offset: f.offset }))
+}
+
+/// Server-Sent Events: every response (`event: response`) and event
+/// (`event: event`) of the caller's organization, as JSON, within a second of
+/// being committed by any server on the database. `event: reload` means some
+/// were missed (the client fell behind): reload the lists. A comment is sent
+/// every 15 seconds to keep the connection open.
+#[utoipa::path(get, path = "/api/v1/stream", tag = "feedback", operation_id = "stream",
+    responses((status = 200, content_type = "text/event-stream", body = String, description = "a stream of `response`, `event` and `reload` events")))]
+async fn stream(
+    State(s): State<AppState>,
+    p: Principal,
+) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, AppError> {
+    p.require(Permission::ReadProgram)?;
+    let org = p.org.id;
+    let rx = s.store.subscribe();
+    let events = futures_util::stream::unfold((rx, s.store.clone()), move |(mut rx, store)| async move {
+        loop {
+            let notice = match rx.recv().await {
+                Ok(n) if n.org == org => n,
+                Ok(_) => continue,
+                Err(RecvError::Lagged(_)) => {
+                    return Some((Ok(SseEvent::default().event("reload").data("")), (rx, store)));
+                }
+                Err(RecvError::Closed) => return None,
+            };
+            let event = match notice.kind {
+                NoticeKind::Response => store
+                    .get_response(org, notice.id)
+                    .await
+                    .ok()
+                    .map(|r| SseEvent::default().event("response").json_data(r)),
+                NoticeKind::Event => {
+                    store.get_event(org, notice.id).await.ok().map(|e| SseEvent::default().event("event").json_data(e))
+                }
+            };
+            // Gone already (erased) or not serialisable: nothing to send.
+            if let Some(Ok(event)) = event {
+                return Some((Ok(event.id(notice.id.to_string())), (rx, store)));
+            }
+        }
+    });
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
