@@ -352,3 +352,45 @@ async fn stream_story(x: TestApp, y: TestApp) {
     assert_eq!(got["type"], "purchase", "{got}");
     eprintln!("stream on {}: both delivered {:.0?} after the first was sent", y.store.backend(), sent.elapsed());
 }
+
+/// The public page of a personal link on this backend: a tampered link
+/// answers 400 and stores nothing; a valid answer is stored once, shows up
+/// in the customer's timeline, and the fatigue rule then thanks the customer
+/// instead of asking again.
+pub async fn public_page_links_and_fatigue(app: TestApp) {
+    let org = app.org("public").await;
+    let c = app.client(org.id, Role::Admin).await;
+    let p = seed(&c, "public").await;
+    let tp = p.first("touchpoint");
+    let survey = json!({"touchpoint_id": tp, "title": {"en": "After delivery", "es": "Tras la entrega"},
+        "questions": [nps_question()], "fatigue_days": 30});
+    let survey = id(&c.post("/api/v1/surveys", survey).await.expect(201));
+    c.post(&format!("/api/v1/surveys/{survey}/publish"), json!({})).await.expect(200);
+    let link = c.post(&format!("/api/v1/surveys/{survey}/links"), json!({"customer": "public-c9"})).await.expect(200);
+    let url = link["url"].as_str().unwrap().to_string();
+    let count = || async { c.get(&format!("/api/v1/responses?survey={survey}")).await.expect(200)["total"].clone() };
+    let web = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+
+    let page = web.get(format!("{url}&lang=es")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("id=\"survey-form\"") && html.contains("lang=\"es\""), "{html}");
+    let nonce = html.split("name=\"nonce\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let form = [("nonce", nonce.as_str()), ("shown", "nps"), ("q.nps", "9")];
+
+    let tampered = format!("{}{}", &url[..url.len() - 1], if url.ends_with('0') { '1' } else { '0' });
+    assert_eq!(web.get(&tampered).send().await.unwrap().status(), 400);
+    assert_eq!(web.post(&tampered).form(&form).send().await.unwrap().status(), 400);
+    assert_eq!(count().await, json!(0), "a tampered link stores nothing");
+
+    let posted = web.post(&url).form(&form).send().await.unwrap();
+    assert_eq!(posted.status(), 303, "{}", posted.text().await.unwrap());
+    let again = web.post(&url).form(&form).send().await.unwrap();
+    assert!(again.status().is_success() || again.status().is_redirection(), "{}", again.status());
+    assert_eq!(count().await, json!(1), "posted twice, stored once");
+    let timeline = c.get("/api/v1/customers/public-c9/timeline").await.expect(200);
+    assert_eq!(timeline["items"][0]["answers"]["nps"], json!(9));
+
+    let html = web.get(&url).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("id=\"survey-already\"") && !html.contains("id=\"survey-form\""), "{html}");
+}

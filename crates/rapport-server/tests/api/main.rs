@@ -37,6 +37,7 @@ on_both_backends! {
     lists_timeline_erasure => crate::listening::lists_timeline_and_erasure,
     survey_import => crate::listening::survey_import_reports_what_it_skips,
     stream_one_server => crate::listening::stream_delivers_within_a_second,
+    public_page => crate::listening::public_page_links_and_fatigue,
 }
 
 #[tokio::test]
