@@ -40,8 +40,8 @@ impl Condition {
     pub fn matches(&self, attributes: &Map<String, Value>) -> bool {
         let Some(v) = attributes.get(self.attribute()) else { return false };
         match self {
-            Condition::Equals { value, .. } => as_text(v).is_some_and(|t| t == *value),
-            Condition::OneOf { values, .. } => as_text(v).is_some_and(|t| values.iter().any(|x| *x == t)),
+            Condition::Equals { value, .. } => scalar_text(v).is_some_and(|t| t == *value),
+            Condition::OneOf { values, .. } => scalar_text(v).is_some_and(|t| values.iter().any(|x| *x == t)),
             Condition::Range { min, max, .. } => match as_number(v) {
                 Some(n) => min.is_none_or(|m| n >= m) && max.is_none_or(|m| n <= m),
                 None => false,
@@ -50,7 +50,9 @@ impl Condition {
     }
 }
 
-fn as_text(v: &Value) -> Option<String> {
+/// A JSON scalar as text (`5` → "5", `true` → "true"); `None` for null,
+/// arrays and objects. Shared with the survey importers.
+pub(crate) fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),

@@ -100,6 +100,7 @@ mod qsf;
 mod surveyjs;
 
 use crate::lang::Lang;
+use crate::segment::scalar_text;
 use crate::survey::{Choice, ConditionOp, Localized, Question, QuestionType, ShowIf, SurveyDraft};
 use crate::Id;
 use serde::{Deserialize, Serialize};
@@ -473,16 +474,6 @@ fn literal(s: &str) -> Option<Operand> {
         "true" => Some(Operand::Bool(true)),
         "false" => Some(Operand::Bool(false)),
         _ => s.parse::<f64>().ok().filter(|n| n.is_finite()).map(Operand::Num),
-    }
-}
-
-/// A JSON string, number or boolean as text.
-fn scalar_text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
     }
 }
 
