@@ -13,6 +13,7 @@ pub mod intent;
 pub mod journey;
 pub mod lang;
 pub mod listening;
+pub mod measure;
 pub mod metric;
 pub mod org;
 pub mod person;

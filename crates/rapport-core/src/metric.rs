@@ -14,6 +14,8 @@ pub enum Metric {
     Csat,
     /// Customer Effort Score 2.0, mean of 1-7 answers.
     Ces,
+    /// Mean of rating answers, in the survey's own points (1..3-10).
+    Rating,
     /// % of purchasing customers who purchased at least twice.
     RepeatPurchaseRate,
     /// % of customers who referred someone.
@@ -25,10 +27,11 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 7] = [
+    pub const ALL: [Metric; 8] = [
         Metric::Nps,
         Metric::Csat,
         Metric::Ces,
+        Metric::Rating,
         Metric::RepeatPurchaseRate,
         Metric::ReferralRate,
         Metric::PositiveFeedbackRate,
@@ -40,6 +43,7 @@ impl Metric {
             Metric::Nps => "nps",
             Metric::Csat => "csat",
             Metric::Ces => "ces",
+            Metric::Rating => "rating",
             Metric::RepeatPurchaseRate => "repeat_purchase_rate",
             Metric::ReferralRate => "referral_rate",
             Metric::PositiveFeedbackRate => "positive_feedback_rate",
@@ -56,6 +60,7 @@ impl Metric {
         match self {
             Metric::Nps => (-100.0, 100.0),
             Metric::Ces => (1.0, 7.0),
+            Metric::Rating => (1.0, 10.0),
             _ => (0.0, 100.0),
         }
     }

@@ -282,6 +282,7 @@ plan-printed-on = As of { $date }
 metric-nps = NPS
 metric-csat = CSAT
 metric-ces = CES
+metric-rating = Rating
 metric-repeat_purchase_rate = Repeat purchase rate
 metric-referral_rate = Referral rate
 metric-positive_feedback_rate = Positive feedback rate

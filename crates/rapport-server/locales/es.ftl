@@ -282,6 +282,7 @@ plan-printed-on = A fecha de { $date }
 metric-nps = NPS
 metric-csat = CSAT
 metric-ces = CES
+metric-rating = Valoración
 metric-repeat_purchase_rate = Tasa de recompra
 metric-referral_rate = Tasa de recomendación
 metric-positive_feedback_rate = Tasa de opiniones positivas
