@@ -48,6 +48,25 @@ pub enum Status {
     Met,
     AtRisk,
     Missed,
+    /// Too few answers to judge (see `measure::estimate::MIN_SAMPLE`).
+    Insufficient,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Met, Status::AtRisk, Status::Missed, Status::Insufficient];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::AtRisk => "at_risk",
+            Status::Missed => "missed",
+            Status::Insufficient => "insufficient",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.key() == s)
+    }
 }
 
 impl Criterion {

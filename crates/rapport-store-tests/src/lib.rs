@@ -81,6 +81,7 @@ macro_rules! story_tests {
             timeline,
             notices,
             bulk_ingestion,
+            rollups_equal_raw_recomputation,
         );
         $crate::story_tests!(@dump $open;
             erase,

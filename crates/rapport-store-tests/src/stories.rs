@@ -19,7 +19,9 @@ use serde_json::json;
 use std::fmt::Debug;
 
 mod listening;
+mod measure;
 pub use listening::*;
+pub use measure::*;
 
 // ---- Inputs -------------------------------------------------------------
 

@@ -13,11 +13,13 @@
 pub mod accounts;
 mod error;
 pub mod listening;
+pub mod measure;
 pub mod sql;
 
 pub use accounts::{ApiToken, AuditEntry, Handover, NewUser, User};
 pub use error::{Result, StoreError};
 pub use listening::{Erasure, FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TimelineItem};
+pub use measure::{ActivityRow, BehaviourCounts, CustomerFilter, IntentStatus, Rebuilt, ScoreFilter, ScoreRow};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -220,6 +222,30 @@ pub trait Store: Send + Sync + 'static {
     /// that falls more than `listening::NOTICE_CAPACITY` behind gets
     /// `RecvError::Lagged`.
     fn subscribe(&self) -> broadcast::Receiver<Notice>;
+
+    // Measurement (rollups are kept by the writes above, in their transaction)
+    /// Rollup rows matching the filter, by day then touchpoint.
+    async fn score_rows(&self, org: Id, filter: &ScoreFilter) -> Result<Vec<ScoreRow>>;
+    /// Behaviour counts over `from..=to` for the filtered customers.
+    async fn behaviour_counts(
+        &self,
+        org: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+        customers: &CustomerFilter,
+    ) -> Result<BehaviourCounts>;
+    /// Known customers' activity over `from..=to`, by customer then day, of
+    /// the segment's members (`None`: everyone).
+    async fn activity(&self, org: Id, from: NaiveDate, to: NaiveDate, segment: Option<Id>) -> Result<Vec<ActivityRow>>;
+    /// Recomputes segment membership, the score rollups and the activity of
+    /// the organization from its raw rows, in one transaction.
+    async fn rebuild_rollups(&self, org: Id) -> Result<Rebuilt>;
+    /// Records a criterion's status when it differs from the last one
+    /// recorded for that criterion of that intent version; `true` when it
+    /// was recorded (a change), which is then published as a notice.
+    async fn record_intent_status(&self, org: Id, status: &IntentStatus) -> Result<bool>;
+    /// Recorded statuses, newest first, at most `limit`.
+    async fn intent_status_history(&self, org: Id, limit: i64) -> Result<Vec<IntentStatus>>;
 
     // Audit trail
     async fn record_audit(&self, org: Id, actor: &str, action: &str, subject: &str) -> Result<()>;

@@ -109,6 +109,8 @@ pub struct Erasure {
 pub enum NoticeKind {
     Response,
     Event,
+    /// An intent criterion changed status; the id is its `intent_status` row.
+    Intent,
 }
 
 impl NoticeKind {
@@ -116,6 +118,7 @@ impl NoticeKind {
         match self {
             NoticeKind::Response => "r",
             NoticeKind::Event => "e",
+            NoticeKind::Intent => "i",
         }
     }
 }
@@ -180,6 +183,7 @@ pub fn parse_payload(payload: &str) -> Option<Vec<Notice>> {
     let kind = match p.k.as_str() {
         "r" => NoticeKind::Response,
         "e" => NoticeKind::Event,
+        "i" => NoticeKind::Intent,
         _ => return None,
     };
     Some(p.ids.into_iter().map(|id| Notice { org: p.o, kind, id }).collect())

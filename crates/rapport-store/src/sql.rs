@@ -44,6 +44,7 @@ use rapport_core::Id;
 use std::collections::HashMap;
 
 pub mod listening;
+pub mod measure;
 
 /// What the macro's expansion needs, so that backends need not name it.
 #[doc(hidden)]
@@ -774,6 +775,7 @@ macro_rules! impl_sql_store {
             }
 
             $crate::__sql_listening! { store: $store, database: $db, begin_write: $begin, notify: $notify }
+            $crate::__sql_measure! { store: $store, database: $db }
 
             #[async_trait]
             impl Store for $store {
@@ -1111,6 +1113,7 @@ macro_rules! impl_sql_store {
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(s::taken("name", "is already used by another segment"))?;
+                    refresh_members(&mut tx, org, None, true).await?;
                     let out = s::one(segments(&mut tx, org, Some(id)).await?)?;
                     tx.commit().await?;
                     Ok(out)
@@ -1128,6 +1131,7 @@ macro_rules! impl_sql_store {
                         .execute(&mut *tx)
                         .await
                         .map_err(s::taken("name", "is already used by another segment"))?;
+                    refresh_members(&mut tx, org, None, true).await?;
                     let out = s::one(segments(&mut tx, org, Some(id)).await?)?;
                     tx.commit().await?;
                     Ok(out)
@@ -1139,6 +1143,8 @@ macro_rules! impl_sql_store {
                     for sql in [
                         "DELETE FROM experience_segments WHERE org_id = $1 AND segment_id = $2",
                         "DELETE FROM touchpoint_importance WHERE org_id = $1 AND segment_id = $2",
+                        "DELETE FROM segment_members WHERE org_id = $1 AND segment_id = $2",
+                        "DELETE FROM score_rollups WHERE org_id = $1 AND segment_id = $2",
                         "DELETE FROM segments WHERE org_id = $1 AND id = $2",
                     ] {
                         sqlx::query(sql).bind(org).bind(id).execute(&mut *tx).await?;
@@ -1164,8 +1170,10 @@ macro_rules! impl_sql_store {
                     .bind(s::now())
                     .fetch_one(&mut *tx)
                     .await?;
+                    let customer = row.customer()?;
+                    refresh_members(&mut tx, org, Some(&[customer.id]), true).await?;
                     tx.commit().await?;
-                    row.customer()
+                    Ok(customer)
                 }
 
                 async fn list_customers(&self, org: Id) -> Result<Vec<Customer>> {
@@ -1628,6 +1636,64 @@ macro_rules! impl_sql_store {
                 }
 
                 // Audit trail
+
+
+                // Measurement
+
+
+                async fn score_rows(&self, org: Id, filter: &$crate::ScoreFilter) -> Result<Vec<$crate::ScoreRow>> {
+
+                    score_rows(self, org, filter).await
+
+                }
+
+
+                async fn behaviour_counts(
+
+                    &self,
+
+                    org: Id,
+
+                    from: NaiveDate,
+
+                    to: NaiveDate,
+
+                    customers: &$crate::CustomerFilter,
+
+                ) -> Result<$crate::BehaviourCounts> {
+
+                    behaviour_counts(self, org, from, to, customers).await
+
+                }
+
+
+                async fn activity(&self, org: Id, from: NaiveDate, to: NaiveDate, segment: Option<Id>) -> Result<Vec<$crate::ActivityRow>> {
+
+                    activity(self, org, from, to, segment).await
+
+                }
+
+
+                async fn rebuild_rollups(&self, org: Id) -> Result<$crate::Rebuilt> {
+
+                    rebuild_rollups(self, org).await
+
+                }
+
+
+                async fn record_intent_status(&self, org: Id, status: &$crate::IntentStatus) -> Result<bool> {
+
+                    record_intent_status(self, org, status).await
+
+                }
+
+
+                async fn intent_status_history(&self, org: Id, limit: i64) -> Result<Vec<$crate::IntentStatus>> {
+
+                    intent_status_history(self, org, limit).await
+
+                }
+
 
                 async fn record_audit(&self, org: Id, actor: &str, action: &str, subject: &str) -> Result<()> {
                     let mut tx = write(self, org).await?;

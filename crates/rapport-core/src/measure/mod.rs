@@ -3,6 +3,18 @@
 //! and the journey analytics. Pure functions; the storage layer keeps the
 //! tallies (rollups) and the server asks these functions for the numbers.
 
+pub mod bucket;
+pub mod change;
+mod dist;
+pub mod estimate;
+pub mod interactions;
+pub mod paths;
+pub mod score;
 pub mod tally;
+pub mod trend;
 
+pub use bucket::{bucket_end, bucket_start, bucket_tallies, buckets, period_interval, Interval};
+pub use change::{compare, compare_proportions, Change};
+pub use estimate::{estimate, proportion, Estimate, MIN_SAMPLE, Z95};
 pub use tally::{Scale, Tally};
+pub use trend::{goal_success, success_rate, variation, Variation};

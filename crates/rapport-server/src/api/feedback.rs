@@ -262,12 +262,13 @@ async fn list_events(
 }
 
 /// Server-Sent Events: every response (`event: response`) and event
-/// (`event: event`) of the caller's organization, as JSON, within a second of
-/// being committed by any server on the database. `event: reload` means some
+/// (`event: event`) of the caller's organization, and every change of an
+/// intent criterion's status (`event: intent_status`), as JSON, within a
+/// second of being committed by any server on the database. `event: reload` means some
 /// were missed (the client fell behind): reload the lists. A comment is sent
 /// every 15 seconds to keep the connection open.
 #[utoipa::path(get, path = "/api/v1/stream", tag = "feedback", operation_id = "stream",
-    responses((status = 200, content_type = "text/event-stream", body = String, description = "a stream of `response`, `event` and `reload` events")))]
+    responses((status = 200, content_type = "text/event-stream", body = String, description = "a stream of `response`, `event`, `intent_status` and `reload` events")))]
 async fn stream(
     State(s): State<AppState>,
     p: Principal,
@@ -293,6 +294,11 @@ async fn stream(
                     .map(|r| SseEvent::default().event("response").json_data(r)),
                 NoticeKind::Event => {
                     store.get_event(org, notice.id).await.ok().map(|e| SseEvent::default().event("event").json_data(e))
+                }
+                NoticeKind::Intent => {
+                    let recent = store.intent_status_history(org, 50).await.ok().unwrap_or_default();
+                    let status = recent.into_iter().find(|x| x.id == notice.id);
+                    status.map(|x| SseEvent::default().event("intent_status").json_data(x))
                 }
             };
             // Gone already (erased) or not serialisable: nothing to send.

@@ -14,6 +14,7 @@ pub mod extract;
 mod feedback;
 mod intent;
 mod listening_posts;
+mod metrics;
 mod org;
 mod people;
 pub mod plan;
@@ -92,6 +93,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(surveys::routes())
         .merge(listening_posts::routes())
         .merge(feedback::routes())
+        .merge(metrics::routes())
         .split_for_parts();
     document_answers(&mut doc);
     (router, doc)

@@ -51,9 +51,12 @@ where
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = rapport_server::app(AppState::new(store.clone(), Config::default()));
     let server = tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    // As `rapport_server::serve` does: the intent monitor runs beside the app.
+    let monitor = tokio::spawn(rapport_server::measure::monitor::run(store.clone()));
     let test_app = TestApp { base, store, http: reqwest::Client::new(), _dir: Arc::new(dir) };
     let outcome = tokio::spawn(story(test_app)).await;
     server.abort();
+    monitor.abort();
     if let Some(drop_database) = drop_database {
         drop_database.await;
     }

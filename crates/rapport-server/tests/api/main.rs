@@ -6,6 +6,7 @@ mod bad_input;
 mod helpers;
 mod isolation;
 mod listening;
+mod metrics;
 mod openapi;
 mod permissions;
 mod story;
@@ -38,6 +39,8 @@ on_both_backends! {
     survey_import => crate::listening::survey_import_reports_what_it_skips,
     stream_one_server => crate::listening::stream_delivers_within_a_second,
     public_page => crate::listening::public_page_links_and_fatigue,
+    metrics_series => crate::metrics::metrics_series_and_refusals,
+    intent_monitor => crate::metrics::intent_status_changes_reach_the_stream,
 }
 
 #[tokio::test]

@@ -586,6 +586,7 @@ macro_rules! __sql_listening {
                 lookup(c, "SELECT external_id, id FROM customers WHERE", org, "external_id", &wanted).await?;
             let mut out: HashMap<String, Id> = found.into_iter().collect();
             let missing: Vec<&str> = wanted.into_iter().filter(|e| !out.contains_key(*e)).collect();
+            let mut created: Vec<Id> = Vec::with_capacity(missing.len());
             let now = s::now();
             let per = l::rows_per_insert(5);
             for chunk in missing.chunks(per) {
@@ -598,7 +599,13 @@ macro_rules! __sql_listening {
                 qb.push(" RETURNING external_id, id");
                 let rows: Vec<(String, Id)> =
                     qb.build_query_as().persistent(chunk.len() == per).fetch_all(&mut *c).await?;
+                created.extend(rows.iter().map(|r| r.1));
                 out.extend(rows);
+            }
+            // Bare customers have no attributes, but a rule may still hold
+            // (e.g. one with no conditions).
+            if !created.is_empty() {
+                refresh_members(c, org, Some(&created), true).await?;
             }
             Ok(out)
         }
@@ -641,6 +648,8 @@ macro_rules! __sql_listening {
                     qb.build_query_as().persistent(chunk.len() == per).fetch_all(&mut *tx).await?;
                 ids.extend(got);
             }
+            let touched: Vec<Id> = ids.values().copied().collect();
+            refresh_members(&mut tx, org, Some(&touched), true).await?;
             tx.commit().await?;
             customers
                 .iter()
@@ -685,6 +694,8 @@ macro_rules! __sql_listening {
         async fn erase_customer(store: &$store, org: Id, external_id: &str, actor: &str) -> Result<Erasure> {
             let mut tx = write(store, org).await?;
             let id = customer_id(&mut tx, org, external_id).await?.ok_or(StoreError::NotFound)?;
+            // Out of every segment: the anonymous answers count for everyone only.
+            leave_segments(&mut tx, org, id).await?;
             let rows: Vec<(Id, Option<Id>, String)> =
                 sqlx::query_as("SELECT id, survey_id, answers FROM responses WHERE org_id = $1 AND customer_id = $2")
                     .bind(org)
@@ -854,6 +865,9 @@ macro_rules! __sql_listening {
                     .push_bind(received);
             })
             .await?;
+            let tallied: Vec<_> =
+                rows.iter().map(|(r, customer, _)| (*customer, r.touchpoint_id, r.at, r.survey_id, &r.answers)).collect();
+            tally_responses(&mut tx, org, &tallied).await?;
             finish_ingest(store, tx, org, NoticeKind::Response, &plan, ids).await
         }
 
@@ -887,6 +901,9 @@ macro_rules! __sql_listening {
                     .push_bind(received);
             })
             .await?;
+            let tallied: Vec<_> =
+                rows.iter().map(|(x, customer, kind, _)| (*customer, x.at, kind.as_str(), x.touchpoint, x.amount)).collect();
+            tally_events(&mut tx, org, &tallied).await?;
             finish_ingest(store, tx, org, NoticeKind::Event, &plan, ids).await
         }
 

@@ -1,0 +1,360 @@
+//! Measurement stories: the rollups always equal a recomputation from the
+//! raw rows (read back through the ordinary list methods and recomputed here
+//! with the core's rules), on random data, through every kind of write that
+//! moves them; and a rebuild changes nothing.
+
+use super::{add_stage, add_touchpoint, org};
+use crate::say;
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rapport_core::customer::CustomerUpsert;
+use rapport_core::feedback::{EventDraft, EventInput};
+use rapport_core::measure::score::answer_tallies;
+use rapport_core::measure::{Scale, Tally};
+use rapport_core::segment::{Combine, Condition, SegmentInput, SegmentRule};
+use rapport_core::survey::{SurveyDraft, SurveyStatus};
+use rapport_core::Id;
+use rapport_store::{BehaviourCounts, CustomerFilter, FeedbackFilter, NewResponse, ScoreFilter, Store};
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+const PLANS: [&str; 3] = ["basic", "pro", "team"];
+const REGIONS: [&str; 2] = ["eu", "us"];
+const KINDS: [&str; 6] = ["purchase", "purchase", "referral", "cancellation", "non_renewal", "touchpoint_visit"];
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
+}
+
+fn attributes(rng: &mut StdRng) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("plan".into(), json!(PLANS[rng.gen_range(0..PLANS.len())]));
+    if rng.gen_bool(0.7) {
+        m.insert("region".into(), json!(REGIONS[rng.gen_range(0..REGIONS.len())]));
+    }
+    m
+}
+
+fn customers(rng: &mut StdRng, n: usize) -> Vec<CustomerUpsert> {
+    (0..n)
+        .map(|i| CustomerUpsert {
+            external_id: format!("c{i}"),
+            email: Some(format!("c{i}@example.com")),
+            name: None,
+            attributes: attributes(rng),
+        })
+        .collect()
+}
+
+fn segment(name: &str, attribute: &str, values: &[&str]) -> SegmentInput {
+    SegmentInput {
+        name: name.into(),
+        description: None,
+        rule: SegmentRule {
+            combine: Combine::All,
+            conditions: vec![Condition::OneOf {
+                attribute: attribute.into(),
+                values: values.iter().map(|v| v.to_string()).collect(),
+            }],
+        },
+    }
+}
+
+/// A survey of every scored type (some optional) on the touchpoint.
+async fn scored_survey(s: &dyn Store, org: Id, touchpoint: Id, nps_only: bool) -> Id {
+    let mut questions = vec![json!({"key": "nps", "type": "nps", "text": {"en": "NPS", "es": "NPS"}})];
+    if !nps_only {
+        for (key, kind) in [("sat", "csat"), ("effort", "ces"), ("stars", "rating")] {
+            questions.push(
+                json!({"key": key, "type": kind, "scale_max": if kind == "rating" { json!(10) } else { Value::Null },
+                "text": {"en": key, "es": key}}),
+            );
+        }
+    }
+    let draft: SurveyDraft = serde_json::from_value(json!({
+        "touchpoint_id": touchpoint,
+        "title": {"en": format!("S{touchpoint}"), "es": format!("S{touchpoint}")},
+        "fatigue_days": 0,
+        "questions": questions,
+    }))
+    .unwrap();
+    let survey = s.create_survey(org, &draft.validate().unwrap(), &format!("tok-{org}-{touchpoint}")).await.unwrap();
+    s.set_survey_status(org, survey.id, SurveyStatus::Published).await.unwrap();
+    survey.id
+}
+
+fn random_answers(rng: &mut StdRng, nps_only: bool) -> Map<String, Value> {
+    let mut a = Map::new();
+    for (key, lo, hi) in [("nps", 0, 10), ("sat", 1, 5), ("effort", 1, 7), ("stars", 1, 10)] {
+        if (key == "nps" || !nps_only) && rng.gen_bool(0.8) {
+            a.insert(key.into(), json!(rng.gen_range(lo..=hi)));
+        }
+    }
+    a
+}
+
+/// The program, 3 segments and a first load of random feedback.
+struct World {
+    org: Id,
+    touchpoints: Vec<Id>,
+    surveys: Vec<(Id, Id, bool)>,
+    segments: Vec<Id>,
+    customers: Vec<CustomerUpsert>,
+    sent: usize,
+}
+
+async fn world(s: &dyn Store, rng: &mut StdRng, slug: &str) -> World {
+    let org = org(s, slug).await.id;
+    let stage = add_stage(s, org, "Use", None).await;
+    let mut touchpoints = Vec::new();
+    let mut surveys = Vec::new();
+    for (i, name) in ["Order", "Delivery", "Support"].iter().enumerate() {
+        let tp = add_touchpoint(s, org, name, stage, None).await;
+        touchpoints.push(tp);
+        surveys.push((scored_survey(s, org, tp, i == 2).await, tp, i == 2));
+    }
+    let mut segments = Vec::new();
+    for (name, attr, values) in [("Pro", "plan", &["pro", "team"][..]), ("EU", "region", &["eu"][..])] {
+        segments.push(s.create_segment(org, &segment(name, attr, values)).await.unwrap().id);
+    }
+    let customers = customers(rng, 40);
+    s.upsert_customers(org, &customers).await.unwrap();
+    World { org, touchpoints, surveys, segments, customers, sent: 0 }
+}
+
+/// Sends random responses and events in random batches, with some items sent twice.
+async fn send(s: &dyn Store, rng: &mut StdRng, w: &mut World, responses: usize, events: usize) {
+    let mut items = Vec::new();
+    for _ in 0..responses {
+        let (survey, touchpoint, nps_only) = w.surveys[rng.gen_range(0..w.surveys.len())];
+        w.sent += 1;
+        items.push(NewResponse {
+            key: Some(format!("r{}", w.sent)),
+            survey_id: Some(survey),
+            touchpoint_id: touchpoint,
+            customer: rng.gen_bool(0.9).then(|| format!("c{}", rng.gen_range(0..w.customers.len() + 5))),
+            at: start() + Duration::minutes(rng.gen_range(0..60 * 24 * 60)),
+            answers: random_answers(rng, nps_only),
+            comment: None,
+            channel: None,
+            language: None,
+        });
+    }
+    // A few re-sent: they must not count twice.
+    let again: Vec<NewResponse> = items.iter().take(responses / 10).cloned().collect();
+    items.extend(again);
+    while !items.is_empty() {
+        let n = rng.gen_range(1..=items.len().min(80));
+        let batch: Vec<NewResponse> = items.drain(..n).collect();
+        s.ingest_responses(w.org, &batch).await.unwrap();
+    }
+    let mut evs = Vec::new();
+    for _ in 0..events {
+        w.sent += 1;
+        let draft = EventDraft {
+            id: Some(format!("e{}", w.sent)),
+            kind: Some(KINDS[rng.gen_range(0..KINDS.len())].into()),
+            customer: Some(format!("c{}", rng.gen_range(0..w.customers.len()))),
+            at: Some((start() + Duration::minutes(rng.gen_range(0..60 * 24 * 60))).to_rfc3339()),
+            touchpoint: rng.gen_bool(0.5).then(|| w.touchpoints[rng.gen_range(0..w.touchpoints.len())]),
+            amount: Some(rng.gen_range(1..100) as f64),
+            attributes: Map::new(),
+        };
+        evs.push(draft.validate().unwrap());
+    }
+    for batch in evs.chunks(50) {
+        let batch: Vec<EventInput> = batch.to_vec();
+        s.ingest_events(w.org, &batch).await.unwrap();
+    }
+}
+
+/// Raw rows, read back through the list methods.
+struct Raw {
+    /// (customer external id, day, touchpoint, tallies)
+    scored: Vec<(Option<String>, NaiveDate, Id, Vec<(Scale, Tally)>)>,
+    /// (customer, day, kind, touchpoint)
+    activity: Vec<(String, NaiveDate, String, Option<Id>)>,
+    /// segment → members' external ids
+    members: HashMap<Id, HashSet<String>>,
+}
+
+async fn raw(s: &dyn Store, org: Id) -> Raw {
+    let all = FeedbackFilter { limit: 1_000_000, ..Default::default() };
+    let surveys: HashMap<Id, _> = s.list_surveys(org).await.unwrap().into_iter().map(|x| (x.id, x.questions)).collect();
+    let mut scored = Vec::new();
+    let mut activity = Vec::new();
+    for r in s.list_responses(org, &all).await.unwrap().items {
+        let day = r.at.date_naive();
+        if let Some(q) = r.survey_id.and_then(|id| surveys.get(&id)) {
+            scored.push((r.customer.clone(), day, r.touchpoint_id, answer_tallies(q, &r.answers)));
+        }
+        if let Some(c) = r.customer {
+            activity.push((c, day, "response".to_string(), Some(r.touchpoint_id)));
+        }
+    }
+    for e in s.list_events(org, &all).await.unwrap().items {
+        if let Some(c) = e.customer {
+            activity.push((c, e.at.date_naive(), e.kind.clone(), e.touchpoint_id));
+        }
+    }
+    let customers = s.list_customers(org).await.unwrap();
+    let members = s
+        .list_segments(org)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| {
+            let m = customers.iter().filter(|c| g.rule.matches(&c.attributes)).map(|c| c.external_id.clone());
+            (g.id, m.collect())
+        })
+        .collect();
+    Raw { scored, activity, members }
+}
+
+fn expected_scores(raw: &Raw, f: &ScoreFilter) -> BTreeMap<(NaiveDate, Id), Tally> {
+    let mut out: BTreeMap<(NaiveDate, Id), Tally> = BTreeMap::new();
+    for (customer, day, tp, tallies) in &raw.scored {
+        let in_segment = match f.segment {
+            None => true,
+            Some(g) => customer.as_ref().is_some_and(|c| raw.members.get(&g).is_some_and(|m| m.contains(c))),
+        };
+        let in_tps = f.touchpoints.as_ref().is_none_or(|t| t.contains(tp));
+        if !in_segment || !in_tps || *day < f.from || *day > f.to {
+            continue;
+        }
+        for (scale, t) in tallies {
+            if *scale == f.scale {
+                out.entry((*day, *tp)).or_default().add(t);
+            }
+        }
+    }
+    out
+}
+
+fn expected_behaviour(raw: &Raw, from: NaiveDate, to: NaiveDate, f: &CustomerFilter) -> BehaviourCounts {
+    let in_window = |d: &NaiveDate| *d >= from && *d <= to;
+    let mut by_customer: BTreeMap<&str, Vec<(&NaiveDate, &str, Option<Id>)>> = BTreeMap::new();
+    for (c, day, kind, tp) in &raw.activity {
+        by_customer.entry(c).or_default().push((day, kind, *tp));
+    }
+    let mut out = BehaviourCounts::default();
+    for (c, acts) in by_customer {
+        if f.segment.is_some_and(|g| !raw.members.get(&g).is_some_and(|m| m.contains(c))) {
+            continue;
+        }
+        if let Some(tps) = &f.touchpoints {
+            if !acts.iter().any(|(d, _, tp)| in_window(d) && tp.is_some_and(|t| tps.contains(&t))) {
+                continue;
+            }
+        }
+        let count = |k: &str| acts.iter().filter(|(d, kind, _)| in_window(d) && *kind == k).count();
+        let purchases = count("purchase");
+        out.purchasers += (purchases >= 1) as i64;
+        out.repeat_purchasers += (purchases >= 2) as i64;
+        let active = acts.iter().any(|(d, _, _)| in_window(d));
+        out.active += active as i64;
+        out.referrers += (count("referral") >= 1) as i64;
+        let defects = |k: &str| k == "cancellation" || k == "non_renewal";
+        let before = acts.iter().any(|(d, _, _)| **d < from);
+        let left_before = acts.iter().any(|(d, k, _)| **d < from && defects(k));
+        if before && !left_before {
+            out.active_at_start += 1;
+            out.churned += acts.iter().any(|(d, k, _)| in_window(d) && defects(k)) as i64;
+        }
+    }
+    out
+}
+
+/// Compares rollups with the recomputation on random filters.
+async fn check(s: &dyn Store, rng: &mut StdRng, w: &World, when: &str) {
+    let raw = raw(s, w.org).await;
+    let segments: Vec<Option<Id>> =
+        std::iter::once(None).chain(s.list_segments(w.org).await.unwrap().into_iter().map(|g| Some(g.id))).collect();
+    let day0 = start().date_naive();
+    for round in 0..40 {
+        let from = day0 + Duration::days(rng.gen_range(-5..50));
+        let to = from + Duration::days(rng.gen_range(0..40));
+        let segment = segments[round % segments.len()];
+        let touchpoints = rng.gen_bool(0.5).then(|| vec![w.touchpoints[rng.gen_range(0..w.touchpoints.len())]]);
+        for scale in Scale::ALL {
+            let f = ScoreFilter { scale, segment, touchpoints: touchpoints.clone(), from, to };
+            let got: BTreeMap<(NaiveDate, Id), Tally> = s
+                .score_rows(w.org, &f)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|r| !r.tally.is_empty())
+                .map(|r| ((r.day, r.touchpoint_id), r.tally))
+                .collect();
+            assert_eq!(got, expected_scores(&raw, &f), "{when}: scores for {f:?}");
+        }
+        let cf = CustomerFilter { segment, touchpoints };
+        let got = s.behaviour_counts(w.org, from, to, &cf).await.unwrap();
+        assert_eq!(got, expected_behaviour(&raw, from, to, &cf), "{when}: behaviour {from}..{to} {cf:?}");
+    }
+}
+
+/// Everything the rollups hold, for comparing before and after a rebuild.
+async fn all_rows(
+    s: &dyn Store,
+    org: Id,
+    segments: &[Option<Id>],
+) -> Vec<(Scale, Option<Id>, rapport_store::ScoreRow)> {
+    let (from, to) = (NaiveDate::from_ymd_opt(1900, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2100, 1, 1).unwrap());
+    let mut out = Vec::new();
+    for scale in Scale::ALL {
+        for segment in segments {
+            let f = ScoreFilter { scale, segment: *segment, touchpoints: None, from, to };
+            for r in s.score_rows(org, &f).await.unwrap() {
+                if !r.tally.is_empty() {
+                    out.push((scale, *segment, r));
+                }
+            }
+        }
+    }
+    out
+}
+
+pub async fn rollups_equal_raw_recomputation(s: &dyn Store) {
+    for seed in [1u64, 2, 3] {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let mut w = world(s, &mut rng, &format!("rollups-{seed}")).await;
+        send(s, &mut rng, &mut w, 250, 150).await;
+        check(s, &mut rng, &w, "after ingestion").await;
+
+        say("customers change plans; one changes by itself");
+        let mut moved: Vec<CustomerUpsert> = w.customers.iter().take(15).cloned().collect();
+        for c in &mut moved {
+            c.attributes = attributes(&mut rng);
+        }
+        s.upsert_customers(w.org, &moved).await.unwrap();
+        let mut one = w.customers[20].clone();
+        one.attributes.insert("plan".into(), json!("team"));
+        s.upsert_customer(w.org, &one).await.unwrap();
+        check(s, &mut rng, &w, "after attribute changes").await;
+
+        say("a segment is added, one is redefined, one is deleted");
+        let us = s.create_segment(w.org, &segment("US", "region", &["us"])).await.unwrap().id;
+        s.update_segment(w.org, w.segments[0], &segment("Pro", "plan", &["pro"])).await.unwrap();
+        s.delete_segment(w.org, w.segments[1]).await.unwrap();
+        send(s, &mut rng, &mut w, 60, 40).await;
+        check(s, &mut rng, &w, "after segment changes").await;
+
+        say("a customer is erased");
+        s.erase_customer(w.org, "c3", "test").await.unwrap();
+        check(s, &mut rng, &w, "after erasure").await;
+
+        say("a rebuild changes nothing");
+        let segments = [None, Some(w.segments[0]), Some(us)];
+        let before = all_rows(s, w.org, &segments).await;
+        assert!(!before.is_empty());
+        let rebuilt = s.rebuild_rollups(w.org).await.unwrap();
+        assert!(rebuilt.responses > 0 && rebuilt.events > 0, "{rebuilt:?}");
+        let after = all_rows(s, w.org, &segments).await;
+        let missing: Vec<_> = before.iter().filter(|r| !after.contains(r)).take(5).collect();
+        let extra: Vec<_> = after.iter().filter(|r| !before.contains(r)).take(5).collect();
+        assert!(missing.is_empty() && extra.is_empty(), "rebuild: lost {missing:?}, gained {extra:?}");
+        check(s, &mut rng, &w, "after rebuild").await;
+    }
+}

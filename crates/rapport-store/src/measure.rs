@@ -1,0 +1,94 @@
+//! What the measurement engine reads from storage: rows of the per-day
+//! rollups, behaviour counts and customers' daily activity. The rollups are
+//! kept by the writes themselves (ingestion, customer upserts, segment
+//! changes, erasure) in the same transaction; `Store::rebuild_rollups`
+//! recomputes them from the raw rows.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rapport_core::intent::Status;
+use rapport_core::measure::{Scale, Tally};
+use rapport_core::Id;
+use serde::Serialize;
+
+/// Which rollup rows to read: one scale, one segment (`None`: every
+/// customer), some touchpoints (`None`: all), days `from..=to` (UTC).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreFilter {
+    pub scale: Scale,
+    pub segment: Option<Id>,
+    pub touchpoints: Option<Vec<Id>>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// One day's tally at one touchpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScoreRow {
+    pub day: NaiveDate,
+    pub touchpoint_id: Id,
+    pub tally: Tally,
+}
+
+/// Whose behaviour counts: the members of a segment (`None`: everyone) who,
+/// when `touchpoints` is given, had one of them within the window.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomerFilter {
+    pub segment: Option<Id>,
+    pub touchpoints: Option<Vec<Id>>,
+}
+
+/// Counts behind the behaviour rates over a window `from..=to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct BehaviourCounts {
+    /// Customers with at least one purchase in the window.
+    pub purchasers: i64,
+    /// ... of whom purchased at least twice in it.
+    pub repeat_purchasers: i64,
+    /// Customers with any activity (event or response) in the window.
+    pub active: i64,
+    /// ... of whom referred someone in it.
+    pub referrers: i64,
+    /// Customers active before the window who had not cancelled or
+    /// declined to renew before it.
+    pub active_at_start: i64,
+    /// ... of whom cancelled or did not renew within it.
+    pub churned: i64,
+}
+
+/// What one customer did on one day: an event kind or `response`, at a
+/// touchpoint or none, `n` times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityRow {
+    pub customer_id: Id,
+    pub day: NaiveDate,
+    pub kind: String,
+    pub touchpoint_id: Option<Id>,
+    pub n: i64,
+}
+
+/// What a rebuild went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Rebuilt {
+    pub responses: u64,
+    pub events: u64,
+    pub customers: u64,
+}
+
+/// The activity kind of a response.
+pub const RESPONSE_KIND: &str = "response";
+
+/// An intent criterion's evaluated status at a moment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntentStatus {
+    /// The recorded row (0 before it is recorded).
+    pub id: Id,
+    pub version_id: Id,
+    /// Index of the criterion within its version, from 0.
+    pub criterion: i64,
+    pub status: Status,
+    /// The measured value (`None`: not enough data, which counts as missed
+    /// only when there was data before; see the server's monitor).
+    pub value: Option<f64>,
+    pub n: i64,
+    pub at: DateTime<Utc>,
+}
