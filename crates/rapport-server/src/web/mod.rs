@@ -14,6 +14,7 @@
 //!   cross-site form posts.
 
 mod assets;
+pub mod charts;
 mod coverage;
 mod ctx;
 mod customers;
