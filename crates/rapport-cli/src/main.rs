@@ -12,6 +12,7 @@ mod demo;
 mod import;
 mod migrate;
 mod org;
+mod rollups;
 mod serve;
 mod token;
 mod user;
@@ -48,6 +49,9 @@ enum Command {
     /// Measure ingestion throughput.
     #[command(subcommand)]
     Bench(bench::Command),
+    /// Measurement rollups: rebuild them from the raw rows.
+    #[command(subcommand)]
+    Rollups(rollups::Command),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +73,7 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve::run(args).await,
             Command::Migrate(args) => migrate::run(args).await,
             Command::Org(cmd) => org::run(cmd).await,
+            Command::Rollups(cmd) => rollups::run(cmd).await,
             Command::User(cmd) => user::run(cmd).await,
             Command::Token(cmd) => token::run(cmd).await,
             Command::Import(args) => import::run(args).await,

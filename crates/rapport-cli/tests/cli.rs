@@ -64,6 +64,13 @@ async fn administration_flow(db: &Db) {
     assert_eq!(status, 201, "{person}");
     assert_eq!(server.count("/api/v1/people", &token).await, 1);
     assert_eq!(server.count("/api/v1/people", &other).await, 0, "organizations are isolated");
+
+    let out = db.ok(&["rollups", "rebuild", "--org", "acme"], "");
+    assert!(out.starts_with("acme: 0 responses, 0 events"), "{out}");
+    let out = db.ok(&["rollups", "rebuild"], "");
+    assert!(out.contains("acme:") && out.contains("globex:"), "{out}");
+    let err = db.fails(&["rollups", "rebuild", "--org", "nobody"], "");
+    assert!(err.contains("nobody"), "{err}");
 }
 
 #[tokio::test]

@@ -14,7 +14,7 @@ pub mod extract;
 mod feedback;
 mod intent;
 mod listening_posts;
-mod metrics;
+pub mod metrics;
 mod org;
 mod people;
 pub mod plan;
