@@ -1,40 +1,49 @@
 //! The demo organization `demo`: Aurora Coffee Roasters, a fictional roaster
 //! with cafés and a coffee subscription, selling in English and Spanish.
 //!
-//! Seeding is deterministic (fixed names, dates and a seeded random generator
-//! for the customers) and goes only through the `Store` trait, after the same
-//! validation the API applies. It runs once: when the organization exists,
-//! nothing is touched.
+//! Seeding is deterministic for a given "now" (fixed names and seeded random
+//! generators; the year of feedback and behaviour is dated back from now) and
+//! goes only through the `Store` trait, after the same validation the API
+//! applies. It runs once: when the organization exists, nothing is touched.
+//!
+//! Submodules: `surveys` (the survey seeds and comments), `profile` (who the
+//! customers are over the year), `responses` and `events` (the generated data).
+
+mod events;
+mod profile;
+mod responses;
+mod surveys;
 
 use anyhow::{ensure, Context, Result};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rapport_core::customer::CustomerUpsert;
 use rapport_core::experience::{ExperienceDraft, Period};
-use rapport_core::feedback::{EventDraft, ResponseDraft};
 use rapport_core::intent::{Comparator, CriterionDraft, IntentDraft, Scope};
 use rapport_core::journey::{Importance, StageDraft, TouchpointDraft};
-use rapport_core::lang::Lang;
 use rapport_core::listening::ListeningPostDraft;
 use rapport_core::metric::Metric;
 use rapport_core::org::NewOrganization;
 use rapport_core::person::PersonDraft;
 use rapport_core::role::Role;
 use rapport_core::segment::{Combine, Condition, SegmentDraft, SegmentRule};
-use rapport_core::survey::{Localized, Question, QuestionType, SurveyDraft, SurveyStatus};
+use rapport_core::survey::SurveyStatus;
 use rapport_core::Id;
 use rapport_server::auth::password;
-use rapport_server::ingest;
+use rapport_server::ingest::{self, CustomerDraft};
 use rapport_store::{NewUser, Store, StoreError};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
+use surveys::{survey_draft, SURVEYS};
 
 pub const ORG_SLUG: &str = "demo";
 pub const ORG_NAME: &str = "Aurora Coffee Roasters";
 pub const ADMIN_EMAIL: &str = "admin@demo.example";
 pub const PASSWORD: &str = "rapport-demo";
-pub const CUSTOMERS: usize = 300;
+/// Enough customers for a year of ~14,000 answers that respect the 30-day
+/// fatigue rule, and segments large enough to compare.
+pub const CUSTOMERS: usize = 1_200;
 const ACTOR: &str = "demo-seed";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -327,8 +336,14 @@ const EXPERIENCES: [ExperienceSeed; 3] = [
     },
 ];
 
-/// Seeds the demo organization unless it exists.
+/// Seeds the demo organization unless it exists, with history up to now.
 pub async fn seed(store: &dyn Store) -> Result<Seeded> {
+    seed_at(store, Utc::now()).await
+}
+
+/// Seeds the demo organization unless it exists, dating its year of
+/// responses and events back from `now`.
+pub async fn seed_at(store: &dyn Store, now: DateTime<Utc>) -> Result<Seeded> {
     if store.org_by_slug(ORG_SLUG).await?.is_some() {
         return Ok(Seeded::AlreadyThere);
     }
@@ -339,7 +354,7 @@ pub async fn seed(store: &dyn Store) -> Result<Seeded> {
         Err(StoreError::Conflict { .. }) => return Ok(Seeded::AlreadyThere),
         Err(e) => return Err(e.into()),
     };
-    seed_program(store, org.id).await?;
+    seed_program(store, org.id, now).await?;
     Ok(Seeded::Created)
 }
 
@@ -347,7 +362,7 @@ fn date((y, m, d): (i32, u32, u32)) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a valid calendar date")
 }
 
-async fn seed_program(store: &dyn Store, org: Id) -> Result<()> {
+async fn seed_program(store: &dyn Store, org: Id, now: DateTime<Utc>) -> Result<()> {
     store
         .set_mission(
             org,
@@ -476,116 +491,30 @@ async fn seed_program(store: &dyn Store, org: Id) -> Result<()> {
         store.create_user(org, &user).await.with_context(|| format!("account {email}"))?;
     }
 
-    for customer in customers(CUSTOMERS) {
-        store.upsert_customer(org, &customer).await?;
-    }
-    seed_listening(store, org, &people, &touchpoints).await?;
+    // Customers in one batch through the ingestion service, like an import.
+    let drafts = customers(CUSTOMERS).into_iter().map(|c| CustomerDraft {
+        external_id: Some(c.external_id),
+        email: c.email,
+        name: c.name,
+        attributes: c.attributes,
+    });
+    let report = ingest::customers(store, org, drafts.map(Ok).enumerate().collect())
+        .await
+        .map_err(|e| anyhow::anyhow!("demo customers: {e}"))?;
+    ensure!(report.rejected == 0, "demo customers rejected: {:?}", report.items.iter().find(|i| i.errors.is_some()));
+    seed_listening(store, org, &people, &touchpoints, now).await?;
     store.record_audit(org, ACTOR, "demo.seed", "organization:demo").await?;
     Ok(())
 }
-
-/// Per experience: the touchpoint its survey is attached to, the survey's
-/// title and intro in English and Spanish.
-struct SurveySeed {
-    touchpoint: &'static str,
-    title: (&'static str, &'static str),
-    intro: (&'static str, &'static str),
-    /// What the NPS question asks about, in English and Spanish.
-    about: (&'static str, &'static str),
-}
-
-const SURVEYS: [SurveySeed; 3] = [
-    SurveySeed {
-        touchpoint: "Online checkout",
-        title: ("Your first order", "Tu primer pedido"),
-        intro: (
-            "Thanks for your first order! Two quick questions help us make the next one better.",
-            "¡Gracias por tu primer pedido! Dos preguntas rápidas nos ayudan a mejorar el próximo.",
-        ),
-        about: ("Aurora Coffee Roasters", "Aurora Coffee Roasters"),
-    },
-    SurveySeed {
-        touchpoint: "Subscription management page",
-        title: ("Your coffee subscription", "Tu suscripción de café"),
-        intro: (
-            "You manage your subscription with us. Tell us how it is going.",
-            "Gestionas tu suscripción con nosotros. Cuéntanos qué tal va.",
-        ),
-        about: ("our coffee subscription", "nuestra suscripción de café"),
-    },
-    SurveySeed {
-        touchpoint: "Support chat",
-        title: ("Your support conversation", "Tu conversación con soporte"),
-        intro: (
-            "You recently talked to our customer care team. How did we do?",
-            "Hace poco hablaste con nuestro equipo de atención al cliente. ¿Qué tal lo hicimos?",
-        ),
-        about: ("Aurora's customer care", "la atención al cliente de Aurora"),
-    },
-];
 
 /// Touchpoints deliberately left without a listening post, so that the gaps
 /// view has something to show.
 const UNHEARD: [&str; 2] = ["Social media and reviews", "Roasting and packing"];
 
-/// Customers `cust-0001` to `cust-0010` get no seeded responses, so personal
-/// survey links for them are answerable (the fatigue rule would thank the others).
+/// Customers `cust-0001` to `cust-0010` get no seeded responses or events, so
+/// personal survey links for them are answerable (the fatigue rule would
+/// thank the others).
 pub const FRESH_CUSTOMERS: usize = 10;
-const RESPONSES_PER_SURVEY: usize = 120;
-const EVENTS: usize = 400;
-/// How far back the seeded responses and events go.
-const HISTORY_DAYS: i64 = 180;
-
-const COMMENTS: [(&str, &str); 9] = [
-    ("The coffee arrived late and the beans were stale.", "El café llegó tarde y los granos estaban rancios."),
-    ("Hard to find how to pause my subscription.", "Cuesta encontrar cómo pausar mi suscripción."),
-    ("Nobody answered my question.", "Nadie respondió a mi pregunta."),
-    ("Good coffee, but delivery took too long.", "Buen café, pero la entrega tardó demasiado."),
-    ("Fine, nothing special.", "Bien, nada especial."),
-    ("The website is a bit confusing.", "La web es un poco confusa."),
-    ("Fresh, delicious coffee every time.", "Café fresco y delicioso cada vez."),
-    ("Friendly people who solved my problem fast.", "Gente amable que resolvió mi problema rápido."),
-    ("The brew guide made my mornings better.", "La guía de preparación mejoró mis mañanas."),
-];
-
-fn localized((en, es): (&str, &str)) -> Localized {
-    Localized { en: en.into(), es: es.into() }
-}
-
-fn survey_draft(seed: &SurveySeed, touchpoint: Id) -> SurveyDraft {
-    let (about_en, about_es) = seed.about;
-    let question = |key: &str, kind, en: String, es: String, required| Question {
-        key: key.into(),
-        kind,
-        text: Localized { en, es },
-        required,
-        choices: Vec::new(),
-        scale_max: None,
-        show_if: None,
-    };
-    SurveyDraft {
-        touchpoint_id: Some(touchpoint),
-        title: Some(localized(seed.title)),
-        intro: Some(localized(seed.intro)),
-        questions: vec![
-            question(
-                "nps",
-                QuestionType::Nps,
-                format!("How likely are you to recommend {about_en} to a friend or colleague?"),
-                format!("¿Qué probabilidad hay de que recomiendes {about_es} a un amigo o colega?"),
-                true,
-            ),
-            question(
-                "why",
-                QuestionType::Text,
-                "What is the main reason for your score?".into(),
-                "¿Cuál es la razón principal de tu puntuación?".into(),
-                false,
-            ),
-        ],
-        fatigue_days: Some(30),
-    }
-}
 
 /// A channel for a touchpoint's listening post, its name, and the hours
 /// promised for a response.
@@ -602,13 +531,14 @@ fn listening_channel(channel: &str) -> (&'static str, &'static str, i64) {
     }
 }
 
-/// Surveys, listening posts, and a few hundred responses and events through
-/// the ingestion service (the API's validation and idempotency keys).
+/// Surveys, listening posts, and a year of responses and events through the
+/// ingestion service (the API's validation and idempotency keys).
 async fn seed_listening(
     store: &dyn Store,
     org: Id,
     people: &HashMap<&str, Id>,
     touchpoints: &HashMap<&str, Id>,
+    now: DateTime<Utc>,
 ) -> Result<()> {
     let mut rng = StdRng::seed_from_u64(0x5E_2026);
     let mut surveys = Vec::new();
@@ -641,93 +571,26 @@ async fn seed_listening(
         store.create_listening_post(org, &input).await?;
     }
 
-    let today = Utc::now().date_naive().and_hms_opt(9, 0, 0).expect("09:00 exists").and_utc();
-    let at = |rng: &mut StdRng| -> String {
-        let t: DateTime<Utc> = today - Duration::minutes(rng.gen_range(60..HISTORY_DAYS * 24 * 60));
-        t.to_rfc3339()
-    };
-    let people_list = customers(CUSTOMERS);
-    let mut responses = Vec::new();
-    for (s, survey) in surveys.iter().enumerate() {
-        for i in 0..RESPONSES_PER_SURVEY {
-            let c = &people_list[rng.gen_range(FRESH_CUSTOMERS..CUSTOMERS)];
-            let lang = if c.attributes["language"] == "es" { Lang::Es } else { Lang::En };
-            let nps: i64 = match rng.gen_range(0..100) {
-                0..=17 => rng.gen_range(0..=6),
-                18..=42 => rng.gen_range(7..=8),
-                _ => rng.gen_range(9..=10),
-            };
-            let mut answers = Map::new();
-            answers.insert("nps".into(), json!(nps));
-            if rng.gen_bool(0.6) {
-                let band = if nps <= 6 {
-                    0
-                } else if nps <= 8 {
-                    3
-                } else {
-                    6
-                };
-                let (en, es) = COMMENTS[band + rng.gen_range(0..3)];
-                answers.insert("why".into(), json!(if lang == Lang::Es { es } else { en }));
-            }
-            let draft = ResponseDraft {
-                id: Some(format!("demo-r-{}-{i:03}", s + 1)),
-                survey: Some(*survey),
-                touchpoint: None,
-                customer: Some(c.external_id.clone()),
-                at: Some(at(&mut rng)),
-                answers,
-                comment: None,
-                channel: Some("email".into()),
-                language: Some(lang),
-            };
-            responses.push((responses.len(), Ok(draft)));
-        }
+    // Responses and events through the ingestion service, in chunks of at
+    // most `ingest::CHUNK` items (one store transaction each).
+    let profiles = profile::profiles(&customers(CUSTOMERS), now);
+    let active = &profiles[FRESH_CUSTOMERS..];
+    let responses = responses::responses(active, &surveys, now);
+    for chunk in responses.chunks(ingest::CHUNK) {
+        let items = chunk.iter().cloned().map(Ok).enumerate().collect();
+        let report = ingest::responses(store, org, items).await.map_err(|e| anyhow::anyhow!("demo responses: {e}"))?;
+        ensure!(
+            report.rejected == 0,
+            "demo responses rejected: {:?}",
+            report.items.iter().find(|i| i.errors.is_some())
+        );
     }
-    let report = ingest::responses(store, org, responses).await.map_err(|e| anyhow::anyhow!("demo responses: {e}"))?;
-    ensure!(report.rejected == 0, "demo responses rejected: {:?}", report.items.iter().find(|i| i.errors.is_some()));
-
-    let kinds = [
-        "purchase",
-        "purchase",
-        "purchase",
-        "renewal",
-        "renewal",
-        "contact",
-        "touchpoint_visit",
-        "referral",
-        "refund",
-        "cancellation",
-    ];
-    let visited = ["Website and coffee finder", "Café counter order", "Loyalty rewards app", "Online checkout"];
-    let mut events = Vec::new();
-    for i in 0..EVENTS {
-        let c = &people_list[rng.gen_range(FRESH_CUSTOMERS..CUSTOMERS)];
-        let kind = kinds[rng.gen_range(0..kinds.len())];
-        let (touchpoint, amount) = match kind {
-            "purchase" => (Some(touchpoints["Online checkout"]), Some(f64::from(rng.gen_range(1200..6000)) / 100.0)),
-            "renewal" => (Some(touchpoints["Renewal reminder"]), Some(f64::from(rng.gen_range(1800..3200)) / 100.0)),
-            "refund" => {
-                (Some(touchpoints["Replacement and refund"]), Some(f64::from(rng.gen_range(900..2500)) / 100.0))
-            }
-            "contact" => (Some(touchpoints[["Support chat", "Phone support"][rng.gen_range(0..2)]]), None),
-            "touchpoint_visit" => (Some(touchpoints[visited[rng.gen_range(0..visited.len())]]), None),
-            "cancellation" => (Some(touchpoints["Subscription management page"]), None),
-            _ => (None, None),
-        };
-        let draft = EventDraft {
-            id: Some(format!("demo-e-{i:04}")),
-            kind: Some(kind.into()),
-            customer: Some(c.external_id.clone()),
-            at: Some(at(&mut rng)),
-            touchpoint,
-            amount,
-            attributes: Map::new(),
-        };
-        events.push((i, Ok(draft)));
+    let events = events::events(active, touchpoints, now);
+    for chunk in events.chunks(ingest::CHUNK) {
+        let items = chunk.iter().cloned().map(Ok).enumerate().collect();
+        let report = ingest::events(store, org, items).await.map_err(|e| anyhow::anyhow!("demo events: {e}"))?;
+        ensure!(report.rejected == 0, "demo events rejected: {:?}", report.items.iter().find(|i| i.errors.is_some()));
     }
-    let report = ingest::events(store, org, events).await.map_err(|e| anyhow::anyhow!("demo events: {e}"))?;
-    ensure!(report.rejected == 0, "demo events rejected: {:?}", report.items.iter().find(|i| i.errors.is_some()));
     Ok(())
 }
 
@@ -872,3 +735,6 @@ mod tests {
         assert!(!sign_in_instructions("http://h", None).contains("/s/"));
     }
 }
+
+#[cfg(test)]
+mod checks;

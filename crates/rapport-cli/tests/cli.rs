@@ -162,13 +162,15 @@ async fn demo_is_complete_and_seeded_once() {
         assert_eq!(survey["status"], "published", "{survey}");
         let keys: Vec<&str> =
             survey["questions"].as_array().unwrap().iter().filter_map(|q| q["key"].as_str()).collect();
-        assert_eq!(keys, ["nps", "why"], "{survey}");
+        assert_eq!(keys.first(), Some(&"nps"), "{survey}");
+        assert!(keys.contains(&"why"), "every demo survey asks why: {survey}");
         assert!(survey["title"]["es"].as_str().is_some_and(|t| !t.is_empty()), "{survey}");
         assert_eq!(survey["fatigue_days"], 30);
     }
     let responses = server.json("/api/v1/responses?limit=1", &token).await["total"].as_i64().unwrap_or(0);
     let events = server.json("/api/v1/events?limit=1", &token).await["total"].as_i64().unwrap_or(0);
-    assert!(responses >= 300 && events >= 300, "a few hundred responses ({responses}) and events ({events})");
+    assert!(responses + events >= 20_000, "a year of data for the dashboard: {responses} responses, {events} events");
+    assert!(responses >= 10_000 && events >= 5_000, "{responses} responses, {events} events");
     let log = server.log_text();
     server.stop();
 
