@@ -32,7 +32,7 @@ const MAX_DAYS: i64 = 3_700;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MetricsParams {
-    /// nps, csat, ces, rating, repeat_purchase_rate, referral_rate, churn_rate or positive_feedback_rate.
+    /// nps (when absent), csat, ces, rating, repeat_purchase_rate, referral_rate, churn_rate or positive_feedback_rate.
     pub metric: Option<String>,
     /// An experience id: its key interactions' touchpoints.
     pub experience: Option<String>,
@@ -62,10 +62,8 @@ impl MetricsParams {
     pub fn parse(&self, today: NaiveDate) -> Result<MetricQuery, AppError> {
         let mut e = FieldErrors::new();
         let metric = match self.metric.as_deref().map(str::trim) {
-            None | Some("") => {
-                e.add("metric", "required", "name a metric");
-                None
-            }
+            // The headline metric when none is named.
+            None | Some("") => Some(Metric::Nps),
             Some(m) => Metric::parse(m).or_else(|| {
                 e.add("metric", "invalid", "unknown metric");
                 None
