@@ -8,6 +8,8 @@ use axum::Router;
 
 const CSS: &str = include_str!("../../assets/app.css");
 const ICON: &str = include_str!("../../assets/icon.svg");
+/// The dashboard's wall-screen mode: refreshes the tiles in place.
+const WALL_JS: &str = include_str!("../../assets/wall.js");
 
 /// A day: long enough to spare requests, short enough that an upgrade shows.
 const CACHE: &str = "public, max-age=86400";
@@ -18,6 +20,12 @@ pub fn routes() -> Router<AppState> {
             "/assets/app.css",
             get(|| async {
                 ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], CSS)
+            }),
+        )
+        .route(
+            "/assets/wall.js",
+            get(|| async {
+                ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], WALL_JS)
             }),
         )
         .route(
@@ -34,8 +42,16 @@ pub fn routes() -> Router<AppState> {
 /// `/assets/app.css?v=…` and browsers never keep a stale copy.
 pub fn css_version() -> &'static str {
     static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    V.get_or_init(|| {
-        use sha2::Digest;
-        hex::encode(&sha2::Sha256::digest(CSS.as_bytes())[..6])
-    })
+    V.get_or_init(|| version_of(CSS))
+}
+
+/// As [`css_version`], for `/assets/wall.js`.
+pub fn wall_js_version() -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| version_of(WALL_JS))
+}
+
+fn version_of(text: &str) -> String {
+    use sha2::Digest;
+    hex::encode(&sha2::Sha256::digest(text.as_bytes())[..6])
 }

@@ -18,6 +18,7 @@ pub mod charts;
 mod coverage;
 mod ctx;
 mod customers;
+mod dashboard;
 mod experiences;
 mod form;
 mod home;
@@ -127,6 +128,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(journey::routes())
         .merge(touchpoints::routes())
         .merge(coverage::routes())
+        .merge(dashboard::routes())
         .merge(intent::routes())
         .merge(survey_public::routes())
         .merge(customers::routes())
