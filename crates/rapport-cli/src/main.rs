@@ -46,7 +46,7 @@ enum Command {
     Token(token::Command),
     /// Import responses, events or customers from a CSV or NDJSON file.
     Import(import::Args),
-    /// Measure ingestion throughput.
+    /// Benchmarks: ingestion throughput and dashboard query latency.
     #[command(subcommand)]
     Bench(bench::Command),
     /// Measurement rollups: rebuild them from the raw rows.

@@ -1,5 +1,7 @@
 //! `rapport bench ingest` with a small load: the JSON it prints, and every
-//! item stored through the HTTP batch API.
+//! item stored through the HTTP batch API. `rapport bench query` with a
+//! small load: its JSON, and agreement with DuckDB when the `duckdb` Python
+//! module is importable (by `$RAPPORT_PYTHON` or `python3`).
 
 mod common;
 
@@ -28,4 +30,63 @@ fn bench_ingest_prints_its_figures() {
         v["ratio"].as_f64().unwrap(),
     );
     assert!((ratio - x / y).abs() < 0.01, "ratio is items_per_second / ceiling: {v}");
+}
+
+const QUERIES: [&str; 5] =
+    ["nps_by_month", "csat_by_month", "ces_by_week", "nps_by_touchpoint", "nps_by_month_segment"];
+
+fn bench_query(args: &[&str], python: Option<&str>) -> serde_json::Value {
+    let mut cmd = rapport();
+    cmd.args(["bench", "query"]).args(args);
+    if let Some(p) = python {
+        cmd.env("RAPPORT_PYTHON", p);
+    }
+    let out = cmd.output().expect("run rapport bench query");
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "bench query failed:\nstdout: {stdout}\nstderr: {stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("JSON ({e}): {stdout}\nstderr: {stderr}"))
+}
+
+fn assert_timings(v: &serde_json::Value, side: &str) {
+    for q in QUERIES.iter().map(|q| &v[side]["queries"][*q]).chain([&v[side]["total"]]) {
+        for field in ["median_ms", "p95_ms"] {
+            assert!(q[field].as_f64().is_some_and(|x| x >= 0.0), "{side} {field}: {v}");
+        }
+        assert!(q["median_ms"].as_f64() <= q["p95_ms"].as_f64(), "{side}: median above p95: {v}");
+    }
+}
+
+#[test]
+fn bench_query_agrees_with_duckdb_or_says_it_is_not_available() {
+    let v = bench_query(&["--responses", "3000", "--runs", "2"], None);
+    assert_eq!(v["responses"], 3000, "{v}");
+    assert_eq!(v["events"], 300, "{v}");
+    assert_eq!(v["rows_loaded"], 3300, "{v}");
+    assert_eq!(v["runs"], 2, "{v}");
+    assert!(v["load_seconds"].as_f64().is_some_and(|x| x > 0.0), "{v}");
+    assert_timings(&v, "rapport");
+    match &v["duckdb"] {
+        serde_json::Value::String(s) => {
+            assert_eq!(s, "not available: pip install duckdb", "{v}");
+            assert!(v["agree"].is_null() && v["speedup"].is_null(), "{v}");
+            eprintln!("skipped: the DuckDB comparison (no duckdb module; set RAPPORT_PYTHON to a Python that has it)");
+        }
+        _ => {
+            assert_eq!(v["agree"], true, "Rapport and DuckDB disagree: {}", v["disagreement"]);
+            assert_eq!(v["duckdb"]["rows"], 3000, "{v}");
+            assert!(v["values_compared"].as_u64().is_some_and(|n| n == 12 + 12 + 53 + 8 + 12), "{v}");
+            assert_timings(&v, "duckdb");
+            let (r, d) = (v["rapport"]["total"]["median_ms"].as_f64(), v["duckdb"]["total"]["median_ms"].as_f64());
+            let speedup = v["speedup"].as_f64().expect("a speedup");
+            assert!((speedup - d.unwrap() / r.unwrap()).abs() < 0.01 * speedup.max(1.0), "{v}");
+        }
+    }
+
+    // Without Python at all the figures are still printed.
+    let v = bench_query(&["--responses", "200", "--runs", "1"], Some("/nonexistent/python3"));
+    assert_eq!(v["responses"], 200, "{v}");
+    assert_timings(&v, "rapport");
+    let s = v["duckdb"].as_str().unwrap_or_default();
+    assert!(s.starts_with("not available: "), "{v}");
+    assert!(v["agree"].is_null(), "{v}");
 }

@@ -24,14 +24,6 @@ use sqlx::{QueryBuilder, Sqlite};
 use std::str::FromStr;
 use std::time::Instant;
 
-#[derive(Debug, clap::Subcommand)]
-pub enum Command {
-    /// Send generated responses and events through the HTTP batch API of a
-    /// server started in-process on a fresh SQLite file, then time a bare
-    /// batched insert of the same rows (the ceiling). Prints JSON.
-    Ingest(IngestArgs),
-}
-
 #[derive(Debug, clap::Args)]
 pub struct IngestArgs {
     /// Responses to send.
@@ -45,9 +37,8 @@ pub struct IngestArgs {
     pub batch: u64,
 }
 
-pub async fn run(cmd: Command) -> Result<()> {
-    let Command::Ingest(args) = cmd;
-    let result = ingest(&args).await?;
+pub async fn run(args: &IngestArgs) -> Result<()> {
+    let result = ingest(args).await?;
     println!("{}", serde_json::to_string_pretty(&result)?);
     Ok(())
 }
