@@ -38,6 +38,20 @@ fn tool(env: &str, default: &str) -> Option<PathBuf> {
     path.is_file().then_some(path)
 }
 
+/// chromedriver and Chromium, or `None` after saying which is missing (a
+/// failure under `CI`, a skip otherwise).
+fn browser_tools() -> Option<(PathBuf, PathBuf)> {
+    let Some(driver) = tool("CHROMEDRIVER", "/usr/bin/chromedriver") else {
+        missing("chromedriver not found (set CHROMEDRIVER or install chromium-driver)");
+        return None;
+    };
+    let Some(chromium) = tool("CHROMIUM", "/usr/bin/chromium") else {
+        missing("chromium not found (set CHROMIUM or install chromium)");
+        return None;
+    };
+    Some((driver, chromium))
+}
+
 /// `key = value` lines of a Fluent catalogue (single-line messages only).
 fn catalogue(lang: &str) -> HashMap<String, String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../rapport-server/locales/{lang}.ftl"));
@@ -62,12 +76,7 @@ fn screenshots_dir() -> PathBuf {
 
 #[tokio::test]
 async fn demo_journey_in_english_and_spanish_on_desktop_and_phone() {
-    let Some(driver) = tool("CHROMEDRIVER", "/usr/bin/chromedriver") else {
-        return missing("chromedriver not found (set CHROMEDRIVER or install chromium-driver)");
-    };
-    let Some(chromium) = tool("CHROMIUM", "/usr/bin/chromium") else {
-        return missing("chromium not found (set CHROMIUM or install chromium)");
-    };
+    let Some((driver, chromium)) = browser_tools() else { return };
     let (en, es) = (catalogue("en"), catalogue("es"));
     let expected = Expected {
         title_en: message(&en, "en", "journey-title").to_string(),
@@ -291,12 +300,7 @@ const RESPONDENT: &str = "cust-0001";
 /// API and on their profile page.
 #[tokio::test]
 async fn personal_spanish_survey_on_a_phone_reaches_the_timeline() {
-    let Some(driver) = tool("CHROMEDRIVER", "/usr/bin/chromedriver") else {
-        return missing("chromedriver not found (set CHROMEDRIVER or install chromium-driver)");
-    };
-    let Some(chromium) = tool("CHROMIUM", "/usr/bin/chromium") else {
-        return missing("chromium not found (set CHROMIUM or install chromium)");
-    };
+    let Some((driver, chromium)) = browser_tools() else { return };
     let db = Db::sqlite();
     let server = db.serve(&["--demo"]);
     let token = db.token("demo", "admin");
@@ -423,12 +427,7 @@ async fn choose(c: &Client, id: &str) -> Result<()> {
 /// read from the page, never expected exactly (the demo data changes).
 #[tokio::test]
 async fn dashboard_filters_drill_down_csv_and_live_wall() {
-    let Some(driver) = tool("CHROMEDRIVER", "/usr/bin/chromedriver") else {
-        return missing("chromedriver not found (set CHROMEDRIVER or install chromium-driver)");
-    };
-    let Some(chromium) = tool("CHROMIUM", "/usr/bin/chromium") else {
-        return missing("chromium not found (set CHROMIUM or install chromium)");
-    };
+    let Some((driver, chromium)) = browser_tools() else { return };
     let (en, es) = (catalogue("en"), catalogue("es"));
     let labels = DashboardLabels {
         title_en: message(&en, "en", "dashboard-title").to_string(),
