@@ -5,6 +5,8 @@
 //! this crate; it depends on nothing of ours. Each module is one concept of
 //! the customer-experience program and carries its own unit tests.
 
+pub mod calendar;
+pub mod case;
 pub mod coverage;
 pub mod customer;
 pub mod experience;

@@ -82,6 +82,8 @@ macro_rules! story_tests {
             notices,
             bulk_ingestion,
             rollups_equal_raw_recomputation,
+            case_lifecycle,
+            work_calendar,
         );
         $crate::story_tests!(@dump $open;
             erase,

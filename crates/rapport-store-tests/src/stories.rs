@@ -18,8 +18,10 @@ use rapport_store::{Handover, NewUser, Result, Store, StoreError};
 use serde_json::json;
 use std::fmt::Debug;
 
+mod cases;
 mod listening;
 mod measure;
+pub use cases::*;
 pub use listening::*;
 pub use measure::*;
 
@@ -252,7 +254,7 @@ pub async fn coverage(s: &dyn Store) {
     conflict(s.delete_person(o, ben).await, "id");
 
     let moved = s.handover(o, ben, cai).await.unwrap();
-    assert_eq!(moved, Handover { experiences: 1, touchpoints: 2, listening_posts: 0 });
+    assert_eq!(moved, Handover { experiences: 1, touchpoints: 2, listening_posts: 0, cases: 0 });
     let c = measure().await;
     assert_eq!(c.percent, 100.0);
     assert!(c.gaps.is_empty());

@@ -42,6 +42,8 @@ pub struct Handover {
     pub experiences: u64,
     pub touchpoints: u64,
     pub listening_posts: u64,
+    /// Open cases assigned to them.
+    pub cases: u64,
 }
 
 /// One line of the audit trail: who did what to which object.

@@ -11,18 +11,26 @@
 //!   the database (uniqueness, references).
 
 pub mod accounts;
+pub mod cases;
 mod error;
 pub mod listening;
 pub mod measure;
 pub mod sql;
 
 pub use accounts::{ApiToken, AuditEntry, Handover, NewUser, User};
+pub use cases::{CaseFilter, Escalation};
 pub use error::{Result, StoreError};
 pub use listening::{Erasure, FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TimelineItem};
 pub use measure::{ActivityRow, BehaviourCounts, CustomerFilter, IntentStatus, Rebuilt, ScoreFilter, ScoreRow};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use rapport_core::calendar::WorkCalendar;
+use rapport_core::case::resolved::StepInput;
+use rapport_core::case::root_cause::{ClosedCase, RootCause, RootCauseInput};
+use rapport_core::case::routing::{RoutingRule, RoutingRuleInput};
+use rapport_core::case::trigger::{CaseRule, CaseRuleInput};
+use rapport_core::case::{Case, CaseInput};
 use rapport_core::customer::{Customer, CustomerUpsert};
 use rapport_core::experience::{Experience, ExperienceInput, Interaction};
 use rapport_core::feedback::{Event, EventInput, Response};
@@ -77,7 +85,8 @@ pub trait Store: Send + Sync + 'static {
     async fn deactivate_person(&self, org: Id, id: Id, on: NaiveDate) -> Result<Person>;
     async fn reactivate_person(&self, org: Id, id: Id) -> Result<Person>;
     /// Moves every experience `from` leads, every touchpoint `from` owns and
-    /// every listening post `from` governs to `to`, in one transaction.
+    /// every listening post `from` governs and every open case assigned to
+    /// `from` to `to`, in one transaction.
     /// `Invalid` (field `to`) when `to` is unknown or has left.
     async fn handover(&self, org: Id, from: Id, to: Id) -> Result<Handover>;
     /// `Conflict` while the person still leads, owns or governs anything.
@@ -246,6 +255,61 @@ pub trait Store: Send + Sync + 'static {
     async fn record_intent_status(&self, org: Id, status: &IntentStatus) -> Result<bool>;
     /// Recorded statuses, newest first, at most `limit`.
     async fn intent_status_history(&self, org: Id, limit: i64) -> Result<Vec<IntentStatus>>;
+
+    // Closing the loop: the working calendar, rules, root causes, cases
+    /// The organization's calendar; the default (09:00-17:00 UTC, Monday to
+    /// Friday) until one is saved.
+    async fn work_calendar(&self, org: Id) -> Result<WorkCalendar>;
+    /// Replaces the calendar and its holidays.
+    async fn set_work_calendar(&self, org: Id, calendar: &WorkCalendar) -> Result<WorkCalendar>;
+    /// By id (the order rules are tried in).
+    async fn list_case_rules(&self, org: Id) -> Result<Vec<CaseRule>>;
+    /// `Invalid` when the touchpoint is not in this organization.
+    async fn create_case_rule(&self, org: Id, rule: &CaseRuleInput) -> Result<CaseRule>;
+    async fn update_case_rule(&self, org: Id, id: Id, rule: &CaseRuleInput) -> Result<CaseRule>;
+    async fn delete_case_rule(&self, org: Id, id: Id) -> Result<()>;
+    /// By position, then id.
+    async fn list_routing_rules(&self, org: Id) -> Result<Vec<RoutingRule>>;
+    /// `Invalid` when a touchpoint, segment, listening post or (active)
+    /// assignee named is not in this organization.
+    async fn create_routing_rule(&self, org: Id, rule: &RoutingRuleInput) -> Result<RoutingRule>;
+    async fn update_routing_rule(&self, org: Id, id: Id, rule: &RoutingRuleInput) -> Result<RoutingRule>;
+    async fn delete_routing_rule(&self, org: Id, id: Id) -> Result<()>;
+    /// By name, ignoring case.
+    async fn list_root_causes(&self, org: Id) -> Result<Vec<RootCause>>;
+    /// `Conflict` on a taken name.
+    async fn create_root_cause(&self, org: Id, cause: &RootCauseInput) -> Result<RootCause>;
+    async fn update_root_cause(&self, org: Id, id: Id, cause: &RootCauseInput) -> Result<RootCause>;
+    /// `Conflict` while a case names it.
+    async fn delete_root_cause(&self, org: Id, id: Id) -> Result<()>;
+    /// Without steps, items and history; in queue order (see `CaseFilter`).
+    async fn list_cases(&self, org: Id, filter: &CaseFilter) -> Result<Vec<Case>>;
+    /// With steps, items and history.
+    async fn get_case(&self, org: Id, id: Id) -> Result<Case>;
+    /// Opens a case by hand, routed like one opened by a rule unless an
+    /// assignee is given. `Invalid` for an unknown customer, touchpoint or
+    /// assignee; `Conflict` (field `customer`) when the customer has an
+    /// open case at that touchpoint.
+    async fn open_case(&self, org: Id, case: &CaseInput, actor: &str, now: DateTime<Utc>) -> Result<Case>;
+    /// `Invalid` unless the assignee is an active person; `Conflict` when closed.
+    async fn assign_case(&self, org: Id, id: Id, assignee: Id, actor: &str, now: DateTime<Utc>) -> Result<Case>;
+    /// Records a RESOLVED step. `Invalid` (field `step`) when an earlier step
+    /// is missing, (field `root_cause_id`) for an unknown root cause;
+    /// `Conflict` when closed. Respond keeps the first-response promise.
+    async fn record_step(&self, org: Id, id: Id, step: &StepInput, actor: &str, now: DateTime<Utc>) -> Result<Case>;
+    /// `Invalid` (field `status`) until Verify records the customer's
+    /// agreement and Document names the root cause; `Conflict` when closed.
+    async fn close_case(&self, org: Id, id: Id, actor: &str, now: DateTime<Utc>) -> Result<Case>;
+    /// A closed case opens again with a fresh resolution promise. `Conflict`
+    /// when open, or when another case is open for the customer there.
+    async fn reopen_case(&self, org: Id, id: Id, reason: Option<&str>, actor: &str, now: DateTime<Utc>)
+        -> Result<Case>;
+    /// Records the promises broken by `now` in every organization (each
+    /// once); a case's first breach escalates it to the experience leader.
+    async fn escalate_overdue(&self, now: DateTime<Utc>) -> Result<Vec<Escalation>>;
+    /// Closed cases with a root cause, closed in `from..to`, with the
+    /// refunds and cancellations linked to them.
+    async fn closed_cases(&self, org: Id, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<ClosedCase>>;
 
     // Audit trail
     async fn record_audit(&self, org: Id, actor: &str, action: &str, subject: &str) -> Result<()>;

@@ -111,6 +111,9 @@ pub enum NoticeKind {
     Event,
     /// An intent criterion changed status; the id is its `intent_status` row.
     Intent,
+    /// A case was opened, joined, assigned, escalated, closed or reopened;
+    /// the id is the case's.
+    Case,
 }
 
 impl NoticeKind {
@@ -119,6 +122,7 @@ impl NoticeKind {
             NoticeKind::Response => "r",
             NoticeKind::Event => "e",
             NoticeKind::Intent => "i",
+            NoticeKind::Case => "c",
         }
     }
 }
@@ -184,6 +188,7 @@ pub fn parse_payload(payload: &str) -> Option<Vec<Notice>> {
         "r" => NoticeKind::Response,
         "e" => NoticeKind::Event,
         "i" => NoticeKind::Intent,
+        "c" => NoticeKind::Case,
         _ => return None,
     };
     Some(p.ids.into_iter().map(|id| Notice { org: p.o, kind, id }).collect())

@@ -43,6 +43,10 @@ use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use std::collections::HashMap;
 
+pub mod case_flow;
+pub mod case_intake;
+pub mod case_work;
+pub mod cases;
 pub mod listening;
 pub mod measure;
 
@@ -776,6 +780,7 @@ macro_rules! impl_sql_store {
 
             $crate::__sql_listening! { store: $store, database: $db, begin_write: $begin, notify: $notify }
             $crate::__sql_measure! { store: $store, database: $db }
+            $crate::__sql_cases! { store: $store, database: $db }
 
             #[async_trait]
             impl Store for $store {
@@ -1049,17 +1054,18 @@ macro_rules! impl_sql_store {
                     if from == to {
                         return Err(StoreError::Invalid(FieldErrors::single("to", "same_person", "must be someone else")));
                     }
-                    let mut moved = [0; 3];
+                    let mut moved = [0; 4];
                     for (count, sql) in moved.iter_mut().zip([
                         "UPDATE experiences SET leader_id = $3 WHERE org_id = $1 AND leader_id = $2",
                         "UPDATE touchpoints SET owner_id = $3 WHERE org_id = $1 AND owner_id = $2",
                         "UPDATE listening_posts SET governed_by = $3 WHERE org_id = $1 AND governed_by = $2",
+                        "UPDATE cases SET assignee_id = $3 WHERE org_id = $1 AND assignee_id = $2 AND status = 'open'",
                     ]) {
                         *count = sqlx::query(sql).bind(org).bind(from).bind(to).execute(&mut *tx).await?.rows_affected();
                     }
-                    let [experiences, touchpoints, listening_posts] = moved;
+                    let [experiences, touchpoints, listening_posts, cases] = moved;
                     tx.commit().await?;
-                    Ok(Handover { experiences, touchpoints, listening_posts })
+                    Ok(Handover { experiences, touchpoints, listening_posts, cases })
                 }
 
                 async fn delete_person(&self, org: Id, id: Id) -> Result<()> {
@@ -1633,6 +1639,100 @@ macro_rules! impl_sql_store {
 
                 fn subscribe(&self) -> $crate::sql::__private::tokio::sync::broadcast::Receiver<Notice> {
                     self.notices.subscribe()
+                }
+
+                // Closing the loop
+
+                async fn work_calendar(&self, org: Id) -> Result<WorkCalendar> {
+                    work_calendar(self, org).await
+                }
+
+                async fn set_work_calendar(&self, org: Id, cal: &WorkCalendar) -> Result<WorkCalendar> {
+                    set_work_calendar(self, org, cal).await
+                }
+
+                async fn list_case_rules(&self, org: Id) -> Result<Vec<CaseRule>> {
+                    list_case_rules(self, org).await
+                }
+
+                async fn create_case_rule(&self, org: Id, rule: &CaseRuleInput) -> Result<CaseRule> {
+                    save_case_rule(self, org, None, rule).await
+                }
+
+                async fn update_case_rule(&self, org: Id, id: Id, rule: &CaseRuleInput) -> Result<CaseRule> {
+                    save_case_rule(self, org, Some(id), rule).await
+                }
+
+                async fn delete_case_rule(&self, org: Id, id: Id) -> Result<()> {
+                    delete_row(self, org, "case_rules", id).await
+                }
+
+                async fn list_routing_rules(&self, org: Id) -> Result<Vec<RoutingRule>> {
+                    list_routing_rules(self, org).await
+                }
+
+                async fn create_routing_rule(&self, org: Id, rule: &RoutingRuleInput) -> Result<RoutingRule> {
+                    save_routing_rule(self, org, None, rule).await
+                }
+
+                async fn update_routing_rule(&self, org: Id, id: Id, rule: &RoutingRuleInput) -> Result<RoutingRule> {
+                    save_routing_rule(self, org, Some(id), rule).await
+                }
+
+                async fn delete_routing_rule(&self, org: Id, id: Id) -> Result<()> {
+                    delete_row(self, org, "routing_rules", id).await
+                }
+
+                async fn list_root_causes(&self, org: Id) -> Result<Vec<RootCause>> {
+                    list_root_causes(self, org).await
+                }
+
+                async fn create_root_cause(&self, org: Id, cause: &RootCauseInput) -> Result<RootCause> {
+                    save_root_cause(self, org, None, cause).await
+                }
+
+                async fn update_root_cause(&self, org: Id, id: Id, cause: &RootCauseInput) -> Result<RootCause> {
+                    save_root_cause(self, org, Some(id), cause).await
+                }
+
+                async fn delete_root_cause(&self, org: Id, id: Id) -> Result<()> {
+                    delete_root_cause(self, org, id).await
+                }
+
+                async fn list_cases(&self, org: Id, filter: &CaseFilter) -> Result<Vec<Case>> {
+                    list_cases(self, org, filter).await
+                }
+
+                async fn get_case(&self, org: Id, id: Id) -> Result<Case> {
+                    get_case(self, org, id).await
+                }
+
+                async fn open_case(&self, org: Id, case: &CaseInput, actor: &str, now: DateTime<Utc>) -> Result<Case> {
+                    open_case(self, org, case, actor, now).await
+                }
+
+                async fn assign_case(&self, org: Id, id: Id, assignee: Id, actor: &str, now: DateTime<Utc>) -> Result<Case> {
+                    assign_case(self, org, id, assignee, actor, now).await
+                }
+
+                async fn record_step(&self, org: Id, id: Id, step: &StepInput, actor: &str, now: DateTime<Utc>) -> Result<Case> {
+                    record_step(self, org, id, step, actor, now).await
+                }
+
+                async fn close_case(&self, org: Id, id: Id, actor: &str, now: DateTime<Utc>) -> Result<Case> {
+                    close_case(self, org, id, actor, now).await
+                }
+
+                async fn reopen_case(&self, org: Id, id: Id, reason: Option<&str>, actor: &str, now: DateTime<Utc>) -> Result<Case> {
+                    reopen_case(self, org, id, reason, actor, now).await
+                }
+
+                async fn escalate_overdue(&self, now: DateTime<Utc>) -> Result<Vec<Escalation>> {
+                    escalate_overdue(self, now).await
+                }
+
+                async fn closed_cases(&self, org: Id, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<ClosedCase>> {
+                    closed_cases(self, org, from, to).await
                 }
 
                 // Audit trail

@@ -262,19 +262,23 @@ async fn list_events(
 }
 
 /// Server-Sent Events: every response (`event: response`) and event
-/// (`event: event`) of the caller's organization, and every change of an
-/// intent criterion's status (`event: intent_status`), as JSON, within a
+/// (`event: event`) of the caller's organization, every change of an
+/// intent criterion's status (`event: intent_status`), and every change to
+/// a case (`event: case`: opened, joined, assigned, escalated, worked,
+/// closed, reopened) the caller is assigned to or escalated to (callers not
+/// linked to a person, such as API tokens, receive every case), as JSON, within a
 /// second of being committed by any server on the database. `event: reload` means some
 /// were missed (the client fell behind): reload the lists. A comment is sent
 /// every 15 seconds to keep the connection open.
 #[utoipa::path(get, path = "/api/v1/stream", tag = "feedback", operation_id = "stream",
-    responses((status = 200, content_type = "text/event-stream", body = String, description = "a stream of `response`, `event`, `intent_status` and `reload` events")))]
+    responses((status = 200, content_type = "text/event-stream", body = String, description = "a stream of `response`, `event`, `intent_status`, `case` and `reload` events")))]
 async fn stream(
     State(s): State<AppState>,
     p: Principal,
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, AppError> {
     p.require(Permission::ReadProgram)?;
     let org = p.org.id;
+    let person = p.user.as_ref().and_then(|u| u.person_id);
     let rx = s.store.subscribe();
     let events = futures_util::stream::unfold((rx, s.store.clone()), move |(mut rx, store)| async move {
         loop {
@@ -300,6 +304,12 @@ async fn stream(
                     let status = recent.into_iter().find(|x| x.id == notice.id);
                     status.map(|x| SseEvent::default().event("intent_status").json_data(x))
                 }
+                NoticeKind::Case => store
+                    .get_case(org, notice.id)
+                    .await
+                    .ok()
+                    .filter(|c| concerns(person, c))
+                    .map(|c| SseEvent::default().event("case").json_data(c)),
             };
             // Gone already (erased) or not serialisable: nothing to send.
             if let Some(Ok(event)) = event {
@@ -308,4 +318,13 @@ async fn stream(
         }
     });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// Whether a case's news is for this person: its assignee or the leader it
+/// was escalated to. Callers not linked to a person (integrations) get all.
+fn concerns(person: Option<rapport_core::Id>, case: &rapport_core::case::Case) -> bool {
+    match person {
+        None => true,
+        Some(p) => case.assignee_id == Some(p) || case.escalated_to == Some(p),
+    }
 }

@@ -18,16 +18,16 @@ use tokio::sync::broadcast::error::RecvError;
 
 // ---- Inputs -------------------------------------------------------------
 
-fn at(rfc3339: &str) -> DateTime<Utc> {
+pub(super) fn at(rfc3339: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(rfc3339).unwrap().with_timezone(&Utc)
 }
 
-fn obj(v: Value) -> Map<String, Value> {
+pub(super) fn obj(v: Value) -> Map<String, Value> {
     v.as_object().unwrap().clone()
 }
 
 /// An NPS survey with a free-text "why" and a choice of plan.
-fn survey_input(touchpoint: Id, title: &str) -> SurveyInput {
+pub(super) fn survey_input(touchpoint: Id, title: &str) -> SurveyInput {
     let draft: SurveyDraft = serde_json::from_value(json!({
         "touchpoint_id": touchpoint,
         "title": {"en": title, "es": format!("{title} (es)")},
@@ -68,7 +68,13 @@ async fn setup(s: &dyn Store, org: Id, token: &str) -> (Id, Survey) {
     (tp, survey)
 }
 
-fn response(key: Option<&str>, survey: Option<Id>, tp: Id, customer: Option<&str>, when: DateTime<Utc>) -> NewResponse {
+pub(super) fn response(
+    key: Option<&str>,
+    survey: Option<Id>,
+    tp: Id,
+    customer: Option<&str>,
+    when: DateTime<Utc>,
+) -> NewResponse {
     NewResponse {
         key: key.map(Into::into),
         survey_id: survey,
@@ -82,7 +88,7 @@ fn response(key: Option<&str>, survey: Option<Id>, tp: Id, customer: Option<&str
     }
 }
 
-fn event(key: Option<&str>, kind: &str, customer: &str, when: &str, tp: Option<Id>) -> EventInput {
+pub(super) fn event(key: Option<&str>, kind: &str, customer: &str, when: &str, tp: Option<Id>) -> EventInput {
     let draft: EventDraft = serde_json::from_value(json!({
         "id": key, "type": kind, "customer": customer, "at": when, "touchpoint": tp,
         "amount": 12.5, "attributes": {"order": "o-1"}

@@ -696,6 +696,15 @@ macro_rules! __sql_listening {
             let id = customer_id(&mut tx, org, external_id).await?.ok_or(StoreError::NotFound)?;
             // Out of every segment: the anonymous answers count for everyone only.
             leave_segments(&mut tx, org, id).await?;
+            // What the customer said lives on in case steps too.
+            sqlx::query(
+                "UPDATE case_steps SET note = NULL, proposal = NULL, action = NULL, root_cause_note = NULL \
+                 WHERE org_id = $1 AND case_id IN (SELECT id FROM cases WHERE org_id = $1 AND customer_id = $2)",
+            )
+            .bind(org)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             let rows: Vec<(Id, Option<Id>, String)> =
                 sqlx::query_as("SELECT id, survey_id, answers FROM responses WHERE org_id = $1 AND customer_id = $2")
                     .bind(org)
@@ -820,10 +829,13 @@ macro_rules! __sql_listening {
             kind: NoticeKind,
             plan: &[l::Plan],
             ids: Vec<Id>,
+            cases: Vec<Id>,
         ) -> Result<Vec<Ingested>> {
             notify_in(&mut tx, org, kind, &ids).await?;
+            notify_in(&mut tx, org, NoticeKind::Case, &cases).await?;
             tx.commit().await?;
             notify_after(store, org, kind, &ids);
+            notify_after(store, org, NoticeKind::Case, &cases);
             Ok(l::outcomes(plan, &ids))
         }
 
@@ -868,7 +880,15 @@ macro_rules! __sql_listening {
             let tallied: Vec<_> =
                 rows.iter().map(|(r, customer, _)| (*customer, r.touchpoint_id, r.at, r.survey_id, &r.answers)).collect();
             tally_responses(&mut tx, org, &tallied).await?;
-            finish_ingest(store, tx, org, NoticeKind::Response, &plan, ids).await
+            let facts: Vec<_> = rows
+                .iter()
+                .zip(&ids)
+                .map(|((r, customer, _), id)| {
+                    (*id, *customer, r.touchpoint_id, r.at, r.channel.as_deref(), r.survey_id, &r.answers, r.comment.as_deref())
+                })
+                .collect();
+            let cases = cases_from_responses(&mut tx, org, &facts, received).await?;
+            finish_ingest(store, tx, org, NoticeKind::Response, &plan, ids, cases).await
         }
 
         async fn ingest_events(store: &$store, org: Id, items: &[EventInput]) -> Result<Vec<Ingested>> {
@@ -904,7 +924,10 @@ macro_rules! __sql_listening {
             let tallied: Vec<_> =
                 rows.iter().map(|(x, customer, kind, _)| (*customer, x.at, kind.as_str(), x.touchpoint, x.amount)).collect();
             tally_events(&mut tx, org, &tallied).await?;
-            finish_ingest(store, tx, org, NoticeKind::Event, &plan, ids).await
+            let facts: Vec<_> =
+                rows.iter().zip(&ids).map(|((x, customer, kind, _), id)| (*id, *customer, x.touchpoint, x.at, kind.as_str())).collect();
+            let cases = cases_from_events(&mut tx, org, &facts, received).await?;
+            finish_ingest(store, tx, org, NoticeKind::Event, &plan, ids, cases).await
         }
 
         // ---- Reading feedback ---------------------------------------------

@@ -1,0 +1,229 @@
+//! Storage types of closing the loop: filters, the facts ingestion hands
+//! the case rules, and the rows the SQL reads back.
+
+use chrono::{DateTime, Utc};
+use rapport_core::calendar::{Holiday, WorkCalendar};
+use rapport_core::case::promise::Breach;
+use rapport_core::case::resolved::{Step, StepRecord};
+use rapport_core::case::{Case, CaseItem, CaseStatus, HistoryEntry};
+use rapport_core::listening::ListeningPost;
+use rapport_core::measure::Scale;
+use rapport_core::Id;
+
+/// Which cases to list. The queue order: open before closed, then by the
+/// next due time (so overdue ones come first), then by id.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub status: Option<CaseStatus>,
+    pub assignee: Option<Id>,
+    /// The customer's external id.
+    pub customer: Option<String>,
+    pub touchpoint: Option<Id>,
+    pub limit: i64,
+}
+
+/// A promise broken and what was done about it, as `escalate_overdue` reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Escalation {
+    pub org: Id,
+    pub case: Id,
+    pub breach: Breach,
+    /// The experience leader it went to, if the touchpoint has one.
+    pub escalated_to: Option<Id>,
+}
+
+/// One stored response or event, as the case rules see it.
+#[derive(Debug, Clone)]
+pub struct FeedbackFact {
+    /// "response" or "event".
+    pub kind: &'static str,
+    pub id: Id,
+    pub customer_id: Option<Id>,
+    pub touchpoint_id: Option<Id>,
+    pub at: DateTime<Utc>,
+    pub channel: Option<String>,
+    pub scores: Vec<(Scale, i64)>,
+    pub texts: Vec<String>,
+    pub event_type: Option<String>,
+}
+
+/// The listening post a piece of feedback came through: the touchpoint's
+/// post on the same channel, else its most important post (`posts` come
+/// most important first).
+pub fn post_for<'p>(
+    posts: &'p [ListeningPost],
+    touchpoint: Option<Id>,
+    channel: Option<&str>,
+) -> Option<&'p ListeningPost> {
+    let tp = touchpoint?;
+    let at_touchpoint = || posts.iter().filter(move |p| p.touchpoint_id == Some(tp));
+    channel
+        .and_then(|ch| at_touchpoint().find(|p| p.channel.eq_ignore_ascii_case(ch)))
+        .or_else(|| at_touchpoint().next())
+}
+
+/// Seven 0/1 flags, Monday first, as stored.
+pub fn workdays_text(days: &[bool; 7]) -> String {
+    days.iter().map(|d| if *d { '1' } else { '0' }).collect()
+}
+
+pub fn workdays_of(text: &str) -> [bool; 7] {
+    let mut out = [false; 7];
+    for (i, c) in text.chars().take(7).enumerate() {
+        out[i] = c == '1';
+    }
+    out
+}
+
+pub fn calendar(row: Option<(i32, i32, i32, String)>, holidays: Vec<Holiday>) -> WorkCalendar {
+    let mut cal = match row {
+        Some((offset, start, end, days)) => WorkCalendar {
+            utc_offset_minutes: offset,
+            day_start: start.clamp(0, 1440) as u16,
+            day_end: end.clamp(0, 1440) as u16,
+            workdays: workdays_of(&days),
+            holidays: Vec::new(),
+        },
+        None => WorkCalendar::default(),
+    };
+    cal.holidays = holidays;
+    cal
+}
+
+#[derive(sqlx::FromRow)]
+pub struct CaseRow {
+    pub id: Id,
+    pub title: String,
+    pub customer: Option<String>,
+    pub touchpoint_id: Option<Id>,
+    pub rule_id: Option<Id>,
+    pub status: String,
+    pub assignee_id: Option<Id>,
+    pub opened_at: DateTime<Utc>,
+    pub first_response_due: DateTime<Utc>,
+    pub resolution_due: DateTime<Utc>,
+    pub first_responded_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub escalated_at: Option<DateTime<Utc>>,
+    pub escalated_to: Option<Id>,
+    pub root_cause_id: Option<Id>,
+}
+
+impl CaseRow {
+    pub fn into_case(self) -> Case {
+        Case {
+            id: self.id,
+            title: self.title,
+            customer: self.customer,
+            touchpoint_id: self.touchpoint_id,
+            rule_id: self.rule_id,
+            status: CaseStatus::parse(&self.status).unwrap_or(CaseStatus::Open),
+            assignee_id: self.assignee_id,
+            opened_at: self.opened_at,
+            first_response_due: self.first_response_due,
+            resolution_due: self.resolution_due,
+            first_responded_at: self.first_responded_at,
+            closed_at: self.closed_at,
+            escalated_at: self.escalated_at,
+            escalated_to: self.escalated_to,
+            root_cause_id: self.root_cause_id,
+            steps: Vec::new(),
+            items: Vec::new(),
+            history: Vec::new(),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct StepRow {
+    pub step: String,
+    pub done_by: String,
+    pub done_at: DateTime<Utc>,
+    pub note: Option<String>,
+    pub proposal: Option<String>,
+    pub agreed: Option<bool>,
+    pub action: Option<String>,
+    pub root_cause_id: Option<Id>,
+    pub root_cause_note: Option<String>,
+}
+
+impl StepRow {
+    pub fn into_record(self) -> Option<StepRecord> {
+        Some(StepRecord {
+            step: Step::parse(&self.step)?,
+            done_by: self.done_by,
+            done_at: self.done_at,
+            note: self.note,
+            proposal: self.proposal,
+            agreed: self.agreed,
+            action: self.action,
+            root_cause_id: self.root_cause_id,
+            root_cause_note: self.root_cause_note,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct HistoryRow {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub detail: Option<String>,
+}
+
+impl From<HistoryRow> for HistoryEntry {
+    fn from(r: HistoryRow) -> Self {
+        HistoryEntry { at: r.at, actor: r.actor, action: r.action, detail: r.detail }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ItemRow {
+    pub kind: String,
+    pub item_id: Id,
+    pub at: DateTime<Utc>,
+}
+
+impl From<ItemRow> for CaseItem {
+    fn from(r: ItemRow) -> Self {
+        CaseItem { kind: r.kind, id: r.item_id, at: r.at }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workdays_round_trip() {
+        let days = [true, true, false, true, true, false, true];
+        assert_eq!(workdays_text(&days), "1101101");
+        assert_eq!(workdays_of("1101101"), days);
+        assert_eq!(workdays_of("11"), [true, true, false, false, false, false, false]);
+    }
+
+    #[test]
+    fn the_post_on_the_same_channel_else_the_most_important() {
+        let post = |id, tp, channel: &str| ListeningPost {
+            id,
+            name: format!("p{id}"),
+            channel: channel.into(),
+            touchpoint_id: Some(tp),
+            priority: 3,
+            governed_by: None,
+            response_hours: None,
+            notes: None,
+        };
+        let posts = [post(1, 5, "phone"), post(2, 5, "email"), post(3, 6, "email")];
+        assert_eq!(post_for(&posts, Some(5), Some("Email")).map(|p| p.id), Some(2));
+        assert_eq!(post_for(&posts, Some(5), Some("chat")).map(|p| p.id), Some(1));
+        assert_eq!(post_for(&posts, Some(5), None).map(|p| p.id), Some(1));
+        assert!(post_for(&posts, Some(7), Some("email")).is_none());
+        assert!(post_for(&posts, None, Some("email")).is_none());
+    }
+
+    #[test]
+    fn no_row_is_the_default_calendar() {
+        assert_eq!(calendar(None, vec![]), WorkCalendar::default());
+    }
+}
