@@ -20,8 +20,10 @@ use std::fmt::Debug;
 
 mod listening;
 mod measure;
+mod outbox;
 pub use listening::*;
 pub use measure::*;
+pub use outbox::*;
 
 // ---- Inputs -------------------------------------------------------------
 
