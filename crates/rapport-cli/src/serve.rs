@@ -4,7 +4,7 @@
 use crate::db::DbArgs;
 use crate::demo;
 use anyhow::{Context, Result};
-use rapport_server::{AppState, Config, DemoHint};
+use rapport_server::{AppState, Config, DemoHint, SmtpConfig};
 use std::io::Write;
 use std::net::SocketAddr;
 
@@ -33,12 +33,38 @@ pub struct Args {
     /// Format of the logs written to stderr (filter them with RUST_LOG).
     #[arg(long, value_enum, env = "RAPPORT_LOG_FORMAT", default_value = "pretty")]
     pub log_format: LogFormat,
+    /// Where people reach Rapport, e.g. https://cx.example.com (links in
+    /// e-mails and Slack messages of the outbox).
+    #[arg(long, value_name = "URL", env = "RAPPORT_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// SMTP server for e-mail deliveries, in lettre's URL form:
+    /// smtp://host:2525, smtp://host:587?tls=required, smtps://user:pass@host.
+    /// Without it, e-mail deliveries are given up ("SMTP is not configured").
+    #[arg(long, value_name = "URL", env = "RAPPORT_SMTP_URL", requires = "smtp_from")]
+    pub smtp_url: Option<String>,
+    /// Sender of the e-mails, e.g. "Rapport <rapport@example.com>".
+    #[arg(long, value_name = "ADDRESS", env = "RAPPORT_SMTP_FROM")]
+    pub smtp_from: Option<String>,
 }
 
 pub async fn run(args: Args) -> Result<()> {
     let store = args.db.open().await?;
     tracing::info!(backend = store.backend(), database = %args.db.describe(), "database ready");
-    let mut config = Config { secure_cookies: args.secure_cookies, demo_hint: None };
+    let smtp = match (args.smtp_url, args.smtp_from) {
+        (Some(url), Some(from)) => {
+            // Fail at start rather than at the first e-mail.
+            rapport_server::notify::email::Mailer::new(&url, &from).map_err(anyhow::Error::msg)?;
+            Some(SmtpConfig { url, from })
+        }
+        _ => None,
+    };
+    let mut config = Config {
+        secure_cookies: args.secure_cookies,
+        demo_hint: None,
+        public_url: args.public_url,
+        smtp,
+        retry: Default::default(),
+    };
     if args.demo {
         match demo::seed(store.as_ref()).await.context("cannot seed the demo organization")? {
             demo::Seeded::Created => tracing::info!(org = demo::ORG_SLUG, "demo organization seeded"),

@@ -24,6 +24,7 @@ pub mod segment;
 pub mod survey;
 pub mod survey_import;
 pub mod validate;
+pub mod webhook;
 
 /// Row identifier. Every row also belongs to exactly one organization.
 pub type Id = i64;

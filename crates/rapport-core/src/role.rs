@@ -64,7 +64,7 @@ pub enum Permission {
     EditPlan,
     /// Add, change, deactivate people and hand over what they own.
     ManagePeople,
-    /// Sign-in accounts and API tokens.
+    /// Sign-in accounts, API tokens and outgoing webhooks (all hold secrets).
     ManageAccounts,
 }
 
@@ -83,7 +83,7 @@ impl Permission {
             Permission::EditJourney => "Edit journey stages and touchpoints",
             Permission::EditPlan => "Edit experiences, segments, mission and intent statement",
             Permission::ManagePeople => "Manage people and hand over ownership",
-            Permission::ManageAccounts => "Manage sign-in accounts and API tokens",
+            Permission::ManageAccounts => "Manage sign-in accounts, API tokens and webhooks",
         }
     }
 }

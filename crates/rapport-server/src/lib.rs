@@ -10,13 +10,14 @@ pub mod error;
 pub mod i18n;
 pub mod ingest;
 pub mod measure;
+pub mod notify;
 mod ops;
 pub mod state;
 pub mod storage;
 pub mod web;
 
 pub use error::AppError;
-pub use state::{AppState, Config, DemoHint};
+pub use state::{AppState, Config, DemoHint, SmtpConfig};
 
 use axum::Router;
 use std::time::Duration;
@@ -42,6 +43,8 @@ pub fn app(state: AppState) -> Router {
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let monitor = tokio::spawn(measure::monitor::run(state.store.clone()));
     let _stop_monitor = AbortOnDrop(monitor);
+    let dispatcher = tokio::spawn(notify::dispatcher::run(state.clone()));
+    let _stop_dispatcher = AbortOnDrop(dispatcher);
     axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -1,5 +1,6 @@
 use crate::i18n::I18n;
 use minijinja::Environment;
+use rapport_core::webhook::RetryPolicy;
 use rapport_store::Store;
 use std::sync::Arc;
 
@@ -10,6 +11,20 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Sign-in hint shown on the sign-in page of a demo server.
     pub demo_hint: Option<DemoHint>,
+    /// Where people reach Rapport (links in e-mails and Slack messages).
+    pub public_url: Option<String>,
+    /// The outbox's SMTP server; `None`: e-mail deliveries are given up.
+    pub smtp: Option<SmtpConfig>,
+    /// When failed outbox deliveries are tried again.
+    pub retry: RetryPolicy,
+}
+
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    /// lettre's URL form, e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@host`.
+    pub url: String,
+    /// The sender, e.g. `Rapport <rapport@example.com>`.
+    pub from: String,
 }
 
 #[derive(Debug, Clone)]
@@ -26,12 +41,14 @@ pub struct AppState {
     pub i18n: Arc<I18n>,
     pub templates: Arc<Environment<'static>>,
     pub config: Arc<Config>,
+    /// Wakes the outbox dispatcher at once (after enqueueing an event).
+    pub outbox_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
         let i18n = Arc::new(I18n::new());
         let templates = Arc::new(crate::web::templates::environment(i18n.clone()));
-        AppState { store, i18n, templates, config: Arc::new(config) }
+        AppState { store, i18n, templates, config: Arc::new(config), outbox_wake: Arc::new(tokio::sync::Notify::new()) }
     }
 }

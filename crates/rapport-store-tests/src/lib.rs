@@ -84,6 +84,11 @@ macro_rules! story_tests {
             rollups_equal_raw_recomputation,
             case_lifecycle,
             work_calendar,
+            outbox_webhooks,
+            outbox_retry_and_give_up,
+        );
+        $crate::story_tests!(@shared $open;
+            outbox_fan_out_once_and_lease,
         );
         $crate::story_tests!(@dump $open;
             erase,
@@ -95,6 +100,16 @@ macro_rules! story_tests {
             async fn $story() {
                 if let Some(t) = $open().await {
                     $crate::run(t, |s, _| async move { $crate::stories::$story(&*s).await }).await;
+                }
+            }
+        )*
+    };
+    (@shared $open:path; $($story:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $story() {
+                if let Some(t) = $open().await {
+                    $crate::run(t, |s, _| async move { $crate::stories::$story(s).await }).await;
                 }
             }
         )*

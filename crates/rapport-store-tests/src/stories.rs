@@ -21,9 +21,11 @@ use std::fmt::Debug;
 mod cases;
 mod listening;
 mod measure;
+mod outbox;
 pub use cases::*;
 pub use listening::*;
 pub use measure::*;
+pub use outbox::*;
 
 // ---- Inputs -------------------------------------------------------------
 

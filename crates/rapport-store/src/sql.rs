@@ -49,6 +49,7 @@ pub mod case_work;
 pub mod cases;
 pub mod listening;
 pub mod measure;
+pub mod outbox;
 
 /// What the macro's expansion needs, so that backends need not name it.
 #[doc(hidden)]
@@ -780,6 +781,7 @@ macro_rules! impl_sql_store {
 
             $crate::__sql_listening! { store: $store, database: $db, begin_write: $begin, notify: $notify }
             $crate::__sql_measure! { store: $store, database: $db }
+            $crate::__sql_outbox! { store: $store, database: $db, begin_write: $begin }
             $crate::__sql_cases! { store: $store, database: $db }
 
             #[async_trait]
@@ -1818,6 +1820,78 @@ macro_rules! impl_sql_store {
                     .fetch_all(&self.pool)
                     .await?;
                     Ok(rows.into_iter().map(Into::into).collect())
+                }
+
+                // Outbox: webhooks and e-mail
+
+                async fn list_webhooks(&self, org: Id) -> Result<Vec<Webhook>> {
+                    let mut c = self.pool.acquire().await?;
+                    webhooks_of(&mut c, org, None).await
+                }
+
+                async fn get_webhook(&self, org: Id, id: Id) -> Result<Webhook> {
+                    let mut c = self.pool.acquire().await?;
+                    s::one(webhooks_of(&mut c, org, Some(id)).await?)
+                }
+
+                async fn create_webhook(&self, org: Id, hook: &WebhookInput, secret: &str) -> Result<Webhook> {
+                    save_webhook(self, org, None, hook, secret).await
+                }
+
+                async fn update_webhook(&self, org: Id, id: Id, hook: &WebhookInput) -> Result<Webhook> {
+                    save_webhook(self, org, Some(id), hook, "").await
+                }
+
+                async fn delete_webhook(&self, org: Id, id: Id) -> Result<()> {
+                    delete_webhook(self, org, id).await
+                }
+
+                async fn webhook_secret(&self, org: Id, id: Id) -> Result<String> {
+                    let secret: Option<String> =
+                        sqlx::query_scalar("SELECT secret FROM webhooks WHERE org_id = $1 AND id = $2")
+                            .bind(org)
+                            .bind(id)
+                            .fetch_optional(&self.pool)
+                            .await?;
+                    secret.ok_or(StoreError::NotFound)
+                }
+
+                async fn enqueue_event(&self, org: Id, event: &str, payload: &serde_json::Value) -> Result<Id> {
+                    let mut tx = write(self, org).await?;
+                    let id = enqueue_in(&mut tx, org, event, payload).await?;
+                    tx.commit().await?;
+                    Ok(id)
+                }
+
+                async fn fan_out(&self, now: DateTime<Utc>, limit: i64) -> Result<usize> {
+                    fan_out(self, now, limit).await
+                }
+
+                async fn claim_deliveries(
+                    &self,
+                    now: DateTime<Utc>,
+                    lease_until: DateTime<Utc>,
+                    limit: i64,
+                ) -> Result<Vec<Delivery>> {
+                    claim_deliveries(self, now, lease_until, limit).await
+                }
+
+                async fn delivery_succeeded(&self, id: Id, at: DateTime<Utc>) -> Result<()> {
+                    delivery_outcome(self, id, at, None, None).await
+                }
+
+                async fn delivery_failed(
+                    &self,
+                    id: Id,
+                    at: DateTime<Utc>,
+                    error: &str,
+                    retry_at: Option<DateTime<Utc>>,
+                ) -> Result<()> {
+                    delivery_outcome(self, id, at, Some(error), retry_at).await
+                }
+
+                async fn list_deliveries(&self, org: Id, webhook: Option<Id>, limit: i64) -> Result<Vec<DeliveryRow>> {
+                    list_deliveries(self, org, webhook, limit).await
                 }
             }
         };

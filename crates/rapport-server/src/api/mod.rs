@@ -22,6 +22,7 @@ mod segments;
 mod stages;
 mod surveys;
 mod touchpoints;
+mod webhooks;
 
 use crate::auth::Principal;
 use crate::error::AppError;
@@ -94,6 +95,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(listening_posts::routes())
         .merge(feedback::routes())
         .merge(metrics::routes())
+        .merge(webhooks::routes())
         .split_for_parts();
     document_answers(&mut doc);
     (router, doc)
@@ -129,6 +131,7 @@ fn describe(status: &str) -> &'static str {
     match status {
         "200" => "OK",
         "201" => "Created",
+        "202" => "Accepted; done in the background",
         "204" => "Done; no content",
         "400" => "Malformed JSON (`bad_request`)",
         "401" => "No or unknown credentials (`unauthorized`)",

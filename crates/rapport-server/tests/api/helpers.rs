@@ -13,6 +13,8 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
+use rapport_core::webhook::RetryPolicy;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Backend {
@@ -49,14 +51,18 @@ where
     let store = rapport_server::storage::open(url.as_deref(), dir.path()).await.expect("open storage");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = rapport_server::app(AppState::new(store.clone(), Config::default()));
+    let state = AppState::new(store.clone(), test_config());
+    let app = rapport_server::app(state.clone());
     let server = tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-    // As `rapport_server::serve` does: the intent monitor runs beside the app.
+    // As `rapport_server::serve` does: the intent monitor and the outbox
+    // dispatcher run beside the app.
     let monitor = tokio::spawn(rapport_server::measure::monitor::run(store.clone()));
+    let dispatcher = tokio::spawn(rapport_server::notify::dispatcher::run(state));
     let test_app = TestApp { base, store, http: reqwest::Client::new(), _dir: Arc::new(dir) };
     let outcome = tokio::spawn(story(test_app)).await;
     server.abort();
     monitor.abort();
+    dispatcher.abort();
     if let Some(drop_database) = drop_database {
         drop_database.await;
     }
@@ -66,6 +72,16 @@ where
             Err(e) => panic!("story did not finish: {e}"),
         }
     }
+}
+
+/// The tests' configuration: a fast retry policy for the outbox (100 ms,
+/// doubling, at most 400 ms apart, 50 attempts), so failures retry within a test.
+pub fn test_config() -> Config {
+    Config { retry: fast_retry(), ..Config::default() }
+}
+
+pub fn fast_retry() -> RetryPolicy {
+    RetryPolicy { base: Duration::from_millis(100), cap: Duration::from_millis(400), max_attempts: 50 }
 }
 
 impl TestApp {
@@ -261,6 +277,9 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
     let event = json!({"id": format!("{marker}-e1"), "type": "purchase", "customer": format!("{marker}-c1"),
         "at": "2026-03-02T10:00:00Z", "touchpoint": tps[1], "amount": 42.5, "attributes": {"sku": format!("{marker}-sku")}});
     c.post("/api/v1/events", event).await.expect(201);
+    // A webhook nobody listens to (port 9, discard); no event is sent to it.
+    let hook = json!({"name": format!("Hook {marker}"), "url": format!("http://127.0.0.1:9/{marker}"), "events": ["case.opened"]});
+    p.add("webhook", &c.post("/api/v1/webhooks", hook).await.expect(201));
     c.put("/api/v1/mission", json!({"mission": format!("Mission of {marker}")})).await.expect(200);
     let intent = json!({"statement": format!("Intent of {marker}"), "criteria": [
         {"metric": "nps", "scope": {"kind": "experience", "id": exp}, "comparator": "at_least", "threshold": 30, "margin": 5}]});
@@ -282,6 +301,11 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// Reads only admins may do (webhooks: their URLs may hold credentials).
+    pub fn is_admin_only(&self) -> bool {
+        ADMIN_ONLY.iter().any(|p| self.path.starts_with(p))
+    }
+
     pub fn is_read(&self) -> bool {
         self.method == Method::GET || READ_ONLY_POSTS.contains(&self.path.as_str())
     }
@@ -344,9 +368,13 @@ fn kind_named(key: &str) -> Option<&'static str> {
         "customers" | "customer" => "customer",
         "surveys" | "survey" => "survey",
         "listening-posts" | "listening_post" => "listening_post",
+        "webhooks" | "webhook" => "webhook",
         _ => return None,
     })
 }
+
+/// Paths (and those under them) that only admins may read.
+pub const ADMIN_ONLY: [&str; 1] = ["/api/v1/webhooks"];
 
 /// POSTs that only compute an answer and change nothing.
 pub const READ_ONLY_POSTS: [&str; 1] = ["/api/v1/segments/preview"];

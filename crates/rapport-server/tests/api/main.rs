@@ -10,6 +10,7 @@ mod metrics;
 mod openapi;
 mod permissions;
 mod story;
+mod webhooks;
 
 /// Two tests per story, `<name>::sqlite` and `<name>::postgres`.
 macro_rules! on_both_backends {
@@ -41,6 +42,7 @@ on_both_backends! {
     public_page => crate::listening::public_page_links_and_fatigue,
     metrics_series => crate::metrics::metrics_series_and_refusals,
     intent_monitor => crate::metrics::intent_status_changes_reach_the_stream,
+    webhook_api => crate::webhooks::webhook_api,
 }
 
 #[tokio::test]
@@ -51,4 +53,19 @@ async fn stream_across_two_servers_on_postgres() {
 #[tokio::test]
 async fn openapi_document_is_complete() {
     helpers::run(helpers::Backend::Sqlite, openapi::document_is_complete).await
+}
+
+#[tokio::test]
+async fn webhook_delivery_survives_downtime_and_restart_sqlite() {
+    webhooks::delivery_survives_downtime_and_restart(None).await
+}
+
+#[tokio::test]
+async fn webhook_delivery_survives_downtime_and_restart_postgres() {
+    webhooks::delivery_on_postgres().await
+}
+
+#[tokio::test]
+async fn email_through_smtp() {
+    webhooks::email_through_smtp().await
 }
