@@ -94,7 +94,11 @@ impl WebhookDraft {
         }
         for (i, ev) in events.iter().enumerate() {
             if !is_event_name(ev) {
-                e.add(format!("events[{i}]"), "invalid", "must be \"*\" or lowercase words joined by dots, e.g. case.opened");
+                e.add(
+                    format!("events[{i}]"),
+                    "invalid",
+                    "must be \"*\" or lowercase words joined by dots, e.g. case.opened",
+                );
             }
         }
         e.into_result(WebhookInput {
@@ -125,9 +129,9 @@ pub fn is_event_name(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
     s.len() <= 80
         && parts.len() >= 2
-        && parts.iter().all(|p| {
-            !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        })
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
 }
 
 /// Whether a webhook subscribed to `events` receives `event`.
@@ -190,7 +194,9 @@ mod tests {
         }
         let e = draft("https://x.example", Some(vec![])).validate().unwrap_err();
         assert!(e.get("events").is_some());
-        let e = draft("https://x.example", Some(vec!["case.opened", "Case.Opened", "case", "a..b"])).validate().unwrap_err();
+        let e = draft("https://x.example", Some(vec!["case.opened", "Case.Opened", "case", "a..b"]))
+            .validate()
+            .unwrap_err();
         assert!(e.get("events[0]").is_none());
         for i in 1..=3 {
             assert!(e.get(&format!("events[{i}]")).is_some(), "{i}");

@@ -62,6 +62,28 @@ pub fn post_for<'p>(
         .or_else(|| at_touchpoint().next())
 }
 
+/// What webhooks and e-mails say about a case (`title`, `summary` and `url`
+/// are what the outbox renders; `email_to` whom it mails).
+pub fn case_payload(case: &Case, summary: String, emails: Vec<String>) -> serde_json::Value {
+    serde_json::json!({
+        "title": format!("Case #{}: {}", case.id, case.title),
+        "summary": summary,
+        "url": format!("/cases/{}", case.id),
+        "case": {
+            "id": case.id,
+            "title": case.title,
+            "customer": case.customer,
+            "touchpoint_id": case.touchpoint_id,
+            "status": case.status,
+            "assignee_id": case.assignee_id,
+            "escalated_to": case.escalated_to,
+            "first_response_due": case.first_response_due,
+            "resolution_due": case.resolution_due,
+        },
+        "email_to": emails,
+    })
+}
+
 /// Seven 0/1 flags, Monday first, as stored.
 pub fn workdays_text(days: &[bool; 7]) -> String {
     days.iter().map(|d| if *d { '1' } else { '0' }).collect()

@@ -22,8 +22,8 @@ pub use accounts::{ApiToken, AuditEntry, Handover, NewUser, User};
 pub use cases::{CaseFilter, Escalation};
 pub use error::{Result, StoreError};
 pub use listening::{Erasure, FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TimelineItem};
-pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Target};
 pub use measure::{ActivityRow, BehaviourCounts, CustomerFilter, IntentStatus, Rebuilt, ScoreFilter, ScoreRow};
+pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Target};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -354,7 +354,13 @@ pub trait Store: Send + Sync + 'static {
     async fn delivery_succeeded(&self, id: Id, at: DateTime<Utc>) -> Result<()>;
     /// Records a failed attempt: due again at `retry_at`, or given up
     /// (`None`). Releases the lease.
-    async fn delivery_failed(&self, id: Id, at: DateTime<Utc>, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<()>;
+    async fn delivery_failed(
+        &self,
+        id: Id,
+        at: DateTime<Utc>,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> Result<()>;
     /// Newest first, at most `limit`; of one webhook, or all of the organization.
     async fn list_deliveries(&self, org: Id, webhook: Option<Id>, limit: i64) -> Result<Vec<DeliveryRow>>;
 }

@@ -62,7 +62,10 @@ mod tests {
         let p = json!({"url": "/cases/7", "title": "Case 7", "summary": "Late delivery"});
         assert_eq!(link(&p, Some("https://cx.example/")).as_deref(), Some("https://cx.example/cases/7"));
         assert_eq!(link(&p, None).as_deref(), Some("/cases/7"));
-        assert_eq!(link(&json!({"url": "https://x.io/a"}), Some("https://cx.example")).as_deref(), Some("https://x.io/a"));
+        assert_eq!(
+            link(&json!({"url": "https://x.io/a"}), Some("https://cx.example")).as_deref(),
+            Some("https://x.io/a")
+        );
         assert_eq!(link(&json!({}), None), None);
         assert_eq!((title(&p, "case.opened"), summary(&p)), ("Case 7", Some("Late delivery")));
         assert_eq!((title(&json!({"title": " "}), "case.opened"), summary(&json!({}))), ("case.opened", None));

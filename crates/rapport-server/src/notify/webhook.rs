@@ -96,5 +96,9 @@ fn describe(e: reqwest::Error) -> String {
     };
     let cause = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default();
     let cause: String = cause.chars().take(200).collect();
-    if cause.is_empty() { kind.to_string() } else { format!("{kind}: {cause}") }
+    if cause.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}: {cause}")
+    }
 }

@@ -3,6 +3,7 @@
 
 use rapport_core::org::{NewOrganization, Organization};
 use rapport_core::role::Role;
+use rapport_core::webhook::RetryPolicy;
 use rapport_core::Id;
 use rapport_server::auth::secret;
 use rapport_server::{AppState, Config};
@@ -14,7 +15,6 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-use rapport_core::webhook::RetryPolicy;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Backend {

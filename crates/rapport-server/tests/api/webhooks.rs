@@ -102,7 +102,8 @@ pub async fn delivery_survives_downtime_and_restart(url: Option<String>) {
     let dir = tempfile::tempdir().unwrap();
     let hook_addr = free_addr().await;
     let first = Rapport::start(url.as_deref(), dir.path(), test_config()).await;
-    let org = first.store.create_org(&rapport_core::org::NewOrganization::parse("acme", "Acme").unwrap()).await.unwrap();
+    let org =
+        first.store.create_org(&rapport_core::org::NewOrganization::parse("acme", "Acme").unwrap()).await.unwrap();
     let token = secret::generate("rpt_");
     first.store.create_token(org.id, "admin", Role::Admin, &secret::digest(&token)).await.unwrap();
     let created: Value = reqwest::Client::new()
@@ -160,7 +161,10 @@ pub async fn delivery_survives_downtime_and_restart(url: Option<String>) {
         assert_eq!(headers["x-rapport-event"], "case.opened");
         assert_eq!(headers["content-type"], "application/json");
         let v: Value = serde_json::from_slice(body).unwrap();
-        assert_eq!((v["id"].as_i64(), v["event"].as_str(), v["organization"].as_str()), (Some(id), Some("case.opened"), Some("acme")));
+        assert_eq!(
+            (v["id"].as_i64(), v["event"].as_str(), v["organization"].as_str()),
+            (Some(id), Some("case.opened"), Some("acme"))
+        );
         assert!(v["data"]["n"].as_i64().is_some_and(|n| n < 5) && v["created_at"].is_string(), "{v}");
     }
     expected.sort();
@@ -183,7 +187,10 @@ pub async fn webhook_api(app: TestApp) {
     bad.expect_error(422, "invalid", Some("url"));
     bad.expect_error(422, "invalid", Some("events[0]"));
     let created = admin
-        .post("/api/v1/webhooks", json!({"name": "Room", "url": format!("http://{addr}/hook"), "events": ["case.opened"]}))
+        .post(
+            "/api/v1/webhooks",
+            json!({"name": "Room", "url": format!("http://{addr}/hook"), "events": ["case.opened"]}),
+        )
         .await
         .expect(201);
     let (id, key) = (created["id"].as_i64().unwrap(), created["secret"].as_str().unwrap().to_string());
@@ -193,7 +200,8 @@ pub async fn webhook_api(app: TestApp) {
     let read = admin.get(&format!("/api/v1/webhooks/{id}")).await.expect(200);
     assert!(read.get("secret").is_none());
     viewer.get("/api/v1/webhooks").await.expect_error(403, "forbidden", None);
-    let body = json!({"name": "Room", "url": format!("http://{addr}/hook"), "events": ["case.opened"], "format": "slack"});
+    let body =
+        json!({"name": "Room", "url": format!("http://{addr}/hook"), "events": ["case.opened"], "format": "slack"});
     assert_eq!(admin.put(&format!("/api/v1/webhooks/{id}"), body).await.expect(200)["format"], "slack");
 
     let queued = admin.post(&format!("/api/v1/webhooks/{id}/test"), json!({})).await.expect(202);
@@ -237,7 +245,8 @@ pub async fn webhook_api(app: TestApp) {
 /// The Python interpreter with aiosmtpd, or `None` (test skipped) unless CI.
 fn python_with_aiosmtpd() -> Option<String> {
     let python = std::env::var("RAPPORT_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
-    let ok = std::process::Command::new(&python).args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success());
+    let ok =
+        std::process::Command::new(&python).args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success());
     if ok {
         return Some(python);
     }
@@ -271,7 +280,8 @@ pub async fn email_through_smtp() {
         ..Config::default()
     };
     let rapport = Rapport::start(None, dir.path(), config).await;
-    let org = rapport.store.create_org(&rapport_core::org::NewOrganization::parse("acme", "Acme").unwrap()).await.unwrap();
+    let org =
+        rapport.store.create_org(&rapport_core::org::NewOrganization::parse("acme", "Acme").unwrap()).await.unwrap();
     let payload = json!({"email_to": ["ops@example.com"], "title": "Case 7 opened", "summary": "Late delivery for Ana", "url": "/cases/7"});
     rapport.store.enqueue_event(org.id, "case.opened", &payload).await.unwrap();
     let new = maildir.join("new");

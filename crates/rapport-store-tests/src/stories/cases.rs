@@ -14,6 +14,7 @@ use rapport_core::case::trigger::CaseRuleDraft;
 use rapport_core::case::{CaseDraft, CaseStatus};
 use rapport_core::customer::CustomerUpsert;
 use rapport_core::measure::Interval;
+use rapport_core::webhook::WebhookDraft;
 use rapport_core::Id;
 use rapport_store::{CaseFilter, Escalation, Notice, NoticeKind, Store};
 use serde_json::{json, Map};
@@ -83,6 +84,9 @@ pub async fn case_lifecycle(s: &dyn Store) {
     }))
     .unwrap();
     s.create_routing_rule(o, &phone.validate().unwrap()).await.unwrap();
+    let hook =
+        WebhookDraft { name: Some("Ops".into()), url: Some("http://127.0.0.1:9/hook".into()), ..Default::default() };
+    s.create_webhook(o, &hook.validate().unwrap(), "secret").await.unwrap();
     let mut rx = s.subscribe();
 
     // A detractor opens a case for the touchpoint's owner, promised in working hours.
@@ -220,6 +224,16 @@ pub async fn case_lifecycle(s: &dyn Store) {
     assert_eq!(reopened.status, CaseStatus::Open);
     assert_eq!(reopened.resolution_due, cal.add_working_minutes(later, 40 * 60));
     assert_eq!(reopened.history.last().map(|h| h.action.as_str()), Some("reopened"));
+
+    // Each change went out through the outbox: to the webhook, and by e-mail
+    // to the people it concerns.
+    s.fan_out(Utc::now(), 1000).await.unwrap();
+    let sent = s.list_deliveries(o, None, 1000).await.unwrap();
+    let to_hook = |event: &str| sent.iter().filter(|d| d.channel == "webhook" && d.event == event).count();
+    assert_eq!(to_hook("case.opened"), 4, "c-1 twice, c-2 by phone, the billing case by hand");
+    assert!(to_hook("case.breached") >= 2 && to_hook("case.assigned") == 1 && to_hook("case.closed") == 2, "{sent:?}");
+    let mailed = |event: &str, to: &str| sent.iter().any(|d| d.event == event && d.recipient.as_deref() == Some(to));
+    assert!(mailed("case.opened", "agent@example.com") && mailed("case.breached", "leader@example.com"), "{sent:?}");
 
     // Isolation.
     not_found(s.get_case(other, case.id).await);

@@ -216,6 +216,24 @@ macro_rules! __sql_case_flow {
             returned_id(row)
         }
 
+        /// Tells the outside world (webhooks, and e-mail to `to`) about a
+        /// case, through the outbox, inside the caller's transaction.
+        async fn case_event(c: &mut Conn, org: Id, event: &str, case: Id, to: &[Id], summary: String) -> Result<()> {
+            let row = s::one(case_rows(c, org, &CaseFilter::default(), Some(case)).await?)?;
+            let mut emails = Vec::new();
+            for p in l::distinct(to.iter().copied()) {
+                let email: Option<String> = sqlx::query_scalar("SELECT email FROM people WHERE org_id = $1 AND id = $2")
+                    .bind(org)
+                    .bind(p)
+                    .fetch_optional(&mut *c)
+                    .await?;
+                emails.extend(email);
+            }
+            let payload = k::case_payload(&row, summary, emails);
+            enqueue_in(c, org, event, &payload).await?;
+            Ok(())
+        }
+
         async fn link_item(c: &mut Conn, org: Id, case: Id, kind: &str, item: Id, at: DateTime<Utc>) -> Result<()> {
             sqlx::query(
                 "INSERT INTO case_items (org_id, case_id, kind, item_id, at) VALUES ($1, $2, $3, $4, $5) \

@@ -85,6 +85,20 @@ macro_rules! __sql_case_intake {
                         if let Some(a) = routing.assignee_id {
                             case_history(c, org, id, now, "system", "assigned", Some(format!("person:{a}"))).await?;
                         }
+                        let summary = format!(
+                            "Opened by the rule \"{}\". First response due {}.",
+                            rule.name,
+                            p.first_response_due.format("%Y-%m-%d %H:%M UTC")
+                        );
+                        case_event(
+                            c,
+                            org,
+                            "case.opened",
+                            id,
+                            &routing.assignee_id.into_iter().collect::<Vec<_>>(),
+                            summary,
+                        )
+                        .await?;
                         id
                     }
                 };
@@ -222,9 +236,13 @@ macro_rules! __sql_case_intake {
             )
             .await?;
             case_history(&mut tx, org, id, now, actor, "opened", input.note.clone()).await?;
-            if let Some(a) = input.assignee_id.or(routing.assignee_id) {
+            let assignee = input.assignee_id.or(routing.assignee_id);
+            if let Some(a) = assignee {
                 case_history(&mut tx, org, id, now, actor, "assigned", Some(format!("person:{a}"))).await?;
             }
+            let summary =
+                format!("Opened by hand. First response due {}.", p.first_response_due.format("%Y-%m-%d %H:%M UTC"));
+            case_event(&mut tx, org, "case.opened", id, &assignee.into_iter().collect::<Vec<_>>(), summary).await?;
             finish_case(store, tx, org, id).await
         }
     };

@@ -24,6 +24,7 @@ macro_rules! __sql_case_work {
                     None => format!("person:{assignee}"),
                 };
                 case_history(&mut tx, org, id, now, actor, "assigned", Some(detail)).await?;
+                case_event(&mut tx, org, "case.assigned", id, &[assignee], "The case was assigned to you.".into()).await?;
             }
             finish_case(store, tx, org, id).await
         }
@@ -85,6 +86,7 @@ macro_rules! __sql_case_work {
                 .execute(&mut *tx)
                 .await?;
             case_history(&mut tx, org, id, now, actor, "closed", None).await?;
+            case_event(&mut tx, org, "case.closed", id, &[], "The case was resolved and closed.".into()).await?;
             finish_case(store, tx, org, id).await
         }
 
@@ -185,6 +187,13 @@ macro_rules! __sql_case_work {
                             case_history(&mut tx, org, *id, now, "system", "escalated", detail).await?;
                         }
                         touched.push(*id);
+                        let what = match breach {
+                            Breach::FirstResponse => "The first-response promise was broken",
+                            Breach::Resolution => "The resolution promise was broken",
+                        };
+                        let summary = format!("{what}; escalated to the experience leader.");
+                        let to: Vec<Id> = case.assignee_id.into_iter().chain(escalated_to).collect();
+                        case_event(&mut tx, org, "case.breached", *id, &to, summary).await?;
                         out.push(Escalation { org, case: *id, breach, escalated_to });
                     }
                 }

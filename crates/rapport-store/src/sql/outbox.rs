@@ -87,7 +87,8 @@ pub struct ClaimedRow {
 
 impl ClaimedRow {
     pub fn delivery(self) -> Result<Delivery> {
-        let target = match (self.channel.as_str(), self.webhook_id, self.url, self.format, self.secret, self.recipient) {
+        let target = match (self.channel.as_str(), self.webhook_id, self.url, self.format, self.secret, self.recipient)
+        {
             ("webhook", Some(webhook_id), Some(url), Some(f), Some(secret), _) => {
                 Target::Webhook { webhook_id, url, format: format(&f)?, secret }
             }
@@ -174,7 +175,6 @@ macro_rules! __sql_outbox {
         }
 
         /// Writes an event to the outbox inside the caller's transaction.
-        #[allow(dead_code)]
         async fn enqueue_in(c: &mut Conn, org: Id, event: &str, payload: &serde_json::Value) -> Result<Id> {
             let id: Id = sqlx::query_scalar(
                 "INSERT INTO outbox_events (org_id, event, payload, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
