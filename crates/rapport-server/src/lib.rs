@@ -7,6 +7,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod escalate;
 pub mod i18n;
 pub mod ingest;
 pub mod measure;
@@ -45,6 +46,8 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     let _stop_monitor = AbortOnDrop(monitor);
     let dispatcher = tokio::spawn(notify::dispatcher::run(state.clone()));
     let _stop_dispatcher = AbortOnDrop(dispatcher);
+    let escalator = tokio::spawn(escalate::run(state.clone()));
+    let _stop_escalator = AbortOnDrop(escalator);
     axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -96,9 +96,10 @@ pub struct Case {
 }
 
 impl Case {
-    /// A promise is broken: the first response or the resolution is late.
+    /// An open case whose promise is broken: late as of `now`, or already
+    /// recorded as broken (escalated) by the escalation clock.
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
-        !promise::breaches(self, now).is_empty()
+        self.status == CaseStatus::Open && (self.escalated_at.is_some() || !promise::breaches(self, now).is_empty())
     }
 
     /// When the next promise falls due: the first response until it is

@@ -177,7 +177,12 @@ fn parse_time(e: &mut FieldErrors, field: &str, v: Option<&str>) -> Option<DateT
     None
 }
 
-fn parse_int(e: &mut FieldErrors, field: &str, v: Option<&str>, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
+pub(super) fn parse_int(
+    e: &mut FieldErrors,
+    field: &str,
+    v: Option<&str>,
+    range: std::ops::RangeInclusive<i64>,
+) -> Option<i64> {
     let v = v.map(str::trim).filter(|v| !v.is_empty())?;
     match v.parse::<i64>() {
         Ok(n) if range.contains(&n) => Some(n),
@@ -326,5 +331,44 @@ fn concerns(person: Option<rapport_core::Id>, case: &rapport_core::case::Case) -
     match person {
         None => true,
         Some(p) => case.assignee_id == Some(p) || case.escalated_to == Some(p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::concerns;
+    use chrono::Utc;
+    use rapport_core::case::{Case, CaseStatus};
+
+    fn case(assignee: Option<i64>, escalated_to: Option<i64>) -> Case {
+        let now = Utc::now();
+        Case {
+            id: 1,
+            title: "t".into(),
+            customer: None,
+            touchpoint_id: None,
+            rule_id: None,
+            status: CaseStatus::Open,
+            assignee_id: assignee,
+            opened_at: now,
+            first_response_due: now,
+            resolution_due: now,
+            first_responded_at: None,
+            closed_at: None,
+            escalated_at: None,
+            escalated_to,
+            root_cause_id: None,
+            steps: vec![],
+            items: vec![],
+            history: vec![],
+        }
+    }
+
+    #[test]
+    fn case_news_reaches_its_assignee_and_leader_only() {
+        assert!(concerns(Some(7), &case(Some(7), None)));
+        assert!(concerns(Some(9), &case(Some(7), Some(9))));
+        assert!(!concerns(Some(8), &case(Some(7), Some(9))));
+        assert!(concerns(None, &case(Some(7), None)), "integrations hear every case");
     }
 }

@@ -7,6 +7,9 @@
 //! the stored object (201 on create); deletes answer 204. Deletes, handovers,
 //! mission changes and intent versions leave a line in the audit trail.
 
+mod calendar;
+mod case_rules;
+pub mod cases;
 pub mod coverage;
 mod customers;
 mod experiences;
@@ -18,6 +21,7 @@ pub mod metrics;
 mod org;
 mod people;
 pub mod plan;
+pub mod root_causes;
 mod segments;
 mod stages;
 mod surveys;
@@ -96,6 +100,10 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(feedback::routes())
         .merge(metrics::routes())
         .merge(webhooks::routes())
+        .merge(cases::routes())
+        .merge(case_rules::routes())
+        .merge(root_causes::routes())
+        .merge(calendar::routes())
         .split_for_parts();
     document_answers(&mut doc);
     (router, doc)

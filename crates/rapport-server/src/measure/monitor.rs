@@ -99,12 +99,17 @@ pub async fn check(store: &dyn Store, org: Id) -> Result<Vec<CriterionState>, Ap
 
 /// Runs until the store's notices end: evaluates the organizations that had
 /// new feedback or behaviour, at most once a second each round.
+/// Only new feedback can change a criterion's status.
+fn feedback(kind: NoticeKind) -> bool {
+    matches!(kind, NoticeKind::Response | NoticeKind::Event)
+}
+
 pub async fn run(store: Arc<dyn Store>) {
     let mut rx = store.subscribe();
     loop {
         let mut orgs = BTreeSet::new();
         match rx.recv().await {
-            Ok(n) if n.kind != NoticeKind::Intent => {
+            Ok(n) if feedback(n.kind) => {
                 orgs.insert(n.org);
             }
             Ok(_) => continue,
@@ -114,7 +119,7 @@ pub async fn run(store: Arc<dyn Store>) {
         // Gather what else arrives in the next second, then evaluate once.
         let until = tokio::time::Instant::now() + std::time::Duration::from_secs(1);
         while let Ok(Ok(n)) = tokio::time::timeout_at(until, rx.recv()).await {
-            if n.kind != NoticeKind::Intent {
+            if feedback(n.kind) {
                 orgs.insert(n.org);
             }
         }

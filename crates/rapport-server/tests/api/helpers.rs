@@ -280,6 +280,16 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
     // A webhook nobody listens to (port 9, discard); no event is sent to it.
     let hook = json!({"name": format!("Hook {marker}"), "url": format!("http://127.0.0.1:9/{marker}"), "events": ["case.opened"]});
     p.add("webhook", &c.post("/api/v1/webhooks", hook).await.expect(201));
+    // Closing the loop: a rule, a routing rule, a root cause and a case.
+    let rule = json!({"name": format!("Detractors {marker}"), "kind": "score", "scale": "nps", "at_most": 6});
+    p.add("case_rule", &c.post("/api/v1/case-rules", rule).await.expect(201));
+    let routing =
+        json!({"name": format!("Web {marker}"), "channel": "web", "assignee_id": lead, "first_response_hours": 4});
+    p.add("routing_rule", &c.post("/api/v1/routing-rules", routing).await.expect(201));
+    p.add("root_cause", &c.post("/api/v1/root-causes", json!({"name": format!("Late {marker}")})).await.expect(201));
+    let case =
+        json!({"customer": format!("{marker}-c1"), "touchpoint_id": tps[0], "title": format!("Call back {marker}")});
+    p.add("case", &c.post("/api/v1/cases", case).await.expect(201));
     c.put("/api/v1/mission", json!({"mission": format!("Mission of {marker}")})).await.expect(200);
     let intent = json!({"statement": format!("Intent of {marker}"), "criteria": [
         {"metric": "nps", "scope": {"kind": "experience", "id": exp}, "comparator": "at_least", "threshold": 30, "margin": 5}]});
@@ -369,6 +379,10 @@ fn kind_named(key: &str) -> Option<&'static str> {
         "surveys" | "survey" => "survey",
         "listening-posts" | "listening_post" => "listening_post",
         "webhooks" | "webhook" => "webhook",
+        "cases" | "case" => "case",
+        "case-rules" | "case_rule" => "case_rule",
+        "routing-rules" | "routing_rule" => "routing_rule",
+        "root-causes" | "root_cause" => "root_cause",
         _ => return None,
     })
 }

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 /// A stage, a touchpoint and a published survey (NPS + comment) on it.
-async fn survey_setup(c: &Client) -> (i64, i64) {
+pub(crate) async fn survey_setup(c: &Client) -> (i64, i64) {
     let stage = id(&c.post("/api/v1/stages", json!({"name": "Buy"})).await.expect(201));
     let tp = id(&c.post("/api/v1/touchpoints", json!({"name": "Checkout", "stage_id": stage})).await.expect(201));
     let survey = json!({"touchpoint_id": tp, "title": {"en": "After checkout", "es": "Tras la compra"},
@@ -291,7 +291,7 @@ pub async fn survey_import_reports_what_it_skips(app: TestApp) {
 }
 
 /// Reads the stream until an event named `name` arrives, or a second passes.
-async fn next_event(stream: &mut reqwest::Response, name: &str) -> Value {
+pub(crate) async fn next_event(stream: &mut reqwest::Response, name: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(1);
     let mut buffer = String::new();
     loop {

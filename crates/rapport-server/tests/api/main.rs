@@ -3,6 +3,7 @@
 //! app, and run on both backends by `on_both_backends!`.
 
 mod bad_input;
+mod cases;
 mod helpers;
 mod isolation;
 mod listening;
@@ -43,6 +44,7 @@ on_both_backends! {
     metrics_series => crate::metrics::metrics_series_and_refusals,
     intent_monitor => crate::metrics::intent_status_changes_reach_the_stream,
     webhook_api => crate::webhooks::webhook_api,
+    case_loop => crate::cases::detractor_case_is_worked_to_closure,
 }
 
 #[tokio::test]

@@ -1,0 +1,40 @@
+//! The organization's working calendar: working hours, working days and
+//! holidays, on which response-time promises (and sprints) are counted.
+
+use super::extract::ApiJson;
+use crate::auth::Principal;
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::Json;
+use rapport_core::calendar::{CalendarDraft, WorkCalendar};
+use rapport_core::role::Permission;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_calendar, put_calendar))
+}
+
+/// The calendar (09:00-17:00 UTC, Monday to Friday until one is saved).
+#[utoipa::path(get, path = "/api/v1/calendar", tag = "cases", operation_id = "get_calendar",
+    responses((status = 200, body = WorkCalendar)))]
+async fn get_calendar(State(s): State<AppState>, p: Principal) -> Result<Json<WorkCalendar>, AppError> {
+    p.require(Permission::ReadProgram)?;
+    Ok(Json(s.store.work_calendar(p.org.id).await?))
+}
+
+/// Replace the calendar. Promises of cases already open keep their due times.
+#[utoipa::path(put, path = "/api/v1/calendar", tag = "cases", operation_id = "put_calendar", request_body = CalendarDraft,
+    responses((status = 200, body = WorkCalendar), (status = 422)))]
+async fn put_calendar(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(d): ApiJson<CalendarDraft>,
+) -> Result<Json<WorkCalendar>, AppError> {
+    p.require(Permission::EditPlan)?;
+    let cal = d.validate()?;
+    let out = s.store.set_work_calendar(p.org.id, &cal).await?;
+    super::audit(&s, &p, "calendar.update", "calendar".into()).await?;
+    Ok(Json(out))
+}
