@@ -481,6 +481,38 @@ async fn dashboard_filters_drill_down_csv_and_live_wall() {
             server.log_text()
         );
     }
+
+    // The same dashboard on a phone, in Spanish: tiles readable, nothing wider than the screen.
+    let profile = tempfile::tempdir().expect("profile dir");
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities(&chromium, profile.path(), Viewport::Phone))
+        .connect(&webdriver)
+        .await
+        .unwrap_or_else(|e| panic!("chromedriver session: {e}"));
+    let outcome = dashboard_on_phone(&client, &server.url, &labels).await;
+    if outcome.is_err() {
+        let _ = save_screenshot(&client, &screenshots_dir().join("dashboard-phone-failure.png")).await;
+    }
+    let _ = client.close().await;
+    if let Err(e) = outcome {
+        panic!(
+            "the dashboard on a phone failed: {e:#}\n(screenshot: target/screenshots/dashboard-phone-failure.png)\n\
+             server log:\n{}",
+            server.log_text()
+        );
+    }
+}
+
+async fn dashboard_on_phone(c: &Client, base: &str, labels: &DashboardLabels) -> Result<()> {
+    sign_in_demo(c, base).await?;
+    c.goto(&format!("{base}/dashboard?lang=es")).await?;
+    wait_text(c, "#page-title", &labels.title_es).await?;
+    let value = shown_text(c, "[data-metric=\"nps\"] .tile-value").await?;
+    ensure!(value.replace(',', ".").parse::<f64>().is_ok(), "the NPS tile shows a number on a phone, not {value:?}");
+    let widths = c.execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![]).await?;
+    let (page, screen) = (widths[0].as_i64().unwrap_or(0), widths[1].as_i64().unwrap_or(0));
+    ensure!(page <= screen + 1, "the dashboard is {page} px wide on a {screen} px screen: it scrolls sideways");
+    save_screenshot(c, &screenshots_dir().join("dashboard-5-phone-es.png")).await
 }
 
 struct DashboardLabels {

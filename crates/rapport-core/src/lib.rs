@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod customer;
 pub mod experience;
 pub mod feedback;
+pub mod improve;
 pub mod intent;
 pub mod journey;
 pub mod lang;

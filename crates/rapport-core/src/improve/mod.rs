@@ -1,0 +1,1 @@
+//! The improvement loop.
