@@ -100,7 +100,11 @@ pub fn transition(from: IdeaStatus, to: IdeaStatus, reason: Option<&str>) -> Res
         e.add("status", "final", "an implemented idea cannot change status");
     } else if !from.next().contains(&to) {
         let allowed: Vec<&str> = from.next().iter().map(|s| s.key()).collect();
-        e.add("status", "invalid_transition", format!("{} cannot go to {}; it can go to {}", from.key(), to.key(), allowed.join(" or ")));
+        e.add(
+            "status",
+            "invalid_transition",
+            format!("{} cannot go to {}; it can go to {}", from.key(), to.key(), allowed.join(" or ")),
+        );
     }
     let reason = reason.map(str::trim).unwrap_or("");
     if to == IdeaStatus::Rejected && reason.is_empty() {
@@ -172,7 +176,13 @@ impl IdeaDraft {
                 e.0.extend(f.0);
             }
         }
-        e.into_result(IdeaInput { title, body, touchpoint_id: self.touchpoint_id, experience_id: self.experience_id, source })
+        e.into_result(IdeaInput {
+            title,
+            body,
+            touchpoint_id: self.touchpoint_id,
+            experience_id: self.experience_id,
+            source,
+        })
     }
 }
 
@@ -180,7 +190,11 @@ impl IdeaDraft {
 /// submission from the web and the API, and before approving any idea.
 pub fn check_filed(touchpoint_id: Option<Id>, experience_id: Option<Id>) -> Result<(), FieldErrors> {
     if touchpoint_id.is_none() && experience_id.is_none() {
-        return Err(FieldErrors::single("touchpoint_id", "required", "choose the touchpoint or the experience the idea improves"));
+        return Err(FieldErrors::single(
+            "touchpoint_id",
+            "required",
+            "choose the touchpoint or the experience the idea improves",
+        ));
     }
     Ok(())
 }
@@ -204,7 +218,11 @@ impl CommentDraft {
 /// not closed.
 pub fn vote_check(idea: &Idea) -> Result<(), FieldErrors> {
     if let Some(into) = idea.merged_into {
-        return Err(FieldErrors::single("idea", "merged", format!("this idea was merged into idea {into}; vote there")));
+        return Err(FieldErrors::single(
+            "idea",
+            "merged",
+            format!("this idea was merged into idea {into}; vote there"),
+        ));
     }
     if idea.status.is_closed() {
         return Err(FieldErrors::single("idea", "closed", format!("the idea is {}", idea.status.key())));
@@ -228,7 +246,10 @@ pub fn merge_check(target: &Idea, duplicate: &Idea) -> Result<(), FieldErrors> {
     }
     for idea in [target, duplicate] {
         if idea.status.is_closed() {
-            return fail("closed", format!("idea {} is {} and cannot take part in a merge", idea.id, idea.status.key()));
+            return fail(
+                "closed",
+                format!("idea {} is {} and cannot take part in a merge", idea.id, idea.status.key()),
+            );
         }
     }
     Ok(())
@@ -278,7 +299,7 @@ pub const IDEA_OF_THE_DAY_POOL: usize = 5;
 /// winner the same pool would give yesterday is left out when there is
 /// another candidate, so the idea changes every day.
 pub fn idea_of_the_day(ideas: &[IdeaScore], today: NaiveDate) -> Option<Id> {
-    let oldest = today - chrono::Days::new(IDEA_OF_THE_DAY_DAYS as u64 - 1);
+    let oldest = today.checked_sub_days(chrono::Days::new(IDEA_OF_THE_DAY_DAYS as u64 - 1)).unwrap_or(NaiveDate::MIN);
     let mut pool: Vec<&IdeaScore> = ideas
         .iter()
         .filter(|i| !i.merged && i.status != IdeaStatus::Rejected && i.votes > 0)

@@ -227,7 +227,14 @@ fn phases(
 ) -> Vec<SprintPhase> {
     let b_end = brainstorm_end.unwrap_or_else(|| cal.add_workdays(first, BRAINSTORM_WORKDAYS - 1));
     let p_end = propose_end.unwrap_or_else(|| cal.add_workdays(first, BRAINSTORM_WORKDAYS + PROPOSE_WORKDAYS - 1));
-    fn check(e: &mut FieldErrors, cal: &WorkCalendar, field: &str, day: NaiveDate, span: (NaiveDate, NaiveDate), what: &str) {
+    fn check(
+        e: &mut FieldErrors,
+        cal: &WorkCalendar,
+        field: &str,
+        day: NaiveDate,
+        span: (NaiveDate, NaiveDate),
+        what: &str,
+    ) {
         let (after, before) = span;
         if !cal.is_workday(day) {
             e.add(field, "not_a_workday", format!("{day} is not a workday"));
@@ -301,7 +308,12 @@ pub struct SprintUpdate {
 }
 
 impl SprintUpdateDraft {
-    pub fn validate(&self, sprint: &Sprint, calendar: &WorkCalendar, today: NaiveDate) -> Result<SprintUpdate, FieldErrors> {
+    pub fn validate(
+        &self,
+        sprint: &Sprint,
+        calendar: &WorkCalendar,
+        today: NaiveDate,
+    ) -> Result<SprintUpdate, FieldErrors> {
         let mut e = FieldErrors::new();
         let fixed = format!(
             "a sprint lasts exactly {SPRINT_WORKDAYS} workdays, here {} to {}; its dates cannot change, change its scope (the ideas it takes up) instead",
