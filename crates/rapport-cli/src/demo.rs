@@ -9,6 +9,7 @@
 //! Submodules: `surveys` (the survey seeds and comments), `profile` (who the
 //! customers are over the year), `responses` and `events` (the generated data).
 
+mod cases;
 mod events;
 mod profile;
 mod responses;
@@ -503,6 +504,7 @@ async fn seed_program(store: &dyn Store, org: Id, now: DateTime<Utc>) -> Result<
         .map_err(|e| anyhow::anyhow!("demo customers: {e}"))?;
     ensure!(report.rejected == 0, "demo customers rejected: {:?}", report.items.iter().find(|i| i.errors.is_some()));
     seed_listening(store, org, &people, &touchpoints, now).await?;
+    cases::seed(store, org, &people, &touchpoints, now).await?;
     store.record_audit(org, ACTOR, "demo.seed", "organization:demo").await?;
     Ok(())
 }

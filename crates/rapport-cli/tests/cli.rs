@@ -171,6 +171,13 @@ async fn demo_is_complete_and_seeded_once() {
     let events = server.json("/api/v1/events?limit=1", &token).await["total"].as_i64().unwrap_or(0);
     assert!(responses + events >= 20_000, "a year of data for the dashboard: {responses} responses, {events} events");
     assert!(responses >= 10_000 && events >= 5_000, "{responses} responses, {events} events");
+    // Closing the loop: open cases in the agent's queue, and a root-cause ranking.
+    let open = server.json("/api/v1/cases?status=open", &token).await;
+    let open = open.as_array().expect("a list of cases");
+    assert!(open.len() >= 4, "fresh detractors opened cases: {open:?}");
+    let report = server.json("/api/v1/root-causes/report", &token).await;
+    assert_eq!(report[0]["name"], "Late delivery", "the most frequent root cause: {report}");
+    assert!(report[0]["money"].is_number() && report.as_array().is_some_and(|r| r.len() >= 4), "{report}");
     let log = server.log_text();
     server.stop();
 
