@@ -43,6 +43,7 @@ impl Role {
             ReadProgram => true,
             EditJourney | EditPlan | ManagePeople => matches!(self, Admin | Leader),
             ManageAccounts => self == Admin,
+            WorkCases => !matches!(self, Member | Viewer),
         }
     }
 }
@@ -66,15 +67,18 @@ pub enum Permission {
     ManagePeople,
     /// Sign-in accounts, API tokens and outgoing webhooks (all hold secrets).
     ManageAccounts,
+    /// Work customer cases: open, assign, record RESOLVED steps, close, reopen.
+    WorkCases,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 5] = [
+    pub const ALL: [Permission; 6] = [
         Permission::ReadProgram,
         Permission::EditJourney,
         Permission::EditPlan,
         Permission::ManagePeople,
         Permission::ManageAccounts,
+        Permission::WorkCases,
     ];
 
     pub fn describe(self) -> &'static str {
@@ -84,6 +88,7 @@ impl Permission {
             Permission::EditPlan => "Edit experiences, segments, mission and intent statement",
             Permission::ManagePeople => "Manage people and hand over ownership",
             Permission::ManageAccounts => "Manage sign-in accounts, API tokens and webhooks",
+            Permission::WorkCases => "Work customer cases (open, assign, RESOLVED steps, close, reopen)",
         }
     }
 }

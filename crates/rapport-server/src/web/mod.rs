@@ -14,10 +14,11 @@
 //!   cross-site form posts.
 
 mod assets;
+pub(crate) mod cases;
 pub mod charts;
 mod coverage;
 mod ctx;
-mod customers;
+pub(crate) mod customers;
 mod dashboard;
 mod experiences;
 mod form;
@@ -132,6 +133,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(intent::routes())
         .merge(survey_public::routes())
         .merge(customers::routes())
+        .merge(cases::routes())
         .merge(listening::routes())
         .merge(surveys::routes())
         .fallback(not_found)
