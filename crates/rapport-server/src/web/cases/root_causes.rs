@@ -38,10 +38,12 @@ struct Row {
 
 /// Buckets of the trend line for a period of `days`.
 pub(super) fn interval(days: i64) -> Interval {
-    match days {
-        ..=31 => Interval::Day,
-        ..=120 => Interval::Week,
-        _ => Interval::Month,
+    if days <= 31 {
+        Interval::Day
+    } else if days <= 120 {
+        Interval::Week
+    } else {
+        Interval::Month
     }
 }
 
