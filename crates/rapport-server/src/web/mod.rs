@@ -263,6 +263,9 @@ mod page_tests {
             ("/listening".into(), "Puestos de escucha"),
             ("/listening/new".into(), "Gobernado por"),
             ("/customers".into(), "Id externo"),
+            ("/cases".into(), "Todos los casos abiertos"),
+            ("/cases/rules".into(), "Calendario laboral"),
+            ("/root-causes".into(), "Lo que sigue fallando"),
         ];
         for (path, spanish) in &pages {
             let en = t.get(path, &t.admin).await;
@@ -282,6 +285,7 @@ mod page_tests {
                 "nav-surveys",
                 "nav-listening",
                 "nav-customers",
+                "nav-cases",
                 "lang-en",
                 "lang-es",
                 "sign-out",
