@@ -67,6 +67,7 @@ pub enum Permission {
     ManagePeople,
     /// Sign-in accounts, API tokens and outgoing webhooks (all hold secrets).
     ManageAccounts,
+    /// Work customer cases: open, assign, record RESOLVED steps, close, reopen.
     WorkCases,
 }
 
@@ -87,7 +88,7 @@ impl Permission {
             Permission::EditPlan => "Edit experiences, segments, mission and intent statement",
             Permission::ManagePeople => "Manage people and hand over ownership",
             Permission::ManageAccounts => "Manage sign-in accounts, API tokens and webhooks",
-            Permission::WorkCases => "Open, assign and work customer cases (RESOLVED steps, close, reopen)",
+            Permission::WorkCases => "Work customer cases (open, assign, RESOLVED steps, close, reopen)",
         }
     }
 }

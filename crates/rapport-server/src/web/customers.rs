@@ -5,14 +5,16 @@ use super::form::FormData;
 use super::{see_other, Page, WebPath, WebResult};
 use crate::state::AppState;
 use axum::extract::Query;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use minijinja::context;
 use rapport_core::role::Permission;
+use rapport_core::validate::FieldErrors;
 use rapport_store::TimelineItem;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Timeline entries shown on a profile.
 const TIMELINE_LIMIT: i64 = 200;
@@ -54,7 +56,20 @@ async fn show(
     WebPath(external_id): WebPath<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> WebResult {
+    profile(&page, &external_id, q.contains_key("erase"), None).await
+}
+
+/// The "Open a case" form as it was sent, with what was wrong with it.
+pub struct CaseForm {
+    pub status: StatusCode,
+    pub values: BTreeMap<String, String>,
+    pub errors: FieldErrors,
+}
+
+/// The profile page; `case_form` brings back a refused "Open a case" form.
+pub async fn profile(page: &Page, external_id: &str, confirm_erase: bool, case_form: Option<CaseForm>) -> WebResult {
     page.require(Permission::ReadProgram)?;
+    let external_id = external_id.to_string();
     let store = page.store();
     let customer = store.get_customer(page.org(), &external_id).await?;
     let segments: Vec<String> = store
@@ -64,8 +79,11 @@ async fn show(
         .filter(|s| s.rule.matches(&customer.attributes))
         .map(|s| s.name)
         .collect();
-    let touchpoints: HashMap<_, _> =
-        store.list_touchpoints(page.org()).await?.into_iter().map(|t| (t.id, t.name)).collect();
+    let touchpoint_list = store.list_touchpoints(page.org()).await?;
+    let touchpoint_choices: Vec<(rapport_core::Id, String)> =
+        touchpoint_list.iter().map(|t| (t.id, t.name.clone())).collect();
+    let touchpoints: HashMap<_, _> = touchpoint_list.into_iter().map(|t| (t.id, t.name)).collect();
+    let cases = super::cases::customer_cases(page, &external_id).await?;
     let surveys: HashMap<_, _> = store.list_surveys(page.org()).await?.into_iter().map(|s| (s.id, s)).collect();
     let lang = page.lang();
     let text = |v: &Value| match v {
@@ -121,14 +139,24 @@ async fn show(
         })
         .collect();
     let attributes: Vec<(String, String)> = customer.attributes.iter().map(|(k, v)| (k.clone(), text(v))).collect();
-    page.render(
+    let (status, case_values, case_errors) = match case_form {
+        Some(f) => (f.status, f.values, page.errors(&f.errors)),
+        None => (StatusCode::OK, BTreeMap::new(), BTreeMap::new()),
+    };
+    page.render_status(
+        status,
         "customers/show.html",
         context! {
             customer => customer,
             attributes => attributes,
             segments => segments,
             entries => entries,
-            confirm_erase => q.contains_key("erase"),
+            confirm_erase => confirm_erase,
+            cases => cases,
+            touchpoints => touchpoint_choices,
+            can_work => page.p.can(Permission::WorkCases),
+            v => case_values,
+            errors => case_errors,
         },
     )
 }

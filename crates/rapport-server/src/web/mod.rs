@@ -14,10 +14,11 @@
 //!   cross-site form posts.
 
 mod assets;
+pub(crate) mod cases;
 pub mod charts;
 mod coverage;
 mod ctx;
-mod customers;
+pub(crate) mod customers;
 mod dashboard;
 mod experiences;
 mod form;
@@ -132,6 +133,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(intent::routes())
         .merge(survey_public::routes())
         .merge(customers::routes())
+        .merge(cases::routes())
         .merge(listening::routes())
         .merge(surveys::routes())
         .fallback(not_found)
@@ -261,6 +263,9 @@ mod page_tests {
             ("/listening".into(), "Puestos de escucha"),
             ("/listening/new".into(), "Gobernado por"),
             ("/customers".into(), "Id externo"),
+            ("/cases".into(), "Todos los casos abiertos"),
+            ("/cases/rules".into(), "Calendario laboral"),
+            ("/root-causes".into(), "Lo que sigue fallando"),
         ];
         for (path, spanish) in &pages {
             let en = t.get(path, &t.admin).await;
@@ -280,6 +285,7 @@ mod page_tests {
                 "nav-surveys",
                 "nav-listening",
                 "nav-customers",
+                "nav-cases",
                 "lang-en",
                 "lang-es",
                 "sign-out",

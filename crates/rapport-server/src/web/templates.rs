@@ -148,6 +148,11 @@ mod tests {
             "not_a_number",
             "invalid_date",
             "invalid",
+            "out_of_order",
+            "not_resolved",
+            "closed",
+            "open",
+            "open_case",
         ] {
             keys.push(format!("error-{code}"));
         }
@@ -168,6 +173,17 @@ mod tests {
         keys.extend(["all", "any"].map(|k| format!("segment-join-{k}")));
         keys.extend(["equals", "one_of", "range"].map(|k| format!("segment-op-name-{k}")));
         keys.extend(["at_least", "at_most"].map(|k| format!("comparator-{k}")));
+        keys.extend(rapport_core::case::resolved::Step::ALL.map(|s| format!("case-step-{}", s.key())));
+        keys.extend(["open", "closed"].map(|k| format!("case-status-{k}")));
+        keys.extend(super::super::cases::SHOWS.map(|k| format!("cases-show-{k}")));
+        keys.extend(super::super::cases::DAYS.map(|k| format!("weekday-{k}")));
+        keys.extend(["score", "comment", "event"].map(|k| format!("case-rule-kind-{k}")));
+        keys.extend(["both", "verify", "document"].map(|k| format!("case-close-refused-{k}")));
+        keys.extend(
+            ["opened", "joined", "assigned", "escalated", "breached", "step", "closed", "reopened"]
+                .map(|k| format!("case-history-{k}")),
+        );
+        keys.extend(["nps", "csat", "ces", "rating"].map(|k| format!("metric-{k}")));
         for flash in super::super::ctx::FLASHES {
             keys.push(format!("flash-{flash}"));
         }

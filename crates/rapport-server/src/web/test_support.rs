@@ -104,11 +104,13 @@ impl TestApp {
 
 /// A signed-in session for a new account, as a `Cookie` header value.
 pub async fn session(store: &dyn Store, org: Id, email: &str, role: Role) -> String {
+    session_as(store, org, email, role, None).await
+}
+
+/// A session for an account that is a person of the program.
+pub async fn session_as(store: &dyn Store, org: Id, email: &str, role: Role, person_id: Option<Id>) -> String {
     let user = store
-        .create_user(
-            org,
-            &NewUser { email: email.into(), role, password_hash: password::hash(PASSWORD), person_id: None },
-        )
+        .create_user(org, &NewUser { email: email.into(), role, password_hash: password::hash(PASSWORD), person_id })
         .await
         .unwrap();
     let id = secret::generate("");

@@ -1,0 +1,239 @@
+//! `/cases/rules`: the rules that open cases, the routing rules that give
+//! them to someone with a promise, and the working calendar promises count in.
+
+use crate::error::AppError;
+use crate::web::form::{checked, outcome, FormData};
+use crate::web::{see_other, Page, WebPath, WebResult};
+use axum::http::StatusCode;
+use minijinja::context;
+use rapport_core::calendar::{CalendarDraft, HolidayDraft};
+use rapport_core::case::routing::RoutingRuleDraft;
+use rapport_core::case::trigger::{CaseRuleDraft, Trigger};
+use rapport_core::role::Permission;
+use rapport_core::validate::FieldErrors;
+use rapport_core::Id;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+pub(crate) const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const SCALES: [&str; 4] = ["nps", "csat", "ces", "rating"];
+
+#[derive(Serialize)]
+struct RuleView {
+    id: Id,
+    name: String,
+    kind: &'static str,
+    scale: Option<&'static str>,
+    at_most: Option<i64>,
+    list: String,
+    touchpoint: Option<String>,
+}
+
+/// Minutes after midnight as HH:MM.
+pub(super) fn hhmm(m: u16) -> String {
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// "a, b ,c" as a list; `None` when blank.
+pub(super) fn comma_list(s: Option<&str>) -> Option<Vec<String>> {
+    let v: Vec<String> = s?.split(',').map(str::trim).filter(|w| !w.is_empty()).map(str::to_string).collect();
+    (!v.is_empty()).then_some(v)
+}
+
+/// Lines "YYYY-MM-DD Name" as holiday drafts.
+pub(super) fn holidays(text: &str) -> Vec<HolidayDraft> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (day, name) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
+            HolidayDraft { day: Some(day.to_string()), name: Some(name.trim().to_string()).filter(|n| !n.is_empty()) }
+        })
+        .collect()
+}
+
+pub(super) async fn show(page: Page) -> WebResult {
+    render(&page, StatusCode::OK, None, BTreeMap::new(), FieldErrors::new()).await
+}
+
+async fn render(
+    page: &Page,
+    status: StatusCode,
+    failed: Option<&'static str>,
+    sent: BTreeMap<String, String>,
+    errors: FieldErrors,
+) -> WebResult {
+    page.require(Permission::ReadProgram)?;
+    let store = page.store();
+    let org = page.org();
+    let (rules, routing, calendar, touchpoints, people, segments, posts) = tokio::try_join!(
+        store.list_case_rules(org),
+        store.list_routing_rules(org),
+        store.work_calendar(org),
+        store.list_touchpoints(org),
+        store.list_people(org),
+        store.list_segments(org),
+        store.list_listening_posts(org),
+    )?;
+    let tp: HashMap<Id, String> = touchpoints.iter().map(|t| (t.id, t.name.clone())).collect();
+    let rules: Vec<RuleView> = rules
+        .into_iter()
+        .map(|r| {
+            let (kind, scale, at_most, list) = match &r.trigger {
+                Trigger::Score { scale, at_most } => ("score", Some(scale.key()), Some(*at_most), String::new()),
+                Trigger::Comment { words } => ("comment", None, None, words.join(", ")),
+                Trigger::Event { types } => ("event", None, None, types.join(", ")),
+            };
+            RuleView {
+                id: r.id,
+                name: r.name,
+                kind,
+                scale,
+                at_most,
+                list,
+                touchpoint: r.touchpoint_id.and_then(|i| tp.get(&i).cloned()),
+            }
+        })
+        .collect();
+    let person = |id: Option<Id>| id.and_then(|id| people.iter().find(|p| p.id == id)).map(|p| p.name.clone());
+    let routing: Vec<_> = routing
+        .iter()
+        .map(|r| {
+            context! {
+                id => r.id, name => &r.name, position => r.position,
+                touchpoint => r.touchpoint_id.and_then(|i| tp.get(&i).cloned()),
+                segment => r.segment_id.and_then(|i| segments.iter().find(|s| s.id == i)).map(|s| s.name.clone()),
+                channel => &r.channel,
+                post => r.listening_post_id.and_then(|i| posts.iter().find(|p| p.id == i)).map(|p| p.name.clone()),
+                assignee => person(r.assignee_id),
+                first_response_hours => r.first_response_hours,
+                resolution_hours => r.resolution_hours,
+            }
+        })
+        .collect();
+    let mut cal = BTreeMap::from([
+        ("utc_offset_minutes".to_string(), calendar.utc_offset_minutes.to_string()),
+        ("day_start".into(), hhmm(calendar.day_start)),
+        ("day_end".into(), hhmm(calendar.day_end)),
+        (
+            "holidays".into(),
+            calendar.holidays.iter().map(|h| format!("{} {}", h.day, h.name)).collect::<Vec<_>>().join("\n"),
+        ),
+    ]);
+    let mut workdays: Vec<&str> = DAYS.iter().zip(calendar.workdays).filter(|(_, on)| *on).map(|(d, _)| *d).collect();
+    if failed == Some("calendar") {
+        cal = sent.clone();
+        workdays = DAYS.iter().copied().filter(|d| sent.contains_key(&format!("day_{d}"))).collect();
+    }
+    let mut errs = page.errors(&errors);
+    if let Some(k) = errs.keys().find(|k| k.starts_with("holidays[")).cloned() {
+        let msg = errs.remove(&k).unwrap_or_default();
+        errs.insert("holidays".into(), msg);
+    }
+    let pairs = |v: Vec<(Id, String)>| v;
+    page.render_status(
+        status,
+        "cases/rules.html",
+        context! {
+            rules => rules,
+            routing => routing,
+            cal => cal,
+            workdays => workdays,
+            days => DAYS,
+            scales => SCALES,
+            touchpoints => pairs(touchpoints.iter().map(|t| (t.id, t.name.clone())).collect()),
+            people => pairs(people.iter().filter(|p| p.is_active()).map(|p| (p.id, p.name.clone())).collect()),
+            segments => pairs(segments.iter().map(|s| (s.id, s.name.clone())).collect()),
+            posts => pairs(posts.iter().map(|p| (p.id, p.name.clone())).collect()),
+            failed => failed,
+            v => if failed == Some("calendar") { BTreeMap::new() } else { sent },
+            errors => errs,
+        },
+    )
+}
+
+async fn finish(page: &Page, form: &'static str, sent: &FormData, r: Result<(), AppError>) -> WebResult {
+    match outcome(r)? {
+        Ok(()) => see_other("/cases/rules?ok=saved"),
+        Err((status, e)) => render(page, status, Some(form), sent.values(), e).await,
+    }
+}
+
+pub(super) async fn create_case_rule(page: Page, form: FormData) -> WebResult {
+    page.require(Permission::EditPlan)?;
+    let mut parsed = FieldErrors::new();
+    let draft = CaseRuleDraft {
+        name: form.text("name"),
+        kind: form.text("kind"),
+        scale: form.text("scale"),
+        at_most: form.integer("at_most", &mut parsed),
+        words: comma_list(form.get("words")),
+        event_types: comma_list(form.get("event_types")),
+        touchpoint_id: form.id("touchpoint_id", &mut parsed),
+        active: Some(true),
+    };
+    let r = async {
+        let input = checked(parsed, draft.validate())?;
+        page.store().create_case_rule(page.org(), &input).await?;
+        Ok(())
+    };
+    let r = r.await;
+    finish(&page, "case_rule", &form, r).await
+}
+
+pub(super) async fn delete_case_rule(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
+    page.require(Permission::EditPlan)?;
+    page.store().delete_case_rule(page.org(), id).await?;
+    see_other("/cases/rules?ok=deleted")
+}
+
+pub(super) async fn create_routing_rule(page: Page, form: FormData) -> WebResult {
+    page.require(Permission::EditPlan)?;
+    let mut p = FieldErrors::new();
+    let draft = RoutingRuleDraft {
+        name: form.text("name"),
+        position: form.integer("position", &mut p),
+        touchpoint_id: form.id("touchpoint_id", &mut p),
+        segment_id: form.id("segment_id", &mut p),
+        channel: form.filled("channel").map(str::to_string),
+        listening_post_id: form.id("listening_post_id", &mut p),
+        assignee_id: form.id("assignee_id", &mut p),
+        first_response_hours: form.integer("first_response_hours", &mut p),
+        resolution_hours: form.integer("resolution_hours", &mut p),
+    };
+    let r = async {
+        let input = checked(p, draft.validate())?;
+        page.store().create_routing_rule(page.org(), &input).await?;
+        Ok(())
+    };
+    let r = r.await;
+    finish(&page, "routing", &form, r).await
+}
+
+pub(super) async fn delete_routing_rule(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
+    page.require(Permission::EditPlan)?;
+    page.store().delete_routing_rule(page.org(), id).await?;
+    see_other("/cases/rules?ok=deleted")
+}
+
+pub(super) async fn save_calendar(page: Page, form: FormData) -> WebResult {
+    page.require(Permission::EditPlan)?;
+    let mut p = FieldErrors::new();
+    let offset = form.integer("utc_offset_minutes", &mut p).map(|o| o.clamp(i32::MIN as i64, i32::MAX as i64) as i32);
+    let draft = CalendarDraft {
+        utc_offset_minutes: offset,
+        day_start: form.text("day_start"),
+        day_end: form.text("day_end"),
+        workdays: Some(
+            DAYS.iter().filter(|d| form.get(&format!("day_{d}")).is_some()).map(|d| d.to_string()).collect(),
+        ),
+        holidays: Some(holidays(form.get("holidays").unwrap_or(""))),
+    };
+    let r = async {
+        let cal = checked(p, draft.validate())?;
+        page.store().set_work_calendar(page.org(), &cal).await?;
+        Ok(())
+    };
+    let r = r.await;
+    finish(&page, "calendar", &form, r).await
+}
