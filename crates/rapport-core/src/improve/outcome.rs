@@ -19,14 +19,7 @@ pub const SPRINT_METRICS: [Metric; 5] =
 
 /// The scale whose tally a metric is computed from.
 pub fn scale_of(metric: Metric) -> Option<Scale> {
-    match metric {
-        Metric::Nps => Some(Scale::Nps),
-        Metric::Csat => Some(Scale::Csat),
-        Metric::Ces => Some(Scale::Ces),
-        Metric::Rating => Some(Scale::Rating),
-        Metric::PositiveFeedbackRate => Some(Scale::Feedback),
-        Metric::RepeatPurchaseRate | Metric::ReferralRate | Metric::ChurnRate => None,
-    }
+    Scale::of_metric(metric)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

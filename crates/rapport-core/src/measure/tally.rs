@@ -6,6 +6,7 @@
 //!
 //! Answers are whole points, so the sums are integers and merging is exact.
 
+use crate::metric::Metric;
 use crate::survey::QuestionType;
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +42,18 @@ impl Scale {
 
     pub fn parse(s: &str) -> Option<Scale> {
         Scale::ALL.into_iter().find(|x| x.key() == s)
+    }
+
+    /// The scale a survey metric is tallied on; `None` for behaviour rates.
+    pub fn of_metric(metric: Metric) -> Option<Scale> {
+        match metric {
+            Metric::Nps => Some(Scale::Nps),
+            Metric::Csat => Some(Scale::Csat),
+            Metric::Ces => Some(Scale::Ces),
+            Metric::Rating => Some(Scale::Rating),
+            Metric::PositiveFeedbackRate => Some(Scale::Feedback),
+            Metric::RepeatPurchaseRate | Metric::ReferralRate | Metric::ChurnRate => None,
+        }
     }
 
     /// The scale a question's answers are tallied on, if it has one.

@@ -51,14 +51,7 @@ impl Point {
 
 /// The scale a survey metric is tallied on; `None` for behaviour rates.
 pub fn scale_of(metric: Metric) -> Option<Scale> {
-    match metric {
-        Metric::Nps => Some(Scale::Nps),
-        Metric::Csat => Some(Scale::Csat),
-        Metric::Ces => Some(Scale::Ces),
-        Metric::Rating => Some(Scale::Rating),
-        Metric::PositiveFeedbackRate => Some(Scale::Feedback),
-        Metric::RepeatPurchaseRate | Metric::ReferralRate | Metric::ChurnRate => None,
-    }
+    Scale::of_metric(metric)
 }
 
 /// The touchpoints the query covers (`None`: all), after checking that every
