@@ -393,6 +393,9 @@ pub trait Store: Send + Sync + 'static {
     /// of kind `Idea`. Implementing announces `idea_implemented`.
     async fn set_idea_status(&self, org: Id, id: Id, to: IdeaStatus, reason: Option<&str>, actor: &str)
         -> Result<Idea>;
+    /// Files an idea on a touchpoint and/or experience (e-mailed ideas
+    /// arrive unfiled). `Invalid` when neither is given or one is elsewhere.
+    async fn file_idea(&self, org: Id, id: Id, touchpoint: Option<Id>, experience: Option<Id>) -> Result<Idea>;
     /// Merges `duplicate` into `target`: voters move as a union, comments
     /// stay, the duplicate points at the target. Returns the target.
     async fn merge_idea(&self, org: Id, duplicate: Id, target: Id) -> Result<Idea>;

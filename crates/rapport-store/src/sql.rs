@@ -1953,6 +1953,10 @@ macro_rules! impl_sql_store {
                     set_idea_status(self, org, id, to, reason, actor).await
                 }
 
+                async fn file_idea(&self, org: Id, id: Id, tp: Option<Id>, x: Option<Id>) -> Result<im::Idea> {
+                    file_idea(self, org, id, tp, x).await
+                }
+
                 async fn merge_idea(&self, org: Id, duplicate: Id, target: Id) -> Result<im::Idea> {
                     merge_idea(self, org, duplicate, target).await
                 }

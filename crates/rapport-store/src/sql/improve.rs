@@ -465,6 +465,25 @@ macro_rules! __sql_improve {
             Ok(out)
         }
 
+        async fn file_idea(store: &$store, org: Id, id: Id, tp: Option<Id>, x: Option<Id>) -> Result<im::Idea> {
+            let mut tx = write(store, org).await?;
+            let idea = idea_one(&mut tx, org, id).await?;
+            im::idea::check_filed(tp, x).map_err(StoreError::Invalid)?;
+            let input = im::IdeaInput { title: idea.title, body: None, touchpoint_id: tp, experience_id: x, source: idea.source };
+            check_idea_refs(&mut tx, org, idea.author_id, &input).await?;
+            sqlx::query("UPDATE ideas SET touchpoint_id = $3, experience_id = $4, updated_at = $5 WHERE org_id = $1 AND id = $2")
+                .bind(org)
+                .bind(id)
+                .bind(tp)
+                .bind(x)
+                .bind(s::now())
+                .execute(&mut *tx)
+                .await?;
+            let out = idea_one(&mut tx, org, id).await?;
+            tx.commit().await?;
+            Ok(out)
+        }
+
         async fn merge_idea(store: &$store, org: Id, duplicate: Id, target: Id) -> Result<im::Idea> {
             let mut tx = write(store, org).await?;
             let dup = idea_one(&mut tx, org, duplicate).await?;
