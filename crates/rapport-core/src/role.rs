@@ -44,6 +44,7 @@ impl Role {
             EditJourney | EditPlan | ManagePeople => matches!(self, Admin | Leader),
             ManageAccounts => self == Admin,
             WorkCases => !matches!(self, Member | Viewer),
+            Contribute => self != Viewer,
         }
     }
 }
@@ -68,16 +69,19 @@ pub enum Permission {
     /// Sign-in accounts, API tokens and outgoing webhooks (all hold secrets).
     ManageAccounts,
     WorkCases,
+    /// Submit ideas, vote, comment and acknowledge announcements.
+    Contribute,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 6] = [
+    pub const ALL: [Permission; 7] = [
         Permission::ReadProgram,
         Permission::EditJourney,
         Permission::EditPlan,
         Permission::ManagePeople,
         Permission::ManageAccounts,
         Permission::WorkCases,
+        Permission::Contribute,
     ];
 
     pub fn describe(self) -> &'static str {
@@ -88,6 +92,7 @@ impl Permission {
             Permission::ManagePeople => "Manage people and hand over ownership",
             Permission::ManageAccounts => "Manage sign-in accounts, API tokens and webhooks",
             Permission::WorkCases => "Open, assign and work customer cases (RESOLVED steps, close, reopen)",
+            Permission::Contribute => "Submit ideas, vote, comment and acknowledge announcements",
         }
     }
 }
