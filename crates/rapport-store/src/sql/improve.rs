@@ -600,6 +600,7 @@ macro_rules! __sql_improve {
         /// A touchpoint's change goes to the people who deliver it; an
         /// experience's to those of its touchpoints; anything else (the intent
         /// statement) to those of every touchpoint.
+        #[allow(clippy::too_many_arguments)]
         async fn announce_in(
             c: &mut Conn,
             org: Id,
