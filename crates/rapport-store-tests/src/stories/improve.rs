@@ -17,6 +17,7 @@ use rapport_core::improve::sprint::{ProposalDraft, SprintUpdateDraft};
 use rapport_core::improve::{AnnouncementKind, IdeaDraft, IdeaSource, IdeaStatus, InboundMail, SprintDraft};
 use rapport_core::measure::Scale;
 use rapport_core::person::PersonInput;
+use rapport_core::webhook::WebhookDraft;
 use rapport_core::Id;
 use rapport_store::{IdeaFilter, NoticeKind, Store};
 use serde_json::{json, Map};
@@ -177,6 +178,22 @@ pub async fn improvement_loop(s: &dyn Store) {
     let renamed = SprintUpdateDraft { name: Some("Checkout, one page".into()), ..Default::default() };
     assert_eq!(s.update_sprint(o, sprint.id, &renamed, d(2025, 3, 5)).await.unwrap().end, sprint.end);
 
+    // Scope changes move ideas: dropped back to planned, taken up again.
+    let dropped = SprintUpdateDraft { idea_ids: Some(vec![]), ..Default::default() };
+    assert!(s.update_sprint(o, sprint.id, &dropped, d(2025, 3, 5)).await.unwrap().idea_ids.is_empty());
+    assert_eq!(s.get_idea(o, filed.id).await.unwrap().idea.status, IdeaStatus::Planned);
+    let again = SprintUpdateDraft { idea_ids: Some(vec![filed.id]), ..Default::default() };
+    assert_eq!(s.update_sprint(o, sprint.id, &again, d(2025, 3, 5)).await.unwrap().idea_ids, vec![filed.id]);
+    assert_eq!(s.get_idea(o, filed.id).await.unwrap().idea.status, IdeaStatus::InSprint);
+    let hook = WebhookDraft {
+        name: Some("Changes".into()),
+        url: Some("http://127.0.0.1:9/changes".into()),
+        events: Some(vec!["announcement.proposal_approved".into()]),
+        ..Default::default()
+    };
+    let hook = s.create_webhook(o, &hook.validate().unwrap(), "secret").await.unwrap();
+    s.fan_out(Utc::now(), 1000).await.unwrap();
+
     // The proposal: only the leader approves; then it is announced.
     invalid(s.approve_proposal(o, sprint.id, Some(leader)).await, "proposal");
     let doc = ProposalDraft { document: Some("One page, three fields.".into()) }.validate().unwrap();
@@ -194,6 +211,21 @@ pub async fn improvement_loop(s: &dyn Store) {
     assert_eq!(ann.recipients, vec![owner, colleague, agent], "owner, department, routed agents");
     assert!(s.list_announcements(o, Some(outsider)).await.unwrap().iter().all(|a| a.id != ann.id));
     assert_eq!(ann.message.args.get("by").map(String::as_str), Some("Leo"));
+
+    // The webhook hears of it, and each recipient is e-mailed.
+    s.fan_out(Utc::now(), 1000).await.unwrap();
+    let hooked = s.list_deliveries(o, Some(hook.id), 100).await.unwrap();
+    assert_eq!(hooked.iter().map(|d| d.event.as_str()).collect::<Vec<_>>(), vec!["announcement.proposal_approved"]);
+    let mut mailed: Vec<String> = s
+        .list_deliveries(o, None, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.event == "announcement.proposal_approved" && d.channel == "email")
+        .filter_map(|d| d.recipient)
+        .collect();
+    mailed.sort();
+    assert_eq!(mailed, vec!["olga@example.com", "rafa@example.com", "sam@example.com"]);
 
     // Acknowledgements: only recipients, once each; pending shrinks to nothing.
     invalid(s.acknowledge_announcement(o, ann.id, outsider).await, "person_id");
