@@ -44,6 +44,7 @@ impl Role {
             EditJourney | EditPlan | ManagePeople => matches!(self, Admin | Leader),
             ManageAccounts => self == Admin,
             WorkCases => !matches!(self, Member | Viewer),
+            Contribute => self != Viewer,
         }
     }
 }
@@ -69,16 +70,19 @@ pub enum Permission {
     ManageAccounts,
     /// Work customer cases: open, assign, record RESOLVED steps, close, reopen.
     WorkCases,
+    /// Submit ideas, vote, comment and acknowledge announcements.
+    Contribute,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 6] = [
+    pub const ALL: [Permission; 7] = [
         Permission::ReadProgram,
         Permission::EditJourney,
         Permission::EditPlan,
         Permission::ManagePeople,
         Permission::ManageAccounts,
         Permission::WorkCases,
+        Permission::Contribute,
     ];
 
     pub fn describe(self) -> &'static str {
@@ -89,6 +93,7 @@ impl Permission {
             Permission::ManagePeople => "Manage people and hand over ownership",
             Permission::ManageAccounts => "Manage sign-in accounts, API tokens and webhooks",
             Permission::WorkCases => "Work customer cases (open, assign, RESOLVED steps, close, reopen)",
+            Permission::Contribute => "Submit ideas, vote, comment and acknowledge announcements",
         }
     }
 }

@@ -86,6 +86,11 @@ macro_rules! story_tests {
             work_calendar,
             outbox_webhooks,
             outbox_retry_and_give_up,
+            improvement_loop,
+            idea_reviews,
+            change_announcements,
+            idea_from_root_cause,
+            comms_plan,
         );
         $crate::story_tests!(@shared $open;
             outbox_fan_out_once_and_lease,

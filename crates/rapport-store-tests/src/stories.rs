@@ -19,10 +19,12 @@ use serde_json::json;
 use std::fmt::Debug;
 
 mod cases;
+mod improve;
 mod listening;
 mod measure;
 mod outbox;
 pub use cases::*;
+pub use improve::*;
 pub use listening::*;
 pub use measure::*;
 pub use outbox::*;

@@ -114,6 +114,10 @@ pub enum NoticeKind {
     /// A case was opened, joined, assigned, escalated, closed or reopened;
     /// the id is the case's.
     Case,
+    /// An idea changed status (its author is told); the id is the idea's.
+    Idea,
+    /// A change was announced; the id is the announcement's.
+    Announcement,
 }
 
 impl NoticeKind {
@@ -123,6 +127,8 @@ impl NoticeKind {
             NoticeKind::Event => "e",
             NoticeKind::Intent => "i",
             NoticeKind::Case => "c",
+            NoticeKind::Idea => "d",
+            NoticeKind::Announcement => "a",
         }
     }
 }
@@ -189,6 +195,8 @@ pub fn parse_payload(payload: &str) -> Option<Vec<Notice>> {
         "e" => NoticeKind::Event,
         "i" => NoticeKind::Intent,
         "c" => NoticeKind::Case,
+        "d" => NoticeKind::Idea,
+        "a" => NoticeKind::Announcement,
         _ => return None,
     };
     Some(p.ids.into_iter().map(|id| Notice { org: p.o, kind, id }).collect())

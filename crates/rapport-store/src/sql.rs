@@ -47,6 +47,7 @@ pub mod case_flow;
 pub mod case_intake;
 pub mod case_work;
 pub mod cases;
+pub mod improve;
 pub mod listening;
 pub mod measure;
 pub mod outbox;
@@ -783,6 +784,7 @@ macro_rules! impl_sql_store {
             $crate::__sql_measure! { store: $store, database: $db }
             $crate::__sql_outbox! { store: $store, database: $db, begin_write: $begin }
             $crate::__sql_cases! { store: $store, database: $db }
+            $crate::__sql_improve! { store: $store, database: $db }
 
             #[async_trait]
             impl Store for $store {
@@ -1279,7 +1281,10 @@ macro_rules! impl_sql_store {
                     .await?;
                     set_importance(&mut tx, org, id, &tp.importance).await?;
                     let out = s::one(touchpoints(&mut tx, org, Some(id)).await?)?;
+                    let kind = im::AnnouncementKind::TouchpointAdded;
+                    let ann = announce_in(&mut tx, org, kind, id, Some(id), None, &out.name, None).await?;
                     tx.commit().await?;
+                    notify_after(self, org, NoticeKind::Announcement, &[ann]);
                     Ok(out)
                 }
 
@@ -1332,6 +1337,8 @@ macro_rules! impl_sql_store {
                     .bind(id)
                     .fetch_all(&mut *tx)
                     .await?;
+                    let kind = im::AnnouncementKind::TouchpointRemoved;
+                    let ann = announce_in(&mut tx, org, kind, id, Some(id), None, &old.name, None).await?;
                     for (exp, position) in current {
                         end_interaction(&mut tx, org, exp, id, position).await?;
                     }
@@ -1513,8 +1520,13 @@ macro_rules! impl_sql_store {
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(s::taken("version", "another version was saved at the same time"))?;
+                    let out = row.intent()?;
+                    let kind = im::AnnouncementKind::IntentVersion;
+                    let subject = format!("Version {}", out.version);
+                    let ann = announce_in(&mut tx, org, kind, out.id, None, None, &subject, created_by).await?;
                     tx.commit().await?;
-                    row.intent()
+                    notify_after(self, org, NoticeKind::Announcement, &[ann]);
+                    Ok(out)
                 }
 
                 // Installation
@@ -1892,6 +1904,135 @@ macro_rules! impl_sql_store {
 
                 async fn list_deliveries(&self, org: Id, webhook: Option<Id>, limit: i64) -> Result<Vec<DeliveryRow>> {
                     list_deliveries(self, org, webhook, limit).await
+                }
+
+                // Improvement loop
+
+                async fn create_idea(&self, org: Id, author: Id, idea: &im::IdeaInput) -> Result<im::Idea> {
+                    create_idea(self, org, author, idea).await
+                }
+
+                async fn create_idea_from_root_cause(
+                    &self,
+                    org: Id,
+                    root_cause: Id,
+                    author: Id,
+                    idea: &im::IdeaInput,
+                ) -> Result<IdeaDetail> {
+                    create_idea_from_root_cause(self, org, root_cause, author, idea).await
+                }
+
+                async fn list_ideas(&self, org: Id, filter: &IdeaFilter) -> Result<Vec<im::Idea>> {
+                    list_ideas(self, org, filter).await
+                }
+
+                async fn get_idea(&self, org: Id, id: Id) -> Result<IdeaDetail> {
+                    get_idea(self, org, id).await
+                }
+
+                async fn vote_idea(&self, org: Id, id: Id, person: Id) -> Result<im::Idea> {
+                    vote_idea(self, org, id, person).await
+                }
+
+                async fn unvote_idea(&self, org: Id, id: Id, person: Id) -> Result<im::Idea> {
+                    unvote_idea(self, org, id, person).await
+                }
+
+                async fn comment_idea(&self, org: Id, id: Id, person: Id, body: &str) -> Result<IdeaComment> {
+                    comment_idea(self, org, id, person, body).await
+                }
+
+                async fn set_idea_status(
+                    &self,
+                    org: Id,
+                    id: Id,
+                    to: im::IdeaStatus,
+                    reason: Option<&str>,
+                    actor: &str,
+                ) -> Result<im::Idea> {
+                    set_idea_status(self, org, id, to, reason, actor).await
+                }
+
+                async fn file_idea(&self, org: Id, id: Id, tp: Option<Id>, x: Option<Id>) -> Result<im::Idea> {
+                    file_idea(self, org, id, tp, x).await
+                }
+
+                async fn merge_idea(&self, org: Id, duplicate: Id, target: Id) -> Result<im::Idea> {
+                    merge_idea(self, org, duplicate, target).await
+                }
+
+                async fn idea_of_the_day(&self, org: Id, today: NaiveDate) -> Result<Option<im::Idea>> {
+                    idea_of_the_day(self, org, today).await
+                }
+
+                async fn idea_rows(&self, org: Id) -> Result<Vec<im::IdeaRow>> {
+                    idea_rows(self, org).await
+                }
+
+                async fn create_sprint(&self, org: Id, sprint: &im::SprintDraft) -> Result<im::Sprint> {
+                    create_sprint(self, org, sprint).await
+                }
+
+                async fn list_sprints(&self, org: Id) -> Result<Vec<im::Sprint>> {
+                    list_sprints(self, org).await
+                }
+
+                async fn get_sprint(&self, org: Id, id: Id) -> Result<im::Sprint> {
+                    get_sprint(self, org, id).await
+                }
+
+                async fn update_sprint(
+                    &self,
+                    org: Id,
+                    id: Id,
+                    update: &im::sprint::SprintUpdateDraft,
+                    today: NaiveDate,
+                ) -> Result<im::Sprint> {
+                    update_sprint(self, org, id, update, today).await
+                }
+
+                async fn submit_proposal(&self, org: Id, id: Id, person: Id, document: &str) -> Result<im::Sprint> {
+                    submit_proposal(self, org, id, person, document).await
+                }
+
+                async fn approve_proposal(&self, org: Id, id: Id, approver: Option<Id>) -> Result<im::Sprint> {
+                    approve_proposal(self, org, id, approver).await
+                }
+
+                async fn finish_sprint(&self, org: Id, id: Id, today: NaiveDate) -> Result<im::Sprint> {
+                    finish_sprint(self, org, id, today).await
+                }
+
+                async fn list_announcements(&self, org: Id, person: Option<Id>) -> Result<Vec<im::Announcement>> {
+                    list_announcements(self, org, person).await
+                }
+
+                async fn get_announcement(&self, org: Id, id: Id) -> Result<im::Announcement> {
+                    get_announcement(self, org, id).await
+                }
+
+                async fn acknowledge_announcement(&self, org: Id, id: Id, person: Id) -> Result<im::Announcement> {
+                    acknowledge_announcement(self, org, id, person).await
+                }
+
+                async fn list_comms(&self, org: Id) -> Result<Vec<im::CommsItem>> {
+                    list_comms(self, org).await
+                }
+
+                async fn get_comms(&self, org: Id, id: Id) -> Result<im::CommsItem> {
+                    get_comms(self, org, id).await
+                }
+
+                async fn create_comms(&self, org: Id, item: &im::comms::CommsInput) -> Result<im::CommsItem> {
+                    save_comms(self, org, None, item).await
+                }
+
+                async fn update_comms(&self, org: Id, id: Id, item: &im::comms::CommsInput) -> Result<im::CommsItem> {
+                    save_comms(self, org, Some(id), item).await
+                }
+
+                async fn delete_comms(&self, org: Id, id: Id) -> Result<()> {
+                    delete_comms(self, org, id).await
                 }
             }
         };

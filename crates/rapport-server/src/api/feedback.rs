@@ -315,6 +315,20 @@ async fn stream(
                     .ok()
                     .filter(|c| concerns(person, c))
                     .map(|c| SseEvent::default().event("case").json_data(c)),
+                // An idea's author hears of its moves.
+                NoticeKind::Idea => store
+                    .get_idea(org, notice.id)
+                    .await
+                    .ok()
+                    .filter(|d| person.is_none_or(|p| p == d.idea.author_id))
+                    .map(|d| SseEvent::default().event("idea").json_data(d.idea)),
+                // Announcements go to their recipients.
+                NoticeKind::Announcement => store
+                    .get_announcement(org, notice.id)
+                    .await
+                    .ok()
+                    .filter(|a| person.is_none_or(|p| a.recipients.contains(&p)))
+                    .map(|a| SseEvent::default().event("announcement").json_data(super::announcements::AnnouncementView::from(a))),
             };
             // Gone already (erased) or not serialisable: nothing to send.
             if let Some(Ok(event)) = event {

@@ -7,14 +7,19 @@
 //! the stored object (201 on create); deletes answer 204. Deletes, handovers,
 //! mission changes and intent versions leave a line in the audit trail.
 
+pub mod announcements;
 mod calendar;
 mod case_rules;
 pub mod cases;
+mod comms;
 pub mod coverage;
 mod customers;
+mod engagement;
 mod experiences;
 pub mod extract;
 mod feedback;
+pub mod ideas;
+mod inbound;
 mod intent;
 mod listening_posts;
 pub mod metrics;
@@ -23,6 +28,7 @@ mod people;
 pub mod plan;
 pub mod root_causes;
 mod segments;
+mod sprints;
 mod stages;
 mod surveys;
 mod touchpoints;
@@ -104,6 +110,12 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(case_rules::routes())
         .merge(root_causes::routes())
         .merge(calendar::routes())
+        .merge(ideas::routes())
+        .merge(sprints::routes())
+        .merge(announcements::routes())
+        .merge(comms::routes())
+        .merge(engagement::routes())
+        .merge(inbound::routes())
         .split_for_parts();
     document_answers(&mut doc);
     (router, doc)

@@ -94,12 +94,29 @@ impl TestApp {
     pub async fn client(&self, org: Id, role: Role) -> Client {
         let token = secret::generate("rpt_");
         self.store.create_token(org, &format!("test-{role}"), role, &secret::digest(&token)).await.expect("token");
-        Client { app: self.clone(), token: Some(token) }
+        Client { app: self.clone(), token: Some(token), cookie: None }
+    }
+
+    /// A signed-in account with `role`, linked to the person `person`: the
+    /// caller's person is then known (votes, acknowledgements, the stream).
+    pub async fn person_client(&self, org: Id, person: Id, role: Role) -> Client {
+        let user = rapport_store::NewUser {
+            email: format!("user{person}.{org}@example.com"),
+            role,
+            password_hash: "unused".into(),
+            person_id: Some(person),
+        };
+        let user = self.store.create_user(org, &user).await.expect("user");
+        let token = secret::generate("");
+        let expires = chrono::Utc::now() + chrono::Duration::hours(1);
+        self.store.create_session(org, user.id, &secret::digest(&token), expires).await.expect("session");
+        let cookie = format!("{}={token}", rapport_server::auth::session::COOKIE);
+        Client { app: self.clone(), token: None, cookie: Some(cookie) }
     }
 
     /// A client without credentials.
     pub fn anonymous(&self) -> Client {
-        Client { app: self.clone(), token: None }
+        Client { app: self.clone(), token: None, cookie: None }
     }
 }
 
@@ -146,6 +163,8 @@ impl Resp {
 pub struct Client {
     app: TestApp,
     token: Option<String>,
+    /// A session cookie (a signed-in account) instead of a token.
+    cookie: Option<String>,
 }
 
 impl Client {
@@ -153,6 +172,9 @@ impl Client {
         let mut req = self.app.http.request(method.clone(), format!("{}{path}", self.app.base));
         if let Some(t) = &self.token {
             req = req.bearer_auth(t);
+        }
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
         }
         req = match body {
             Body::None => req,
@@ -278,7 +300,7 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
         "at": "2026-03-02T10:00:00Z", "touchpoint": tps[1], "amount": 42.5, "attributes": {"sku": format!("{marker}-sku")}});
     c.post("/api/v1/events", event).await.expect(201);
     // A webhook nobody listens to (port 9, discard); no event is sent to it.
-    let hook = json!({"name": format!("Hook {marker}"), "url": format!("http://127.0.0.1:9/{marker}"), "events": ["case.opened"]});
+    let hook = json!({"name": format!("Hook {marker}"), "url": format!("http://127.0.0.1:9/{marker}"), "events": ["seed.silent"]});
     p.add("webhook", &c.post("/api/v1/webhooks", hook).await.expect(201));
     // Closing the loop: a rule, a routing rule, a root cause and a case.
     let rule = json!({"name": format!("Detractors {marker}"), "kind": "score", "scale": "nps", "at_most": 6});
@@ -290,11 +312,29 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
     let case =
         json!({"customer": format!("{marker}-c1"), "touchpoint_id": tps[0], "title": format!("Call back {marker}")});
     p.add("case", &c.post("/api/v1/cases", case).await.expect(201));
+    // The improvement loop: an idea with a vote and a comment, a sprint, a
+    // comms item; touchpoints added above were announced.
+    let idea = json!({"title": format!("Idea {marker}"), "touchpoint_id": tps[0], "author_id": lead});
+    let idea = p.add("idea", &c.post("/api/v1/ideas", idea).await.expect(201));
+    c.post(&format!("/api/v1/ideas/{idea}/votes"), json!({"person_id": other_person(&p)})).await.expect(200);
+    let comment = json!({"body": format!("Comment {marker}"), "author_id": lead});
+    c.post(&format!("/api/v1/ideas/{idea}/comments"), comment).await.expect(201);
+    let sprint = json!({"touchpoint_id": tps[0], "name": format!("Sprint {marker}"), "start": "2026-03-02", "leader_id": lead});
+    p.add("sprint", &c.post("/api/v1/sprints", sprint).await.expect(201));
+    let comms = json!({"title": format!("Comms {marker}"), "audience": format!("Staff {marker}"), "channel": "email",
+        "date": "2026-03-02", "owner_id": lead});
+    p.add("comms", &c.post("/api/v1/comms", comms).await.expect(201));
+    let feed = c.get("/api/v1/announcements").await.expect(200);
+    p.add("announcement", &feed[0]);
     c.put("/api/v1/mission", json!({"mission": format!("Mission of {marker}")})).await.expect(200);
     let intent = json!({"statement": format!("Intent of {marker}"), "criteria": [
         {"metric": "nps", "scope": {"kind": "experience", "id": exp}, "comparator": "at_least", "threshold": 30, "margin": 5}]});
     c.post("/api/v1/intent/versions", intent).await.expect(201);
     p
+}
+
+fn other_person(p: &Program) -> Id {
+    p.ids["person"][1]
 }
 
 /// An NPS question keyed `nps`, in both languages.
@@ -383,12 +423,17 @@ fn kind_named(key: &str) -> Option<&'static str> {
         "case-rules" | "case_rule" => "case_rule",
         "routing-rules" | "routing_rule" => "routing_rule",
         "root-causes" | "root_cause" => "root_cause",
+        "ideas" | "idea" => "idea",
+        "sprints" | "sprint" => "sprint",
+        "announcements" | "announcement" => "announcement",
+        "comms" => "comms",
         _ => return None,
     })
 }
 
 /// Paths (and those under them) that only admins may read.
-pub const ADMIN_ONLY: [&str; 1] = ["/api/v1/webhooks"];
+/// (The inbound address of ideas by e-mail holds a secret token.)
+pub const ADMIN_ONLY: [&str; 2] = ["/api/v1/webhooks", "/api/v1/inbound"];
 
 /// POSTs that only compute an answer and change nothing.
 pub const READ_ONLY_POSTS: [&str; 1] = ["/api/v1/segments/preview"];
@@ -504,11 +549,14 @@ impl Client {
         if let Some(t) = &self.token {
             req = req.bearer_auth(t);
         }
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
         req.send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"))
     }
 
     /// A client sending an arbitrary bearer token.
     pub fn with_token(app: &TestApp, token: &str) -> Client {
-        Client { app: app.clone(), token: Some(token.to_string()) }
+        Client { app: app.clone(), token: Some(token.to_string()), cookie: None }
     }
 }

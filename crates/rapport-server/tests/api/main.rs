@@ -5,6 +5,7 @@
 mod bad_input;
 mod cases;
 mod helpers;
+mod improve;
 mod isolation;
 mod listening;
 mod metrics;
@@ -45,6 +46,7 @@ on_both_backends! {
     intent_monitor => crate::metrics::intent_status_changes_reach_the_stream,
     webhook_api => crate::webhooks::webhook_api,
     case_loop => crate::cases::detractor_case_is_worked_to_closure,
+    improvement_loop => crate::improve::idea_to_announcement,
 }
 
 #[tokio::test]

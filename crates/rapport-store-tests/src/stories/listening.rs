@@ -479,11 +479,14 @@ pub async fn timeline(s: &dyn Store) {
 }
 
 /// Receives notices until `want` have come or a second has passed.
+/// Announcements (of the touchpoints a setup adds) are not ingestion's and
+/// are skipped.
 async fn receive(rx: &mut tokio::sync::broadcast::Receiver<Notice>, want: usize) -> Vec<Notice> {
     let mut got = Vec::new();
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(1);
     while got.len() < want {
         match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Ok(n)) if n.kind == NoticeKind::Announcement => {}
             Ok(Ok(n)) => got.push(n),
             Ok(Err(e)) => panic!("notices: {e}"),
             Err(_) => break,
