@@ -258,11 +258,15 @@ async fn wait_until(c: &Client, what: &str, ok: impl Fn(&str, &str) -> bool) -> 
             Ok(html) => html.attr("lang").await.ok().flatten().unwrap_or_default(),
             Err(_) => String::new(),
         };
-        if ok(url.path(), &lang) {
+        // A page still streaming in already has its <html lang>, but not
+        // yet the elements the next step looks for.
+        let loaded = c.execute("return document.readyState", vec![]).await.ok();
+        let loaded = loaded.as_ref().and_then(|v| v.as_str()) == Some("complete");
+        if loaded && ok(url.path(), &lang) {
             return Ok(());
         }
         if Instant::now() > deadline {
-            bail!("timed out waiting for {what} (at {url}, lang {lang:?})");
+            bail!("timed out waiting for {what} (at {url}, lang {lang:?}, loaded: {loaded})");
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

@@ -99,7 +99,12 @@ impl Sender {
                 let retry = if error == NOT_CONFIGURED { None } else { config.retry.delay_after(attempt) };
                 let retry_at = retry.and_then(|r| chrono::Duration::from_std(r).ok()).map(|r| at + r);
                 let status = if retry_at.is_some() { "retry" } else { "gave_up" };
-                tracing::warn!(delivery = d.id, event_id = d.event_id, event = %d.event, channel, attempt, status, %error, "outbox delivery failed");
+                if error == NOT_CONFIGURED {
+                    // A deliberate setting, not a fault: one line per e-mail would drown the log.
+                    tracing::debug!(delivery = d.id, event_id = d.event_id, event = %d.event, channel, status, "no SMTP: e-mail not sent");
+                } else {
+                    tracing::warn!(delivery = d.id, event_id = d.event_id, event = %d.event, channel, attempt, status, %error, "outbox delivery failed");
+                }
                 store.delivery_failed(d.id, at, &error, retry_at).await
             }
         };
