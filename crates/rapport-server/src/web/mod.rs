@@ -23,6 +23,7 @@ mod dashboard;
 mod experiences;
 mod form;
 mod home;
+mod improve;
 mod intent;
 mod journey;
 mod language;
@@ -134,6 +135,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(survey_public::routes())
         .merge(customers::routes())
         .merge(cases::routes())
+        .merge(improve::routes())
         .merge(listening::routes())
         .merge(surveys::routes())
         .fallback(not_found)
