@@ -268,6 +268,11 @@ mod page_tests {
             ("/cases".into(), "Todos los casos abiertos"),
             ("/cases/rules".into(), "Calendario laboral"),
             ("/root-causes".into(), "Lo que sigue fallando"),
+            ("/ideas".into(), "Proponer una idea"),
+            ("/sprints".into(), "Iniciar un sprint"),
+            ("/announcements".into(), "Aún no se te ha anunciado nada"),
+            ("/comms".into(), "Plan de comunicación"),
+            ("/engagement".into(), "Por departamento"),
         ];
         for (path, spanish) in &pages {
             let en = t.get(path, &t.admin).await;
@@ -288,6 +293,9 @@ mod page_tests {
                 "nav-listening",
                 "nav-customers",
                 "nav-cases",
+                "nav-ideas",
+                "nav-sprints",
+                "nav-announcements",
                 "lang-en",
                 "lang-es",
                 "sign-out",
