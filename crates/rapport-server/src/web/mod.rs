@@ -270,7 +270,7 @@ mod page_tests {
             ("/root-causes".into(), "Lo que sigue fallando"),
             ("/ideas".into(), "Proponer una idea"),
             ("/sprints".into(), "Iniciar un sprint"),
-            ("/announcements".into(), "Aún no se te ha anunciado nada"),
+            ("/announcements".into(), "Cada cambio en lo que entregas"),
             ("/comms".into(), "Plan de comunicación"),
             ("/engagement".into(), "Por departamento"),
         ];
