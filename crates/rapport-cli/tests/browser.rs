@@ -994,7 +994,8 @@ async fn improvement_loop(
         wait_text(&c, "#page-title", SPRINT).await?;
         // The end is the 20th workday: the stored phases add up to 20 and the page shows that end.
         let s = server.json(&format!("/api/v1/sprints/{sprint}"), token).await;
-        let days: i64 = s["phases"].as_array().map(|p| p.iter().filter_map(|x| x["workdays"].as_i64()).sum()).unwrap_or(0);
+        let days: i64 =
+            s["phases"].as_array().map(|p| p.iter().filter_map(|x| x["workdays"].as_i64()).sum()).unwrap_or(0);
         ensure!(days == 20, "the sprint's phases add up to {days} workdays: {s}");
         let end = chrono::NaiveDate::parse_from_str(s["end"].as_str().unwrap_or(""), "%Y-%m-%d")?;
         let start = chrono::NaiveDate::parse_from_str(s["start"].as_str().unwrap_or(""), "%Y-%m-%d")?;
@@ -1002,7 +1003,9 @@ async fn improvement_loop(
         let shown = shown_text(&c, "#sprint-end").await?;
         let month = m(&format!("month-{}", chrono::Datelike::month(&end)));
         ensure!(
-            shown.contains(&chrono::Datelike::day(&end).to_string()) && shown.contains(&month) && shown.contains(&end.format("%Y").to_string()),
+            shown.contains(&chrono::Datelike::day(&end).to_string())
+                && shown.contains(&month)
+                && shown.contains(&end.format("%Y").to_string()),
             "the page shows the end as {shown:?}, the sprint ends {end}"
         );
         ensure!(shown_text(&c, "#sprint-ideas").await?.contains(IDEA), "the sprint takes up the idea");

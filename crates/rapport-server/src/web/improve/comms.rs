@@ -46,7 +46,8 @@ async fn render(page: &Page, q: &MonthQuery, editing: Option<CommsItem>, failed:
     let items = page.store().list_comms(page.org()).await?;
     let names = Names::load(page).await?;
     let today = Utc::now().date_naive();
-    let (year, month) = (q.year.unwrap_or(today.year()), q.month.filter(|m| (1..=12).contains(m)).unwrap_or(today.month()));
+    let (year, month) =
+        (q.year.unwrap_or(today.year()), q.month.filter(|m| (1..=12).contains(m)).unwrap_or(today.month()));
     let grid = month_grid(year, month, &items).ok_or(AppError::NotFound)?;
     let by_id: BTreeMap<Id, &CommsItem> = items.iter().map(|i| (i.id, i)).collect();
     let weeks: Vec<Vec<_>> = grid
@@ -63,14 +64,24 @@ async fn render(page: &Page, q: &MonthQuery, editing: Option<CommsItem>, failed:
                 .collect()
         })
         .collect();
-    let (prev, next) = if month == 1 { ((year - 1, 12), (year, 2)) } else if month == 12 { ((year, 11), (year + 1, 1)) } else { ((year, month - 1), (year, month + 1)) };
+    let (prev, next) = if month == 1 {
+        ((year - 1, 12), (year, 2))
+    } else if month == 12 {
+        ((year, 11), (year + 1, 1))
+    } else {
+        ((year, month - 1), (year, month + 1))
+    };
     let (code, form, mut v, errors) = failed_parts(page, &failed);
     if form.is_none() {
         match &editing {
             Some(i) => {
                 for (k, val) in [
-                    ("title", i.title.clone()), ("audience", i.audience.clone()), ("channel", i.channel.key().into()),
-                    ("date", i.date.to_string()), ("owner_id", i.owner_id.to_string()), ("status", i.status.key().into()),
+                    ("title", i.title.clone()),
+                    ("audience", i.audience.clone()),
+                    ("channel", i.channel.key().into()),
+                    ("date", i.date.to_string()),
+                    ("owner_id", i.owner_id.to_string()),
+                    ("status", i.status.key().into()),
                 ] {
                     v.insert(k.into(), val);
                 }
@@ -83,7 +94,8 @@ async fn render(page: &Page, q: &MonthQuery, editing: Option<CommsItem>, failed:
             }
         }
     }
-    let editing_id = editing.as_ref().map(|i| i.id).or_else(|| failed.as_ref().and_then(|f| f.values.get("id")?.parse().ok()));
+    let editing_id =
+        editing.as_ref().map(|i| i.id).or_else(|| failed.as_ref().and_then(|f| f.values.get("id")?.parse().ok()));
     page.render_status(
         code,
         "improve/comms.html",

@@ -74,7 +74,10 @@ async fn rejecting_needs_a_reason_and_the_author_sees_it() {
     let id = idea(&t, "Free coffee").await;
     let lead = in_lang(&leader(&t).await, "es");
     let url = format!("/ideas/{id}");
-    assert_eq!(t.post(&format!("{url}/status"), &lead, &[("status", "under_review")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        t.post(&format!("{url}/status"), &lead, &[("status", "under_review")]).await.status,
+        StatusCode::SEE_OTHER
+    );
     let r = t.post(&format!("{url}/status"), &lead, &[("status", "rejected")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("id=\"idea-status-refused\""));
@@ -168,7 +171,13 @@ async fn the_comms_plan_shows_the_month_and_what_is_due_today() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("id=\"date-error\""), "{}", r.body);
     let ana = t.ids.ana.to_string();
-    let form = [("title", "Town hall"), ("audience", "Everyone"), ("channel", "meeting"), ("date", &today), ("owner_id", &ana)];
+    let form = [
+        ("title", "Town hall"),
+        ("audience", "Everyone"),
+        ("channel", "meeting"),
+        ("date", &today),
+        ("owner_id", &ana),
+    ];
     assert_eq!(t.post("/comms", &lead, &form).await.status, StatusCode::SEE_OTHER);
     let page = t.get("/comms", &lead).await.body;
     assert!(page.contains(&format!("id=\"day-{today}\"")) && page.contains("class=\"comms-due-item\""), "{page}");
