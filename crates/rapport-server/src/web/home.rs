@@ -33,6 +33,14 @@ async fn home(page: Page) -> WebResult {
             }
         })
         .collect();
+    let today = chrono::Utc::now().date_naive();
+    let idea = page.store().idea_of_the_day(page.org(), today).await?;
+    let comms = page.store().list_comms(page.org()).await?;
+    let due: Vec<_> = rapport_core::improve::due_on(&comms, today)
+        .into_iter()
+        .map(|i| context! { id => i.id, title => &i.title, audience => &i.audience })
+        .collect();
+    let unacknowledged = super::improve::unacknowledged(&page).await?;
     let criteria = intent.as_ref().map(|i| criteria_views(&i.criteria, |s| program.scope_name(s))).unwrap_or_default();
     page.render(
         "home.html",
@@ -42,6 +50,9 @@ async fn home(page: Page) -> WebResult {
             criteria => criteria,
             coverage => coverage,
             experiences => experiences,
+            idea => idea.map(|i| context! { id => i.id, title => i.title, votes => i.votes }),
+            comms_due => due,
+            unacknowledged => unacknowledged,
         },
     )
 }

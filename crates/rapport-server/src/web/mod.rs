@@ -23,6 +23,7 @@ mod dashboard;
 mod experiences;
 mod form;
 mod home;
+mod improve;
 mod intent;
 mod journey;
 mod language;
@@ -134,6 +135,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(survey_public::routes())
         .merge(customers::routes())
         .merge(cases::routes())
+        .merge(improve::routes())
         .merge(listening::routes())
         .merge(surveys::routes())
         .fallback(not_found)
@@ -266,6 +268,11 @@ mod page_tests {
             ("/cases".into(), "Todos los casos abiertos"),
             ("/cases/rules".into(), "Calendario laboral"),
             ("/root-causes".into(), "Lo que sigue fallando"),
+            ("/ideas".into(), "Proponer una idea"),
+            ("/sprints".into(), "Iniciar un sprint"),
+            ("/announcements".into(), "Cada cambio en lo que entregas"),
+            ("/comms".into(), "Plan de comunicación"),
+            ("/engagement".into(), "Por departamento"),
         ];
         for (path, spanish) in &pages {
             let en = t.get(path, &t.admin).await;
@@ -286,6 +293,9 @@ mod page_tests {
                 "nav-listening",
                 "nav-customers",
                 "nav-cases",
+                "nav-ideas",
+                "nav-sprints",
+                "nav-announcements",
                 "lang-en",
                 "lang-es",
                 "sign-out",
