@@ -39,7 +39,7 @@ use rapport_core::customer::{Customer, CustomerUpsert};
 use rapport_core::experience::{Experience, ExperienceInput, Interaction};
 use rapport_core::feedback::{Event, EventInput, Response};
 use rapport_core::improve::comms::CommsInput;
-use rapport_core::improve::sprint::{SprintUpdateDraft};
+use rapport_core::improve::sprint::SprintUpdateDraft;
 use rapport_core::improve::{Announcement, CommsItem, Idea, IdeaInput, IdeaRow, IdeaStatus, Sprint, SprintDraft};
 use rapport_core::intent::{IntentInput, IntentVersion};
 use rapport_core::journey::{Stage, StageInput, Touchpoint, TouchpointInput};
@@ -375,8 +375,13 @@ pub trait Store: Send + Sync + 'static {
     async fn create_idea(&self, org: Id, author: Id, idea: &IdeaInput) -> Result<Idea>;
     /// Creates an idea from a recurring root cause, linked to that cause's
     /// closed cases. `NotFound` for an unknown root cause.
-    async fn create_idea_from_root_cause(&self, org: Id, root_cause: Id, author: Id, idea: &IdeaInput)
-        -> Result<IdeaDetail>;
+    async fn create_idea_from_root_cause(
+        &self,
+        org: Id,
+        root_cause: Id,
+        author: Id,
+        idea: &IdeaInput,
+    ) -> Result<IdeaDetail>;
     /// Newest first, with vote and comment counts.
     async fn list_ideas(&self, org: Id, filter: &IdeaFilter) -> Result<Vec<Idea>>;
     async fn get_idea(&self, org: Id, id: Id) -> Result<IdeaDetail>;

@@ -95,7 +95,11 @@ async fn calendar(
 
 #[utoipa::path(get, path = "/api/v1/comms/{id}", tag = "improve", operation_id = "get_comms",
     params(("id" = i64, Path)), responses((status = 200, body = CommsItem), (status = 404)))]
-async fn get_one(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<Json<CommsItem>, AppError> {
+async fn get_one(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiPath(id): ApiPath<Id>,
+) -> Result<Json<CommsItem>, AppError> {
     p.require(Permission::ReadProgram)?;
     Ok(Json(s.store.get_comms(p.org.id, id).await?))
 }

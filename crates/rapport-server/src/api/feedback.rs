@@ -328,7 +328,11 @@ async fn stream(
                     .await
                     .ok()
                     .filter(|a| person.is_none_or(|p| a.recipients.contains(&p)))
-                    .map(|a| SseEvent::default().event("announcement").json_data(super::announcements::AnnouncementView::from(a))),
+                    .map(|a| {
+                        SseEvent::default()
+                            .event("announcement")
+                            .json_data(super::announcements::AnnouncementView::from(a))
+                    }),
             };
             // Gone already (erased) or not serialisable: nothing to send.
             if let Some(Ok(event)) = event {

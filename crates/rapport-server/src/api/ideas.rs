@@ -116,9 +116,10 @@ async fn list(
     let Query(q) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
     let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(v) => Some(IdeaStatus::parse(v).ok_or_else(|| {
-            AppError::Invalid(FieldErrors::single("status", "invalid", "is not an idea status"))
-        })?),
+        Some(v) => Some(
+            IdeaStatus::parse(v)
+                .ok_or_else(|| AppError::Invalid(FieldErrors::single("status", "invalid", "is not an idea status")))?,
+        ),
     };
     let f = IdeaFilter {
         status,
@@ -162,7 +163,11 @@ async fn today(State(s): State<AppState>, p: Principal) -> Result<Json<Option<Id
 
 #[utoipa::path(get, path = "/api/v1/ideas/{id}", tag = "improve", operation_id = "get_idea",
     params(("id" = i64, Path)), responses((status = 200, body = IdeaView), (status = 404)))]
-async fn get_one(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<Json<IdeaView>, AppError> {
+async fn get_one(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiPath(id): ApiPath<Id>,
+) -> Result<Json<IdeaView>, AppError> {
     p.require(Permission::ReadProgram)?;
     Ok(Json(s.store.get_idea(p.org.id, id).await?.into()))
 }
@@ -303,9 +308,9 @@ async fn merge(
 ) -> Result<Json<Idea>, AppError> {
     p.require(Permission::EditPlan)?;
     s.store.get_idea(p.org.id, id).await?;
-    let target = b
-        .target_id
-        .ok_or_else(|| AppError::Invalid(FieldErrors::single("target_id", "required", "name the idea to merge into")))?;
+    let target = b.target_id.ok_or_else(|| {
+        AppError::Invalid(FieldErrors::single("target_id", "required", "name the idea to merge into"))
+    })?;
     Ok(Json(s.store.merge_idea(p.org.id, id, target).await?))
 }
 

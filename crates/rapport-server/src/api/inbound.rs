@@ -70,7 +70,8 @@ async fn receive(State(s): State<AppState>, req: Request) -> Result<(StatusCode,
             p.org.id
         }
         None => {
-            let q: InboundQuery = serde_json::from_value(query_json(parts.uri.query().unwrap_or(""))).unwrap_or_default();
+            let q: InboundQuery =
+                serde_json::from_value(query_json(parts.uri.query().unwrap_or(""))).unwrap_or_default();
             let (Some(slug), Some(token)) = (q.org, q.token) else { return Err(AppError::Unauthorized) };
             let org = s.store.org_by_slug(&slug).await?.ok_or(AppError::Unauthorized)?;
             let secret = installation_secret(&*s.store).await?;

@@ -319,7 +319,8 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
     c.post(&format!("/api/v1/ideas/{idea}/votes"), json!({"person_id": other_person(&p)})).await.expect(200);
     let comment = json!({"body": format!("Comment {marker}"), "author_id": lead});
     c.post(&format!("/api/v1/ideas/{idea}/comments"), comment).await.expect(201);
-    let sprint = json!({"touchpoint_id": tps[0], "name": format!("Sprint {marker}"), "start": "2026-03-02", "leader_id": lead});
+    let sprint =
+        json!({"touchpoint_id": tps[0], "name": format!("Sprint {marker}"), "start": "2026-03-02", "leader_id": lead});
     p.add("sprint", &c.post("/api/v1/sprints", sprint).await.expect(201));
     let comms = json!({"title": format!("Comms {marker}"), "audience": format!("Staff {marker}"), "channel": "email",
         "date": "2026-03-02", "owner_id": lead});

@@ -33,7 +33,8 @@ async fn post_mail(app: &TestApp, url: &str, fields: &[(&str, &str)]) -> (u16, V
 async fn no_event(stream: &mut reqwest::Response, name: &str, wait: Duration) {
     let deadline = Instant::now() + wait;
     let mut buffer = String::new();
-    while let Ok(chunk) = tokio::time::timeout(deadline.saturating_duration_since(Instant::now()), stream.chunk()).await {
+    while let Ok(chunk) = tokio::time::timeout(deadline.saturating_duration_since(Instant::now()), stream.chunk()).await
+    {
         let Some(chunk) = chunk.expect("stream") else { break };
         buffer.push_str(&String::from_utf8_lossy(&chunk));
         assert!(!buffer.contains(&format!("event: {name}")), "unexpected `{name}` event: {buffer}");
@@ -43,11 +44,10 @@ async fn no_event(stream: &mut reqwest::Response, name: &str, wait: Duration) {
 pub async fn idea_to_announcement(app: TestApp) {
     let org = app.org("improve").await;
     let admin = app.client(org.id, Role::Admin).await;
-    let person = |name: &str, department: &str| {
-        json!({"name": name, "email": format!("{}@example.com", name.to_lowercase()), "department": department})
-    };
+    let person = |name: &str, department: &str| json!({"name": name, "email": format!("{}@example.com", name.to_lowercase()), "department": department});
     let mut people = std::collections::BTreeMap::new();
-    for (name, dept) in [("Olga", "Service"), ("Rafa", "Field"), ("Nina", "Sales"), ("Ana", "Sales"), ("Leo", "Sales")] {
+    for (name, dept) in [("Olga", "Service"), ("Rafa", "Field"), ("Nina", "Sales"), ("Ana", "Sales"), ("Leo", "Sales")]
+    {
         people.insert(name, id(&admin.post("/api/v1/people", person(name, dept)).await.expect(201)));
     }
     let (owner, agent, outsider, author, leader) =
@@ -61,8 +61,11 @@ pub async fn idea_to_announcement(app: TestApp) {
     let survey = json!({"touchpoint_id": tp, "title": {"en": "After checkout", "es": "Tras la compra"}, "questions": [nps_question()]});
     let survey = id(&admin.post("/api/v1/surveys", survey).await.expect(201));
     admin.post(&format!("/api/v1/surveys/{survey}/publish"), json!({})).await.expect(200);
-    for (i, (at, nps)) in [("2025-02-10", 3), ("2025-02-11", 5), ("2025-03-05", 9), ("2025-03-06", 10)].iter().enumerate() {
-        let r = json!({"id": format!("r{i}"), "survey": survey, "at": format!("{at}T10:00:00Z"), "answers": {"nps": nps}});
+    for (i, (at, nps)) in
+        [("2025-02-10", 3), ("2025-02-11", 5), ("2025-03-05", 9), ("2025-03-06", 10)].iter().enumerate()
+    {
+        let r =
+            json!({"id": format!("r{i}"), "survey": survey, "at": format!("{at}T10:00:00Z"), "answers": {"nps": nps}});
         admin.post("/api/v1/responses", r).await.expect(201);
     }
 
@@ -117,7 +120,11 @@ pub async fn idea_to_announcement(app: TestApp) {
 
     // The proposal; only the leader approves.
     admin.post(&format!("{path}/proposal"), json!({"document": "One page.", "person_id": leader})).await.expect(200);
-    admin.post(&format!("{path}/approve"), json!({"person_id": owner})).await.expect_error(422, "invalid", Some("approver"));
+    admin.post(&format!("{path}/approve"), json!({"person_id": owner})).await.expect_error(
+        422,
+        "invalid",
+        Some("approver"),
+    );
     agent_c.post(&format!("{path}/approve"), json!({})).await.expect_error(403, "forbidden", None);
     let mut agent_stream = agent_c.open_stream("/api/v1/stream").await;
     let mut outsider_stream = outsider_c.open_stream("/api/v1/stream").await;
@@ -159,12 +166,19 @@ pub async fn idea_to_announcement(app: TestApp) {
     admin.get("/api/v1/comms/calendar").await.expect(200);
     let engagement = admin.get("/api/v1/engagement").await.expect(200);
     let ana = engagement["people"].as_array().unwrap().iter().find(|p| p["person_id"] == author).cloned();
-    assert_eq!(ana.map(|a| (a["submitted"].clone(), a["implemented"].clone())), Some((json!(1), json!(1))), "{engagement}");
+    assert_eq!(
+        ana.map(|a| (a["submitted"].clone(), a["implemented"].clone())),
+        Some((json!(1), json!(1))),
+        "{engagement}"
+    );
 
     // From a root cause: an idea linked to its (here: no) closed cases.
     let cause = id(&admin.post("/api/v1/root-causes", json!({"name": "Slow page"})).await.expect(201));
     let made = admin
-        .post(&format!("/api/v1/root-causes/{cause}/idea"), json!({"title": "Faster page", "touchpoint_id": tp, "author_id": owner}))
+        .post(
+            &format!("/api/v1/root-causes/{cause}/idea"),
+            json!({"title": "Faster page", "touchpoint_id": tp, "author_id": owner}),
+        )
         .await
         .expect(201);
     assert_eq!((made["root_cause_id"].as_i64(), made["case_ids"].clone()), (Some(cause), json!([])));

@@ -250,7 +250,8 @@ pub async fn improvement_loop(s: &dyn Store) {
     // Implementing the idea announces it too.
     let implemented = s.set_idea_status(o, filed.id, IdeaStatus::Implemented, None, "user:1").await.unwrap();
     assert_eq!(implemented.status, IdeaStatus::Implemented);
-    let kinds: Vec<AnnouncementKind> = s.list_announcements(o, Some(owner)).await.unwrap().iter().map(|a| a.kind).collect();
+    let kinds: Vec<AnnouncementKind> =
+        s.list_announcements(o, Some(owner)).await.unwrap().iter().map(|a| a.kind).collect();
     assert_eq!(kinds[0], AnnouncementKind::IdeaImplemented);
     let rows = s.idea_rows(o).await.unwrap();
     assert_eq!(rows.len(), 1, "merged duplicates do not count twice");
@@ -298,7 +299,10 @@ pub async fn change_announcements(s: &dyn Store) {
     let tp = s.create_touchpoint(o, &touchpoint("Checkout", stage, Some(owner))).await.unwrap();
     let feed = s.list_announcements(o, Some(owner)).await.unwrap();
     assert_eq!(feed.len(), 1);
-    assert_eq!((feed[0].kind, feed[0].subject_id, feed[0].recipients.clone()), (AnnouncementKind::TouchpointAdded, tp.id, vec![owner]));
+    assert_eq!(
+        (feed[0].kind, feed[0].subject_id, feed[0].recipients.clone()),
+        (AnnouncementKind::TouchpointAdded, tp.id, vec![owner])
+    );
     assert_eq!(feed[0].message.args.get("subject").map(String::as_str), Some("Checkout"));
     s.create_intent_version(o, &super::intent("Be easy", vec![]), Some("user:1")).await.unwrap();
     s.delete_touchpoint(o, tp.id).await.unwrap();
@@ -326,9 +330,10 @@ pub async fn idea_from_root_cause(s: &dyn Store) {
     for ext in ["c-1", "c-2", "c-3"] {
         let c = CustomerUpsert { external_id: ext.into(), email: None, name: None, attributes: Map::new() };
         s.upsert_customer(o, &c).await.unwrap();
-        let draft: CaseDraft =
-            serde_json::from_value(json!({"title": "Late", "customer": ext, "touchpoint_id": tp, "assignee_id": agent}))
-                .unwrap();
+        let draft: CaseDraft = serde_json::from_value(
+            json!({"title": "Late", "customer": ext, "touchpoint_id": tp, "assignee_id": agent}),
+        )
+        .unwrap();
         let case = s.open_case(o, &draft.validate().unwrap(), "user:1", Utc::now()).await.unwrap();
         if ext != "c-3" {
             for st in Step::ALL {

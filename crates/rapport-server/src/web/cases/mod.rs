@@ -48,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .route("/root-causes", get(root_causes::show).post(root_causes::save))
         .route("/root-causes/{id}", post(root_causes::save))
         .route("/root-causes/{id}/delete", post(root_causes::delete))
+        .route("/root-causes/{id}/idea", post(root_causes::to_idea))
 }
 
 /// Who did it, as the case history records it: `user:ID` for a signed-in

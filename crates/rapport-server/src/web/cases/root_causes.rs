@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate, Utc};
 use minijinja::context;
 use rapport_core::case::root_cause::{report, RootCauseDraft};
+use rapport_core::improve::idea::{IdeaDraft, IdeaSource};
 use rapport_core::measure::Interval;
 use rapport_core::role::Permission;
 use rapport_core::validate::FieldErrors;
@@ -27,6 +28,9 @@ pub(super) struct ReportQuery {
 
 #[derive(Serialize)]
 struct Row {
+    id: Id,
+    /// Where it happens most: the touchpoint an idea against it improves.
+    touchpoint_id: Option<Id>,
     name: String,
     preventable: bool,
     cases: i64,
@@ -86,6 +90,8 @@ async fn render(
                     (t.touchpoint_id.and_then(|id| touchpoints.get(&id).cloned()).unwrap_or(none.clone()), t.cases)
                 })
                 .collect(),
+            id: r.root_cause_id,
+            touchpoint_id: r.by_touchpoint.first().and_then(|t| t.touchpoint_id),
             name: r.name,
             preventable: r.preventable,
             cases: r.cases,
@@ -144,6 +150,34 @@ pub(super) async fn delete(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
     let r = page.store().delete_root_cause(page.org(), id).await.map_err(AppError::from);
     match outcome(r)? {
         Ok(()) => see_other("/root-causes?ok=deleted"),
+        Err((status, e)) => render(&page, None, status, Some(id.to_string()), BTreeMap::new(), e).await,
+    }
+}
+
+/// Turns a recurring root cause into an idea for its most affected
+/// touchpoint, linked to the cause's closed cases, and opens the idea.
+pub(super) async fn to_idea(page: Page, WebPath(id): WebPath<Id>, form: FormData) -> WebResult {
+    page.require(Permission::Contribute)?;
+    let mut parsed = FieldErrors::new();
+    let touchpoint_id = form.id("touchpoint_id", &mut parsed);
+    let made = async {
+        let cause = page.store().list_root_causes(page.org()).await?.into_iter().find(|c| c.id == id);
+        let cause = cause.ok_or(AppError::NotFound)?;
+        let draft = IdeaDraft {
+            title: Some(format!("{}: {}", page.t("root-cause-idea-prefix"), cause.name)),
+            body: cause.description.clone(),
+            touchpoint_id,
+            experience_id: None,
+        };
+        let input = draft.validate(IdeaSource::Web).map_err(|mut e| {
+            e.0.extend(parsed.0);
+            AppError::Invalid(e)
+        })?;
+        let author = crate::api::ideas::acting_person(&page.p, None, "id")?;
+        Ok::<_, AppError>(page.store().create_idea_from_root_cause(page.org(), id, author, &input).await?)
+    };
+    match outcome(made.await)? {
+        Ok(idea) => see_other(&format!("/ideas/{}?ok=created", idea.idea.id)),
         Err((status, e)) => render(&page, None, status, Some(id.to_string()), BTreeMap::new(), e).await,
     }
 }

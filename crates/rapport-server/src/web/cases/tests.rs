@@ -144,6 +144,19 @@ async fn each_step_asks_for_what_it_needs_and_closing_early_is_refused() {
     assert!(page.contains("id=\"case-reopen\""));
     let report = t.get("/root-causes?days=30", &t.viewer).await.body;
     assert!(report.contains("id=\"root-cause-rows\"") && report.contains("<svg"), "{report}");
+    // A recurring cause becomes an idea for its touchpoint, linked to its cases.
+    assert!(report.contains(&format!("id=\"root-cause-{cause}-idea\"")), "{report}");
+    let r = t
+        .post(&format!("/root-causes/{cause}/idea"), &agent, &[("touchpoint_id", &t.ids.touchpoint.to_string())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let ideas = t.store.list_ideas(t.org.id, &Default::default()).await.unwrap();
+    assert_eq!(ideas.len(), 1);
+    let idea = t.store.get_idea(t.org.id, ideas[0].id).await.unwrap();
+    assert!(idea.idea.title.starts_with("Prevent: "), "{:?}", idea.idea.title);
+    assert_eq!(idea.case_ids.len(), 1, "linked to the closed case");
+    let admin = t.post(&format!("/root-causes/{cause}/idea"), &t.admin, &[]).await;
+    assert_eq!(admin.status, StatusCode::UNPROCESSABLE_ENTITY, "the admin is nobody's person: {}", admin.body);
     let r = t.post(&format!("{url}/reopen"), &agent, &[("reason", "She wrote again")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let r = t.post(&format!("{url}/assign"), &agent, &[("assignee_id", &t.ids.ben.to_string())]).await;
