@@ -1064,6 +1064,12 @@ async fn improvement_loop(
         ensure!(!pending.contains("Kevin O'Brien"), "Kevin is no longer pending: {pending}");
         ensure!(shown_text(&c, "#announcement-done").await?.contains("Kevin O'Brien"), "Kevin has acknowledged");
         save_screenshot(&c, &shot("3-agent-acknowledged")).await?;
+        // The loop's other pages fit the phone too.
+        for path in ["/ideas", "/sprints", "/comms", "/engagement", "/"] {
+            c.goto(&format!("{base}{path}")).await?;
+            wait_until(&c, &format!("{path} loaded"), |p, _| p == path).await?;
+            fits_the_phone(&c, path).await?;
+        }
         Ok::<_, anyhow::Error>(())
     };
     let acked = run.await;
