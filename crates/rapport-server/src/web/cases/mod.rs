@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/rules", get(rules::show))
         .route("/cases/rules/case-rules", post(rules::create_case_rule))
         .route("/cases/rules/case-rules/{id}/delete", post(rules::delete_case_rule))
+        .route("/cases/rules/case-rules/{id}/active", post(rules::toggle_case_rule))
         .route("/cases/rules/routing", post(rules::create_routing_rule))
         .route("/cases/rules/routing/{id}/delete", post(rules::delete_routing_rule))
         .route("/cases/rules/calendar", post(rules::save_calendar))

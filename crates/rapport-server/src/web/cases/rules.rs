@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use minijinja::context;
 use rapport_core::calendar::{CalendarDraft, HolidayDraft};
 use rapport_core::case::routing::RoutingRuleDraft;
-use rapport_core::case::trigger::{CaseRuleDraft, Trigger};
+use rapport_core::case::trigger::{CaseRuleDraft, CaseRuleInput, Trigger};
 use rapport_core::role::Permission;
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
@@ -27,6 +27,7 @@ struct RuleView {
     at_most: Option<i64>,
     list: String,
     touchpoint: Option<String>,
+    active: bool,
 }
 
 /// Minutes after midnight as HH:MM.
@@ -92,6 +93,7 @@ async fn render(
                 at_most,
                 list,
                 touchpoint: r.touchpoint_id.and_then(|i| tp.get(&i).cloned()),
+                active: r.active,
             }
         })
         .collect();
@@ -185,6 +187,21 @@ pub(super) async fn delete_case_rule(page: Page, WebPath(id): WebPath<Id>) -> We
     page.require(Permission::EditPlan)?;
     page.store().delete_case_rule(page.org(), id).await?;
     see_other("/cases/rules?ok=deleted")
+}
+
+/// Pauses a rule (it opens no case until resumed) or resumes it.
+pub(super) async fn toggle_case_rule(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
+    page.require(Permission::EditPlan)?;
+    let rule = page.store().list_case_rules(page.org()).await?.into_iter().find(|r| r.id == id);
+    let rule = rule.ok_or(AppError::NotFound)?;
+    let input = CaseRuleInput {
+        name: rule.name,
+        trigger: rule.trigger,
+        touchpoint_id: rule.touchpoint_id,
+        active: !rule.active,
+    };
+    page.store().update_case_rule(page.org(), id, &input).await?;
+    see_other("/cases/rules?ok=saved")
 }
 
 pub(super) async fn create_routing_rule(page: Page, form: FormData) -> WebResult {

@@ -205,6 +205,15 @@ async fn rules_routing_calendar_and_taxonomy_are_edited_by_leaders() {
     assert_eq!(t.post("/cases/rules/case-rules", &t.admin, &words).await.status, StatusCode::SEE_OTHER);
     let rules = t.store.list_case_rules(t.org.id).await.unwrap();
     assert_eq!(rules.len(), 2);
+    // A rule can be paused (it opens nothing) and resumed.
+    let toggle = format!("/cases/rules/case-rules/{}/active", rules[0].id);
+    assert_eq!(t.post(&toggle, &t.viewer, &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(t.post(&toggle, &t.admin, &[]).await.status, StatusCode::SEE_OTHER);
+    assert!(!t.store.list_case_rules(t.org.id).await.unwrap()[0].active);
+    let paused = t.get("/cases/rules", &es).await.body;
+    assert!(paused.contains(&format!("id=\"case-rule-{}-paused\">En pausa<", rules[0].id)), "{paused}");
+    assert_eq!(t.post(&toggle, &t.admin, &[]).await.status, StatusCode::SEE_OTHER);
+    assert!(t.store.list_case_rules(t.org.id).await.unwrap()[0].active);
     let bad = t.post("/cases/rules/case-rules", &es, &[("name", ""), ("kind", "score")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let ana = t.ids.ana.to_string();
