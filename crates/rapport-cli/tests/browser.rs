@@ -6,7 +6,7 @@
 mod common;
 
 use anyhow::{bail, ensure, Context, Result};
-use common::{free_port, missing, wait_for_port, Db, KillOnDrop};
+use common::{free_port, missing, wait_for_port, Db, KillOnDrop, Server};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -694,6 +694,14 @@ async fn web_post(base: &str, cookie: &str, path: &str, pairs: &[(&str, &str)]) 
 }
 
 /// The customer whose detractor answer opens the case (a fresh demo customer).
+/// The id of the object of a demo list (`path`) whose `field` is `value`.
+async fn demo_id(server: &Server, token: &str, path: &str, field: &str, value: &str) -> String {
+    let list = server.json(path, token).await;
+    let items = list.as_array().cloned().or_else(|| list["items"].as_array().cloned()).unwrap_or_default();
+    let found = items.iter().find(|x| x[field] == value);
+    found.unwrap_or_else(|| panic!("{value} in {path}: {items:?}"))["id"].to_string()
+}
+
 const UNHAPPY: &str = "cust-0002";
 const ROOT_CAUSE: &str = "Reparto sin frío";
 
@@ -709,13 +717,7 @@ async fn agent_works_a_case_through_resolved_in_spanish_on_a_phone() {
     let token = db.token("demo", "admin");
 
     // The agent account is Kevin O'Brien; cases are routed to him.
-    let people = server.json("/api/v1/people", &token).await;
-    let people = people.as_array().cloned().or_else(|| people["items"].as_array().cloned()).unwrap_or_default();
-    let kevin = people
-        .iter()
-        .find(|p| p["email"] == "kevin.obrien@aurora.example")
-        .unwrap_or_else(|| panic!("Kevin among the demo people: {people:?}"))["id"]
-        .to_string();
+    let kevin = demo_id(&server, &token, "/api/v1/people", "email", "kevin.obrien@aurora.example").await;
     let admin = web_session(&server.url, "admin@demo.example").await;
     let rule = [("name", "Detractores"), ("kind", "score"), ("scale", "nps"), ("at_most", "6")];
     web_post(&server.url, &admin, "/cases/rules/case-rules", &rule).await;
@@ -918,13 +920,7 @@ async fn idea_to_sprint_to_acknowledged_announcement_in_spanish() {
     let db = Db::sqlite();
     let server = db.serve(&["--demo"]);
     let token = db.token("demo", "admin");
-    let tps = server.json("/api/v1/touchpoints", &token).await;
-    let tps = tps.as_array().cloned().or_else(|| tps["items"].as_array().cloned()).unwrap_or_default();
-    let phone = tps
-        .iter()
-        .find(|t| t["name"] == "Phone support")
-        .unwrap_or_else(|| panic!("Phone support among the demo touchpoints: {tps:?}"))["id"]
-        .to_string();
+    let phone = demo_id(&server, &token, "/api/v1/touchpoints", "name", "Phone support").await;
     let (_chromedriver, webdriver) = start_chromedriver(&driver);
     let outcome = improvement_loop(&server, &token, &webdriver, &chromium, &phone, &es).await;
     if let Err(e) = outcome {
