@@ -90,9 +90,7 @@ async fn demo_journey_in_english_and_spanish_on_desktop_and_phone() {
 
     for viewport in [Viewport::Desktop, Viewport::Phone] {
         let profile = tempfile::tempdir().expect("profile dir");
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(capabilities(&chromium, profile.path(), viewport))
-            .connect(&webdriver)
+        let client = session(&webdriver, &chromium, profile.path(), viewport)
             .await
             .unwrap_or_else(|e| panic!("chromedriver session ({}): {e}", viewport.name()));
         let _ = std::fs::remove_file(screenshots_dir().join(format!("{}-failure.png", viewport.name())));
@@ -327,9 +325,7 @@ async fn personal_spanish_survey_on_a_phone_reaches_the_timeline() {
 
     let (_chromedriver, webdriver) = start_chromedriver(&driver);
     let profile = tempfile::tempdir().expect("profile dir");
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities(&chromium, profile.path(), Viewport::Phone))
-        .connect(&webdriver)
+    let client = session(&webdriver, &chromium, profile.path(), Viewport::Phone)
         .await
         .unwrap_or_else(|e| panic!("chromedriver session: {e}"));
     let comment = "El café llegó frío, pero el equipo fue muy amable";
@@ -468,9 +464,7 @@ async fn dashboard_filters_drill_down_csv_and_live_wall() {
 
     let (_chromedriver, webdriver) = start_chromedriver(&driver);
     let profile = tempfile::tempdir().expect("profile dir");
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities(&chromium, profile.path(), Viewport::Desktop))
-        .connect(&webdriver)
+    let client = session(&webdriver, &chromium, profile.path(), Viewport::Desktop)
         .await
         .unwrap_or_else(|e| panic!("chromedriver session: {e}"));
     let outcome = dashboard(&client, &server.url, &labels, post).await;
@@ -488,9 +482,7 @@ async fn dashboard_filters_drill_down_csv_and_live_wall() {
 
     // The same dashboard on a phone, in Spanish: tiles readable, nothing wider than the screen.
     let profile = tempfile::tempdir().expect("profile dir");
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities(&chromium, profile.path(), Viewport::Phone))
-        .connect(&webdriver)
+    let client = session(&webdriver, &chromium, profile.path(), Viewport::Phone)
         .await
         .unwrap_or_else(|e| panic!("chromedriver session: {e}"));
     let outcome = dashboard_on_phone(&client, &server.url, &labels).await;
@@ -751,9 +743,7 @@ async fn agent_works_a_case_through_resolved_in_spanish_on_a_phone() {
 
     let (_chromedriver, webdriver) = start_chromedriver(&driver);
     let profile = tempfile::tempdir().expect("profile dir");
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities(&chromium, profile.path(), Viewport::Phone))
-        .connect(&webdriver)
+    let client = session(&webdriver, &chromium, profile.path(), Viewport::Phone)
         .await
         .unwrap_or_else(|e| panic!("chromedriver session: {e}"));
     let outcome = work_case(&client, &server.url, &es).await;
@@ -864,6 +854,15 @@ async fn select_value(c: &Client, css: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// A fresh headless Chromium session through chromedriver.
+async fn session(webdriver: &str, chromium: &Path, profile: &Path, viewport: Viewport) -> Result<Client> {
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities(chromium, profile, viewport))
+        .connect(webdriver)
+        .await
+        .context("chromedriver session")
+}
+
 /// Opens a browser session as a demo account, in Spanish.
 async fn person_session(
     webdriver: &str,
@@ -873,11 +872,7 @@ async fn person_session(
     base: &str,
     email: &str,
 ) -> Result<Client> {
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities(chromium, profile, viewport))
-        .connect(webdriver)
-        .await
-        .with_context(|| format!("chromedriver session for {email}"))?;
+    let c = session(webdriver, chromium, profile, viewport).await.with_context(|| format!("a session for {email}"))?;
     c.goto(&format!("{base}/sign-in")).await?;
     for (field, value) in [("org", "demo"), ("email", email), ("password", "rapport-demo")] {
         fill(&c, &format!("[name={field}]"), value).await.with_context(|| format!("field {field}"))?;
