@@ -15,16 +15,10 @@ macro_rules! __sql_case_intake {
         async fn cases_from_feedback(
             c: &mut Conn,
             org: Id,
+            rules: &[CaseRule],
             facts: &[FeedbackFact],
             now: DateTime<Utc>,
         ) -> Result<Vec<Id>> {
-            if facts.iter().all(|f| f.customer_id.is_none()) {
-                return Ok(Vec::new());
-            }
-            let rules: Vec<CaseRule> = case_rules(c, org, None).await?.into_iter().filter(|r| r.active).collect();
-            if rules.is_empty() {
-                return Ok(Vec::new());
-            }
             // (customer, touchpoint) → the rule that fired first, and the matching items.
             let mut groups: Vec<((Id, Option<Id>), &CaseRule, Vec<&FeedbackFact>)> = Vec::new();
             for f in facts {
@@ -35,7 +29,7 @@ macro_rules! __sql_case_intake {
                     event_type: f.event_type.as_deref(),
                     touchpoint_id: f.touchpoint_id,
                 };
-                let Some(rule) = first_match(&rules, &seen) else { continue };
+                let Some(rule) = first_match(rules, &seen) else { continue };
                 let key = (customer, f.touchpoint_id);
                 match groups.iter_mut().find(|g| g.0 == key) {
                     Some(g) => g.2.push(f),
@@ -127,7 +121,11 @@ macro_rules! __sql_case_intake {
             )],
             now: DateTime<Utc>,
         ) -> Result<Vec<Id>> {
-            if rows.iter().all(|r| r.1.is_none()) || !has_case_rules(c, org).await? {
+            if rows.iter().all(|r| r.1.is_none()) {
+                return Ok(Vec::new());
+            }
+            let rules = active_case_rules(c, org).await?;
+            if rules.is_empty() {
                 return Ok(Vec::new());
             }
             let questions = survey_questions(c, org, rows.iter().filter_map(|r| r.5)).await?;
@@ -160,7 +158,7 @@ macro_rules! __sql_case_intake {
                     }
                 })
                 .collect();
-            cases_from_feedback(c, org, &facts, now).await
+            cases_from_feedback(c, org, &rules, &facts, now).await
         }
 
         /// Facts of freshly stored events: (id, customer, touchpoint, at, type).
@@ -170,7 +168,11 @@ macro_rules! __sql_case_intake {
             rows: &[(Id, Option<Id>, Option<Id>, DateTime<Utc>, &str)],
             now: DateTime<Utc>,
         ) -> Result<Vec<Id>> {
-            if rows.iter().all(|r| r.1.is_none()) || !has_case_rules(c, org).await? {
+            if rows.iter().all(|r| r.1.is_none()) {
+                return Ok(Vec::new());
+            }
+            let rules = active_case_rules(c, org).await?;
+            if rules.is_empty() {
                 return Ok(Vec::new());
             }
             let facts: Vec<FeedbackFact> = rows
@@ -188,16 +190,13 @@ macro_rules! __sql_case_intake {
                     event_type: Some(kind.to_string()),
                 })
                 .collect();
-            cases_from_feedback(c, org, &facts, now).await
+            cases_from_feedback(c, org, &rules, &facts, now).await
         }
 
-        /// The cheap question every ingestion asks first.
-        async fn has_case_rules(c: &mut Conn, org: Id) -> Result<bool> {
-            let one: Option<Id> = sqlx::query_scalar("SELECT id FROM case_rules WHERE org_id = $1 AND active LIMIT 1")
-                .bind(org)
-                .fetch_optional(&mut *c)
-                .await?;
-            Ok(one.is_some())
+        /// The rules every ingestion with known customers reads, once per
+        /// batch (usually none or a handful).
+        async fn active_case_rules(c: &mut Conn, org: Id) -> Result<Vec<CaseRule>> {
+            Ok(case_rules(c, org, None).await?.into_iter().filter(|r| r.active).collect())
         }
 
         async fn open_case(

@@ -151,7 +151,8 @@ macro_rules! __sql_case_work {
                 let mut touched = Vec::new();
                 for (_, id) in due.iter().filter(|d| d.0 == org) {
                     // Re-read under the lock: another server may have got here first.
-                    let case = full_case(&mut tx, org, *id).await?;
+                    // Promises need the row only, not steps, items or history.
+                    let case = s::one(case_rows(&mut tx, org, &CaseFilter::default(), Some(*id)).await?)?;
                     let recorded: (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = sqlx::query_as(
                         "SELECT response_breached_at, resolution_breached_at FROM cases WHERE org_id = $1 AND id = $2",
                     )
