@@ -582,7 +582,12 @@ pub async fn bulk_ingestion(s: &dyn Store) {
             Err(_) => break,
         }
     }
-    assert_eq!(heard + missed, N as u64, "one notice per stored response");
+    // A lagging receiver's count of missed notices may include the setup's
+    // touchpoint announcement (relayed late on PostgreSQL), never more.
+    assert!(
+        (N as u64..=N as u64 + 1).contains(&(heard + missed)),
+        "one notice per stored response: {heard} + {missed}"
+    );
     assert!(receive(&mut rx, 1).await.is_empty(), "none for duplicates");
     say(&format!(
         "{}: {N} responses ingested in {:.0?} ({:.0}/s); sent again (all duplicates) in {:.0?}",
