@@ -243,6 +243,12 @@ pub trait Store: Send + Sync + 'static {
     // Measurement (rollups are kept by the writes above, in their transaction)
     /// Rollup rows matching the filter, by day then touchpoint.
     async fn score_rows(&self, org: Id, filter: &ScoreFilter) -> Result<Vec<ScoreRow>>;
+    /// The filter's tallies per day, touchpoints summed, by day.
+    async fn score_days(&self, org: Id, filter: &ScoreFilter)
+        -> Result<Vec<(NaiveDate, rapport_core::measure::Tally)>>;
+    /// The filter's tallies per touchpoint, days summed, by touchpoint id.
+    async fn score_touchpoints(&self, org: Id, filter: &ScoreFilter)
+        -> Result<Vec<(Id, rapport_core::measure::Tally)>>;
     /// Behaviour counts over `from..=to` for the filtered customers.
     async fn behaviour_counts(
         &self,

@@ -1761,6 +1761,22 @@ macro_rules! impl_sql_store {
 
                 }
 
+                async fn score_days(
+                    &self,
+                    org: Id,
+                    filter: &$crate::ScoreFilter,
+                ) -> Result<Vec<(NaiveDate, $crate::sql::__private::rapport_core::measure::Tally)>> {
+                    score_days(self, org, filter).await
+                }
+
+                async fn score_touchpoints(
+                    &self,
+                    org: Id,
+                    filter: &$crate::ScoreFilter,
+                ) -> Result<Vec<(Id, $crate::sql::__private::rapport_core::measure::Tally)>> {
+                    score_touchpoints(self, org, filter).await
+                }
+
 
                 async fn behaviour_counts(
 

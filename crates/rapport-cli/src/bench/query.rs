@@ -18,7 +18,7 @@ use anyhow::{bail, Context, Result};
 use rapport_core::measure::Interval;
 use rapport_core::metric::Metric;
 use rapport_core::Id;
-use rapport_server::measure::{series, MetricQuery};
+use rapport_server::measure::{by_touchpoint, series, MetricQuery};
 use rapport_store::Store;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -45,12 +45,12 @@ pub struct QueryArgs {
 }
 
 /// One of the dashboard's queries: a name shared with the script, and the
-/// service calls it takes (one per touchpoint for the per-touchpoint view).
+/// service calls it takes.
 struct DashQuery {
     name: &'static str,
     metric: Metric,
     calls: Vec<MetricQuery>,
-    /// Rows are keyed by touchpoint id rather than bucket start.
+    /// One row per touchpoint (the drill-down's table) instead of a series.
     by_touchpoint: bool,
 }
 
@@ -77,7 +77,7 @@ fn dashboard(p: &Program) -> Vec<DashQuery> {
         DashQuery {
             name: "nps_by_touchpoint",
             metric: Metric::Nps,
-            calls: p.touchpoints.iter().map(|t| q(Metric::Nps, Interval::All, Some(*t), None)).collect(),
+            calls: vec![q(Metric::Nps, Interval::All, None, None)],
             by_touchpoint: true,
         },
         one("nps_by_month_segment", Metric::Nps, Interval::Month, Some(p.segment)),
@@ -90,13 +90,13 @@ type Rows = BTreeMap<String, (i64, Option<f64>)>;
 async fn run_query(store: &dyn Store, org: Id, q: &DashQuery) -> Result<Rows> {
     let mut rows = Rows::new();
     for call in &q.calls {
-        let points = series(store, org, call).await.with_context(|| format!("query {}", q.name))?;
-        for point in points {
-            let key = match (q.by_touchpoint, call.touchpoint) {
-                (true, Some(t)) => t.to_string(),
-                _ => point.start.to_string(),
-            };
-            rows.insert(key, (point.n, point.value));
+        let context = || format!("query {}", q.name);
+        if q.by_touchpoint {
+            let points = by_touchpoint(store, org, call, None).await.with_context(context)?.unwrap_or_default();
+            rows.extend(points.into_iter().map(|(t, p)| (t.to_string(), (p.n, p.value))));
+        } else {
+            let points = series(store, org, call).await.with_context(context)?;
+            rows.extend(points.into_iter().map(|p| (p.start.to_string(), (p.n, p.value))));
         }
     }
     Ok(rows)

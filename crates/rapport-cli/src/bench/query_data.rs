@@ -194,14 +194,25 @@ struct GenResponse {
     effort: Option<i64>,
 }
 
-fn gen_response(rng: &mut StdRng, customers: &[(usize, usize)], start: DateTime<Utc>) -> GenResponse {
+/// When the `i`-th of `total` items happened: items arrive in time order, as
+/// live feedback does, spread evenly over [`DAYS`] with a random offset
+/// inside each one's slot. (Order matters to the load, not to the queries:
+/// appends to the time-keyed indexes instead of random inserts.)
+fn arrival(rng: &mut StdRng, start: DateTime<Utc>, i: usize, total: usize) -> DateTime<Utc> {
+    let span = DAYS * 86_400;
+    let total = total.max(1) as i64;
+    let slot = span * i as i64 / total;
+    let width = (span / total).max(1);
+    start + Duration::seconds((slot + rng.gen_range(0..width)).min(span - 1))
+}
+
+fn gen_response(rng: &mut StdRng, customers: &[(usize, usize)], at: DateTime<Utc>) -> GenResponse {
     let touchpoint = pick(rng, &TOUCHPOINT_WEIGHT);
     let who = match rng.gen_range(0..1000) {
         0..=14 => Who::Anonymous,
         15..=29 => Who::WalkIn(rng.gen_range(0..2_000)),
         _ => Who::Known(rng.gen_range(0..customers.len())),
     };
-    let at = start + Duration::seconds(rng.gen_range(0..DAYS * 86_400));
     let plan_lift = match who {
         Who::Known(i) => PLAN_LIFT[customers[i].0],
         _ => 0,
@@ -289,7 +300,12 @@ pub async fn load(store: &dyn Store, p: &Program, responses: usize, events: usiz
     let mut done = 0;
     while done < responses {
         let n = CHUNK.min(responses - done);
-        let gen: Vec<GenResponse> = (0..n).map(|_| gen_response(&mut rng, &customers, start)).collect();
+        let gen: Vec<GenResponse> = (0..n)
+            .map(|j| {
+                let at = arrival(&mut rng, start, done + j, responses);
+                gen_response(&mut rng, &customers, at)
+            })
+            .collect();
         let items: Vec<NewResponse> = gen
             .iter()
             .enumerate()
@@ -301,7 +317,7 @@ pub async fn load(store: &dyn Store, p: &Program, responses: usize, events: usiz
                     }
                 }
                 NewResponse {
-                    key: Some(format!("bq-r-{}", done + j)),
+                    key: Some(format!("bq-r-{:09}", done + j)),
                     survey_id: Some(p.surveys[g.touchpoint]),
                     touchpoint_id: p.touchpoints[g.touchpoint],
                     customer: external_id(&g.who),
@@ -355,9 +371,9 @@ pub async fn load(store: &dyn Store, p: &Program, responses: usize, events: usiz
                 let amount = matches!(kind, EventType::Purchase | EventType::Renewal | EventType::Refund)
                     .then(|| rng.gen_range(500..20_000) as f64 / 100.0);
                 EventInput {
-                    key: Some(format!("bq-e-{}", done + j)),
+                    key: Some(format!("bq-e-{:09}", done + j)),
                     customer: format!("c-{}", rng.gen_range(0..customers.len())),
-                    at: start + Duration::seconds(rng.gen_range(0..DAYS * 86_400)),
+                    at: arrival(&mut rng, start, done + j, events),
                     touchpoint: rng.gen_bool(0.5).then(|| p.touchpoints[rng.gen_range(0..p.touchpoints.len())]),
                     amount,
                     attributes: Map::new(),
@@ -391,8 +407,12 @@ mod tests {
         assert_eq!(customers, customer_attributes(300));
         let start = Utc.with_ymd_and_hms(2025, 7, 1, 0, 0, 0).unwrap();
         let (mut a, mut b) = (StdRng::seed_from_u64(SEED ^ 1), StdRng::seed_from_u64(SEED ^ 1));
-        for _ in 0..2_000 {
-            let (x, y) = (gen_response(&mut a, &customers, start), gen_response(&mut b, &customers, start));
+        let mut last = start;
+        for i in 0..2_000 {
+            let (at, at_b) = (arrival(&mut a, start, i, 2_000), arrival(&mut b, start, i, 2_000));
+            assert!(at >= last, "items arrive in time order");
+            last = at;
+            let (x, y) = (gen_response(&mut a, &customers, at), gen_response(&mut b, &customers, at_b));
             assert_eq!((x.touchpoint, x.at, x.nps, x.sat, x.effort), (y.touchpoint, y.at, y.nps, y.sat, y.effort));
             assert!(x.nps.is_none_or(|v| (0..=10).contains(&v)));
             assert!(x.sat.is_none_or(|v| (1..=5).contains(&v)));

@@ -93,11 +93,28 @@ pub async fn day_tallies(
     touchpoints: Option<Vec<Id>>,
 ) -> Result<Vec<(NaiveDate, Tally)>, AppError> {
     let f = ScoreFilter { scale, segment: q.segment, touchpoints, from: q.from, to: q.to };
-    let mut days: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
-    for r in store.score_rows(org, &f).await? {
-        days.entry(r.day).or_default().add(&r.tally);
-    }
-    Ok(days.into_iter().collect())
+    Ok(store.score_days(org, &f).await?)
+}
+
+/// A survey metric over the whole of `from..=to` for each covered
+/// touchpoint with answers (`None` for a behaviour rate, which is not kept
+/// per touchpoint), by touchpoint id. One query whatever the number of
+/// touchpoints: the dashboard's touchpoint tables.
+pub async fn by_touchpoint(
+    store: &dyn Store,
+    org: Id,
+    q: &MetricQuery,
+    touchpoints: Option<Vec<Id>>,
+) -> Result<Option<BTreeMap<Id, Point>>, AppError> {
+    let Some(scale) = scale_of(q.metric) else { return Ok(None) };
+    let f = ScoreFilter { scale, segment: q.segment, touchpoints, from: q.from, to: q.to };
+    let rows = store.score_touchpoints(org, &f).await?;
+    Ok(Some(
+        rows.into_iter()
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(id, t)| (id, Point::new(q.from, measure::estimate(q.metric, &t))))
+            .collect(),
+    ))
 }
 
 /// The metric per bucket from `from` to `to`.

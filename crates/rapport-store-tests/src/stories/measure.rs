@@ -267,6 +267,16 @@ fn expected_behaviour(raw: &Raw, from: NaiveDate, to: NaiveDate, f: &CustomerFil
 }
 
 /// Compares rollups with the recomputation on random filters.
+/// Tallies added up by key, empty ones left out.
+fn summed<K: Ord>(rows: impl IntoIterator<Item = (K, Tally)>) -> BTreeMap<K, Tally> {
+    let mut out: BTreeMap<K, Tally> = BTreeMap::new();
+    for (k, t) in rows {
+        out.entry(k).or_default().add(&t);
+    }
+    out.retain(|_, t| !t.is_empty());
+    out
+}
+
 async fn check(s: &dyn Store, rng: &mut StdRng, w: &World, when: &str) {
     let raw = raw(s, w.org).await;
     let segments: Vec<Option<Id>> =
@@ -288,6 +298,10 @@ async fn check(s: &dyn Store, rng: &mut StdRng, w: &World, when: &str) {
                 .map(|r| ((r.day, r.touchpoint_id), r.tally))
                 .collect();
             assert_eq!(got, expected_scores(&raw, &f), "{when}: scores for {f:?}");
+            let days = summed(s.score_days(w.org, &f).await.unwrap());
+            assert_eq!(days, summed(got.iter().map(|((d, _), t)| (*d, *t))), "{when}: per day for {f:?}");
+            let tps = summed(s.score_touchpoints(w.org, &f).await.unwrap());
+            assert_eq!(tps, summed(got.iter().map(|((_, tp), t)| (*tp, *t))), "{when}: per touchpoint for {f:?}");
         }
         let cf = CustomerFilter { segment, touchpoints };
         let got = s.behaviour_counts(w.org, from, to, &cf).await.unwrap();

@@ -331,10 +331,10 @@ macro_rules! __sql_measure {
             apply_activity(c, org, &activity).await
         }
 
-        async fn score_rows(store: &$store, org: Id, f: &ScoreFilter) -> Result<Vec<ScoreRow>> {
-            let mut qb = sqlx::QueryBuilder::<$db>::new(
-                "SELECT day, touchpoint_id, n, total, total_sq, high, low FROM score_rollups WHERE org_id = ",
-            );
+        /// `SELECT columns FROM score_rollups WHERE` the filter holds; `None`
+        /// when the filter names an empty set of touchpoints.
+        fn score_query<'a>(columns: &str, org: Id, f: &'a ScoreFilter) -> Option<sqlx::QueryBuilder<'a, $db>> {
+            let mut qb = sqlx::QueryBuilder::<$db>::new(format!("SELECT {columns} FROM score_rollups WHERE org_id = "));
             qb.push_bind(org)
                 .push(" AND scale = ")
                 .push_bind(f.scale.key())
@@ -346,7 +346,7 @@ macro_rules! __sql_measure {
                 .push_bind(f.to);
             if let Some(tps) = &f.touchpoints {
                 if tps.is_empty() {
-                    return Ok(Vec::new());
+                    return None;
                 }
                 qb.push(" AND touchpoint_id IN (");
                 let mut list = qb.separated(", ");
@@ -355,6 +355,13 @@ macro_rules! __sql_measure {
                 }
                 list.push_unseparated(")");
             }
+            Some(qb)
+        }
+
+        async fn score_rows(store: &$store, org: Id, f: &ScoreFilter) -> Result<Vec<ScoreRow>> {
+            let Some(mut qb) = score_query("day, touchpoint_id, n, total, total_sq, high, low", org, f) else {
+                return Ok(Vec::new());
+            };
             qb.push(" ORDER BY day, touchpoint_id");
             let rows: Vec<(NaiveDate, Id, i64, i64, i64, i64, i64)> =
                 qb.build_query_as().persistent(false).fetch_all(&store.pool).await?;
@@ -366,6 +373,34 @@ macro_rules! __sql_measure {
                     tally: Tally { n, sum, sum_sq, high, low },
                 })
                 .collect())
+        }
+
+        /// The summed tally columns (SUM of a PostgreSQL BIGINT is NUMERIC:
+        /// cast back).
+        const SUMMED: &str = "CAST(SUM(n) AS BIGINT), CAST(SUM(total) AS BIGINT), CAST(SUM(total_sq) AS BIGINT), \
+                              CAST(SUM(high) AS BIGINT), CAST(SUM(low) AS BIGINT)";
+
+        /// The filter's rollups summed by `key` (a column decoded as `K`),
+        /// ordered by it: the database adds up, and returns a row per key.
+        async fn score_sums<K>(store: &$store, org: Id, f: &ScoreFilter, key: &str) -> Result<Vec<(K, Tally)>>
+        where
+            K: for<'r> sqlx::Decode<'r, $db> + sqlx::Type<$db> + Send + Unpin,
+        {
+            let Some(mut qb) = score_query(&format!("{key}, {SUMMED}"), org, f) else {
+                return Ok(Vec::new());
+            };
+            qb.push(format!(" GROUP BY {key} ORDER BY {key}"));
+            let rows: Vec<(K, i64, i64, i64, i64, i64)> =
+                qb.build_query_as().persistent(false).fetch_all(&store.pool).await?;
+            Ok(rows.into_iter().map(|(k, n, sum, sum_sq, high, low)| (k, Tally { n, sum, sum_sq, high, low })).collect())
+        }
+
+        async fn score_days(store: &$store, org: Id, f: &ScoreFilter) -> Result<Vec<(NaiveDate, Tally)>> {
+            score_sums(store, org, f, "day").await
+        }
+
+        async fn score_touchpoints(store: &$store, org: Id, f: &ScoreFilter) -> Result<Vec<(Id, Tally)>> {
+            score_sums(store, org, f, "touchpoint_id").await
         }
 
         /// Appends the customer filter on `a.customer_id` ($1 org, $2 from, $3 to bound already).

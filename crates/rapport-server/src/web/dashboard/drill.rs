@@ -110,22 +110,40 @@ struct Scores {
     ces: Point,
 }
 
-async fn scores(store: &dyn Store, org: Id, id: Id, name: &str, f: &Filters) -> Result<Scores, AppError> {
-    let mut got = Vec::new();
+/// NPS, CSAT and CES of each of `touchpoints` (id, name), in that order:
+/// three queries whatever their number.
+async fn scores(
+    store: &dyn Store,
+    org: Id,
+    touchpoints: &[(Id, String)],
+    f: &Filters,
+) -> Result<Vec<Scores>, AppError> {
+    let ids: Vec<Id> = touchpoints.iter().map(|(id, _)| *id).collect();
+    let mut per_metric = Vec::new();
     for m in [Metric::Nps, Metric::Csat, Metric::Ces] {
         let q = query(m, f, Interval::All);
-        let p = measure::series_in_scope(store, org, &q, Some(vec![id])).await?.into_iter().next();
-        got.push(p.unwrap_or(Point {
+        per_metric.push(measure::by_touchpoint(store, org, &q, Some(ids.clone())).await?.unwrap_or_default());
+    }
+    let point = |metric: usize, id: &Id| {
+        per_metric[metric].get(id).copied().unwrap_or(Point {
             start: f.from,
             value: None,
             n: 0,
             ci_low: None,
             ci_high: None,
             sufficient: false,
-        }));
-    }
-    let [nps, csat, ces] = <[Point; 3]>::try_from(got).map_err(|_| AppError::NotFound)?;
-    Ok(Scores { id, name: name.to_string(), nps, csat, ces })
+        })
+    };
+    Ok(touchpoints
+        .iter()
+        .map(|(id, name)| Scores {
+            id: *id,
+            name: name.clone(),
+            nps: point(0, id),
+            csat: point(1, id),
+            ces: point(2, id),
+        })
+        .collect())
 }
 
 fn scores_view(fmt: &Fmt<'_>, s: &Scores) -> minijinja::Value {
@@ -181,10 +199,8 @@ pub async fn experience(
     let fmt = Fmt { state: &page.state, lang: page.lang() };
     let metric = e.goal.metric;
     let series = monthly(store, org, metric, &f, e.touchpoint_ids()).await?;
-    let mut touchpoints = Vec::new();
-    for tp in e.touchpoint_ids() {
-        touchpoints.push(scores(store, org, tp, &tp_name(&program, tp), &f).await?);
-    }
+    let named: Vec<(Id, String)> = e.touchpoint_ids().into_iter().map(|tp| (tp, tp_name(&program, tp))).collect();
+    let touchpoints = scores(store, org, &named, &f).await?;
     let steps = steps(store, org, &f).await?;
     let designed = e.touchpoint_ids();
     let outcomes: Vec<_> = interaction_outcomes(&steps, OUTCOME_WINDOW_DAYS, f.to)
@@ -333,7 +349,7 @@ pub async fn touchpoint(
             _ => Err(AppError::NotFound.into()),
         };
     }
-    let now = scores(store, org, id, &tp.name, &f).await?;
+    let now = scores(store, org, &[(id, tp.name.clone())], &f).await?.pop().ok_or(AppError::NotFound)?;
     // The target: an intent criterion on this touchpoint's NPS, if any.
     let criteria = store.current_intent(org).await?.map(|i| i.criteria).unwrap_or_default();
     let target = criteria
