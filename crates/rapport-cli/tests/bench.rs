@@ -21,7 +21,14 @@ fn bench_ingest_prints_its_figures() {
     assert_eq!(v["stored_responses"], 2000, "{v}");
     assert_eq!(v["stored_events"], 500, "{v}");
     assert_eq!(v["durable"], true, "{v}");
-    for field in ["seconds", "items_per_second", "ceiling_items_per_second", "ratio"] {
+    for field in [
+        "seconds",
+        "items_per_second",
+        "ceiling_items_per_second",
+        "ratio",
+        "indexed_ceiling_items_per_second",
+        "indexed_ratio",
+    ] {
         assert!(v[field].as_f64().is_some_and(|x| x > 0.0), "{field}: {v}");
     }
     let (x, y, ratio) = (
@@ -30,6 +37,8 @@ fn bench_ingest_prints_its_figures() {
         v["ratio"].as_f64().unwrap(),
     );
     assert!((ratio - x / y).abs() < 0.01, "ratio is items_per_second / ceiling: {v}");
+    let (z, indexed) = (v["indexed_ceiling_items_per_second"].as_f64().unwrap(), v["indexed_ratio"].as_f64().unwrap());
+    assert!((indexed - x / z).abs() < 0.01, "indexed_ratio is items_per_second / indexed ceiling: {v}");
 }
 
 const QUERIES: [&str; 5] =
