@@ -510,6 +510,17 @@ macro_rules! impl_sql_store {
                 if found(c, sql, org, id).await? { Ok(()) } else { Err(StoreError::NotFound) }
             }
 
+            /// A conflict on `id` (`in_use`, with `why`) when `used` (taking
+            /// `$1 = org, $2 = id`) finds a row: what still refers to a row
+            /// about to be deleted.
+            async fn refuse_if_used(c: &mut Conn, used: &'static str, org: Id, id: Id, why: &'static str) -> Result<()> {
+                let row: Option<Id> = sqlx::query_scalar(used).bind(org).bind(id).fetch_optional(&mut *c).await?;
+                match row {
+                    Some(_) => Err(StoreError::conflict("id", "in_use", why)),
+                    None => Ok(()),
+                }
+            }
+
             /// Records `field` as unknown unless `id` is a row of the organization.
             async fn check(c: &mut Conn, e: &mut FieldErrors, sql: &'static str, org: Id, id: Id, field: String) -> Result<()> {
                 if !found(c, sql, org, id).await? {
@@ -1320,15 +1331,8 @@ macro_rules! impl_sql_store {
                 async fn delete_touchpoint(&self, org: Id, id: Id) -> Result<()> {
                     let mut tx = write(self, org).await?;
                     let old = s::one(touchpoints(&mut tx, org, Some(id)).await?)?;
-                    let survey: Option<Id> =
-                        sqlx::query_scalar("SELECT id FROM surveys WHERE org_id = $1 AND touchpoint_id = $2 LIMIT 1")
-                            .bind(org)
-                            .bind(id)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    if survey.is_some() {
-                        return Err(StoreError::conflict("id", "in_use", "still has surveys; move or delete them first"));
-                    }
+                    let surveys = "SELECT id FROM surveys WHERE org_id = $1 AND touchpoint_id = $2 LIMIT 1";
+                    refuse_if_used(&mut tx, surveys, org, id, "still has surveys; move or delete them first").await?;
                     let current: Vec<(Id, i64)> = sqlx::query_as(
                         "SELECT experience_id, position FROM interactions \
                          WHERE org_id = $1 AND touchpoint_id = $2 AND removed_at IS NULL",

@@ -331,17 +331,9 @@ macro_rules! __sql_cases {
         async fn delete_root_cause(store: &$store, org: Id, id: Id) -> Result<()> {
             let mut tx = write(store, org).await?;
             must_exist(&mut tx, ROOT_CAUSE, org, id).await?;
-            let used: Option<Id> = sqlx::query_scalar(
-                "SELECT id FROM case_steps WHERE org_id = $1 AND root_cause_id = $2 \
-                 UNION ALL SELECT id FROM cases WHERE org_id = $1 AND root_cause_id = $2 LIMIT 1",
-            )
-            .bind(org)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if used.is_some() {
-                return Err(StoreError::conflict("id", "in_use", "cases name this root cause: rename it instead"));
-            }
+            let cases = "SELECT id FROM case_steps WHERE org_id = $1 AND root_cause_id = $2 \
+                         UNION ALL SELECT id FROM cases WHERE org_id = $1 AND root_cause_id = $2 LIMIT 1";
+            refuse_if_used(&mut tx, cases, org, id, "cases name this root cause: rename it instead").await?;
             sqlx::query("DELETE FROM root_causes WHERE org_id = $1 AND id = $2")
                 .bind(org)
                 .bind(id)

@@ -437,15 +437,8 @@ macro_rules! __sql_listening {
         async fn delete_survey(store: &$store, org: Id, id: Id) -> Result<()> {
             let mut tx = write(store, org).await?;
             must_exist(&mut tx, SURVEY, org, id).await?;
-            let answered: Option<Id> =
-                sqlx::query_scalar("SELECT id FROM responses WHERE org_id = $1 AND survey_id = $2 LIMIT 1")
-                    .bind(org)
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if answered.is_some() {
-                return Err(StoreError::conflict("id", "in_use", "has responses; close it instead"));
-            }
+            let responses = "SELECT id FROM responses WHERE org_id = $1 AND survey_id = $2 LIMIT 1";
+            refuse_if_used(&mut tx, responses, org, id, "has responses; close it instead").await?;
             sqlx::query("DELETE FROM surveys WHERE org_id = $1 AND id = $2")
                 .bind(org)
                 .bind(id)
