@@ -87,14 +87,21 @@ async fn relay(mut listener: PgListener, notices: broadcast::Sender<Notice>) {
     }
 }
 
-rapport_store::impl_sql_store! {
-    store: PostgresStore,
-    database: sqlx::Postgres,
-    backend: "postgres",
-    begin_write: "BEGIN",
-    // Serializes writers of one organization (not readers, and not foreign
-    // key checks, which take KEY SHARE).
-    lock_org: "SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE",
-    // Delivered on commit to every listening server, this one included.
-    notify: Some("SELECT pg_notify($1, $2)"),
+/// What the shared SQL (`crates/rapport-store/sql/`, compiled into this
+/// crate as `sql`) needs to know of this backend.
+mod dialect {
+    pub type Db = sqlx::Postgres;
+    pub type Backend = super::PostgresStore;
+    /// For logs and `/healthz`.
+    pub const NAME: &str = "postgres";
+    /// A plain transaction; `LOCK_ORG` serializes the writers of one organization.
+    pub const BEGIN_WRITE: &str = "BEGIN";
+    /// Serializes writers of one organization (not readers, and not foreign
+    /// key checks, which take KEY SHARE).
+    pub const LOCK_ORG: &str = "SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE";
+    /// Delivered on commit to every listening server, this one included.
+    pub const NOTIFY: Option<&str> = Some("SELECT pg_notify($1, $2)");
 }
+
+#[path = "../../rapport-store/sql/mod.rs"]
+mod sql;

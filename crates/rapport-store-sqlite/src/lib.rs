@@ -53,15 +53,21 @@ impl SqliteStore {
     }
 }
 
-rapport_store::impl_sql_store! {
-    store: SqliteStore,
-    database: sqlx::Sqlite,
-    backend: "sqlite",
-    // Take the write lock at once: a deferred transaction that reads first
-    // could fail to upgrade (SQLITE_BUSY) without waiting.
-    begin_write: "BEGIN IMMEDIATE",
-    // BEGIN IMMEDIATE already excludes every other writer.
-    lock_org: "SELECT id FROM organizations WHERE id = $1",
-    // Sent to `notices` after commit.
-    notify: None,
+/// What the shared SQL (`crates/rapport-store/sql/`, compiled into this
+/// crate as `sql`) needs to know of this backend.
+mod dialect {
+    pub type Db = sqlx::Sqlite;
+    pub type Backend = super::SqliteStore;
+    /// For logs and `/healthz`.
+    pub const NAME: &str = "sqlite";
+    /// Take the write lock at once: a deferred transaction that reads first
+    /// could fail to upgrade (SQLITE_BUSY) without waiting.
+    pub const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+    /// `BEGIN IMMEDIATE` already excludes every other writer.
+    pub const LOCK_ORG: &str = "SELECT id FROM organizations WHERE id = $1";
+    /// Sent to `notices` after commit.
+    pub const NOTIFY: Option<&str> = None;
 }
+
+#[path = "../../rapport-store/sql/mod.rs"]
+mod sql;

@@ -4,7 +4,9 @@
 //! Without the variable the tests are skipped, except under CI (`CI` set),
 //! where they fail.
 
-use rapport_store::{Ingested, Notice, NoticeKind, Store};
+use rapport_store::Accounts;
+use rapport_store::Feedback;
+use rapport_store::{Ingested, Notice, NoticeKind};
 use rapport_store_postgres::PostgresStore;
 use rapport_store_tests::pg::{fresh_database, server_url};
 use rapport_store_tests::{story_tests, Dump, TestStore};

@@ -1,6 +1,6 @@
 //! The stories on SQLite, each on its own database file.
 
-use rapport_store::Store;
+use rapport_store::Accounts;
 use rapport_store_sqlite::SqliteStore;
 use rapport_store_tests::{story_tests, Dump, TestStore};
 use sqlx::sqlite::SqlitePool;

@@ -2,8 +2,11 @@
 //! never stored: passwords as argon2id PHC strings, tokens and session ids as
 //! SHA-256 hex digests.
 
+use crate::error::Result;
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rapport_core::lang::Lang;
+use rapport_core::org::{NewOrganization, Organization};
 use rapport_core::role::Role;
 use rapport_core::Id;
 use serde::Serialize;
@@ -54,4 +57,53 @@ pub struct AuditEntry {
     pub actor: String,
     pub action: String,
     pub subject: String,
+}
+
+/// Organizations, accounts, sessions, API tokens, the installation secret and the audit trail (P3).
+#[async_trait]
+pub trait Accounts: Send + Sync {
+    /// "sqlite" or "postgres", for logs and `/healthz`.
+    fn backend(&self) -> &'static str;
+
+    /// A cheap round trip to the database.
+    async fn ping(&self) -> Result<()>;
+
+    /// `Conflict` on a taken slug.
+    async fn create_org(&self, org: &NewOrganization) -> Result<Organization>;
+
+    async fn org_by_slug(&self, slug: &str) -> Result<Option<Organization>>;
+
+    async fn list_orgs(&self) -> Result<Vec<Organization>>;
+
+    async fn set_mission(&self, org: Id, mission: Option<&str>) -> Result<Organization>;
+
+    /// `Conflict` on an e-mail already used in this organization; `Invalid`
+    /// when `person_id` is not a person of the organization.
+    async fn create_user(&self, org: Id, user: &NewUser) -> Result<User>;
+
+    /// The account and its password hash, for signing in.
+    async fn user_for_sign_in(&self, org: Id, email: &str) -> Result<Option<(User, String)>>;
+
+    async fn set_user_language(&self, org: Id, user: Id, language: Option<Lang>) -> Result<()>;
+
+    async fn create_session(&self, org: Id, user: Id, token_hash: &str, expires_at: DateTime<Utc>) -> Result<()>;
+
+    /// The session's organization and user, if it exists and has not expired.
+    async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<(Organization, User)>>;
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+
+    async fn create_token(&self, org: Id, name: &str, role: Role, token_hash: &str) -> Result<ApiToken>;
+
+    async fn token_principal(&self, token_hash: &str) -> Result<Option<(Organization, ApiToken)>>;
+
+    /// The installation's secret (signing personal survey links): stores
+    /// `candidate` unless a secret exists, and returns the stored one, so
+    /// every server sharing the database signs alike.
+    async fn installation_secret(&self, candidate: &str) -> Result<String>;
+
+    async fn record_audit(&self, org: Id, actor: &str, action: &str, subject: &str) -> Result<()>;
+
+    /// Newest first.
+    async fn list_audit(&self, org: Id, limit: i64) -> Result<Vec<AuditEntry>>;
 }

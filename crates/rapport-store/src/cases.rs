@@ -1,11 +1,19 @@
 //! Storage types of closing the loop: filters, the facts ingestion hands
 //! the case rules, and the rows the SQL reads back.
 
+use crate::error::Result;
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use rapport_core::calendar::{Holiday, WorkCalendar};
+use rapport_core::calendar::Holiday;
+use rapport_core::calendar::WorkCalendar;
 use rapport_core::case::promise::Breach;
+use rapport_core::case::resolved::StepInput;
 use rapport_core::case::resolved::{Step, StepRecord};
-use rapport_core::case::{Case, CaseItem, CaseStatus, HistoryEntry};
+use rapport_core::case::root_cause::{ClosedCase, RootCause, RootCauseInput};
+use rapport_core::case::routing::{RoutingRule, RoutingRuleInput};
+use rapport_core::case::trigger::{CaseRule, CaseRuleInput};
+use rapport_core::case::{Case, CaseInput};
+use rapport_core::case::{CaseItem, CaseStatus, HistoryEntry};
 use rapport_core::listening::ListeningPost;
 use rapport_core::measure::Scale;
 use rapport_core::Id;
@@ -248,4 +256,88 @@ mod tests {
     fn no_row_is_the_default_calendar() {
         assert_eq!(calendar(None, vec![]), WorkCalendar::default());
     }
+}
+
+/// What routes and times cases: the working calendar, case and routing rules, root causes (D1-D3).
+#[async_trait]
+pub trait CaseSetup: Send + Sync {
+    /// The organization's calendar; the default (09:00-17:00 UTC, Monday to
+    /// Friday) until one is saved.
+    async fn work_calendar(&self, org: Id) -> Result<WorkCalendar>;
+
+    /// Replaces the calendar and its holidays.
+    async fn set_work_calendar(&self, org: Id, calendar: &WorkCalendar) -> Result<WorkCalendar>;
+
+    /// By id (the order rules are tried in).
+    async fn list_case_rules(&self, org: Id) -> Result<Vec<CaseRule>>;
+
+    /// `Invalid` when the touchpoint is not in this organization.
+    async fn create_case_rule(&self, org: Id, rule: &CaseRuleInput) -> Result<CaseRule>;
+
+    async fn update_case_rule(&self, org: Id, id: Id, rule: &CaseRuleInput) -> Result<CaseRule>;
+
+    async fn delete_case_rule(&self, org: Id, id: Id) -> Result<()>;
+
+    /// By position, then id.
+    async fn list_routing_rules(&self, org: Id) -> Result<Vec<RoutingRule>>;
+
+    /// `Invalid` when a touchpoint, segment, listening post or (active)
+    /// assignee named is not in this organization.
+    async fn create_routing_rule(&self, org: Id, rule: &RoutingRuleInput) -> Result<RoutingRule>;
+
+    async fn update_routing_rule(&self, org: Id, id: Id, rule: &RoutingRuleInput) -> Result<RoutingRule>;
+
+    async fn delete_routing_rule(&self, org: Id, id: Id) -> Result<()>;
+
+    /// By name, ignoring case.
+    async fn list_root_causes(&self, org: Id) -> Result<Vec<RootCause>>;
+
+    /// `Conflict` on a taken name.
+    async fn create_root_cause(&self, org: Id, cause: &RootCauseInput) -> Result<RootCause>;
+
+    async fn update_root_cause(&self, org: Id, id: Id, cause: &RootCauseInput) -> Result<RootCause>;
+
+    /// `Conflict` while a case names it.
+    async fn delete_root_cause(&self, org: Id, id: Id) -> Result<()>;
+}
+
+/// Cases worked with the RESOLVED method (D1-D3).
+#[async_trait]
+pub trait Cases: Send + Sync {
+    /// Without steps, items and history; in queue order (see `CaseFilter`).
+    async fn list_cases(&self, org: Id, filter: &CaseFilter) -> Result<Vec<Case>>;
+
+    /// With steps, items and history.
+    async fn get_case(&self, org: Id, id: Id) -> Result<Case>;
+
+    /// Opens a case by hand, routed like one opened by a rule unless an
+    /// assignee is given. `Invalid` for an unknown customer, touchpoint or
+    /// assignee; `Conflict` (field `customer`) when the customer has an
+    /// open case at that touchpoint.
+    async fn open_case(&self, org: Id, case: &CaseInput, actor: &str, now: DateTime<Utc>) -> Result<Case>;
+
+    /// `Invalid` unless the assignee is an active person; `Conflict` when closed.
+    async fn assign_case(&self, org: Id, id: Id, assignee: Id, actor: &str, now: DateTime<Utc>) -> Result<Case>;
+
+    /// Records a RESOLVED step. `Invalid` (field `step`) when an earlier step
+    /// is missing, (field `root_cause_id`) for an unknown root cause;
+    /// `Conflict` when closed. Respond keeps the first-response promise.
+    async fn record_step(&self, org: Id, id: Id, step: &StepInput, actor: &str, now: DateTime<Utc>) -> Result<Case>;
+
+    /// `Invalid` (field `status`) until Verify records the customer's
+    /// agreement and Document names the root cause; `Conflict` when closed.
+    async fn close_case(&self, org: Id, id: Id, actor: &str, now: DateTime<Utc>) -> Result<Case>;
+
+    /// A closed case opens again with a fresh resolution promise. `Conflict`
+    /// when open, or when another case is open for the customer there.
+    async fn reopen_case(&self, org: Id, id: Id, reason: Option<&str>, actor: &str, now: DateTime<Utc>)
+        -> Result<Case>;
+
+    /// Records the promises broken by `now` in every organization (each
+    /// once); a case's first breach escalates it to the experience leader.
+    async fn escalate_overdue(&self, now: DateTime<Utc>) -> Result<Vec<Escalation>>;
+
+    /// Closed cases with a root cause, closed in `from..to`, with the
+    /// refunds and cancellations linked to them.
+    async fn closed_cases(&self, org: Id, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<ClosedCase>>;
 }

@@ -2,13 +2,20 @@
 //! filters of the feedback lists, the customer timeline, and the notices the
 //! store publishes after each committed ingestion (B4, B5, B6, P7).
 
+use crate::error::Result;
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use rapport_core::feedback::{Event, Response};
+use rapport_core::customer::{Customer, CustomerUpsert};
+use rapport_core::feedback::{Event, EventInput, Response};
 use rapport_core::lang::Lang;
+use rapport_core::listening::{ListeningPost, ListeningPostInput};
+use rapport_core::org::Organization;
 use rapport_core::survey::{Question, QuestionType};
+use rapport_core::survey::{Survey, SurveyInput, SurveyStatus};
 use rapport_core::Id;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use tokio::sync::broadcast;
 
 /// A response to store, its survey and touchpoint already resolved and its
 /// answers already checked against the survey by the caller.
@@ -284,4 +291,113 @@ mod tests {
         let odd = json!({"nps": "call me on 555-1234", "plan": "ana@example.com", "liked": ["speed", "ana"]});
         assert!(anonymous_answers(&qs, odd.as_object().unwrap()).is_empty());
     }
+}
+
+/// Customers: upserts, look-ups and erasure (B5, P7).
+#[async_trait]
+pub trait Customers: Send + Sync {
+    /// Inserts or updates by external id (attributes are replaced).
+    async fn upsert_customer(&self, org: Id, customer: &CustomerUpsert) -> Result<Customer>;
+
+    async fn list_customers(&self, org: Id) -> Result<Vec<Customer>>;
+
+    /// Inserts or updates many by external id in one transaction (attributes
+    /// are replaced; when an external id repeats, its last item wins). The
+    /// ids, in the order of `customers`.
+    async fn upsert_customers(&self, org: Id, customers: &[CustomerUpsert]) -> Result<Vec<Id>>;
+
+    async fn get_customer(&self, org: Id, external_id: &str) -> Result<Customer>;
+
+    /// Customers whose external id, name or e-mail contains `query`, ignoring
+    /// case (ASCII case on SQLite), by external id, at most `limit`.
+    async fn search_customers(&self, org: Id, query: &str, limit: i64) -> Result<Vec<Customer>>;
+
+    /// Removes the customer's personal data everywhere (P7): the customer row
+    /// goes; their responses keep scores and choice keys but lose the link to
+    /// them, the comment, every other answer and the idempotency key; their
+    /// events keep type, time, amount and touchpoint but lose the link,
+    /// attributes and key. Writes the audit entry `customer.erase` on
+    /// `customer:ID` (the internal id: audit subjects never name customers by
+    /// external id or e-mail).
+    async fn erase_customer(&self, org: Id, external_id: &str, actor: &str) -> Result<Erasure>;
+}
+
+/// Surveys and their public tokens (B1, B2).
+#[async_trait]
+pub trait Surveys: Send + Sync {
+    /// By title (English), ignoring case.
+    async fn list_surveys(&self, org: Id) -> Result<Vec<Survey>>;
+
+    async fn get_survey(&self, org: Id, id: Id) -> Result<Survey>;
+
+    /// The survey of a public link, in any organization, with its organization.
+    async fn survey_by_token(&self, token: &str) -> Result<Option<(Organization, Survey)>>;
+
+    /// A draft. `Invalid` when the touchpoint is not in this organization;
+    /// `Conflict` on `token` when the token is taken.
+    async fn create_survey(&self, org: Id, survey: &SurveyInput, token: &str) -> Result<Survey>;
+
+    /// Changes everything but the status and token. `Invalid` as for create.
+    async fn update_survey(&self, org: Id, id: Id, survey: &SurveyInput) -> Result<Survey>;
+
+    async fn set_survey_status(&self, org: Id, id: Id, status: SurveyStatus) -> Result<Survey>;
+
+    /// `Conflict` while it has responses (close it instead).
+    async fn delete_survey(&self, org: Id, id: Id) -> Result<()>;
+}
+
+/// Listening posts (B3).
+#[async_trait]
+pub trait ListeningPosts: Send + Sync {
+    /// Highest priority first, then by name ignoring case.
+    async fn list_listening_posts(&self, org: Id) -> Result<Vec<ListeningPost>>;
+
+    async fn get_listening_post(&self, org: Id, id: Id) -> Result<ListeningPost>;
+
+    /// `Invalid` when the touchpoint or the governing person is not in this
+    /// organization.
+    async fn create_listening_post(&self, org: Id, post: &ListeningPostInput) -> Result<ListeningPost>;
+
+    async fn update_listening_post(&self, org: Id, id: Id, post: &ListeningPostInput) -> Result<ListeningPost>;
+
+    async fn delete_listening_post(&self, org: Id, id: Id) -> Result<()>;
+}
+
+/// Feedback and behaviour: ingestion (the hot path: on `Ok` every stored item is committed), the feedback lists, the timeline and real time (B4-B6).
+#[async_trait]
+pub trait Feedback: Send + Sync {
+    /// Stores the responses in one transaction, answering per item in order.
+    /// An item whose key the organization already has, or an earlier item of
+    /// the batch has, is a `Duplicate` and stores nothing. Customers named by
+    /// external id are created bare when unknown. `Invalid` (field
+    /// `items[i].survey_id` / `items[i].touchpoint_id`) when an item names a
+    /// survey or touchpoint outside the organization: then nothing is stored.
+    /// Publishes a `Notice` per stored item once committed.
+    async fn ingest_responses(&self, org: Id, items: &[NewResponse]) -> Result<Vec<Ingested>>;
+
+    /// As `ingest_responses`, for events (the type is stored as its key).
+    async fn ingest_events(&self, org: Id, items: &[EventInput]) -> Result<Vec<Ingested>>;
+
+    /// When the customer last answered the survey (the fatigue rule).
+    async fn last_response_at(&self, org: Id, survey: Id, customer: &str) -> Result<Option<DateTime<Utc>>>;
+
+    /// Newest first (by `at`, then id), with the count of all matching rows.
+    async fn list_responses(&self, org: Id, filter: &FeedbackFilter) -> Result<Page<Response>>;
+
+    /// As `list_responses`; `filter.survey` does not apply.
+    async fn list_events(&self, org: Id, filter: &FeedbackFilter) -> Result<Page<Event>>;
+
+    async fn get_response(&self, org: Id, id: Id) -> Result<Response>;
+
+    async fn get_event(&self, org: Id, id: Id) -> Result<Event>;
+
+    /// The customer's responses and events, newest first, at most `limit`.
+    /// `NotFound` for an unknown customer.
+    async fn timeline(&self, org: Id, external_id: &str, limit: i64) -> Result<Vec<TimelineItem>>;
+
+    /// Notices of every organization's ingestions committed from now on, by
+    /// any server sharing the database; filter by `Notice::org`. A receiver
+    /// that falls more than `listening::NOTICE_CAPACITY` behind gets
+    /// `RecvError::Lagged`.
+    fn subscribe(&self) -> broadcast::Receiver<Notice>;
 }

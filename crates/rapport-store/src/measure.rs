@@ -4,6 +4,8 @@
 //! changes, erasure) in the same transaction; `Store::rebuild_rollups`
 //! recomputes them from the raw rows.
 
+use crate::error::Result;
+use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_core::intent::Status;
 use rapport_core::measure::{Scale, Tally};
@@ -91,4 +93,44 @@ pub struct IntentStatus {
     pub value: Option<f64>,
     pub n: i64,
     pub at: DateTime<Utc>,
+}
+
+/// Measurement: rollups are kept by the writes, in their transaction; these read them (C1-C4, C9).
+#[async_trait]
+pub trait Measure: Send + Sync {
+    /// Rollup rows matching the filter, by day then touchpoint.
+    async fn score_rows(&self, org: Id, filter: &ScoreFilter) -> Result<Vec<ScoreRow>>;
+
+    /// The filter's tallies per day, touchpoints summed, by day.
+    async fn score_days(&self, org: Id, filter: &ScoreFilter)
+        -> Result<Vec<(NaiveDate, rapport_core::measure::Tally)>>;
+
+    /// The filter's tallies per touchpoint, days summed, by touchpoint id.
+    async fn score_touchpoints(&self, org: Id, filter: &ScoreFilter)
+        -> Result<Vec<(Id, rapport_core::measure::Tally)>>;
+
+    /// Behaviour counts over `from..=to` for the filtered customers.
+    async fn behaviour_counts(
+        &self,
+        org: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+        customers: &CustomerFilter,
+    ) -> Result<BehaviourCounts>;
+
+    /// Known customers' activity over `from..=to`, by customer then day, of
+    /// the segment's members (`None`: everyone).
+    async fn activity(&self, org: Id, from: NaiveDate, to: NaiveDate, segment: Option<Id>) -> Result<Vec<ActivityRow>>;
+
+    /// Recomputes segment membership, the score rollups and the activity of
+    /// the organization from its raw rows, in one transaction.
+    async fn rebuild_rollups(&self, org: Id) -> Result<Rebuilt>;
+
+    /// Records a criterion's status when it differs from the last one
+    /// recorded for that criterion of that intent version; `true` when it
+    /// was recorded (a change), which is then published as a notice.
+    async fn record_intent_status(&self, org: Id, status: &IntentStatus) -> Result<bool>;
+
+    /// Recorded statuses, newest first, at most `limit`.
+    async fn intent_status_history(&self, org: Id, limit: i64) -> Result<Vec<IntentStatus>>;
 }

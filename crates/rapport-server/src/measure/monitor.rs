@@ -89,7 +89,7 @@ pub async fn check(store: &dyn Store, org: Id) -> Result<Vec<CriterionState>, Ap
                 status: s.status,
                 value: s.value,
                 n: s.n,
-                at: rapport_store::sql::now(),
+                at: rapport_store::rows::now(),
             };
             store.record_intent_status(org, &status).await?;
         }

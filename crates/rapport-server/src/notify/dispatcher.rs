@@ -52,7 +52,7 @@ pub async fn run(state: AppState) {
 }
 
 fn now() -> DateTime<Utc> {
-    rapport_store::sql::now()
+    rapport_store::rows::now()
 }
 
 /// One round; how many deliveries it sent.

@@ -135,7 +135,7 @@ pub async fn outbox_retry_and_give_up(s: &dyn Store) {
     let a = org(s, "retry-a").await.id;
     let h = s.create_webhook(a, &hook("r", &["*"]), "k").await.unwrap();
     let ev = s.enqueue_event(a, "case.opened", &json!({"title": "T", "email_to": ["ops@example.com"]})).await.unwrap();
-    let t0 = rapport_store::sql::now();
+    let t0 = rapport_store::rows::now();
     s.fan_out(t0, 10).await.unwrap();
     let claimed = s.claim_deliveries(t0, t0 + Duration::seconds(60), 10).await.unwrap();
     assert_eq!(claimed.len(), 2);

@@ -1,0 +1,234 @@
+use super::case_setup::{load_calendar, routing_rules};
+use super::outbox::enqueue_in;
+use super::rollups::members_of;
+use super::surveys::listening_posts;
+use super::{notify_after, notify_in, returned_id, Conn, Tx};
+use crate::dialect::{Backend, Db};
+use chrono::{DateTime, Utc};
+use rapport_core::case::promise::promise;
+use rapport_core::case::routing::{route, CaseContext};
+use rapport_core::case::{Case, CaseStatus};
+use rapport_core::Id;
+use rapport_store::cases::{self as k, CaseFilter};
+use rapport_store::listening::NoticeKind;
+use rapport_store::rows as s;
+use rapport_store::rows::listening as l;
+use rapport_store::{Result, StoreError};
+
+const CASE_SELECT: &str = "SELECT k.id, k.title, cu.external_id AS customer, k.touchpoint_id, k.rule_id, \
+     k.status, k.assignee_id, k.opened_at, k.first_response_due, k.resolution_due, k.first_responded_at, \
+     k.closed_at, k.escalated_at, k.escalated_to, k.root_cause_id \
+     FROM cases k LEFT JOIN customers cu ON cu.id = k.customer_id WHERE k.org_id = ";
+
+pub(crate) const ONE_OPEN: &str = "another case is already open for this customer at this touchpoint";
+
+// ---- Reading ---------------------------------------------------------
+
+pub(crate) async fn case_rows(c: &mut Conn, org: Id, f: &CaseFilter, id: Option<Id>) -> Result<Vec<Case>> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new(CASE_SELECT);
+    qb.push_bind(org);
+    if let Some(id) = id {
+        qb.push(" AND k.id = ").push_bind(id);
+    }
+    if let Some(st) = f.status {
+        qb.push(" AND k.status = ").push_bind(st.key());
+    }
+    if let Some(a) = f.assignee {
+        qb.push(" AND k.assignee_id = ").push_bind(a);
+    }
+    if let Some(cust) = &f.customer {
+        qb.push(" AND cu.external_id = ").push_bind(cust.clone());
+    }
+    if let Some(tp) = f.touchpoint {
+        qb.push(" AND k.touchpoint_id = ").push_bind(tp);
+    }
+    qb.push(
+        " ORDER BY CASE WHEN k.status = 'open' THEN 0 ELSE 1 END, \
+         CASE WHEN k.first_responded_at IS NULL THEN k.first_response_due ELSE k.resolution_due END, k.id",
+    );
+    if f.limit > 0 {
+        qb.push(" LIMIT ").push_bind(f.limit);
+    }
+    let rows: Vec<k::CaseRow> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
+    Ok(rows.into_iter().map(k::CaseRow::into_case).collect())
+}
+
+/// The case with its steps, items and history.
+pub(crate) async fn full_case(c: &mut Conn, org: Id, id: Id) -> Result<Case> {
+    let mut case = s::one(case_rows(c, org, &CaseFilter::default(), Some(id)).await?)?;
+    let steps: Vec<k::StepRow> = sqlx::query_as(
+        "SELECT step, done_by, done_at, note, proposal, agreed, action, root_cause_id, root_cause_note \
+         FROM case_steps WHERE org_id = $1 AND case_id = $2 ORDER BY id",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_all(&mut *c)
+    .await?;
+    case.steps = steps.into_iter().filter_map(k::StepRow::into_record).collect();
+    let items: Vec<k::ItemRow> = sqlx::query_as(
+        "SELECT kind, item_id, at FROM case_items WHERE org_id = $1 AND case_id = $2 ORDER BY at, item_id",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_all(&mut *c)
+    .await?;
+    case.items = items.into_iter().map(Into::into).collect();
+    let history: Vec<k::HistoryRow> = sqlx::query_as(
+        "SELECT at, actor, action, detail FROM case_history WHERE org_id = $1 AND case_id = $2 ORDER BY id",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_all(&mut *c)
+    .await?;
+    case.history = history.into_iter().map(Into::into).collect();
+    Ok(case)
+}
+
+// ---- Writing helpers -------------------------------------------------
+
+pub(crate) async fn case_history(
+    c: &mut Conn,
+    org: Id,
+    case: Id,
+    at: DateTime<Utc>,
+    actor: &str,
+    action: &str,
+    detail: Option<String>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_history (org_id, case_id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(org)
+    .bind(case)
+    .bind(at)
+    .bind(actor)
+    .bind(action)
+    .bind(detail)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+/// Commits a case write and publishes its notice.
+pub(crate) async fn finish_case(store: &Backend, mut tx: Tx, org: Id, id: Id) -> Result<Case> {
+    let out = full_case(&mut tx, org, id).await?;
+    notify_in(&mut tx, org, NoticeKind::Case, &[id]).await?;
+    tx.commit().await?;
+    notify_after(store, org, NoticeKind::Case, &[id]);
+    Ok(out)
+}
+
+/// The open case, re-read under the lock; `Conflict` when closed.
+pub(crate) async fn open_for_work(c: &mut Conn, org: Id, id: Id) -> Result<Case> {
+    let case = full_case(c, org, id).await?;
+    if case.status == CaseStatus::Closed {
+        return Err(StoreError::conflict("status", "closed", "the case is closed: reopen it first"));
+    }
+    Ok(case)
+}
+
+/// Who routing gives a case, and its promise, from what is known.
+pub(crate) async fn routed(
+    c: &mut Conn,
+    org: Id,
+    customer: Id,
+    touchpoint: Option<Id>,
+    channel: Option<&str>,
+    opened: DateTime<Utc>,
+) -> Result<(rapport_core::case::routing::Routing, rapport_core::case::promise::Promise)> {
+    let rules = routing_rules(c, org, None).await?;
+    let owner: Option<Id> = match touchpoint {
+        Some(tp) => sqlx::query_scalar("SELECT owner_id FROM touchpoints WHERE org_id = $1 AND id = $2")
+            .bind(org)
+            .bind(tp)
+            .fetch_optional(&mut *c)
+            .await?
+            .flatten(),
+        None => None,
+    };
+    let posts = listening_posts(c, org, None).await?;
+    let post = k::post_for(&posts, touchpoint, channel);
+    let segments = members_of(c, org, &[customer]).await?.remove(&customer).unwrap_or_default();
+    let ctx = CaseContext {
+        touchpoint_id: touchpoint,
+        segments,
+        channel: channel.map(str::to_lowercase),
+        listening_post_id: post.map(|p| p.id),
+        touchpoint_owner: owner,
+        post_governor: post.and_then(|p| p.governed_by),
+        post_response_hours: post.and_then(|p| p.response_hours),
+    };
+    let routing = route(&rules, &ctx);
+    let calendar = load_calendar(c, org).await?;
+    let p = promise(&calendar, opened, &routing);
+    Ok((routing, p))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_case(
+    c: &mut Conn,
+    org: Id,
+    title: &str,
+    customer: Id,
+    touchpoint: Option<Id>,
+    rule: Option<Id>,
+    assignee: Option<Id>,
+    routing: &rapport_core::case::routing::Routing,
+    p: &rapport_core::case::promise::Promise,
+    opened: DateTime<Utc>,
+) -> Result<Id> {
+    let row = sqlx::query(
+        "INSERT INTO cases (org_id, title, customer_id, touchpoint_id, rule_id, routing_rule_id, status, \
+         assignee_id, opened_at, first_response_due, resolution_due, first_response_hours, resolution_hours) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(org)
+    .bind(title)
+    .bind(customer)
+    .bind(touchpoint)
+    .bind(rule)
+    .bind(routing.rule_id)
+    .bind(assignee.or(routing.assignee_id))
+    .bind(opened)
+    .bind(p.first_response_due)
+    .bind(p.resolution_due)
+    .bind(routing.first_response_hours)
+    .bind(routing.resolution_hours)
+    .fetch_one(&mut *c)
+    .await
+    .map_err(s::conflict_on("customer", "open_case", ONE_OPEN))?;
+    returned_id(row)
+}
+
+/// Tells the outside world (webhooks, and e-mail to `to`) about a
+/// case, through the outbox, inside the caller's transaction.
+pub(crate) async fn case_event(c: &mut Conn, org: Id, event: &str, case: Id, to: &[Id], summary: String) -> Result<()> {
+    let row = s::one(case_rows(c, org, &CaseFilter::default(), Some(case)).await?)?;
+    let mut emails = Vec::new();
+    for p in l::distinct(to.iter().copied()) {
+        let email: Option<String> = sqlx::query_scalar("SELECT email FROM people WHERE org_id = $1 AND id = $2")
+            .bind(org)
+            .bind(p)
+            .fetch_optional(&mut *c)
+            .await?;
+        emails.extend(email);
+    }
+    let payload = k::case_payload(&row, summary, emails);
+    enqueue_in(c, org, event, &payload).await?;
+    Ok(())
+}
+
+pub(crate) async fn link_item(c: &mut Conn, org: Id, case: Id, kind: &str, item: Id, at: DateTime<Utc>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_items (org_id, case_id, kind, item_id, at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(org)
+    .bind(case)
+    .bind(kind)
+    .bind(item)
+    .bind(at)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}

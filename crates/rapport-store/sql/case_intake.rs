@@ -1,0 +1,174 @@
+use super::case_flow::{case_event, case_history, insert_case, link_item, routed};
+use super::case_setup::case_rules;
+use super::customers::lookup;
+use super::rollups::survey_questions;
+use super::Conn;
+use chrono::{DateTime, Utc};
+use rapport_core::case::trigger::{first_match, CaseRule, Feedback};
+use rapport_core::measure::{score::answer_tallies, Scale};
+use rapport_core::Id;
+use rapport_store::cases::FeedbackFact;
+use rapport_store::rows::listening as l;
+use rapport_store::Result;
+use serde_json::{Map as JsonMap, Value as JsonValue};
+
+/// Opens or joins cases for the stored feedback; the ids of the cases
+/// touched, for notices.
+async fn cases_from_feedback(
+    c: &mut Conn,
+    org: Id,
+    rules: &[CaseRule],
+    facts: &[FeedbackFact],
+    now: DateTime<Utc>,
+) -> Result<Vec<Id>> {
+    // (customer, touchpoint) → the rule that fired first, and the matching items.
+    let mut groups: Vec<((Id, Option<Id>), &CaseRule, Vec<&FeedbackFact>)> = Vec::new();
+    for f in facts {
+        let Some(customer) = f.customer_id else { continue };
+        let seen = Feedback {
+            scores: f.scores.clone(),
+            texts: f.texts.iter().map(String::as_str).collect(),
+            event_type: f.event_type.as_deref(),
+            touchpoint_id: f.touchpoint_id,
+        };
+        let Some(rule) = first_match(rules, &seen) else { continue };
+        let key = (customer, f.touchpoint_id);
+        match groups.iter_mut().find(|g| g.0 == key) {
+            Some(g) => g.2.push(f),
+            None => groups.push((key, rule, vec![f])),
+        }
+    }
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    let customers: Vec<Id> = l::distinct(groups.iter().map(|g| g.0 .0));
+    let open: Vec<(Id, Id, Option<Id>)> = lookup(
+        c,
+        "SELECT id, customer_id, touchpoint_id FROM cases WHERE status = 'open' AND",
+        org,
+        "customer_id",
+        &customers,
+    )
+    .await?;
+    let mut touched = Vec::new();
+    for ((customer, touchpoint), rule, items) in groups {
+        let existing = open.iter().find(|o| o.1 == customer && o.2 == touchpoint).map(|o| o.0);
+        let id = match existing {
+            Some(id) => {
+                let what = items.iter().map(|f| format!("{} {}", f.kind, f.id)).collect::<Vec<_>>().join(", ");
+                case_history(c, org, id, now, "system", "joined", Some(format!("{what} ({})", rule.name))).await?;
+                id
+            }
+            None => {
+                let channel = items[0].channel.as_deref();
+                let (routing, p) = routed(c, org, customer, touchpoint, channel, now).await?;
+                let id = insert_case(c, org, &rule.name, customer, touchpoint, Some(rule.id), None, &routing, &p, now)
+                    .await?;
+                let detail = format!("rule {} ({}) on {} {}", rule.id, rule.name, items[0].kind, items[0].id);
+                case_history(c, org, id, now, "system", "opened", Some(detail)).await?;
+                if let Some(a) = routing.assignee_id {
+                    case_history(c, org, id, now, "system", "assigned", Some(format!("person:{a}"))).await?;
+                }
+                let summary = format!(
+                    "Opened by the rule \"{}\". First response due {}.",
+                    rule.name,
+                    p.first_response_due.format("%Y-%m-%d %H:%M UTC")
+                );
+                case_event(c, org, "case.opened", id, &routing.assignee_id.into_iter().collect::<Vec<_>>(), summary)
+                    .await?;
+                id
+            }
+        };
+        for f in items {
+            link_item(c, org, id, f.kind, f.id, f.at).await?;
+        }
+        touched.push(id);
+    }
+    Ok(touched)
+}
+
+/// Facts of freshly stored responses: (id, customer, touchpoint, at,
+/// channel, survey, answers, comment).
+pub(crate) async fn cases_from_responses(
+    c: &mut Conn,
+    org: Id,
+    rows: &[(Id, Option<Id>, Id, DateTime<Utc>, Option<&str>, Option<Id>, &JsonMap<String, JsonValue>, Option<&str>)],
+    now: DateTime<Utc>,
+) -> Result<Vec<Id>> {
+    if rows.iter().all(|r| r.1.is_none()) {
+        return Ok(Vec::new());
+    }
+    let rules = active_case_rules(c, org).await?;
+    if rules.is_empty() {
+        return Ok(Vec::new());
+    }
+    let questions = survey_questions(c, org, rows.iter().filter_map(|r| r.5)).await?;
+    let facts: Vec<FeedbackFact> = rows
+        .iter()
+        .filter(|r| r.1.is_some())
+        .map(|(id, customer, touchpoint, at, channel, survey, answers, comment)| {
+            let asked = survey.and_then(|s| questions.get(&s));
+            let scores = asked
+                .map(|q| {
+                    answer_tallies(q, answers)
+                        .into_iter()
+                        .filter(|(s, _)| *s != Scale::Feedback)
+                        .map(|(s, t)| (s, t.sum))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut texts: Vec<String> = comment.iter().map(|t| t.to_string()).collect();
+            texts.extend(answers.values().filter_map(|v| v.as_str()).map(str::to_string));
+            FeedbackFact {
+                kind: "response",
+                id: *id,
+                customer_id: *customer,
+                touchpoint_id: Some(*touchpoint),
+                at: *at,
+                channel: channel.map(str::to_string),
+                scores,
+                texts,
+                event_type: None,
+            }
+        })
+        .collect();
+    cases_from_feedback(c, org, &rules, &facts, now).await
+}
+
+/// Facts of freshly stored events: (id, customer, touchpoint, at, type).
+pub(crate) async fn cases_from_events(
+    c: &mut Conn,
+    org: Id,
+    rows: &[(Id, Option<Id>, Option<Id>, DateTime<Utc>, &str)],
+    now: DateTime<Utc>,
+) -> Result<Vec<Id>> {
+    if rows.iter().all(|r| r.1.is_none()) {
+        return Ok(Vec::new());
+    }
+    let rules = active_case_rules(c, org).await?;
+    if rules.is_empty() {
+        return Ok(Vec::new());
+    }
+    let facts: Vec<FeedbackFact> = rows
+        .iter()
+        .filter(|r| r.1.is_some())
+        .map(|(id, customer, touchpoint, at, kind)| FeedbackFact {
+            kind: "event",
+            id: *id,
+            customer_id: *customer,
+            touchpoint_id: *touchpoint,
+            at: *at,
+            channel: None,
+            scores: Vec::new(),
+            texts: Vec::new(),
+            event_type: Some(kind.to_string()),
+        })
+        .collect();
+    cases_from_feedback(c, org, &rules, &facts, now).await
+}
+
+/// The rules every ingestion with known customers reads, once per
+/// batch (usually none or a handful).
+async fn active_case_rules(c: &mut Conn, org: Id) -> Result<Vec<CaseRule>> {
+    Ok(case_rules(c, org, None).await?.into_iter().filter(|r| r.active).collect())
+}

@@ -1,0 +1,271 @@
+use super::rollups::{leave_segments, refresh_members};
+use super::surveys::surveys;
+use super::{write, Conn};
+use crate::dialect::{Backend, Db};
+use async_trait::async_trait;
+use rapport_core::customer::{Customer, CustomerUpsert};
+use rapport_core::Id;
+use rapport_store::listening::Erasure;
+use rapport_store::rows as s;
+use rapport_store::rows::listening as l;
+use rapport_store::{Result, StoreError};
+use serde_json::{Map as JsonMap, Value as JsonValue};
+use std::collections::HashMap;
+
+/// The rows `select` (ending in `WHERE` or `AND`) finds of the
+/// organization whose `column` is one of `values`, in chunks of
+/// `LOOKUP_CHUNK` (never as named statements: see `LOOKUP_CHUNK`).
+pub(crate) async fn lookup<'a, K, R>(
+    c: &mut Conn,
+    select: &str,
+    org: Id,
+    column: &str,
+    values: &'a [K],
+) -> Result<Vec<R>>
+where
+    K: 'a + sqlx::Encode<'a, Db> + sqlx::Type<Db> + Copy + Send + Sync,
+    R: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
+{
+    let mut out = Vec::new();
+    for chunk in values.chunks(l::LOOKUP_CHUNK) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(select);
+        qb.push(" org_id = ").push_bind(org).push(format!(" AND {column} IN ("));
+        let mut list = qb.separated(", ");
+        for v in chunk {
+            list.push_bind(*v);
+        }
+        list.push_unseparated(")");
+        out.extend(qb.build_query_as::<R>().persistent(false).fetch_all(&mut *c).await?);
+    }
+    Ok(out)
+}
+
+// ---- Customers ----------------------------------------------------
+
+const CUSTOMER_COLUMNS: &str = "SELECT id, external_id, email, name, attributes, created_at FROM customers";
+
+pub(crate) async fn customer(c: &mut Conn, org: Id, external_id: &str) -> Result<Customer> {
+    let sql = format!("{CUSTOMER_COLUMNS} WHERE org_id = $1 AND external_id = $2");
+    let row: Option<s::CustomerRow> = sqlx::query_as(&sql).bind(org).bind(external_id).fetch_optional(&mut *c).await?;
+    row.ok_or(StoreError::NotFound)?.customer()
+}
+
+pub(crate) async fn customer_id(c: &mut Conn, org: Id, external_id: &str) -> Result<Option<Id>> {
+    Ok(sqlx::query_scalar("SELECT id FROM customers WHERE org_id = $1 AND external_id = $2")
+        .bind(org)
+        .bind(external_id)
+        .fetch_optional(&mut *c)
+        .await?)
+}
+
+/// The ids of the customers with these external ids, creating bare
+/// ones for those the organization does not know yet.
+pub(crate) async fn customer_ids(c: &mut Conn, org: Id, external: Vec<&str>) -> Result<HashMap<String, Id>> {
+    let wanted = l::distinct(external);
+    let found: Vec<(String, Id)> =
+        lookup(c, "SELECT external_id, id FROM customers WHERE", org, "external_id", &wanted).await?;
+    let mut out: HashMap<String, Id> = found.into_iter().collect();
+    let missing: Vec<&str> = wanted.into_iter().filter(|e| !out.contains_key(*e)).collect();
+    let mut created: Vec<Id> = Vec::with_capacity(missing.len());
+    let now = s::now();
+    let per = l::rows_per_insert(5);
+    for chunk in missing.chunks(per) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO customers (org_id, external_id, attributes, created_at, updated_at) ",
+        );
+        qb.push_values(chunk, |mut b, e| {
+            b.push_bind(org).push_bind(*e).push_bind("{}").push_bind(now).push_bind(now);
+        });
+        qb.push(" RETURNING external_id, id");
+        let rows: Vec<(String, Id)> = qb.build_query_as().persistent(chunk.len() == per).fetch_all(&mut *c).await?;
+        created.extend(rows.iter().map(|r| r.1));
+        out.extend(rows);
+    }
+    // Bare customers have no attributes, but a rule may still hold
+    // (e.g. one with no conditions).
+    if !created.is_empty() {
+        refresh_members(c, org, Some(&created), true).await?;
+    }
+    Ok(out)
+}
+
+#[async_trait]
+impl rapport_store::Customers for Backend {
+    async fn upsert_customer(&self, org: Id, customer: &CustomerUpsert) -> Result<Customer> {
+        let mut tx = write(self, org).await?;
+        let row: s::CustomerRow = sqlx::query_as(
+            "INSERT INTO customers (org_id, external_id, email, name, attributes, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) \
+             ON CONFLICT (org_id, external_id) DO UPDATE SET email = excluded.email, name = excluded.name, \
+             attributes = excluded.attributes, updated_at = excluded.updated_at \
+             RETURNING id, external_id, email, name, attributes, created_at",
+        )
+        .bind(org)
+        .bind(&customer.external_id)
+        .bind(&customer.email)
+        .bind(&customer.name)
+        .bind(s::to_json(&customer.attributes)?)
+        .bind(s::now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let customer = row.customer()?;
+        refresh_members(&mut tx, org, Some(&[customer.id]), true).await?;
+        tx.commit().await?;
+        Ok(customer)
+    }
+
+    async fn list_customers(&self, org: Id) -> Result<Vec<Customer>> {
+        let rows: Vec<s::CustomerRow> = sqlx::query_as(
+            "SELECT id, external_id, email, name, attributes, created_at FROM customers \
+             WHERE org_id = $1",
+        )
+        .bind(org)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = rows.into_iter().map(s::CustomerRow::customer).collect::<Result<Vec<Customer>>>()?;
+        // By external id, byte for byte, whatever the collation.
+        out.sort_by(|a, b| a.external_id.cmp(&b.external_id));
+        Ok(out)
+    }
+
+    async fn upsert_customers(&self, org: Id, customers: &[CustomerUpsert]) -> Result<Vec<Id>> {
+        let mut tx = write(self, org).await?;
+        // One row per external id (the last item wins): an upsert may not
+        // touch a row twice.
+        let mut last: HashMap<&str, usize> = HashMap::with_capacity(customers.len());
+        for (i, c) in customers.iter().enumerate() {
+            last.insert(&c.external_id, i);
+        }
+        let mut unique: Vec<usize> = last.into_values().collect();
+        unique.sort_unstable();
+        let attributes =
+            unique.iter().map(|i| s::to_json(&customers[*i].attributes)).collect::<Result<Vec<String>>>()?;
+        let rows: Vec<(&CustomerUpsert, &String)> =
+            unique.iter().map(|i| &customers[*i]).zip(attributes.iter()).collect();
+        let now = s::now();
+        let per = l::rows_per_insert(7);
+        let mut ids: HashMap<String, Id> = HashMap::with_capacity(rows.len());
+        for chunk in rows.chunks(per) {
+            let mut qb = sqlx::QueryBuilder::<Db>::new(
+                "INSERT INTO customers (org_id, external_id, email, name, attributes, created_at, updated_at) ",
+            );
+            qb.push_values(chunk, |mut b, (c, attrs)| {
+                b.push_bind(org)
+                    .push_bind(c.external_id.as_str())
+                    .push_bind(c.email.as_deref())
+                    .push_bind(c.name.as_deref())
+                    .push_bind(attrs.as_str())
+                    .push_bind(now)
+                    .push_bind(now);
+            });
+            qb.push(
+                " ON CONFLICT (org_id, external_id) DO UPDATE SET email = excluded.email, name = excluded.name, \
+                 attributes = excluded.attributes, updated_at = excluded.updated_at RETURNING external_id, id",
+            );
+            let got: Vec<(String, Id)> = qb.build_query_as().persistent(chunk.len() == per).fetch_all(&mut *tx).await?;
+            ids.extend(got);
+        }
+        let touched: Vec<Id> = ids.values().copied().collect();
+        refresh_members(&mut tx, org, Some(&touched), true).await?;
+        tx.commit().await?;
+        customers
+            .iter()
+            .map(|c| {
+                let id = ids.get(&c.external_id).copied();
+                id.ok_or_else(|| s::corrupt("no id for an upserted customer".into()))
+            })
+            .collect()
+    }
+
+    async fn get_customer(&self, org: Id, external_id: &str) -> Result<Customer> {
+        customer(&mut *self.pool.acquire().await?, org, external_id).await
+    }
+
+    async fn search_customers(&self, org: Id, query: &str, limit: i64) -> Result<Vec<Customer>> {
+        let escaped: String = query
+            .trim()
+            .to_lowercase()
+            .chars()
+            .flat_map(|ch| match ch {
+                '%' | '_' | '\\' => vec!['\\', ch],
+                ch => vec![ch],
+            })
+            .collect();
+        let sql = format!(
+            "{CUSTOMER_COLUMNS} WHERE org_id = $1 AND (lower(external_id) LIKE $2 ESCAPE '\\' \
+             OR lower(name) LIKE $2 ESCAPE '\\' OR lower(email) LIKE $2 ESCAPE '\\') \
+             ORDER BY external_id LIMIT $3"
+        );
+        let rows: Vec<s::CustomerRow> = sqlx::query_as(&sql)
+            .bind(org)
+            .bind(format!("%{escaped}%"))
+            .bind(limit.max(0))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = rows.into_iter().map(s::CustomerRow::customer).collect::<Result<Vec<Customer>>>()?;
+        // By external id, byte for byte, whatever the collation.
+        out.sort_by(|a, b| a.external_id.cmp(&b.external_id));
+        Ok(out)
+    }
+
+    async fn erase_customer(&self, org: Id, external_id: &str, actor: &str) -> Result<Erasure> {
+        let mut tx = write(self, org).await?;
+        let id = customer_id(&mut tx, org, external_id).await?.ok_or(StoreError::NotFound)?;
+        // Out of every segment: the anonymous answers count for everyone only.
+        leave_segments(&mut tx, org, id).await?;
+        // What the customer said lives on in case steps too.
+        sqlx::query(
+            "UPDATE case_steps SET note = NULL, proposal = NULL, action = NULL, root_cause_note = NULL \
+             WHERE org_id = $1 AND case_id IN (SELECT id FROM cases WHERE org_id = $1 AND customer_id = $2)",
+        )
+        .bind(org)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let rows: Vec<(Id, Option<Id>, String)> =
+            sqlx::query_as("SELECT id, survey_id, answers FROM responses WHERE org_id = $1 AND customer_id = $2")
+                .bind(org)
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+        let mut questions = HashMap::new();
+        for survey in l::distinct(rows.iter().filter_map(|r| r.1)) {
+            let survey = s::one(surveys(&mut tx, org, Some(survey)).await?)?;
+            questions.insert(survey.id, survey.questions);
+        }
+        for (response, survey, answers) in &rows {
+            let answers: JsonMap<String, JsonValue> = s::from_json("response answers", answers)?;
+            let asked = survey.and_then(|id| questions.get(&id)).map_or(&[][..], |q| &q[..]);
+            let kept = rapport_store::listening::anonymous_answers(asked, &answers);
+            sqlx::query(
+                "UPDATE responses SET customer_id = NULL, idempotency_key = NULL, comment = NULL, answers = $3 \
+                 WHERE org_id = $1 AND id = $2",
+            )
+            .bind(org)
+            .bind(*response)
+            .bind(s::to_json(&kept)?)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let events = sqlx::query(
+            "UPDATE events SET customer_id = NULL, idempotency_key = NULL, attributes = '{}' \
+             WHERE org_id = $1 AND customer_id = $2",
+        )
+        .bind(org)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query("DELETE FROM customers WHERE org_id = $1 AND id = $2").bind(org).bind(id).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO audit_log (org_id, at, actor, action, subject) VALUES ($1, $2, $3, $4, $5)")
+            .bind(org)
+            .bind(s::now())
+            .bind(actor)
+            .bind("customer.erase")
+            .bind(format!("customer:{id}"))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Erasure { customer_id: id, responses: rows.len() as u64, events })
+    }
+}

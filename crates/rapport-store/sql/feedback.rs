@@ -1,0 +1,252 @@
+use super::case_intake::{cases_from_events, cases_from_responses};
+use super::customers::{customer_id, customer_ids};
+use super::ingest::{check_batch_refs, finish_ingest, insert_rows, plan_keys};
+use super::rollups::{tally_events, tally_responses};
+use super::{write, Conn};
+use crate::dialect::{Backend, Db};
+use async_trait::async_trait;
+use chrono::SubsecRound;
+use chrono::{DateTime, Utc};
+use rapport_core::feedback::{Event, EventInput, Response};
+use rapport_core::lang::Lang;
+use rapport_core::validate::FieldErrors;
+use rapport_core::Id;
+use rapport_store::listening::{FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TimelineItem};
+use rapport_store::rows as s;
+use rapport_store::rows::listening as l;
+use rapport_store::{Result, StoreError};
+
+/// Appends the filter's conditions on `r` (a responses or events
+/// alias) to a query that ends in `WHERE`.
+fn push_filter(
+    qb: &mut sqlx::QueryBuilder<'_, Db>,
+    org: Id,
+    customer: Option<Id>,
+    f: &FeedbackFilter,
+    with_survey: bool,
+) {
+    qb.push(" r.org_id = ").push_bind(org);
+    if let Some(c) = customer {
+        qb.push(" AND r.customer_id = ").push_bind(c);
+    }
+    if let Some(tp) = f.touchpoint {
+        qb.push(" AND r.touchpoint_id = ").push_bind(tp);
+    }
+    if let Some(survey) = f.survey.filter(|_| with_survey) {
+        qb.push(" AND r.survey_id = ").push_bind(survey);
+    }
+    if let Some(from) = f.from {
+        qb.push(" AND r.at >= ").push_bind(from);
+    }
+    if let Some(to) = f.to {
+        qb.push(" AND r.at < ").push_bind(to);
+    }
+}
+
+/// One page of `table` under the filter and the count of all
+/// matching rows; `None` when the filter names an unknown customer.
+async fn feedback_page<R>(
+    c: &mut Conn,
+    org: Id,
+    f: &FeedbackFilter,
+    table: &str,
+    columns: &str,
+    with_survey: bool,
+) -> Result<Option<(Vec<R>, i64)>>
+where
+    R: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
+{
+    let customer = match &f.customer {
+        None => None,
+        Some(external) => match customer_id(c, org, external).await? {
+            Some(id) => Some(id),
+            None => return Ok(None),
+        },
+    };
+    let mut count = sqlx::QueryBuilder::<Db>::new(format!("SELECT COUNT(*) FROM {table} r WHERE"));
+    push_filter(&mut count, org, customer, f, with_survey);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *c).await?;
+    let mut page = sqlx::QueryBuilder::<Db>::new(format!("SELECT {columns} WHERE"));
+    push_filter(&mut page, org, customer, f, with_survey);
+    page.push(" ORDER BY r.at DESC, r.id DESC LIMIT ").push_bind(f.limit.max(0));
+    page.push(" OFFSET ").push_bind(f.offset.max(0));
+    let rows: Vec<R> = page.build_query_as().fetch_all(&mut *c).await?;
+    Ok(Some((rows, total)))
+}
+
+async fn timeline(store: &Backend, org: Id, external_id: &str, limit: i64) -> Result<Vec<TimelineItem>> {
+    let mut c = store.pool.acquire().await?;
+    let customer = customer_id(&mut c, org, external_id).await?.ok_or(StoreError::NotFound)?;
+    let limit = limit.max(0);
+    let newest = "WHERE r.org_id = $1 AND r.customer_id = $2 ORDER BY r.at DESC, r.id DESC LIMIT $3";
+    let sql = format!("SELECT {} {newest}", l::RESPONSE_COLUMNS);
+    let rows: Vec<l::ResponseRow> =
+        sqlx::query_as(&sql).bind(org).bind(customer).bind(limit).fetch_all(&mut *c).await?;
+    let responses = rows.into_iter().map(l::ResponseRow::response).collect::<Result<Vec<Response>>>()?;
+    let sql = format!("SELECT {} {newest}", l::EVENT_COLUMNS);
+    let rows: Vec<l::EventRow> = sqlx::query_as(&sql).bind(org).bind(customer).bind(limit).fetch_all(&mut *c).await?;
+    let events = rows.into_iter().map(l::EventRow::event).collect::<Result<Vec<Event>>>()?;
+    Ok(l::timeline(responses, events, limit))
+}
+
+#[async_trait]
+impl rapport_store::Feedback for Backend {
+    async fn ingest_responses(&self, org: Id, items: &[NewResponse]) -> Result<Vec<Ingested>> {
+        let mut tx = write(self, org).await?;
+        let mut e = FieldErrors::new();
+        let surveys: Vec<Option<Id>> = items.iter().map(|r| r.survey_id).collect();
+        check_batch_refs(&mut tx, &mut e, "surveys", "survey_id", org, &surveys).await?;
+        let touchpoints: Vec<Option<Id>> = items.iter().map(|r| Some(r.touchpoint_id)).collect();
+        check_batch_refs(&mut tx, &mut e, "touchpoints", "touchpoint_id", org, &touchpoints).await?;
+        s::invalid_if_any(e)?;
+        let keys: Vec<Option<&str>> = items.iter().map(|r| r.key.as_deref()).collect();
+        let plan = plan_keys(&mut tx, "responses", org, &keys).await?;
+        let new: Vec<&NewResponse> =
+            items.iter().zip(&plan).filter(|(_, p)| **p == l::Plan::Insert).map(|(r, _)| r).collect();
+        let named = new.iter().filter_map(|r| r.customer.as_deref()).collect();
+        let customers = customer_ids(&mut tx, org, named).await?;
+        let rows = new
+            .into_iter()
+            .map(|r| {
+                let customer = r.customer.as_deref().and_then(|c| customers.get(c).copied());
+                Ok((r, customer, s::to_json(&r.answers)?))
+            })
+            .collect::<Result<Vec<(&NewResponse, Option<Id>, String)>>>()?;
+        let received = s::now();
+        let head = "INSERT INTO responses (org_id, idempotency_key, survey_id, touchpoint_id, customer_id, at, \
+                    answers, comment, channel, language, received_at) ";
+        let ids = insert_rows(&mut tx, head, 11, &rows, |b, (r, customer, answers)| {
+            b.push_bind(org)
+                .push_bind(r.key.as_deref())
+                .push_bind(r.survey_id)
+                .push_bind(r.touchpoint_id)
+                .push_bind(*customer)
+                .push_bind(r.at.trunc_subsecs(6))
+                .push_bind(answers.as_str())
+                .push_bind(r.comment.as_deref())
+                .push_bind(r.channel.as_deref())
+                .push_bind(r.language.map(Lang::code))
+                .push_bind(received);
+        })
+        .await?;
+        let tallied: Vec<_> =
+            rows.iter().map(|(r, customer, _)| (*customer, r.touchpoint_id, r.at, r.survey_id, &r.answers)).collect();
+        tally_responses(&mut tx, org, &tallied).await?;
+        let facts: Vec<_> = rows
+            .iter()
+            .zip(&ids)
+            .map(|((r, customer, _), id)| {
+                (
+                    *id,
+                    *customer,
+                    r.touchpoint_id,
+                    r.at,
+                    r.channel.as_deref(),
+                    r.survey_id,
+                    &r.answers,
+                    r.comment.as_deref(),
+                )
+            })
+            .collect();
+        let cases = cases_from_responses(&mut tx, org, &facts, received).await?;
+        finish_ingest(self, tx, org, NoticeKind::Response, &plan, ids, cases).await
+    }
+
+    async fn ingest_events(&self, org: Id, items: &[EventInput]) -> Result<Vec<Ingested>> {
+        let mut tx = write(self, org).await?;
+        let mut e = FieldErrors::new();
+        let touchpoints: Vec<Option<Id>> = items.iter().map(|x| x.touchpoint).collect();
+        check_batch_refs(&mut tx, &mut e, "touchpoints", "touchpoint", org, &touchpoints).await?;
+        s::invalid_if_any(e)?;
+        let keys: Vec<Option<&str>> = items.iter().map(|x| x.key.as_deref()).collect();
+        let plan = plan_keys(&mut tx, "events", org, &keys).await?;
+        let new: Vec<&EventInput> =
+            items.iter().zip(&plan).filter(|(_, p)| **p == l::Plan::Insert).map(|(x, _)| x).collect();
+        let customers = customer_ids(&mut tx, org, new.iter().map(|x| x.customer.as_str()).collect()).await?;
+        let rows = new
+            .into_iter()
+            .map(|x| Ok((x, customers.get(&x.customer).copied(), x.kind.key(), s::to_json(&x.attributes)?)))
+            .collect::<Result<Vec<(&EventInput, Option<Id>, String, String)>>>()?;
+        let received = s::now();
+        let head = "INSERT INTO events (org_id, idempotency_key, kind, customer_id, at, touchpoint_id, amount, \
+                    attributes, received_at) ";
+        let ids = insert_rows(&mut tx, head, 9, &rows, |b, (x, customer, kind, attributes)| {
+            b.push_bind(org)
+                .push_bind(x.key.as_deref())
+                .push_bind(kind.as_str())
+                .push_bind(*customer)
+                .push_bind(x.at.trunc_subsecs(6))
+                .push_bind(x.touchpoint)
+                .push_bind(x.amount)
+                .push_bind(attributes.as_str())
+                .push_bind(received);
+        })
+        .await?;
+        let tallied: Vec<_> = rows
+            .iter()
+            .map(|(x, customer, kind, _)| (*customer, x.at, kind.as_str(), x.touchpoint, x.amount))
+            .collect();
+        tally_events(&mut tx, org, &tallied).await?;
+        let facts: Vec<_> = rows
+            .iter()
+            .zip(&ids)
+            .map(|((x, customer, kind, _), id)| (*id, *customer, x.touchpoint, x.at, kind.as_str()))
+            .collect();
+        let cases = cases_from_events(&mut tx, org, &facts, received).await?;
+        finish_ingest(self, tx, org, NoticeKind::Event, &plan, ids, cases).await
+    }
+
+    // ---- Reading feedback ---------------------------------------------
+
+    async fn last_response_at(&self, org: Id, survey: Id, external_id: &str) -> Result<Option<DateTime<Utc>>> {
+        let mut c = self.pool.acquire().await?;
+        let Some(customer) = customer_id(&mut c, org, external_id).await? else { return Ok(None) };
+        Ok(sqlx::query_scalar(
+            "SELECT at FROM responses WHERE org_id = $1 AND customer_id = $2 AND survey_id = $3 \
+             ORDER BY at DESC LIMIT 1",
+        )
+        .bind(org)
+        .bind(customer)
+        .bind(survey)
+        .fetch_optional(&mut *c)
+        .await?)
+    }
+
+    async fn list_responses(&self, org: Id, f: &FeedbackFilter) -> Result<Page<Response>> {
+        let mut c = self.pool.acquire().await?;
+        let page = feedback_page::<l::ResponseRow>(&mut c, org, f, "responses", l::RESPONSE_COLUMNS, true).await?;
+        let Some((rows, total)) = page else { return Ok(Page { items: vec![], total: 0 }) };
+        let items = rows.into_iter().map(l::ResponseRow::response).collect::<Result<Vec<Response>>>()?;
+        Ok(Page { items, total })
+    }
+
+    async fn list_events(&self, org: Id, f: &FeedbackFilter) -> Result<Page<Event>> {
+        let mut c = self.pool.acquire().await?;
+        let page = feedback_page::<l::EventRow>(&mut c, org, f, "events", l::EVENT_COLUMNS, false).await?;
+        let Some((rows, total)) = page else { return Ok(Page { items: vec![], total: 0 }) };
+        let items = rows.into_iter().map(l::EventRow::event).collect::<Result<Vec<Event>>>()?;
+        Ok(Page { items, total })
+    }
+
+    async fn get_response(&self, org: Id, id: Id) -> Result<Response> {
+        let sql = format!("SELECT {} WHERE r.org_id = $1 AND r.id = $2", l::RESPONSE_COLUMNS);
+        let row: Option<l::ResponseRow> = sqlx::query_as(&sql).bind(org).bind(id).fetch_optional(&self.pool).await?;
+        row.ok_or(StoreError::NotFound)?.response()
+    }
+
+    async fn get_event(&self, org: Id, id: Id) -> Result<Event> {
+        let sql = format!("SELECT {} WHERE r.org_id = $1 AND r.id = $2", l::EVENT_COLUMNS);
+        let row: Option<l::EventRow> = sqlx::query_as(&sql).bind(org).bind(id).fetch_optional(&self.pool).await?;
+        row.ok_or(StoreError::NotFound)?.event()
+    }
+
+    async fn timeline(&self, org: Id, external_id: &str, limit: i64) -> Result<Vec<TimelineItem>> {
+        timeline(self, org, external_id, limit).await
+    }
+
+    // Real time
+
+    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Notice> {
+        self.notices.subscribe()
+    }
+}

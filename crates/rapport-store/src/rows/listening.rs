@@ -1,0 +1,294 @@
+//! Listening's share of the SQL: surveys, listening posts, customers in bulk,
+//! ingestion, the feedback lists, the timeline and erasure.
+//!
+//! [`__sql_listening!`](crate::__sql_listening) is expanded by
+//! [`impl_sql_store!`](crate::impl_sql_store) inside its own scope, so it
+//! uses that macro's helpers (`write`, `found`, `orgs`, ...) and defines one
+//! free function per `Store` method, which the trait impl calls.
+//!
+//! Ingestion is the hot path. One call is one transaction holding the
+//! organization's lock, so keys cannot race; its statements are few and
+//! large: one lookup of the batch's keys, one of its customers (and one
+//! insert of the unknown ones), then multi-row INSERTs of at most
+//! [`MAX_ROWS_PER_INSERT`] rows and [`MAX_BINDS`] parameters each.
+//! `INSERT ... RETURNING id` is read back sorted: under the lock ids are
+//! handed out in the order of the VALUES (SQLite's rowid is max + 1, a
+//! PostgreSQL identity draws its sequence row by row), which the stories
+//! check item by item.
+//!
+//! Real time: the `notify` argument of `impl_sql_store!` is `None` where the
+//! store sends notices to its own broadcast channel right after commit
+//! (SQLite, one process), or a statement `$1 = channel, $2 = payload` run
+//! inside the ingesting transaction (PostgreSQL's `pg_notify`, delivered on
+//! commit to every server listening, this one included).
+
+use super::{corrupt, from_json};
+use crate::error::Result;
+use crate::listening::{Ingested, TimelineItem};
+use chrono::{DateTime, Utc};
+use rapport_core::feedback::{Event, Response};
+use rapport_core::lang::Lang;
+use rapport_core::listening::ListeningPost;
+use rapport_core::survey::{Localized, Survey, SurveyStatus};
+use rapport_core::Id;
+use std::collections::HashMap;
+
+/// Bound parameters one statement may carry: SQLite's default
+/// `SQLITE_MAX_VARIABLE_NUMBER` since 3.32 (PostgreSQL allows 65,535).
+pub const MAX_BINDS: usize = 32_766;
+
+/// Rows per multi-row INSERT: larger statements gain nothing measurable.
+pub const MAX_ROWS_PER_INSERT: usize = 1_000;
+
+/// Values per `IN (...)` lookup. Lookups are never prepared as named
+/// statements: PostgreSQL would switch a repeated one to a generic plan,
+/// which (with statistics not yet updated after a bulk insert) may test the
+/// list row by row instead of hashing it: seconds instead of milliseconds.
+pub const LOOKUP_CHUNK: usize = 2_000;
+
+/// Rows of `columns` bound values each that fit one INSERT.
+pub fn rows_per_insert(columns: usize) -> usize {
+    (MAX_BINDS / columns).clamp(1, MAX_ROWS_PER_INSERT)
+}
+
+/// What to do with each item of a batch, given the keys already stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    Insert,
+    /// The key is stored already, on this row.
+    Existing(Id),
+    /// An earlier item of the batch (this index) has the key.
+    SameAs(usize),
+}
+
+pub fn plan_batch(keys: &[Option<&str>], existing: &HashMap<String, Id>) -> Vec<Plan> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    keys.iter()
+        .enumerate()
+        .map(|(i, key)| match key {
+            None => Plan::Insert,
+            Some(k) => match existing.get(*k) {
+                Some(id) => Plan::Existing(*id),
+                None => match first.get(k) {
+                    Some(j) => Plan::SameAs(*j),
+                    None => {
+                        first.insert(k, i);
+                        Plan::Insert
+                    }
+                },
+            },
+        })
+        .collect()
+}
+
+/// The outcome of every item, given the ids of the inserted ones in order.
+pub fn outcomes(plan: &[Plan], inserted: &[Id]) -> Vec<Ingested> {
+    let mut next = inserted.iter();
+    let mut out: Vec<Ingested> = Vec::with_capacity(plan.len());
+    for p in plan {
+        let o = match *p {
+            Plan::Insert => Ingested::Stored(*next.next().expect("one id per inserted item")),
+            Plan::Existing(id) => Ingested::Duplicate(id),
+            Plan::SameAs(j) => Ingested::Duplicate(out[j].id()),
+        };
+        out.push(o);
+    }
+    out
+}
+
+/// The distinct values, sorted.
+pub fn distinct<T: Ord + Copy>(values: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut v: Vec<T> = values.into_iter().collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Responses and events merged newest first (events before responses of the
+/// same instant), at most `limit`.
+pub fn timeline(responses: Vec<Response>, events: Vec<Event>, limit: i64) -> Vec<TimelineItem> {
+    let mut items: Vec<TimelineItem> =
+        events.into_iter().map(TimelineItem::Event).chain(responses.into_iter().map(TimelineItem::Response)).collect();
+    let rank = |i: &TimelineItem| match i {
+        TimelineItem::Event(e) => (e.at, 1, e.id),
+        TimelineItem::Response(r) => (r.at, 0, r.id),
+    };
+    items.sort_by_key(|i| std::cmp::Reverse(rank(i)));
+    items.truncate(limit.max(0) as usize);
+    items
+}
+
+fn language(code: Option<&str>) -> Result<Option<Lang>> {
+    match code {
+        None => Ok(None),
+        Some(c) => Lang::parse(c).map(Some).ok_or_else(|| corrupt(format!("language {c:?}"))),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct SurveyRow {
+    pub org_id: Id,
+    id: Id,
+    touchpoint_id: Id,
+    title_en: String,
+    title_es: String,
+    intro_en: String,
+    intro_es: String,
+    questions: String,
+    fatigue_days: i64,
+    status: String,
+    token: String,
+    created_at: DateTime<Utc>,
+}
+
+impl SurveyRow {
+    pub fn survey(self) -> Result<Survey> {
+        Ok(Survey {
+            id: self.id,
+            touchpoint_id: self.touchpoint_id,
+            title: Localized { en: self.title_en, es: self.title_es },
+            intro: Localized { en: self.intro_en, es: self.intro_es },
+            questions: from_json("survey questions", &self.questions)?,
+            fatigue_days: self.fatigue_days,
+            status: SurveyStatus::parse(&self.status).ok_or_else(|| corrupt(format!("status {:?}", self.status)))?,
+            token: self.token,
+            created_at: self.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ListeningPostRow {
+    id: Id,
+    name: String,
+    channel: String,
+    touchpoint_id: Option<Id>,
+    priority: i64,
+    governed_by: Option<Id>,
+    response_hours: Option<i64>,
+    notes: Option<String>,
+}
+
+impl From<ListeningPostRow> for ListeningPost {
+    fn from(r: ListeningPostRow) -> Self {
+        ListeningPost {
+            id: r.id,
+            name: r.name,
+            channel: r.channel,
+            touchpoint_id: r.touchpoint_id,
+            priority: r.priority,
+            governed_by: r.governed_by,
+            response_hours: r.response_hours,
+            notes: r.notes,
+        }
+    }
+}
+
+/// Most important first, then by name ignoring case, then by id.
+pub fn sort_posts(posts: &mut [ListeningPost]) {
+    posts.sort_by_cached_key(|p| (std::cmp::Reverse(p.priority), p.name.to_lowercase(), p.id));
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ResponseRow {
+    id: Id,
+    idempotency_key: Option<String>,
+    survey_id: Option<Id>,
+    touchpoint_id: Id,
+    customer: Option<String>,
+    at: DateTime<Utc>,
+    answers: String,
+    comment: Option<String>,
+    channel: Option<String>,
+    language: Option<String>,
+}
+
+impl ResponseRow {
+    pub fn response(self) -> Result<Response> {
+        Ok(Response {
+            id: self.id,
+            key: self.idempotency_key,
+            survey_id: self.survey_id,
+            touchpoint_id: self.touchpoint_id,
+            customer: self.customer,
+            at: self.at,
+            answers: from_json("response answers", &self.answers)?,
+            comment: self.comment,
+            channel: self.channel,
+            language: language(self.language.as_deref())?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct EventRow {
+    id: Id,
+    idempotency_key: Option<String>,
+    kind: String,
+    customer: Option<String>,
+    at: DateTime<Utc>,
+    touchpoint_id: Option<Id>,
+    amount: Option<f64>,
+    attributes: String,
+}
+
+impl EventRow {
+    pub fn event(self) -> Result<Event> {
+        Ok(Event {
+            id: self.id,
+            key: self.idempotency_key,
+            kind: self.kind,
+            customer: self.customer,
+            at: self.at,
+            touchpoint_id: self.touchpoint_id,
+            amount: self.amount,
+            attributes: from_json("event attributes", &self.attributes)?,
+        })
+    }
+}
+
+/// The columns of [`ResponseRow`] from `responses r LEFT JOIN customers c`.
+pub const RESPONSE_COLUMNS: &str = "r.id, r.idempotency_key, r.survey_id, r.touchpoint_id, c.external_id AS customer, \
+     r.at, r.answers, r.comment, r.channel, r.language FROM responses r LEFT JOIN customers c ON c.id = r.customer_id";
+
+/// The columns of [`EventRow`] from `events r LEFT JOIN customers c`.
+pub const EVENT_COLUMNS: &str = "r.id, r.idempotency_key, r.kind, c.external_id AS customer, r.at, r.touchpoint_id, \
+     r.amount, r.attributes FROM events r LEFT JOIN customers c ON c.id = r.customer_id";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_store_each_key_once() {
+        let existing = HashMap::from([("old".to_string(), 40)]);
+        let keys = [Some("a"), None, Some("old"), Some("a"), None, Some("b"), Some("b")];
+        let plan = plan_batch(&keys, &existing);
+        assert_eq!(
+            plan,
+            [
+                Plan::Insert,
+                Plan::Insert,
+                Plan::Existing(40),
+                Plan::SameAs(0),
+                Plan::Insert,
+                Plan::Insert,
+                Plan::SameAs(5)
+            ]
+        );
+        use Ingested::{Duplicate, Stored};
+        assert_eq!(
+            outcomes(&plan, &[7, 8, 9, 10]),
+            [Stored(7), Stored(8), Duplicate(40), Duplicate(7), Stored(9), Stored(10), Duplicate(10)]
+        );
+    }
+
+    #[test]
+    fn inserts_stay_under_the_parameter_limit() {
+        for cols in [1, 5, 11, 40, 50_000] {
+            let rows = rows_per_insert(cols);
+            assert!((1..=MAX_ROWS_PER_INSERT).contains(&rows));
+            assert!(cols > MAX_BINDS || rows * cols <= MAX_BINDS, "{cols}");
+        }
+    }
+}
