@@ -41,7 +41,7 @@ impl Condition {
         let Some(v) = attributes.get(self.attribute()) else { return false };
         match self {
             Condition::Equals { value, .. } => scalar_text(v).is_some_and(|t| t == *value),
-            Condition::OneOf { values, .. } => scalar_text(v).is_some_and(|t| values.iter().any(|x| *x == t)),
+            Condition::OneOf { values, .. } => scalar_text(v).is_some_and(|t| values.contains(&t)),
             Condition::Range { min, max, .. } => match as_number(v) {
                 Some(n) => min.is_none_or(|m| n >= m) && max.is_none_or(|m| n <= m),
                 None => false,
@@ -190,7 +190,7 @@ mod tests {
         let r = |min, max| Condition::Range { attribute: "tenure".into(), min, max };
         assert!(r(Some(12.0), Some(24.0)).matches(&a));
         assert!(r(Some(14.0), Some(14.0)).matches(&a), "inclusive ends");
-        assert!(r(None, Some(13.9)).matches(&a) == false);
+        assert!(!r(None, Some(13.9)).matches(&a));
         assert!(r(Some(1.0), None).matches(&a));
         let s = Condition::Range { attribute: "score".into(), min: Some(7.0), max: None };
         assert!(s.matches(&a), "numeric text counts");

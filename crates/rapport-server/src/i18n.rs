@@ -62,7 +62,7 @@ impl I18n {
         for b in [self.bundle(lang), &self.en] {
             if let Some(pattern) = b.get_message(key).and_then(|m| m.value()) {
                 let mut errors = vec![];
-                let s: Cow<str> = b.format_pattern(pattern, fargs.as_ref(), &mut errors);
+                let s: Cow<'_, str> = b.format_pattern(pattern, fargs.as_ref(), &mut errors);
                 return s.into_owned();
             }
         }

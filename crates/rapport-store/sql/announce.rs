@@ -130,7 +130,9 @@ pub(crate) async fn announce_in(
 }
 
 async fn announcements_q(c: &mut Conn, org: Id, id: Option<Id>, person: Option<Id>) -> Result<Vec<im::Announcement>> {
-    let rows: Vec<(Id, String, Id, Option<Id>, Option<Id>, String, DateTime<Utc>)> = sqlx::query_as(
+    // (id, kind, subject, touchpoint, experience, message, published at)
+    type Row = (Id, String, Id, Option<Id>, Option<Id>, String, DateTime<Utc>);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT a.id, a.kind, a.subject_id, a.touchpoint_id, a.experience_id, a.message, a.created_at \
          FROM announcements a WHERE a.org_id = $1 AND ($2 IS NULL OR a.id = $2) AND ($3 IS NULL OR EXISTS \
          (SELECT 1 FROM announcement_recipients r WHERE r.announcement_id = a.id AND r.person_id = $3)) \

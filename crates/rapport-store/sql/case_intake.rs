@@ -22,7 +22,8 @@ async fn cases_from_feedback(
     now: DateTime<Utc>,
 ) -> Result<Vec<Id>> {
     // (customer, touchpoint) → the rule that fired first, and the matching items.
-    let mut groups: Vec<((Id, Option<Id>), &CaseRule, Vec<&FeedbackFact>)> = Vec::new();
+    type Group<'a> = ((Id, Option<Id>), &'a CaseRule, Vec<&'a FeedbackFact>);
+    let mut groups: Vec<Group<'_>> = Vec::new();
     for f in facts {
         let Some(customer) = f.customer_id else { continue };
         let seen = Feedback {
@@ -87,12 +88,20 @@ async fn cases_from_feedback(
     Ok(touched)
 }
 
-/// Facts of freshly stored responses: (id, customer, touchpoint, at,
-/// channel, survey, answers, comment).
+/// A freshly stored response as the case rules read it: (id, customer,
+/// touchpoint, at, channel, survey, answers, comment).
+pub(crate) type ResponseFact<'a> =
+    (Id, Option<Id>, Id, DateTime<Utc>, Option<&'a str>, Option<Id>, &'a JsonMap<String, JsonValue>, Option<&'a str>);
+
+/// A freshly stored event as the case rules read it: (id, customer,
+/// touchpoint, at, type).
+pub(crate) type EventFact<'a> = (Id, Option<Id>, Option<Id>, DateTime<Utc>, &'a str);
+
+/// Opens or joins cases for freshly stored responses.
 pub(crate) async fn cases_from_responses(
     c: &mut Conn,
     org: Id,
-    rows: &[(Id, Option<Id>, Id, DateTime<Utc>, Option<&str>, Option<Id>, &JsonMap<String, JsonValue>, Option<&str>)],
+    rows: &[ResponseFact<'_>],
     now: DateTime<Utc>,
 ) -> Result<Vec<Id>> {
     if rows.iter().all(|r| r.1.is_none()) {
@@ -135,11 +144,11 @@ pub(crate) async fn cases_from_responses(
     cases_from_feedback(c, org, &rules, &facts, now).await
 }
 
-/// Facts of freshly stored events: (id, customer, touchpoint, at, type).
+/// Opens or joins cases for freshly stored events.
 pub(crate) async fn cases_from_events(
     c: &mut Conn,
     org: Id,
-    rows: &[(Id, Option<Id>, Option<Id>, DateTime<Utc>, &str)],
+    rows: &[EventFact<'_>],
     now: DateTime<Utc>,
 ) -> Result<Vec<Id>> {
     if rows.iter().all(|r| r.1.is_none()) {

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 /// Upserts the summed deltas into the score rollups.
 async fn apply_scores(c: &mut Conn, org: Id, deltas: &m::ScoreDeltas) -> Result<()> {
-    let rows: Vec<(&(Scale, Id, NaiveDate, Id), &Tally)> = deltas.0.iter().collect();
+    let rows: Vec<_> = deltas.0.iter().collect();
     for chunk in rows.chunks(l::rows_per_insert(10)) {
         let mut qb = sqlx::QueryBuilder::<Db>::new(
             "INSERT INTO score_rollups (org_id, scale, segment_id, day, touchpoint_id, n, total, total_sq, \
@@ -48,7 +48,7 @@ async fn apply_scores(c: &mut Conn, org: Id, deltas: &m::ScoreDeltas) -> Result<
 
 /// Upserts the summed deltas into the customers' activity.
 async fn apply_activity(c: &mut Conn, org: Id, deltas: &m::ActivityDeltas) -> Result<()> {
-    let rows: Vec<(&(Id, NaiveDate, String, Id), &(i64, f64))> = deltas.0.iter().collect();
+    let rows: Vec<_> = deltas.0.iter().collect();
     for chunk in rows.chunks(l::rows_per_insert(7)) {
         let mut qb = sqlx::QueryBuilder::<Db>::new(
             "INSERT INTO activity (org_id, customer_id, day, kind, touchpoint_id, n, amount) ",
@@ -190,13 +190,16 @@ async fn scored_responses_of(
     Ok(out)
 }
 
-/// Rollup and activity deltas of freshly stored responses:
-/// (customer, touchpoint, at, survey, answers) per row.
-pub(crate) async fn tally_responses(
-    c: &mut Conn,
-    org: Id,
-    rows: &[(Option<Id>, Id, DateTime<Utc>, Option<Id>, &JsonMap<String, JsonValue>)],
-) -> Result<()> {
+/// A stored response as the rollups count it: (customer, touchpoint, at,
+/// survey, answers).
+pub(crate) type TalliedResponse<'a> = (Option<Id>, Id, DateTime<Utc>, Option<Id>, &'a JsonMap<String, JsonValue>);
+
+/// A stored event as the activity counts it: (customer, at, kind,
+/// touchpoint, amount).
+pub(crate) type TalliedEvent<'a> = (Option<Id>, DateTime<Utc>, &'a str, Option<Id>, Option<f64>);
+
+/// Adds the rollup and activity deltas of stored responses.
+pub(crate) async fn tally_responses(c: &mut Conn, org: Id, rows: &[TalliedResponse<'_>]) -> Result<()> {
     let customers: Vec<Id> = l::distinct(rows.iter().filter_map(|r| r.0));
     let members = members_of(c, org, &customers).await?;
     let questions = survey_questions(c, org, rows.iter().filter_map(|r| r.3)).await?;
@@ -216,12 +219,8 @@ pub(crate) async fn tally_responses(
     apply_activity(c, org, &activity).await
 }
 
-/// Activity deltas of freshly stored events: (customer, at, kind, touchpoint, amount).
-pub(crate) async fn tally_events(
-    c: &mut Conn,
-    org: Id,
-    rows: &[(Option<Id>, DateTime<Utc>, &str, Option<Id>, Option<f64>)],
-) -> Result<()> {
+/// Adds the activity deltas of stored events.
+pub(crate) async fn tally_events(c: &mut Conn, org: Id, rows: &[TalliedEvent<'_>]) -> Result<()> {
     let mut activity = m::ActivityDeltas::default();
     for (customer, at, kind, touchpoint, amount) in rows {
         if let Some(customer) = customer {

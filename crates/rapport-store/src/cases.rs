@@ -220,44 +220,6 @@ impl From<ItemRow> for CaseItem {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn workdays_round_trip() {
-        let days = [true, true, false, true, true, false, true];
-        assert_eq!(workdays_text(&days), "1101101");
-        assert_eq!(workdays_of("1101101"), days);
-        assert_eq!(workdays_of("11"), [true, true, false, false, false, false, false]);
-    }
-
-    #[test]
-    fn the_post_on_the_same_channel_else_the_most_important() {
-        let post = |id, tp, channel: &str| ListeningPost {
-            id,
-            name: format!("p{id}"),
-            channel: channel.into(),
-            touchpoint_id: Some(tp),
-            priority: 3,
-            governed_by: None,
-            response_hours: None,
-            notes: None,
-        };
-        let posts = [post(1, 5, "phone"), post(2, 5, "email"), post(3, 6, "email")];
-        assert_eq!(post_for(&posts, Some(5), Some("Email")).map(|p| p.id), Some(2));
-        assert_eq!(post_for(&posts, Some(5), Some("chat")).map(|p| p.id), Some(1));
-        assert_eq!(post_for(&posts, Some(5), None).map(|p| p.id), Some(1));
-        assert!(post_for(&posts, Some(7), Some("email")).is_none());
-        assert!(post_for(&posts, None, Some("email")).is_none());
-    }
-
-    #[test]
-    fn no_row_is_the_default_calendar() {
-        assert_eq!(calendar(None, vec![]), WorkCalendar::default());
-    }
-}
-
 /// What routes and times cases: the working calendar, case and routing rules, root causes (D1-D3).
 #[async_trait]
 pub trait CaseSetup: Send + Sync {
@@ -340,4 +302,42 @@ pub trait Cases: Send + Sync {
     /// Closed cases with a root cause, closed in `from..to`, with the
     /// refunds and cancellations linked to them.
     async fn closed_cases(&self, org: Id, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<ClosedCase>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workdays_round_trip() {
+        let days = [true, true, false, true, true, false, true];
+        assert_eq!(workdays_text(&days), "1101101");
+        assert_eq!(workdays_of("1101101"), days);
+        assert_eq!(workdays_of("11"), [true, true, false, false, false, false, false]);
+    }
+
+    #[test]
+    fn the_post_on_the_same_channel_else_the_most_important() {
+        let post = |id, tp, channel: &str| ListeningPost {
+            id,
+            name: format!("p{id}"),
+            channel: channel.into(),
+            touchpoint_id: Some(tp),
+            priority: 3,
+            governed_by: None,
+            response_hours: None,
+            notes: None,
+        };
+        let posts = [post(1, 5, "phone"), post(2, 5, "email"), post(3, 6, "email")];
+        assert_eq!(post_for(&posts, Some(5), Some("Email")).map(|p| p.id), Some(2));
+        assert_eq!(post_for(&posts, Some(5), Some("chat")).map(|p| p.id), Some(1));
+        assert_eq!(post_for(&posts, Some(5), None).map(|p| p.id), Some(1));
+        assert!(post_for(&posts, Some(7), Some("email")).is_none());
+        assert!(post_for(&posts, None, Some("email")).is_none());
+    }
+
+    #[test]
+    fn no_row_is_the_default_calendar() {
+        assert_eq!(calendar(None, vec![]), WorkCalendar::default());
+    }
 }

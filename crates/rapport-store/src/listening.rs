@@ -238,61 +238,6 @@ pub fn anonymous_answers(questions: &[Question], answers: &Map<String, Value>) -
     kept
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rapport_core::survey::{Choice, Localized};
-    use serde_json::json;
-
-    #[test]
-    fn payloads_stay_under_the_limit_and_round_trip() {
-        let ids: Vec<Id> = (1..=5_000).map(|i| i * 1_000_000_007).collect();
-        let payloads = notice_payloads(7, NoticeKind::Event, &ids);
-        assert!(payloads.len() > 1);
-        let mut back = Vec::new();
-        for p in &payloads {
-            assert!(p.len() < 8000, "{}", p.len());
-            back.extend(parse_payload(p).unwrap());
-        }
-        assert_eq!(back.len(), ids.len());
-        assert!(back.iter().zip(&ids).all(|(n, id)| n.id == *id && n.org == 7 && n.kind == NoticeKind::Event));
-        assert_eq!(notice_payloads(1, NoticeKind::Response, &[]), Vec::<String>::new());
-        assert_eq!(notice_payloads(1, NoticeKind::Response, &[5, 6]), vec![r#"{"o":1,"k":"r","ids":[5,6]}"#]);
-        assert_eq!(parse_payload("hello"), None);
-        assert_eq!(parse_payload(r#"{"o":1,"k":"x","ids":[1]}"#), None);
-    }
-
-    fn question(key: &str, kind: QuestionType, choices: &[&str]) -> Question {
-        Question {
-            key: key.into(),
-            kind,
-            text: Localized { en: key.into(), es: key.into() },
-            required: false,
-            choices: choices.iter().map(|k| Choice { key: (*k).into(), label: Localized::default() }).collect(),
-            scale_max: None,
-            show_if: None,
-        }
-    }
-
-    #[test]
-    fn anonymous_answers_keep_scores_and_choices_only() {
-        let qs = [
-            question("nps", QuestionType::Nps, &[]),
-            question("why", QuestionType::Text, &[]),
-            question("plan", QuestionType::SingleChoice, &["pro", "free"]),
-            question("liked", QuestionType::MultipleChoice, &["speed", "price"]),
-        ];
-        let answers = json!({
-            "nps": 9, "why": "ana@example.com was great", "plan": "pro",
-            "liked": ["speed", "price"], "gone": "text of a removed question"
-        });
-        let kept = anonymous_answers(&qs, answers.as_object().unwrap());
-        assert_eq!(Value::Object(kept), json!({"nps": 9, "plan": "pro", "liked": ["speed", "price"]}));
-        let odd = json!({"nps": "call me on 555-1234", "plan": "ana@example.com", "liked": ["speed", "ana"]});
-        assert!(anonymous_answers(&qs, odd.as_object().unwrap()).is_empty());
-    }
-}
-
 /// Customers: upserts, look-ups and erasure (B5, P7).
 #[async_trait]
 pub trait Customers: Send + Sync {
@@ -400,4 +345,59 @@ pub trait Feedback: Send + Sync {
     /// that falls more than `listening::NOTICE_CAPACITY` behind gets
     /// `RecvError::Lagged`.
     fn subscribe(&self) -> broadcast::Receiver<Notice>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rapport_core::survey::{Choice, Localized};
+    use serde_json::json;
+
+    #[test]
+    fn payloads_stay_under_the_limit_and_round_trip() {
+        let ids: Vec<Id> = (1..=5_000).map(|i| i * 1_000_000_007).collect();
+        let payloads = notice_payloads(7, NoticeKind::Event, &ids);
+        assert!(payloads.len() > 1);
+        let mut back = Vec::new();
+        for p in &payloads {
+            assert!(p.len() < 8000, "{}", p.len());
+            back.extend(parse_payload(p).unwrap());
+        }
+        assert_eq!(back.len(), ids.len());
+        assert!(back.iter().zip(&ids).all(|(n, id)| n.id == *id && n.org == 7 && n.kind == NoticeKind::Event));
+        assert_eq!(notice_payloads(1, NoticeKind::Response, &[]), Vec::<String>::new());
+        assert_eq!(notice_payloads(1, NoticeKind::Response, &[5, 6]), vec![r#"{"o":1,"k":"r","ids":[5,6]}"#]);
+        assert_eq!(parse_payload("hello"), None);
+        assert_eq!(parse_payload(r#"{"o":1,"k":"x","ids":[1]}"#), None);
+    }
+
+    fn question(key: &str, kind: QuestionType, choices: &[&str]) -> Question {
+        Question {
+            key: key.into(),
+            kind,
+            text: Localized { en: key.into(), es: key.into() },
+            required: false,
+            choices: choices.iter().map(|k| Choice { key: (*k).into(), label: Localized::default() }).collect(),
+            scale_max: None,
+            show_if: None,
+        }
+    }
+
+    #[test]
+    fn anonymous_answers_keep_scores_and_choices_only() {
+        let qs = [
+            question("nps", QuestionType::Nps, &[]),
+            question("why", QuestionType::Text, &[]),
+            question("plan", QuestionType::SingleChoice, &["pro", "free"]),
+            question("liked", QuestionType::MultipleChoice, &["speed", "price"]),
+        ];
+        let answers = json!({
+            "nps": 9, "why": "ana@example.com was great", "plan": "pro",
+            "liked": ["speed", "price"], "gone": "text of a removed question"
+        });
+        let kept = anonymous_answers(&qs, answers.as_object().unwrap());
+        assert_eq!(Value::Object(kept), json!({"nps": 9, "plan": "pro", "liked": ["speed", "price"]}));
+        let odd = json!({"nps": "call me on 555-1234", "plan": "ana@example.com", "liked": ["speed", "ana"]});
+        assert!(anonymous_answers(&qs, odd.as_object().unwrap()).is_empty());
+    }
 }

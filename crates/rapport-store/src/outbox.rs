@@ -92,21 +92,6 @@ pub fn only_webhook(payload: &serde_json::Value) -> Option<Id> {
     payload.get(ONLY_WEBHOOK).and_then(|v| v.as_i64())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn recipients_and_restriction_from_the_payload() {
-        let p = json!({"email_to": ["b@x.io", " a@x.io ", 3, "b@x.io", ""], "only_webhook": 7});
-        assert_eq!(email_recipients(&p), vec!["a@x.io", "b@x.io"]);
-        assert_eq!(only_webhook(&p), Some(7));
-        assert!(email_recipients(&json!({})).is_empty());
-        assert_eq!(only_webhook(&json!({"only_webhook": "7"})), None);
-    }
-}
-
 /// The outbox: webhooks and e-mail (see the module documentation for the policy).
 #[async_trait]
 pub trait Outbox: Send + Sync {
@@ -164,4 +149,19 @@ pub trait Outbox: Send + Sync {
 
     /// Newest first, at most `limit`; of one webhook, or all of the organization.
     async fn list_deliveries(&self, org: Id, webhook: Option<Id>, limit: i64) -> Result<Vec<DeliveryRow>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn recipients_and_restriction_from_the_payload() {
+        let p = json!({"email_to": ["b@x.io", " a@x.io ", 3, "b@x.io", ""], "only_webhook": 7});
+        assert_eq!(email_recipients(&p), vec!["a@x.io", "b@x.io"]);
+        assert_eq!(only_webhook(&p), Some(7));
+        assert!(email_recipients(&json!({})).is_empty());
+        assert_eq!(only_webhook(&json!({"only_webhook": "7"})), None);
+    }
 }

@@ -263,7 +263,7 @@ async fn ceiling(file: &std::path::Path, data: &Data, batch: usize, indexed: boo
     for chunk in data.responses.chunks(batch) {
         let mut tx = pool.begin().await?;
         for rows in chunk.chunks(ROWS_PER_STATEMENT) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
                 "INSERT INTO responses (org_id, idempotency_key, survey_id, touchpoint_id, customer_id, at, \
                  answers, comment, channel, language, received_at) ",
             );
@@ -287,7 +287,7 @@ async fn ceiling(file: &std::path::Path, data: &Data, batch: usize, indexed: boo
     for chunk in data.events.chunks(batch) {
         let mut tx = pool.begin().await?;
         for rows in chunk.chunks(ROWS_PER_STATEMENT) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
                 "INSERT INTO events (org_id, idempotency_key, kind, customer_id, at, touchpoint_id, amount, \
                  attributes, received_at) ",
             );

@@ -91,7 +91,7 @@ pub fn events(profiles: &[Profile], touchpoints: &HashMap<&str, Id>, now: DateTi
 }
 
 /// The first order (when it falls in the history) and repeat purchases.
-fn purchases(o: &mut Out, p: &Profile) {
+fn purchases(o: &mut Out<'_>, p: &Profile) {
     let first_in_history = o.now - p.start < days(HISTORY_DAYS - 1.0);
     if first_in_history && p.online {
         // Prospects (no orders) browse and leave; buyers go on to the box.
@@ -125,7 +125,7 @@ fn purchases(o: &mut Out, p: &Profile) {
 
 /// Monthly renewals until the subscriber leaves, and now and then a walk
 /// through the renewal journey (fewer get past the page once it got worse).
-fn subscription(o: &mut Out, p: &Profile) {
+fn subscription(o: &mut Out<'_>, p: &Profile) {
     let mut t = p.start + days(o.rng.gen_range(1.0..30.0));
     while t < o.now {
         if let Some((at, cancelled)) = p.churn.filter(|(at, _)| *at <= t) {
@@ -156,7 +156,7 @@ fn subscription(o: &mut Out, p: &Profile) {
 
 /// Problems: unhappy customers contact support more; most are solved in the
 /// chat, some go on to the phone and to a replacement or refund.
-fn support(o: &mut Out, p: &Profile) {
+fn support(o: &mut Out<'_>, p: &Profile) {
     let per_year = 0.6 + if p.mood < 0.0 { 1.2 } else { 0.0 };
     let mut t = p.start + days(o.rng.gen_range(0.0..2.0 * HISTORY_DAYS / per_year));
     while t < o.now {
@@ -175,7 +175,7 @@ fn support(o: &mut Out, p: &Profile) {
 }
 
 /// Referrals from warm customers; refunds asked by the unhappiest.
-fn goodwill(o: &mut Out, p: &Profile) {
+fn goodwill(o: &mut Out<'_>, p: &Profile) {
     let span = (o.now - p.start).num_seconds() as f64 / 86_400.0;
     let referrals = if p.mood > 20.0 && o.rng.gen_bool(0.5) {
         o.rng.gen_range(1..=2)

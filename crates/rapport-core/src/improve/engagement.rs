@@ -195,7 +195,9 @@ mod tests {
     fn participation_by_department() {
         let heads = [("Stores".to_string(), 10), ("Contact centre".to_string(), 1), ("Finance".to_string(), 4)];
         let e = engagement(&rows(), &heads);
-        let got: Vec<(Option<&str>, u32, u32, u32, Option<f64>)> = e
+        // (department, submitters, ideas, implemented, participation)
+        type Row<'a> = (Option<&'a str>, u32, u32, u32, Option<f64>);
+        let got: Vec<Row<'_>> = e
             .departments
             .iter()
             .map(|d| (d.department.as_deref(), d.submitters, d.ideas, d.implemented, d.participation))

@@ -133,7 +133,7 @@ pub(super) fn import(source: &str) -> Result<Imported, ImportError> {
 }
 
 /// The rows of a top-level table such as `<questions><rows><row>...`.
-fn rows(doc: &roxmltree::Document, table: &str) -> Vec<Row> {
+fn rows(doc: &roxmltree::Document<'_>, table: &str) -> Vec<Row> {
     let tables = doc.root_element().children().filter(|n| n.has_tag_name(table));
     let row_nodes =
         tables.flat_map(|t| t.children().filter(|n| n.has_tag_name("rows"))).flat_map(|rows| rows.children());

@@ -11,7 +11,7 @@ use minijinja::{Environment, Error, State};
 use rapport_core::lang::Lang;
 use std::sync::Arc;
 
-fn page_lang(state: &State) -> Lang {
+fn page_lang(state: &State<'_, '_>) -> Lang {
     state.lookup("lang").and_then(|v| v.as_str().and_then(Lang::parse)).unwrap_or_default()
 }
 
@@ -19,13 +19,15 @@ fn number(v: &Value) -> f64 {
     f64::try_from(v.clone()).unwrap_or(0.0)
 }
 
+// The closure minijinja-embed generates writes `Environment` without `<'_>`.
+#[allow(elided_lifetimes_in_paths)]
 pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
     let mut env = Environment::new();
     minijinja_embed::load_templates!(&mut env);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     let t = i18n.clone();
-    env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, Error> {
+    env.add_function("t", move |state: &State<'_, '_>, key: &str, kwargs: Kwargs| -> Result<String, Error> {
         let lang = page_lang(state);
         let mut args: Vec<(String, FluentValue<'static>)> = Vec::new();
         for name in kwargs.args() {
@@ -39,9 +41,9 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
         let borrowed: Vec<(&str, FluentValue<'_>)> = args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
         Ok(t.t(lang, key, &borrowed))
     });
-    env.add_filter("num", |state: &State, v: Value| fmt_number(page_lang(state), number(&v)));
-    env.add_filter("pct", |state: &State, v: Value| fmt_percent(page_lang(state), number(&v)));
-    env.add_filter("metric_value", |state: &State, v: Value, metric: &str| {
+    env.add_filter("num", |state: &State<'_, '_>, v: Value| fmt_number(page_lang(state), number(&v)));
+    env.add_filter("pct", |state: &State<'_, '_>, v: Value| fmt_percent(page_lang(state), number(&v)));
+    env.add_filter("metric_value", |state: &State<'_, '_>, v: Value, metric: &str| {
         fmt_metric(page_lang(state), metric, number(&v))
     });
     // One path segment: everything but unreserved characters escaped.
@@ -50,8 +52,10 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
         super::ctx::encode(&s).replace('/', "%2F")
     });
     let d = i18n.clone();
-    env.add_filter("date", move |state: &State, v: Value| format_date(&d, page_lang(state), &v.to_string(), false));
-    env.add_filter("datetime", move |state: &State, v: Value| {
+    env.add_filter("date", move |state: &State<'_, '_>, v: Value| {
+        format_date(&d, page_lang(state), &v.to_string(), false)
+    });
+    env.add_filter("datetime", move |state: &State<'_, '_>, v: Value| {
         format_date(&i18n, page_lang(state), &v.to_string(), true)
     });
     env

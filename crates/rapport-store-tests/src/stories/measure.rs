@@ -169,10 +169,13 @@ async fn send(s: &dyn Store, rng: &mut StdRng, w: &mut World, responses: usize, 
     }
 }
 
+/// A scored response: (customer external id, day, touchpoint, tallies).
+type Scored = (Option<String>, NaiveDate, Id, Vec<(Scale, Tally)>);
+
 /// Raw rows, read back through the list methods.
 struct Raw {
     /// (customer external id, day, touchpoint, tallies)
-    scored: Vec<(Option<String>, NaiveDate, Id, Vec<(Scale, Tally)>)>,
+    scored: Vec<Scored>,
     /// (customer, day, kind, touchpoint)
     activity: Vec<(String, NaiveDate, String, Option<Id>)>,
     /// segment → members' external ids
@@ -234,7 +237,9 @@ fn expected_scores(raw: &Raw, f: &ScoreFilter) -> BTreeMap<(NaiveDate, Id), Tall
 
 fn expected_behaviour(raw: &Raw, from: NaiveDate, to: NaiveDate, f: &CustomerFilter) -> BehaviourCounts {
     let in_window = |d: &NaiveDate| *d >= from && *d <= to;
-    let mut by_customer: BTreeMap<&str, Vec<(&NaiveDate, &str, Option<Id>)>> = BTreeMap::new();
+    // customer → (day, kind, touchpoint)
+    type Seen<'a> = Vec<(&'a NaiveDate, &'a str, Option<Id>)>;
+    let mut by_customer: BTreeMap<&str, Seen<'_>> = BTreeMap::new();
     for (c, day, kind, tp) in &raw.activity {
         by_customer.entry(c).or_default().push((day, kind, *tp));
     }
