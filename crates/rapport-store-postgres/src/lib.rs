@@ -1,5 +1,6 @@
 //! Rapport's storage on PostgreSQL. The statements are shared with the SQLite
-//! backend (see `rapport_store::sql`); this crate only opens the pool,
+//! backend (`crates/rapport-store/sql/`, compiled here as `sql`); this crate
+//! opens the pool, names its dialect,
 //! migrates the schema and relays notices.
 //!
 //! Several servers may start at once on one database: sqlx's migrator holds a

@@ -2,8 +2,9 @@
 //! serialized by SQLite's own lock, `synchronous = FULL` so that a commit is
 //! on disk before it returns (an accepted ingestion survives a power cut; it
 //! costs one fsync per transaction, and ingestion is one per batch). The
-//! statements are shared with the PostgreSQL backend (see
-//! `rapport_store::sql`); this crate only opens the database and migrates it.
+//! statements are shared with the PostgreSQL backend (`crates/rapport-store/sql/`,
+//! compiled here as `sql`); this crate opens the database, migrates it and
+//! names its dialect.
 //!
 //! One process owns the file, so ingestion notices go to an in-process
 //! broadcast channel right after each commit.

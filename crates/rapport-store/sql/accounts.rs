@@ -1,3 +1,6 @@
+//! Organizations, accounts, sessions, API tokens, the installation secret
+//! and the audit trail.
+
 use super::{check, must_exist, write, Conn, PERSON, USER};
 use crate::dialect::{Backend, BEGIN_WRITE, NAME};
 use async_trait::async_trait;

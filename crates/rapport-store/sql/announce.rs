@@ -1,3 +1,8 @@
+//! The change channel. Announcements are written by [`announce_in`]
+//! inside the transaction of the change they announce (an approved proposal,
+//! an implemented idea, a touchpoint added or removed, a new intent
+//! version), with their recipients fixed then, an outbox event and a notice.
+
 use super::ideas::emails_of;
 use super::outbox::enqueue_in;
 use super::{notify_in, write, Conn};

@@ -1,3 +1,7 @@
+//! The life of a case: reading, routing, and the helpers every step uses.
+//! Every write holds the organization's lock, re-reads the case inside the
+//! transaction, writes a history line and publishes a `Case` notice.
+
 use super::case_setup::{load_calendar, routing_rules};
 use super::outbox::enqueue_in;
 use super::rollups::members_of;

@@ -1,3 +1,10 @@
+//! How cases open: from feedback that matches a case rule, inside the
+//! ingestion's transaction, or by hand from a customer's timeline.
+//!
+//! Feedback of an anonymous (or erased) customer opens no case: there is
+//! nobody to respond to. Feedback of a customer who already has an open case
+//! at that touchpoint joins it instead of opening another.
+
 use super::case_flow::{case_event, case_history, insert_case, link_item, routed};
 use super::case_setup::case_rules;
 use super::customers::lookup;

@@ -1,3 +1,11 @@
+//! What routes and times cases: the working calendar, case and routing
+//! rules, root causes.
+//!
+//! Cases open inside the ingestion that stored the feedback, in its
+//! transaction: an organization without active case rules pays one small
+//! query per batch. Every change to a case writes a history line and
+//! publishes a `Notice` of kind `Case`.
+
 use super::{
     check, must_exist, refuse_if_used, returned_id, write, Conn, Query, ACTIVE_PERSON, LISTENING_POST, SEGMENT,
     TOUCHPOINT,

@@ -1,3 +1,6 @@
+//! Working a case: assignment, the RESOLVED steps, closing and reopening,
+//! and the escalation of broken promises.
+
 use super::case_flow::{
     case_event, case_history, case_rows, finish_case, full_case, insert_case, open_for_work, routed, ONE_OPEN,
 };

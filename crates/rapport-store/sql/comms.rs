@@ -1,3 +1,5 @@
+//! The internal communications plan.
+
 use super::{check, write, Conn, PERSON};
 use crate::dialect::Backend;
 use async_trait::async_trait;

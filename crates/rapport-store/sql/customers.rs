@@ -1,3 +1,6 @@
+//! Customers: look-ups by external id in chunks, bulk upserts (which
+//! re-evaluate segment membership), search and erasure (P7).
+
 use super::rollups::{leave_segments, refresh_members};
 use super::surveys::surveys;
 use super::{write, Conn};

@@ -1,3 +1,6 @@
+//! Experience plans and their key interactions, with the history of
+//! interactions added and removed.
+
 use super::{check, found, must_exist, write, Conn, EXPERIENCE, PERSON, SEGMENT, TOUCHPOINT};
 use crate::dialect::Backend;
 use async_trait::async_trait;

@@ -1,3 +1,12 @@
+//! Ingestion (the hot path) and the reads of feedback: the lists, single
+//! items, the timeline.
+//!
+//! Real time: the dialect's `NOTIFY` is `None` where the
+//! store sends notices to its own broadcast channel right after commit
+//! (SQLite, one process), or a statement `$1 = channel, $2 = payload` run
+//! inside the ingesting transaction (PostgreSQL's `pg_notify`, delivered on
+//! commit to every server listening, this one included).
+
 use super::case_intake::{cases_from_events, cases_from_responses};
 use super::customers::{customer_id, customer_ids};
 use super::ingest::{check_batch_refs, finish_ingest, insert_rows, plan_keys};

@@ -1,3 +1,6 @@
+//! Ideas: submission (also from a recurring root cause), votes, comments,
+//! status moves that tell the author, filing, merging, the idea of the day.
+
 use super::announce::announce_in;
 use super::case_setup::ROOT_CAUSE;
 use super::outbox::enqueue_in;

@@ -1,3 +1,16 @@
+//! The batch machinery of ingestion: key look-ups, reference checks and
+//! multi-row INSERTs.
+//!
+//! Ingestion is the hot path. One call is one transaction holding the
+//! organization's lock, so keys cannot race; its statements are few and
+//! large: one lookup of the batch's keys, one of its customers (and one
+//! insert of the unknown ones), then multi-row INSERTs of at most
+//! `rows::listening::MAX_ROWS_PER_INSERT` rows and `MAX_BINDS` parameters each.
+//! `INSERT ... RETURNING id` is read back sorted: under the lock ids are
+//! handed out in the order of the VALUES (SQLite's rowid is max + 1, a
+//! PostgreSQL identity draws its sequence row by row), which the stories
+//! check item by item.
+
 use super::customers::lookup;
 use super::{notify_after, notify_in, Conn, Tx};
 use crate::dialect::{Backend, Db};

@@ -1,3 +1,6 @@
+//! The intent statement: versions are appended, never changed, and each
+//! new one is announced to the people who deliver every touchpoint.
+
 use super::announce::announce_in;
 use super::{check, notify_after, write, Conn, EXPERIENCE, TOUCHPOINT};
 use crate::dialect::Backend;

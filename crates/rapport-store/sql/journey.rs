@@ -1,3 +1,6 @@
+//! The journey map: stages and touchpoints, kept in position order.
+//! Adding or removing a touchpoint is announced (see `announce`).
+
 use super::announce::announce_in;
 use super::experiences::end_interaction;
 use super::{check, notify_after, refuse_if_used, write, Conn, PERSON, SEGMENT, STAGE};

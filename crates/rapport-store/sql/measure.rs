@@ -1,3 +1,6 @@
+//! Measurement's reads of the rollups (never of raw rows), the rebuild
+//! from raw rows, and intent status history.
+
 use super::rollups::{refresh_members, tally_events, tally_responses};
 use super::{notify_after, notify_in, write};
 use crate::dialect::{Backend, Db};

@@ -1,3 +1,39 @@
+//! The SQL both backends run, written once and compiled into each backend
+//! crate as its `sql` module (`#[path = "../../rapport-store/sql/mod.rs"]`).
+//! The backend declares, in its `dialect` module, the concrete `sqlx`
+//! database (`Db`), its store type (`Backend`, with the fields `pool` and
+//! `notices`) and the few statements that differ:
+//! - `BEGIN_WRITE`: how a writing transaction starts (SQLite takes the write
+//!   lock at once with `BEGIN IMMEDIATE`, so that a transaction that first
+//!   reads never fails to upgrade);
+//! - `LOCK_ORG`: a statement taking `$1 = org id` that returns the
+//!   organization's id and locks it against other writers of that
+//!   organization until the transaction ends (PostgreSQL: `FOR NO KEY
+//!   UPDATE`). Every writing method runs it first (see [`write`]), so
+//!   positions, version numbers and reference checks cannot race, and an
+//!   unknown organization is `NotFound`;
+//! - `NOTIFY`: how notices are published: `None` to send them to the store's
+//!   broadcast channel after commit ([`notify_after`]), or `Some(sql)` run
+//!   inside the transaction with `$1 = channel, $2 = payload`
+//!   ([`notify_in`]). Every write that publishes calls both.
+//!
+//! Why one copy compiled twice rather than generic code: sqlx's bounds for
+//! code generic over `sqlx::Database` (an executor, encode and decode bounds
+//! for every bound type) are longer than the statements, and a macro hides
+//! the code from rustc's lints, clippy, rustfmt and rust-analyzer. Compiled
+//! per backend, this is ordinary Rust checked twice, once for each database.
+//!
+//! Every statement uses `$1, $2` placeholders, which PostgreSQL binds by
+//! number and so does sqlx's SQLite driver (`$N` is the N-th argument, in
+//! any order and as often as it appears), and only SQL that SQLite (3.35 or
+//! later, for `RETURNING`) and PostgreSQL read alike. Queries are checked at
+//! run time (no database at build time) and by the story tests on both
+//! backends; `rapport-store-tests/tests/schema.rs` keeps the two schemas in
+//! step.
+//!
+//! One file per part of the `Store` contract, each implementing its trait
+//! for `Backend`; rows and pure helpers are in `rapport_store::rows`.
+
 mod accounts;
 mod announce;
 mod case_flow;

@@ -1,3 +1,21 @@
+//! The outbox: webhooks, enqueueing, fan-out, leases.
+//!
+//! Safety across servers sharing a database, without `SKIP LOCKED` (which
+//! SQLite lacks), by re-checked predicates:
+//! - fan-out marks an event (`UPDATE ... SET fanned_out_at WHERE id AND
+//!   fanned_out_at IS NULL`) first in its transaction and goes on only if
+//!   that changed a row; a concurrent server's same UPDATE waits for the
+//!   row lock and, under PostgreSQL READ COMMITTED, re-checks the predicate
+//!   on the committed row, so it changes nothing and skips the event;
+//!   SQLite serializes writers anyway (`BEGIN IMMEDIATE`);
+//! - claiming is one `UPDATE ... WHERE id IN (candidates) AND <due and not
+//!   leased> RETURNING id`: the predicate repeated on the outer statement is
+//!   re-checked on each locked row, so a row leased meanwhile is skipped.
+//!
+//! Times are passed in by the caller (never the database's clock), so the
+//! servers' clocks must roughly agree; leases are long (a minute) next to
+//! the send timeout (seconds) for that reason.
+
 use super::{write, Conn};
 use crate::dialect::{Backend, Db, BEGIN_WRITE};
 use async_trait::async_trait;

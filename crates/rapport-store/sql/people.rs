@@ -1,3 +1,5 @@
+//! People, and handing over what someone leads, owns or governs.
+
 use super::{found, must_exist, write, Conn, ACTIVE_PERSON, PERSON};
 use crate::dialect::Backend;
 use async_trait::async_trait;

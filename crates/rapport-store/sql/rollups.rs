@@ -1,3 +1,14 @@
+//! Keeping the rollups: segment membership, the score rollups and
+//! customers' daily activity, changed inside the writes themselves.
+//!
+//! Rollups change only by deltas: a write computes what it adds to (or
+//! takes from) each row, sums the deltas of the whole batch here in memory,
+//! and upserts each touched row once (`ON CONFLICT DO UPDATE SET n = n + ...`)
+//! inside the writing transaction, which holds the organization's lock. The
+//! segment of a rollup row is the customer's *current* membership: when a
+//! customer's attributes or a segment's rule change, the customer's scored
+//! responses move from the old segments' rows to the new ones.
+
 use super::customers::lookup;
 use super::segments::segments;
 use super::surveys::surveys;

@@ -1,3 +1,6 @@
+//! Segments. Changing one re-evaluates membership and moves the members'
+//! scored responses between the segments' rollups (see `rollups`).
+
 use super::rollups::refresh_members;
 use super::{must_exist, write, Conn, SEGMENT};
 use crate::dialect::Backend;

@@ -1,3 +1,6 @@
+//! 20-workday redesign sprints: scope, proposal, approval, and the
+//! before/after snapshots taken from the score rollups.
+
 use super::announce::{announce_in, name_of};
 use super::case_setup::load_calendar;
 use super::ideas::{idea_one, move_idea};

@@ -1,3 +1,5 @@
+//! Surveys (with their public tokens) and listening posts.
+
 use super::accounts::orgs;
 use super::{
     check, must_exist, refuse_if_used, returned_id, write, Conn, Query, LISTENING_POST, PERSON, SURVEY, TOUCHPOINT,

@@ -112,7 +112,7 @@ pub trait Outbox: Send + Sync {
     async fn webhook_secret(&self, org: Id, id: Id) -> Result<String>;
 
     /// Writes an event to the outbox (its own transaction; other writes use
-    /// the SQL macros' `enqueue_in` inside theirs). The payload may name
+    /// the shared SQL's `enqueue_in` inside theirs). The payload may name
     /// e-mail recipients (`"email_to": [...]`) and restrict the event to one
     /// webhook (`"only_webhook": id`).
     async fn enqueue_event(&self, org: Id, event: &str, payload: &serde_json::Value) -> Result<Id>;

@@ -1,12 +1,4 @@
-//! The improvement loop's share of the SQL: ideas, sprints, announcements
-//! and the communications plan.
-//!
-//! [`__sql_improve!`](crate::__sql_improve) is expanded by
-//! [`impl_sql_store!`](crate::impl_sql_store) after the cases and outbox
-//! parts and uses their helpers (`write`, `check`, `enqueue_in`,
-//! `notify_in`, `load_calendar`, `score_rows`, ...). Announcements are
-//! published by [`announce_in`] inside the transaction of the change they
-//! announce (also touchpoint and intent writes in `sql.rs`).
+//! The improvement loop's rows: ideas, sprints, the communications plan.
 
 use crate::error::Result;
 use crate::rows::{corrupt, from_json};

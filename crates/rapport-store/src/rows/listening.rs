@@ -1,26 +1,6 @@
-//! Listening's share of the SQL: surveys, listening posts, customers in bulk,
-//! ingestion, the feedback lists, the timeline and erasure.
-//!
-//! [`__sql_listening!`](crate::__sql_listening) is expanded by
-//! [`impl_sql_store!`](crate::impl_sql_store) inside its own scope, so it
-//! uses that macro's helpers (`write`, `found`, `orgs`, ...) and defines one
-//! free function per `Store` method, which the trait impl calls.
-//!
-//! Ingestion is the hot path. One call is one transaction holding the
-//! organization's lock, so keys cannot race; its statements are few and
-//! large: one lookup of the batch's keys, one of its customers (and one
-//! insert of the unknown ones), then multi-row INSERTs of at most
-//! [`MAX_ROWS_PER_INSERT`] rows and [`MAX_BINDS`] parameters each.
-//! `INSERT ... RETURNING id` is read back sorted: under the lock ids are
-//! handed out in the order of the VALUES (SQLite's rowid is max + 1, a
-//! PostgreSQL identity draws its sequence row by row), which the stories
-//! check item by item.
-//!
-//! Real time: the `notify` argument of `impl_sql_store!` is `None` where the
-//! store sends notices to its own broadcast channel right after commit
-//! (SQLite, one process), or a statement `$1 = channel, $2 = payload` run
-//! inside the ingesting transaction (PostgreSQL's `pg_notify`, delivered on
-//! commit to every server listening, this one included).
+//! Listening's rows and the pure helpers of ingestion: how many rows fit one
+//! INSERT, the plan of a batch's idempotency keys, outcomes in order, the
+//! merged timeline.
 
 use super::{corrupt, from_json};
 use crate::error::Result;

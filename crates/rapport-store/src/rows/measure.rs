@@ -1,17 +1,5 @@
-//! Measurement's share of the SQL: segment membership, the score rollups,
-//! customers' daily activity, their reads, the rebuild, intent status.
-//!
-//! [`__sql_measure!`](crate::__sql_measure) is expanded by
-//! [`impl_sql_store!`](crate::impl_sql_store) next to the listening part and
-//! uses its helpers (`lookup`, `segments`, `surveys`, ...).
-//!
-//! Rollups change only by deltas: a write computes what it adds to (or
-//! takes from) each row, sums the deltas of the whole batch here in memory,
-//! and upserts each touched row once (`ON CONFLICT DO UPDATE SET n = n + ...`)
-//! inside the writing transaction, which holds the organization's lock. The
-//! segment of a rollup row is the customer's *current* membership: when a
-//! customer's attributes or a segment's rule change, the customer's scored
-//! responses move from the old segments' rows to the new ones.
+//! Measurement's pure helpers: rollup deltas summed per batch before they
+//! are upserted, and membership moves.
 
 use chrono::NaiveDate;
 use rapport_core::measure::{Scale, Tally};

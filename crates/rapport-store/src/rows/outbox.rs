@@ -1,23 +1,4 @@
-//! The outbox's share of the SQL: webhooks, enqueueing, fan-out, leases.
-//!
-//! [`__sql_outbox!`](crate::__sql_outbox) is expanded by
-//! [`impl_sql_store!`](crate::impl_sql_store) after the measurement part.
-//!
-//! Safety across servers sharing a database, without `SKIP LOCKED` (which
-//! SQLite lacks), by re-checked predicates:
-//! - fan-out marks an event (`UPDATE ... SET fanned_out_at WHERE id AND
-//!   fanned_out_at IS NULL`) first in its transaction and goes on only if
-//!   that changed a row; a concurrent server's same UPDATE waits for the
-//!   row lock and, under PostgreSQL READ COMMITTED, re-checks the predicate
-//!   on the committed row, so it changes nothing and skips the event;
-//!   SQLite serializes writers anyway (`BEGIN IMMEDIATE`);
-//! - claiming is one `UPDATE ... WHERE id IN (candidates) AND <due and not
-//!   leased> RETURNING id`: the predicate repeated on the outer statement is
-//!   re-checked on each locked row, so a row leased meanwhile is skipped.
-//!
-//! Times are passed in by the caller (never the database's clock), so the
-//! servers' clocks must roughly agree; leases are long (a minute) next to
-//! the send timeout (seconds) for that reason.
+//! The outbox's rows: webhooks and deliveries as read back.
 
 use crate::error::Result;
 use crate::outbox::{Delivery, DeliveryRow, DeliveryStatus, Target};
