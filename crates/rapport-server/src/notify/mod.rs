@@ -3,8 +3,8 @@
 //!
 //! Policy:
 //! - Events are written to `outbox_events` in the transaction of the change
-//!   they announce (`Store::enqueue_event`, or `enqueue_in` inside the SQL
-//!   macros), so an event exists exactly when its change committed.
+//!   they announce (`Store::enqueue_event`, or `enqueue_in` inside the shared
+//!   SQL), so an event exists exactly when its change committed.
 //! - [`dispatcher`] (one task per server, every second and when woken) fans
 //!   each event out once into deliveries, leases due deliveries for 60 s,
 //!   sends them (at most 8 at a time) and records the outcome. Several
