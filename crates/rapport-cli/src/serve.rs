@@ -1,10 +1,11 @@
-//! `rapport serve`: open (and migrate) the store, optionally seed the demo,
-//! bind, announce the address on stdout, serve until Ctrl-C or SIGTERM.
+//! `rapport serve`: open (and migrate) the store and bind
+//! ([`rapport_server::Application`], as the API tests do), optionally seed
+//! the demo, announce the address on stdout, serve until Ctrl-C or SIGTERM.
 
 use crate::db::DbArgs;
 use crate::demo;
 use anyhow::{Context, Result};
-use rapport_server::{AppState, Config, DemoHint, SmtpConfig};
+use rapport_server::{Application, Config, DemoHint, Settings, SmtpConfig, StartError};
 use std::io::Write;
 use std::net::SocketAddr;
 
@@ -48,23 +49,36 @@ pub struct Args {
 }
 
 pub async fn run(args: Args) -> Result<()> {
-    let store = args.db.open().await?;
-    tracing::info!(backend = store.backend(), database = %args.db.describe(), "database ready");
     let smtp = match (args.smtp_url, args.smtp_from) {
-        (Some(url), Some(from)) => {
-            // Fail at start rather than at the first e-mail.
-            rapport_server::notify::email::Mailer::new(&url, &from).map_err(anyhow::Error::msg)?;
-            Some(SmtpConfig { url, from })
-        }
+        (Some(url), Some(from)) => Some(SmtpConfig { url, from }),
         _ => None,
     };
-    let mut config = Config {
-        secure_cookies: args.secure_cookies,
-        demo_hint: None,
-        public_url: args.public_url,
-        smtp,
-        retry: Default::default(),
+    let demo_hint = args.demo.then(|| DemoHint {
+        org: demo::ORG_SLUG.to_string(),
+        email: demo::ADMIN_EMAIL.to_string(),
+        password: demo::PASSWORD.to_string(),
+    });
+    let settings = Settings {
+        bind: args.bind,
+        database_url: args.db.database_url.clone(),
+        data_dir: args.db.data_dir.clone(),
+        config: Config {
+            secure_cookies: args.secure_cookies,
+            demo_hint,
+            public_url: args.public_url,
+            smtp,
+            retry: Default::default(),
+        },
     };
+    // Opens (and migrates) the store and binds; serving starts below.
+    let app = Application::build(settings).await.map_err(|e| match e {
+        StartError::Storage(e) => {
+            anyhow::Error::new(e).context(format!("cannot open the database ({})", args.db.describe()))
+        }
+        other => other.into(),
+    })?;
+    let store = app.store().clone();
+    tracing::info!(backend = store.backend(), database = %args.db.describe(), "database ready");
     if args.demo {
         match demo::seed(store.as_ref()).await.context("cannot seed the demo organization")? {
             demo::Seeded::Created => tracing::info!(org = demo::ORG_SLUG, "demo organization seeded"),
@@ -72,20 +86,13 @@ pub async fn run(args: Args) -> Result<()> {
                 tracing::info!(org = demo::ORG_SLUG, "demo organization exists; not seeded again")
             }
         }
-        config.demo_hint = Some(DemoHint {
-            org: demo::ORG_SLUG.to_string(),
-            email: demo::ADMIN_EMAIL.to_string(),
-            password: demo::PASSWORD.to_string(),
-        });
     }
-    let listener =
-        tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
-    let addr = listener.local_addr()?;
+    let addr = app.address();
     let url = format!("http://{}", browsable(addr));
     let mut out = std::io::stdout().lock();
     if args.demo {
         let token = demo::survey_token(store.as_ref()).await.unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "cannot look up the demo survey");
+            tracing::warn!(error = %format_args!("{e:#}"), "cannot look up the demo survey");
             None
         });
         writeln!(out, "{}", demo::sign_in_instructions(&url, token.as_deref()))?;
@@ -95,7 +102,7 @@ pub async fn run(args: Args) -> Result<()> {
     out.flush()?;
     drop(out);
     tracing::info!(%addr, "listening");
-    rapport_server::serve(listener, AppState::new(store, config)).await.context("server failed")?;
+    app.run_until_stopped().await.context("server failed")?;
     Ok(())
 }
 

@@ -73,9 +73,23 @@ impl AppError {
     /// Logs internals once, at the boundary, with their cause chain.
     pub fn log(&self) {
         if let AppError::Internal(e) = self {
-            tracing::error!(error = %e, source = ?e.source(), "internal error");
+            tracing::error!(error = %chain(e.as_ref()), "internal error");
         }
     }
+}
+
+/// An error and its causes on one line, outermost first: `a: b: c`. Log
+/// errors with it (e.g. `error = %chain(&e)`): a [`StoreError::Internal`]
+/// shows only "storage failure" and gives its cause through `source()`.
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    out
 }
 
 impl From<StoreError> for AppError {
@@ -129,5 +143,15 @@ mod tests {
     fn internal_details_stay_inside() {
         let e = AppError::internal(std::io::Error::other("disk /var/db exploded"));
         assert_eq!(e.to_string(), "internal error");
+    }
+
+    #[test]
+    fn a_store_failure_names_its_cause_once() {
+        let store = StoreError::internal(std::io::Error::other("disk /var/db exploded"));
+        assert_eq!(store.to_string(), "storage failure");
+        assert_eq!(chain(&store), "storage failure: disk /var/db exploded");
+        // Through the HTTP layer the cause is logged once, not the wrapper.
+        let AppError::Internal(e) = AppError::from(store) else { panic!("not internal") };
+        assert_eq!(chain(e.as_ref()), "disk /var/db exploded");
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod encode;
 pub mod error;
 pub mod escalate;
 pub mod i18n;
@@ -13,11 +14,13 @@ pub mod ingest;
 pub mod measure;
 pub mod notify;
 mod ops;
+pub mod startup;
 pub mod state;
 pub mod storage;
 pub mod web;
 
 pub use error::AppError;
+pub use startup::{Application, Settings, StartError};
 pub use state::{AppState, Config, DemoHint, SmtpConfig};
 
 use axum::Router;
@@ -25,6 +28,8 @@ use std::time::Duration;
 use tower_http::trace::TraceLayer;
 
 /// The whole application: API, OpenAPI document, web UI, health and assets.
+/// To run it as `rapport serve` does (store, background tasks, peer
+/// addresses), use [`Application`].
 pub fn app(state: AppState) -> Router {
     let (api, openapi) = api::router();
     let openapi = std::sync::Arc::new(openapi);
@@ -38,42 +43,4 @@ pub fn app(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .with_state(state)
-}
-
-/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    let monitor = tokio::spawn(measure::monitor::run(state.store.clone()));
-    let _stop_monitor = AbortOnDrop(monitor);
-    let dispatcher = tokio::spawn(notify::dispatcher::run(state.clone()));
-    let _stop_dispatcher = AbortOnDrop(dispatcher);
-    let escalator = tokio::spawn(escalate::run(state.clone()));
-    let _stop_escalator = AbortOnDrop(escalator);
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    tracing::info!("shutting down");
-}
-
-/// Stops a background task when the server stops.
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }

@@ -1,14 +1,14 @@
 //! Picks the storage backend from the database URL: `postgres://` or
 //! `postgresql://` selects PostgreSQL; `sqlite:` or no URL selects SQLite
-//! (by default the file `rapport.db` in the data directory). Both migrate
-//! their schema on connect.
+//! (by default the file `rapport.db` in the data directory; a blank URL
+//! counts as none). Both migrate their schema on connect.
 
 use rapport_store::{Store, StoreError};
 use std::path::Path;
 use std::sync::Arc;
 
 pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Arc<dyn Store>, StoreError> {
-    match database_url {
+    match database_url.map(str::trim).filter(|u| !u.is_empty()) {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
             Ok(Arc::new(rapport_store_postgres::PostgresStore::connect(url).await?))
         }

@@ -15,7 +15,8 @@ pub enum StoreError {
     #[error("invalid: {0}")]
     Invalid(FieldErrors),
     /// Anything else: the database is down, a bug. Logged, never shown.
-    #[error("storage failure: {0}")]
+    /// The cause comes through `source()` only: log the error chain.
+    #[error("storage failure")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 

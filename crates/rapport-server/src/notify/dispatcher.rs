@@ -9,7 +9,7 @@ use super::email::{Mailer, NOT_CONFIGURED};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
-use rapport_store::{Delivery, Store, Target};
+use rapport_store::{Delivery, Outbox, Target};
 use std::time::Duration;
 
 /// How long a server keeps a delivery to itself: far longer than a send may
@@ -87,7 +87,7 @@ impl Sender {
             Target::Webhook { .. } => "webhook",
             Target::Email { .. } => "email",
         };
-        let store: &dyn Store = self.state.store.as_ref();
+        let store: &dyn Outbox = self.state.store.as_ref();
         let at = now();
         let recorded = match outcome {
             Ok(()) => {

@@ -1,5 +1,8 @@
 //! Who is looking at a page, in which language, and rendering it.
 
+/// Percent-encodes a query value (see [`crate::encode`]).
+pub use crate::encode::query as encode;
+
 use super::{WebError, WebResult};
 use crate::auth::Principal;
 use crate::error::AppError;
@@ -71,19 +74,6 @@ pub fn safe_next(next: Option<&str>) -> &str {
         }
         _ => "/",
     }
-}
-
-/// Percent-encodes a query value.
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 impl Viewer {

@@ -1,14 +1,18 @@
 //! Customers (B5, P7): search, the profile with its timeline of responses
-//! and events across touchpoints, and erasing a customer's personal data.
+//! and events across touchpoints and its cases, opening a case by hand from
+//! it (D1), and erasing a customer's personal data.
 
-use super::form::FormData;
+use super::form::{checked, outcome, FormData};
 use super::{see_other, Page, WebPath, WebResult};
+use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
+use chrono::Utc;
 use minijinja::context;
+use rapport_core::case::CaseDraft;
 use rapport_core::role::Permission;
 use rapport_core::validate::FieldErrors;
 use rapport_store::TimelineItem;
@@ -23,6 +27,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers", get(search))
         .route("/customers/{external_id}", get(show))
+        .route("/customers/{external_id}/cases", post(open_case))
         .route("/customers/{external_id}/erase", post(erase))
 }
 
@@ -60,14 +65,14 @@ async fn show(
 }
 
 /// The "Open a case" form as it was sent, with what was wrong with it.
-pub struct CaseForm {
-    pub status: StatusCode,
-    pub values: BTreeMap<String, String>,
-    pub errors: FieldErrors,
+struct CaseForm {
+    status: StatusCode,
+    values: BTreeMap<String, String>,
+    errors: FieldErrors,
 }
 
 /// The profile page; `case_form` brings back a refused "Open a case" form.
-pub async fn profile(page: &Page, external_id: &str, confirm_erase: bool, case_form: Option<CaseForm>) -> WebResult {
+async fn profile(page: &Page, external_id: &str, confirm_erase: bool, case_form: Option<CaseForm>) -> WebResult {
     page.require(Permission::ReadProgram)?;
     let external_id = external_id.to_string();
     let store = page.store();
@@ -161,10 +166,35 @@ pub async fn profile(page: &Page, external_id: &str, confirm_erase: bool, case_f
     )
 }
 
+/// `POST /customers/{external_id}/cases`: opens a case and goes to it; a
+/// refused form comes back on the profile with its errors.
+async fn open_case(page: Page, WebPath(external_id): WebPath<String>, form: FormData) -> WebResult {
+    page.require(Permission::WorkCases)?;
+    let mut parsed = FieldErrors::new();
+    let draft = CaseDraft {
+        customer: Some(external_id.clone()),
+        touchpoint_id: form.id("touchpoint_id", &mut parsed),
+        title: form.text("title"),
+        assignee_id: None,
+        note: form.filled("note").map(str::to_string),
+    };
+    let opened = async {
+        let input = checked(parsed, draft.validate())?;
+        Ok::<_, AppError>(page.store().open_case(page.org(), &input, &super::cases::actor(&page), Utc::now()).await?)
+    };
+    match outcome(opened.await)? {
+        Ok(case) => see_other(&format!("/cases/{}?ok=created", case.id)),
+        Err((status, e)) => {
+            let form = CaseForm { status, values: form.values(), errors: e };
+            profile(&page, &external_id, false, Some(form)).await
+        }
+    }
+}
+
 async fn erase(page: Page, WebPath(external_id): WebPath<String>, form: FormData) -> WebResult {
     page.require(Permission::EditPlan)?;
     if form.get("confirm") != Some("yes") {
-        return see_other(&format!("/customers/{}?erase=1#erase", super::ctx::encode(&external_id)));
+        return see_other(&format!("/customers/{}?erase=1#erase", crate::encode::segment(&external_id)));
     }
     page.store().erase_customer(page.org(), &external_id, &page.p.actor).await?;
     see_other("/customers?ok=erased")

@@ -49,7 +49,7 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
     // One path segment: everything but unreserved characters escaped.
     env.add_filter("segment", |v: Value| {
         let s = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
-        super::ctx::encode(&s).replace('/', "%2F")
+        crate::encode::segment(&s)
     });
     let d = i18n.clone();
     env.add_filter("date", move |state: &State<'_, '_>, v: Value| {

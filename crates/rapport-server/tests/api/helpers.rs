@@ -6,13 +6,14 @@ use rapport_core::role::Role;
 use rapport_core::webhook::RetryPolicy;
 use rapport_core::Id;
 use rapport_server::auth::secret;
-use rapport_server::{AppState, Config};
+use rapport_server::{Application, Config, Settings};
 use rapport_store::Store;
 use rapport_store_tests::pg;
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -39,7 +40,6 @@ where
     F: FnOnce(TestApp) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let dir = tempfile::tempdir().expect("temporary directory");
     let (url, drop_database) = match backend {
         Backend::Sqlite => (None, None),
         Backend::Postgres => {
@@ -48,21 +48,9 @@ where
             (Some(url), Some(drop_database))
         }
     };
-    let store = rapport_server::storage::open(url.as_deref(), dir.path()).await.expect("open storage");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(store.clone(), test_config());
-    let app = rapport_server::app(state.clone());
-    let server = tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-    // As `rapport_server::serve` does: the intent monitor and the outbox
-    // dispatcher run beside the app.
-    let monitor = tokio::spawn(rapport_server::measure::monitor::run(store.clone()));
-    let dispatcher = tokio::spawn(rapport_server::notify::dispatcher::run(state));
-    let test_app = TestApp { base, store, http: reqwest::Client::new(), _dir: Arc::new(dir) };
+    let (test_app, server) = spawn(url, test_config()).await;
     let outcome = tokio::spawn(story(test_app)).await;
-    server.abort();
-    monitor.abort();
-    dispatcher.abort();
+    server.stop();
     if let Some(drop_database) = drop_database {
         drop_database.await;
     }
@@ -71,6 +59,42 @@ where
             Ok(panic) => std::panic::resume_unwind(panic),
             Err(e) => panic!("story did not finish: {e}"),
         }
+    }
+}
+
+/// The settings of a test server: port 0 on loopback, the database `url`
+/// (`None`: SQLite in `data_dir`), `config`.
+pub fn settings(url: Option<String>, data_dir: &Path, config: Config) -> Settings {
+    Settings { bind: "127.0.0.1:0".into(), database_url: url, data_dir: data_dir.to_path_buf(), config }
+}
+
+/// Builds and starts a server as `rapport serve` does ([`Application`]):
+/// the store opened from its URL, the background tasks, peer addresses.
+pub async fn start(settings: Settings) -> (Arc<dyn Store>, String, Server) {
+    let app = Application::build(settings).await.expect("build the application");
+    let (store, base) = (app.store().clone(), format!("http://{}", app.address()));
+    let task = tokio::spawn(async move { app.run_until(std::future::pending()).await.expect("serve") });
+    (store, base, Server(task))
+}
+
+/// A server on the database `url` (`None`: SQLite in a fresh directory).
+pub async fn spawn(url: Option<String>, config: Config) -> (TestApp, Server) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (store, base, server) = start(settings(url, dir.path(), config)).await;
+    (TestApp { base, store, http: reqwest::Client::new(), _dir: Arc::new(dir) }, server)
+}
+
+/// A running server's task: stopping (or dropping) it stops the server and
+/// its background tasks.
+pub struct Server(tokio::task::JoinHandle<()>);
+
+impl Server {
+    pub fn stop(self) {}
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
@@ -509,17 +533,13 @@ where
     let mut apps = vec![];
     let mut servers = vec![];
     for _ in 0..2 {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let store = rapport_server::storage::open(Some(&url), dir.path()).await.expect("open storage");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = rapport_server::app(AppState::new(store.clone(), Config::default()));
-        servers.push(tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") }));
-        apps.push(TestApp { base, store, http: reqwest::Client::new(), _dir: Arc::new(dir) });
+        let (app, server) = spawn(Some(url.clone()), test_config()).await;
+        apps.push(app);
+        servers.push(server);
     }
     let (y, x) = (apps.pop().unwrap(), apps.pop().unwrap());
     let outcome = tokio::spawn(story(x, y)).await;
-    servers.iter().for_each(|s| s.abort());
+    drop(servers);
     drop_database.await;
     if let Err(e) = outcome {
         match e.try_into_panic() {

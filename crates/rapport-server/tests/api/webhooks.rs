@@ -3,13 +3,13 @@
 //! `X-Rapport-Delivery`, each signed), and e-mail through a real SMTP server
 //! (Python's aiosmtpd).
 
-use crate::helpers::{fast_retry, test_config, TestApp};
+use crate::helpers::{fast_retry, settings, start, test_config, Server, TestApp};
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use hmac::{Hmac, Mac};
 use rapport_core::role::Role;
 use rapport_server::auth::secret;
-use rapport_server::{AppState, Config, SmtpConfig};
+use rapport_server::{Config, SmtpConfig};
 use rapport_store::{DeliveryStatus, Store};
 use rapport_store_tests::pg;
 use serde_json::{json, Value};
@@ -63,29 +63,18 @@ fn signature(secret: &str, body: &[u8]) -> String {
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-/// One Rapport server (API and dispatcher) on a database; stops when dropped.
+/// One Rapport server, started as `rapport serve` does, on a database; it
+/// stops (with its dispatcher) when dropped.
 struct Rapport {
     store: Arc<dyn Store>,
     base: String,
-    tasks: Vec<tokio::task::JoinHandle<()>>,
+    _server: Server,
 }
 
 impl Rapport {
     async fn start(url: Option<&str>, dir: &Path, config: Config) -> Rapport {
-        let store = rapport_server::storage::open(url, dir).await.expect("open storage");
-        let state = AppState::new(store.clone(), config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = rapport_server::app(state.clone());
-        let server = tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-        let dispatcher = tokio::spawn(rapport_server::notify::dispatcher::run(state));
-        Rapport { store, base, tasks: vec![server, dispatcher] }
-    }
-}
-
-impl Drop for Rapport {
-    fn drop(&mut self) {
-        self.tasks.iter().for_each(|t| t.abort());
+        let (store, base, server) = start(settings(url.map(str::to_string), dir, config)).await;
+        Rapport { store, base, _server: server }
     }
 }
 

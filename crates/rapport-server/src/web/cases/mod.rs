@@ -1,7 +1,7 @@
 //! Customer cases (D1–D3) in the web UI: the agent's queue, the case page
-//! with the RESOLVED checklist, opening a case from a customer's profile,
-//! the root-cause taxonomy and report, and the rules that open and route
-//! cases with the working calendar.
+//! with the RESOLVED checklist, the root-cause taxonomy and report, and the
+//! rules that open and route cases with the working calendar. (A customer's
+//! profile lists their cases and opens one by hand: `web/customers.rs`.)
 //!
 //! Reading needs `ReadProgram`; working a case `WorkCases`; rules, the
 //! calendar and the taxonomy `EditPlan`. Writes name the user as
@@ -45,7 +45,6 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/close", post(page::close))
         .route("/cases/{id}/reopen", post(page::reopen))
         .route("/cases/{id}/assign", post(page::assign))
-        .route("/customers/{external_id}/cases", post(queue::open))
         .route("/root-causes", get(root_causes::show).post(root_causes::save))
         .route("/root-causes/{id}", post(root_causes::save))
         .route("/root-causes/{id}/delete", post(root_causes::delete))

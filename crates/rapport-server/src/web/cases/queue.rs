@@ -1,16 +1,13 @@
-//! The agent's queue (`/cases`) and opening a case by hand from a
-//! customer's profile.
+//! The agent's queue (`/cases`). (Opening a case by hand from a customer's
+//! profile is the profile's: `web/customers.rs`.)
 
-use super::{actor, CaseRow, Names};
-use crate::error::AppError;
-use crate::web::form::{checked, outcome, FormData};
-use crate::web::{see_other, Page, WebPath, WebResult};
+use super::{CaseRow, Names};
+use crate::web::{Page, WebResult};
 use axum::extract::Query;
 use chrono::Utc;
 use minijinja::context;
-use rapport_core::case::{CaseDraft, CaseStatus};
+use rapport_core::case::CaseStatus;
 use rapport_core::role::Permission;
-use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::CaseFilter;
 use serde::Deserialize;
@@ -64,29 +61,4 @@ pub(super) async fn queue(page: Page, Query(q): Query<QueueQuery>) -> WebResult 
             can_work => page.p.can(Permission::WorkCases),
         },
     )
-}
-
-/// `POST /customers/{external_id}/cases`: opens a case and goes to it; a
-/// refused form comes back on the profile with its errors.
-pub(super) async fn open(page: Page, WebPath(external_id): WebPath<String>, form: FormData) -> WebResult {
-    page.require(Permission::WorkCases)?;
-    let mut parsed = FieldErrors::new();
-    let draft = CaseDraft {
-        customer: Some(external_id.clone()),
-        touchpoint_id: form.id("touchpoint_id", &mut parsed),
-        title: form.text("title"),
-        assignee_id: None,
-        note: form.filled("note").map(str::to_string),
-    };
-    let opened = async {
-        let input = checked(parsed, draft.validate())?;
-        Ok::<_, AppError>(page.store().open_case(page.org(), &input, &actor(&page), Utc::now()).await?)
-    };
-    match outcome(opened.await)? {
-        Ok(case) => see_other(&format!("/cases/{}?ok=created", case.id)),
-        Err((status, e)) => {
-            let form = crate::web::customers::CaseForm { status, values: form.values(), errors: e };
-            crate::web::customers::profile(&page, &external_id, false, Some(form)).await
-        }
-    }
 }
