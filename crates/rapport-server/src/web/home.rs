@@ -4,6 +4,7 @@
 use super::intent::criteria_views;
 use super::view::Program;
 use super::{Page, WebResult};
+use crate::measure::monitor;
 use crate::state::AppState;
 use axum::routing::get;
 use axum::Router;
@@ -41,7 +42,9 @@ async fn home(page: Page) -> WebResult {
         .map(|i| context! { id => i.id, title => &i.title, audience => &i.audience })
         .collect();
     let unacknowledged = super::improve::unacknowledged(&page).await?;
-    let criteria = intent.as_ref().map(|i| criteria_views(&i.criteria, |s| program.scope_name(s))).unwrap_or_default();
+    let states = monitor::check(page.store(), page.org()).await?;
+    let criteria =
+        intent.as_ref().map(|i| criteria_views(&i.criteria, &states, |s| program.scope_name(s))).unwrap_or_default();
     page.render(
         "home.html",
         context! {

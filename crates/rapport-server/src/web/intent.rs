@@ -5,6 +5,7 @@ use super::form::{checked, outcome, renumber, FormData};
 use super::view::{input_number, metric_keys, Program};
 use super::{see_other, Page, WebResult};
 use crate::error::AppError;
+use crate::measure::monitor::{self, CriterionState};
 use crate::state::AppState;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -40,10 +41,20 @@ fn comparator_key(c: Comparator) -> &'static str {
 }
 
 /// Criteria with the names of what they are measured over.
-pub fn criteria_views(criteria: &[Criterion], scope_name: impl Fn(&Scope) -> Option<String>) -> Vec<Value> {
+///
+/// `states` are the intent monitor's evaluations of the current version
+/// (`measure::monitor::check`): each criterion found there shows its status
+/// (met, at_risk, missed, insufficient), as on the dashboard and in
+/// `/api/v1/intent/status`; older versions pass none.
+pub fn criteria_views(
+    criteria: &[Criterion],
+    states: &[CriterionState],
+    scope_name: impl Fn(&Scope) -> Option<String>,
+) -> Vec<Value> {
     criteria
         .iter()
         .map(|c| {
+            let status = states.iter().find(|s| s.criterion == *c).map(|s| s.status.key());
             let kind = match c.scope {
                 Scope::Organization => "organization",
                 Scope::Experience(_) => "experience",
@@ -57,6 +68,7 @@ pub fn criteria_views(criteria: &[Criterion], scope_name: impl Fn(&Scope) -> Opt
                 comparator => comparator_key(c.comparator),
                 threshold => c.threshold,
                 margin => c.margin,
+                status => status,
             }
         })
         .collect()
@@ -78,6 +90,7 @@ async fn render(
 ) -> WebResult {
     let program = Program::load(page.store(), page.org()).await?;
     let versions = page.store().list_intent_versions(page.org()).await?;
+    let states = monitor::check(page.store(), page.org()).await?;
     let current = versions.first();
     let (mut v, mut rows) = {
         let mut v = BTreeMap::from([
@@ -102,7 +115,7 @@ async fn render(
     }
     let history: Vec<_> = versions
         .iter()
-        .map(|i| context! { version => i, criteria => criteria_views(&i.criteria, |s| program.scope_name(s)) })
+        .map(|i| context! { version => i, criteria => criteria_views(&i.criteria, &[], |s| program.scope_name(s)) })
         .collect();
     let scopes_exp: Vec<_> = program
         .experiences
@@ -120,7 +133,7 @@ async fn render(
         context! {
             mission => &page.p.org.mission,
             current => current,
-            criteria => current.map(|c| criteria_views(&c.criteria, |s| program.scope_name(s))).unwrap_or_default(),
+            criteria => current.map(|c| criteria_views(&c.criteria, &states, |s| program.scope_name(s))).unwrap_or_default(),
             history => history,
             metrics => metric_keys(),
             scope_experiences => scopes_exp,

@@ -7,6 +7,7 @@ use super::intent::criteria_views;
 use super::view::OwnerView;
 use super::{Page, WebPath, WebResult};
 use crate::api::plan::build_plan;
+use crate::measure::monitor;
 use crate::state::AppState;
 use axum::routing::get;
 use axum::Router;
@@ -45,7 +46,8 @@ async fn plan(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
             plan.interactions.iter().find(|i| i.touchpoint.id == t).map(|i| i.touchpoint.name.clone())
         }
     };
-    let criteria = plan.intent.as_ref().map(|i| criteria_views(&i.criteria, scope_name)).unwrap_or_default();
+    let states = monitor::check(page.store(), page.org()).await?;
+    let criteria = plan.intent.as_ref().map(|i| criteria_views(&i.criteria, &states, scope_name)).unwrap_or_default();
     page.render(
         "experiences/plan.html",
         context! {

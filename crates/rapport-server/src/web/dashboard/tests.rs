@@ -107,10 +107,11 @@ async fn dashboard_renders_tiles_criteria_and_goals_with_data() {
     assert!(nps.contains("<svg"), "a sparkline: {nps}");
     // NPS has no goal or criterion: no target.
     assert!(nps.contains("data-status=\"none\""), "{nps}");
-    // Repeat purchase is First purchase's goal: Ana owns it, target 40%.
+    // Repeat purchase is First purchase's goal, which is that experience's
+    // (its goal panel), not the organization's tile's.
     let repeat = tile(&r.body, "repeat_purchase_rate");
-    assert!(repeat.contains("Ana Ruiz · First purchase"), "{repeat}");
-    assert!(repeat.contains("40%"), "{repeat}");
+    assert!(repeat.contains("Organization") && !repeat.contains("Ana Ruiz"), "{repeat}");
+    assert!(!repeat.contains("40%"), "no target of the organization's own: {repeat}");
     assert!(repeat.contains("Lagging"), "{repeat}");
     // CSAT has the intent criterion's threshold, and no data.
     let csat = tile(&r.body, "csat");
@@ -192,7 +193,7 @@ async fn csv_exports_have_a_content_type_a_filename_and_one_header_row() {
     assert!(pf.contains(",62.5,"), "{pf}");
     // Owner text with a separator stays one field.
     let repeat = lines.iter().find(|l| l.starts_with("repeat_purchase_rate,")).unwrap();
-    assert!(repeat.starts_with("repeat_purchase_rate,Ana Ruiz · First purchase,40,"), "{repeat}");
+    assert!(repeat.starts_with("repeat_purchase_rate,Organización,,"), "{repeat}");
 
     let r = raw(&t, "/dashboard?format=csv&table=criteria", &t.admin).await;
     assert!(
@@ -335,4 +336,82 @@ fn periods_and_dates() {
     assert_eq!((f.period.as_str(), f.from, f.to), ("custom", d("2025-12-01"), d("2025-12-31")));
     assert_eq!(f.query(), "from=2025-12-01&to=2025-12-31");
     assert!(p(None, Some("2026-04-01"), Some("2026-03-01")).filters(&program, today).is_err());
+}
+
+/// An intent version whose only criterion is `c`.
+async fn intent_with(t: &TestApp, c: Criterion) {
+    let input = rapport_core::intent::IntentInput { statement: "We know our customers.".into(), criteria: vec![c] };
+    t.store.create_intent_version(t.org.id, &input, Some("admin@acme.test")).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_experience_goal_never_becomes_the_organization_tile_target() {
+    let t = TestApp::new().await;
+    forty(&t).await;
+    intent_with(
+        &t,
+        Criterion {
+            metric: Metric::Nps,
+            scope: Scope::Organization,
+            comparator: Comparator::AtLeast,
+            threshold: 45.0,
+            margin: 5.0,
+        },
+    )
+    .await;
+    // An experience whose goal is NPS 40, led by Ben.
+    let exp = rapport_core::experience::ExperienceInput {
+        name: "Returns".into(),
+        customer_definition: None,
+        segment_ids: vec![],
+        goal: rapport_core::experience::Goal {
+            metric: Metric::Nps,
+            target: 40.0,
+            period: rapport_core::experience::Period::Month,
+        },
+        leader_id: Some(t.ids.ben),
+    };
+    t.store.create_experience(t.org.id, &exp).await.unwrap();
+    let r = t.get("/dashboard", &t.admin).await;
+    let nps = tile(&r.body, "nps");
+    assert!(nps.contains("45") && !nps.contains(">40<"), "the organization's criterion: {nps}");
+    assert!(nps.contains("Organization") && !nps.contains("Ben Ode"), "{nps}");
+    let wall = t.get("/dashboard/tiles.json", &t.admin).await;
+    let v: Value = serde_json::from_str(&wall.body).unwrap();
+    let nps = v["tiles"].as_array().unwrap().iter().find(|x| x["metric"] == "nps").unwrap();
+    assert_eq!((nps["target"].as_f64(), nps["owner"].as_str()), (Some(45.0), Some("Organization")), "{nps}");
+    let csv = raw(&t, "/dashboard?format=csv", &t.admin).await;
+    assert!(csv.body.contains("\r\nnps,Organization,45,25,"), "{}", csv.body);
+    // The goal is the experience's, judged in its own panel.
+    assert!(r.body.contains("Returns"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn every_page_shows_the_monitors_status_of_the_criteria() {
+    let t = TestApp::new().await;
+    forty(&t).await;
+    // NPS 25 from 40 answers against "at least 40": missed.
+    intent_with(
+        &t,
+        Criterion {
+            metric: Metric::Nps,
+            scope: Scope::Organization,
+            comparator: Comparator::AtLeast,
+            threshold: 40.0,
+            margin: 5.0,
+        },
+    )
+    .await;
+    let api = t.get("/api/v1/intent/status", &t.admin).await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    assert!(api.body.contains("\"missed\""), "{}", api.body);
+    let e = t.ids.experience;
+    for path in ["/".to_string(), "/intent".to_string(), format!("/experiences/{e}/plan")] {
+        let r = t.get(&path, &t.admin).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+        assert!(r.body.contains("data-status=\"missed\""), "{path}: {}", r.body);
+        assert!(!r.body.contains("not yet measured"), "{path}: {}", r.body);
+        let es = t.get(&path, &in_lang(&t.admin, "es")).await;
+        assert!(es.body.contains("No cumplido") && !es.body.contains("aún sin medir"), "{path}: {}", es.body);
+    }
 }

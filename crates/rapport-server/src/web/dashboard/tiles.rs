@@ -18,7 +18,6 @@ use axum::Json;
 use chrono::{Datelike, Months, NaiveDate};
 use fluent_bundle::FluentValue;
 use minijinja::context;
-use rapport_core::experience::Experience;
 use rapport_core::intent::{Criterion, Scope};
 use rapport_core::lang::Lang;
 use rapport_core::measure::{period_interval, success_rate, Interval, MIN_SAMPLE};
@@ -40,10 +39,11 @@ const TILE_METRICS: [Metric; 8] = [
     Metric::ChurnRate,
 ];
 
-/// Where a tile's target comes from.
+/// Where a target comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
-    /// The goal of the experience whose goal uses the metric.
+    /// An experience's goal (its goal panel and drill-down, never an
+    /// organization-wide tile).
     Goal(f64),
     /// A criterion of the current intent statement on the metric.
     Criterion(Criterion),
@@ -60,12 +60,12 @@ impl Target {
     }
 }
 
-/// One tile's numbers, before formatting.
+/// One organization-wide tile's numbers, before formatting.
 #[derive(Debug, Clone)]
 pub struct Tile {
     pub metric: Metric,
-    /// The experience whose goal uses the metric: (id, name, leader's name).
-    pub experience: Option<(Id, String, Option<String>)>,
+    /// The organization's own target: an intent criterion on the whole
+    /// organization, if the current statement has one on the metric.
     pub target: Target,
     /// The value over the selected days.
     pub current: Point,
@@ -116,7 +116,6 @@ pub fn query(metric: Metric, f: &Filters, interval: Interval) -> MetricQuery {
 pub async fn compute(
     store: &dyn Store,
     org: Id,
-    program: &Program,
     criteria: &[Criterion],
     f: &Filters,
 ) -> Result<Vec<Tile>, AppError> {
@@ -137,18 +136,16 @@ pub async fn compute(
             continue;
         }
         let trend = trend_points.iter().map(|p| p.value.filter(|_| p.sufficient)).collect();
-        let goal_of: Option<&Experience> = program.experiences.iter().find(|e| e.goal.metric == metric);
-        let target = match goal_of {
-            Some(e) => Target::Goal(e.goal.target),
-            None => criteria
-                .iter()
-                .filter(|c| c.metric == metric)
-                .min_by_key(|c| !matches!(c.scope, Scope::Organization))
-                .map_or(Target::None, |c| Target::Criterion(c.clone())),
-        };
+        // The tiles are the organization's: an experience's goal on the same
+        // metric is that experience's (its goal panel below and its
+        // drill-down), and a criterion on one experience or touchpoint is
+        // judged there, so neither sets the organization's target or owner.
+        let target = criteria
+            .iter()
+            .find(|c| c.metric == metric && c.scope == Scope::Organization)
+            .map_or(Target::None, |c| Target::Criterion(c.clone()));
         let status = status(metric, &current, &target);
-        let experience = goal_of.map(|e| (e.id, e.name.clone(), program.owner(e.leader_id).name));
-        out.push(Tile { metric, experience, target, current, trend, status });
+        out.push(Tile { metric, target, current, trend, status });
     }
     Ok(out)
 }
@@ -159,7 +156,6 @@ pub struct TileView {
     pub metric: &'static str,
     pub name: String,
     pub owner: String,
-    pub experience_id: Option<Id>,
     pub target: Option<f64>,
     pub target_text: String,
     pub value: Option<f64>,
@@ -227,17 +223,12 @@ impl Fmt<'_> {
 
     pub fn tile(&self, t: &Tile) -> TileView {
         let kind = if t.metric.is_behaviour() { "lagging" } else { "leading" };
-        let owner = match &t.experience {
-            Some((_, exp, Some(leader))) => format!("{leader} · {exp}"),
-            Some((_, exp, None)) => format!("{} · {exp}", self.t("owner-none")),
-            None => self.t("dashboard-owner-organization"),
-        };
+        let owner = self.t("dashboard-owner-organization");
         let target = t.target.value();
         TileView {
             metric: t.metric.key(),
             name: self.t(&format!("metric-{}", t.metric.key())),
             owner,
-            experience_id: t.experience.as_ref().map(|e| e.0),
             target,
             target_text: target.map_or_else(|| "—".to_string(), |v| self.value(t.metric, v)),
             value: t.current.value,
@@ -371,7 +362,7 @@ pub async fn show(page: Page, q: Result<Query<FilterParams>, QueryRejection>) ->
     let fmt = Fmt { state: &page.state, lang: page.lang() };
     let criteria = criteria_of(&page).await?;
     let tiles: Vec<TileView> =
-        compute(page.store(), page.org(), &program, &criteria, &f).await?.iter().map(|t| fmt.tile(t)).collect();
+        compute(page.store(), page.org(), &criteria, &f).await?.iter().map(|t| fmt.tile(t)).collect();
     let table = p.table.as_deref().unwrap_or("tiles");
     if p.wall() && !p.csv() {
         return page.render(
@@ -400,7 +391,7 @@ pub async fn show(page: Page, q: Result<Query<FilterParams>, QueryRejection>) ->
             _ => Err(AppError::NotFound.into()),
         };
     }
-    let views = criteria_views(&criteria, |s| program.scope_name(s));
+    let views = criteria_views(&criteria, &states, |s| program.scope_name(s));
     let criteria: Vec<_> = states
         .iter()
         .zip(views)
@@ -539,9 +530,9 @@ pub struct WallTiles {
 pub async fn json(page: Page, q: Result<Query<FilterParams>, QueryRejection>) -> WebResult {
     page.require(Permission::ReadProgram)?;
     let p = params(q);
-    let (program, f) = load(&page, &p).await?;
+    let (_, f) = load(&page, &p).await?; // checks the filters against the program
     let fmt = Fmt { state: &page.state, lang: page.lang() };
     let criteria = criteria_of(&page).await?;
-    let tiles = compute(page.store(), page.org(), &program, &criteria, &f).await?.iter().map(|t| fmt.tile(t)).collect();
+    let tiles = compute(page.store(), page.org(), &criteria, &f).await?.iter().map(|t| fmt.tile(t)).collect();
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(WallTiles { tiles, from: f.from, to: f.to })).into_response())
 }
