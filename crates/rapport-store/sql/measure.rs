@@ -158,12 +158,17 @@ impl rapport_store::Measure for Backend {
             qb.push_bind(org).push(" AND a.day >= ").push_bind(from).push(" AND a.day <= ").push_bind(to);
             qb
         };
-        let mut qb = start(
+        // A repeat purchase is counted against the customer's whole history:
+        // who bought in the window and had bought at least twice by its end.
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
             "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN x.k >= 2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
              FROM (SELECT a.customer_id, SUM(a.n) AS k FROM activity a WHERE a.kind = 'purchase' AND a.org_id = ",
         );
+        // As for churn below, $2 (the window's start) is read by the filter
+        // and the HAVING only: every earlier purchase counts.
+        qb.push_bind(org).push(" AND ").push_bind(from).push(" IS NOT NULL AND a.day <= ").push_bind(to);
         push_customer_filter(&mut qb, f);
-        qb.push(" GROUP BY a.customer_id) x");
+        qb.push(" GROUP BY a.customer_id HAVING MAX(a.day) >= $2) x");
         let (purchasers, repeat_purchasers): (i64, i64) =
             qb.build_query_as().persistent(false).fetch_one(&mut *c).await?;
         let mut qb = start(

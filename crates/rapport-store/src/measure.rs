@@ -39,12 +39,24 @@ pub struct CustomerFilter {
     pub touchpoints: Option<Vec<Id>>,
 }
 
-/// Counts behind the behaviour rates over a window `from..=to`.
+/// Counts behind the behaviour rates over a window `from..=to`, each
+/// customer counted once (C1):
+/// - repeat-purchase rate = `repeat_purchasers / purchasers`: of the
+///   customers who bought in the window, those who had bought at least twice
+///   by its end. The look-back is the customer's whole history, so the rate
+///   does not depend on how the days are bucketed: a customer who bought in
+///   January and again in March is a repeat purchaser in March's month;
+/// - referral rate = `referrers / active`: of the customers with any activity
+///   (event or response) in the window, those who referred someone in it;
+/// - churn rate = `churned / active_at_start`: of the customers active
+///   before the window who had not cancelled or declined to renew before it,
+///   those who cancelled or did not renew within it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct BehaviourCounts {
     /// Customers with at least one purchase in the window.
     pub purchasers: i64,
-    /// ... of whom purchased at least twice in it.
+    /// ... of whom had purchased at least twice by its end (earlier
+    /// purchases count, however long ago).
     pub repeat_purchasers: i64,
     /// Customers with any activity (event or response) in the window.
     pub active: i64,

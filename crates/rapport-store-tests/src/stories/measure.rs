@@ -255,8 +255,9 @@ fn expected_behaviour(raw: &Raw, from: NaiveDate, to: NaiveDate, f: &CustomerFil
         }
         let count = |k: &str| acts.iter().filter(|(d, kind, _)| in_window(d) && *kind == k).count();
         let purchases = count("purchase");
+        let by_end = acts.iter().filter(|(d, kind, _)| **d <= to && *kind == "purchase").count();
         out.purchasers += (purchases >= 1) as i64;
-        out.repeat_purchasers += (purchases >= 2) as i64;
+        out.repeat_purchasers += (purchases >= 1 && by_end >= 2) as i64;
         let active = acts.iter().any(|(d, _, _)| in_window(d));
         out.active += active as i64;
         out.referrers += (count("referral") >= 1) as i64;

@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use chrono::{Duration, NaiveDate, Utc};
 use rapport_core::intent::{Comparator, Criterion, Scope};
+use rapport_core::measure::Interval;
 use rapport_core::metric::Metric;
 use rapport_core::survey::{Localized, Question, QuestionType, SurveyInput, SurveyStatus};
 use serde_json::{json, Value};
@@ -414,4 +415,38 @@ async fn every_page_shows_the_monitors_status_of_the_criteria() {
         let es = t.get(&path, &in_lang(&t.admin, "es")).await;
         assert!(es.body.contains("No cumplido") && !es.body.contains("aún sin medir"), "{path}: {}", es.body);
     }
+}
+
+#[tokio::test]
+async fn a_repeat_purchase_counts_the_customers_earlier_purchases_whatever_the_bucket() {
+    let t = TestApp::new().await;
+    // Ana's customer bought in January and again in March; Bo bought once, in March.
+    let events = [("c1", "2026-01-10"), ("c1", "2026-03-10"), ("c2", "2026-03-12")];
+    let items = events
+        .iter()
+        .enumerate()
+        .map(|(i, (c, day))| {
+            let x = json!({"type": "purchase", "customer": c, "at": format!("{day}T10:00:00Z")});
+            (i, Ok(serde_json::from_value(x).unwrap()))
+        })
+        .collect();
+    let rep = crate::ingest::events(t.store.as_ref(), t.org.id, items).await.unwrap();
+    assert_eq!(rep.accepted, 3, "{rep:?}");
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let q = |interval| crate::measure::MetricQuery {
+        metric: Metric::RepeatPurchaseRate,
+        experience: None,
+        touchpoint: None,
+        segment: None,
+        from: d("2026-01-01"),
+        to: d("2026-03-31"),
+        interval,
+    };
+    let by_month = crate::measure::series(t.store.as_ref(), t.org.id, &q(Interval::Month)).await.unwrap();
+    let got: Vec<(Option<f64>, i64)> = by_month.iter().map(|p| (p.value, p.n)).collect();
+    // January: one first purchase; February: nobody bought; March: c1's
+    // second purchase is a repeat, c2's first is not.
+    assert_eq!(got, vec![(Some(0.0), 1), (None, 0), (Some(50.0), 2)], "{by_month:?}");
+    let quarter = crate::measure::series(t.store.as_ref(), t.org.id, &q(Interval::Quarter)).await.unwrap();
+    assert_eq!((quarter[0].value, quarter[0].n), (Some(50.0), 2), "{quarter:?}");
 }
