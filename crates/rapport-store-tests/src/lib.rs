@@ -89,6 +89,7 @@ macro_rules! story_tests {
             improvement_loop,
             idea_reviews,
             change_announcements,
+            touchpoint_announcement_notices,
             idea_from_root_cause,
             comms_plan,
         );

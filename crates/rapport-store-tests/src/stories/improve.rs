@@ -19,7 +19,7 @@ use rapport_core::measure::Scale;
 use rapport_core::person::PersonInput;
 use rapport_core::webhook::WebhookDraft;
 use rapport_core::Id;
-use rapport_store::{IdeaFilter, NoticeKind, Store};
+use rapport_store::{IdeaFilter, Notice, NoticeKind, Store};
 use serde_json::{json, Map};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -313,6 +313,46 @@ pub async fn change_announcements(s: &dyn Store) {
     );
     let removed = &s.list_announcements(o, None).await.unwrap()[0];
     assert_eq!(removed.recipients, vec![owner], "those who delivered it are told");
+}
+
+/// The next announcement notice for `org` (other notices skipped), within
+/// five seconds; `after` names what should have published it.
+async fn next_announcement(rx: &mut tokio::sync::broadcast::Receiver<Notice>, org: Id, after: &str) -> Id {
+    let wait = async {
+        loop {
+            match rx.recv().await {
+                Ok(n) if n.org == org && n.kind == NoticeKind::Announcement => return n.id,
+                Ok(_) => {}
+                Err(e) => panic!("notices: {e}"),
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(5), wait)
+        .await
+        .unwrap_or_else(|_| panic!("no announcement notice within five seconds after {after}"))
+}
+
+/// Adding and removing a touchpoint each publish their announcement to the
+/// store's subscribers once committed (removal once did not, on SQLite).
+pub async fn touchpoint_announcement_notices(s: &dyn Store) {
+    let o = org(s, "tp-notices").await.id;
+    let stage = add_stage(s, o, "Buy", None).await;
+    let mut rx = s.subscribe();
+    let tp = s.create_touchpoint(o, &touchpoint("Checkout", stage, None)).await.unwrap();
+    let added = s.get_announcement(o, next_announcement(&mut rx, o, "create_touchpoint").await).await.unwrap();
+    assert_eq!((added.kind, added.subject_id), (AnnouncementKind::TouchpointAdded, tp.id));
+    assert_eq!(added.kind.key(), "touchpoint_added");
+
+    assert!(s.list_surveys(o).await.unwrap().is_empty(), "a touchpoint without surveys may go");
+    s.delete_touchpoint(o, tp.id).await.unwrap();
+    let removed = s.get_announcement(o, next_announcement(&mut rx, o, "delete_touchpoint").await).await.unwrap();
+    assert_eq!(
+        (removed.kind, removed.subject_id, removed.touchpoint_id),
+        (AnnouncementKind::TouchpointRemoved, tp.id, Some(tp.id))
+    );
+    assert_eq!(removed.kind.key(), "touchpoint_removed");
+    assert_eq!(removed.message.args.get("subject").map(String::as_str), Some("Checkout"));
+    not_found(s.get_touchpoint(o, tp.id).await);
 }
 
 /// From a recurring root cause, one action creates an idea linked to its closed cases.
