@@ -157,3 +157,24 @@ async fn a_dropped_store_stops_listening() {
     tokio::time::timeout(Duration::from_secs(5), pool.close()).await.expect("the pool closes");
     drop_database.await;
 }
+
+#[tokio::test]
+async fn behaviour_backfill_equals_the_writes() {
+    let Some(server) = server_url() else { return };
+    let (url, drop_db) = fresh_database(&server).await;
+    let store = PostgresStore::connect(&url).await.unwrap();
+    let pool = store.pool().clone();
+    rapport_store_tests::stories::behaviour_backfill_equals_the_writes(&store, || async move {
+        let migration = include_str!("../../rapport-store-postgres/migrations/0007_behaviour.sql");
+        for sql in ["DELETE FROM behaviour_days", "DELETE FROM behaviour_spans"]
+            .into_iter()
+            .map(str::to_string)
+            .chain(rapport_store_tests::stories::backfill_statements(migration))
+        {
+            sqlx::query(&sql).execute(&pool).await.unwrap();
+        }
+    })
+    .await;
+    drop(store);
+    drop_db.await;
+}

@@ -98,3 +98,20 @@ async fn connect_creates_a_wal_database_with_foreign_keys() {
     let again = SqliteStore::connect(&url).await.unwrap();
     assert_eq!(again.org_by_slug("kept").await.unwrap(), Some(org));
 }
+
+#[tokio::test]
+async fn behaviour_backfill_equals_the_writes() {
+    let (store, _dir) = connect().await;
+    let pool = store.pool().clone();
+    rapport_store_tests::stories::behaviour_backfill_equals_the_writes(&store, || async move {
+        let migration = include_str!("../../rapport-store-sqlite/migrations/0007_behaviour.sql");
+        for sql in ["DELETE FROM behaviour_days", "DELETE FROM behaviour_spans"]
+            .into_iter()
+            .map(str::to_string)
+            .chain(rapport_store_tests::stories::backfill_statements(migration))
+        {
+            sqlx::query(&sql).execute(&pool).await.unwrap();
+        }
+    })
+    .await;
+}

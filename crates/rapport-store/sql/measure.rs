@@ -1,6 +1,7 @@
 //! Measurement's reads of the rollups (never of raw rows), the rebuild
 //! from raw rows, and intent status history.
 
+use super::behaviour;
 use super::rollups::{refresh_members, tally_events, tally_responses};
 use super::{notify_after, notify_in, write};
 use crate::dialect::{Backend, Db};
@@ -153,6 +154,21 @@ impl rapport_store::Measure for Backend {
         f: &CustomerFilter,
     ) -> Result<BehaviourCounts> {
         let mut c = self.pool.acquire().await?;
+        if f.segment.is_none() && f.touchpoints.is_none() {
+            // Everyone: two range sums over the behaviour rollups.
+            let w = behaviour::window_counts(&mut c, org, from, to).await?;
+            return Ok(BehaviourCounts {
+                purchasers: w.purchasers,
+                repeat_purchasers: w.repeat_purchasers,
+                active: w.active,
+                referrers: w.referrers,
+                active_at_start: w.active_at_start,
+                churned: w.churned,
+            });
+        }
+        // A segment or touchpoints: their customers' activity, grouped per
+        // customer here (to be replaced by rollups kept per segment and
+        // touchpoint).
         let start = |sql: &str| {
             let mut qb = sqlx::QueryBuilder::<Db>::new(sql);
             qb.push_bind(org).push(" AND a.day >= ").push_bind(from).push(" AND a.day <= ").push_bind(to);
@@ -211,6 +227,8 @@ impl rapport_store::Measure for Backend {
         for sql in [
             "DELETE FROM score_rollups WHERE org_id = $1",
             "DELETE FROM activity WHERE org_id = $1",
+            "DELETE FROM behaviour_days WHERE org_id = $1",
+            "DELETE FROM behaviour_spans WHERE org_id = $1",
             "DELETE FROM segment_members WHERE org_id = $1",
         ] {
             sqlx::query(sql).bind(org).execute(&mut *tx).await?;

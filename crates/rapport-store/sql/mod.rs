@@ -36,6 +36,7 @@
 
 mod accounts;
 mod announce;
+mod behaviour;
 mod case_flow;
 mod case_intake;
 mod case_setup;

@@ -9,6 +9,7 @@
 //! customer's attributes or a segment's rule change, the customer's scored
 //! responses move from the old segments' rows to the new ones.
 
+use super::behaviour;
 use super::customers::lookup;
 use super::segments::segments;
 use super::surveys::surveys;
@@ -57,8 +58,10 @@ async fn apply_scores(c: &mut Conn, org: Id, deltas: &m::ScoreDeltas) -> Result<
     Ok(())
 }
 
-/// Upserts the summed deltas into the customers' activity.
+/// Upserts the summed deltas into the customers' activity, and what they
+/// change into the behaviour rollups.
 async fn apply_activity(c: &mut Conn, org: Id, deltas: &m::ActivityDeltas) -> Result<()> {
+    behaviour::add_activity(c, org, deltas).await?;
     let rows: Vec<_> = deltas.0.iter().collect();
     for chunk in rows.chunks(l::rows_per_insert(7)) {
         let mut qb = sqlx::QueryBuilder::<Db>::new(
@@ -253,6 +256,7 @@ pub(crate) async fn leave_segments(c: &mut Conn, org: Id, customer: Id) -> Resul
         }
     }
     apply_scores(c, org, &deltas).await?;
+    behaviour::remove_customer(c, org, customer).await?;
     for sql in [
         "DELETE FROM segment_members WHERE org_id = $1 AND customer_id = $2",
         "DELETE FROM activity WHERE org_id = $1 AND customer_id = $2",

@@ -312,6 +312,10 @@ async fn check(s: &dyn Store, rng: &mut StdRng, w: &World, when: &str) {
         let cf = CustomerFilter { segment, touchpoints };
         let got = s.behaviour_counts(w.org, from, to, &cf).await.unwrap();
         assert_eq!(got, expected_behaviour(&raw, from, to, &cf), "{when}: behaviour {from}..{to} {cf:?}");
+        // Everyone: read from the behaviour rollups, never from activity.
+        let everyone = CustomerFilter::default();
+        let got = s.behaviour_counts(w.org, from, to, &everyone).await.unwrap();
+        assert_eq!(got, expected_behaviour(&raw, from, to, &everyone), "{when}: behaviour {from}..{to} of everyone");
     }
 }
 
@@ -376,5 +380,43 @@ pub async fn rollups_equal_raw_recomputation(s: &dyn Store) {
         let extra: Vec<_> = after.iter().filter(|r| !before.contains(r)).take(5).collect();
         assert!(missing.is_empty() && extra.is_empty(), "rebuild: lost {missing:?}, gained {extra:?}");
         check(s, &mut rng, &w, "after rebuild").await;
+    }
+}
+
+/// The statements of a migration that fill the behaviour rollups from
+/// `activity` (what an existing installation gets when it upgrades).
+pub fn backfill_statements(migration: &str) -> Vec<String> {
+    let code: String = migration.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n");
+    code.split(';').map(str::trim).filter(|s| s.starts_with("INSERT INTO behaviour")).map(str::to_string).collect()
+}
+
+/// The migration's backfill of the behaviour rollups gives the rows the
+/// writes keep. `refill` empties both tables and runs the backfill.
+pub async fn behaviour_backfill_equals_the_writes<F, Fut>(s: &dyn Store, refill: F)
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut rng = StdRng::seed_from_u64(7);
+    let mut w = world(s, &mut rng, "backfill").await;
+    send(s, &mut rng, &mut w, 200, 200).await;
+    s.erase_customer(w.org, "c3", "test").await.unwrap();
+    let day0 = start().date_naive();
+    let windows: Vec<(NaiveDate, NaiveDate)> = (0..30)
+        .map(|_| {
+            let from = day0 + Duration::days(rng.gen_range(-5..50));
+            (from, from + Duration::days(rng.gen_range(0..40)))
+        })
+        .collect();
+    let everyone = CustomerFilter::default();
+    let mut kept = Vec::new();
+    for (from, to) in &windows {
+        kept.push(s.behaviour_counts(w.org, *from, *to, &everyone).await.unwrap());
+    }
+    assert!(kept.iter().any(|c| c.purchasers > 0 && c.churned > 0), "the data exercises the rates: {kept:?}");
+    refill().await;
+    for ((from, to), before) in windows.iter().zip(kept) {
+        let after = s.behaviour_counts(w.org, *from, *to, &everyone).await.unwrap();
+        assert_eq!(after, before, "backfill vs writes over {from}..{to}");
     }
 }
