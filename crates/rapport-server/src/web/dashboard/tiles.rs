@@ -113,12 +113,7 @@ pub fn query(metric: Metric, f: &Filters, interval: Interval) -> MetricQuery {
 }
 
 /// The tiles over the filters.
-pub async fn compute(
-    store: &dyn Store,
-    org: Id,
-    criteria: &[Criterion],
-    f: &Filters,
-) -> Result<Vec<Tile>, AppError> {
+pub async fn compute(store: &dyn Store, org: Id, criteria: &[Criterion], f: &Filters) -> Result<Vec<Tile>, AppError> {
     let mut out = Vec::new();
     for metric in TILE_METRICS {
         let q = query(metric, f, Interval::All);
