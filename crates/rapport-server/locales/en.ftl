@@ -617,6 +617,7 @@ dashboard-pending = Too early to tell
 dashboard-no-activity = No customer activity in this period.
 dashboard-flow-heading = Designed journey and actual paths
 dashboard-flow-hint = How many of the { $customers } customers with activity went through the designed path in order, and the paths they most often took.
+dashboard-journey-sample = From a sample of { $sampled } of { $population } customers (the same ones on every visit), so that this page stays fast at any size.
 dashboard-flow-title = Journey of { $name }
 dashboard-flow-reached = reached
 dashboard-flow-dropped = went no further

@@ -617,6 +617,7 @@ dashboard-pending = Aún es pronto
 dashboard-no-activity = No hay actividad de clientes en este periodo.
 dashboard-flow-heading = Recorrido diseñado y caminos reales
 dashboard-flow-hint = Cuántos de los { $customers } clientes con actividad siguieron el camino diseñado en orden, y los caminos que más siguieron.
+dashboard-journey-sample = Sobre una muestra de { $sampled } de { $population } clientes (siempre los mismos), para que esta página sea rápida con cualquier volumen.
 dashboard-flow-title = Recorrido de { $name }
 dashboard-flow-reached = llegaron
 dashboard-flow-dropped = no siguieron

@@ -82,6 +82,7 @@ macro_rules! story_tests {
             notices,
             bulk_ingestion,
             rollups_equal_raw_recomputation,
+            activity_samples,
             case_lifecycle,
             work_calendar,
             outbox_webhooks,

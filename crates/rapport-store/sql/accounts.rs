@@ -48,8 +48,6 @@ impl rapport_store::Accounts for Backend {
         Ok(())
     }
 
-    // Organizations
-
     async fn create_org(&self, org: &NewOrganization) -> Result<Organization> {
         let row: s::OrgRow = sqlx::query_as(
             "INSERT INTO organizations (slug, name, created_at) VALUES ($1, $2, $3) \
@@ -84,8 +82,6 @@ impl rapport_store::Accounts for Backend {
         tx.commit().await?;
         Ok(out)
     }
-
-    // Accounts, sessions, tokens
 
     async fn create_user(&self, org: Id, user: &NewUser) -> Result<User> {
         let mut tx = write(self, org).await?;

@@ -104,8 +104,6 @@ async fn set_segments(c: &mut Conn, org: Id, exp: Id, segment_ids: &[Id]) -> Res
 
 #[async_trait]
 impl rapport_store::Experiences for Backend {
-    // Experiences
-
     async fn list_experiences(&self, org: Id) -> Result<Vec<Experience>> {
         experiences(&mut *self.pool.acquire().await?, org, None).await
     }

@@ -253,8 +253,6 @@ impl rapport_store::Feedback for Backend {
         timeline(self, org, external_id, limit).await
     }
 
-    // Real time
-
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Notice> {
         self.notices.subscribe()
     }

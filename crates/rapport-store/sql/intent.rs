@@ -27,8 +27,6 @@ async fn intents(c: &mut Conn, org: Id, limit: i64) -> Result<Vec<IntentVersion>
 
 #[async_trait]
 impl rapport_store::Intent for Backend {
-    // Intent statement
-
     async fn current_intent(&self, org: Id) -> Result<Option<IntentVersion>> {
         Ok(intents(&mut *self.pool.acquire().await?, org, 1).await?.into_iter().next())
     }

@@ -122,8 +122,6 @@ async fn set_importance(c: &mut Conn, org: Id, tp: Id, importance: &[Importance]
 
 #[async_trait]
 impl rapport_store::Journey for Backend {
-    // Journey
-
     async fn list_stages(&self, org: Id) -> Result<Vec<Stage>> {
         stages(&mut *self.pool.acquire().await?, org, None).await
     }

@@ -101,22 +101,76 @@ fn push_customer_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, f: &CustomerFilter)
     }
 }
 
-pub(crate) async fn activity(
+/// Buckets of the sampling hash: a customer is in the sample when its
+/// bucket is below the threshold.
+const SAMPLE_BUCKETS: i64 = 4096;
+
+/// The ids of the sample's customers, a sub-select: those of the segment
+/// (or organization) whose id hashes below `threshold` (Knuth's
+/// multiplicative hash spreads consecutive ids), at most `sample`.
+fn push_sample_ids(qb: &mut sqlx::QueryBuilder<'_, Db>, org: Id, segment: Option<Id>, threshold: i64, sample: i64) {
+    let id = match segment {
+        Some(s) => {
+            qb.push("SELECT m.customer_id FROM segment_members m WHERE m.segment_id = ").push_bind(s);
+            "m.customer_id"
+        }
+        None => {
+            qb.push("SELECT m.id FROM customers m WHERE m.org_id = ").push_bind(org);
+            "m.id"
+        }
+    };
+    qb.push(format!(" AND ({id} * 2654435761) % {SAMPLE_BUCKETS} < ")).push_bind(threshold);
+    qb.push(format!(" ORDER BY {id} LIMIT ")).push_bind(sample);
+}
+
+async fn activity(
     store: &Backend,
     org: Id,
     from: NaiveDate,
     to: NaiveDate,
     segment: Option<Id>,
-) -> Result<Vec<ActivityRow>> {
+    sample: i64,
+) -> Result<rapport_store::ActivitySample> {
+    let mut c = store.pool.acquire().await?;
+    let population: i64 = match segment {
+        Some(s) => {
+            sqlx::query_scalar(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM segment_members WHERE segment_id = $1 AND org_id = $2",
+            )
+            .bind(s)
+            .bind(org)
+            .fetch_one(&mut *c)
+            .await?
+        }
+        None => {
+            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM customers WHERE org_id = $1")
+                .bind(org)
+                .fetch_one(&mut *c)
+                .await?
+        }
+    };
+    let sample = sample.max(1);
     let mut qb = sqlx::QueryBuilder::<Db>::new(
         "SELECT a.customer_id, a.day, a.kind, a.touchpoint_id, a.n FROM activity a WHERE a.org_id = ",
     );
     qb.push_bind(org).push(" AND a.day >= ").push_bind(from).push(" AND a.day <= ").push_bind(to);
-    push_customer_filter(&mut qb, &CustomerFilter { segment, touchpoints: None });
+    let sampled = if population <= sample {
+        push_customer_filter(&mut qb, &CustomerFilter { segment, touchpoints: None });
+        population
+    } else {
+        // The share of buckets that holds about `sample` customers.
+        let threshold = ((sample * SAMPLE_BUCKETS + population - 1) / population).clamp(1, SAMPLE_BUCKETS);
+        qb.push(" AND a.customer_id IN (");
+        push_sample_ids(&mut qb, org, segment, threshold, sample);
+        qb.push(")");
+        let mut inner = sqlx::QueryBuilder::<Db>::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (");
+        push_sample_ids(&mut inner, org, segment, threshold, sample);
+        inner.push(") x");
+        inner.build_query_scalar::<i64>().fetch_one(&mut *c).await?
+    };
     qb.push(" ORDER BY a.customer_id, a.day, a.kind, a.touchpoint_id");
-    let rows: Vec<(Id, NaiveDate, String, Id, i64)> =
-        qb.build_query_as().persistent(false).fetch_all(&store.pool).await?;
-    Ok(rows
+    let rows: Vec<(Id, NaiveDate, String, Id, i64)> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
+    let rows = rows
         .into_iter()
         .map(|(customer_id, day, kind, t, n)| ActivityRow {
             customer_id,
@@ -125,15 +179,12 @@ pub(crate) async fn activity(
             touchpoint_id: (t != 0).then_some(t),
             n,
         })
-        .collect())
+        .collect();
+    Ok(rapport_store::ActivitySample { rows, population, sampled })
 }
 
 #[async_trait]
 impl rapport_store::Measure for Backend {
-    // Audit trail
-
-    // Measurement
-
     async fn score_rows(&self, org: Id, filter: &rapport_store::ScoreFilter) -> Result<Vec<rapport_store::ScoreRow>> {
         score_rows(self, org, filter).await
     }
@@ -218,8 +269,9 @@ impl rapport_store::Measure for Backend {
         from: NaiveDate,
         to: NaiveDate,
         segment: Option<Id>,
-    ) -> Result<Vec<rapport_store::ActivityRow>> {
-        activity(self, org, from, to, segment).await
+        sample: i64,
+    ) -> Result<rapport_store::ActivitySample> {
+        activity(self, org, from, to, segment, sample).await
     }
 
     async fn rebuild_rollups(&self, org: Id) -> Result<Rebuilt> {

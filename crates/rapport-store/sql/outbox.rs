@@ -183,8 +183,6 @@ async fn delivery_outcome(
 
 #[async_trait]
 impl rapport_store::Outbox for Backend {
-    // Outbox: webhooks and e-mail
-
     async fn list_webhooks(&self, org: Id) -> Result<Vec<Webhook>> {
         let mut c = self.pool.acquire().await?;
         webhooks_of(&mut c, org, None).await

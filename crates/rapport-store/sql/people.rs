@@ -26,8 +26,6 @@ pub(crate) async fn people(c: &mut Conn, org: Id, id: Option<Id>) -> Result<Vec<
 
 #[async_trait]
 impl rapport_store::People for Backend {
-    // People
-
     async fn list_people(&self, org: Id) -> Result<Vec<Person>> {
         people(&mut *self.pool.acquire().await?, org, None).await
     }

@@ -26,8 +26,6 @@ pub(crate) async fn segments(c: &mut Conn, org: Id, id: Option<Id>) -> Result<Ve
 
 #[async_trait]
 impl rapport_store::Segments for Backend {
-    // Segments and customers
-
     async fn list_segments(&self, org: Id) -> Result<Vec<Segment>> {
         segments(&mut *self.pool.acquire().await?, org, None).await
     }

@@ -69,6 +69,22 @@ pub struct BehaviourCounts {
     pub churned: i64,
 }
 
+/// Activity of the customers of a sample (see `Measure::activity`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActivitySample {
+    pub rows: Vec<ActivityRow>,
+    /// Customers the sample was drawn from (the segment's or everyone).
+    pub population: i64,
+    /// Customers in the sample: `population` when everyone was read.
+    pub sampled: i64,
+}
+
+impl ActivitySample {
+    pub fn is_sample(&self) -> bool {
+        self.sampled < self.population
+    }
+}
+
 /// What one customer did on one day: an event kind or `response`, at a
 /// touchpoint or none, `n` times.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,8 +147,18 @@ pub trait Measure: Send + Sync {
     ) -> Result<BehaviourCounts>;
 
     /// Known customers' activity over `from..=to`, by customer then day, of
-    /// the segment's members (`None`: everyone).
-    async fn activity(&self, org: Id, from: NaiveDate, to: NaiveDate, segment: Option<Id>) -> Result<Vec<ActivityRow>>;
+    /// the segment's members (`None`: everyone): all of them while they are
+    /// at most `sample`, else a deterministic sample of about `sample`
+    /// customers (the same ones on every call), so that journey analytics
+    /// read a bounded number of rows whatever the size of the organization.
+    async fn activity(
+        &self,
+        org: Id,
+        from: NaiveDate,
+        to: NaiveDate,
+        segment: Option<Id>,
+        sample: i64,
+    ) -> Result<ActivitySample>;
 
     /// Recomputes segment membership, the score rollups and the activity of
     /// the organization from its raw rows, in one transaction.

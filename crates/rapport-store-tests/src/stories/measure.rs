@@ -17,7 +17,7 @@ use rapport_core::survey::{SurveyDraft, SurveyStatus};
 use rapport_core::Id;
 use rapport_store::{BehaviourCounts, CustomerFilter, FeedbackFilter, NewResponse, ScoreFilter, Store};
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 const PLANS: [&str; 3] = ["basic", "pro", "team"];
 const REGIONS: [&str; 2] = ["eu", "us"];
@@ -418,5 +418,27 @@ where
     for ((from, to), before) in windows.iter().zip(kept) {
         let after = s.behaviour_counts(w.org, *from, *to, &everyone).await.unwrap();
         assert_eq!(after, before, "backfill vs writes over {from}..{to}");
+    }
+}
+
+/// Journey analytics read a bounded, stable sample of customers, each with
+/// all their activity in the window.
+pub async fn activity_samples(s: &dyn Store) {
+    let mut rng = StdRng::seed_from_u64(11);
+    let mut w = world(s, &mut rng, "samples").await;
+    send(s, &mut rng, &mut w, 150, 150).await;
+    let (from, to) = (start().date_naive(), start().date_naive() + Duration::days(60));
+    for segment in [None, Some(w.segments[0])] {
+        let all = s.activity(w.org, from, to, segment, 100_000).await.unwrap();
+        assert!(!all.is_sample() && all.sampled == all.population && all.population > 10, "{segment:?}: {all:?}");
+        let few = s.activity(w.org, from, to, segment, 10).await.unwrap();
+        assert!(few.is_sample(), "{segment:?}");
+        assert_eq!(few.population, all.population);
+        assert!(few.sampled >= 1 && few.sampled <= 10, "{segment:?}: {}", few.sampled);
+        let picked: BTreeSet<Id> = few.rows.iter().map(|r| r.customer_id).collect();
+        assert!(picked.len() as i64 <= few.sampled, "{segment:?}");
+        let theirs: Vec<_> = all.rows.iter().filter(|r| picked.contains(&r.customer_id)).cloned().collect();
+        assert_eq!(few.rows, theirs, "{segment:?}: a sampled customer's whole activity");
+        assert_eq!(s.activity(w.org, from, to, segment, 10).await.unwrap(), few, "{segment:?}: the same sample");
     }
 }

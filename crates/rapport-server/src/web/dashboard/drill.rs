@@ -29,6 +29,10 @@ use serde::Serialize;
 pub const OUTCOME_WINDOW_DAYS: i64 = 30;
 /// Actual paths shown beside the designed one.
 const TOP_PATHS: usize = 5;
+/// Journey analytics read at most this many customers' activity: a
+/// deterministic sample beyond it (shown with its size on the page), so a
+/// drill-down reads a bounded number of rows whatever the organization's size.
+pub const JOURNEY_SAMPLE: i64 = 20_000;
 
 /// Twelve months ending with `to`'s month.
 fn twelve_months(to: NaiveDate) -> NaiveDate {
@@ -165,10 +169,13 @@ fn scores_view(fmt: &Fmt<'_>, s: &Scores) -> minijinja::Value {
 
 /// Customers' steps over the filters, sorted by (customer, day) as the
 /// store reads them: a response is a step at its touchpoint, an event the
-/// step its type stands for.
-async fn steps(store: &dyn Store, org: Id, f: &Filters) -> Result<Vec<Step>, AppError> {
-    let rows = store.activity(org, f.from, f.to, f.segment).await?;
-    Ok(rows
+/// step its type stands for. Of a sample of at most [`JOURNEY_SAMPLE`]
+/// customers: also returns (sampled, population).
+async fn steps(store: &dyn Store, org: Id, f: &Filters) -> Result<(Vec<Step>, (i64, i64)), AppError> {
+    let read = store.activity(org, f.from, f.to, f.segment, JOURNEY_SAMPLE).await?;
+    let sample = (read.sampled, read.population);
+    let steps = read
+        .rows
         .into_iter()
         .map(|r| Step {
             customer: r.customer_id,
@@ -179,7 +186,8 @@ async fn steps(store: &dyn Store, org: Id, f: &Filters) -> Result<Vec<Step>, App
                 StepKind::from_event(&r.kind, r.touchpoint_id)
             },
         })
-        .collect())
+        .collect();
+    Ok((steps, sample))
 }
 
 fn tp_name(program: &Program, id: Id) -> String {
@@ -201,7 +209,7 @@ pub async fn experience(
     let series = monthly(store, org, metric, &f, e.touchpoint_ids()).await?;
     let named: Vec<(Id, String)> = e.touchpoint_ids().into_iter().map(|tp| (tp, tp_name(&program, tp))).collect();
     let touchpoints = scores(store, org, &named, &f).await?;
-    let steps = steps(store, org, &f).await?;
+    let (steps, (sampled, population)) = steps(store, org, &f).await?;
     let designed = e.touchpoint_ids();
     let outcomes: Vec<_> = interaction_outcomes(&steps, OUTCOME_WINDOW_DAYS, f.to)
         .into_iter()
@@ -325,6 +333,7 @@ pub async fn experience(
             window_days => OUTCOME_WINDOW_DAYS,
             flow => flow_svg,
             flow_customers => flow.customers,
+            sample => (sampled < population).then(|| context! { sampled => sampled, population => population }),
             filters => &f,
             query => f.query(),
         },
