@@ -16,7 +16,7 @@ use rapport_core::role::Role;
 use rapport_core::survey::{Localized, Question, QuestionType, SurveyDraft, SurveyStatus};
 use rapport_core::Id;
 use rapport_server::auth::secret;
-use rapport_server::{AppState, Config};
+use rapport_server::{Application, Config, Settings};
 use rapport_store::{FeedbackFilter, Store};
 use serde_json::{json, Value};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -99,16 +99,21 @@ async fn ingest(args: &IngestArgs) -> Result<Value> {
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
     let batch = args.batch as usize;
 
-    // The real server on a fresh SQLite file.
-    let store = rapport_server::storage::open(None, &dir.path().join("server")).await?;
+    // The real server, started as `rapport serve` starts it, on a fresh SQLite file.
+    let settings = Settings {
+        bind: "127.0.0.1:0".into(),
+        database_url: None,
+        data_dir: dir.path().join("server"),
+        config: Config::default(),
+    };
+    let app = Application::build(settings).await?;
+    let store = app.store().clone();
     let org = store.create_org(&NewOrganization::parse("bench", "Benchmark")?).await?;
     let (survey, touchpoint) = program(store.as_ref(), org.id).await?;
     let token = secret::generate("rpt_");
     store.create_token(org.id, "bench", Role::Admin, &secret::digest(&token)).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let state = AppState::new(store.clone(), Config::default());
-    let server = tokio::spawn(async move { axum_serve(listener, state).await });
+    let base = format!("http://{}", app.address());
+    let server = tokio::spawn(app.run_until_stopped());
 
     let data = generate(args.responses, args.events, survey, touchpoint);
     let client = reqwest::Client::new();
@@ -167,10 +172,6 @@ async fn ingest(args: &IngestArgs) -> Result<Value> {
         "stored_responses": stored_responses,
         "stored_events": stored_events,
     }))
-}
-
-async fn axum_serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    rapport_server::serve(listener, state).await
 }
 
 fn round(x: f64, digits: i32) -> f64 {

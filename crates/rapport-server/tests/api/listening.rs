@@ -394,3 +394,46 @@ pub async fn public_page_links_and_fatigue(app: TestApp) {
     let html = web.get(&url).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("id=\"survey-already\"") && !html.contains("id=\"survey-form\""), "{html}");
 }
+
+/// The server runs as `rapport serve` runs it: each connection's peer
+/// address is attached, so the public form's rate limit counts per socket
+/// address and a client cannot dodge it by sending a new `X-Forwarded-For`
+/// with each post.
+pub async fn public_posts_are_limited_by_peer_address(app: TestApp) {
+    let org = app.org("limited").await;
+    let c = app.client(org.id, Role::Admin).await;
+    let (_, survey) = survey_setup(&c).await;
+    let token = c.get(&format!("/api/v1/surveys/{survey}")).await.expect(200)["token"].as_str().unwrap().to_string();
+    let web = reqwest::Client::new();
+    // Unanswered (the NPS question is required): refused with 422 and
+    // nothing stored, until the limit answers 429.
+    let mut statuses = vec![];
+    for n in 1..=100 {
+        let status = web
+            .post(format!("{}/s/{token}", app.base))
+            .header("x-forwarded-for", format!("203.0.113.{n}"))
+            .form(&[("shown", "nps"), ("shown", "why")])
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        statuses.push(status);
+        if status == 429 {
+            break;
+        }
+    }
+    let limited = statuses.len() - 1;
+    assert_eq!(statuses.last(), Some(&429), "never limited, though each post came from 127.0.0.1: {statuses:?}");
+    assert!(limited >= 1 && statuses[..limited].iter().all(|s| *s == 422), "{statuses:?}");
+    let page = web
+        .post(format!("{}/s/{token}", app.base))
+        .header("x-forwarded-for", "198.51.100.7")
+        .form(&[("shown", "nps"), ("shown", "why")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 429);
+    assert!(page.text().await.unwrap().contains("id=\"survey-rate-limited\""));
+    assert_eq!(c.get(&format!("/api/v1/responses?survey={survey}")).await.expect(200)["total"], json!(0));
+}

@@ -42,6 +42,7 @@ on_both_backends! {
     survey_import => crate::listening::survey_import_reports_what_it_skips,
     stream_one_server => crate::listening::stream_delivers_within_a_second,
     public_page => crate::listening::public_page_links_and_fatigue,
+    public_rate_limit_by_peer => crate::listening::public_posts_are_limited_by_peer_address,
     metrics_series => crate::metrics::metrics_series_and_refusals,
     intent_monitor => crate::metrics::intent_status_changes_reach_the_stream,
     webhook_api => crate::webhooks::webhook_api,
