@@ -5,8 +5,11 @@
 //! activity as it was, taken away, and of the activity with the batch,
 //! added. So late and back-dated feedback, erasure and the rebuild all keep
 //! the rows equal to a recomputation from `activity` (the rollup story
-//! checks it on both backends).
+//! checks it on both backends). Rows are kept per segment as the score
+//! rollups are: segment 0 ([`m::EVERYONE`]) counts every customer, and a
+//! change of membership moves the customer's contribution between segments.
 
+use super::rollups::members_of;
 use super::Conn;
 use crate::dialect::Db;
 use chrono::NaiveDate;
@@ -19,6 +22,14 @@ use std::collections::{BTreeMap, HashMap};
 
 /// A customer's activity summed per day and kind.
 type History = BTreeMap<(NaiveDate, String), i64>;
+
+/// Deltas per segment (0: everyone).
+type Deltas = BTreeMap<Id, BehaviourDeltas>;
+
+/// The segments a customer's rows count in: everyone and their segments.
+fn counted_in(members: &HashMap<Id, Vec<Id>>, customer: Id) -> Vec<Id> {
+    m::rollup_segments(members.get(&customer))
+}
 
 /// The activity of `customers` as stored now, per customer.
 async fn histories(c: &mut Conn, org: Id, customers: &[Id]) -> Result<HashMap<Id, History>> {
@@ -55,14 +66,18 @@ pub(crate) async fn add_activity(c: &mut Conn, org: Id, batch: &m::ActivityDelta
     }
     let customers: Vec<Id> = added.keys().copied().collect();
     let mut stored = histories(c, org, &customers).await?;
-    let mut deltas = BehaviourDeltas::default();
+    let members = members_of(c, org, &customers).await?;
+    let mut deltas = Deltas::new();
     for (customer, more) in &added {
         let before = stored.remove(customer).unwrap_or_default();
         let mut after = before.clone();
         for (key, n) in more {
             *after.entry(key.clone()).or_default() += n;
         }
-        deltas.replace(&contribution(&activities(&before)), &contribution(&activities(&after)));
+        let (before, after) = (contribution(&activities(&before)), contribution(&activities(&after)));
+        for segment in counted_in(&members, *customer) {
+            deltas.entry(segment).or_default().replace(&before, &after);
+        }
     }
     apply(c, org, deltas).await
 }
@@ -71,47 +86,86 @@ pub(crate) async fn add_activity(c: &mut Conn, org: Id, batch: &m::ActivityDelta
 /// activity is deleted.
 pub(crate) async fn remove_customer(c: &mut Conn, org: Id, customer: Id) -> Result<()> {
     let stored = histories(c, org, &[customer]).await?;
-    let mut deltas = BehaviourDeltas::default();
+    let members = members_of(c, org, &[customer]).await?;
+    let mut deltas = Deltas::new();
     if let Some(h) = stored.get(&customer) {
-        deltas.add(&contribution(&activities(h)), -1);
+        let gone = contribution(&activities(h));
+        for segment in counted_in(&members, customer) {
+            deltas.entry(segment).or_default().add(&gone, -1);
+        }
+    }
+    apply(c, org, deltas).await
+}
+
+/// Moves the contributions of customers whose segments changed from their
+/// old segments to their new ones.
+pub(crate) async fn move_members(c: &mut Conn, org: Id, changes: &m::MembershipChanges) -> Result<()> {
+    let customers: Vec<Id> = changes.keys().copied().collect();
+    let stored = histories(c, org, &customers).await?;
+    let mut deltas = Deltas::new();
+    for (customer, (old, new)) in changes {
+        let Some(h) = stored.get(customer) else { continue };
+        let theirs = contribution(&activities(h));
+        for (segment, sign) in m::membership_moves(old, new) {
+            deltas.entry(segment).or_default().add(&theirs, sign);
+        }
     }
     apply(c, org, deltas).await
 }
 
 /// Upserts the summed deltas.
-async fn apply(c: &mut Conn, org: Id, mut deltas: BehaviourDeltas) -> Result<()> {
-    deltas.prune();
-    let days: Vec<_> = deltas.days.into_iter().collect();
-    for chunk in days.chunks(l::rows_per_insert(5)) {
-        let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO behaviour_days (org_id, family, day, prev_day, n) ");
-        qb.push_values(chunk, |mut b, ((family, day, prev), n)| {
-            b.push_bind(org).push_bind(family.key()).push_bind(*day).push_bind(*prev).push_bind(*n);
+async fn apply(c: &mut Conn, org: Id, deltas: Deltas) -> Result<()> {
+    let mut days = Vec::new();
+    let mut spans = Vec::new();
+    for (segment, mut d) in deltas {
+        d.prune();
+        days.extend(d.days.into_iter().map(|(k, n)| (segment, k, n)));
+        spans.extend(d.spans.into_iter().map(|(k, n)| (segment, k, n)));
+    }
+    for chunk in days.chunks(l::rows_per_insert(6)) {
+        let mut qb =
+            sqlx::QueryBuilder::<Db>::new("INSERT INTO behaviour_days (org_id, segment_id, family, day, prev_day, n) ");
+        qb.push_values(chunk, |mut b, (segment, (family, day, prev), n)| {
+            b.push_bind(org).push_bind(*segment).push_bind(family.key()).push_bind(*day).push_bind(*prev).push_bind(*n);
         });
-        qb.push(" ON CONFLICT (org_id, family, day, prev_day) DO UPDATE SET n = behaviour_days.n + excluded.n");
+        qb.push(
+            " ON CONFLICT (org_id, segment_id, family, day, prev_day) DO UPDATE SET n = behaviour_days.n + excluded.n",
+        );
         qb.build().persistent(false).execute(&mut *c).await?;
     }
-    let spans: Vec<_> = deltas.spans.into_iter().collect();
-    for chunk in spans.chunks(l::rows_per_insert(5)) {
-        let mut qb =
-            sqlx::QueryBuilder::<Db>::new("INSERT INTO behaviour_spans (org_id, span, start_day, end_day, n) ");
-        qb.push_values(chunk, |mut b, ((span, start, end), n)| {
-            b.push_bind(org).push_bind(span.key()).push_bind(*start).push_bind(*end).push_bind(*n);
+    for chunk in spans.chunks(l::rows_per_insert(6)) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO behaviour_spans (org_id, segment_id, span, start_day, end_day, n) ",
+        );
+        qb.push_values(chunk, |mut b, (segment, (span, start, end), n)| {
+            b.push_bind(org).push_bind(*segment).push_bind(span.key()).push_bind(*start).push_bind(*end).push_bind(*n);
         });
-        qb.push(" ON CONFLICT (org_id, span, start_day, end_day) DO UPDATE SET n = behaviour_spans.n + excluded.n");
+        qb.push(
+            " ON CONFLICT (org_id, segment_id, span, start_day, end_day) DO UPDATE SET n = behaviour_spans.n + excluded.n",
+        );
         qb.build().persistent(false).execute(&mut *c).await?;
     }
     Ok(())
 }
 
-/// The window's counts for every customer, from the rollups: two range sums.
-pub(crate) async fn window_counts(c: &mut Conn, org: Id, from: NaiveDate, to: NaiveDate) -> Result<WindowCounts> {
+/// The window's counts for the segment (`None`: every customer), from the
+/// rollups: two range sums.
+pub(crate) async fn window_counts(
+    c: &mut Conn,
+    org: Id,
+    segment: Option<Id>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<WindowCounts> {
+    let segment = segment.unwrap_or(m::EVERYONE);
     let days: Vec<(String, i64)> = sqlx::query_as(
         "SELECT family, CAST(SUM(n) AS BIGINT) FROM behaviour_days \
-         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND prev_day < $2 GROUP BY family",
+         WHERE org_id = $1 AND segment_id = $4 AND day >= $2 AND day <= $3 AND prev_day < $2 GROUP BY family",
     )
     .bind(org)
     .bind(from)
     .bind(to)
+    .bind(segment)
     .fetch_all(&mut *c)
     .await?;
     let day_sum = |f: Family| days.iter().find(|(k, _)| k == f.key()).map_or(0, |(_, n)| *n);
@@ -120,7 +174,7 @@ pub(crate) async fn window_counts(c: &mut Conn, org: Id, from: NaiveDate, to: Na
          CAST(COALESCE(SUM(CASE WHEN span = $4 AND end_day > $3 THEN n ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(CASE WHEN span = $5 THEN n ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(CASE WHEN span = $5 AND end_day <= $3 THEN n ELSE 0 END), 0) AS BIGINT) \
-         FROM behaviour_spans WHERE org_id = $1 AND ( \
+         FROM behaviour_spans WHERE org_id = $1 AND segment_id = $6 AND ( \
          (span = $4 AND start_day >= $2 AND start_day <= $3) OR (span = $5 AND start_day < $2 AND end_day >= $2))",
     )
     .bind(org)
@@ -128,6 +182,7 @@ pub(crate) async fn window_counts(c: &mut Conn, org: Id, from: NaiveDate, to: Na
     .bind(to)
     .bind(Span::Repeat.key())
     .bind(Span::Tenure.key())
+    .bind(segment)
     .fetch_one(&mut *c)
     .await?;
     let purchasers = day_sum(Family::Purchase);

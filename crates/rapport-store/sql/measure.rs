@@ -205,9 +205,9 @@ impl rapport_store::Measure for Backend {
         f: &CustomerFilter,
     ) -> Result<BehaviourCounts> {
         let mut c = self.pool.acquire().await?;
-        if f.segment.is_none() && f.touchpoints.is_none() {
-            // Everyone: two range sums over the behaviour rollups.
-            let w = behaviour::window_counts(&mut c, org, from, to).await?;
+        if f.touchpoints.is_none() {
+            // Everyone or a segment: two range sums over the behaviour rollups.
+            let w = behaviour::window_counts(&mut c, org, f.segment, from, to).await?;
             return Ok(BehaviourCounts {
                 purchasers: w.purchasers,
                 repeat_purchasers: w.repeat_purchasers,
@@ -217,9 +217,8 @@ impl rapport_store::Measure for Backend {
                 churned: w.churned,
             });
         }
-        // A segment or touchpoints: their customers' activity, grouped per
-        // customer here (to be replaced by rollups kept per segment and
-        // touchpoint).
+        // Customers who used given touchpoints in the window: their activity,
+        // grouped per customer here (the one behaviour read that still does).
         let start = |sql: &str| {
             let mut qb = sqlx::QueryBuilder::<Db>::new(sql);
             qb.push_bind(org).push(" AND a.day >= ").push_bind(from).push(" AND a.day <= ").push_bind(to);

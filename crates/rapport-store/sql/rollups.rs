@@ -167,6 +167,7 @@ pub(crate) async fn refresh_members(
     if !move_scores {
         return Ok(changes.len());
     }
+    behaviour::move_members(c, org, &changes).await?;
     let mut deltas = m::ScoreDeltas::default();
     let scored = scored_responses_of(c, org, &changed).await?;
     for (customer, day, touchpoint, tallies) in &scored {

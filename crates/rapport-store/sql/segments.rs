@@ -78,6 +78,8 @@ impl rapport_store::Segments for Backend {
             "DELETE FROM touchpoint_importance WHERE org_id = $1 AND segment_id = $2",
             "DELETE FROM segment_members WHERE org_id = $1 AND segment_id = $2",
             "DELETE FROM score_rollups WHERE org_id = $1 AND segment_id = $2",
+            "DELETE FROM behaviour_days WHERE org_id = $1 AND segment_id = $2",
+            "DELETE FROM behaviour_spans WHERE org_id = $1 AND segment_id = $2",
             "DELETE FROM segments WHERE org_id = $1 AND id = $2",
         ] {
             sqlx::query(sql).bind(org).bind(id).execute(&mut *tx).await?;

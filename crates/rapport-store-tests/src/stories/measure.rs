@@ -408,16 +408,24 @@ where
             (from, from + Duration::days(rng.gen_range(0..40)))
         })
         .collect();
-    let everyone = CustomerFilter::default();
+    let filters: Vec<CustomerFilter> = std::iter::once(None)
+        .chain(w.segments.iter().map(|g| Some(*g)))
+        .map(|segment| CustomerFilter { segment, touchpoints: None })
+        .collect();
     let mut kept = Vec::new();
-    for (from, to) in &windows {
-        kept.push(s.behaviour_counts(w.org, *from, *to, &everyone).await.unwrap());
+    for f in &filters {
+        for (from, to) in &windows {
+            kept.push(s.behaviour_counts(w.org, *from, *to, f).await.unwrap());
+        }
     }
     assert!(kept.iter().any(|c| c.purchasers > 0 && c.churned > 0), "the data exercises the rates: {kept:?}");
     refill().await;
-    for ((from, to), before) in windows.iter().zip(kept) {
-        let after = s.behaviour_counts(w.org, *from, *to, &everyone).await.unwrap();
-        assert_eq!(after, before, "backfill vs writes over {from}..{to}");
+    let mut before = kept.into_iter();
+    for f in &filters {
+        for (from, to) in &windows {
+            let after = s.behaviour_counts(w.org, *from, *to, f).await.unwrap();
+            assert_eq!(Some(after), before.next(), "backfill vs writes over {from}..{to} for {f:?}");
+        }
     }
 }
 
