@@ -501,7 +501,7 @@ async fn seed_program(store: &dyn Store, org: Id, now: DateTime<Utc>) -> Result<
     });
     let report = ingest::customers(store, org, drafts.map(Ok).enumerate().collect())
         .await
-        .map_err(|e| anyhow::anyhow!("demo customers: {e}"))?;
+        .map_err(|e| anyhow::Error::new(e).context("demo customers"))?;
     ensure!(report.rejected == 0, "demo customers rejected: {:?}", report.items.iter().find(|i| i.errors.is_some()));
     seed_listening(store, org, &people, &touchpoints, now).await?;
     cases::seed(store, org, &people, &touchpoints, now).await?;
@@ -580,7 +580,7 @@ async fn seed_listening(
     let responses = responses::responses(active, &surveys, now);
     for chunk in responses.chunks(ingest::CHUNK) {
         let items = chunk.iter().cloned().map(Ok).enumerate().collect();
-        let report = ingest::responses(store, org, items).await.map_err(|e| anyhow::anyhow!("demo responses: {e}"))?;
+        let report = ingest::responses(store, org, items).await.map_err(|e| anyhow::Error::new(e).context("demo responses"))?;
         ensure!(
             report.rejected == 0,
             "demo responses rejected: {:?}",
@@ -590,7 +590,7 @@ async fn seed_listening(
     let events = events::events(active, touchpoints, now);
     for chunk in events.chunks(ingest::CHUNK) {
         let items = chunk.iter().cloned().map(Ok).enumerate().collect();
-        let report = ingest::events(store, org, items).await.map_err(|e| anyhow::anyhow!("demo events: {e}"))?;
+        let report = ingest::events(store, org, items).await.map_err(|e| anyhow::Error::new(e).context("demo events"))?;
         ensure!(report.rejected == 0, "demo events rejected: {:?}", report.items.iter().find(|i| i.errors.is_some()));
     }
     Ok(())

@@ -37,7 +37,7 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Vec<Escalation> {
             done
         }
         Err(e) => {
-            tracing::warn!(error = %e, "escalation round failed");
+            tracing::warn!(error = %crate::error::chain(&e), "escalation round failed");
             Vec::new()
         }
     }

@@ -22,7 +22,7 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
             (StatusCode::OK, Json(json!({"status": "ok", "database": backend, "version": env!("CARGO_PKG_VERSION")})))
         }
         Err(e) => {
-            tracing::error!(error = %e, "health check failed");
+            tracing::error!(error = %crate::error::chain(&e), "health check failed");
             (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable", "database": backend})))
         }
     }

@@ -125,7 +125,7 @@ pub async fn run(store: Arc<dyn Store>) {
         }
         for org in orgs {
             if let Err(e) = check(store.as_ref(), org).await {
-                tracing::warn!(org, error = %e, "intent monitoring failed");
+                tracing::warn!(org, error = %crate::error::chain(&e), "intent monitoring failed");
             }
         }
     }

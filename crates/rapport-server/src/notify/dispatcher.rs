@@ -42,7 +42,7 @@ pub async fn run(state: AppState) {
             // A full batch: more may be waiting, go on at once.
             Ok(n) if n as i64 >= BATCH => continue,
             Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "outbox round failed; retrying"),
+            Err(error) => tracing::warn!(error = %crate::error::chain(&error), "outbox round failed; retrying"),
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(1)) => {}
