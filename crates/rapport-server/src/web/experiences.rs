@@ -2,7 +2,8 @@
 //! key interactions, whose additions and removals are kept as history.
 
 use super::form::{checked, outcome, FormData};
-use super::view::{input_number, metric_keys, period_keys, Program};
+use super::format::input_number;
+use super::view::{metric_keys, period_keys, Program};
 use super::{see_other, Page, WebPath, WebResult};
 use crate::error::AppError;
 use crate::state::AppState;

@@ -2,7 +2,8 @@
 //! now and evaluated once the measurement engine exists.
 
 use super::form::{checked, outcome, renumber, FormData};
-use super::view::{input_number, metric_keys, Program};
+use super::format::input_number;
+use super::view::{metric_keys, Program};
 use super::{see_other, Page, WebResult};
 use crate::error::AppError;
 use crate::measure::monitor::{self, CriterionState};

@@ -34,6 +34,7 @@ mod segments;
 mod sign_in;
 mod survey_public;
 mod surveys;
+pub(crate) mod format;
 pub mod templates;
 #[cfg(test)]
 mod test_support;

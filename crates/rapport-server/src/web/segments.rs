@@ -2,7 +2,7 @@
 //! of how many customers match.
 
 use super::form::{checked, outcome, renumber, FormData};
-use super::view::input_number;
+use super::format::input_number;
 use super::{see_other, Page, WebPath, WebResult};
 use crate::error::AppError;
 use crate::state::AppState;

@@ -3,7 +3,7 @@
 //! language (the `lang` variable every page context carries), and filters
 //! that format numbers and dates the way that language writes them.
 
-use super::view::{fmt_metric, fmt_number, fmt_percent};
+use super::format::{fmt_metric, fmt_number, fmt_percent};
 use crate::i18n::I18n;
 use fluent_bundle::FluentValue;
 use minijinja::value::{Kwargs, Value, ValueKind};
