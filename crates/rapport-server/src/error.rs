@@ -3,7 +3,7 @@
 //! Policy: a client sees a stable `code`, a human `message` and, for bad
 //! input, a message per field. Internal failures are logged with their cause
 //! and answered with a bare 500: no SQL, paths or stack traces leave the
-//! server. Web pages render the same errors as HTML (see `web::page_error`).
+//! server. Web pages render the same errors as HTML (see `web::WebError`).
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
