@@ -580,7 +580,8 @@ async fn seed_listening(
     let responses = responses::responses(active, &surveys, now);
     for chunk in responses.chunks(ingest::CHUNK) {
         let items = chunk.iter().cloned().map(Ok).enumerate().collect();
-        let report = ingest::responses(store, org, items).await.map_err(|e| anyhow::Error::new(e).context("demo responses"))?;
+        let report =
+            ingest::responses(store, org, items).await.map_err(|e| anyhow::Error::new(e).context("demo responses"))?;
         ensure!(
             report.rejected == 0,
             "demo responses rejected: {:?}",
@@ -590,7 +591,8 @@ async fn seed_listening(
     let events = events::events(active, touchpoints, now);
     for chunk in events.chunks(ingest::CHUNK) {
         let items = chunk.iter().cloned().map(Ok).enumerate().collect();
-        let report = ingest::events(store, org, items).await.map_err(|e| anyhow::Error::new(e).context("demo events"))?;
+        let report =
+            ingest::events(store, org, items).await.map_err(|e| anyhow::Error::new(e).context("demo events"))?;
         ensure!(report.rejected == 0, "demo events rejected: {:?}", report.items.iter().find(|i| i.errors.is_some()));
     }
     Ok(())

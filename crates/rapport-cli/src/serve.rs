@@ -24,6 +24,12 @@ pub struct Args {
     pub bind: String,
     #[command(flatten)]
     pub db: DbArgs,
+    /// A PostgreSQL read replica of the database (postgres://USER@HOST/DB):
+    /// dashboards, reports and exports read there, writes go to the
+    /// database URL (the primary). Dashboards then lag by the replication
+    /// delay. Needs a PostgreSQL primary; the replica is never migrated.
+    #[arg(long, value_name = "URL", env = "RAPPORT_READ_DATABASE_URL", hide_env_values = true)]
+    pub read_database_url: Option<String>,
     /// Seed the demo organization `demo` (once; skipped when it exists) and
     /// show its sign-in on the sign-in page. Not for real data.
     #[arg(long)]
@@ -46,9 +52,17 @@ pub struct Args {
     /// Sender of the e-mails, e.g. "Rapport <rapport@example.com>".
     #[arg(long, value_name = "ADDRESS", env = "RAPPORT_SMTP_FROM")]
     pub smtp_from: Option<String>,
+    /// Reverse proxies in front of Rapport, as CIDR ranges or addresses
+    /// (10.0.0.0/8,::1). Only a request from one of them has its client
+    /// taken from X-Forwarded-For (the right-most hop not in these ranges);
+    /// otherwise the connection's address is the client. Sign-in throttling
+    /// and the public survey limit count by that client address.
+    #[arg(long, value_name = "CIDR,...", env = "RAPPORT_TRUSTED_PROXIES", value_parser = parse_trusted_proxies)]
+    pub trusted_proxies: Option<TrustedProxies>,
 }
 
 pub async fn run(args: Args) -> Result<()> {
+    let replica = describe_read(&args);
     let smtp = match (args.smtp_url, args.smtp_from) {
         (Some(url), Some(from)) => Some(SmtpConfig { url, from }),
         _ => None,
@@ -62,12 +76,14 @@ pub async fn run(args: Args) -> Result<()> {
         bind: args.bind,
         database_url: args.db.database_url.clone(),
         data_dir: args.db.data_dir.clone(),
+        read_database_url: args.read_database_url.clone(),
         config: Config {
             secure_cookies: args.secure_cookies,
             demo_hint,
             public_url: args.public_url,
             smtp,
             retry: Default::default(),
+            trusted_proxies: args.trusted_proxies.as_ref().map(|t| t.0.clone()).unwrap_or_default(),
         },
     };
     // Opens (and migrates) the store and binds; serving starts below.
@@ -75,10 +91,16 @@ pub async fn run(args: Args) -> Result<()> {
         StartError::Storage(e) => {
             anyhow::Error::new(e).context(format!("cannot open the database ({})", args.db.describe()))
         }
+        StartError::ReadStorage(e) => {
+            anyhow::Error::new(e).context(format!("cannot open the read database ({replica})"))
+        }
         other => other.into(),
     })?;
     let store = app.store().clone();
     tracing::info!(backend = store.backend(), database = %args.db.describe(), "database ready");
+    if !std::ptr::addr_eq(app.read_store().as_ref(), store.as_ref()) {
+        tracing::info!(database = %replica, "read replica ready (dashboards, reports and exports read there)");
+    }
     if args.demo {
         match demo::seed(store.as_ref()).await.context("cannot seed the demo organization")? {
             demo::Seeded::Created => tracing::info!(org = demo::ORG_SLUG, "demo organization seeded"),
@@ -104,6 +126,20 @@ pub async fn run(args: Args) -> Result<()> {
     tracing::info!(%addr, "listening");
     app.run_until_stopped().await.context("server failed")?;
     Ok(())
+}
+
+/// The read replica's URL without any password it may carry.
+fn describe_read(args: &Args) -> String {
+    let read = DbArgs { database_url: args.read_database_url.clone(), ..args.db.clone() };
+    read.describe()
+}
+
+/// The ranges of `--trusted-proxies`.
+#[derive(Debug, Clone)]
+pub struct TrustedProxies(pub Vec<ipnet::IpNet>);
+
+fn parse_trusted_proxies(text: &str) -> Result<TrustedProxies, String> {
+    rapport_server::auth::client::parse_ranges(text).map(TrustedProxies)
 }
 
 /// An address a browser can open: a wildcard bind is reachable on loopback.

@@ -268,3 +268,107 @@ async fn usage_and_io_errors_fail() {
     let out = db.ok(&["import", "customers", &file, "--org", "acme", "--format", "ndjson"], "");
     assert_eq!(counts(&out), (1, 0, 0));
 }
+
+#[tokio::test]
+async fn nul_characters_are_rejected_by_line_on_sqlite() {
+    nul_characters(&Db::sqlite()).await;
+}
+
+#[tokio::test]
+async fn nul_characters_are_rejected_by_line_on_postgres() {
+    let Some(db) = Db::postgres().await else { return };
+    nul_characters(&db).await;
+}
+
+/// The numbers and reasons of the rejected lines an import printed.
+fn rejected(out: &str) -> Vec<(String, String)> {
+    out.lines()
+        .filter_map(|l| l.trim().strip_prefix("line "))
+        .map(|l| {
+            let (n, reason) = l.split_once(": ").unwrap();
+            (n.to_string(), reason.to_string())
+        })
+        .collect()
+}
+
+/// A NUL (`\u0000` in JSON, a 0 byte in CSV) cannot be stored the same way on
+/// both backends, so it is refused per line, naming the field, and the good
+/// lines around it are imported: on PostgreSQL the whole import used to
+/// stop, on SQLite it was stored.
+async fn nul_characters(db: &Db) {
+    let org = setup(db).await;
+    let s = org.survey;
+    let response = |id: &str, extra: &str| {
+        format!(
+            "{{\"id\": \"{id}\", \"survey\": {s}, \"customer\": \"c-1\", \"at\": \"2026-03-01T10:00:00Z\", \"answers\": {{\"nps\": 7}}{extra}}}"
+        )
+    };
+    let lines = [
+        response("n1", ""),
+        response("n2", ", \"comment\": \"bad\\u0000comment\""),
+        format!(
+            "{{\"id\": \"n3\", \"survey\": {s}, \"customer\": \"c-1\", \"at\": \"2026-03-01T10:00:00Z\", \"answers\": {{\"nps\": 7, \"why\": \"because\\u0000\"}}}}"
+        ),
+        response("n4", ""),
+        format!("{{\"id\": \"n5\", \"survey\": {s}, \"customer\": \"c\\u0000-1\", \"at\": \"2026-03-01T10:00:00Z\"}}"),
+    ];
+    let file = write(db, "nul.ndjson", &(lines.join("\n") + "\n"));
+    let out = import(db, "responses", &file);
+    assert_eq!(counts(&out), (2, 0, 3), "{out}");
+    let bad = rejected(&out);
+    let numbers: Vec<&str> = bad.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(numbers, vec!["2", "3", "5"], "{out}");
+    assert!(bad[0].1.starts_with("comment:") && bad[0].1.contains("NUL"), "{out}");
+    assert!(bad[1].1.starts_with("answers.why:"), "{out}");
+    assert!(bad[2].1.starts_with("customer:"), "{out}");
+    assert_eq!(org.responses().await, 2);
+
+    let events = write(
+        db,
+        "nul-events.ndjson",
+        "{\"id\": \"ne1\", \"type\": \"purchase\", \"customer\": \"c-1\", \"at\": \"2026-03-01T10:00:00Z\", \"attributes\": {\"note\": {\"tags\": [\"ok\", \"b\\u0000d\"]}}}\n\
+         {\"id\": \"ne2\", \"type\": \"purchase\", \"customer\": \"c-1\", \"at\": \"2026-03-01T10:00:00Z\", \"attributes\": {\"note\": \"fine\"}}\n",
+    );
+    let out = import(db, "events", &events);
+    assert_eq!(counts(&out), (1, 0, 1), "{out}");
+    assert_eq!(rejected(&out)[0].0, "1", "{out}");
+    assert!(rejected(&out)[0].1.starts_with("attributes.note.tags[1]:"), "{out}");
+    assert_eq!(org.events().await, 1);
+
+    // A raw 0 byte in a CSV cell.
+    let before = org.customers().await;
+    let csv = write(db, "nul-customers.csv", "external_id,name\nk-1,Ki\0m\nk-2,Kay\n");
+    let out = import(db, "customers", &csv);
+    assert_eq!(counts(&out), (1, 0, 1), "{out}");
+    assert_eq!(rejected(&out), vec![("2".to_string(), "name: must not contain NUL characters".to_string())]);
+    assert_eq!(org.customers().await, before + 1);
+}
+
+/// A byte-order mark does not cost line 1, and a quote left open in a CSV
+/// file does not hide the lines after it: every line is accepted, a
+/// duplicate, or rejected with its number.
+#[tokio::test]
+async fn byte_order_marks_and_open_quotes() {
+    let db = Db::sqlite();
+    let org = setup(&db).await;
+    let ndjson = write(&db, "bom.ndjson", "\u{feff}{\"external_id\": \"b-1\"}\n{\"external_id\": \"b-2\"}\n");
+    let before = org.customers().await;
+    assert_eq!(counts(&import(&db, "customers", &ndjson)), (2, 0, 0));
+    assert_eq!(org.customers().await, before + 2);
+
+    let csv = write(
+        &db,
+        "quotes.csv",
+        "id,type,customer,at\n\
+         q1,purchase,c-1,2026-03-01T10:00:00Z\n\
+         q2,purchase,\"c-2,2026-03-01T10:00:00Z\n\
+         q3,purchase,c-3,2026-03-01T10:00:00Z\n",
+    );
+    let out = import(&db, "events", &csv);
+    assert_eq!(counts(&out), (2, 0, 1), "{out}");
+    let bad = rejected(&out);
+    assert_eq!(bad.len(), 1, "{out}");
+    assert_eq!(bad[0].0, "3", "{out}");
+    assert!(bad[0].1.contains("quote"), "{out}");
+    assert_eq!(org.events().await, 2);
+}

@@ -5,7 +5,7 @@
 //! id sent again is recognised and never stored twice.
 
 use crate::lang::Lang;
-use crate::validate::{optional_text, required_text, FieldErrors};
+use crate::validate::{json_text, optional_text, required_text, FieldErrors};
 use crate::Id;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -133,6 +133,7 @@ impl EventDraft {
         if self.amount.is_some_and(|a| !a.is_finite()) {
             e.add("amount", "out_of_range", "must be a finite number");
         }
+        json_text(&mut e, "attributes", &self.attributes);
         e.into_result(EventInput {
             key,
             kind,
@@ -193,6 +194,7 @@ impl ResponseDraft {
         if self.survey.is_none() && !self.answers.is_empty() {
             e.add("answers", "required", "answers need a survey");
         }
+        json_text(&mut e, "answers", &self.answers);
         e.into_result(ResponseInput {
             key,
             survey: self.survey,
@@ -288,5 +290,33 @@ mod tests {
         let e = d.validate().unwrap_err();
         assert_eq!(e.get("survey").unwrap().code, "required");
         assert_eq!(e.get("answers").unwrap().code, "required");
+    }
+
+    #[test]
+    fn nul_characters_are_refused_by_field() {
+        let d: ResponseDraft = serde_json::from_value(json!({
+            "id": "r\u{0}1", "survey": 4, "customer": "c\u{0}1", "at": "2026-03-01T10:00:00Z",
+            "comment": "fine\u{0}", "channel": "w\u{0}eb",
+            "answers": {"nps": 9, "why": "fast\u{0}", "more": {"list": ["ok", "b\u{0}d"]}, "k\u{0}y": 1}
+        }))
+        .unwrap();
+        let e = d.validate().unwrap_err();
+        for field in
+            ["id", "customer", "comment", "channel", "answers.why", "answers.more.list[1]", "answers.k\\u0000y"]
+        {
+            assert_eq!(e.get(field).map(|f| f.code), Some("invalid"), "{field}: {e}");
+        }
+        assert_eq!(e.0.len(), 7, "{e}");
+        assert!(e.to_string().contains("answers.why: must not contain NUL characters"), "{e}");
+
+        let d: EventDraft = serde_json::from_value(json!({
+            "id": "e-1", "type": "purchase", "customer": "c\u{0}", "at": "2026-03-01T10:00:00Z",
+            "attributes": {"plan": "pro\u{0}", "ok": "yes", "n": 3, "deep": [[{"x": "\u{0}"}]]}
+        }))
+        .unwrap();
+        let e = d.validate().unwrap_err();
+        let mut fields: Vec<&str> = e.0.keys().map(String::as_str).collect();
+        fields.sort();
+        assert_eq!(fields, vec!["attributes.deep[0][0].x", "attributes.plan", "customer"], "{e}");
     }
 }

@@ -140,6 +140,9 @@ impl SegmentDraft {
                     if values.is_empty() {
                         e.add(f("values"), "required", "needs at least one value");
                     }
+                    for (j, v) in values.iter().enumerate() {
+                        crate::validate::no_nul(&mut e, &f(&format!("values[{j}]")), v);
+                    }
                     Condition::OneOf { attribute, values }
                 }
                 Condition::Range { min, max, .. } => {

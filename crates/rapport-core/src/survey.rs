@@ -288,6 +288,9 @@ impl SurveyDraft {
                 if !seen.contains(&cond.question.as_str()) {
                     e.add(f("show_if.question"), "unknown_id", "must name an earlier question");
                 }
+                if let Some(text) = cond.value.as_str() {
+                    crate::validate::no_nul(&mut e, &f("show_if.value"), text);
+                }
             }
             seen.push(&q.key);
             questions.push(Question {

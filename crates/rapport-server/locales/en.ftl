@@ -982,3 +982,17 @@ error-no_person = Your account is not linked to a person of the organization.
 error-not_a_recipient = Only the people it was sent to acknowledge it.
 error-not_over = The sprint has not ended yet.
 error-merged = This idea was merged into another.
+
+## Sign-in throttling
+sign-in-throttled-title = Too many attempts to sign in.
+sign-in-throttled-text = { $minutes ->
+    [one] To protect the account, signing in from here is paused. Try again in a minute.
+   *[other] To protect the account, signing in from here is paused. Try again in { $minutes } minutes.
+}
+customers-count = { $count ->
+    [one] One customer
+   *[other] { $shown } customers
+}
+customers-pages = Pages of customers
+customers-previous = ← Previous
+customers-next = Next →

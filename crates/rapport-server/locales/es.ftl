@@ -982,3 +982,17 @@ error-no_person = Tu cuenta no está vinculada a una persona de la organización
 error-not_a_recipient = Solo lo confirman las personas a las que se envió.
 error-not_over = El sprint aún no ha terminado.
 error-merged = Esta idea se fusionó con otra.
+
+## Sign-in throttling
+sign-in-throttled-title = Demasiados intentos de iniciar sesión.
+sign-in-throttled-text = { $minutes ->
+    [one] Para proteger la cuenta, el inicio de sesión desde aquí está en pausa. Vuelva a intentarlo dentro de un minuto.
+   *[other] Para proteger la cuenta, el inicio de sesión desde aquí está en pausa. Vuelva a intentarlo dentro de { $minutes } minutos.
+}
+customers-count = { $count ->
+    [one] Un cliente
+   *[other] { $shown } clientes
+}
+customers-pages = Páginas de clientes
+customers-previous = ← Anterior
+customers-next = Siguiente →

@@ -85,38 +85,74 @@ impl BatchReport {
 pub type Parsed<T> = (usize, Result<T, FieldErrors>);
 
 /// Splits a body into items: NDJSON (one JSON value per line; blank lines are
-/// skipped but counted), or a single JSON object, or a JSON array.
+/// skipped but counted), or a single JSON object, or a JSON array. The item
+/// cap is enforced while reading: a body with more than [`MAX_ITEMS`] items
+/// is refused at the first item past the cap, before the rest is parsed, so
+/// memory stays bounded by the cap whatever is sent. Array elements are read
+/// as borrowed raw JSON and parsed one by one (a bad item is rejected alone).
 pub fn parse_items<T: serde::de::DeserializeOwned>(body: &[u8], ndjson: bool) -> Result<Vec<Parsed<T>>, AppError> {
     let parse_one = |bytes: &[u8]| match crate::api::extract::parse::<T>(bytes) {
         Ok(v) => Ok(v),
         Err(AppError::Invalid(f)) => Err(f),
         Err(e) => Err(FieldErrors::single("body", "malformed", e.to_string())),
     };
-    let items: Vec<Parsed<T>> = if ndjson {
-        body.split(|b| *b == b'\n')
-            .enumerate()
-            .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
-            .map(|(i, line)| (i, parse_one(line)))
-            .collect()
-    } else {
-        match crate::api::extract::parse::<Value>(body)? {
-            Value::Array(values) => values
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    (
-                        i,
-                        serde_json::from_value(v)
-                            .map_err(|e| FieldErrors::single("body", "invalid_type", e.to_string())),
-                    )
-                })
-                .collect(),
-            _ => vec![(0, parse_one(body))],
+    if ndjson {
+        let mut items = Vec::new();
+        for (i, line) in body.split(|b| *b == b'\n').enumerate() {
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            if items.len() == MAX_ITEMS {
+                return Err(too_many());
+            }
+            items.push((i, parse_one(line)));
         }
-    };
-    if items.len() > MAX_ITEMS {
-        return Err(AppError::BadRequest(format!("at most {MAX_ITEMS} items per request")));
+        return Ok(items);
     }
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'[') {
+        // Not JSON at all is the request's fault (400), not the item's.
+        serde_json::from_slice::<serde::de::IgnoredAny>(body)
+            .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+        return Ok(vec![(0, parse_one(body))]);
+    }
+    Ok(read_array(body)?.into_iter().enumerate().map(|(i, v)| (i, parse_one(v.get().as_bytes()))).collect())
+}
+
+fn too_many() -> AppError {
+    AppError::BadRequest(format!("at most {MAX_ITEMS} items per request"))
+}
+
+/// The elements of a JSON array as borrowed raw JSON, at most [`MAX_ITEMS`]:
+/// one more is an error at once.
+fn read_array(body: &[u8]) -> Result<Vec<&serde_json::value::RawValue>, AppError> {
+    use serde::de::{Deserializer as _, SeqAccess, Visitor};
+    struct Capped;
+    impl<'de> Visitor<'de> for Capped {
+        type Value = Vec<&'de serde_json::value::RawValue>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON array")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element::<&'de serde_json::value::RawValue>()? {
+                if out.len() == MAX_ITEMS {
+                    return Err(serde::de::Error::custom(TOO_MANY));
+                }
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+    const TOO_MANY: &str = "too many items";
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let items = de.deserialize_seq(Capped).map_err(|e| {
+        if e.to_string().starts_with(TOO_MANY) {
+            too_many()
+        } else {
+            AppError::BadRequest(format!("malformed JSON: {e}"))
+        }
+    })?;
+    de.end().map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
     Ok(items)
 }
 
@@ -251,6 +287,7 @@ impl CustomerDraft {
         if self.attributes.len() > 100 {
             e.add("attributes", "too_many", "at most 100 attributes");
         }
+        rapport_core::validate::json_text(&mut e, "attributes", &self.attributes);
         e.into_result(CustomerUpsert { external_id, email, name, attributes: self.attributes.clone() })
     }
 }
@@ -288,6 +325,22 @@ mod tests {
         assert!(items[0].1.is_ok());
         assert_eq!(items[1].1.as_ref().unwrap_err().get("body").unwrap().code, "malformed");
         assert_eq!(items[2].1.as_ref().unwrap_err().get("customer").unwrap().code, "invalid_type");
+    }
+
+    #[test]
+    fn the_item_cap_is_enforced_while_reading() {
+        let many = |n: usize| format!("[{}]", vec!["0"; n].join(","));
+        let items = parse_items::<EventDraft>(many(MAX_ITEMS).as_bytes(), false).unwrap();
+        assert_eq!(items.len(), MAX_ITEMS);
+        assert!(items.iter().all(|(_, r)| r.is_err()), "each bad item is rejected alone");
+        assert!(matches!(
+            parse_items::<EventDraft>(many(MAX_ITEMS + 1).as_bytes(), false),
+            Err(AppError::BadRequest(_))
+        ));
+        let lines = "{}\n".repeat(MAX_ITEMS + 1);
+        assert!(matches!(parse_items::<EventDraft>(lines.as_bytes(), true), Err(AppError::BadRequest(_))));
+        // A truncated array is malformed, whatever came before.
+        assert!(matches!(parse_items::<EventDraft>(b"[{}, {", false), Err(AppError::BadRequest(_))));
     }
 
     #[test]

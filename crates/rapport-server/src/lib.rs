@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod connections;
 pub mod encode;
 pub mod error;
 pub mod escalate;
@@ -23,8 +24,10 @@ pub use error::AppError;
 pub use startup::{Application, Settings, StartError};
 pub use state::{AppState, Config, DemoHint, SmtpConfig};
 
+use axum::http::{header, HeaderValue};
 use axum::Router;
 use std::time::Duration;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 /// The whole application: API, OpenAPI document, web UI, health and assets.
@@ -33,8 +36,11 @@ use tower_http::trace::TraceLayer;
 pub fn app(state: AppState) -> Router {
     let (api, openapi) = api::router();
     let openapi = std::sync::Arc::new(openapi);
-    Router::new()
-        .merge(api)
+    let secure = state.config.secure_cookies;
+    let app = Router::new()
+        // A session cookie authenticates an API write only from Rapport's
+        // own pages (see `auth::origin`).
+        .merge(api.layer(axum::middleware::from_fn(auth::origin::guard_api_writes)))
         .merge(ops::router(openapi))
         .merge(web::router(state.clone()))
         .layer(TraceLayer::new_for_http())
@@ -42,5 +48,31 @@ pub fn app(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .with_state(state)
+        .with_state(state);
+    security_headers(app, secure)
+}
+
+/// What browsers may load and run on Rapport's pages: only its own scripts,
+/// styles, images and connections, no plugins, forms posting only to
+/// itself, and no framing by any site. The templates keep no inline script,
+/// style or event handler, so nothing needs 'unsafe-inline', a hash or a
+/// nonce.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
+
+/// Security headers on every response (pages, API, assets, errors), unless
+/// a handler set its own; HSTS only behind HTTPS (`--secure-cookies`).
+fn security_headers(app: Router, https: bool) -> Router {
+    let set = |name, value: &'static str| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
+    let app = app
+        .layer(set(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::REFERRER_POLICY, "same-origin"));
+    if https {
+        app.layer(set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"))
+    } else {
+        app
+    }
 }

@@ -2,7 +2,8 @@
 //! tests get a running Rapport.
 //!
 //! [`Application::build`] checks the settings, opens (and migrates) the
-//! store from its URL ([`crate::storage`]) and binds the listener;
+//! store from its URL ([`crate::storage`]), opens the read replica if one
+//! is set (read-only, not migrated) and binds the listener;
 //! [`Application::run_until_stopped`] starts the background tasks (intent
 //! monitor, outbox dispatcher, escalation clock) and serves with each
 //! connection's peer address attached (`ConnectInfo<SocketAddr>`), until
@@ -27,6 +28,10 @@ pub struct Settings {
     pub database_url: Option<String>,
     /// Where the default SQLite file lives.
     pub data_dir: PathBuf,
+    /// A PostgreSQL read replica of `database_url` (`postgres://…`), where
+    /// dashboards, reports and exports read; `None` (or blank): they read
+    /// the primary. Must not be SQLite, and needs a PostgreSQL primary.
+    pub read_database_url: Option<String>,
     /// What handlers and background tasks see (cookies, outbox, demo hint…).
     pub config: Config,
 }
@@ -39,6 +44,7 @@ impl Default for Settings {
             bind: "127.0.0.1:8080".into(),
             database_url: None,
             data_dir: PathBuf::from("."),
+            read_database_url: None,
             config: Config::default(),
         }
     }
@@ -53,6 +59,10 @@ pub enum StartError {
     Smtp(String),
     #[error("cannot open the database")]
     Storage(#[source] StoreError),
+    /// The read replica's URL is not usable (not PostgreSQL, or the primary
+    /// is not), it cannot be reached, or its schema is behind the binary's.
+    #[error("cannot open the read database")]
+    ReadStorage(#[source] StoreError),
     #[error("cannot listen on {bind}")]
     Bind {
         bind: String,
@@ -74,15 +84,27 @@ impl Application {
         if let Some(smtp) = &settings.config.smtp {
             Mailer::new(&smtp.url, &smtp.from).map_err(StartError::Smtp)?;
         }
+        let read_url = settings.read_database_url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        if let Some(url) = read_url {
+            // Refused before the primary is opened (and migrated).
+            crate::storage::check_read_url(settings.database_url.as_deref(), url).map_err(StartError::ReadStorage)?;
+        }
         let store = crate::storage::open(settings.database_url.as_deref(), &settings.data_dir)
             .await
             .map_err(StartError::Storage)?;
+        let read_store = match read_url {
+            Some(url) => crate::storage::open_read(settings.database_url.as_deref(), url)
+                .await
+                .map_err(StartError::ReadStorage)?,
+            None => store.clone(),
+        };
         let listener = TcpListener::bind(&settings.bind)
             .await
             .map_err(|source| StartError::Bind { bind: settings.bind.clone(), source })?;
         let address =
             listener.local_addr().map_err(|source| StartError::Bind { bind: settings.bind.clone(), source })?;
-        Ok(Application { listener, address, state: AppState::new(store, settings.config) })
+        let state = AppState::new(store, settings.config).with_read_store(read_store);
+        Ok(Application { listener, address, state })
     }
 
     /// The address the listener is bound to (the real port when 0 was asked).
@@ -97,6 +119,12 @@ impl Application {
     /// The open store (to seed data before serving, or to check it in tests).
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.state.store
+    }
+
+    /// Where dashboards, reports and exports read: the read replica, or the
+    /// primary's store when none was set.
+    pub fn read_store(&self) -> &Arc<dyn Store> {
+        &self.state.read_store
     }
 
     pub fn state(&self) -> &AppState {
@@ -116,8 +144,7 @@ impl Application {
         let _monitor = AbortOnDrop(tokio::spawn(crate::measure::monitor::run(state.store.clone())));
         let _dispatcher = AbortOnDrop(tokio::spawn(crate::notify::dispatcher::run(state.clone())));
         let _escalator = AbortOnDrop(tokio::spawn(crate::escalate::run(state.clone())));
-        let app = crate::app(state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app).with_graceful_shutdown(stop).await
+        crate::connections::serve(self.listener, crate::app(state), crate::connections::Limits::default(), stop).await
     }
 }
 

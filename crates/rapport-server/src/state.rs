@@ -17,6 +17,10 @@ pub struct Config {
     pub smtp: Option<SmtpConfig>,
     /// When failed outbox deliveries are tried again.
     pub retry: RetryPolicy,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (the client is
+    /// the right-most hop outside these ranges; see `auth::client`). Empty:
+    /// the socket's peer is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, Clone)]
@@ -37,7 +41,12 @@ pub struct DemoHint {
 /// Shared by every request. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
+    /// The primary: every write, and every read that is not a report.
     pub store: Arc<dyn Store>,
+    /// Where dashboards, reports and exports read (a PostgreSQL replica,
+    /// which may lag the primary); the primary itself when none is set.
+    /// Use it through [`AppState::reads`]; never write through it.
+    pub read_store: Arc<dyn Store>,
     pub i18n: Arc<I18n>,
     pub templates: Arc<Environment<'static>>,
     pub config: Arc<Config>,
@@ -49,6 +58,24 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
         let i18n = Arc::new(I18n::new());
         let templates = Arc::new(crate::web::templates::environment(i18n.clone()));
-        AppState { store, i18n, templates, config: Arc::new(config), outbox_wake: Arc::new(tokio::sync::Notify::new()) }
+        AppState {
+            read_store: store.clone(),
+            store,
+            i18n,
+            templates,
+            config: Arc::new(config),
+            outbox_wake: Arc::new(tokio::sync::Notify::new()),
+        }
+    }
+
+    /// The same state reading dashboards, reports and exports from `reads`.
+    pub fn with_read_store(mut self, reads: Arc<dyn Store>) -> Self {
+        self.read_store = reads;
+        self
+    }
+
+    /// The store for dashboard, report and export reads (see `read_store`).
+    pub fn reads(&self) -> &dyn Store {
+        self.read_store.as_ref()
     }
 }

@@ -13,19 +13,35 @@
 //! connection listening on the channel. Each store keeps one such connection
 //! (a background task started by [`PostgresStore::connect`]) and forwards what
 //! it hears, its own ingestions included, to its local broadcast channel.
+//!
+//! Read replicas: [`PostgresStore::connect_read_only`] opens a hot standby
+//! (or any copy of the primary) for reads only. It runs no migration (a
+//! standby cannot, and its schema follows the primary's); instead it checks
+//! that every migration this binary knows has been applied there, and fails
+//! clearly otherwise. Its sessions are read-only
+//! (`default_transaction_read_only`), so a write sent to it by mistake fails
+//! instead of landing on the wrong database, and it listens for no notices
+//! (a standby refuses `LISTEN`): subscribe to the primary's store.
 
+use rapport_core::validate::FieldErrors;
 use rapport_store::listening::{parse_payload, NOTICE_CAPACITY, NOTICE_CHANNEL};
 use rapport_store::{Notice, StoreError};
+use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions};
+use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::time::Duration;
 use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 
+/// The schema this binary expects, applied by [`PostgresStore::connect`].
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
 pub struct PostgresStore {
     pool: PgPool,
     notices: broadcast::Sender<Notice>,
-    listener: JoinHandle<()>,
+    /// The notice relay; `None` on a read-only store, which hears nothing.
+    listener: Option<JoinHandle<()>>,
 }
 
 impl PostgresStore {
@@ -36,12 +52,22 @@ impl PostgresStore {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url)?;
         let pool = PgPoolOptions::new().max_connections(10).connect_with(options).await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         let mut listener = PgListener::connect_with(&pool).await?;
         listener.listen(NOTICE_CHANNEL).await?;
         let (notices, _) = broadcast::channel(NOTICE_CAPACITY);
         let listener = tokio::spawn(relay(listener, notices.clone()));
-        Ok(PostgresStore { pool, notices, listener })
+        Ok(PostgresStore { pool, notices, listener: Some(listener) })
+    }
+
+    /// Connects to a read replica at `url` (a hot standby of the primary, or
+    /// the primary itself) for reads only: no migration, no listening (its
+    /// [`subscribe`](rapport_store::Feedback::subscribe) hears nothing), and
+    /// every transaction read-only, so that any write fails there. Checks
+    /// that the schema has every migration this binary knows (a newer one is
+    /// fine); otherwise an `Invalid` error on `schema` says what is missing.
+    pub async fn connect_read_only(url: &str) -> Result<Self, StoreError> {
+        open_read_only(PgConnectOptions::from_str(url)?).await
     }
 
     pub fn pool(&self) -> &PgPool {
@@ -49,11 +75,64 @@ impl PostgresStore {
     }
 }
 
+/// [`PostgresStore::connect_read_only`] with parsed options.
+async fn open_read_only(options: PgConnectOptions) -> Result<PostgresStore, StoreError> {
+    let options = options.options([("default_transaction_read_only", "on")]);
+    let pool = PgPoolOptions::new().max_connections(10).connect_with(options).await?;
+    check_schema(&pool).await?;
+    let (notices, _) = broadcast::channel(NOTICE_CAPACITY);
+    Ok(PostgresStore { pool, notices, listener: None })
+}
+
 impl Drop for PostgresStore {
     fn drop(&mut self) {
         // Gives the listening connection back, so the pool can close.
-        self.listener.abort();
+        if let Some(listener) = &self.listener {
+            listener.abort();
+        }
     }
+}
+
+/// Checks, without changing anything, that the database holds every
+/// migration [`MIGRATOR`] knows, applied successfully and unchanged.
+async fn check_schema(pool: &PgPool) -> Result<(), StoreError> {
+    let table: Option<String> =
+        sqlx::query_scalar("SELECT CAST(to_regclass('_sqlx_migrations') AS TEXT)").fetch_one(pool).await?;
+    if table.is_none() {
+        return Err(schema_error(
+            "the read database has no Rapport schema: point it at a replica of the primary, \
+             after `rapport migrate` (or `rapport serve`) has run on the primary",
+        ));
+    }
+    let rows: Vec<(i64, bool, Vec<u8>)> =
+        sqlx::query_as("SELECT version, success, checksum FROM _sqlx_migrations").fetch_all(pool).await?;
+    let applied: BTreeMap<i64, (bool, Vec<u8>)> = rows.into_iter().map(|(v, ok, sum)| (v, (ok, sum))).collect();
+    let mut missing = Vec::new();
+    for m in MIGRATOR.iter().filter(|m| !m.migration_type.is_down_migration()) {
+        match applied.get(&m.version) {
+            Some((true, sum)) if *sum == *m.checksum => {}
+            Some((true, _)) => {
+                return Err(schema_error(format!(
+                    "the read database's migration {} ({}) differs from this Rapport's: \
+                     is it a replica of this installation's primary?",
+                    m.version, m.description
+                )))
+            }
+            _ => missing.push(format!("{} ({})", m.version, m.description)),
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(schema_error(format!(
+        "the read database lacks migration {} that this Rapport needs: migrate the primary \
+         (`rapport migrate`) and let the replica catch up",
+        missing.join(", ")
+    )))
+}
+
+fn schema_error(message: impl Into<String>) -> StoreError {
+    StoreError::Invalid(FieldErrors::single("schema", "outdated", message))
 }
 
 /// Forwards every notice heard on the channel until the pool closes.
@@ -106,3 +185,79 @@ mod dialect {
 
 #[path = "../../rapport-store/sql/mod.rs"]
 mod sql;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rapport_core::org::NewOrganization;
+    use rapport_store::Accounts;
+    use sqlx::Connection;
+
+    fn message(e: StoreError) -> String {
+        match e {
+            StoreError::Invalid(f) => f.to_string(),
+            other => panic!("expected a schema error, got {other:?}"),
+        }
+    }
+
+    /// On a scratch database of `RAPPORT_TEST_DATABASE_URL`'s server: a
+    /// read-only store refuses a database without the schema, one migration
+    /// short or with a changed migration, opens a current one, reads there
+    /// and refuses writes.
+    #[test]
+    fn read_only_store_checks_the_schema_and_never_writes() {
+        let server = match std::env::var("RAPPORT_TEST_DATABASE_URL") {
+            Ok(url) if !url.trim().is_empty() => url,
+            _ if std::env::var_os("CI").is_some() => {
+                panic!("RAPPORT_TEST_DATABASE_URL is not set; CI must provide PostgreSQL")
+            }
+            _ => return eprintln!("skipped: no PostgreSQL (set RAPPORT_TEST_DATABASE_URL)"),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async {
+            let name = format!("rapport_ro_{}", std::process::id());
+            let mut admin = sqlx::PgConnection::connect(&server).await.expect("connect to the test server");
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await.unwrap();
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+            let options = PgConnectOptions::from_str(&server).unwrap().database(&name);
+            let outcome = tokio::spawn(story(options)).await;
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await.unwrap();
+            if let Err(e) = outcome {
+                std::panic::resume_unwind(e.into_panic());
+            }
+        });
+    }
+
+    async fn story(options: PgConnectOptions) {
+        let e = open_read_only(options.clone()).await.err().expect("no schema: refused");
+        assert!(message(e).starts_with("schema: the read database has no Rapport schema"));
+        let empty: Option<String> = sqlx::query_scalar("SELECT CAST(to_regclass('_sqlx_migrations') AS TEXT)")
+            .fetch_one(&PgPool::connect_with(options.clone()).await.unwrap())
+            .await
+            .unwrap();
+        assert_eq!(empty, None, "nothing was migrated");
+
+        let pool = PgPool::connect_with(options.clone()).await.unwrap();
+        MIGRATOR.run(&pool).await.expect("migrate");
+        let store = open_read_only(options.clone()).await.expect("a current schema opens");
+        assert_eq!(store.org_by_slug("acme").await.expect("reads work"), None);
+        let write = store.create_org(&NewOrganization::parse("acme", "Acme").unwrap()).await;
+        assert!(matches!(write, Err(StoreError::Internal(_))), "writes fail: {write:?}");
+        assert!(store.listener.is_none(), "a read-only store does not listen");
+
+        let last = MIGRATOR.iter().map(|m| (m.version, m.description.to_string())).max().expect("migrations");
+        sqlx::query("UPDATE _sqlx_migrations SET checksum = '\\x00' WHERE version = $1")
+            .bind(last.0)
+            .execute(&pool)
+            .await
+            .unwrap();
+        let m = message(open_read_only(options.clone()).await.err().expect("a changed migration: refused"));
+        assert!(m.contains(&format!("migration {} ({}) differs", last.0, last.1)), "{m}");
+
+        sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1").bind(last.0).execute(&pool).await.unwrap();
+        let m = message(open_read_only(options).await.err().expect("a migration short: refused"));
+        assert!(m.contains(&format!("lacks migration {} ({})", last.0, last.1)), "{m}");
+        assert!(m.contains("rapport migrate"), "{m}");
+        pool.close().await;
+    }
+}

@@ -78,6 +78,7 @@ macro_rules! story_tests {
             customers_in_bulk,
             ingestion,
             feedback_lists,
+            list_paging,
             timeline,
             notices,
             bulk_ingestion,

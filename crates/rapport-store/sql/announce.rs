@@ -3,6 +3,7 @@
 //! an implemented idea, a touchpoint added or removed, a new intent
 //! version), with their recipients fixed then, an outbox event and a notice.
 
+use super::customers::lookup;
 use super::ideas::emails_of;
 use super::outbox::enqueue_in;
 use super::{notify_in, write, Conn};
@@ -16,6 +17,7 @@ use rapport_store::improve::{self as ix};
 use rapport_store::listening::NoticeKind;
 use rapport_store::rows as s;
 use rapport_store::{Result, StoreError};
+use std::collections::HashMap;
 
 // ---- Announcements ---------------------------------------------------
 
@@ -127,37 +129,59 @@ pub(crate) async fn announce_in(
         .execute(&mut *c)
         .await?;
     }
-    let out = s::one(announcements_q(c, org, Some(id), None).await?)?;
+    let out = s::one(announcements_q(c, org, Some(id), None, None, 0).await?)?;
     let emails = emails_of(c, org, &people).await?;
     enqueue_in(c, org, &kind.event(), &ix::announcement_payload(&out, emails)).await?;
     notify_in(c, org, NoticeKind::Announcement, &[id]).await?;
     Ok(id)
 }
 
-async fn announcements_q(c: &mut Conn, org: Id, id: Option<Id>, person: Option<Id>) -> Result<Vec<im::Announcement>> {
+/// Announcements newest first (by id): one (`id`), or those sent to
+/// `person`, older than `after`, at most `limit` (0 for all); their
+/// recipients read in one look-up for the whole page.
+async fn announcements_q(
+    c: &mut Conn,
+    org: Id,
+    id: Option<Id>,
+    person: Option<Id>,
+    after: Option<Id>,
+    limit: i64,
+) -> Result<Vec<im::Announcement>> {
     // (id, kind, subject, touchpoint, experience, message, published at)
     type Row = (Id, String, Id, Option<Id>, Option<Id>, String, DateTime<Utc>);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT a.id, a.kind, a.subject_id, a.touchpoint_id, a.experience_id, a.message, a.created_at \
          FROM announcements a WHERE a.org_id = $1 AND ($2 IS NULL OR a.id = $2) AND ($3 IS NULL OR EXISTS \
          (SELECT 1 FROM announcement_recipients r WHERE r.announcement_id = a.id AND r.person_id = $3)) \
-         ORDER BY a.id DESC",
+         AND ($4 IS NULL OR a.id < $4) ORDER BY a.id DESC LIMIT $5",
     )
     .bind(org)
     .bind(id)
     .bind(person)
+    .bind(after)
+    .bind(if limit > 0 { limit } else { i64::MAX })
     .fetch_all(&mut *c)
     .await?;
+    let ids: Vec<Id> = rows.iter().map(|r| r.0).collect();
+    // (position, person, acknowledged at) of an announcement.
+    type Recipient = (i64, Id, Option<DateTime<Utc>>);
+    let recipients: Vec<(Id, i64, Id, Option<DateTime<Utc>>)> = lookup(
+        c,
+        "SELECT announcement_id, position, person_id, acknowledged_at FROM announcement_recipients WHERE",
+        org,
+        "announcement_id",
+        &ids,
+    )
+    .await?;
+    let mut by_announcement: HashMap<Id, Vec<Recipient>> = HashMap::new();
+    for (aid, position, person, at) in recipients {
+        by_announcement.entry(aid).or_default().push((position, person, at));
+    }
     let mut out = Vec::with_capacity(rows.len());
     for (aid, kind, subject_id, touchpoint_id, experience_id, message, published_at) in rows {
-        let who: Vec<(Id, Option<DateTime<Utc>>)> = sqlx::query_as(
-            "SELECT person_id, acknowledged_at FROM announcement_recipients \
-             WHERE org_id = $1 AND announcement_id = $2 ORDER BY position",
-        )
-        .bind(org)
-        .bind(aid)
-        .fetch_all(&mut *c)
-        .await?;
+        let mut listed = by_announcement.remove(&aid).unwrap_or_default();
+        listed.sort_unstable();
+        let who: Vec<(Id, Option<DateTime<Utc>>)> = listed.into_iter().map(|(_, p, at)| (p, at)).collect();
         out.push(im::Announcement {
             id: aid,
             kind: im::AnnouncementKind::parse(&kind)
@@ -176,17 +200,23 @@ async fn announcements_q(c: &mut Conn, org: Id, id: Option<Id>, person: Option<I
 
 #[async_trait]
 impl rapport_store::Announcements for Backend {
-    async fn list_announcements(&self, org: Id, person: Option<Id>) -> Result<Vec<im::Announcement>> {
-        announcements_q(&mut *self.pool.acquire().await?, org, None, person).await
+    async fn page_announcements(
+        &self,
+        org: Id,
+        person: Option<Id>,
+        after: Option<Id>,
+        limit: i64,
+    ) -> Result<Vec<im::Announcement>> {
+        announcements_q(&mut *self.pool.acquire().await?, org, None, person, after, limit).await
     }
 
     async fn get_announcement(&self, org: Id, id: Id) -> Result<im::Announcement> {
-        s::one(announcements_q(&mut *self.pool.acquire().await?, org, Some(id), None).await?)
+        s::one(announcements_q(&mut *self.pool.acquire().await?, org, Some(id), None, None, 0).await?)
     }
 
     async fn acknowledge_announcement(&self, org: Id, id: Id, person: Id) -> Result<im::Announcement> {
         let mut tx = write(self, org).await?;
-        let a = s::one(announcements_q(&mut tx, org, Some(id), None).await?)?;
+        let a = s::one(announcements_q(&mut tx, org, Some(id), None, None, 0).await?)?;
         if a.acknowledged.contains(&person) {
             return Err(StoreError::conflict("person_id", "already_acknowledged", "has already acknowledged it"));
         }
@@ -207,7 +237,7 @@ impl rapport_store::Announcements for Backend {
         .bind(s::now())
         .execute(&mut *tx)
         .await?;
-        let out = s::one(announcements_q(&mut tx, org, Some(id), None).await?)?;
+        let out = s::one(announcements_q(&mut tx, org, Some(id), None, None, 0).await?)?;
         tx.commit().await?;
         Ok(out)
     }

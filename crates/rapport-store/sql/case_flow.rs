@@ -46,10 +46,19 @@ pub(crate) async fn case_rows(c: &mut Conn, org: Id, f: &CaseFilter, id: Option<
     if let Some(tp) = f.touchpoint {
         qb.push(" AND k.touchpoint_id = ").push_bind(tp);
     }
-    qb.push(
-        " ORDER BY CASE WHEN k.status = 'open' THEN 0 ELSE 1 END, \
-         CASE WHEN k.first_responded_at IS NULL THEN k.first_response_due ELSE k.resolution_due END, k.id",
-    );
+    // The queue order; `CaseKey` is a case's place in it.
+    const CLOSED: &str = "CASE WHEN k.status = 'open' THEN 0 ELSE 1 END";
+    const DUE: &str = "CASE WHEN k.first_responded_at IS NULL THEN k.first_response_due ELSE k.resolution_due END";
+    if let Some(after) = &f.after {
+        // (closed, due, id) > (after.closed, after.due, after.id)
+        let closed = i32::from(after.closed);
+        qb.push(format!(" AND ({CLOSED} > ")).push_bind(closed);
+        qb.push(format!(" OR ({CLOSED} = ")).push_bind(closed);
+        qb.push(format!(" AND ({DUE} > ")).push_bind(after.due);
+        qb.push(format!(" OR ({DUE} = ")).push_bind(after.due);
+        qb.push(" AND k.id > ").push_bind(after.id).push("))))");
+    }
+    qb.push(format!(" ORDER BY {CLOSED}, {DUE}, k.id"));
     if f.limit > 0 {
         qb.push(" LIMIT ").push_bind(f.limit);
     }

@@ -1,6 +1,7 @@
 //! Customers: look-ups by external id in chunks, bulk upserts (which
 //! re-evaluate segment membership), search and erasure (P7).
 
+use super::counts;
 use super::rollups::{leave_segments, refresh_members};
 use super::surveys::surveys;
 use super::{write, Conn};
@@ -8,7 +9,7 @@ use crate::dialect::{Backend, Db};
 use async_trait::async_trait;
 use rapport_core::customer::{Customer, CustomerUpsert};
 use rapport_core::Id;
-use rapport_store::listening::Erasure;
+use rapport_store::listening::{CustomerList, Erasure};
 use rapport_store::rows as s;
 use rapport_store::rows::listening as l;
 use rapport_store::{Result, StoreError};
@@ -44,6 +45,18 @@ where
 }
 
 // ---- Customers ----------------------------------------------------
+
+/// `text` in lower case with `LIKE`'s wildcards (and the escape) escaped
+/// by `\`, so that it matches only itself.
+fn like_escaped(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .flat_map(|ch| match ch {
+            '%' | '_' | '\\' => vec!['\\', ch],
+            ch => vec![ch],
+        })
+        .collect()
+}
 
 const CUSTOMER_COLUMNS: &str = "SELECT id, external_id, email, name, attributes, created_at FROM customers";
 
@@ -84,6 +97,7 @@ pub(crate) async fn customer_ids(c: &mut Conn, org: Id, external: Vec<&str>) -> 
         created.extend(rows.iter().map(|r| r.1));
         out.extend(rows);
     }
+    counts::add(c, org, counts::CUSTOMERS, created.len() as i64).await?;
     // Bare customers have no attributes, but a rule may still hold
     // (e.g. one with no conditions).
     if !created.is_empty() {
@@ -96,6 +110,9 @@ pub(crate) async fn customer_ids(c: &mut Conn, org: Id, external: Vec<&str>) -> 
 impl rapport_store::Customers for Backend {
     async fn upsert_customer(&self, org: Id, customer: &CustomerUpsert) -> Result<Customer> {
         let mut tx = write(self, org).await?;
+        if customer_id(&mut tx, org, &customer.external_id).await?.is_none() {
+            counts::add(&mut tx, org, counts::CUSTOMERS, 1).await?;
+        }
         let row: s::CustomerRow = sqlx::query_as(
             "INSERT INTO customers (org_id, external_id, email, name, attributes, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $6) \
@@ -117,18 +134,37 @@ impl rapport_store::Customers for Backend {
         Ok(customer)
     }
 
-    async fn list_customers(&self, org: Id) -> Result<Vec<Customer>> {
-        let rows: Vec<s::CustomerRow> = sqlx::query_as(
-            "SELECT id, external_id, email, name, attributes, created_at FROM customers \
-             WHERE org_id = $1",
-        )
-        .bind(org)
-        .fetch_all(&self.pool)
-        .await?;
+    async fn page_customers(&self, org: Id, list: &CustomerList) -> Result<Vec<Customer>> {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(CUSTOMER_COLUMNS);
+        qb.push(" WHERE org_id = ").push_bind(org);
+        if let Some(text) = list.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let pattern = format!("%{}%", like_escaped(text));
+            qb.push(" AND (lower(external_id) LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+            qb.push(" OR lower(name) LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+            qb.push(" OR lower(email) LIKE ").push_bind(pattern).push(" ESCAPE '\\')");
+        }
+        if let Some(after) = &list.after {
+            qb.push(" AND external_id > ").push_bind(after.clone());
+        }
+        // The previous page: the nearest ones before, read backwards.
+        let backwards = list.before.is_some();
+        if let Some(before) = &list.before {
+            qb.push(" AND external_id < ").push_bind(before.clone());
+        }
+        qb.push(if backwards { " ORDER BY external_id DESC" } else { " ORDER BY external_id" });
+        if list.limit > 0 {
+            qb.push(" LIMIT ").push_bind(list.limit);
+        }
+        let rows: Vec<s::CustomerRow> = qb.build_query_as().fetch_all(&self.pool).await?;
         let mut out = rows.into_iter().map(s::CustomerRow::customer).collect::<Result<Vec<Customer>>>()?;
-        // By external id, byte for byte, whatever the collation.
-        out.sort_by(|a, b| a.external_id.cmp(&b.external_id));
+        if backwards {
+            out.reverse();
+        }
         Ok(out)
+    }
+
+    async fn customer_count(&self, org: Id) -> Result<i64> {
+        counts::kept(&mut *self.pool.acquire().await?, org, counts::CUSTOMERS).await
     }
 
     async fn upsert_customers(&self, org: Id, customers: &[CustomerUpsert]) -> Result<Vec<Id>> {
@@ -147,6 +183,10 @@ impl rapport_store::Customers for Backend {
             unique.iter().map(|i| &customers[*i]).zip(attributes.iter()).collect();
         let now = s::now();
         let per = l::rows_per_insert(7);
+        let external: Vec<&str> = rows.iter().map(|(c, _)| c.external_id.as_str()).collect();
+        let known: Vec<(String, Id)> =
+            lookup(&mut tx, "SELECT external_id, id FROM customers WHERE", org, "external_id", &external).await?;
+        counts::add(&mut tx, org, counts::CUSTOMERS, (rows.len() - known.len()) as i64).await?;
         let mut ids: HashMap<String, Id> = HashMap::with_capacity(rows.len());
         for chunk in rows.chunks(per) {
             let mut qb = sqlx::QueryBuilder::<Db>::new(
@@ -182,33 +222,6 @@ impl rapport_store::Customers for Backend {
 
     async fn get_customer(&self, org: Id, external_id: &str) -> Result<Customer> {
         customer(&mut *self.pool.acquire().await?, org, external_id).await
-    }
-
-    async fn search_customers(&self, org: Id, query: &str, limit: i64) -> Result<Vec<Customer>> {
-        let escaped: String = query
-            .trim()
-            .to_lowercase()
-            .chars()
-            .flat_map(|ch| match ch {
-                '%' | '_' | '\\' => vec!['\\', ch],
-                ch => vec![ch],
-            })
-            .collect();
-        let sql = format!(
-            "{CUSTOMER_COLUMNS} WHERE org_id = $1 AND (lower(external_id) LIKE $2 ESCAPE '\\' \
-             OR lower(name) LIKE $2 ESCAPE '\\' OR lower(email) LIKE $2 ESCAPE '\\') \
-             ORDER BY external_id LIMIT $3"
-        );
-        let rows: Vec<s::CustomerRow> = sqlx::query_as(&sql)
-            .bind(org)
-            .bind(format!("%{escaped}%"))
-            .bind(limit.max(0))
-            .fetch_all(&self.pool)
-            .await?;
-        let mut out = rows.into_iter().map(s::CustomerRow::customer).collect::<Result<Vec<Customer>>>()?;
-        // By external id, byte for byte, whatever the collation.
-        out.sort_by(|a, b| a.external_id.cmp(&b.external_id));
-        Ok(out)
     }
 
     async fn erase_customer(&self, org: Id, external_id: &str, actor: &str) -> Result<Erasure> {
@@ -260,6 +273,7 @@ impl rapport_store::Customers for Backend {
         .await?
         .rows_affected();
         sqlx::query("DELETE FROM customers WHERE org_id = $1 AND id = $2").bind(org).bind(id).execute(&mut *tx).await?;
+        counts::add(&mut tx, org, counts::CUSTOMERS, -1).await?;
         sqlx::query("INSERT INTO audit_log (org_id, at, actor, action, subject) VALUES ($1, $2, $3, $4, $5)")
             .bind(org)
             .bind(s::now())

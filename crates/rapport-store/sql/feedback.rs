@@ -8,6 +8,7 @@
 //! commit to every server listening, this one included).
 
 use super::case_intake::{cases_from_events, cases_from_responses};
+use super::counts;
 use super::customers::{customer_id, customer_ids};
 use super::ingest::{check_batch_refs, finish_ingest, insert_rows, plan_keys};
 use super::rollups::{tally_events, tally_responses};
@@ -21,6 +22,7 @@ use rapport_core::lang::Lang;
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::listening::{FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TimelineItem};
+use rapport_store::listening::{TimeKey, TimelineKey};
 use rapport_store::rows as s;
 use rapport_store::rows::listening as l;
 use rapport_store::{Result, StoreError};
@@ -52,16 +54,27 @@ fn push_filter(
     }
 }
 
-/// One page of `table` under the filter and the count of all
-/// matching rows; `None` when the filter names an unknown customer.
+/// Appends the keyset condition "after `k`, newest first" on `r`
+/// (`(r.at, r.id) < (k.at, k.id)`), written so that an index on `at`
+/// (with `org_id`, `touchpoint_id` or `customer_id` before it) is read
+/// from `k.at` down: a page deep in the list costs what the first does.
+fn push_after(qb: &mut sqlx::QueryBuilder<'_, Db>, k: &TimeKey) {
+    qb.push(" AND r.at <= ").push_bind(k.at);
+    qb.push(" AND (r.at < ").push_bind(k.at).push(" OR r.id < ").push_bind(k.id).push(")");
+}
+
+/// One page of `table` under the filter and the count of all matching
+/// rows: the kept counter (`counted`) without conditions, else a count
+/// that stops at `count_at_most`. `None` when the filter names an unknown
+/// customer.
 async fn feedback_page<R>(
     c: &mut Conn,
     org: Id,
     f: &FeedbackFilter,
-    table: &str,
+    (table, counted): (&str, &str),
     columns: &str,
     with_survey: bool,
-) -> Result<Option<(Vec<R>, i64)>>
+) -> Result<Option<(Vec<R>, i64, bool)>>
 where
     R: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
 {
@@ -72,28 +85,83 @@ where
             None => return Ok(None),
         },
     };
-    let mut count = sqlx::QueryBuilder::<Db>::new(format!("SELECT COUNT(*) FROM {table} r WHERE"));
-    push_filter(&mut count, org, customer, f, with_survey);
-    let total: i64 = count.build_query_scalar().fetch_one(&mut *c).await?;
+    let (total, estimate) = if f.is_filtered(with_survey) {
+        let mut count = sqlx::QueryBuilder::<Db>::new(format!("SELECT COUNT(*) FROM (SELECT 1 FROM {table} r WHERE"));
+        push_filter(&mut count, org, customer, f, with_survey);
+        let cap = f.count_at_most.map(|n| n.max(0));
+        if let Some(cap) = cap {
+            count.push(" LIMIT ").push_bind(cap.saturating_add(1));
+        }
+        count.push(") AS matching");
+        let n: i64 = count.build_query_scalar().fetch_one(&mut *c).await?;
+        match cap {
+            Some(cap) if n > cap => (cap, true),
+            _ => (n, false),
+        }
+    } else {
+        (counts::kept(c, org, counted).await?, false)
+    };
     let mut page = sqlx::QueryBuilder::<Db>::new(format!("SELECT {columns} WHERE"));
     push_filter(&mut page, org, customer, f, with_survey);
+    if let Some(k) = &f.after {
+        push_after(&mut page, k);
+    }
     page.push(" ORDER BY r.at DESC, r.id DESC LIMIT ").push_bind(f.limit.max(0));
-    page.push(" OFFSET ").push_bind(f.offset.max(0));
     let rows: Vec<R> = page.build_query_as().fetch_all(&mut *c).await?;
-    Ok(Some((rows, total)))
+    Ok(Some((rows, total, estimate)))
 }
 
-async fn timeline(store: &Backend, org: Id, external_id: &str, limit: i64) -> Result<Vec<TimelineItem>> {
+/// The newest `limit` rows of the customer in `columns` (responses or
+/// events, aliased `r`) that come after `after` in the timeline's order;
+/// `event` says which table it is (events come before responses of the
+/// same instant).
+async fn timeline_rows<R>(
+    c: &mut Conn,
+    org: Id,
+    customer: Id,
+    columns: &str,
+    event: bool,
+    after: Option<&TimelineKey>,
+    limit: i64,
+) -> Result<Vec<R>>
+where
+    R: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
+{
+    let mut qb = sqlx::QueryBuilder::<Db>::new(format!("SELECT {columns} WHERE r.org_id = "));
+    qb.push_bind(org).push(" AND r.customer_id = ").push_bind(customer);
+    if let Some(k) = after {
+        match (k.event, event) {
+            // The same table: older, or as old with a smaller id.
+            (true, true) | (false, false) => push_after(&mut qb, &TimeKey { at: k.at, id: k.id }),
+            // After an event come the responses of its instant.
+            (true, false) => {
+                qb.push(" AND r.at <= ").push_bind(k.at);
+            }
+            // After a response come only older events.
+            (false, true) => {
+                qb.push(" AND r.at < ").push_bind(k.at);
+            }
+        }
+    }
+    qb.push(" ORDER BY r.at DESC, r.id DESC LIMIT ").push_bind(limit);
+    Ok(qb.build_query_as().fetch_all(&mut *c).await?)
+}
+
+async fn timeline(
+    store: &Backend,
+    org: Id,
+    external_id: &str,
+    after: Option<TimelineKey>,
+    limit: i64,
+) -> Result<Vec<TimelineItem>> {
     let mut c = store.pool.acquire().await?;
     let customer = customer_id(&mut c, org, external_id).await?.ok_or(StoreError::NotFound)?;
     let limit = limit.max(0);
-    let newest = "WHERE r.org_id = $1 AND r.customer_id = $2 ORDER BY r.at DESC, r.id DESC LIMIT $3";
-    let sql = format!("SELECT {} {newest}", l::RESPONSE_COLUMNS);
+    let after = after.as_ref();
     let rows: Vec<l::ResponseRow> =
-        sqlx::query_as(&sql).bind(org).bind(customer).bind(limit).fetch_all(&mut *c).await?;
+        timeline_rows(&mut c, org, customer, l::RESPONSE_COLUMNS, false, after, limit).await?;
     let responses = rows.into_iter().map(l::ResponseRow::response).collect::<Result<Vec<Response>>>()?;
-    let sql = format!("SELECT {} {newest}", l::EVENT_COLUMNS);
-    let rows: Vec<l::EventRow> = sqlx::query_as(&sql).bind(org).bind(customer).bind(limit).fetch_all(&mut *c).await?;
+    let rows: Vec<l::EventRow> = timeline_rows(&mut c, org, customer, l::EVENT_COLUMNS, true, after, limit).await?;
     let events = rows.into_iter().map(l::EventRow::event).collect::<Result<Vec<Event>>>()?;
     Ok(l::timeline(responses, events, limit))
 }
@@ -141,6 +209,7 @@ impl rapport_store::Feedback for Backend {
         let tallied: Vec<_> =
             rows.iter().map(|(r, customer, _)| (*customer, r.touchpoint_id, r.at, r.survey_id, &r.answers)).collect();
         tally_responses(&mut tx, org, &tallied).await?;
+        counts::add(&mut tx, org, counts::RESPONSES, ids.len() as i64).await?;
         let facts: Vec<_> = rows
             .iter()
             .zip(&ids)
@@ -196,6 +265,7 @@ impl rapport_store::Feedback for Backend {
             .map(|(x, customer, kind, _)| (*customer, x.at, kind.as_str(), x.touchpoint, x.amount))
             .collect();
         tally_events(&mut tx, org, &tallied).await?;
+        counts::add(&mut tx, org, counts::EVENTS, ids.len() as i64).await?;
         let facts: Vec<_> = rows
             .iter()
             .zip(&ids)
@@ -223,18 +293,24 @@ impl rapport_store::Feedback for Backend {
 
     async fn list_responses(&self, org: Id, f: &FeedbackFilter) -> Result<Page<Response>> {
         let mut c = self.pool.acquire().await?;
-        let page = feedback_page::<l::ResponseRow>(&mut c, org, f, "responses", l::RESPONSE_COLUMNS, true).await?;
-        let Some((rows, total)) = page else { return Ok(Page { items: vec![], total: 0 }) };
+        let table = ("responses", counts::RESPONSES);
+        let page = feedback_page::<l::ResponseRow>(&mut c, org, f, table, l::RESPONSE_COLUMNS, true).await?;
+        let Some((rows, total, total_is_estimate)) = page else {
+            return Ok(Page { items: vec![], total: 0, total_is_estimate: false });
+        };
         let items = rows.into_iter().map(l::ResponseRow::response).collect::<Result<Vec<Response>>>()?;
-        Ok(Page { items, total })
+        Ok(Page { items, total, total_is_estimate })
     }
 
     async fn list_events(&self, org: Id, f: &FeedbackFilter) -> Result<Page<Event>> {
         let mut c = self.pool.acquire().await?;
-        let page = feedback_page::<l::EventRow>(&mut c, org, f, "events", l::EVENT_COLUMNS, false).await?;
-        let Some((rows, total)) = page else { return Ok(Page { items: vec![], total: 0 }) };
+        let table = ("events", counts::EVENTS);
+        let page = feedback_page::<l::EventRow>(&mut c, org, f, table, l::EVENT_COLUMNS, false).await?;
+        let Some((rows, total, total_is_estimate)) = page else {
+            return Ok(Page { items: vec![], total: 0, total_is_estimate: false });
+        };
         let items = rows.into_iter().map(l::EventRow::event).collect::<Result<Vec<Event>>>()?;
-        Ok(Page { items, total })
+        Ok(Page { items, total, total_is_estimate })
     }
 
     async fn get_response(&self, org: Id, id: Id) -> Result<Response> {
@@ -249,8 +325,14 @@ impl rapport_store::Feedback for Backend {
         row.ok_or(StoreError::NotFound)?.event()
     }
 
-    async fn timeline(&self, org: Id, external_id: &str, limit: i64) -> Result<Vec<TimelineItem>> {
-        timeline(self, org, external_id, limit).await
+    async fn timeline_page(
+        &self,
+        org: Id,
+        external_id: &str,
+        after: Option<TimelineKey>,
+        limit: i64,
+    ) -> Result<Vec<TimelineItem>> {
+        timeline(self, org, external_id, after, limit).await
     }
 
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Notice> {

@@ -25,7 +25,9 @@ async fn ideas_q(c: &mut Conn, org: Id, f: &IdeaFilter, id: Option<Id>) -> Resul
     let sql = format!(
         "{} WHERE i.org_id = $1 AND ($2 IS NULL OR i.id = $2) AND ($3 IS NULL OR i.status = $3) \
          AND ($4 IS NULL OR i.touchpoint_id = $4) AND ($5 IS NULL OR i.author_id = $5) \
-         AND ($6 OR i.merged_into IS NULL) ORDER BY i.created_at DESC, i.id DESC",
+         AND ($6 OR i.merged_into IS NULL) \
+         AND ($7 IS NULL OR i.created_at < $7 OR (i.created_at = $7 AND i.id < $8)) \
+         ORDER BY i.created_at DESC, i.id DESC LIMIT $9",
         ip::IDEA_SELECT
     );
     let rows: Vec<ip::IdeaRow> = sqlx::query_as(&sql)
@@ -35,6 +37,9 @@ async fn ideas_q(c: &mut Conn, org: Id, f: &IdeaFilter, id: Option<Id>) -> Resul
         .bind(f.touchpoint)
         .bind(f.author)
         .bind(f.include_merged || id.is_some())
+        .bind(f.after.map(|k| k.at))
+        .bind(f.after.map(|k| k.id))
+        .bind(if f.limit > 0 { f.limit } else { i64::MAX })
         .fetch_all(&mut *c)
         .await?;
     rows.into_iter().map(ip::IdeaRow::idea).collect()

@@ -42,6 +42,7 @@ mod case_intake;
 mod case_setup;
 mod case_work;
 mod comms;
+mod counts;
 mod customers;
 mod experiences;
 mod feedback;

@@ -292,16 +292,25 @@ impl rapport_store::Outbox for Backend {
         delivery_outcome(self, id, at, Some(error), retry_at).await
     }
 
-    async fn list_deliveries(&self, org: Id, webhook: Option<Id>, limit: i64) -> Result<Vec<DeliveryRow>> {
+    async fn page_deliveries(
+        &self,
+        org: Id,
+        webhook: Option<Id>,
+        after: Option<Id>,
+        limit: i64,
+    ) -> Result<Vec<DeliveryRow>> {
+        // Read along (org_id, webhook_id, id) from `after` down.
         let rows: Vec<ob::ListedRow> = sqlx::query_as(
             "SELECT d.id, d.event_id, e.event, d.channel, d.webhook_id, d.recipient, d.attempts, d.last_error, \
              d.next_attempt_at, d.delivered_at, d.gave_up_at, d.created_at \
              FROM deliveries d JOIN outbox_events e ON e.id = d.event_id \
-             WHERE d.org_id = $1 AND ($2 IS NULL OR d.webhook_id = $2) ORDER BY d.id DESC LIMIT $3",
+             WHERE d.org_id = $1 AND ($2 IS NULL OR d.webhook_id = $2) AND ($4 IS NULL OR d.id < $4) \
+             ORDER BY d.id DESC LIMIT $3",
         )
         .bind(org)
         .bind(webhook)
         .bind(limit.max(0))
+        .bind(after)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(Into::into).collect())

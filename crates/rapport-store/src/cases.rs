@@ -27,7 +27,27 @@ pub struct CaseFilter {
     /// The customer's external id.
     pub customer: Option<String>,
     pub touchpoint: Option<Id>,
+    /// At most this many; 0 for all.
     pub limit: i64,
+    /// Keyset paging: only the cases after this one in the queue order.
+    pub after: Option<CaseKey>,
+}
+
+/// A case's place in the queue order (see [`CaseFilter`]): closed after
+/// open, then by the next due time, then by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+pub struct CaseKey {
+    pub closed: bool,
+    /// The first-response promise until it is kept, then the resolution's.
+    pub due: DateTime<Utc>,
+    pub id: Id,
+}
+
+impl CaseKey {
+    pub fn of(case: &Case) -> Self {
+        let due = if case.first_responded_at.is_none() { case.first_response_due } else { case.resolution_due };
+        CaseKey { closed: case.status != CaseStatus::Open, due, id: case.id }
+    }
 }
 
 /// A promise broken and what was done about it, as `escalate_overdue` reports.
@@ -266,7 +286,8 @@ pub trait CaseSetup: Send + Sync {
 /// Cases worked with the RESOLVED method (D1-D3).
 #[async_trait]
 pub trait Cases: Send + Sync {
-    /// Without steps, items and history; in queue order (see `CaseFilter`).
+    /// Without steps, items and history; in queue order (see `CaseFilter`),
+    /// from `filter.after` on.
     async fn list_cases(&self, org: Id, filter: &CaseFilter) -> Result<Vec<Case>>;
 
     /// With steps, items and history.

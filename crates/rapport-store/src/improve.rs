@@ -20,6 +20,11 @@ pub struct IdeaFilter {
     pub touchpoint: Option<Id>,
     pub author: Option<Id>,
     pub include_merged: bool,
+    /// Keyset paging: only the ideas after this one (newest first, by
+    /// creation time, then id).
+    pub after: Option<crate::listening::TimeKey>,
+    /// At most this many; 0 for all.
+    pub limit: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -169,7 +174,19 @@ pub trait Sprints: Send + Sync {
 #[async_trait]
 pub trait Announcements: Send + Sync {
     /// Newest first: all of them (`None`) or those sent to a person.
-    async fn list_announcements(&self, org: Id, person: Option<Id>) -> Result<Vec<Announcement>>;
+    async fn list_announcements(&self, org: Id, person: Option<Id>) -> Result<Vec<Announcement>> {
+        self.page_announcements(org, person, None, 0).await
+    }
+
+    /// As `list_announcements`, only those older than the announcement
+    /// `after` (keyset paging by id), at most `limit` (0 for all).
+    async fn page_announcements(
+        &self,
+        org: Id,
+        person: Option<Id>,
+        after: Option<Id>,
+        limit: i64,
+    ) -> Result<Vec<Announcement>>;
 
     async fn get_announcement(&self, org: Id, id: Id) -> Result<Announcement>;
 

@@ -22,11 +22,12 @@ pub mod rows;
 
 pub use accounts::Accounts;
 pub use accounts::{ApiToken, AuditEntry, Handover, NewUser, User};
-pub use cases::{CaseFilter, Escalation};
+pub use cases::{CaseFilter, CaseKey, Escalation};
 pub use cases::{CaseSetup, Cases};
 pub use error::{Result, StoreError};
 pub use improve::{Announcements, Comms, Ideas, Sprints};
 pub use improve::{IdeaComment, IdeaDetail, IdeaFilter};
+pub use listening::{CustomerList, TimeKey, TimelineKey};
 pub use listening::{Customers, Feedback, ListeningPosts, Surveys};
 pub use listening::{Erasure, FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TimelineItem};
 pub use measure::Measure;

@@ -58,6 +58,25 @@ impl Ingested {
     }
 }
 
+/// A place in a list ordered newest first by a time, then by id (responses
+/// and events by `at`, ideas by `created_at`): keyset paging continues
+/// *after* it, with the items older than `at`, or as old with a smaller id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TimeKey {
+    pub at: DateTime<Utc>,
+    pub id: Id,
+}
+
+impl TimeKey {
+    pub fn of_response(r: &Response) -> Self {
+        TimeKey { at: r.at, id: r.id }
+    }
+
+    pub fn of_event(e: &Event) -> Self {
+        TimeKey { at: e.at, id: e.id }
+    }
+}
+
 /// Which responses or events to list. Every condition is optional; `survey`
 /// applies to responses only.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -71,14 +90,35 @@ pub struct FeedbackFilter {
     /// Before this time.
     pub to: Option<DateTime<Utc>>,
     pub limit: i64,
-    pub offset: i64,
+    /// Keyset paging: only the items after this one (newest first), so a
+    /// page costs the same wherever it is in the list.
+    pub after: Option<TimeKey>,
+    /// When a condition is set, count at most this many matching rows (the
+    /// count stops there and [`Page::total_is_estimate`] says so); `None`
+    /// counts them all. Without conditions the total is the organization's
+    /// kept counter, one row read whatever the size of the list.
+    pub count_at_most: Option<i64>,
 }
 
-/// One page of a list, and how many rows match in all.
+impl FeedbackFilter {
+    /// Whether a condition narrows the list (`survey` only for responses).
+    pub fn is_filtered(&self, with_survey: bool) -> bool {
+        self.customer.is_some()
+            || self.touchpoint.is_some()
+            || (with_survey && self.survey.is_some())
+            || self.from.is_some()
+            || self.to.is_some()
+    }
+}
+
+/// One page of a list, and how many rows match in all (whatever `after`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,
+    /// Counting stopped at the filter's `count_at_most`: at least `total`
+    /// rows match.
+    pub total_is_estimate: bool,
 }
 
 /// One entry of a customer's timeline.
@@ -96,6 +136,42 @@ impl TimelineItem {
             TimelineItem::Event(e) => e.at,
         }
     }
+
+    /// Its place in the timeline's order.
+    pub fn key(&self) -> TimelineKey {
+        match self {
+            TimelineItem::Response(r) => TimelineKey { at: r.at, event: false, id: r.id },
+            TimelineItem::Event(e) => TimelineKey { at: e.at, event: true, id: e.id },
+        }
+    }
+}
+
+/// A place in a timeline, which runs newest first, events before responses
+/// of the same instant, then by id (descending): keyset paging continues
+/// after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TimelineKey {
+    pub at: DateTime<Utc>,
+    /// An event (rather than a response).
+    pub event: bool,
+    pub id: Id,
+}
+
+/// Which customers to list: by external id (in the database's order of
+/// text: byte order on SQLite, the database's collation on PostgreSQL, byte
+/// order under `C` or `C.UTF-8`), every condition optional.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CustomerList {
+    /// Only those whose external id, name or e-mail contains this text,
+    /// ignoring case (ASCII case on SQLite); blank is no condition.
+    pub text: Option<String>,
+    /// Keyset paging: only those after this external id (the next page)...
+    pub after: Option<String>,
+    /// ...or before it: the `limit` nearest ones before it (the previous
+    /// page), still answered in ascending order.
+    pub before: Option<String>,
+    /// At most this many; 0 for all.
+    pub limit: i64,
 }
 
 /// What erasing a customer changed.
@@ -244,7 +320,19 @@ pub trait Customers: Send + Sync {
     /// Inserts or updates by external id (attributes are replaced).
     async fn upsert_customer(&self, org: Id, customer: &CustomerUpsert) -> Result<Customer>;
 
-    async fn list_customers(&self, org: Id) -> Result<Vec<Customer>>;
+    /// Every customer of the organization, by external id (see
+    /// [`CustomerList`]). Lists should page with [`Customers::page_customers`].
+    async fn list_customers(&self, org: Id) -> Result<Vec<Customer>> {
+        self.page_customers(org, &CustomerList::default()).await
+    }
+
+    /// One page of customers (see [`CustomerList`]), read along the
+    /// `(org_id, external_id)` index: a page costs the same anywhere in the list.
+    async fn page_customers(&self, org: Id, list: &CustomerList) -> Result<Vec<Customer>>;
+
+    /// How many customers the organization has: a counter kept by every
+    /// write that adds or removes one, read in one row.
+    async fn customer_count(&self, org: Id) -> Result<i64>;
 
     /// Inserts or updates many by external id in one transaction (attributes
     /// are replaced; when an external id repeats, its last item wins). The
@@ -255,7 +343,12 @@ pub trait Customers: Send + Sync {
 
     /// Customers whose external id, name or e-mail contains `query`, ignoring
     /// case (ASCII case on SQLite), by external id, at most `limit`.
-    async fn search_customers(&self, org: Id, query: &str, limit: i64) -> Result<Vec<Customer>>;
+    async fn search_customers(&self, org: Id, query: &str, limit: i64) -> Result<Vec<Customer>> {
+        if limit <= 0 {
+            return Ok(Vec::new());
+        }
+        self.page_customers(org, &CustomerList { text: Some(query.to_string()), limit, ..Default::default() }).await
+    }
 
     /// Removes the customer's personal data everywhere (P7): the customer row
     /// goes; their responses keep scores and choice keys but lose the link to
@@ -326,7 +419,8 @@ pub trait Feedback: Send + Sync {
     /// When the customer last answered the survey (the fatigue rule).
     async fn last_response_at(&self, org: Id, survey: Id, customer: &str) -> Result<Option<DateTime<Utc>>>;
 
-    /// Newest first (by `at`, then id), with the count of all matching rows.
+    /// Newest first (by `at`, then id), from `filter.after` on, with the
+    /// count of all matching rows (see [`FeedbackFilter::count_at_most`]).
     async fn list_responses(&self, org: Id, filter: &FeedbackFilter) -> Result<Page<Response>>;
 
     /// As `list_responses`; `filter.survey` does not apply.
@@ -338,7 +432,18 @@ pub trait Feedback: Send + Sync {
 
     /// The customer's responses and events, newest first, at most `limit`.
     /// `NotFound` for an unknown customer.
-    async fn timeline(&self, org: Id, external_id: &str, limit: i64) -> Result<Vec<TimelineItem>>;
+    async fn timeline(&self, org: Id, external_id: &str, limit: i64) -> Result<Vec<TimelineItem>> {
+        self.timeline_page(org, external_id, None, limit).await
+    }
+
+    /// As `timeline`, from after `after` on (keyset paging; see [`TimelineKey`]).
+    async fn timeline_page(
+        &self,
+        org: Id,
+        external_id: &str,
+        after: Option<TimelineKey>,
+        limit: i64,
+    ) -> Result<Vec<TimelineItem>>;
 
     /// Notices of every organization's ingestions committed from now on, by
     /// any server sharing the database; filter by `Notice::org`. A receiver

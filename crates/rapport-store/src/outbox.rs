@@ -148,7 +148,19 @@ pub trait Outbox: Send + Sync {
     ) -> Result<()>;
 
     /// Newest first, at most `limit`; of one webhook, or all of the organization.
-    async fn list_deliveries(&self, org: Id, webhook: Option<Id>, limit: i64) -> Result<Vec<DeliveryRow>>;
+    async fn list_deliveries(&self, org: Id, webhook: Option<Id>, limit: i64) -> Result<Vec<DeliveryRow>> {
+        self.page_deliveries(org, webhook, None, limit).await
+    }
+
+    /// As `list_deliveries`, only those older than the delivery `after`
+    /// (keyset paging by id).
+    async fn page_deliveries(
+        &self,
+        org: Id,
+        webhook: Option<Id>,
+        after: Option<Id>,
+        limit: i64,
+    ) -> Result<Vec<DeliveryRow>>;
 }
 
 #[cfg(test)]

@@ -105,6 +105,7 @@ async fn ingest(args: &IngestArgs) -> Result<Value> {
         database_url: None,
         data_dir: dir.path().join("server"),
         config: Config::default(),
+        ..Settings::default()
     };
     let app = Application::build(settings).await?;
     let store = app.store().clone();

@@ -204,6 +204,11 @@ impl Server {
         }
     }
 
+    /// The server's process id (to watch its memory).
+    pub fn pid(&self) -> u32 {
+        self.child.0.id()
+    }
+
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }

@@ -170,6 +170,9 @@ fn list(e: &mut FieldErrors, field: &str, v: &Option<Vec<String>>) -> Vec<String
     if out.is_empty() {
         e.add(field, "required", "needs at least one entry");
     }
+    for (i, s) in out.iter().enumerate() {
+        crate::validate::no_nul(e, &format!("{field}[{i}]"), s);
+    }
     out
 }
 

@@ -105,6 +105,7 @@ use crate::survey::{Choice, ConditionOp, Localized, Question, QuestionType, Show
 use crate::Id;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 
 /// The file formats surveys are imported from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -260,7 +261,12 @@ const MAX_KEY: usize = 40;
 
 /// Hands out unique keys made of a-z, 0-9 and '_'.
 #[derive(Default)]
-struct Keys(Vec<String>);
+struct Keys {
+    taken: HashSet<String>,
+    /// Per base, the suffix to try next: every smaller one is taken, so a file
+    /// of thousands of same-named questions costs no more than distinct ones.
+    next: HashMap<String, usize>,
+}
 
 impl Keys {
     /// A key from `raw`, else from `fallback`, made unique with `_2`, `_3`...
@@ -273,13 +279,18 @@ impl Keys {
             base = "q".into();
         }
         let mut key = base.clone();
-        let mut n = 2;
-        while self.0.contains(&key) {
-            let suffix = format!("_{n}");
-            key = format!("{}{suffix}", cut(&base, MAX_KEY - suffix.len()));
-            n += 1;
+        if self.taken.contains(&key) {
+            let n = self.next.entry(base.clone()).or_insert(2);
+            loop {
+                let suffix = format!("_{n}");
+                key = format!("{}{suffix}", cut(&base, MAX_KEY - suffix.len()));
+                *n += 1;
+                if !self.taken.contains(&key) {
+                    break;
+                }
+            }
         }
-        self.0.push(key.clone());
+        self.taken.insert(key.clone());
         key
     }
 }
@@ -683,7 +694,28 @@ mod tests {
         let long = "a".repeat(50);
         assert_eq!(k.unique(&long, "x"), "a".repeat(40));
         assert_eq!(k.unique(&long, "x"), format!("{}_2", "a".repeat(38)));
-        assert!(k.0.iter().all(|key| crate::survey::is_key(key)), "{:?}", k.0);
+        assert!(k.taken.iter().all(|key| crate::survey::is_key(key)), "{:?}", k.taken);
+    }
+
+    #[test]
+    fn many_same_named_questions_get_keys_quickly() {
+        // Each key used to be found by trying `_2`, `_3`... against every key
+        // handed out: cubic, 16 s of CPU for a 100 kB file of 4,000 questions.
+        let n = 3000;
+        let elements: Vec<String> = (0..n).map(|_| r#"{"type": "text", "name": "q"}"#.to_string()).collect();
+        let source = format!(r#"{{"elements": [{}]}}"#, elements.join(","));
+        let keys: Vec<String> =
+            import(Format::SurveyJs, &source).unwrap().questions.into_iter().map(|q| q.key).collect();
+        assert_eq!(keys.len(), n);
+        assert_eq!((keys[0].as_str(), keys[1].as_str(), keys[n - 1].as_str()), ("q", "q_2", "q_3000"));
+        let distinct: HashSet<&String> = keys.iter().collect();
+        assert_eq!(distinct.len(), n);
+        let mut k = Keys::default();
+        assert_eq!(k.unique("a_2", "x"), "a_2");
+        assert_eq!(k.unique("a", "x"), "a");
+        assert_eq!(k.unique("a", "x"), "a_3", "a_2 was taken by another question");
+        assert_eq!(k.unique("a_4", "x"), "a_4");
+        assert_eq!(k.unique("a", "x"), "a_5");
     }
 
     #[test]

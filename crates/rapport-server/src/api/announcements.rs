@@ -7,6 +7,7 @@
 
 use super::extract::{ApiJson, ApiPath};
 use super::ideas::{acting_person, PersonBody};
+use super::page::{Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -38,14 +39,20 @@ impl From<Announcement> for AnnouncementView {
     }
 }
 
-/// The caller's feed, newest first.
-#[utoipa::path(get, path = "/api/v1/announcements", tag = "improve", operation_id = "list_announcements",
-    responses((status = 200, body = [AnnouncementView])))]
-async fn list(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<AnnouncementView>>, AppError> {
+/// The caller's feed, newest first, a page at a time (keyset by id).
+#[utoipa::path(get, path = "/api/v1/announcements", tag = "improve", operation_id = "list_announcements", params(PageParams),
+    responses((status = 200, body = [AnnouncementView]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<AnnouncementView>, AppError> {
     p.require(Permission::ReadProgram)?;
+    let paging = paging?;
     let person = p.user.as_ref().and_then(|u| u.person_id);
-    let all = s.store.list_announcements(p.org.id, person).await?;
-    Ok(Json(all.into_iter().map(Into::into).collect()))
+    let after = paging.after::<Id>("announcements")?;
+    let page = s.store.page_announcements(p.org.id, person, after, paging.fetch()).await?;
+    Ok(paging.page("announcements", page, |a| a.id).map(Into::into))
 }
 
 #[utoipa::path(get, path = "/api/v1/announcements/{id}", tag = "improve", operation_id = "get_announcement",

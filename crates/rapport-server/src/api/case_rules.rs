@@ -2,6 +2,7 @@
 //! what is promised). Reading needs `ReadProgram`, changing `EditPlan`.
 
 use super::extract::{ApiJson, ApiPath};
+use super::page::{Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -23,12 +24,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_routing, delete_routing))
 }
 
-/// Case rules, in the order they are tried (by id).
-#[utoipa::path(get, path = "/api/v1/case-rules", tag = "cases", operation_id = "list_case_rules",
-    responses((status = 200, body = [CaseRule])))]
-async fn list_rules(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<CaseRule>>, AppError> {
+/// Case rules, in the order they are tried (by id), a page at a time.
+#[utoipa::path(get, path = "/api/v1/case-rules", tag = "cases", operation_id = "list_case_rules", params(PageParams),
+    responses((status = 200, body = [CaseRule]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list_rules(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<CaseRule>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.list_case_rules(p.org.id).await?))
+    paging?.slice("case_rules", s.store.list_case_rules(p.org.id).await?, |x| x.id)
 }
 
 /// Add a rule: `kind` score (`scale`, `at_most`), comment (`words`) or
@@ -74,12 +79,16 @@ async fn delete_rule(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Routing rules, in the order they are tried (by position, then id).
-#[utoipa::path(get, path = "/api/v1/routing-rules", tag = "cases", operation_id = "list_routing_rules",
-    responses((status = 200, body = [RoutingRule])))]
-async fn list_routing(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<RoutingRule>>, AppError> {
+/// Routing rules, in the order they are tried (by position, then id), a page at a time.
+#[utoipa::path(get, path = "/api/v1/routing-rules", tag = "cases", operation_id = "list_routing_rules", params(PageParams),
+    responses((status = 200, body = [RoutingRule]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list_routing(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<RoutingRule>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.list_routing_rules(p.org.id).await?))
+    paging?.slice("routing_rules", s.store.list_routing_rules(p.org.id).await?, |x| (x.position, x.id))
 }
 
 /// Add a routing rule: conditions (touchpoint, segment, channel, listening

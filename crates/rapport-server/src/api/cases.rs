@@ -5,6 +5,7 @@
 
 use super::extract::{ApiJson, ApiPath};
 use super::feedback::parse_int;
+use super::page::{Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -19,7 +20,7 @@ use rapport_core::case::{Case, CaseDraft, CaseStatus};
 use rapport_core::role::Permission;
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
-use rapport_store::CaseFilter;
+use rapport_store::{CaseFilter, CaseKey};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -67,12 +68,11 @@ pub struct CaseQuery {
     /// The customer's external id.
     customer: Option<String>,
     touchpoint: Option<String>,
-    /// 1 to 1000, default 200.
-    limit: Option<String>,
 }
 
 impl CaseQuery {
-    fn filter(&self, p: &Principal) -> Result<CaseFilter, AppError> {
+    /// The store's filter for one page (see [`Paging::fetch`]).
+    fn filter(&self, p: &Principal, paging: &Paging) -> Result<CaseFilter, AppError> {
         let mut e = FieldErrors::new();
         let status = match self.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
@@ -96,25 +96,32 @@ impl CaseQuery {
             assignee,
             customer: self.customer.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(String::from),
             touchpoint: parse_int(&mut e, "touchpoint", self.touchpoint.as_deref(), 1..=i64::MAX),
-            limit: parse_int(&mut e, "limit", self.limit.as_deref(), 1..=1000).unwrap_or(200),
+            limit: paging.fetch(),
+            after: None,
         };
-        Ok(e.into_result(filter)?)
+        let mut filter = e.into_result(filter)?;
+        filter.after = paging.after::<CaseKey>("cases")?;
+        Ok(filter)
     }
 }
 
 /// The queue: open cases first, by the next due time (overdue first), then
-/// closed ones. Steps, items and history are left out (read one case).
-#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", operation_id = "list_cases", params(CaseQuery),
-    responses((status = 200, body = [CaseView]), (status = 422)))]
+/// closed ones, a page at a time (keyset on that order: the `Link` header
+/// names the next page). Steps, items and history are left out (read one case).
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", operation_id = "list_cases", params(CaseQuery, PageParams),
+    responses((status = 200, body = [CaseView]), (status = 422, description = "a filter, `limit` or `after` is invalid")))]
 async fn list(
     State(s): State<AppState>,
     p: Principal,
+    paging: Result<Paging, AppError>,
     q: Result<Query<CaseQuery>, QueryRejection>,
-) -> Result<Json<Vec<CaseView>>, AppError> {
+) -> Result<Listed<CaseView>, AppError> {
     p.require(Permission::ReadProgram)?;
+    let paging = paging?;
     let Query(q) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
-    let f = q.filter(&p)?;
-    Ok(Json(s.store.list_cases(p.org.id, &f).await?.into_iter().map(CaseView::of).collect()))
+    let f = q.filter(&p, &paging)?;
+    let cases = s.store.list_cases(p.org.id, &f).await?;
+    Ok(paging.page("cases", cases, CaseKey::of).map(CaseView::of))
 }
 
 /// Open a case by hand for a customer (for example from their timeline).

@@ -3,6 +3,7 @@
 //! today (the home page). Reading needs `ReadProgram`, writing `EditPlan`.
 
 use super::extract::{ApiJson, ApiPath};
+use super::page::{Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -29,11 +30,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_one, update, delete))
 }
 
-#[utoipa::path(get, path = "/api/v1/comms", tag = "improve", operation_id = "list_comms",
-    responses((status = 200, body = [CommsItem])))]
-async fn list(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<CommsItem>>, AppError> {
+/// The plan by date, then id, a page at a time.
+#[utoipa::path(get, path = "/api/v1/comms", tag = "improve", operation_id = "list_comms", params(PageParams),
+    responses((status = 200, body = [CommsItem]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<CommsItem>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.list_comms(p.org.id).await?))
+    paging?.slice("comms", s.store.list_comms(p.org.id).await?, |x| (x.date, x.id))
 }
 
 #[utoipa::path(post, path = "/api/v1/comms", tag = "improve", operation_id = "create_comms", request_body = CommsDraft,

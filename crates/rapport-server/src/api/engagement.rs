@@ -1,5 +1,6 @@
 //! Engagement (E4): who submits ideas, whose ideas are implemented,
 //! participation by department (submitters over active headcount), by month.
+//! A report: read from the read store (the read replica, if any).
 
 use crate::auth::Principal;
 use crate::error::AppError;
@@ -20,9 +21,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Engagement)))]
 async fn get_engagement(State(s): State<AppState>, p: Principal) -> Result<Json<Engagement>, AppError> {
     p.require(Permission::ReadProgram)?;
-    let rows = s.store.idea_rows(p.org.id).await?;
+    let store = s.reads();
+    let rows = store.idea_rows(p.org.id).await?;
     let mut heads: BTreeMap<String, u32> = BTreeMap::new();
-    for person in s.store.list_people(p.org.id).await? {
+    for person in store.list_people(p.org.id).await? {
         if let (Some(d), None) = (person.department, person.left_on) {
             *heads.entry(d).or_default() += 1;
         }

@@ -3,6 +3,7 @@
 
 use super::audit;
 use super::extract::{ApiJson, ApiPath};
+use super::page::{name_key, Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -27,11 +28,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(history))
 }
 
-/// List experiences with their current key interactions.
-#[utoipa::path(get, path = "/api/v1/experiences", tag = "experiences", operation_id = "list_experiences", responses((status = 200, body = [Experience])))]
-async fn list(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<Experience>>, AppError> {
+/// List experiences with their current key interactions, by name, a page at a time.
+#[utoipa::path(get, path = "/api/v1/experiences", tag = "experiences", operation_id = "list_experiences", params(PageParams),
+    responses((status = 200, body = [Experience]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<Experience>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.list_experiences(p.org.id).await?))
+    paging?.slice("experiences", s.store.list_experiences(p.org.id).await?, |x| name_key(&x.name, x.id))
 }
 
 /// Plan an experience.
@@ -117,14 +123,18 @@ async fn remove_interaction(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Every interaction the experience ever had, current and removed, oldest first.
-#[utoipa::path(get, path = "/api/v1/experiences/{id}/interactions/history", tag = "experiences", operation_id = "interaction_history", params(("id" = i64, Path)),
-    responses((status = 200, body = [Interaction]), (status = 404)))]
+/// Every interaction the experience ever had, current and removed, oldest
+/// first (by when it was added, then touchpoint), a page at a time.
+#[utoipa::path(get, path = "/api/v1/experiences/{id}/interactions/history", tag = "experiences", operation_id = "interaction_history",
+    params(("id" = i64, Path), PageParams), responses((status = 200, body = [Interaction]), (status = 404), (status = 422, description = "`limit` or `after` is invalid")))]
 async fn history(
     State(s): State<AppState>,
     p: Principal,
+    paging: Result<Paging, AppError>,
     ApiPath(id): ApiPath<Id>,
-) -> Result<Json<Vec<Interaction>>, AppError> {
+) -> Result<Listed<Interaction>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.interaction_history(p.org.id, id).await?))
+    let paging = paging?;
+    let history = s.store.interaction_history(p.org.id, id).await?;
+    paging.slice("interactions", history, |x| (x.added_at, x.touchpoint_id, x.position))
 }

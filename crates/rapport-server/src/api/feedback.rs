@@ -22,7 +22,8 @@ use rapport_core::feedback::{Event, EventDraft, Response, ResponseDraft};
 use rapport_core::role::{Permission, Role};
 use rapport_core::validate::FieldErrors;
 
-use rapport_store::{FeedbackFilter, NoticeKind};
+use super::page::{Listed, PageParams, Paging};
+use rapport_store::{FeedbackFilter, NoticeKind, TimeKey};
 use serde::{Deserialize, Serialize};
 use std::convert::Infallible;
 use std::time::Duration;
@@ -145,7 +146,7 @@ pub(crate) async fn ingest_body(
     answer(report, is_single(body, ndjson))
 }
 
-/// Filters of the feedback lists.
+/// Filters of the feedback lists (paging: [`PageParams`]).
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FeedbackQuery {
@@ -159,11 +160,15 @@ pub struct FeedbackQuery {
     pub from: Option<String>,
     /// Until this day or time, exclusive.
     pub to: Option<String>,
-    /// 1 to 1000; 50 when absent.
-    pub limit: Option<String>,
-    /// Rows to skip; 0 when absent.
+    /// Offset paging is gone (a deep page cost a scan of every row before
+    /// it): answered 422, use `after`.
+    #[param(ignore)]
     pub offset: Option<String>,
 }
+
+/// With filters, the lists count at most this many matching rows (then
+/// `total_is_estimate`); without, the total is the kept counter.
+pub const COUNT_AT_MOST: i64 = 10_000;
 
 fn parse_time(e: &mut FieldErrors, field: &str, v: Option<&str>) -> Option<DateTime<Utc>> {
     let v = v.map(str::trim).filter(|v| !v.is_empty())?;
@@ -198,72 +203,113 @@ pub(super) fn parse_int(
 }
 
 impl FeedbackQuery {
-    pub fn filter(&self) -> Result<FeedbackFilter, AppError> {
+    /// The store's filter for one page (`paging`'s `limit` plus one: see
+    /// [`Paging::fetch`]), after the cursor of the list named `list`.
+    pub fn filter(&self, paging: &Paging, list: &str) -> Result<FeedbackFilter, AppError> {
         let mut e = FieldErrors::new();
+        if self.offset.as_deref().is_some_and(|o| !o.trim().is_empty()) {
+            e.add("offset", "unsupported", "offset paging was removed: pass the previous page's `next` as `after`");
+        }
         let filter = FeedbackFilter {
             customer: self.customer.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(String::from),
             touchpoint: parse_int(&mut e, "touchpoint", self.touchpoint.as_deref(), 1..=i64::MAX),
             survey: parse_int(&mut e, "survey", self.survey.as_deref(), 1..=i64::MAX),
             from: parse_time(&mut e, "from", self.from.as_deref()),
             to: parse_time(&mut e, "to", self.to.as_deref()),
-            limit: parse_int(&mut e, "limit", self.limit.as_deref(), 1..=1000).unwrap_or(50),
-            offset: parse_int(&mut e, "offset", self.offset.as_deref(), 0..=i64::MAX).unwrap_or(0),
+            limit: paging.fetch(),
+            after: None,
+            count_at_most: Some(COUNT_AT_MOST),
         };
-        Ok(e.into_result(filter)?)
+        let mut filter = e.into_result(filter)?;
+        filter.after = paging.after::<TimeKey>(list)?;
+        Ok(filter)
     }
 }
 
-fn query(q: Result<Query<FeedbackQuery>, QueryRejection>) -> Result<FeedbackFilter, AppError> {
+fn query(q: Result<Query<FeedbackQuery>, QueryRejection>) -> Result<FeedbackQuery, AppError> {
     let Query(q) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
-    q.filter()
+    Ok(q)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResponsePage {
-    /// Newest first.
+    /// Newest first (by `at`, then id).
     pub items: Vec<Response>,
-    /// All matching rows.
+    /// The cursor of the next page (pass it as `after`); null on the last page.
+    pub next: Option<String>,
+    /// How many match in all: without filters, the organization's kept
+    /// count; with filters, counted up to 10,000.
     pub total: i64,
-    pub limit: i64,
-    pub offset: i64,
+    /// Counting stopped at 10,000: at least `total` match.
+    pub total_is_estimate: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventPage {
-    /// Newest first.
+    /// Newest first (by `at`, then id).
     pub items: Vec<Event>,
-    /// All matching rows.
+    /// The cursor of the next page (pass it as `after`); null on the last page.
+    pub next: Option<String>,
+    /// How many match in all: without filters, the organization's kept
+    /// count; with filters, counted up to 10,000.
     pub total: i64,
-    pub limit: i64,
-    pub offset: i64,
+    /// Counting stopped at 10,000: at least `total` match.
+    pub total_is_estimate: bool,
 }
 
-/// List responses, newest first, with the count of all that match.
-#[utoipa::path(get, path = "/api/v1/responses", tag = "feedback", operation_id = "list_responses", params(FeedbackQuery),
-    responses((status = 200, body = ResponsePage), (status = 422, description = "a filter is invalid")))]
+/// The headers of an envelope page: `Link` to the next page, and
+/// `X-Total-Count` when the total is exact.
+fn envelope_headers<T>(listed: &Listed<T>, total: i64, estimate: bool) -> HeaderMap {
+    let mut headers = listed.headers();
+    if !estimate {
+        headers.insert(super::page::TOTAL_COUNT, total.into());
+    }
+    headers
+}
+
+/// List responses, newest first, a page at a time (keyset: `after` is the
+/// previous page's `next`), with how many match.
+#[utoipa::path(get, path = "/api/v1/responses", tag = "feedback", operation_id = "list_responses", params(FeedbackQuery, PageParams),
+    responses((status = 200, body = ResponsePage), (status = 422, description = "a filter, `limit` or `after` is invalid")))]
 async fn list_responses(
     State(s): State<AppState>,
     p: Principal,
+    paging: Result<Paging, AppError>,
     q: Result<Query<FeedbackQuery>, QueryRejection>,
-) -> Result<Json<ResponsePage>, AppError> {
+) -> Result<(HeaderMap, Json<ResponsePage>), AppError> {
     p.require(Permission::ReadProgram)?;
-    let f = query(q)?;
+    let paging = paging?;
+    let f = query(q)?.filter(&paging, "responses")?;
     let page = s.store.list_responses(p.org.id, &f).await?;
-    Ok(Json(ResponsePage { items: page.items, total: page.total, limit: f.limit, offset: f.offset }))
+    let listed = paging.page("responses", page.items, TimeKey::of_response);
+    let headers = envelope_headers(&listed, page.total, page.total_is_estimate);
+    let (total, total_is_estimate) = (page.total, page.total_is_estimate);
+    Ok((headers, Json(ResponsePage { items: listed.items, next: listed.next, total, total_is_estimate })))
 }
 
-/// List events, newest first, with the count of all that match (`survey` does not apply).
-#[utoipa::path(get, path = "/api/v1/events", tag = "feedback", operation_id = "list_events", params(FeedbackQuery),
-    responses((status = 200, body = EventPage), (status = 422, description = "a filter is invalid")))]
+/// List events, newest first, a page at a time, with how many match
+/// (`survey` does not apply).
+#[utoipa::path(get, path = "/api/v1/events", tag = "feedback", operation_id = "list_events", params(FeedbackQuery, PageParams),
+    responses((status = 200, body = EventPage), (status = 422, description = "a filter, `limit` or `after` is invalid")))]
 async fn list_events(
     State(s): State<AppState>,
     p: Principal,
+    paging: Result<Paging, AppError>,
     q: Result<Query<FeedbackQuery>, QueryRejection>,
-) -> Result<Json<EventPage>, AppError> {
+) -> Result<(HeaderMap, Json<EventPage>), AppError> {
     p.require(Permission::ReadProgram)?;
-    let f = query(q)?;
+    let paging = paging?;
+    let f = query(q)?.filter(&paging, "events")?;
     let page = s.store.list_events(p.org.id, &f).await?;
-    Ok(Json(EventPage { items: page.items, total: page.total, limit: f.limit, offset: f.offset }))
+    let listed = paging.page("events", page.items, TimeKey::of_event);
+    let headers = envelope_headers(&listed, page.total, page.total_is_estimate);
+    let (total, total_is_estimate) = (page.total, page.total_is_estimate);
+    Ok((headers, Json(EventPage { items: listed.items, next: listed.next, total, total_is_estimate })))
+}
+
+/// The event telling a client that fell behind to reload its lists.
+fn reload(missed: u64) -> SseEvent {
+    SseEvent::default().event("reload").data(format!("{{\"missed\":{missed}}}"))
 }
 
 /// Server-Sent Events: every response (`event: response`) and event
@@ -290,8 +336,10 @@ async fn stream(
             let notice = match rx.recv().await {
                 Ok(n) if n.org == org => n,
                 Ok(_) => continue,
-                Err(RecvError::Lagged(_)) => {
-                    return Some((Ok(SseEvent::default().event("reload").data("")), (rx, store)));
+                Err(RecvError::Lagged(missed)) => {
+                    // A browser's EventSource dispatches an event only with a
+                    // data line: say how many notices were missed.
+                    return Some((Ok(reload(missed)), (rx, store)));
                 }
                 Err(RecvError::Closed) => return None,
             };
@@ -388,5 +436,21 @@ mod tests {
         assert!(concerns(Some(9), &case(Some(7), Some(9))));
         assert!(!concerns(Some(8), &case(Some(7), Some(9))));
         assert!(concerns(None, &case(Some(7), None)), "integrations hear every case");
+    }
+}
+
+#[cfg(test)]
+mod sse_tests {
+    use axum::response::IntoResponse;
+
+    /// The reload event carries a data line, or an EventSource never fires it.
+    #[tokio::test]
+    async fn reload_has_a_data_line() {
+        let events = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(super::reload(16_385))]);
+        let body = axum::response::sse::Sse::new(events).into_response().into_body();
+        let bytes = axum::body::to_bytes(body, 1024).await.unwrap();
+        let text = String::from_utf8(bytes.to_vec()).unwrap();
+        assert!(text.contains("event: reload\n"), "{text:?}");
+        assert!(text.contains("data: {\"missed\":16385}\n"), "{text:?}");
     }
 }

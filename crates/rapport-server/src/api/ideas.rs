@@ -4,6 +4,7 @@
 //! nobody and name the person in the body (`author_id` / `person_id`).
 
 use super::extract::{ApiJson, ApiPath};
+use super::page::{Listed, PageParams, Paging};
 use crate::auth::{Principal, Via};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -17,7 +18,7 @@ use rapport_core::improve::{Idea, IdeaDraft, IdeaSource, IdeaStatus};
 use rapport_core::role::Permission;
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
-use rapport_store::{IdeaComment, IdeaDetail, IdeaFilter};
+use rapport_store::{IdeaComment, IdeaDetail, IdeaFilter, TimeKey};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -105,14 +106,17 @@ pub struct IdeaQuery {
     merged: Option<bool>,
 }
 
-#[utoipa::path(get, path = "/api/v1/ideas", tag = "improve", operation_id = "list_ideas", params(IdeaQuery),
-    responses((status = 200, body = [Idea]), (status = 422)))]
+/// Ideas, newest first, a page at a time (the `Link` header names the next).
+#[utoipa::path(get, path = "/api/v1/ideas", tag = "improve", operation_id = "list_ideas", params(IdeaQuery, PageParams),
+    responses((status = 200, body = [Idea]), (status = 422, description = "a filter, `limit` or `after` is invalid")))]
 async fn list(
     State(s): State<AppState>,
     p: Principal,
+    paging: Result<Paging, AppError>,
     q: Result<Query<IdeaQuery>, QueryRejection>,
-) -> Result<Json<Vec<Idea>>, AppError> {
+) -> Result<Listed<Idea>, AppError> {
     p.require(Permission::ReadProgram)?;
+    let paging = paging?;
     let Query(q) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
     let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
@@ -126,8 +130,11 @@ async fn list(
         touchpoint: q.touchpoint_id,
         author: q.author_id,
         include_merged: q.merged.unwrap_or(false),
+        after: paging.after::<TimeKey>("ideas")?,
+        limit: paging.fetch(),
     };
-    Ok(Json(s.store.list_ideas(p.org.id, &f).await?))
+    let ideas = s.store.list_ideas(p.org.id, &f).await?;
+    Ok(paging.page("ideas", ideas, |i| TimeKey { at: i.created_at, id: i.id }))
 }
 
 /// An idea; `author_id` only for API tokens.

@@ -3,6 +3,7 @@
 
 use super::audit;
 use super::extract::ApiJson;
+use super::page::{Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -11,6 +12,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use rapport_core::intent::{IntentDraft, IntentVersion};
 use rapport_core::role::Permission;
+use std::cmp::Reverse;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -25,11 +27,16 @@ async fn current(State(s): State<AppState>, p: Principal) -> Result<Json<IntentV
     s.store.current_intent(p.org.id).await?.map(Json).ok_or(AppError::NotFound)
 }
 
-/// Every version, newest first.
-#[utoipa::path(get, path = "/api/v1/intent/versions", tag = "intent", operation_id = "list_intent_versions", responses((status = 200, body = [IntentVersion])))]
-async fn versions(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<IntentVersion>>, AppError> {
+/// Every version, newest first, a page at a time.
+#[utoipa::path(get, path = "/api/v1/intent/versions", tag = "intent", operation_id = "list_intent_versions", params(PageParams),
+    responses((status = 200, body = [IntentVersion]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn versions(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<IntentVersion>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.list_intent_versions(p.org.id).await?))
+    paging?.slice("intent_versions", s.store.list_intent_versions(p.org.id).await?, |x| Reverse(x.version))
 }
 
 /// Save a new version of the intent statement.

@@ -3,6 +3,7 @@
 //! response time), and the touchpoints nobody listens to.
 
 use super::extract::{ApiJson, ApiPath};
+use super::page::{Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -13,6 +14,7 @@ use rapport_core::journey::Touchpoint;
 use rapport_core::listening::{unheard_touchpoints, ListeningPost, ListeningPostDraft};
 use rapport_core::role::Permission;
 use rapport_core::Id;
+use std::cmp::Reverse;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -20,12 +22,17 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(gaps)).routes(routes!(get_one, update, delete))
 }
 
-/// List listening posts, highest priority first.
+/// List listening posts, highest priority first, then by name, a page at a time.
 #[utoipa::path(get, path = "/api/v1/listening-posts", tag = "listening posts", operation_id = "list_listening_posts",
-    responses((status = 200, body = [ListeningPost])))]
-async fn list(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<ListeningPost>>, AppError> {
+    params(PageParams), responses((status = 200, body = [ListeningPost]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<ListeningPost>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.list_listening_posts(p.org.id).await?))
+    let posts = s.store.list_listening_posts(p.org.id).await?;
+    paging?.slice("listening_posts", posts, |x| (Reverse(x.priority), x.name.to_lowercase(), x.id))
 }
 
 /// Add a listening post.
@@ -41,16 +48,26 @@ async fn create(
     Ok((StatusCode::CREATED, Json(s.store.create_listening_post(p.org.id, &input).await?)))
 }
 
-/// Touchpoints that no listening post covers, in journey order.
+/// Touchpoints that no listening post covers, in journey order (by stage,
+/// then position), a page at a time.
 #[utoipa::path(get, path = "/api/v1/listening-posts/gaps", tag = "listening posts", operation_id = "listening_gaps",
-    responses((status = 200, body = [Touchpoint])))]
-async fn gaps(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<Touchpoint>>, AppError> {
+    params(PageParams), responses((status = 200, body = [Touchpoint]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn gaps(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<Touchpoint>, AppError> {
     p.require(Permission::ReadProgram)?;
+    let paging = paging?;
     let touchpoints = s.store.list_touchpoints(p.org.id).await?;
     let posts = s.store.list_listening_posts(p.org.id).await?;
+    let stages = s.store.list_stages(p.org.id).await?;
     let ids: Vec<Id> = touchpoints.iter().map(|t| t.id).collect();
     let unheard = unheard_touchpoints(&ids, &posts);
-    Ok(Json(touchpoints.into_iter().filter(|t| unheard.contains(&t.id)).collect()))
+    let gaps: Vec<Touchpoint> = touchpoints.into_iter().filter(|t| unheard.contains(&t.id)).collect();
+    let stage: std::collections::HashMap<Id, i64> = stages.iter().map(|st| (st.id, st.position)).collect();
+    let key = |t: &Touchpoint| (stage.get(&t.stage_id).copied().unwrap_or(i64::MAX), t.position, t.id);
+    paging.slice("gaps", gaps, key)
 }
 
 #[utoipa::path(get, path = "/api/v1/listening-posts/{id}", tag = "listening posts", operation_id = "get_listening_post",

@@ -1,7 +1,9 @@
 //! Outcome metrics (C1–C4): a metric per time bucket with its 95% interval
 //! and sample size, the change between the last two buckets with its
 //! significance, and the variation between buckets; and the intent monitor's
-//! current evaluation with its history. Read from the rollups only.
+//! current evaluation with its history. Read from the rollups only, on the
+//! read store (the read replica, if the server has one); a change of intent
+//! status found on reading is recorded on the primary.
 
 use crate::auth::Principal;
 use crate::error::AppError;
@@ -134,7 +136,7 @@ async fn get_metrics(
     p.require(Permission::ReadProgram)?;
     let Query(params) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
     let q = params.parse(Utc::now().date_naive())?;
-    let store = s.store.as_ref();
+    let store = s.reads();
     let touchpoints = measure::scope(store, p.org.id, &q).await?;
     let series = measure::series_in_scope(store, p.org.id, &q, touchpoints.clone()).await?;
     let change = measure::last_change(store, p.org.id, &q, touchpoints, &series).await?;
@@ -171,7 +173,7 @@ pub struct IntentMonitor {
     responses((status = 200, body = IntentMonitor)))]
 async fn get_intent_status(State(s): State<AppState>, p: Principal) -> Result<Json<IntentMonitor>, AppError> {
     p.require(Permission::ReadProgram)?;
-    let criteria = monitor::check(s.store.as_ref(), p.org.id).await?;
-    let history = s.store.intent_status_history(p.org.id, 200).await?;
+    let criteria = monitor::check_on(s.reads(), s.store.as_ref(), p.org.id).await?;
+    let history = s.reads().intent_status_history(p.org.id, 200).await?;
     Ok(Json(IntentMonitor { criteria, history }))
 }

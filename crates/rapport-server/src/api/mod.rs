@@ -13,7 +13,7 @@ mod case_rules;
 pub mod cases;
 mod comms;
 pub mod coverage;
-mod customers;
+pub mod customers;
 mod engagement;
 mod experiences;
 pub mod extract;
@@ -24,6 +24,7 @@ mod intent;
 mod listening_posts;
 pub mod metrics;
 mod org;
+pub mod page;
 mod people;
 pub mod plan;
 pub mod root_causes;
@@ -118,6 +119,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(inbound::routes())
         .split_for_parts();
     document_answers(&mut doc);
+    page::document(&mut doc);
     (router, doc)
 }
 

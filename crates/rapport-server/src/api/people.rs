@@ -1,6 +1,7 @@
 //! People: who leads experiences and owns touchpoints (A2).
 
 use super::extract::{ApiJson, ApiPath};
+use super::page::{name_key, Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -26,11 +27,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(handover))
 }
 
-/// List people, active and former, by name.
-#[utoipa::path(get, path = "/api/v1/people", tag = "people", operation_id = "list_people", responses((status = 200, body = [Person])))]
-async fn list(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<Person>>, AppError> {
+/// List people, active and former, by name, a page at a time.
+#[utoipa::path(get, path = "/api/v1/people", tag = "people", operation_id = "list_people", params(PageParams),
+    responses((status = 200, body = [Person]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<Person>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.list_people(p.org.id).await?))
+    paging?.slice("people", s.store.list_people(p.org.id).await?, |x| name_key(&x.name, x.id))
 }
 
 /// Add a person.

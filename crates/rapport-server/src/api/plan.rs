@@ -109,5 +109,5 @@ pub async fn build_plan(store: &dyn Store, org: Id, id: Id) -> Result<Plan, AppE
     responses((status = 200, body = Plan), (status = 404)))]
 async fn get_plan(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<Json<Plan>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(build_plan(s.store.as_ref(), p.org.id, id).await?))
+    Ok(Json(build_plan(s.reads(), p.org.id, id).await?))
 }

@@ -3,6 +3,7 @@
 //! trend, touchpoints, money lost to refunds and cancellations).
 
 use super::extract::{ApiJson, ApiPath};
+use super::page::{name_key, Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -25,11 +26,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(get_report)).routes(routes!(update, delete))
 }
 
-#[utoipa::path(get, path = "/api/v1/root-causes", tag = "cases", operation_id = "list_root_causes",
-    responses((status = 200, body = [RootCause])))]
-async fn list(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<RootCause>>, AppError> {
+/// Root causes by name, a page at a time.
+#[utoipa::path(get, path = "/api/v1/root-causes", tag = "cases", operation_id = "list_root_causes", params(PageParams),
+    responses((status = 200, body = [RootCause]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<RootCause>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.list_root_causes(p.org.id).await?))
+    paging?.slice("root_causes", s.store.list_root_causes(p.org.id).await?, |x| name_key(&x.name, x.id))
 }
 
 #[utoipa::path(post, path = "/api/v1/root-causes", tag = "cases", operation_id = "create_root_cause", request_body = RootCauseDraft,
@@ -95,7 +101,8 @@ async fn get_report(
     Ok(Json(root_cause_report(&s, p.org.id, from, to, interval).await?))
 }
 
-/// The report over `from..=to` (the web page asks this too).
+/// The report over `from..=to`, read from the read store (the read replica,
+/// if any; the taxonomy's own routes use the primary).
 pub async fn root_cause_report(
     s: &AppState,
     org: Id,
@@ -106,8 +113,9 @@ pub async fn root_cause_report(
     let length = (to - from).num_days() + 1;
     let start = (from - Duration::days(length)).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
     let end = (to + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    let closed = s.store.closed_cases(org, start, end).await?;
-    let causes = s.store.list_root_causes(org).await?;
+    let store = s.reads();
+    let closed = store.closed_cases(org, start, end).await?;
+    let causes = store.list_root_causes(org).await?;
     Ok(report(&causes, &closed, from, to, interval))
 }
 

@@ -3,6 +3,7 @@
 
 use super::audit;
 use super::extract::{ApiJson, ApiPath};
+use super::page::{name_key, Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -26,11 +27,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(preview_rule))
 }
 
-/// List segments by name.
-#[utoipa::path(get, path = "/api/v1/segments", tag = "segments", operation_id = "list_segments", responses((status = 200, body = [Segment])))]
-async fn list(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<Segment>>, AppError> {
+/// List segments by name, a page at a time.
+#[utoipa::path(get, path = "/api/v1/segments", tag = "segments", operation_id = "list_segments", params(PageParams),
+    responses((status = 200, body = [Segment]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<Segment>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.list_segments(p.org.id).await?))
+    paging?.slice("segments", s.store.list_segments(p.org.id).await?, |x| name_key(&x.name, x.id))
 }
 
 /// Define a segment.

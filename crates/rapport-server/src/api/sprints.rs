@@ -6,6 +6,7 @@
 
 use super::extract::{ApiJson, ApiPath};
 use super::ideas::{acting_person, PersonBody};
+use super::page::{Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -18,6 +19,7 @@ use rapport_core::improve::{Sprint, SprintDraft};
 use rapport_core::role::Permission;
 use rapport_core::Id;
 use serde::Deserialize;
+use std::cmp::Reverse;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -31,11 +33,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(finish))
 }
 
-#[utoipa::path(get, path = "/api/v1/sprints", tag = "improve", operation_id = "list_sprints",
-    responses((status = 200, body = [Sprint])))]
-async fn list(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<Sprint>>, AppError> {
+/// Sprints by start, newest first, a page at a time.
+#[utoipa::path(get, path = "/api/v1/sprints", tag = "improve", operation_id = "list_sprints", params(PageParams),
+    responses((status = 200, body = [Sprint]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<Sprint>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.list_sprints(p.org.id).await?))
+    paging?.slice("sprints", s.store.list_sprints(p.org.id).await?, |x| (Reverse(x.start), Reverse(x.id)))
 }
 
 /// The end is the 20th workday from the start (weekends and the

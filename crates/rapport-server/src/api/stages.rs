@@ -2,6 +2,7 @@
 
 use super::audit;
 use super::extract::{ApiJson, ApiPath};
+use super::page::{Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -18,11 +19,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(update, delete))
 }
 
-/// List stages in map order.
-#[utoipa::path(get, path = "/api/v1/stages", tag = "journey", operation_id = "list_stages", responses((status = 200, body = [Stage])))]
-async fn list(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<Stage>>, AppError> {
+/// List stages in map order, a page at a time.
+#[utoipa::path(get, path = "/api/v1/stages", tag = "journey", operation_id = "list_stages", params(PageParams),
+    responses((status = 200, body = [Stage]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<Stage>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.list_stages(p.org.id).await?))
+    paging?.slice("stages", s.store.list_stages(p.org.id).await?, |x| (x.position, x.id))
 }
 
 /// Add a stage (at the end unless a position is given; later stages shift).

@@ -3,6 +3,7 @@
 //! secret, and import from Qualtrics, SurveyJS and LimeSurvey files.
 
 use super::extract::{ApiJson, ApiPath};
+use super::page::{name_key, Listed, PageParams, Paging};
 use crate::auth::link;
 use crate::auth::Principal;
 use crate::error::AppError;
@@ -60,12 +61,19 @@ fn new_token() -> String {
     crate::auth::secret::generate("")[..24].to_string()
 }
 
-/// List surveys by title, with their public links.
-#[utoipa::path(get, path = "/api/v1/surveys", tag = "surveys", operation_id = "list_surveys", responses((status = 200, body = [SurveyView])))]
-async fn list(State(s): State<AppState>, p: Principal, headers: HeaderMap) -> Result<Json<Vec<SurveyView>>, AppError> {
+/// List surveys by title (English), with their public links, a page at a time.
+#[utoipa::path(get, path = "/api/v1/surveys", tag = "surveys", operation_id = "list_surveys", params(PageParams),
+    responses((status = 200, body = [SurveyView]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+    headers: HeaderMap,
+) -> Result<Listed<SurveyView>, AppError> {
     p.require(Permission::ReadProgram)?;
     let surveys = s.store.list_surveys(p.org.id).await?;
-    Ok(Json(surveys.into_iter().map(|sv| view(&headers, sv)).collect()))
+    let page = paging?.slice("surveys", surveys, |x| name_key(&x.title.en, x.id))?;
+    Ok(page.map(|sv| view(&headers, sv)))
 }
 
 /// Create a draft survey on a touchpoint.

@@ -3,6 +3,7 @@
 
 use super::audit;
 use super::extract::{ApiJson, ApiPath};
+use super::page::{Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -19,11 +20,21 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(get_one, update, delete))
 }
 
-/// List touchpoints in designed-path order (by stage, then position).
-#[utoipa::path(get, path = "/api/v1/touchpoints", tag = "journey", operation_id = "list_touchpoints", responses((status = 200, body = [Touchpoint])))]
-async fn list(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<Touchpoint>>, AppError> {
+/// List touchpoints in designed-path order (by stage, then position), a
+/// page at a time.
+#[utoipa::path(get, path = "/api/v1/touchpoints", tag = "journey", operation_id = "list_touchpoints", params(PageParams),
+    responses((status = 200, body = [Touchpoint]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<Touchpoint>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.list_touchpoints(p.org.id).await?))
+    let paging = paging?;
+    let (stages, touchpoints) = tokio::try_join!(s.store.list_stages(p.org.id), s.store.list_touchpoints(p.org.id))?;
+    let stage: std::collections::HashMap<Id, i64> = stages.iter().map(|st| (st.id, st.position)).collect();
+    let key = |t: &Touchpoint| (stage.get(&t.stage_id).copied().unwrap_or(i64::MAX), t.position, t.id);
+    paging.slice("touchpoints", touchpoints, key)
 }
 
 /// Add a touchpoint to a stage.

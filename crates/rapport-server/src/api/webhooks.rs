@@ -7,6 +7,7 @@
 //! documented in `crate::notify::webhook`.
 
 use super::extract::{ApiJson, ApiPath};
+use super::page::{name_key, Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::notify::sign::new_secret;
@@ -24,9 +25,6 @@ use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-/// Deliveries listed per webhook, newest first.
-const DELIVERIES_SHOWN: i64 = 100;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -98,12 +96,16 @@ pub struct TestQueued {
     pub event_id: Id,
 }
 
-/// List webhooks, by name.
-#[utoipa::path(get, path = "/api/v1/webhooks", tag = "webhooks", operation_id = "list_webhooks",
-    responses((status = 200, body = [Webhook])))]
-async fn list(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<Webhook>>, AppError> {
+/// List webhooks, by name, a page at a time.
+#[utoipa::path(get, path = "/api/v1/webhooks", tag = "webhooks", operation_id = "list_webhooks", params(PageParams),
+    responses((status = 200, body = [Webhook]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<Webhook>, AppError> {
     p.require(Permission::ManageAccounts)?;
-    Ok(Json(s.store.list_webhooks(p.org.id).await?))
+    paging?.slice("webhooks", s.store.list_webhooks(p.org.id).await?, |x| name_key(&x.name, x.id))
 }
 
 /// Register a webhook. The answer holds its signing secret, shown only here.
@@ -154,18 +156,21 @@ async fn delete(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The webhook's latest deliveries, newest first (at most 100).
+/// The webhook's deliveries, newest first, a page at a time (keyset by id).
 #[utoipa::path(get, path = "/api/v1/webhooks/{id}/deliveries", tag = "webhooks", operation_id = "list_webhook_deliveries",
-    params(("id" = i64, Path)), responses((status = 200, body = [DeliveryView]), (status = 404)))]
+    params(("id" = i64, Path), PageParams), responses((status = 200, body = [DeliveryView]), (status = 404), (status = 422, description = "`limit` or `after` is invalid")))]
 async fn deliveries(
     State(s): State<AppState>,
     p: Principal,
+    paging: Result<Paging, AppError>,
     ApiPath(id): ApiPath<Id>,
-) -> Result<Json<Vec<DeliveryView>>, AppError> {
+) -> Result<Listed<DeliveryView>, AppError> {
     p.require(Permission::ManageAccounts)?;
+    let paging = paging?;
     s.store.get_webhook(p.org.id, id).await?;
-    let rows = s.store.list_deliveries(p.org.id, Some(id), DELIVERIES_SHOWN).await?;
-    Ok(Json(rows.into_iter().map(Into::into).collect()))
+    let after = paging.after::<Id>("deliveries")?;
+    let rows = s.store.page_deliveries(p.org.id, Some(id), after, paging.fetch()).await?;
+    Ok(paging.page("deliveries", rows, |d| d.id).map(Into::into))
 }
 
 /// Send a `webhook.test` event to this webhook only (also when inactive or

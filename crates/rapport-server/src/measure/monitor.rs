@@ -8,11 +8,15 @@
 //! database may evaluate the same organization; the store records a status
 //! only when it differs from the last one recorded, under the organization's
 //! lock, so a change is recorded once.
+//!
+//! Pages and the API evaluate too, on every view ([`check_on`]): on the read
+//! store (a replica, when the server has one), recording what changed on the
+//! primary, and only what the read store does not already show.
 
 use super::{series_in_scope, MetricQuery};
 use crate::error::AppError;
 use chrono::{Duration, NaiveDate, Utc};
-use rapport_core::intent::{Criterion, Scope, Status};
+use rapport_core::intent::{Criterion, IntentVersion, Scope, Status};
 use rapport_core::measure::{Interval, MIN_SAMPLE};
 use rapport_core::Id;
 use rapport_store::{IntentStatus, NoticeKind, Store};
@@ -53,9 +57,23 @@ pub fn criterion_query(c: &Criterion, today: NaiveDate) -> MetricQuery {
     }
 }
 
+/// How many recorded statuses, newest first, are searched for a
+/// criterion's last one before recording (older: the store decides).
+const HISTORY_SCAN: i64 = 200;
+
 /// Evaluates the current intent version's criteria (none without one).
 pub async fn evaluate(store: &dyn Store, org: Id, today: NaiveDate) -> Result<Vec<CriterionState>, AppError> {
     let Some(intent) = store.current_intent(org).await? else { return Ok(Vec::new()) };
+    evaluate_version(store, org, &intent, today).await
+}
+
+/// Evaluates the criteria of `intent`, reading `store` only.
+pub async fn evaluate_version(
+    store: &dyn Store,
+    org: Id,
+    intent: &IntentVersion,
+    today: NaiveDate,
+) -> Result<Vec<CriterionState>, AppError> {
     let mut out = Vec::with_capacity(intent.criteria.len());
     for (i, c) in intent.criteria.iter().enumerate() {
         let q = criterion_query(c, today);
@@ -76,25 +94,58 @@ pub async fn evaluate(store: &dyn Store, org: Id, today: NaiveDate) -> Result<Ve
     Ok(out)
 }
 
-/// Evaluates and records the changes; returns the states.
+/// Evaluates and records the changes, all on `store`; returns the states.
 pub async fn check(store: &dyn Store, org: Id) -> Result<Vec<CriterionState>, AppError> {
-    let now = Utc::now();
-    let states = evaluate(store, org, now.date_naive()).await?;
-    if let Some(intent) = store.current_intent(org).await? {
-        for s in &states {
-            let status = IntentStatus {
-                id: 0,
-                version_id: intent.id,
-                criterion: s.index,
-                status: s.status,
-                value: s.value,
-                n: s.n,
-                at: rapport_store::rows::now(),
-            };
-            store.record_intent_status(org, &status).await?;
-        }
-    }
+    check_on(store, store, org).await
+}
+
+/// Evaluates on `reads` (a read replica, which may lag the primary; or the
+/// primary itself) and records the changes of status on `primary`; returns
+/// the states. Nothing is written through `reads`.
+pub async fn check_on(reads: &dyn Store, primary: &dyn Store, org: Id) -> Result<Vec<CriterionState>, AppError> {
+    let Some(intent) = reads.current_intent(org).await? else { return Ok(Vec::new()) };
+    let states = evaluate_version(reads, org, &intent, Utc::now().date_naive()).await?;
+    record(reads, primary, org, intent.id, &states).await?;
     Ok(states)
+}
+
+/// Records on `primary` the states of intent version `version_id` that
+/// differ from the last status `reads` shows for their criterion. The
+/// primary records a status only when it differs from its own last one,
+/// so what a lagging replica does not show yet is still recorded once.
+async fn record(
+    reads: &dyn Store,
+    primary: &dyn Store,
+    org: Id,
+    version_id: Id,
+    states: &[CriterionState],
+) -> Result<(), AppError> {
+    let history = reads.intent_status_history(org, HISTORY_SCAN).await?;
+    let last = |criterion: i64| {
+        history.iter().find(|h| h.version_id == version_id && h.criterion == criterion).map(|h| h.status)
+    };
+    let changed: Vec<&CriterionState> = states.iter().filter(|s| last(s.index) != Some(s.status)).collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    if !std::ptr::addr_eq(reads, primary) && primary.current_intent(org).await?.map(|v| v.id) != Some(version_id) {
+        // The replica has not caught up with the primary's intent version:
+        // its statuses are not the current criteria's; record nothing.
+        return Ok(());
+    }
+    for s in changed {
+        let status = IntentStatus {
+            id: 0,
+            version_id,
+            criterion: s.index,
+            status: s.status,
+            value: s.value,
+            n: s.n,
+            at: rapport_store::rows::now(),
+        };
+        primary.record_intent_status(org, &status).await?;
+    }
+    Ok(())
 }
 
 /// Runs until the store's notices end: evaluates the organizations that had

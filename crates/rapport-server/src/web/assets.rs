@@ -10,6 +10,8 @@ const CSS: &str = include_str!("../../assets/app.css");
 const ICON: &str = include_str!("../../assets/icon.svg");
 /// The dashboard's wall-screen mode: refreshes the tiles in place.
 const WALL_JS: &str = include_str!("../../assets/wall.js");
+/// The one-page plan's print button (no inline scripts: see the CSP in `app()`).
+const PRINT_JS: &str = include_str!("../../assets/print.js");
 
 /// A day: long enough to spare requests, short enough that an upgrade shows.
 const CACHE: &str = "public, max-age=86400";
@@ -26,6 +28,12 @@ pub fn routes() -> Router<AppState> {
             "/assets/wall.js",
             get(|| async {
                 ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], WALL_JS)
+            }),
+        )
+        .route(
+            "/assets/print.js",
+            get(|| async {
+                ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], PRINT_JS)
             }),
         )
         .route(

@@ -192,6 +192,12 @@ impl Page {
         self.state.store.as_ref()
     }
 
+    /// Where dashboards, reports and exports read: the read replica (which
+    /// may lag the primary) or, without one, the primary. Never write here.
+    pub fn read_store(&self) -> &dyn Store {
+        self.state.reads()
+    }
+
     pub fn lang(&self) -> Lang {
         self.viewer.lang
     }

@@ -15,7 +15,7 @@ use minijinja::context;
 use rapport_core::case::CaseDraft;
 use rapport_core::role::Permission;
 use rapport_core::validate::FieldErrors;
-use rapport_store::TimelineItem;
+use rapport_store::{CustomerList, TimelineItem};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -31,16 +31,70 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{external_id}/erase", post(erase))
 }
 
+/// Customers shown per page of the list.
+const PAGE_SIZE: i64 = 50;
+
 #[derive(Deserialize)]
 struct SearchQuery {
     q: Option<String>,
+    /// The cursor of the page after the one shown (the "Next" link).
+    after: Option<String>,
+    /// The cursor of the page before the one shown (the "Previous" link).
+    before: Option<String>,
 }
 
+/// The list's search text: trimmed, at most the API's length, no NULs
+/// (the page is lenient where the API answers 422).
+fn search_text(q: &str) -> Option<String> {
+    let text: String = q.trim().chars().filter(|c| *c != '\0').take(crate::api::customers::SEARCH_MAX).collect();
+    Some(text).filter(|t| !t.is_empty())
+}
+
+/// The link to the page after (`after`) or before (`before`) a customer.
+fn page_link(q: Option<&str>, direction: &str, external_id: &str) -> String {
+    let cursor = crate::api::page::encode("customers", external_id);
+    match q {
+        Some(q) => format!("/customers?q={}&{direction}={cursor}", crate::encode::query(q)),
+        None => format!("/customers?{direction}={cursor}"),
+    }
+}
+
+/// `GET /customers`: every customer by external id, or those matching the
+/// search, 50 a page, with links to the next and previous pages (keyset
+/// cursors, as in the API: a page costs the same anywhere in a million).
+/// A cursor that is not one is ignored: the first page shows.
 async fn search(page: Page, Query(query): Query<SearchQuery>) -> WebResult {
     page.require(Permission::ReadProgram)?;
     let q = query.q.unwrap_or_default();
-    let customers = page.store().search_customers(page.org(), q.trim(), 50).await?;
-    page.render("customers/list.html", context! { q => q, customers => customers })
+    let text = search_text(&q);
+    let cursor = |c: &Option<String>| c.as_deref().and_then(|c| crate::api::page::decode_key::<String>("customers", c));
+    let (after, before) = match (cursor(&query.after), cursor(&query.before)) {
+        (Some(after), _) => (Some(after), None),
+        (None, before) => (None, before),
+    };
+    let backwards = before.is_some();
+    let list = CustomerList { text: text.clone(), after: after.clone(), before, limit: PAGE_SIZE + 1 };
+    let store = page.store();
+    let mut customers = store.page_customers(page.org(), &list).await?;
+    // One more than a page says whether another follows in that direction.
+    let more = customers.len() as i64 > PAGE_SIZE;
+    if more && backwards {
+        customers.remove(0);
+    } else if more {
+        customers.truncate(PAGE_SIZE as usize);
+    }
+    let (has_previous, has_next) = if backwards { (more, true) } else { (after.is_some(), more) };
+    let previous =
+        customers.first().filter(|_| has_previous).map(|c| page_link(text.as_deref(), "before", &c.external_id));
+    let next = customers.last().filter(|_| has_next).map(|c| page_link(text.as_deref(), "after", &c.external_id));
+    let total = match text {
+        None => Some(store.customer_count(page.org()).await?),
+        Some(_) => None,
+    };
+    page.render(
+        "customers/list.html",
+        context! { q => q, customers => customers, previous => previous, next => next, total => total },
+    )
 }
 
 #[derive(Serialize)]
@@ -239,6 +293,71 @@ mod tests {
         assert!(p.body.contains("lucia@example.com"));
         assert!(!p.body.contains("id=\"customer-erase\""), "readers cannot erase");
         assert_eq!(t.get("/customers/nobody", &t.admin).await.status, StatusCode::NOT_FOUND);
+    }
+
+    /// The `href` of the link with this id, unescaped.
+    fn link(body: &str, id: &str) -> Option<String> {
+        let at = body.find(&format!("id=\"{id}\""))?;
+        let rest = &body[at..];
+        let start = rest.find("href=\"")? + 6;
+        let end = rest[start..].find('"')? + start;
+        Some(rest[start..end].replace("&#x2f;", "/").replace("&amp;", "&"))
+    }
+
+    fn external_ids(body: &str) -> Vec<String> {
+        body.split("href=\"/customers/").skip(1).map(|r| r.split('"').next().unwrap().to_string()).collect()
+    }
+
+    #[tokio::test]
+    async fn pages_forwards_and_back_and_searches_page_by_page() {
+        let t = TestApp::new().await;
+        let all: Vec<CustomerUpsert> = (0..120)
+            .map(|i| CustomerUpsert {
+                external_id: format!("p-{i:03}"),
+                email: None,
+                name: Some(if i % 2 == 0 { format!("Even {i}") } else { format!("Odd {i}") }),
+                attributes: Default::default(),
+            })
+            .collect();
+        t.store.upsert_customers(t.org.id, &all).await.unwrap();
+        let first = t.get("/customers", &in_lang(&t.admin, "es")).await;
+        assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+        assert!(first.body.contains("120 clientes"), "the kept count, in Spanish: {}", first.body);
+        assert!(first.body.contains("Siguiente"));
+        assert!(link(&first.body, "customers-previous").is_none(), "no page before the first");
+        let mut seen = external_ids(&first.body);
+        assert_eq!(seen.len(), 50);
+        let mut path = link(&first.body, "customers-next").unwrap();
+        let mut pages = vec![first.body];
+        while !path.is_empty() {
+            let p = t.get(&path, &t.admin).await;
+            assert_eq!(p.status, StatusCode::OK, "{path}: {}", p.body);
+            seen.extend(external_ids(&p.body));
+            path = link(&p.body, "customers-next").unwrap_or_default();
+            pages.push(p.body);
+        }
+        let want: Vec<String> = (0..120).map(|i| format!("p-{i:03}")).collect();
+        assert_eq!(seen, want, "50 + 50 + 20, in order, each once");
+        assert_eq!(pages.len(), 3);
+        assert!(pages[2].contains("Previous") && !pages[2].contains("id=\"customers-next\""));
+        // Back from the last page: the 50 before it.
+        let back = t.get(&link(&pages[2], "customers-previous").unwrap(), &t.admin).await;
+        assert_eq!(external_ids(&back.body), want[50..100].to_vec());
+        let back = t.get(&link(&back.body, "customers-previous").unwrap(), &t.admin).await;
+        assert_eq!(external_ids(&back.body), want[..50].to_vec());
+        assert!(link(&back.body, "customers-previous").is_none(), "the first page again");
+        // Searching pages too, keeping the search in the links.
+        let odd = t.get("/customers?q=odd", &t.admin).await;
+        assert!(!odd.body.contains("id=\"customer-total\""), "no count of a search");
+        let next = link(&odd.body, "customers-next").unwrap();
+        assert!(next.starts_with("/customers?q=odd&after="), "{next}");
+        let more = t.get(&next, &t.admin).await;
+        let ids = [external_ids(&odd.body), external_ids(&more.body)].concat();
+        assert_eq!(ids.len(), 60);
+        assert!(ids.iter().all(|id| id[2..].parse::<u32>().unwrap() % 2 == 1));
+        // A broken cursor shows the first page.
+        let broken = t.get("/customers?after=nonsense", &t.admin).await;
+        assert_eq!(external_ids(&broken.body), want[..50].to_vec());
     }
 
     #[tokio::test]

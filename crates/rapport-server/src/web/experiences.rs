@@ -288,7 +288,9 @@ mod tests {
             "Ana Ruiz",
             "CSAT",
             "como mínimo",
-            "window.print()",
+            // The print button's script is a file (no inline script under the CSP).
+            "data-print",
+            "src=\"/assets/print.js\"",
         ] {
             assert!(r.body.contains(text), "{text:?} missing:\n{}", r.body);
         }

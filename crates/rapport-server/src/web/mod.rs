@@ -22,6 +22,7 @@ pub(crate) mod customers;
 mod dashboard;
 mod experiences;
 mod form;
+pub(crate) mod format;
 mod home;
 mod improve;
 mod intent;
@@ -34,7 +35,6 @@ mod segments;
 mod sign_in;
 mod survey_public;
 mod surveys;
-pub(crate) mod format;
 pub mod templates;
 #[cfg(test)]
 mod test_support;
@@ -46,7 +46,7 @@ pub use ctx::{resolve_lang, safe_next, Page, Public, Viewer};
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Router;
@@ -184,29 +184,19 @@ async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Respo
     resp
 }
 
-/// A state-changing request whose `Origin` names another site. Browsers
-/// send `Origin` on every cross-site POST, so this (with SameSite=Lax
-/// cookies) stops cross-site request forgery without tokens in forms.
+/// A state-changing request whose `Origin` (or, without it,
+/// `Sec-Fetch-Site`) names another site. Browsers send one of them on every
+/// cross-site POST, so this (with SameSite=Lax cookies) stops cross-site
+/// request forgery without tokens in forms. The API shares the check
+/// (`auth::origin`).
 fn is_cross_site_post(parts: &axum::http::request::Parts) -> bool {
-    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
-        return false;
-    }
-    let Some(origin) = parts.headers.get(header::ORIGIN) else { return false };
-    let origin = origin.to_str().unwrap_or("");
-    let host = parts
-        .headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .or_else(|| parts.uri.authority().map(|a| a.as_str()))
-        .unwrap_or("");
-    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
-    host.is_empty() || !origin_host.eq_ignore_ascii_case(host)
+    crate::auth::origin::is_cross_site_write(&parts.method, &parts.uri, &parts.headers)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::Request as HttpRequest;
+    use axum::http::{Method, Request as HttpRequest};
 
     fn parts(method: Method, origin: Option<&str>, host: &str) -> axum::http::request::Parts {
         let mut b = HttpRequest::builder().method(method).uri("/people").header(header::HOST, host);

@@ -1,7 +1,8 @@
 //! The one-page plan of an experience (A9), to share or print: customer,
 //! goal, key interactions and their owners, and the intent criteria that
 //! apply to it. The plan is assembled by the API's `build_plan`, so the page
-//! and `/api/v1/experiences/{id}/plan` always agree.
+//! and `/api/v1/experiences/{id}/plan` always agree. Both read the read
+//! store (the read replica, if any).
 
 use super::intent::criteria_views;
 use super::view::OwnerView;
@@ -23,7 +24,7 @@ pub fn routes() -> Router<AppState> {
 
 async fn plan(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
     page.require(Permission::ReadProgram)?;
-    let plan = build_plan(page.store(), page.org(), id).await?;
+    let plan = build_plan(page.read_store(), page.org(), id).await?;
     let interactions: Vec<_> = plan
         .interactions
         .iter()
@@ -46,7 +47,7 @@ async fn plan(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
             plan.interactions.iter().find(|i| i.touchpoint.id == t).map(|i| i.touchpoint.name.clone())
         }
     };
-    let states = monitor::check(page.store(), page.org()).await?;
+    let states = monitor::check_on(page.read_store(), page.store(), page.org()).await?;
     let criteria = plan.intent.as_ref().map(|i| criteria_views(&i.criteria, &states, scope_name)).unwrap_or_default();
     page.render(
         "experiences/plan.html",

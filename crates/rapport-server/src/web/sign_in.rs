@@ -1,21 +1,33 @@
 //! Signing in and out.
+//!
+//! Password attempts are throttled per account and client address
+//! (`auth::throttle`): past the budget the page answers 429 with
+//! `Retry-After` and says how long to wait, without checking the password.
 
 use super::ctx::{safe_next, Public};
 use super::form::FormData;
 use super::{see_other, WebResult};
-use crate::auth::session;
+use crate::auth::client::ClientIp;
+use crate::auth::session::{self, SignIn};
+use crate::auth::throttle::SignInThrottle;
 use crate::state::AppState;
 use axum::extract::Query;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{Extension, Router};
 use axum_extra::extract::CookieJar;
 use minijinja::context;
 use serde::Deserialize;
+use std::sync::Arc;
+use std::time::Duration;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/sign-in", get(show).post(submit)).route("/sign-out", post(sign_out))
+    Router::new()
+        .route("/sign-in", get(show).post(submit))
+        .route("/sign-out", post(sign_out))
+        // One throttle per server process (see `auth::throttle`).
+        .layer(Extension(Arc::new(SignInThrottle::default())))
 }
 
 #[derive(Deserialize)]
@@ -34,32 +46,59 @@ async fn show(page: Public, Query(q): Query<Next>) -> WebResult {
         [only] => only.slug.clone(),
         _ => String::new(),
     };
-    render(&page, StatusCode::OK, &org, "", &next, false)
+    render(&page, StatusCode::OK, &org, "", &next, Outcome::Form)
 }
 
-fn render(page: &Public, status: StatusCode, org: &str, email: &str, next: &str, failed: bool) -> WebResult {
+/// What the sign-in page says above the form.
+enum Outcome {
+    Form,
+    Failed,
+    Throttled(Duration),
+}
+
+fn render(page: &Public, status: StatusCode, org: &str, email: &str, next: &str, outcome: Outcome) -> WebResult {
     let demo = page.state.config.demo_hint.as_ref().map(|d| {
         context! { org => &d.org, email => &d.email, password => &d.password }
     });
+    // Whole minutes, rounded up: "wait 0 minutes" would be wrong.
+    let wait_minutes = match outcome {
+        Outcome::Throttled(wait) => Some(wait.as_secs().div_ceil(60).max(1)),
+        _ => None,
+    };
     page.render(
         status,
         "sign_in.html",
-        context! { org_slug => org, email => email, next => next, failed => failed, demo => demo },
+        context! {
+            org_slug => org, email => email, next => next, demo => demo,
+            failed => matches!(outcome, Outcome::Failed), wait_minutes => wait_minutes,
+        },
     )
 }
 
-async fn submit(page: Public, jar: CookieJar, form: FormData) -> WebResult {
+async fn submit(
+    page: Public,
+    client: ClientIp,
+    Extension(throttle): Extension<Arc<SignInThrottle>>,
+    jar: CookieJar,
+    form: FormData,
+) -> WebResult {
     let org = form.get("org").unwrap_or("").trim().to_string();
     let email = form.get("email").unwrap_or("").trim().to_string();
     let password = form.get("password").unwrap_or("");
     let next = safe_next(form.get("next")).to_string();
-    match session::check_password(&page.state, &org, &email, password).await? {
-        Some((org, user)) => {
+    match session::sign_in(&page.state, &throttle, client, &org, &email, password).await? {
+        SignIn::Accepted(org, user) => {
             let cookie = session::start(&page.state, &org, &user).await?;
             Ok((jar.add(cookie), Redirect::to(&next)).into_response())
         }
         // One message whatever was wrong: nothing about which part.
-        None => render(&page, StatusCode::UNAUTHORIZED, &org, &email, &next, true),
+        SignIn::Refused => render(&page, StatusCode::UNAUTHORIZED, &org, &email, &next, Outcome::Failed),
+        SignIn::Throttled(wait) => {
+            let mut resp = render(&page, StatusCode::TOO_MANY_REQUESTS, &org, &email, &next, Outcome::Throttled(wait))?;
+            let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            Ok(resp)
+        }
     }
 }
 

@@ -12,18 +12,21 @@
 //! - a response goes through [`crate::ingest`] like every other, with the
 //!   idempotency key `web:{survey}:{nonce}`, so a form posted twice is stored
 //!   once;
-//! - posts are rate limited per client address.
+//! - posts are rate limited per client address and survey (the address
+//!   behind trusted proxies: `auth::client`), so that one busy survey, or
+//!   one client, blocks no other survey.
 
 use super::ctx::{encode, render, translate_errors, Viewer};
 use super::form::FormData;
 use super::{WebError, WebPath, WebResult};
+use crate::auth::client::ClientIp;
 use crate::auth::link::{self, LinkError};
 use crate::auth::secret;
 use crate::error::AppError;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use axum::{Extension, Router};
@@ -34,16 +37,16 @@ use rapport_core::lang::Lang;
 use rapport_core::org::Organization;
 use rapport_core::survey::{is_fatigued, QuestionType, Survey, SurveyStatus};
 use rapport_core::validate::FieldErrors;
+use rapport_core::Id;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
-use std::collections::{BTreeMap, HashMap};
-use std::net::{IpAddr, SocketAddr};
+use std::collections::BTreeMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-/// Submissions one client address may make per window.
+/// Submissions one client address may make to one survey per minute (at
+/// once, then one every three seconds).
 pub const POSTS_PER_WINDOW: u32 = 20;
-const WINDOW: Duration = Duration::from_secs(60);
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -52,41 +55,50 @@ pub fn routes() -> Router<AppState> {
         .layer(Extension(Arc::new(RateLimiter::default())))
 }
 
-/// A fixed-window counter per client address, kept in memory: enough to
-/// stop one client flooding the form (each server process counts its own).
-#[derive(Default)]
+type Keyed = governor::DefaultKeyedRateLimiter<(IpAddr, Id)>;
+
+/// Posts per client address and survey, in memory (each server process
+/// counts its own): governor's keyed GCRA limiter, bounded to
+/// [`RateLimiter::MAX_KEYS`] keys.
 pub struct RateLimiter {
-    windows: Mutex<HashMap<Option<IpAddr>, (Instant, u32)>>,
+    limiter: Mutex<Arc<Keyed>>,
+}
+
+impl Default for RateLimiter {
+    fn default() -> Self {
+        RateLimiter { limiter: Mutex::new(Arc::new(Self::fresh())) }
+    }
 }
 
 impl RateLimiter {
-    /// Counts one post; `false` when the client is over the limit.
-    pub fn allow(&self, client: Option<IpAddr>, now: Instant) -> bool {
-        let mut w = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        if w.len() > 10_000 {
-            w.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
-        }
-        let entry = w.entry(client).or_insert((now, 0));
-        if now.duration_since(entry.0) >= WINDOW {
-            *entry = (now, 0);
-        }
-        entry.1 += 1;
-        entry.1 <= POSTS_PER_WINDOW
-    }
-}
+    /// Keys kept before the idle ones are dropped (about 100 bytes each).
+    pub const MAX_KEYS: usize = 100_000;
 
-/// The client's address: the socket's when the server knows it; otherwise
-/// (in tests, or behind a proxy that is the only peer) the first entry of
-/// `X-Forwarded-For`.
-fn client_ip(parts: &Parts) -> Option<IpAddr> {
-    if let Some(ConnectInfo(addr)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
-        return Some(addr.ip());
+    fn fresh() -> Keyed {
+        let per_minute = std::num::NonZeroU32::new(POSTS_PER_WINDOW).expect("a positive limit");
+        governor::RateLimiter::keyed(governor::Quota::per_minute(per_minute))
     }
-    forwarded_for(&parts.headers)
-}
 
-fn forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
-    headers.get("x-forwarded-for")?.to_str().ok()?.split(',').next()?.trim().parse().ok()
+    /// Counts one post; `false` when this client is over the limit for
+    /// this survey.
+    pub fn allow(&self, client: ClientIp, survey: Id) -> bool {
+        let limiter = {
+            let mut current = self.limiter.lock().unwrap_or_else(|e| e.into_inner());
+            if current.len() >= Self::MAX_KEYS {
+                // Drop the keys whose budget is full again; if every key is
+                // busy (a flood from that many addresses), start afresh
+                // rather than grow without bound.
+                current.retain_recent();
+                current.shrink_to_fit();
+                if current.len() >= Self::MAX_KEYS {
+                    tracing::warn!(keys = current.len(), "public survey limiter full; its counts start afresh");
+                    *current = Arc::new(Self::fresh());
+                }
+            }
+            current.clone()
+        };
+        limiter.check_key(&(client.limit_key(), survey)).is_ok()
+    }
 }
 
 /// Who answers, in which language, through which link.
@@ -96,7 +108,7 @@ struct Respondent {
     /// Query pairs as received (to keep on the form's action and the
     /// language links).
     query: Vec<(String, String)>,
-    client: Option<IpAddr>,
+    client: ClientIp,
 }
 
 impl FromRequestParts<AppState> for Respondent {
@@ -112,7 +124,8 @@ impl FromRequestParts<AppState> for Respondent {
         let q_lang = query.iter().find(|(k, _)| k == "lang").map(|(_, v)| v.as_str());
         viewer.lang = super::resolve_lang(q_lang, None, None, accept);
         viewer.flash = None;
-        Ok(Respondent { state: state.clone(), viewer, query, client: client_ip(parts) })
+        let client = crate::auth::client::of(parts, &state.config.trusted_proxies);
+        Ok(Respondent { state: state.clone(), viewer, query, client })
     }
 }
 
@@ -253,13 +266,13 @@ async fn submit(
     State(_): State<AppState>,
     form: FormData,
 ) -> WebResult {
-    if !limiter.allow(r.client, Instant::now()) {
-        return r.message(StatusCode::TOO_MANY_REQUESTS, &token, None, "rate-limited");
-    }
     let (org, survey, customer) = match gate(&r, &token).await? {
         Gate::Page(p) => return p,
         Gate::Open(org, survey, customer) => (org, survey, customer),
     };
+    if !limiter.allow(r.client, survey.id) {
+        return r.message(StatusCode::TOO_MANY_REQUESTS, &token, None, "rate-limited");
+    }
     let nonce = nonce_of(&form).map(str::to_string).unwrap_or_else(|| secret::generate(""));
     let answers = answers_of(&survey, &form);
     // Questions that became visible with these answers and were not on the
@@ -619,6 +632,18 @@ mod tests {
         assert!(!again.body.contains("id=\"survey-form\""));
         assert_eq!(t.post(&good, "", &form).await.status, StatusCode::OK);
         assert_eq!(count(&t).await, 1);
+    }
+
+    #[test]
+    fn the_limit_counts_per_address_and_survey() {
+        let limiter = RateLimiter::default();
+        let (a, b) = (ClientIp(Some("203.0.113.1".parse().unwrap())), ClientIp(Some("203.0.113.2".parse().unwrap())));
+        for _ in 0..POSTS_PER_WINDOW {
+            assert!(limiter.allow(a, 1));
+        }
+        assert!(!limiter.allow(a, 1));
+        assert!(limiter.allow(a, 2), "another survey");
+        assert!(limiter.allow(b, 1), "another client");
     }
 
     #[tokio::test]

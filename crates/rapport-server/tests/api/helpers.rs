@@ -65,7 +65,13 @@ where
 /// The settings of a test server: port 0 on loopback, the database `url`
 /// (`None`: SQLite in `data_dir`), `config`.
 pub fn settings(url: Option<String>, data_dir: &Path, config: Config) -> Settings {
-    Settings { bind: "127.0.0.1:0".into(), database_url: url, data_dir: data_dir.to_path_buf(), config }
+    Settings {
+        bind: "127.0.0.1:0".into(),
+        database_url: url,
+        data_dir: data_dir.to_path_buf(),
+        config,
+        ..Settings::default()
+    }
 }
 
 /// Builds and starts a server as `rapport serve` does ([`Application`]):
@@ -198,7 +204,8 @@ impl Client {
             req = req.bearer_auth(t);
         }
         if let Some(c) = &self.cookie {
-            req = req.header("cookie", c);
+            // As a browser on Rapport's own pages: cookie writes need it.
+            req = req.header("cookie", c).header("origin", &self.app.base);
         }
         req = match body {
             Body::None => req,

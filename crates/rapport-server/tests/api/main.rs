@@ -8,9 +8,12 @@ mod helpers;
 mod improve;
 mod isolation;
 mod listening;
+mod lists;
 mod metrics;
 mod openapi;
 mod permissions;
+mod replica;
+mod security;
 mod story;
 mod webhooks;
 
@@ -48,11 +51,17 @@ on_both_backends! {
     webhook_api => crate::webhooks::webhook_api,
     case_loop => crate::cases::detractor_case_is_worked_to_closure,
     improvement_loop => crate::improve::idea_to_announcement,
+    lists_page_by_keyset => crate::lists::every_list_pages_by_keyset,
 }
 
 #[tokio::test]
 async fn stream_across_two_servers_on_postgres() {
     helpers::run_two_on_postgres(listening::stream_across_servers).await
+}
+
+#[tokio::test]
+async fn openapi_documents_paging() {
+    helpers::run(helpers::Backend::Sqlite, lists::lists_are_documented).await
 }
 
 #[tokio::test]

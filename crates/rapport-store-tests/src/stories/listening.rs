@@ -10,6 +10,7 @@ use rapport_core::lang::Lang;
 use rapport_core::listening::{ListeningPostDraft, ListeningPostInput};
 use rapport_core::survey::{Survey, SurveyDraft, SurveyInput, SurveyStatus};
 use rapport_core::Id;
+use rapport_store::{CaseFilter, CaseKey, CustomerList, IdeaFilter, TimeKey, TimelineKey};
 use rapport_store::{FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Store, TimelineItem};
 use serde_json::{json, Map, Value};
 use std::collections::HashSet;
@@ -387,7 +388,8 @@ pub async fn feedback_lists(s: &dyn Store) {
     };
     let newest_first = vec![ids[4], ids[3], ids[1], ids[2], ids[0], ids[5]];
     assert_eq!(list(filter(100)).await, (newest_first.clone(), 6));
-    assert_eq!(list(FeedbackFilter { offset: 2, ..filter(3) }).await, (newest_first[2..5].to_vec(), 6));
+    let second = TimeKey { at: at(times[3]), id: ids[3] };
+    assert_eq!(list(FeedbackFilter { after: Some(second), ..filter(3) }).await, (newest_first[2..5].to_vec(), 6));
     assert_eq!(list(filter(0)).await, (vec![], 6));
     let by = |c: &str| FeedbackFilter { customer: Some(c.into()), ..filter(100) };
     assert_eq!(list(by("c-2")).await, (vec![ids[4], ids[1]], 2));
@@ -671,4 +673,226 @@ pub async fn erase(s: &dyn Store, dump: Dump) {
     assert_eq!((audit[0].action.as_str(), audit[0].actor.as_str()), ("customer.erase", "ana@example.com"));
     assert_eq!(audit[0].subject, format!("customer:{}", erased.customer_id));
     not_found(s.erase_customer(o, EXTERNAL, "ana@example.com").await);
+}
+
+// ---- Keyset paging --------------------------------------------------------
+
+type Read<'a, K, T> = Box<dyn FnMut(Option<K>, i64) -> futures_like::Boxed<'a, Vec<T>> + Send + 'a>;
+
+mod futures_like {
+    pub type Boxed<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+}
+
+/// Reads a whole list `page` items at a time, each page after the key of
+/// the last item of the one before, and checks it against reading it at
+/// once: the same items in the same order, none twice, none missing.
+async fn walk<'a, T, K>(whole: Vec<T>, page: i64, key: impl Fn(&T) -> K, mut read: Read<'a, K, T>) -> usize
+where
+    T: PartialEq + std::fmt::Debug,
+{
+    let mut seen: Vec<T> = Vec::new();
+    let mut after = None;
+    let mut pages = 0;
+    loop {
+        let got = read(after.take(), page).await;
+        assert!(got.len() as i64 <= page, "a page holds at most the limit");
+        pages += 1;
+        let full = got.len() as i64 == page;
+        after = got.last().map(&key);
+        seen.extend(got);
+        if !full {
+            break;
+        }
+        assert!(pages < 1000, "the walk does not end");
+    }
+    assert_eq!(seen.len(), whole.len(), "no gaps, no duplicates");
+    assert_eq!(seen, whole, "the pages read as the whole list, in its order");
+    pages
+}
+
+/// Keyset paging of every list that grows with the business, on data with
+/// ties in the sort keys (the same instant many times), and the kept counts
+/// behind their totals.
+pub async fn list_paging(s: &dyn Store) {
+    let o = org(s, "acme").await.id;
+    let other = org(s, "other").await.id;
+    let (tp, survey) = setup(s, o, "tok-a").await;
+    let (otp, _) = setup(s, other, "tok-b").await;
+
+    // 120 responses over 7 instants (ties), 3 customers, 2 in another org.
+    let base = at("2026-03-01T10:00:00.000001Z");
+    let items: Vec<NewResponse> = (0..120)
+        .map(|i| {
+            let when = base + Duration::milliseconds((i * 37 % 7) as i64 * 250);
+            let who = format!("c-{}", i % 3);
+            response(Some(&format!("k{i}")), Some(survey.id), tp, Some(&who), when)
+        })
+        .collect();
+    s.ingest_responses(o, &items[..70]).await.unwrap();
+    s.ingest_responses(o, &items[70..]).await.unwrap();
+    s.ingest_responses(o, &items[..10]).await.unwrap();
+    s.ingest_responses(other, &[response(None, None, otp, Some("c-1"), base), response(None, None, otp, None, base)])
+        .await
+        .unwrap();
+    let all = |f: FeedbackFilter| async move { s.list_responses(o, &f).await.unwrap() };
+    let whole = all(FeedbackFilter { limit: 1000, ..Default::default() }).await;
+    assert_eq!((whole.items.len(), whole.total, whole.total_is_estimate), (120, 120, false), "duplicates uncounted");
+    assert!(whole.items.windows(2).all(|w| TimeKey::of_response(&w[0]) > TimeKey::of_response(&w[1])));
+    let read: Read<'_, TimeKey, _> = Box::new(move |after, limit| {
+        Box::pin(async move {
+            let f = FeedbackFilter { after, limit, ..Default::default() };
+            let page = s.list_responses(o, &f).await.unwrap();
+            assert_eq!(page.total, 120, "the total ignores where the page starts");
+            page.items
+        })
+    });
+    assert_eq!(walk(whole.items.clone(), 50, TimeKey::of_response, read).await, 3, "50 + 50 + 20");
+    let read: Read<'_, TimeKey, _> = Box::new(move |after, limit| {
+        Box::pin(async move { all(FeedbackFilter { after, limit, ..Default::default() }).await.items })
+    });
+    walk(whole.items.clone(), 7, TimeKey::of_response, read).await;
+    // Filtered: by customer, with the count stopping where asked.
+    let theirs = |after, limit| FeedbackFilter { customer: Some("c-1".into()), after, limit, ..Default::default() };
+    let c1 = all(theirs(None, 1000)).await;
+    assert_eq!((c1.items.len(), c1.total), (40, 40));
+    let capped = all(FeedbackFilter { count_at_most: Some(25), ..theirs(None, 5) }).await;
+    assert_eq!((capped.items.len(), capped.total, capped.total_is_estimate), (5, 25, true));
+    let exact = all(FeedbackFilter { count_at_most: Some(40), ..theirs(None, 5) }).await;
+    assert_eq!((exact.total, exact.total_is_estimate), (40, false));
+    let read: Read<'_, TimeKey, _> =
+        Box::new(move |after, limit| Box::pin(async move { all(theirs(after, limit)).await.items }));
+    walk(c1.items, 15, TimeKey::of_response, read).await;
+    assert_eq!(s.list_responses(other, &filter(10)).await.unwrap().total, 2, "counted per organization");
+
+    // Events: the same, with ties.
+    let events: Vec<EventInput> = (0..30)
+        .map(|i| {
+            let when = (base + Duration::seconds(i % 4)).to_rfc3339();
+            event(Some(&format!("e{i}")), "purchase", &format!("c-{}", i % 3), &when, None)
+        })
+        .collect();
+    s.ingest_events(o, &events).await.unwrap();
+    s.ingest_events(o, &events[..3]).await.unwrap();
+    let whole = s.list_events(o, &filter(1000)).await.unwrap();
+    assert_eq!((whole.items.len(), whole.total), (30, 30));
+    let read: Read<'_, TimeKey, _> = Box::new(move |after, limit| {
+        Box::pin(async move { s.list_events(o, &FeedbackFilter { after, ..filter(limit) }).await.unwrap().items })
+    });
+    walk(whole.items, 4, TimeKey::of_event, read).await;
+
+    // The timeline: responses and events of the same instants interleave.
+    let whole = s.timeline(o, "c-1", 1000).await.unwrap();
+    assert_eq!(whole.len(), 50);
+    assert!(whole.windows(2).all(|w| w[0].key() > w[1].key()), "newest first, events before responses");
+    let read: Read<'_, TimelineKey, _> =
+        Box::new(move |after, limit| Box::pin(async move { s.timeline_page(o, "c-1", after, limit).await.unwrap() }));
+    walk(whole, 6, TimelineItem::key, read).await;
+
+    // Customers: three created bare by ingestion, then 120 upserted (three of
+    // them the same), in pages by external id, forwards and backwards.
+    assert_eq!(s.customer_count(o).await.unwrap(), 3);
+    let upsert = |id: String| CustomerUpsert {
+        external_id: id.clone(),
+        email: Some(format!("{id}@example.com")),
+        name: Some(format!("Name {id}")),
+        attributes: Map::new(),
+    };
+    let batch: Vec<CustomerUpsert> = (0..117).map(|i| upsert(format!("c-{:03}", i * 7 % 117))).collect();
+    s.upsert_customers(o, &batch).await.unwrap();
+    s.upsert_customers(o, &batch[..10]).await.unwrap();
+    s.upsert_customer(o, &upsert("c-1".into())).await.unwrap();
+    s.upsert_customer(o, &upsert("Z-last".into())).await.unwrap();
+    assert_eq!(s.customer_count(o).await.unwrap(), 121, "updates are not counted twice");
+    let whole = s.page_customers(o, &CustomerList::default()).await.unwrap();
+    assert_eq!(whole.len(), 121);
+    assert!(whole.windows(2).all(|w| w[0].external_id.as_bytes() < w[1].external_id.as_bytes()), "byte order");
+    assert_eq!(whole, s.list_customers(o).await.unwrap());
+    let read: Read<'_, String, _> = Box::new(move |after, limit| {
+        Box::pin(
+            async move { s.page_customers(o, &CustomerList { after, limit, ..Default::default() }).await.unwrap() },
+        )
+    });
+    walk(whole.clone(), 50, |c| c.external_id.clone(), read).await;
+    let before = |id: &str, limit| CustomerList { before: Some(id.into()), limit, ..Default::default() };
+    let previous = s.page_customers(o, &before(&whole[60].external_id, 50)).await.unwrap();
+    assert_eq!(previous, whole[10..60].to_vec(), "the previous page: the nearest before, in order");
+    assert_eq!(s.page_customers(o, &before(&whole[3].external_id, 50)).await.unwrap(), whole[..3].to_vec());
+    let search = |after, limit| CustomerList { text: Some(" NAME C-0 ".into()), after, limit, ..Default::default() };
+    let found = s.page_customers(o, &search(None, 0)).await.unwrap();
+    assert_eq!(found.len(), 100, "c-000 to c-099 by name");
+    let read: Read<'_, String, _> = Box::new(move |after, limit| {
+        Box::pin(async move { s.page_customers(o, &search(after, limit)).await.unwrap() })
+    });
+    walk(found, 30, |c| c.external_id.clone(), read).await;
+    s.erase_customer(o, "c-050", "user:1").await.unwrap();
+    assert_eq!(s.customer_count(o).await.unwrap(), 120, "erasure takes one away");
+    assert_eq!(s.customer_count(other).await.unwrap(), 1);
+
+    // Cases: the queue order has ties (cases opened at the same time).
+    let opened = at("2026-03-02T09:00:00Z");
+    let mut case_ids = Vec::new();
+    for i in 0..12 {
+        let draft = rapport_core::case::CaseDraft {
+            customer: Some(format!("c-{:03}", i)),
+            touchpoint_id: Some(tp),
+            title: Some(format!("Case {i}")),
+            ..Default::default()
+        };
+        let now = opened + Duration::hours(i % 3);
+        case_ids.push(s.open_case(o, &draft.validate().unwrap(), "user:1", now).await.unwrap().id);
+    }
+    let whole = s.list_cases(o, &CaseFilter::default()).await.unwrap();
+    assert_eq!(whole.len(), 12);
+    assert!(whole.windows(2).all(|w| CaseKey::of(&w[0]) < CaseKey::of(&w[1])), "the queue order is the key's");
+    let read: Read<'_, CaseKey, _> = Box::new(move |after, limit| {
+        Box::pin(async move { s.list_cases(o, &CaseFilter { after, limit, ..Default::default() }).await.unwrap() })
+    });
+    walk(whole, 5, CaseKey::of, read).await;
+
+    // Ideas, newest first.
+    let author = add_person(s, o, "Ana").await;
+    for i in 0..9 {
+        let idea = rapport_core::improve::IdeaDraft {
+            title: Some(format!("Idea {i}")),
+            body: None,
+            touchpoint_id: Some(tp),
+            experience_id: None,
+        };
+        s.create_idea(o, author, &idea.validate(rapport_core::improve::IdeaSource::Web).unwrap()).await.unwrap();
+    }
+    let whole = s.list_ideas(o, &IdeaFilter::default()).await.unwrap();
+    assert_eq!(whole.len(), 9);
+    let read: Read<'_, TimeKey, _> = Box::new(move |after, limit| {
+        Box::pin(async move { s.list_ideas(o, &IdeaFilter { after, limit, ..Default::default() }).await.unwrap() })
+    });
+    walk(whole, 4, |i| TimeKey { at: i.created_at, id: i.id }, read).await;
+
+    // Deliveries and announcements, newest first by id.
+    for i in 0..11 {
+        s.enqueue_event(o, "list.test", &json!({"email_to": [format!("p{i}@example.com")]})).await.unwrap();
+    }
+    s.fan_out(Utc::now(), 100).await.unwrap();
+    let whole = s.list_deliveries(o, None, 1000).await.unwrap();
+    assert_eq!(whole.len(), 11);
+    let read: Read<'_, Id, _> =
+        Box::new(move |after, limit| Box::pin(async move { s.page_deliveries(o, None, after, limit).await.unwrap() }));
+    walk(whole, 4, |d| d.id, read).await;
+    let exp = super::add_experience(s, o, "First purchase", Some(author)).await;
+    let stage = add_stage(s, o, "More", None).await;
+    for i in 0..7 {
+        let more = add_touchpoint(s, o, &format!("Step {i}"), stage, Some(author)).await;
+        s.add_interaction(o, exp, more, None).await.unwrap();
+    }
+    let whole = s.list_announcements(o, None).await.unwrap();
+    assert!(whole.len() >= 7, "{}", whole.len());
+    assert!(whole.iter().any(|a| !a.recipients.is_empty()));
+    for a in &whole {
+        assert_eq!(a, &s.get_announcement(o, a.id).await.unwrap(), "recipients read with the page");
+    }
+    let read: Read<'_, Id, _> = Box::new(move |after, limit| {
+        Box::pin(async move { s.page_announcements(o, None, after, limit).await.unwrap() })
+    });
+    walk(whole.clone(), 3, |a| a.id, read).await;
+    let mine = s.page_announcements(o, Some(author), Some(whole[1].id), 2).await.unwrap();
+    assert_eq!(mine, whole[2..4].to_vec(), "a person's feed pages too");
 }

@@ -203,7 +203,7 @@ pub async fn experience(
     let p = params(q);
     let (program, f) = load(&page, &p).await?;
     let e = program.experiences.iter().find(|e| e.id == id).ok_or(AppError::NotFound)?.clone();
-    let (store, org) = (page.store(), page.org());
+    let (store, org) = (page.read_store(), page.org());
     let fmt = Fmt { state: &page.state, lang: page.lang() };
     let metric = e.goal.metric;
     let series = monthly(store, org, metric, &f, e.touchpoint_ids()).await?;
@@ -349,7 +349,7 @@ pub async fn touchpoint(
     let p = params(q);
     let (program, f) = load(&page, &p).await?;
     let tp = program.touchpoint(id).ok_or(AppError::NotFound)?.clone();
-    let (store, org) = (page.store(), page.org());
+    let (store, org) = (page.read_store(), page.org());
     let fmt = Fmt { state: &page.state, lang: page.lang() };
     let series = monthly(store, org, Metric::Nps, &f, vec![id]).await?;
     if p.csv() {

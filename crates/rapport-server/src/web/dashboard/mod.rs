@@ -8,6 +8,11 @@
 //! [`crate::measure`] (through [`tiles`] and [`drill`]), render. The
 //! numbers come from the same service as `/api/v1/metrics`, so the two
 //! always agree.
+//!
+//! Every read here goes to the read store ([`Page::read_store`]: the read
+//! replica when the server has one, which may lag the primary by its
+//! replication delay); only the intent statuses the criteria table finds
+//! changed are recorded, on the primary.
 
 mod csv;
 mod drill;
@@ -140,7 +145,7 @@ pub fn params(q: Result<Query<FilterParams>, axum::extract::rejection::QueryReje
 
 /// Loads the program and checks the filters, for every dashboard page.
 pub async fn load(page: &Page, p: &FilterParams) -> Result<(Program, Filters), WebError> {
-    let program = Program::load(page.store(), page.org()).await?;
+    let program = Program::load(page.read_store(), page.org()).await?;
     let filters = p.filters(&program, today())?;
     Ok((program, filters))
 }

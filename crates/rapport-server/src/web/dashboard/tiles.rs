@@ -348,7 +348,7 @@ pub async fn goals(
 }
 
 async fn criteria_of(page: &Page) -> Result<Vec<Criterion>, AppError> {
-    Ok(page.store().current_intent(page.org()).await?.map(|i| i.criteria).unwrap_or_default())
+    Ok(page.read_store().current_intent(page.org()).await?.map(|i| i.criteria).unwrap_or_default())
 }
 
 pub async fn show(page: Page, q: Result<Query<FilterParams>, QueryRejection>) -> WebResult {
@@ -358,7 +358,7 @@ pub async fn show(page: Page, q: Result<Query<FilterParams>, QueryRejection>) ->
     let fmt = Fmt { state: &page.state, lang: page.lang() };
     let criteria = criteria_of(&page).await?;
     let tiles: Vec<TileView> =
-        compute(page.store(), page.org(), &criteria, &f).await?.iter().map(|t| fmt.tile(t)).collect();
+        compute(page.read_store(), page.org(), &criteria, &f).await?.iter().map(|t| fmt.tile(t)).collect();
     let table = p.table.as_deref().unwrap_or("tiles");
     if p.wall() && !p.csv() {
         return page.render(
@@ -372,12 +372,15 @@ pub async fn show(page: Page, q: Result<Query<FilterParams>, QueryRejection>) ->
             },
         );
     }
-    let states =
-        if p.csv() && table != "criteria" { Vec::new() } else { monitor::check(page.store(), page.org()).await? };
+    let states = if p.csv() && table != "criteria" {
+        Vec::new()
+    } else {
+        monitor::check_on(page.read_store(), page.store(), page.org()).await?
+    };
     let goals = if p.csv() && table != "goals" {
         Vec::new()
     } else {
-        goals(page.store(), page.org(), &program, &f, &fmt).await?
+        goals(page.read_store(), page.org(), &program, &f, &fmt).await?
     };
     if p.csv() {
         return match table {
@@ -529,6 +532,6 @@ pub async fn json(page: Page, q: Result<Query<FilterParams>, QueryRejection>) ->
     let (_, f) = load(&page, &p).await?; // checks the filters against the program
     let fmt = Fmt { state: &page.state, lang: page.lang() };
     let criteria = criteria_of(&page).await?;
-    let tiles = compute(page.store(), page.org(), &criteria, &f).await?.iter().map(|t| fmt.tile(t)).collect();
+    let tiles = compute(page.read_store(), page.org(), &criteria, &f).await?.iter().map(|t| fmt.tile(t)).collect();
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(WallTiles { tiles, from: f.from, to: f.to })).into_response())
 }
