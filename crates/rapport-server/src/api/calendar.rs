@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::Json;
 use rapport_core::calendar::{CalendarDraft, WorkCalendar};
 use rapport_core::role::Permission;
+use rapport_core::validate::FieldErrors;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -33,6 +34,19 @@ async fn put_calendar(
     ApiJson(d): ApiJson<CalendarDraft>,
 ) -> Result<Json<WorkCalendar>, AppError> {
     p.require(Permission::EditPlan)?;
+    let nothing = d.utc_offset_minutes.is_none()
+        && d.day_start.is_none()
+        && d.day_end.is_none()
+        && d.workdays.is_none()
+        && d.holidays.is_none();
+    if nothing {
+        // A PUT with nothing in it would reset the calendar to the default.
+        return Err(AppError::Invalid(FieldErrors::single(
+            "body",
+            "required",
+            "send the calendar: utc_offset_minutes, day_start, day_end, workdays and/or holidays",
+        )));
+    }
     let cal = d.validate()?;
     let out = s.store.set_work_calendar(p.org.id, &cal).await?;
     super::audit(&s, &p, "calendar.update", "calendar".into()).await?;

@@ -29,7 +29,11 @@ pub fn parse<T: DeserializeOwned>(slice: &[u8]) -> Result<T, AppError> {
     let de = &mut serde_json::Deserializer::from_slice(slice);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let inner = e.inner();
-        if inner.is_syntax() || inner.is_eof() {
+        // serde_json reports some type errors (a number where an enum's
+        // string goes) as syntax: the body is malformed only if it is not
+        // JSON at all.
+        let not_json = || serde_json::from_slice::<serde::de::IgnoredAny>(slice).is_err();
+        if (inner.is_syntax() || inner.is_eof()) && not_json() {
             return AppError::BadRequest(format!("malformed JSON: {inner}"));
         }
         let mut field = e.path().to_string();
@@ -43,7 +47,11 @@ pub fn parse<T: DeserializeOwned>(slice: &[u8]) -> Result<T, AppError> {
             field = "body".into();
         }
         // Drop serde's " at line 1 column 9" suffix: the field says where.
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        let msg = if inner.is_syntax() || inner.is_eof() {
+            "has the wrong type".to_string()
+        } else {
+            msg.split(" at line ").next().unwrap_or(&msg).to_string()
+        };
         AppError::Invalid(FieldErrors::single(field, "invalid_type", msg))
     })
 }

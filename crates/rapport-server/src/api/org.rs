@@ -28,7 +28,10 @@ async fn get_org(p: Principal) -> Result<Json<Organization>, AppError> {
 
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 pub struct Mission {
-    /// Why the company exists, for customers; blank or null clears it.
+    /// Why the company exists, for customers; blank or null clears it. Required
+    /// in a `PUT` (an empty body is a 422, never a silent clear).
+    #[serde(deserialize_with = "Option::deserialize")]
+    #[schema(required = true)]
     pub mission: Option<String>,
 }
 

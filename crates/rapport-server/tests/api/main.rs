@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod cases;
+mod contract;
 mod helpers;
 mod improve;
 mod isolation;
@@ -52,6 +53,7 @@ on_both_backends! {
     case_loop => crate::cases::detractor_case_is_worked_to_closure,
     improvement_loop => crate::improve::idea_to_announcement,
     lists_page_by_keyset => crate::lists::every_list_pages_by_keyset,
+    required_bodies => crate::contract::required_bodies_and_typed_fields,
 }
 
 #[tokio::test]
