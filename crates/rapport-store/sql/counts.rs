@@ -31,6 +31,18 @@ pub(crate) async fn add(c: &mut Conn, org: Id, kind: &str, delta: i64) -> Result
     Ok(())
 }
 
+/// Counts the organization's rows again (the rebuild's repair of the kept
+/// counts).
+pub(crate) async fn recount(c: &mut Conn, org: Id) -> Result<()> {
+    sqlx::query("DELETE FROM row_counts WHERE org_id = $1").bind(org).execute(&mut *c).await?;
+    for (kind, table) in [(RESPONSES, "responses"), (EVENTS, "events"), (CUSTOMERS, "customers")] {
+        let sql =
+            format!("INSERT INTO row_counts (org_id, kind, n) SELECT $1, $2, COUNT(*) FROM {table} WHERE org_id = $1");
+        sqlx::query(&sql).bind(org).bind(kind).execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
 /// The organization's count of `kind` (0 before its first row).
 pub(crate) async fn kept(c: &mut Conn, org: Id, kind: &str) -> Result<i64> {
     let n: Option<i64> = sqlx::query_scalar("SELECT n FROM row_counts WHERE org_id = $1 AND kind = $2")

@@ -160,8 +160,9 @@ pub trait Measure: Send + Sync {
         sample: i64,
     ) -> Result<ActivitySample>;
 
-    /// Recomputes segment membership, the score rollups and the activity of
-    /// the organization from its raw rows, in one transaction.
+    /// Recomputes segment membership, the score and behaviour rollups, the
+    /// activity and the kept list counts of the organization from its raw
+    /// rows, in one transaction.
     async fn rebuild_rollups(&self, org: Id) -> Result<Rebuilt>;
 
     /// Records a criterion's status when it differs from the last one

@@ -373,7 +373,9 @@ pub async fn rollups_equal_raw_recomputation(s: &dyn Store) {
         let segments = [None, Some(w.segments[0]), Some(us)];
         let before = all_rows(s, w.org, &segments).await;
         assert!(!before.is_empty());
+        let customers_before = s.customer_count(w.org).await.unwrap();
         let rebuilt = s.rebuild_rollups(w.org).await.unwrap();
+        assert_eq!(s.customer_count(w.org).await.unwrap(), customers_before, "the kept count survives a rebuild");
         assert!(rebuilt.responses > 0 && rebuilt.events > 0, "{rebuilt:?}");
         let after = all_rows(s, w.org, &segments).await;
         let missing: Vec<_> = before.iter().filter(|r| !after.contains(r)).take(5).collect();
