@@ -58,15 +58,20 @@ fn activities(h: &History) -> Vec<Activity<'_>> {
 
 /// Replaces the contributions of the customers in `batch` (activity about
 /// to be added) by what their activity will be. Runs before the batch is
-/// written to `activity`.
-pub(crate) async fn add_activity(c: &mut Conn, org: Id, batch: &m::ActivityDeltas) -> Result<()> {
+/// written to `activity`. `members` are the customers' current segments
+/// (the caller has read them for the score rollups already).
+pub(crate) async fn add_activity(
+    c: &mut Conn,
+    org: Id,
+    batch: &m::ActivityDeltas,
+    members: &HashMap<Id, Vec<Id>>,
+) -> Result<()> {
     let mut added: HashMap<Id, History> = HashMap::new();
     for ((customer, day, kind, _), (n, _)) in &batch.0 {
         *added.entry(*customer).or_default().entry((*day, kind.clone())).or_default() += n;
     }
     let customers: Vec<Id> = added.keys().copied().collect();
     let mut stored = histories(c, org, &customers).await?;
-    let members = members_of(c, org, &customers).await?;
     let mut deltas = Deltas::new();
     for (customer, more) in &added {
         let before = stored.remove(customer).unwrap_or_default();
@@ -75,7 +80,7 @@ pub(crate) async fn add_activity(c: &mut Conn, org: Id, batch: &m::ActivityDelta
             *after.entry(key.clone()).or_default() += n;
         }
         let (before, after) = (contribution(&activities(&before)), contribution(&activities(&after)));
-        for segment in counted_in(&members, *customer) {
+        for segment in counted_in(members, *customer) {
             deltas.entry(segment).or_default().replace(&before, &after);
         }
     }

@@ -59,9 +59,14 @@ async fn apply_scores(c: &mut Conn, org: Id, deltas: &m::ScoreDeltas) -> Result<
 }
 
 /// Upserts the summed deltas into the customers' activity, and what they
-/// change into the behaviour rollups.
-async fn apply_activity(c: &mut Conn, org: Id, deltas: &m::ActivityDeltas) -> Result<()> {
-    behaviour::add_activity(c, org, deltas).await?;
+/// change into the behaviour rollups; `members` are the customers' segments.
+async fn apply_activity(
+    c: &mut Conn,
+    org: Id,
+    deltas: &m::ActivityDeltas,
+    members: &HashMap<Id, Vec<Id>>,
+) -> Result<()> {
+    behaviour::add_activity(c, org, deltas, members).await?;
     let rows: Vec<_> = deltas.0.iter().collect();
     for chunk in rows.chunks(l::rows_per_insert(7)) {
         let mut qb = sqlx::QueryBuilder::<Db>::new(
@@ -231,7 +236,7 @@ pub(crate) async fn tally_responses(c: &mut Conn, org: Id, rows: &[TalliedRespon
         }
     }
     apply_scores(c, org, &scores).await?;
-    apply_activity(c, org, &activity).await
+    apply_activity(c, org, &activity, &members).await
 }
 
 /// Adds the activity deltas of stored events.
@@ -242,7 +247,9 @@ pub(crate) async fn tally_events(c: &mut Conn, org: Id, rows: &[TalliedEvent<'_>
             activity.add(*customer, at.date_naive(), kind, *touchpoint, amount.unwrap_or(0.0));
         }
     }
-    apply_activity(c, org, &activity).await
+    let customers: Vec<Id> = l::distinct(rows.iter().filter_map(|r| r.0));
+    let members = members_of(c, org, &customers).await?;
+    apply_activity(c, org, &activity, &members).await
 }
 
 /// Takes an (erased) customer's scored responses out of every

@@ -40,6 +40,15 @@ where
     F: FnOnce(TestApp) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    run_with(backend, test_config(), story).await
+}
+
+/// As [`run`], on a server with `config`.
+pub async fn run_with<F, Fut>(backend: Backend, config: Config, story: F)
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let (url, drop_database) = match backend {
         Backend::Sqlite => (None, None),
         Backend::Postgres => {
@@ -48,7 +57,7 @@ where
             (Some(url), Some(drop_database))
         }
     };
-    let (test_app, server) = spawn(url, test_config()).await;
+    let (test_app, server) = spawn(url, config).await;
     let outcome = tokio::spawn(story(test_app)).await;
     server.stop();
     if let Some(drop_database) = drop_database {

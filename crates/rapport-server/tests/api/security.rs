@@ -3,15 +3,13 @@
 //! trusted proxy, the public survey limiter (per address and survey), and
 //! the security headers on every response.
 
-use crate::helpers::{self, id, Backend, TestApp};
+use crate::helpers::{self, id, TestApp};
 use crate::listening::survey_setup;
 use rapport_core::role::Role;
 use rapport_core::Id;
 use rapport_server::auth::{password, secret, session};
 use rapport_server::Config;
-use rapport_store_tests::pg;
 use serde_json::{json, Value};
-use std::future::Future;
 
 /// Two tests per story, `<name>::sqlite` and `<name>::postgres`, each on a
 /// server started with the configuration `$config`.
@@ -20,12 +18,12 @@ macro_rules! on_both_backends_with {
         $(mod $name {
             #[tokio::test]
             async fn sqlite() {
-                super::run_with(crate::helpers::Backend::Sqlite, $config, $story).await
+                crate::helpers::run_with(crate::helpers::Backend::Sqlite, $config, $story).await
             }
 
             #[tokio::test]
             async fn postgres() {
-                super::run_with(crate::helpers::Backend::Postgres, $config, $story).await
+                crate::helpers::run_with(crate::helpers::Backend::Postgres, $config, $story).await
             }
         })*
     };
@@ -50,34 +48,6 @@ fn behind_proxy() -> Config {
 /// A server reached over HTTPS (`--secure-cookies`).
 fn https() -> Config {
     Config { secure_cookies: true, ..helpers::test_config() }
-}
-
-/// As `helpers::run`, on a server with `config`.
-async fn run_with<F, Fut>(backend: Backend, config: Config, story: F)
-where
-    F: FnOnce(TestApp) -> Fut,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let (url, drop_database) = match backend {
-        Backend::Sqlite => (None, None),
-        Backend::Postgres => {
-            let Some(server) = pg::server_url() else { return };
-            let (url, drop_database) = pg::fresh_database(&server).await;
-            (Some(url), Some(drop_database))
-        }
-    };
-    let (app, server) = helpers::spawn(url, config).await;
-    let outcome = tokio::spawn(story(app)).await;
-    server.stop();
-    if let Some(drop_database) = drop_database {
-        drop_database.await;
-    }
-    if let Err(e) = outcome {
-        match e.try_into_panic() {
-            Ok(panic) => std::panic::resume_unwind(panic),
-            Err(e) => panic!("story did not finish: {e}"),
-        }
-    }
 }
 
 const EVIL: &str = "http://127.0.0.1:9999";
