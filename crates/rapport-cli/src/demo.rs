@@ -33,7 +33,7 @@ use rapport_core::survey::SurveyStatus;
 use rapport_core::Id;
 use rapport_server::auth::password;
 use rapport_server::ingest::{self, CustomerDraft};
-use rapport_store::{NewUser, Store, StoreError};
+use rapport_store::{Audit, NewUser, Store, StoreError};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use surveys::{survey_draft, SURVEYS};
@@ -371,6 +371,7 @@ async fn seed_program(store: &dyn Store, org: Id, now: DateTime<Utc>) -> Result<
                 "We roast coffee that brings people together, and we make every cup, order and visit \
                  feel as personal as our neighbourhood cafés.",
             ),
+            None,
         )
         .await?;
 
@@ -437,7 +438,7 @@ async fn seed_program(store: &dyn Store, org: Id, now: DateTime<Utc>) -> Result<
             // interaction, and dropped it when the team saw it did not drive orders.
             let social = touchpoints["Social media and reviews"];
             store.add_interaction(org, id, social, None).await?;
-            store.remove_interaction(org, id, social).await?;
+            store.remove_interaction(org, id, social, None).await?;
         }
         for tp in x.interactions {
             store.add_interaction(org, id, touchpoints[tp], None).await?;
@@ -445,8 +446,8 @@ async fn seed_program(store: &dyn Store, org: Id, now: DateTime<Utc>) -> Result<
         experiences.push(id);
     }
     // A person who left, and whose touchpoint was handed over: coverage stays 100%.
-    store.deactivate_person(org, people[LEAVER], date(LEFT_ON)).await?;
-    store.handover(org, people[LEAVER], people[LEAVER_SUCCESSOR]).await?;
+    store.deactivate_person(org, people[LEAVER], date(LEFT_ON), None).await?;
+    store.handover(org, people[LEAVER], people[LEAVER_SUCCESSOR], None).await?;
 
     let criterion = |metric, scope, comparator, threshold, margin| CriterionDraft {
         metric: Some(metric),
@@ -478,7 +479,7 @@ async fn seed_program(store: &dyn Store, org: Id, now: DateTime<Utc>) -> Result<
     };
     for draft in [v1, v2] {
         let input = draft.validate().context("intent statement")?;
-        store.create_intent_version(org, &input, Some(ACTOR)).await?;
+        store.create_intent_version(org, &input, Some(ACTOR), None).await?;
     }
 
     let hash = password::hash(PASSWORD);
@@ -505,7 +506,7 @@ async fn seed_program(store: &dyn Store, org: Id, now: DateTime<Utc>) -> Result<
     ensure!(report.rejected == 0, "demo customers rejected: {:?}", report.items.iter().find(|i| i.errors.is_some()));
     seed_listening(store, org, &people, &touchpoints, now).await?;
     cases::seed(store, org, &people, &touchpoints, now).await?;
-    store.record_audit(org, ACTOR, "demo.seed", "organization:demo").await?;
+    store.record_audit(org, &Audit::new(ACTOR, "demo.seed", "organization:demo")).await?;
     Ok(())
 }
 
@@ -648,34 +649,38 @@ const LAST_NAMES: [&str; 20] = [
 
 /// Deterministic customers whose attributes the segments above match.
 pub fn customers(n: usize) -> Vec<CustomerUpsert> {
+    customer_stream().take(n).collect()
+}
+
+/// The same customers without end (`cust-0001`, `cust-0002`, ...): the demo
+/// takes the first [`CUSTOMERS`], `rapport bench pages` as many as it needs.
+pub fn customer_stream() -> impl Iterator<Item = CustomerUpsert> {
     let mut rng = StdRng::seed_from_u64(0xA0_2026);
-    (1..=n)
-        .map(|i| {
-            let first = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
-            let last = LAST_NAMES[rng.gen_range(0..LAST_NAMES.len())];
-            let language = if rng.gen_bool(0.4) { "es" } else { "en" };
-            let channel = ["online", "cafe", "both"][rng.gen_range(0..3)];
-            let subscriber = channel != "cafe" && rng.gen_bool(0.45);
-            let orders: i64 = if rng.gen_bool(0.2) { rng.gen_range(0..=1) } else { rng.gen_range(2..=40) };
-            let visits: i64 = if channel == "online" { 0 } else { rng.gen_range(0..=20) };
-            let spend = (orders as f64 * rng.gen_range(14.0..32.0) * 100.0).round() / 100.0;
-            let mut attributes = Map::new();
-            attributes.insert("plan".into(), json!(if subscriber { "subscription" } else { "none" }));
-            attributes.insert("language".into(), json!(language));
-            attributes.insert("region".into(), json!(["north", "central", "south"][rng.gen_range(0..3)]));
-            attributes.insert("channel".into(), json!(channel));
-            attributes.insert("orders".into(), json!(orders));
-            attributes.insert("cafe_visits_90d".into(), json!(visits));
-            attributes.insert("lifetime_spend".into(), Value::from(spend));
-            attributes.insert("tenure_months".into(), json!(rng.gen_range(0..=72)));
-            CustomerUpsert {
-                external_id: format!("cust-{i:04}"),
-                email: Some(format!("customer{i:04}@example.com")),
-                name: Some(format!("{first} {last}")),
-                attributes,
-            }
-        })
-        .collect()
+    (1..).map(move |i| {
+        let first = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
+        let last = LAST_NAMES[rng.gen_range(0..LAST_NAMES.len())];
+        let language = if rng.gen_bool(0.4) { "es" } else { "en" };
+        let channel = ["online", "cafe", "both"][rng.gen_range(0..3)];
+        let subscriber = channel != "cafe" && rng.gen_bool(0.45);
+        let orders: i64 = if rng.gen_bool(0.2) { rng.gen_range(0..=1) } else { rng.gen_range(2..=40) };
+        let visits: i64 = if channel == "online" { 0 } else { rng.gen_range(0..=20) };
+        let spend = (orders as f64 * rng.gen_range(14.0..32.0) * 100.0).round() / 100.0;
+        let mut attributes = Map::new();
+        attributes.insert("plan".into(), json!(if subscriber { "subscription" } else { "none" }));
+        attributes.insert("language".into(), json!(language));
+        attributes.insert("region".into(), json!(["north", "central", "south"][rng.gen_range(0..3)]));
+        attributes.insert("channel".into(), json!(channel));
+        attributes.insert("orders".into(), json!(orders));
+        attributes.insert("cafe_visits_90d".into(), json!(visits));
+        attributes.insert("lifetime_spend".into(), Value::from(spend));
+        attributes.insert("tenure_months".into(), json!(rng.gen_range(0..=72)));
+        CustomerUpsert {
+            external_id: format!("cust-{i:04}"),
+            email: Some(format!("customer{i:04}@example.com")),
+            name: Some(format!("{first} {last}")),
+            attributes,
+        }
+    })
 }
 
 #[cfg(test)]

@@ -99,3 +99,32 @@ fn bench_query_agrees_with_duckdb_or_says_it_is_not_available() {
     assert!(s.starts_with("not available: "), "{v}");
     assert!(v["agree"].is_null(), "{v}");
 }
+
+/// `rapport bench pages --responses 100000`, the CI smoke test: the
+/// load lands, every route answers 200 and the figures are printed (never
+/// asserted: the machine is shared). Two timed runs per route keep it short
+/// on a debug build.
+#[test]
+fn bench_pages_serves_every_route_at_100k_responses() {
+    let out = rapport()
+        .args(["bench", "pages", "--responses", "100000", "--runs", "2"])
+        .output()
+        .expect("run rapport bench pages");
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "bench pages failed:\nstdout: {stdout}\nstderr: {stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("JSON ({e}): {stdout}"));
+    println!("{}", v["summary"].as_str().unwrap_or_default());
+    assert!(v["responses"].as_i64().is_some_and(|n| n >= 100_000), "{}", v["summary"]);
+    assert!(v["customers"].as_i64().is_some_and(|n| n >= 10_000), "{}", v["summary"]);
+    assert!(v["events"].as_i64().is_some_and(|n| n >= 100_000), "{}", v["summary"]);
+    assert_eq!(v["not_200"], serde_json::json!([]), "every route answers 200");
+    let routes = v["routes"].as_array().expect("routes");
+    for path in ["/dashboard", "/dashboard/tiles.json", "/customers", "/api/v1/responses?limit=50"] {
+        assert!(routes.iter().any(|r| r["path"] == path), "{path} is timed");
+    }
+    assert!(routes.iter().any(|r| r["route"] == "/api/v1/responses?after=(deep)"), "a deep cursor is timed");
+    assert!(routes.len() > 100, "{} routes", routes.len());
+    for field in ["items_per_second", "indexed_ratio"] {
+        assert!(v["load"][field].as_f64().is_some_and(|x| x > 0.0), "{field}: {}", v["load"]);
+    }
+}

@@ -1,22 +1,37 @@
 //! The organization's working calendar: which days are worked, between which
-//! hours, and which dates are holidays. Response-time promises of customer
-//! cases are counted in working time with it, and redesign sprints last a
-//! number of workdays.
+//! hours, and which dates are holidays, in the organization's time zone.
+//! Response-time promises of customer cases are counted in working time with
+//! it, and redesign sprints last a number of workdays.
 //!
-//! Times are instants in UTC; the calendar turns them into local time with a
-//! fixed offset. Daylight saving is not modelled: an organization whose clocks
-//! change keeps one offset all year (or edits it twice a year), so around the
-//! change promises may be off by the hour that moved.
+//! Times are instants in UTC; the calendar reads them on the wall clock of
+//! its time zone, an IANA name such as "Europe/Madrid" (`chrono-tz`), so the
+//! working day follows the daylight-saving changes: 09:00 in Madrid is 08:00
+//! UTC in winter and 07:00 UTC in summer. Working time is the set of instants
+//! whose wall-clock reading falls in the working hours of a workday, measured
+//! in real time: a round-the-clock calendar counts 23 hours on the day the
+//! clocks go forward and 25 on the day they go back, a 09:00–17:00 calendar
+//! always 8. A working day starting inside the skipped hour starts when the
+//! clocks go forward. Names of the form "UTC+05:30" are fixed offsets: the
+//! calendars saved before time zones existed were given the name of their
+//! offset.
+//!
+//! How the zone is used: within a stretch of constant offset the arithmetic
+//! is that of a fixed offset (whole weeks and holidays counted, never walked
+//! minute by minute), and the answer is carried across each offset change
+//! met on the way. Offset changes are found by comparing the offset every six
+//! days and bisecting to the second where it differs (since 2000 no zone has
+//! changed its offset twice within a week), looked for from 2000 to 2100.
 //!
 //! Robustness: `validate` only produces sensible calendars, but one built by
 //! hand is still used without looping forever or panicking. No workday at all
 //! counts as every weekday being a workday; an empty working day
-//! (`day_end <= day_start`) counts as the whole day; the offset and hours are
-//! clamped into range and holidays need not be sorted. Answers past chrono's
-//! largest date saturate at it.
+//! (`day_end <= day_start`) counts as the whole day; an unknown time zone
+//! counts as UTC; hours are clamped into range and holidays need not be
+//! sorted. Answers past chrono's largest date saturate at it.
 
 use crate::validate::FieldErrors;
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,8 +45,13 @@ pub struct Holiday {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkCalendar {
-    /// Local time = UTC + this offset; -840..=840. Fixed all year.
-    pub utc_offset_minutes: i32,
+    /// The time zone of the working hours and holidays: an IANA name such as
+    /// "Europe/Madrid" or "America/New_York", whose daylight-saving changes
+    /// the calendar follows; "UTC" (the default); or a fixed offset written
+    /// "UTC+05:30" / "UTC-05:00" (what calendars saved with the former
+    /// `utc_offset_minutes` became).
+    #[cfg_attr(feature = "openapi", schema(example = "Europe/Madrid"))]
+    pub time_zone: String,
     /// Minutes after local midnight when work starts, e.g. 540 = 09:00.
     pub day_start: u16,
     /// Minutes after local midnight when work ends, e.g. 1020 = 17:00;
@@ -47,7 +67,7 @@ impl Default for WorkCalendar {
     /// UTC, 09:00–17:00, Monday to Friday, no holidays.
     fn default() -> Self {
         Self {
-            utc_offset_minutes: 0,
+            time_zone: "UTC".into(),
             day_start: 540,
             day_end: 1020,
             workdays: [true, true, true, true, true, false, false],
@@ -56,10 +76,80 @@ impl Default for WorkCalendar {
     }
 }
 
+/// A time zone as the arithmetic uses it.
+#[derive(Debug, Clone, Copy)]
+enum Zone {
+    /// "UTC" or "UTC±HH:MM": one offset all year.
+    Fixed(TimeDelta),
+    /// An IANA zone, with its offset changes.
+    Iana(Tz),
+}
+
+/// The largest fixed offset, ±14:00 (Kiribati).
+const MAX_OFFSET_MINUTES: i32 = 840;
+/// Offset changes are looked for in this range of instants (2000-01-01 to
+/// 2100-01-01 UTC), by comparing the offset every [`SCAN_STEP`] seconds.
+const SCAN_FROM: i64 = 946_684_800;
+const SCAN_UNTIL: i64 = 4_102_444_800;
+/// Six days: since 2000 every zone's offset changes are at least 6.9 days
+/// apart (the closest: Asia/Gaza, Brazil in 2000), so no change is missed.
+const SCAN_STEP: i64 = 6 * 86_400;
+
+impl Zone {
+    fn parse(name: &str) -> Option<Zone> {
+        if name == "UTC" {
+            return Some(Zone::Fixed(TimeDelta::zero()));
+        }
+        if let Some(rest) = name.strip_prefix("UTC") {
+            let (sign, hm) = match rest.as_bytes().first() {
+                Some(b'+') => (1, &rest[1..]),
+                Some(b'-') => (-1, &rest[1..]),
+                _ => return None,
+            };
+            let (h, m) = hm.split_once(':')?;
+            let two = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+            if !two(h) || !two(m) {
+                return None;
+            }
+            let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+            let total = h * 60 + m;
+            return (m < 60 && total <= MAX_OFFSET_MINUTES)
+                .then(|| Zone::Fixed(TimeDelta::minutes((sign * total).into())));
+        }
+        name.parse::<Tz>().ok().map(Zone::Iana)
+    }
+}
+
+/// True when `name` is a time zone a calendar can use: an IANA name known
+/// to `chrono-tz` (case as in the database, e.g. "Europe/Madrid"), "UTC", or
+/// a fixed offset "UTC±HH:MM" within ±14:00.
+pub fn is_time_zone(name: &str) -> bool {
+    Zone::parse(name).is_some()
+}
+
+/// The fixed-offset zone name of an offset in minutes: 0 → "UTC",
+/// 330 → "UTC+05:30", -300 → "UTC-05:00". How the former
+/// `utc_offset_minutes` are carried into time zones.
+pub fn fixed_zone_name(offset_minutes: i32) -> String {
+    if offset_minutes == 0 {
+        return "UTC".into();
+    }
+    let sign = if offset_minutes < 0 { '-' } else { '+' };
+    let m = offset_minutes.unsigned_abs();
+    format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
+/// The IANA time zone names, sorted (for a form's suggestions).
+pub fn time_zone_names() -> impl Iterator<Item = &'static str> {
+    let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+    names.sort_unstable();
+    names.into_iter()
+}
+
 /// The calendar made safe to compute with (see the module notes), built once
 /// per call so that a hand-made calendar cannot mislead the arithmetic.
 struct Rules {
-    offset: TimeDelta,
+    zone: Zone,
     start: TimeDelta,
     end: TimeDelta,
     week: [bool; 7],
@@ -81,7 +171,7 @@ impl Rules {
         off.sort_unstable();
         off.dedup();
         Rules {
-            offset: TimeDelta::minutes(c.utc_offset_minutes.clamp(-840, 840).into()),
+            zone: Zone::parse(c.time_zone.trim()).unwrap_or(Zone::Fixed(TimeDelta::zero())),
             start: TimeDelta::minutes(start.into()),
             end: TimeDelta::minutes(end.into()),
             week,
@@ -128,20 +218,73 @@ impl Rules {
         Some(cur)
     }
 
-    fn local(&self, at: DateTime<Utc>) -> NaiveDateTime {
-        let sat = if self.offset > TimeDelta::zero() { NaiveDateTime::MAX } else { NaiveDateTime::MIN };
-        at.naive_utc().checked_add_signed(self.offset).unwrap_or(sat)
+    /// The zone's offset at `at` (local = UTC + offset).
+    fn offset(&self, at: DateTime<Utc>) -> TimeDelta {
+        match self.zone {
+            Zone::Fixed(o) => o,
+            Zone::Iana(tz) => offset_at(tz, at.timestamp()),
+        }
     }
 
-    /// The instant of local `day` + `tod`; saturates at chrono's limits.
-    fn instant(&self, day: NaiveDate, tod: TimeDelta) -> DateTime<Utc> {
+    /// The first instant in `(a, b]` at which the offset differs from the
+    /// offset at `a`, if any (see the module notes: looked for from 2000 to
+    /// 2100, every six days, then bisected to the second).
+    fn change(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let Zone::Iana(tz) = self.zone else { return None };
+        let (start, end) = (a.timestamp(), b.timestamp().min(SCAN_UNTIL));
+        let first = offset_at(tz, start);
+        let mut lo = start;
+        if lo < SCAN_FROM {
+            if end < SCAN_FROM {
+                return None;
+            }
+            if offset_at(tz, SCAN_FROM) != first {
+                return DateTime::from_timestamp(SCAN_FROM, 0);
+            }
+            lo = SCAN_FROM;
+        }
+        while lo < end {
+            let hi = (lo + SCAN_STEP).min(end);
+            if offset_at(tz, hi) != first {
+                // offset(l) == first, offset(h) != first: bisect to the second.
+                let (mut l, mut h) = (lo, hi);
+                while h - l > 1 {
+                    let m = l + (h - l) / 2;
+                    if offset_at(tz, m) == first {
+                        l = m;
+                    } else {
+                        h = m;
+                    }
+                }
+                return DateTime::from_timestamp(h, 0);
+            }
+            lo = hi;
+        }
+        None
+    }
+
+    /// Local wall-clock time at `at` with offset `o`.
+    fn local(&self, o: TimeDelta, at: DateTime<Utc>) -> NaiveDateTime {
+        let sat = if o > TimeDelta::zero() { NaiveDateTime::MAX } else { NaiveDateTime::MIN };
+        at.naive_utc().checked_add_signed(o).unwrap_or(sat)
+    }
+
+    /// The instant of local `day` + `tod` with offset `o`; saturates at
+    /// chrono's limits.
+    fn instant(&self, o: TimeDelta, day: NaiveDate, tod: TimeDelta) -> DateTime<Utc> {
         let local = day.and_time(chrono::NaiveTime::MIN).checked_add_signed(tod);
-        match local.and_then(|l| l.checked_sub_signed(self.offset)) {
+        match local.and_then(|l| l.checked_sub_signed(o)) {
             Some(utc) => utc.and_utc(),
             None if day.year() < 0 => DateTime::<Utc>::MIN_UTC,
             None => DateTime::<Utc>::MAX_UTC,
         }
     }
+}
+
+/// The offset of IANA zone `tz` at a Unix time in seconds.
+fn offset_at(tz: Tz, secs: i64) -> TimeDelta {
+    let at = DateTime::from_timestamp(secs, 0).map(|d| d.naive_utc()).unwrap_or(NaiveDateTime::MAX);
+    TimeDelta::seconds(tz.offset_from_utc_datetime(&at).fix().local_minus_utc().into())
 }
 
 /// Time of day of a local date-time, from midnight.
@@ -176,7 +319,8 @@ impl WorkCalendar {
     }
 
     /// `at` itself when it is working time (from the start of a working day,
-    /// inclusive, to its end, exclusive), else the start of the next one.
+    /// inclusive, to its end, exclusive, on the zone's wall clock), else the
+    /// start of the next one.
     pub fn next_working_instant(&self, at: DateTime<Utc>) -> DateTime<Utc> {
         let r = Rules::new(self);
         next_working(&r, at)
@@ -192,23 +336,23 @@ impl WorkCalendar {
         if minutes <= 0 {
             return begin;
         }
-        let Some(left) = TimeDelta::try_minutes(minutes) else { return DateTime::<Utc>::MAX_UTC };
-        let local = r.local(begin);
-        let (day, tod) = (local.date(), time_of_day(local));
-        let today = r.end - tod;
-        if left <= today {
-            return begin.checked_add_signed(left).unwrap_or(DateTime::<Utc>::MAX_UTC);
-        }
-        // Whole working days of length `len`, then what is left of the last
-        // one, which may be all of it: (0, len], so ending at day_end.
-        let left = left - today;
-        let len = (r.end - r.start).num_seconds();
-        let secs = left.num_seconds() + i64::from(left.subsec_nanos() > 0);
-        let full = (secs - 1) / len;
-        let rest = left - TimeDelta::seconds(full * len);
-        match r.add(day, full as u64 + 1) {
-            Some(last) => r.instant(last, r.start + rest),
-            None => DateTime::<Utc>::MAX_UTC,
+        let Some(mut left) = TimeDelta::try_minutes(minutes) else { return DateTime::<Utc>::MAX_UTC };
+        // As if the offset at `t` held; if it changes before that answer,
+        // count the working time up to the change and go on from there.
+        let mut t = begin;
+        loop {
+            let o = r.offset(t);
+            let due = fixed_add(&r, o, t, left);
+            match r.change(t, due) {
+                None => return due,
+                Some(c) => {
+                    left -= fixed_between(&r, o, t, c);
+                    if left <= TimeDelta::zero() {
+                        return c;
+                    }
+                    t = c;
+                }
+            }
         }
     }
 
@@ -219,46 +363,103 @@ impl WorkCalendar {
             return 0;
         }
         let r = Rules::new(self);
-        let (a, b) = (r.local(from), r.local(to));
-        let (da, db) = (a.date(), b.date());
-        // Working time of day `d` inside [lo, hi), both times of that day.
-        let part = |d: NaiveDate, lo: TimeDelta, hi: TimeDelta| {
-            let span = hi.min(r.end) - lo.max(r.start);
-            if r.is_workday(d) && span > TimeDelta::zero() {
-                span
-            } else {
-                TimeDelta::zero()
+        let (mut total, mut t) = (TimeDelta::zero(), from);
+        loop {
+            let o = r.offset(t);
+            match r.change(t, to) {
+                Some(c) if c < to => {
+                    total += fixed_between(&r, o, t, c);
+                    t = c;
+                }
+                _ => {
+                    total += fixed_between(&r, o, t, to);
+                    return total.num_minutes();
+                }
             }
-        };
-        let total = if da == db {
-            part(da, time_of_day(a), time_of_day(b))
-        } else {
-            let middle = match (da.succ_opt(), db.pred_opt()) {
-                (Some(x), Some(y)) => r.count(x, y) as i64,
-                _ => 0,
-            };
-            part(da, time_of_day(a), TimeDelta::days(1))
-                + part(db, TimeDelta::zero(), time_of_day(b))
-                + TimeDelta::seconds(middle * (r.end - r.start).num_seconds())
-        };
-        total.num_minutes()
+        }
     }
 }
 
+/// The first working instant at or after `at`: that of a fixed offset, unless
+/// the offset changes before it, then the same from the change on.
 fn next_working(r: &Rules, at: DateTime<Utc>) -> DateTime<Utc> {
-    let local = r.local(at);
+    let mut t = at;
+    loop {
+        let candidate = fixed_next(r, r.offset(t), t);
+        match r.change(t, candidate) {
+            Some(c) => t = c,
+            None => return candidate,
+        }
+    }
+}
+
+/// [`next_working`] with a fixed offset `o`.
+fn fixed_next(r: &Rules, o: TimeDelta, at: DateTime<Utc>) -> DateTime<Utc> {
+    let local = r.local(o, at);
     let (day, tod) = (local.date(), time_of_day(local));
     if r.is_workday(day) {
         if tod >= r.start && tod < r.end {
             return at;
         }
         if tod < r.start {
-            return r.instant(day, r.start);
+            return r.instant(o, day, r.start);
         }
     }
     match r.add(day, 1) {
-        Some(next) => r.instant(next, r.start),
+        Some(next) => r.instant(o, next, r.start),
         None => DateTime::<Utc>::MAX_UTC,
+    }
+}
+
+/// When `left` (> 0) working time from `from` runs out, with a fixed offset
+/// `o`: the earliest instant with that much working time since `from`.
+fn fixed_add(r: &Rules, o: TimeDelta, from: DateTime<Utc>, left: TimeDelta) -> DateTime<Utc> {
+    let begin = fixed_next(r, o, from);
+    let local = r.local(o, begin);
+    let (day, tod) = (local.date(), time_of_day(local));
+    let today = r.end - tod;
+    if left <= today {
+        return begin.checked_add_signed(left).unwrap_or(DateTime::<Utc>::MAX_UTC);
+    }
+    // Whole working days of length `len`, then what is left of the last
+    // one, which may be all of it: (0, len], so ending at day_end.
+    let left = left - today;
+    let len = (r.end - r.start).num_seconds();
+    let secs = left.num_seconds() + i64::from(left.subsec_nanos() > 0);
+    let full = (secs - 1) / len;
+    let rest = left - TimeDelta::seconds(full * len);
+    match r.add(day, full as u64 + 1) {
+        Some(last) => r.instant(o, last, r.start + rest),
+        None => DateTime::<Utc>::MAX_UTC,
+    }
+}
+
+/// Working time in `[from, to)` with a fixed offset `o`.
+fn fixed_between(r: &Rules, o: TimeDelta, from: DateTime<Utc>, to: DateTime<Utc>) -> TimeDelta {
+    if to <= from {
+        return TimeDelta::zero();
+    }
+    let (a, b) = (r.local(o, from), r.local(o, to));
+    let (da, db) = (a.date(), b.date());
+    // Working time of day `d` inside [lo, hi), both times of that day.
+    let part = |d: NaiveDate, lo: TimeDelta, hi: TimeDelta| {
+        let span = hi.min(r.end) - lo.max(r.start);
+        if r.is_workday(d) && span > TimeDelta::zero() {
+            span
+        } else {
+            TimeDelta::zero()
+        }
+    };
+    if da == db {
+        part(da, time_of_day(a), time_of_day(b))
+    } else {
+        let middle = match (da.succ_opt(), db.pred_opt()) {
+            (Some(x), Some(y)) => r.count(x, y) as i64,
+            _ => 0,
+        };
+        part(da, time_of_day(a), TimeDelta::days(1))
+            + part(db, TimeDelta::zero(), time_of_day(b))
+            + TimeDelta::seconds(middle * (r.end - r.start).num_seconds())
     }
 }
 
@@ -272,6 +473,14 @@ pub fn format_minutes(m: u16) -> String {
 #[derive(Debug, Default, Clone, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarDraft {
+    /// An IANA time zone name such as "Europe/Madrid" (daylight saving
+    /// followed), "UTC", or a fixed offset "UTC+05:30". Default "UTC".
+    #[cfg_attr(feature = "openapi", schema(example = "Europe/Madrid"))]
+    pub time_zone: Option<String>,
+    /// Deprecated: a fixed offset from UTC in minutes (-840 to 840), kept for
+    /// older clients; it is saved as the fixed zone "UTC±HH:MM". Send
+    /// `time_zone` instead (not both).
+    #[cfg_attr(feature = "openapi", schema(deprecated, minimum = -840, maximum = 840))]
     pub utc_offset_minutes: Option<i32>,
     /// "HH:MM", e.g. "09:00".
     pub day_start: Option<String>,
@@ -298,16 +507,32 @@ impl CalendarDraft {
     pub fn validate(&self) -> Result<WorkCalendar, FieldErrors> {
         let mut e = FieldErrors::new();
         let mut c = WorkCalendar::default();
-        if let Some(o) = self.utc_offset_minutes {
-            if (-840..=840).contains(&o) {
-                c.utc_offset_minutes = o;
-            } else {
-                e.add(
-                    "utc_offset_minutes",
-                    "out_of_range",
-                    "The time zone offset must be between -14:00 and +14:00 (-840 to 840 minutes).",
-                );
+        let zone = self.time_zone.as_deref().map(str::trim).filter(|z| !z.is_empty());
+        match (zone, self.utc_offset_minutes) {
+            (Some(_), Some(_)) => e.add(
+                "utc_offset_minutes",
+                "conflict",
+                "Send the time zone (time_zone) or the older utc_offset_minutes, not both.",
+            ),
+            (Some(z), None) if is_time_zone(z) => c.time_zone = z.to_string(),
+            (Some(z), None) => e.add(
+                "time_zone",
+                "invalid",
+                format!(
+                    "\"{}\" is not a known time zone; use an IANA name such as Europe/Madrid or America/New_York, \
+                     or UTC.",
+                    z.chars().take(60).collect::<String>()
+                ),
+            ),
+            (None, Some(o)) if (-MAX_OFFSET_MINUTES..=MAX_OFFSET_MINUTES).contains(&o) => {
+                c.time_zone = fixed_zone_name(o)
             }
+            (None, Some(_)) => e.add(
+                "utc_offset_minutes",
+                "out_of_range",
+                "The time zone offset must be between -14:00 and +14:00 (-840 to 840 minutes).",
+            ),
+            (None, None) => {}
         }
         if let Some(m) = time_field(&mut e, "day_start", self.day_start.as_deref(), "09:00") {
             c.day_start = m;
@@ -432,7 +657,7 @@ mod tests {
     #[test]
     fn defaults_and_formatting() {
         let c = WorkCalendar::default();
-        assert_eq!((c.utc_offset_minutes, c.day_start, c.day_end), (0, 540, 1020));
+        assert_eq!((c.time_zone.as_str(), c.day_start, c.day_end), ("UTC", 540, 1020));
         assert_eq!(c.workdays, [true, true, true, true, true, false, false]);
         assert_eq!(format_minutes(540), "09:00");
         assert_eq!(format_minutes(1020), "17:00");
@@ -604,16 +829,16 @@ mod tests {
     #[test]
     fn offsets_move_the_local_day_across_utc_dates() {
         // India, +05:30: 09:00 local is 03:30 UTC.
-        let ist = WorkCalendar { utc_offset_minutes: 330, ..Default::default() };
+        let ist = WorkCalendar { time_zone: "UTC+05:30".into(), ..Default::default() };
         assert_eq!(ist.add_working_minutes(t("2026-11-02T03:30:00Z"), 480), t("2026-11-02T11:30:00Z"));
         assert_eq!(ist.add_working_minutes(t("2026-11-02T03:30:00Z"), 481), t("2026-11-03T03:31:00Z"));
         // New York in winter, -05:00: Monday 21:00 local is Tuesday 02:00 UTC.
-        let ny = WorkCalendar { utc_offset_minutes: -300, ..with_holidays(&["2026-11-03"]) };
+        let ny = WorkCalendar { time_zone: "UTC-05:00".into(), ..with_holidays(&["2026-11-03"]) };
         assert_eq!(ny.next_working_instant(t("2026-11-03T02:00:00Z")), t("2026-11-04T14:00:00Z"));
         assert_eq!(ny.next_working_instant(t("2026-11-06T21:59:00Z")), t("2026-11-06T21:59:00Z"));
         assert_eq!(ny.next_working_instant(t("2026-11-07T01:00:00Z")), t("2026-11-09T14:00:00Z"));
         // Kiribati, +14:00: Monday 09:00 local is Sunday 19:00 UTC.
-        let kiribati = WorkCalendar { utc_offset_minutes: 840, ..with_holidays(&["2026-11-03"]) };
+        let kiribati = WorkCalendar { time_zone: "UTC+14:00".into(), ..with_holidays(&["2026-11-03"]) };
         assert_eq!(kiribati.next_working_instant(t("2026-11-01T19:00:00Z")), t("2026-11-01T19:00:00Z"));
         assert_eq!(kiribati.next_working_instant(t("2026-11-02T19:00:00Z")), t("2026-11-03T19:00:00Z"));
         assert_eq!(kiribati.working_minutes_between(t("2026-11-01T18:00:00Z"), t("2026-11-02T20:00:00Z")), 480);
@@ -622,7 +847,7 @@ mod tests {
     #[test]
     fn a_day_ending_at_midnight() {
         // 18:00–24:00 local at -05:00, so each local working day spans two UTC dates.
-        let c = WorkCalendar { utc_offset_minutes: -300, day_start: 1080, day_end: 1440, ..Default::default() };
+        let c = WorkCalendar { time_zone: "UTC-05:00".into(), day_start: 1080, day_end: 1440, ..Default::default() };
         // Monday 23:30 local = Tuesday 04:30 UTC; 30 minutes end at Monday's midnight.
         assert_eq!(c.add_working_minutes(t("2026-11-03T04:30:00Z"), 30), t("2026-11-03T05:00:00Z"));
         assert_eq!(c.add_working_minutes(t("2026-11-03T04:30:00Z"), 31), t("2026-11-03T23:01:00Z"));
@@ -641,18 +866,23 @@ mod tests {
     #[test]
     fn property_minutes_round_trip_and_monotonic() {
         let mut late = with_holidays(&["2026-12-25", "2027-01-01", "2027-03-01"]);
-        late.utc_offset_minutes = 840;
+        late.time_zone = "UTC+14:00".into();
         late.day_end = 1440;
         let calendars = [
             with_holidays(&["2026-12-24", "2026-12-25", "2026-12-31", "2027-01-01"]),
-            WorkCalendar { utc_offset_minutes: 330, day_start: 570, day_end: 1110, ..with_holidays(&["2027-01-26"]) },
             WorkCalendar {
-                utc_offset_minutes: -300,
+                time_zone: "UTC+05:30".into(),
+                day_start: 570,
+                day_end: 1110,
+                ..with_holidays(&["2027-01-26"])
+            },
+            WorkCalendar {
+                time_zone: "UTC-05:00".into(),
                 workdays: [true, true, true, true, true, true, false],
                 ..with_holidays(&["2027-01-01"])
             },
             late,
-            WorkCalendar { utc_offset_minutes: -840, day_start: 0, day_end: 61, ..Default::default() },
+            WorkCalendar { time_zone: "UTC-14:00".into(), day_start: 0, day_end: 61, ..Default::default() },
         ];
         let base = t("2026-06-01T00:00:00Z");
         let mut g = Lcg(2026);
@@ -683,7 +913,7 @@ mod tests {
         let empty = WorkCalendar { day_start: 600, day_end: 600, ..Default::default() };
         assert_eq!(empty.add_working_minutes(t("2026-11-02T23:00:00Z"), 120), t("2026-11-03T01:00:00Z"));
         let mut unsorted = with_holidays(&["2026-12-25", "2026-12-24", "2026-12-25"]);
-        unsorted.utc_offset_minutes = 100_000;
+        unsorted.time_zone = "Mars/Olympus_Mons".into();
         assert_eq!(unsorted.add_workdays(d("2026-12-23"), 1), d("2026-12-28"));
         let c = WorkCalendar::default();
         assert_eq!(c.add_workdays(d("2026-11-02"), u32::MAX), NaiveDate::MAX);
@@ -698,6 +928,7 @@ mod tests {
         assert_eq!(CalendarDraft::default().validate().unwrap(), WorkCalendar::default());
         let draft = CalendarDraft {
             utc_offset_minutes: Some(-300),
+            time_zone: None,
             day_start: Some(" 8:30 ".into()),
             day_end: Some("24:00".into()),
             workdays: Some(vec!["sun".into(), "Monday".into(), "TUE".into()]),
@@ -707,7 +938,7 @@ mod tests {
             ]),
         };
         let c = draft.validate().unwrap();
-        assert_eq!((c.utc_offset_minutes, c.day_start, c.day_end), (-300, 510, 1440));
+        assert_eq!((c.time_zone.as_str(), c.day_start, c.day_end), ("UTC-05:00", 510, 1440));
         assert_eq!(c.workdays, [true, true, false, false, false, false, true]);
         assert_eq!(c.holidays[0], Holiday { day: d("2026-12-25"), name: "Christmas".into() });
         assert_eq!(c.holidays[1].name, "New Year");
@@ -772,5 +1003,195 @@ mod tests {
         assert_eq!(at("holidays[4].day"), "required");
         let many = (0..=MAX_HOLIDAYS).map(|_| h(Some("2026-12-25"), Some("x"))).collect();
         assert_eq!(code(CalendarDraft { holidays: Some(many), ..Default::default() }, "holidays"), "too_many");
+    }
+
+    fn zoned(zone: &str) -> WorkCalendar {
+        WorkCalendar { time_zone: zone.into(), ..Default::default() }
+    }
+
+    fn fixed(offset_minutes: i32) -> WorkCalendar {
+        WorkCalendar { time_zone: fixed_zone_name(offset_minutes), ..Default::default() }
+    }
+
+    /// Europe/Madrid, 2026: clocks go forward on Sunday 29 March at 01:00 UTC
+    /// (CET +01:00 → CEST +02:00) and back on Sunday 25 October at 01:00 UTC.
+    /// A fixed offset keeps one of the two all year, an hour off in the other.
+    #[test]
+    fn madrid_promises_follow_the_2026_daylight_saving_changes() {
+        let madrid = zoned("Europe/Madrid");
+        // Friday 10:00 CET + 8 working hours: 7 on Friday, 1 on Monday from
+        // 09:00 CEST, which is 07:00 UTC.
+        assert_eq!(madrid.add_working_minutes(t("2026-03-27T09:00:00Z"), 480), t("2026-03-30T08:00:00Z"));
+        assert_eq!(fixed(60).add_working_minutes(t("2026-03-27T09:00:00Z"), 480), t("2026-03-30T09:00:00Z"));
+        assert_eq!(madrid.next_working_instant(t("2026-03-30T06:30:00Z")), t("2026-03-30T07:00:00Z"));
+        assert_eq!(fixed(60).next_working_instant(t("2026-03-30T06:30:00Z")), t("2026-03-30T08:00:00Z"));
+        assert_eq!(madrid.working_minutes_between(t("2026-03-27T15:00:00Z"), t("2026-03-30T08:00:00Z")), 120);
+        assert_eq!(fixed(60).working_minutes_between(t("2026-03-27T15:00:00Z"), t("2026-03-30T08:00:00Z")), 60);
+        // Friday 16:00 CEST + 2 working hours: 1 on Friday, 1 on Monday from
+        // 09:00 CET, which is 08:00 UTC.
+        assert_eq!(madrid.add_working_minutes(t("2026-10-23T14:00:00Z"), 120), t("2026-10-26T09:00:00Z"));
+        assert_eq!(fixed(120).add_working_minutes(t("2026-10-23T14:00:00Z"), 120), t("2026-10-26T08:00:00Z"));
+        // Summer and winter hours of the same calendar.
+        assert_eq!(madrid.next_working_instant(t("2026-07-06T05:00:00Z")), t("2026-07-06T07:00:00Z"));
+        assert_eq!(madrid.next_working_instant(t("2026-12-07T05:00:00Z")), t("2026-12-07T08:00:00Z"));
+    }
+
+    /// America/New_York, 2026: forward on Sunday 8 March at 07:00 UTC (EST
+    /// -05:00 → EDT -04:00), back on Sunday 1 November at 06:00 UTC.
+    #[test]
+    fn new_york_promises_follow_the_2026_daylight_saving_changes() {
+        let ny = zoned("America/New_York");
+        // Friday 16:00 EST + 2 hours: Monday 10:00 EDT = 14:00 UTC.
+        assert_eq!(ny.add_working_minutes(t("2026-03-06T21:00:00Z"), 120), t("2026-03-09T14:00:00Z"));
+        assert_eq!(fixed(-300).add_working_minutes(t("2026-03-06T21:00:00Z"), 120), t("2026-03-09T15:00:00Z"));
+        // Friday 16:00 EDT + 2 hours: Monday 10:00 EST = 15:00 UTC.
+        assert_eq!(ny.add_working_minutes(t("2026-10-30T20:00:00Z"), 120), t("2026-11-02T15:00:00Z"));
+        assert_eq!(fixed(-240).add_working_minutes(t("2026-10-30T20:00:00Z"), 120), t("2026-11-02T14:00:00Z"));
+        // A week's promise made before the change and due after it.
+        assert_eq!(ny.add_working_minutes(t("2026-03-02T14:00:00Z"), 5 * 480), t("2026-03-06T22:00:00Z"));
+        assert_eq!(ny.add_working_minutes(t("2026-03-05T14:00:00Z"), 5 * 480), t("2026-03-11T21:00:00Z"));
+    }
+
+    /// America/Mexico_City has kept UTC-06:00 all year since October 2022,
+    /// while New York still changes: the zone, not a guess, decides.
+    #[test]
+    fn mexico_city_keeps_one_offset_since_2022() {
+        let mx = zoned("America/Mexico_City");
+        let ny = zoned("America/New_York");
+        for monday in ["2026-01-05", "2026-03-09", "2026-07-06", "2026-11-02"] {
+            let early = t(&format!("{monday}T12:00:00Z"));
+            assert_eq!(mx.next_working_instant(early), t(&format!("{monday}T15:00:00Z")), "{monday}");
+            assert_eq!(mx.add_working_minutes(early, 480), fixed(-360).add_working_minutes(early, 480));
+        }
+        assert_eq!(ny.next_working_instant(t("2026-01-05T12:00:00Z")), t("2026-01-05T14:00:00Z"));
+        assert_eq!(ny.next_working_instant(t("2026-07-06T12:00:00Z")), t("2026-07-06T13:00:00Z"));
+        // Before 2022 Mexico City changed its clocks too (CDT, -05:00).
+        assert_eq!(mx.next_working_instant(t("2022-07-04T12:00:00Z")), t("2022-07-04T14:00:00Z"));
+    }
+
+    /// Working time is real time: round the clock, the day the clocks go
+    /// forward has 23 working hours and the day they go back 25; a night
+    /// shift across the change works 7 or 9 hours.
+    #[test]
+    fn working_time_across_the_change_is_real_time() {
+        let always = |zone: &str, day_start: u16, day_end: u16| WorkCalendar {
+            time_zone: zone.into(),
+            day_start,
+            day_end,
+            workdays: [true; 7],
+            ..Default::default()
+        };
+        let madrid = always("Europe/Madrid", 0, 1440);
+        assert_eq!(madrid.add_working_minutes(t("2026-03-28T11:00:00Z"), 1440), t("2026-03-29T11:00:00Z"));
+        assert_eq!(madrid.working_minutes_between(t("2026-03-28T23:00:00Z"), t("2026-03-29T22:00:00Z")), 23 * 60);
+        assert_eq!(madrid.working_minutes_between(t("2026-10-24T22:00:00Z"), t("2026-10-25T23:00:00Z")), 25 * 60);
+        let from = t("2026-10-20T08:17:00Z");
+        assert_eq!(madrid.add_working_minutes(from, 20_000), from + TimeDelta::minutes(20_000));
+        // New York, 00:00-08:00 every day.
+        let night = always("America/New_York", 0, 480);
+        let day = |d: &str, e: &str| night.working_minutes_between(t(d), t(e));
+        assert_eq!(day("2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z"), 9 * 60, "00:00 EDT to 08:00 EST");
+        assert_eq!(day("2026-03-08T00:00:00Z", "2026-03-09T00:00:00Z"), 7 * 60, "00:00 EST to 08:00 EDT");
+        assert_eq!(night.add_working_minutes(t("2026-11-01T04:00:00Z"), 540), t("2026-11-01T13:00:00Z"));
+        assert_eq!(night.add_working_minutes(t("2026-11-01T04:00:00Z"), 541), t("2026-11-02T05:01:00Z"));
+        assert_eq!(night.add_working_minutes(t("2026-03-08T05:00:00Z"), 421), t("2026-03-09T04:01:00Z"));
+        // A day starting in the skipped hour (02:30) starts when the clocks
+        // jump to 03:00 EDT; one starting in the repeated hour (01:30), at
+        // its first occurrence (01:30-02:00 EDT, then 01:00-01:30 EST is
+        // before the start again, then 01:30-10:00 EST: 30 + 510 minutes).
+        let gap = always("America/New_York", 150, 600);
+        assert_eq!(gap.next_working_instant(t("2026-03-08T06:00:00Z")), t("2026-03-08T07:00:00Z"));
+        assert_eq!(gap.working_minutes_between(t("2026-03-08T06:00:00Z"), t("2026-03-08T15:00:00Z")), 7 * 60);
+        let twice = always("America/New_York", 90, 600);
+        assert_eq!(twice.next_working_instant(t("2026-11-01T04:00:00Z")), t("2026-11-01T05:30:00Z"));
+        assert_eq!(twice.working_minutes_between(t("2026-11-01T04:00:00Z"), t("2026-11-01T16:00:00Z")), 540);
+    }
+
+    /// Minute by minute with chrono-tz's own conversion: is this minute's
+    /// wall-clock reading working time?
+    fn brute_minutes(c: &WorkCalendar, from: DateTime<Utc>, minutes: i64) -> i64 {
+        let tz: Tz = c.time_zone.parse().unwrap();
+        (0..minutes)
+            .filter(|i| {
+                let local = (from + TimeDelta::minutes(*i)).with_timezone(&tz).naive_local();
+                let tod = (local.time() - chrono::NaiveTime::MIN).num_minutes();
+                c.is_workday(local.date()) && tod >= c.day_start.into() && tod < c.day_end.into()
+            })
+            .count() as i64
+    }
+
+    #[test]
+    fn property_zoned_arithmetic_matches_a_minute_walk_and_round_trips() {
+        let calendars = [
+            zoned("Europe/Madrid"),
+            WorkCalendar { day_start: 0, day_end: 1440, workdays: [true; 7], ..zoned("America/New_York") },
+            WorkCalendar { day_start: 0, day_end: 480, workdays: [true; 7], ..zoned("America/New_York") },
+            WorkCalendar { day_start: 90, day_end: 200, ..zoned("Europe/Madrid") },
+            WorkCalendar {
+                time_zone: "Europe/Madrid".into(),
+                day_start: 1200,
+                day_end: 1440,
+                ..with_holidays(&["2026-10-26"])
+            },
+            zoned("America/Mexico_City"),
+            zoned("Australia/Lord_Howe"),
+        ];
+        // Around the 2026 changes in Madrid (March, October) and New York
+        // (March, November), and Lord Howe's half-hour ones (April, October).
+        let centres = [
+            "2026-03-08T07:00:00Z",
+            "2026-03-29T01:00:00Z",
+            "2026-04-04T15:00:00Z",
+            "2026-10-03T15:30:00Z",
+            "2026-10-25T01:00:00Z",
+            "2026-11-01T06:00:00Z",
+        ];
+        let mut g = Lcg(14);
+        for c in &calendars {
+            for centre in centres {
+                for _ in 0..12 {
+                    let from = t(centre) - TimeDelta::minutes(g.below(4 * 1440) as i64);
+                    let span = g.below(5 * 1440) as i64;
+                    let to = from + TimeDelta::minutes(span);
+                    let worked = brute_minutes(c, from, span);
+                    assert_eq!(c.working_minutes_between(from, to), worked, "{}: {from} → {to}", c.time_zone);
+                    if worked > 0 {
+                        let due = c.add_working_minutes(from, worked);
+                        assert!(due <= to, "{}: {from} + {worked} = {due}, after {to}", c.time_zone);
+                        assert_eq!(brute_minutes(c, from, (due - from).num_minutes()), worked);
+                    }
+                }
+            }
+            for _ in 0..100 {
+                let from = t("2026-01-01T00:00:00Z") + TimeDelta::seconds(g.below(2 * 365 * 86_400) as i64);
+                let m = g.below(100_000) as i64;
+                let due = c.add_working_minutes(from, m);
+                assert_eq!(c.working_minutes_between(from, due), m, "{}: {from} + {m}", c.time_zone);
+                assert!(c.add_working_minutes(from, m + 1) > due);
+            }
+        }
+    }
+
+    #[test]
+    fn time_zones_are_validated_and_offsets_become_fixed_zones() {
+        let zone = |z: &str| CalendarDraft { time_zone: Some(z.into()), ..Default::default() }.validate();
+        assert_eq!(zone(" Europe/Madrid ").unwrap().time_zone, "Europe/Madrid");
+        assert_eq!(zone("UTC+05:30").unwrap().time_zone, "UTC+05:30");
+        assert_eq!(zone("").unwrap().time_zone, "UTC", "blank is the default");
+        for bad in ["Europe/Madird", "europe/madrid", "UTC+5", "UTC+14:30", "UTC+05:60", "+01:00", "CET DST"] {
+            let e = zone(bad).unwrap_err();
+            assert_eq!(e.get("time_zone").map(|f| f.code), Some("invalid"), "{bad}");
+        }
+        let offset = |o: i32| CalendarDraft { utc_offset_minutes: Some(o), ..Default::default() }.validate();
+        assert_eq!(offset(0).unwrap().time_zone, "UTC");
+        assert_eq!(offset(330).unwrap().time_zone, "UTC+05:30");
+        assert_eq!(offset(-840).unwrap().time_zone, "UTC-14:00");
+        let both = CalendarDraft { time_zone: Some("UTC".into()), utc_offset_minutes: Some(60), ..Default::default() };
+        assert_eq!(both.validate().unwrap_err().get("utc_offset_minutes").unwrap().code, "conflict");
+        assert!(is_time_zone("America/Argentina/Buenos_Aires") && !is_time_zone("Nowhere/Land"));
+        assert!(time_zone_names().any(|n| n == "Europe/Madrid"));
+        // A fixed zone computes as its offset did.
+        let old = fixed(-300);
+        assert_eq!(old.next_working_instant(t("2026-07-06T12:00:00Z")), t("2026-07-06T14:00:00Z"));
     }
 }

@@ -1,23 +1,22 @@
 //! Percent-encoding for the URLs pages build: a query value and a path
-//! segment. Depends on nothing, so that templates, the page context and
-//! handlers can all use it.
+//! segment (with the `percent-encoding` crate). Depends on nothing else, so
+//! that templates, the page context and handlers can all use it.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Everything but RFC 3986's unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+/// A query value keeps `/` too.
+const QUERY: &AsciiSet = &SEGMENT.remove(b'/');
 
 /// Percent-encodes a query value (`/` is kept, as in `next=/journey`).
 pub fn query(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(s, QUERY).to_string()
 }
 
 /// Percent-encodes one path segment: everything but unreserved characters.
 pub fn segment(s: &str) -> String {
-    query(s).replace('/', "%2F")
+    utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod measure;
 pub mod notify;
 mod ops;
+pub mod purge;
 pub mod startup;
 pub mod state;
 pub mod storage;

@@ -5,7 +5,7 @@
 //! store from its URL ([`crate::storage`]), opens the read replica if one
 //! is set (read-only, not migrated) and binds the listener;
 //! [`Application::run_until_stopped`] starts the background tasks (intent
-//! monitor, outbox dispatcher, escalation clock) and serves with each
+//! monitor, outbox dispatcher, escalation clock, purge) and serves with each
 //! connection's peer address attached (`ConnectInfo<SocketAddr>`), until
 //! Ctrl-C or SIGTERM. Tests bind port 0 and read [`Application::address`].
 
@@ -144,7 +144,14 @@ impl Application {
         let _monitor = AbortOnDrop(tokio::spawn(crate::measure::monitor::run(state.store.clone())));
         let _dispatcher = AbortOnDrop(tokio::spawn(crate::notify::dispatcher::run(state.clone())));
         let _escalator = AbortOnDrop(tokio::spawn(crate::escalate::run(state.clone())));
-        crate::connections::serve(self.listener, crate::app(state), crate::connections::Limits::default(), stop).await
+        let _purger = AbortOnDrop(tokio::spawn(crate::purge::run(state.clone())));
+        crate::connections::serve(
+            self.listener,
+            crate::app(state),
+            crate::connections::Limits::for_this_process(),
+            stop,
+        )
+        .await
     }
 }
 

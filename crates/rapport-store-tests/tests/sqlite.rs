@@ -105,10 +105,12 @@ async fn behaviour_backfill_equals_the_writes() {
     let pool = store.pool().clone();
     rapport_store_tests::stories::behaviour_backfill_equals_the_writes(&store, || async move {
         let migration = include_str!("../../rapport-store-sqlite/migrations/0007_behaviour.sql");
+        let edges = include_str!("../../rapport-store-sqlite/migrations/0010_behaviour_edges.sql");
         for sql in ["DELETE FROM behaviour_days", "DELETE FROM behaviour_spans"]
             .into_iter()
             .map(str::to_string)
             .chain(rapport_store_tests::stories::backfill_statements(migration))
+            .chain(rapport_store_tests::stories::backfill_statements(edges))
         {
             sqlx::query(&sql).execute(&pool).await.unwrap();
         }

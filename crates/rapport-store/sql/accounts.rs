@@ -11,7 +11,39 @@ use rapport_core::role::Role;
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::rows as s;
-use rapport_store::{ApiToken, AuditEntry, NewUser, Result, StoreError, User};
+use rapport_store::{ApiToken, Audit, AuditEntry, NewUser, Result, StoreError, User};
+
+/// Writes `audit` in the transaction of the change it records, before that
+/// commits, so the change and its line exist together or not at all.
+/// `created` completes an [`Audit::created`] subject. A line naming no actor
+/// or no action is refused (`Invalid`, field `audit`), and the change with it.
+pub(crate) async fn write_audit(c: &mut Conn, org: Id, audit: &Audit<'_>, created: Option<Id>) -> Result<()> {
+    if audit.actor.trim().is_empty() || audit.action.trim().is_empty() {
+        return Err(StoreError::Invalid(FieldErrors::single("audit", "required", "names no actor or no action")));
+    }
+    sqlx::query("INSERT INTO audit_log (org_id, at, actor, action, subject) VALUES ($1, $2, $3, $4, $5)")
+        .bind(org)
+        .bind(s::now())
+        .bind(audit.actor)
+        .bind(audit.action)
+        .bind(audit.subject(created))
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+/// [`write_audit`] when the caller has a line to write.
+pub(crate) async fn write_audit_opt(
+    c: &mut Conn,
+    org: Id,
+    audit: Option<&Audit<'_>>,
+    created: Option<Id>,
+) -> Result<()> {
+    match audit {
+        Some(audit) => write_audit(c, org, audit, created).await,
+        None => Ok(()),
+    }
+}
 
 pub(crate) async fn orgs(c: &mut Conn, id: Option<Id>, slug: Option<&str>) -> Result<Vec<Organization>> {
     let rows: Vec<s::OrgRow> = sqlx::query_as(
@@ -71,13 +103,14 @@ impl rapport_store::Accounts for Backend {
         orgs(&mut *self.pool.acquire().await?, None, None).await
     }
 
-    async fn set_mission(&self, org: Id, mission: Option<&str>) -> Result<Organization> {
+    async fn set_mission(&self, org: Id, mission: Option<&str>, audit: Option<&Audit<'_>>) -> Result<Organization> {
         let mut tx = write(self, org).await?;
         sqlx::query("UPDATE organizations SET mission = $2 WHERE id = $1")
             .bind(org)
             .bind(mission)
             .execute(&mut *tx)
             .await?;
+        write_audit_opt(&mut tx, org, audit, None).await?;
         let out = s::one(orgs(&mut tx, Some(org), None).await?)?;
         tx.commit().await?;
         Ok(out)
@@ -175,6 +208,21 @@ impl rapport_store::Accounts for Backend {
         Ok(())
     }
 
+    async fn purge_sessions(&self, now: DateTime<Utc>, limit: i64) -> Result<u64> {
+        // Oldest first along the primary key, the batch bounded by `limit`.
+        // SQLite compares the times as text, which orders them as times:
+        // every one is written from a `DateTime<Utc>` (RFC 3339, `+00:00`).
+        let done = sqlx::query(
+            "DELETE FROM sessions WHERE id IN \
+             (SELECT id FROM sessions WHERE expires_at <= $1 ORDER BY id LIMIT $2)",
+        )
+        .bind(now)
+        .bind(limit.max(0))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     async fn create_token(&self, org: Id, name: &str, role: Role, token_hash: &str) -> Result<ApiToken> {
         let mut tx = write(self, org).await?;
         let row: s::TokenRow = sqlx::query_as(
@@ -222,16 +270,9 @@ impl rapport_store::Accounts for Backend {
         Ok(secret)
     }
 
-    async fn record_audit(&self, org: Id, actor: &str, action: &str, subject: &str) -> Result<()> {
+    async fn record_audit(&self, org: Id, audit: &Audit<'_>) -> Result<()> {
         let mut tx = write(self, org).await?;
-        sqlx::query("INSERT INTO audit_log (org_id, at, actor, action, subject) VALUES ($1, $2, $3, $4, $5)")
-            .bind(org)
-            .bind(s::now())
-            .bind(actor)
-            .bind(action)
-            .bind(subject)
-            .execute(&mut *tx)
-            .await?;
+        write_audit(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -163,29 +163,55 @@ pub(crate) async fn window_counts(
     to: NaiveDate,
 ) -> Result<WindowCounts> {
     let segment = segment.unwrap_or(m::EVERYONE);
+    // The families are named so that the key (org, segment, family, day, ...)
+    // is read from `from` to `to` per family, not over every day.
     let days: Vec<(String, i64)> = sqlx::query_as(
         "SELECT family, CAST(SUM(n) AS BIGINT) FROM behaviour_days \
-         WHERE org_id = $1 AND segment_id = $4 AND day >= $2 AND day <= $3 AND prev_day < $2 GROUP BY family",
+         WHERE org_id = $1 AND segment_id = $4 AND family IN ($5, $6, $7) \
+         AND day >= $2 AND day <= $3 AND prev_day < $2 GROUP BY family",
     )
     .bind(org)
     .bind(from)
     .bind(to)
     .bind(segment)
+    .bind(Family::Any.key())
+    .bind(Family::Purchase.key())
+    .bind(Family::Referral.key())
     .fetch_all(&mut *c)
     .await?;
     let day_sum = |f: Family| days.iter().find(|(k, _)| k == f.key()).map_or(0, |(_, n)| *n);
-    let (first_time_only, active_at_start, churned): (i64, i64, i64) = sqlx::query_as(
-        "SELECT \
-         CAST(COALESCE(SUM(CASE WHEN span = $4 AND end_day > $3 THEN n ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN span = $5 THEN n ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN span = $5 AND end_day <= $3 THEN n ELSE 0 END), 0) AS BIGINT) \
-         FROM behaviour_spans WHERE org_id = $1 AND segment_id = $6 AND ( \
-         (span = $4 AND start_day >= $2 AND start_day <= $3) OR (span = $5 AND start_day < $2 AND end_day >= $2))",
+    // Each sum reads few rows: repeat spans starting in the window (the
+    // window's new purchasers), tenure edges (a row per day), and tenures
+    // ending in the window (`behaviour_spans_end`).
+    let (first_time_only,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM behaviour_spans \
+         WHERE org_id = $1 AND segment_id = $5 AND span = $4 AND start_day >= $2 AND start_day <= $3 AND end_day > $3",
     )
     .bind(org)
     .bind(from)
     .bind(to)
     .bind(Span::Repeat.key())
+    .bind(segment)
+    .fetch_one(&mut *c)
+    .await?;
+    let (active_at_start,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN span = $3 THEN n ELSE -n END), 0) AS BIGINT) FROM behaviour_spans \
+         WHERE org_id = $1 AND segment_id = $5 AND span IN ($3, $4) AND start_day < $2",
+    )
+    .bind(org)
+    .bind(from)
+    .bind(Span::TenureStart.key())
+    .bind(Span::TenureEnd.key())
+    .bind(segment)
+    .fetch_one(&mut *c)
+    .await?;
+    let (churned,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM behaviour_spans \
+         WHERE org_id = $1 AND segment_id = $5 AND span = $4 AND end_day >= $2 AND end_day <= $3 AND start_day < $2",
+    )
+    .bind(org)
+    .bind(from)
+    .bind(to)
     .bind(Span::Tenure.key())
     .bind(segment)
     .fetch_one(&mut *c)

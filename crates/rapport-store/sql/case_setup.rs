@@ -6,6 +6,7 @@
 //! query per batch. Every change to a case writes a history line and
 //! publishes a `Notice` of kind `Case`.
 
+use super::accounts::{write_audit, write_audit_opt};
 use super::{
     check, must_exist, refuse_if_used, returned_id, write, Conn, Query, ACTIVE_PERSON, LISTENING_POST, SEGMENT,
     TOUCHPOINT,
@@ -21,15 +22,15 @@ use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::cases::{self as k};
 use rapport_store::rows as s;
-use rapport_store::{Result, StoreError};
+use rapport_store::{Audit, Result, StoreError};
 
 pub(crate) const ROOT_CAUSE: &str = "SELECT id FROM root_causes WHERE org_id = $1 AND id = $2";
 
 // ---- Calendar ------------------------------------------------------
 
 pub(crate) async fn load_calendar(c: &mut Conn, org: Id) -> Result<WorkCalendar> {
-    let row: Option<(i32, i32, i32, String)> =
-        sqlx::query_as("SELECT utc_offset_minutes, day_start, day_end, workdays FROM work_calendars WHERE org_id = $1")
+    let row: Option<(String, i32, i32, String)> =
+        sqlx::query_as("SELECT time_zone, day_start, day_end, workdays FROM work_calendars WHERE org_id = $1")
             .bind(org)
             .fetch_optional(&mut *c)
             .await?;
@@ -109,13 +110,14 @@ async fn save_case_rule(store: &Backend, org: Id, id: Option<Id>, rule: &CaseRul
     Ok(out)
 }
 
-async fn delete_row(store: &Backend, org: Id, table: &str, id: Id) -> Result<()> {
+async fn delete_row(store: &Backend, org: Id, table: &str, id: Id, audit: &Audit<'_>) -> Result<()> {
     let mut tx = write(store, org).await?;
     let sql = format!("DELETE FROM {table} WHERE org_id = $1 AND id = $2");
     let done = sqlx::query(&sql).bind(org).bind(id).execute(&mut *tx).await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
+    write_audit(&mut tx, org, audit, None).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -277,16 +279,16 @@ impl rapport_store::CaseSetup for Backend {
         load_calendar(&mut *self.pool.acquire().await?, org).await
     }
 
-    async fn set_work_calendar(&self, org: Id, cal: &WorkCalendar) -> Result<WorkCalendar> {
+    async fn set_work_calendar(&self, org: Id, cal: &WorkCalendar, audit: Option<&Audit<'_>>) -> Result<WorkCalendar> {
         let mut tx = write(self, org).await?;
         sqlx::query(
-            "INSERT INTO work_calendars (org_id, utc_offset_minutes, day_start, day_end, workdays) \
+            "INSERT INTO work_calendars (org_id, time_zone, day_start, day_end, workdays) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id) DO UPDATE SET \
-             utc_offset_minutes = excluded.utc_offset_minutes, day_start = excluded.day_start, \
+             time_zone = excluded.time_zone, day_start = excluded.day_start, \
              day_end = excluded.day_end, workdays = excluded.workdays",
         )
         .bind(org)
-        .bind(cal.utc_offset_minutes)
+        .bind(&cal.time_zone)
         .bind(i32::from(cal.day_start))
         .bind(i32::from(cal.day_end))
         .bind(k::workdays_text(&cal.workdays))
@@ -301,6 +303,7 @@ impl rapport_store::CaseSetup for Backend {
                 .execute(&mut *tx)
                 .await?;
         }
+        write_audit_opt(&mut tx, org, audit, None).await?;
         let out = load_calendar(&mut tx, org).await?;
         tx.commit().await?;
         Ok(out)
@@ -318,8 +321,8 @@ impl rapport_store::CaseSetup for Backend {
         save_case_rule(self, org, Some(id), rule).await
     }
 
-    async fn delete_case_rule(&self, org: Id, id: Id) -> Result<()> {
-        delete_row(self, org, "case_rules", id).await
+    async fn delete_case_rule(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()> {
+        delete_row(self, org, "case_rules", id, audit).await
     }
 
     async fn list_routing_rules(&self, org: Id) -> Result<Vec<RoutingRule>> {
@@ -334,8 +337,8 @@ impl rapport_store::CaseSetup for Backend {
         save_routing_rule(self, org, Some(id), rule).await
     }
 
-    async fn delete_routing_rule(&self, org: Id, id: Id) -> Result<()> {
-        delete_row(self, org, "routing_rules", id).await
+    async fn delete_routing_rule(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()> {
+        delete_row(self, org, "routing_rules", id, audit).await
     }
 
     async fn list_root_causes(&self, org: Id) -> Result<Vec<RootCause>> {
@@ -350,7 +353,7 @@ impl rapport_store::CaseSetup for Backend {
         save_root_cause(self, org, Some(id), cause).await
     }
 
-    async fn delete_root_cause(&self, org: Id, id: Id) -> Result<()> {
+    async fn delete_root_cause(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()> {
         let mut tx = write(self, org).await?;
         must_exist(&mut tx, ROOT_CAUSE, org, id).await?;
         let cases = "SELECT id FROM case_steps WHERE org_id = $1 AND root_cause_id = $2 \
@@ -361,6 +364,7 @@ impl rapport_store::CaseSetup for Backend {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        write_audit(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(())
     }

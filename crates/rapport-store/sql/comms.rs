@@ -1,5 +1,6 @@
 //! The internal communications plan.
 
+use super::accounts::write_audit;
 use super::{check, write, Conn, PERSON};
 use crate::dialect::Backend;
 use async_trait::async_trait;
@@ -8,7 +9,7 @@ use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::rows as s;
 use rapport_store::rows::improve as ip;
-use rapport_store::{Result, StoreError};
+use rapport_store::{Audit, Result, StoreError};
 
 // ---- Communications plan ---------------------------------------------
 
@@ -84,7 +85,7 @@ impl rapport_store::Comms for Backend {
         save_comms(self, org, Some(id), item).await
     }
 
-    async fn delete_comms(&self, org: Id, id: Id) -> Result<()> {
+    async fn delete_comms(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()> {
         let mut tx = write(self, org).await?;
         let done = sqlx::query("DELETE FROM comms_items WHERE org_id = $1 AND id = $2")
             .bind(org)
@@ -94,6 +95,7 @@ impl rapport_store::Comms for Backend {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        write_audit(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(())
     }

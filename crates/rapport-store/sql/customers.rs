@@ -1,6 +1,7 @@
 //! Customers: look-ups by external id in chunks, bulk upserts (which
 //! re-evaluate segment membership), search and erasure (P7).
 
+use super::accounts::write_audit;
 use super::counts;
 use super::rollups::{leave_segments, refresh_members};
 use super::surveys::surveys;
@@ -12,7 +13,7 @@ use rapport_core::Id;
 use rapport_store::listening::{CustomerList, Erasure};
 use rapport_store::rows as s;
 use rapport_store::rows::listening as l;
-use rapport_store::{Result, StoreError};
+use rapport_store::{Audit, Result, StoreError};
 use serde_json::{Map as JsonMap, Value as JsonValue};
 use std::collections::HashMap;
 
@@ -274,14 +275,7 @@ impl rapport_store::Customers for Backend {
         .rows_affected();
         sqlx::query("DELETE FROM customers WHERE org_id = $1 AND id = $2").bind(org).bind(id).execute(&mut *tx).await?;
         counts::add(&mut tx, org, counts::CUSTOMERS, -1).await?;
-        sqlx::query("INSERT INTO audit_log (org_id, at, actor, action, subject) VALUES ($1, $2, $3, $4, $5)")
-            .bind(org)
-            .bind(s::now())
-            .bind(actor)
-            .bind("customer.erase")
-            .bind(format!("customer:{id}"))
-            .execute(&mut *tx)
-            .await?;
+        write_audit(&mut tx, org, &Audit::new(actor, "customer.erase", format!("customer:{id}")), None).await?;
         tx.commit().await?;
         Ok(Erasure { customer_id: id, responses: rows.len() as u64, events })
     }

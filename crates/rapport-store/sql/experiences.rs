@@ -1,6 +1,7 @@
 //! Experience plans and their key interactions, with the history of
 //! interactions added and removed.
 
+use super::accounts::{write_audit, write_audit_opt};
 use super::{check, found, must_exist, write, Conn, EXPERIENCE, PERSON, SEGMENT, TOUCHPOINT};
 use crate::dialect::Backend;
 use async_trait::async_trait;
@@ -8,7 +9,7 @@ use rapport_core::experience::{Experience, ExperienceInput, Interaction};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::rows as s;
-use rapport_store::{Result, StoreError};
+use rapport_store::{Audit, Result, StoreError};
 
 pub(crate) async fn experiences(c: &mut Conn, org: Id, id: Option<Id>) -> Result<Vec<Experience>> {
     let rows: Vec<s::ExperienceRow> = sqlx::query_as(
@@ -160,7 +161,7 @@ impl rapport_store::Experiences for Backend {
         Ok(out)
     }
 
-    async fn delete_experience(&self, org: Id, id: Id) -> Result<()> {
+    async fn delete_experience(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()> {
         let mut tx = write(self, org).await?;
         must_exist(&mut tx, EXPERIENCE, org, id).await?;
         for sql in [
@@ -170,6 +171,7 @@ impl rapport_store::Experiences for Backend {
         ] {
             sqlx::query(sql).bind(org).bind(id).execute(&mut *tx).await?;
         }
+        write_audit(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -202,13 +204,20 @@ impl rapport_store::Experiences for Backend {
         Ok(out)
     }
 
-    async fn remove_interaction(&self, org: Id, exp: Id, touchpoint: Id) -> Result<Experience> {
+    async fn remove_interaction(
+        &self,
+        org: Id,
+        exp: Id,
+        touchpoint: Id,
+        audit: Option<&Audit<'_>>,
+    ) -> Result<Experience> {
         let mut tx = write(self, org).await?;
         let current = s::one(experiences(&mut tx, org, Some(exp)).await?)?.interactions;
         let Some(ended) = current.iter().find(|i| i.touchpoint_id == touchpoint) else {
             return Err(StoreError::NotFound);
         };
         end_interaction(&mut tx, org, exp, touchpoint, ended.position).await?;
+        write_audit_opt(&mut tx, org, audit, None).await?;
         let out = s::one(experiences(&mut tx, org, Some(exp)).await?)?;
         tx.commit().await?;
         Ok(out)

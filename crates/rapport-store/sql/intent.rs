@@ -1,6 +1,7 @@
 //! The intent statement: versions are appended, never changed, and each
 //! new one is announced to the people who deliver every touchpoint.
 
+use super::accounts::write_audit_opt;
 use super::announce::announce_in;
 use super::{check, notify_after, write, Conn, EXPERIENCE, TOUCHPOINT};
 use crate::dialect::Backend;
@@ -11,7 +12,7 @@ use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::listening::NoticeKind;
 use rapport_store::rows as s;
-use rapport_store::Result;
+use rapport_store::{Audit, Result};
 
 async fn intents(c: &mut Conn, org: Id, limit: i64) -> Result<Vec<IntentVersion>> {
     let rows: Vec<s::IntentRow> = sqlx::query_as(
@@ -40,6 +41,7 @@ impl rapport_store::Intent for Backend {
         org: Id,
         intent: &IntentInput,
         created_by: Option<&str>,
+        audit: Option<&Audit<'_>>,
     ) -> Result<IntentVersion> {
         let mut tx = write(self, org).await?;
         let mut e = FieldErrors::new();
@@ -69,6 +71,7 @@ impl rapport_store::Intent for Backend {
         let kind = im::AnnouncementKind::IntentVersion;
         let subject = format!("Version {}", out.version);
         let ann = announce_in(&mut tx, org, kind, out.id, None, None, &subject, created_by).await?;
+        write_audit_opt(&mut tx, org, audit, Some(out.version)).await?;
         tx.commit().await?;
         notify_after(self, org, NoticeKind::Announcement, &[ann]);
         Ok(out)

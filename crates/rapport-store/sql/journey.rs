@@ -1,6 +1,7 @@
 //! The journey map: stages and touchpoints, kept in position order.
 //! Adding or removing a touchpoint is announced (see `announce`).
 
+use super::accounts::write_audit;
 use super::announce::announce_in;
 use super::experiences::end_interaction;
 use super::{check, notify_after, refuse_if_used, write, Conn, PERSON, SEGMENT, STAGE};
@@ -12,7 +13,7 @@ use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::listening::NoticeKind;
 use rapport_store::rows as s;
-use rapport_store::{Result, StoreError};
+use rapport_store::{Audit, Result, StoreError};
 
 pub(crate) async fn stages(c: &mut Conn, org: Id, id: Option<Id>) -> Result<Vec<Stage>> {
     let rows: Vec<s::StageRow> = sqlx::query_as(
@@ -159,7 +160,7 @@ impl rapport_store::Journey for Backend {
         Ok(out)
     }
 
-    async fn delete_stage(&self, org: Id, id: Id) -> Result<()> {
+    async fn delete_stage(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()> {
         let mut tx = write(self, org).await?;
         let old = s::one(stages(&mut tx, org, Some(id)).await?)?;
         if count_touchpoints(&mut tx, org, id, 0).await? > 0 {
@@ -167,6 +168,7 @@ impl rapport_store::Journey for Backend {
         }
         sqlx::query("DELETE FROM stages WHERE org_id = $1 AND id = $2").bind(org).bind(id).execute(&mut *tx).await?;
         shift_stages(&mut tx, org, -1, old.position + 1, id).await?;
+        write_audit(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -236,7 +238,7 @@ impl rapport_store::Journey for Backend {
         Ok(out)
     }
 
-    async fn delete_touchpoint(&self, org: Id, id: Id) -> Result<()> {
+    async fn delete_touchpoint(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()> {
         let mut tx = write(self, org).await?;
         let old = s::one(touchpoints(&mut tx, org, Some(id)).await?)?;
         let surveys = "SELECT id FROM surveys WHERE org_id = $1 AND touchpoint_id = $2 LIMIT 1";
@@ -262,6 +264,7 @@ impl rapport_store::Journey for Backend {
             sqlx::query(sql).bind(org).bind(id).execute(&mut *tx).await?;
         }
         shift_touchpoints(&mut tx, org, old.stage_id, -1, old.position + 1, id).await?;
+        write_audit(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         notify_after(self, org, NoticeKind::Announcement, &[ann]);
         Ok(())

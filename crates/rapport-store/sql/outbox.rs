@@ -16,16 +16,17 @@
 //! servers' clocks must roughly agree; leases are long (a minute) next to
 //! the send timeout (seconds) for that reason.
 
+use super::accounts::{write_audit, write_audit_opt};
 use super::{write, Conn};
 use crate::dialect::{Backend, Db, BEGIN_WRITE};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rapport_core::webhook::{subscribed, Webhook, WebhookInput};
 use rapport_core::Id;
-use rapport_store::outbox::{Delivery, DeliveryRow};
+use rapport_store::outbox::{Delivery, DeliveryRow, OutboxPurged};
 use rapport_store::rows as s;
 use rapport_store::rows::outbox as ob;
-use rapport_store::{Result, StoreError};
+use rapport_store::{Audit, Result, StoreError};
 
 async fn webhooks_of(c: &mut Conn, org: Id, id: Option<Id>) -> Result<Vec<Webhook>> {
     let rows: Vec<ob::WebhookRow> = sqlx::query_as(&format!(
@@ -55,7 +56,14 @@ pub(crate) async fn enqueue_in(c: &mut Conn, org: Id, event: &str, payload: &ser
     Ok(id)
 }
 
-async fn save_webhook(store: &Backend, org: Id, id: Option<Id>, h: &WebhookInput, secret: &str) -> Result<Webhook> {
+async fn save_webhook(
+    store: &Backend,
+    org: Id,
+    id: Option<Id>,
+    h: &WebhookInput,
+    secret: &str,
+    audit: Option<&Audit<'_>>,
+) -> Result<Webhook> {
     let mut tx = write(store, org).await?;
     let events = s::to_json(&h.events)?;
     let saved: Option<Id> = match id {
@@ -93,6 +101,7 @@ async fn save_webhook(store: &Backend, org: Id, id: Option<Id>, h: &WebhookInput
     };
     let id = saved.ok_or(StoreError::NotFound)?;
     let hook = s::one(webhooks_of(&mut tx, org, Some(id)).await?)?;
+    write_audit_opt(&mut tx, org, audit, Some(id)).await?;
     tx.commit().await?;
     Ok(hook)
 }
@@ -193,15 +202,15 @@ impl rapport_store::Outbox for Backend {
         s::one(webhooks_of(&mut c, org, Some(id)).await?)
     }
 
-    async fn create_webhook(&self, org: Id, hook: &WebhookInput, secret: &str) -> Result<Webhook> {
-        save_webhook(self, org, None, hook, secret).await
+    async fn create_webhook(&self, org: Id, hook: &WebhookInput, secret: &str, audit: &Audit<'_>) -> Result<Webhook> {
+        save_webhook(self, org, None, hook, secret, Some(audit)).await
     }
 
     async fn update_webhook(&self, org: Id, id: Id, hook: &WebhookInput) -> Result<Webhook> {
-        save_webhook(self, org, Some(id), hook, "").await
+        save_webhook(self, org, Some(id), hook, "", None).await
     }
 
-    async fn delete_webhook(&self, org: Id, id: Id) -> Result<()> {
+    async fn delete_webhook(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()> {
         let mut tx = write(self, org).await?;
         sqlx::query("DELETE FROM deliveries WHERE org_id = $1 AND webhook_id = $2")
             .bind(org)
@@ -216,6 +225,7 @@ impl rapport_store::Outbox for Backend {
         if gone.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        write_audit(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -290,6 +300,38 @@ impl rapport_store::Outbox for Backend {
         retry_at: Option<DateTime<Utc>>,
     ) -> Result<()> {
         delivery_outcome(self, id, at, Some(error), retry_at).await
+    }
+
+    async fn purge_outbox(&self, before: DateTime<Utc>, limit: i64) -> Result<OutboxPurged> {
+        // Two statements, each committed on its own and bounded by `limit`,
+        // so a purge never holds the write lock for long. Rows are taken
+        // oldest first along the primary key; an event goes only once no
+        // delivery refers to it (`deliveries_event`), and never before it
+        // was fanned out, so nothing still to send is lost (deliveries are
+        // only ever added by the fan-out that marks the event). Two servers
+        // purging at once delete disjoint rows (a row deleted meanwhile is
+        // skipped). SQLite compares the times as text, which orders them as
+        // times: every one is written from a `DateTime<Utc>`.
+        let deliveries = sqlx::query(
+            "DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries \
+             WHERE delivered_at < $1 OR gave_up_at < $1 ORDER BY id LIMIT $2)",
+        )
+        .bind(before)
+        .bind(limit.max(0))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        let events = sqlx::query(
+            "DELETE FROM outbox_events WHERE id IN (SELECT e.id FROM outbox_events e \
+             WHERE e.fanned_out_at < $1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id) \
+             ORDER BY e.id LIMIT $2)",
+        )
+        .bind(before)
+        .bind(limit.max(0))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(OutboxPurged { deliveries, events })
     }
 
     async fn page_deliveries(

@@ -1,5 +1,6 @@
 //! People, and handing over what someone leads, owns or governs.
 
+use super::accounts::{write_audit, write_audit_opt};
 use super::{found, must_exist, write, Conn, ACTIVE_PERSON, PERSON};
 use crate::dialect::Backend;
 use async_trait::async_trait;
@@ -8,7 +9,7 @@ use rapport_core::person::{Person, PersonInput};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::rows as s;
-use rapport_store::{Handover, Result, StoreError};
+use rapport_store::{Audit, Handover, Result, StoreError};
 
 pub(crate) async fn people(c: &mut Conn, org: Id, id: Option<Id>) -> Result<Vec<Person>> {
     let rows: Vec<s::PersonRow> = sqlx::query_as(
@@ -76,7 +77,7 @@ impl rapport_store::People for Backend {
         Ok(out)
     }
 
-    async fn deactivate_person(&self, org: Id, id: Id, on: NaiveDate) -> Result<Person> {
+    async fn deactivate_person(&self, org: Id, id: Id, on: NaiveDate, audit: Option<&Audit<'_>>) -> Result<Person> {
         let mut tx = write(self, org).await?;
         sqlx::query("UPDATE people SET left_on = $3 WHERE org_id = $1 AND id = $2")
             .bind(org)
@@ -85,6 +86,7 @@ impl rapport_store::People for Backend {
             .execute(&mut *tx)
             .await?;
         let out = s::one(people(&mut tx, org, Some(id)).await?)?;
+        write_audit_opt(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -101,7 +103,7 @@ impl rapport_store::People for Backend {
         Ok(out)
     }
 
-    async fn handover(&self, org: Id, from: Id, to: Id) -> Result<Handover> {
+    async fn handover(&self, org: Id, from: Id, to: Id, audit: Option<&Audit<'_>>) -> Result<Handover> {
         let mut tx = write(self, org).await?;
         must_exist(&mut tx, PERSON, org, from).await?;
         if !found(&mut tx, PERSON, org, to).await? {
@@ -123,11 +125,12 @@ impl rapport_store::People for Backend {
             *count = sqlx::query(sql).bind(org).bind(from).bind(to).execute(&mut *tx).await?.rows_affected();
         }
         let [experiences, touchpoints, listening_posts, cases] = moved;
+        write_audit_opt(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(Handover { experiences, touchpoints, listening_posts, cases })
     }
 
-    async fn delete_person(&self, org: Id, id: Id) -> Result<()> {
+    async fn delete_person(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()> {
         let mut tx = write(self, org).await?;
         must_exist(&mut tx, PERSON, org, id).await?;
         let held: i64 = sqlx::query_scalar(
@@ -152,6 +155,7 @@ impl rapport_store::People for Backend {
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM people WHERE org_id = $1 AND id = $2").bind(org).bind(id).execute(&mut *tx).await?;
+        write_audit(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Segments. Changing one re-evaluates membership and moves the members'
 //! scored responses between the segments' rollups (see `rollups`).
 
+use super::accounts::write_audit;
 use super::rollups::refresh_members;
 use super::{must_exist, write, Conn, SEGMENT};
 use crate::dialect::Backend;
@@ -8,7 +9,7 @@ use async_trait::async_trait;
 use rapport_core::segment::{Segment, SegmentInput};
 use rapport_core::Id;
 use rapport_store::rows as s;
-use rapport_store::Result;
+use rapport_store::{Audit, Result};
 
 pub(crate) async fn segments(c: &mut Conn, org: Id, id: Option<Id>) -> Result<Vec<Segment>> {
     let rows: Vec<s::SegmentRow> = sqlx::query_as(
@@ -70,7 +71,7 @@ impl rapport_store::Segments for Backend {
         Ok(out)
     }
 
-    async fn delete_segment(&self, org: Id, id: Id) -> Result<()> {
+    async fn delete_segment(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()> {
         let mut tx = write(self, org).await?;
         must_exist(&mut tx, SEGMENT, org, id).await?;
         for sql in [
@@ -84,6 +85,7 @@ impl rapport_store::Segments for Backend {
         ] {
             sqlx::query(sql).bind(org).bind(id).execute(&mut *tx).await?;
         }
+        write_audit(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(())
     }

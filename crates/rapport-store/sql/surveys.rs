@@ -1,6 +1,6 @@
 //! Surveys (with their public tokens) and listening posts.
 
-use super::accounts::orgs;
+use super::accounts::{orgs, write_audit, write_audit_opt};
 use super::{
     check, must_exist, refuse_if_used, returned_id, write, Conn, Query, LISTENING_POST, PERSON, SURVEY, TOUCHPOINT,
 };
@@ -13,7 +13,7 @@ use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::rows as s;
 use rapport_store::rows::listening as l;
-use rapport_store::Result;
+use rapport_store::{Audit, Result};
 
 const SURVEY_COLUMNS: &str = "SELECT org_id, id, touchpoint_id, title_en, title_es, intro_en, intro_es, \
      questions, fatigue_days, status, token, created_at FROM surveys";
@@ -83,6 +83,57 @@ async fn check_listening_post(c: &mut Conn, org: Id, post: &ListeningPostInput) 
     s::invalid_if_any(e)
 }
 
+/// A draft survey, with its audit line when there is one
+/// ([`Audit::created`] is completed with the survey's id).
+async fn create_survey(
+    store: &Backend,
+    org: Id,
+    survey: &SurveyInput,
+    token: &str,
+    audit: Option<&Audit<'_>>,
+) -> Result<Survey> {
+    let mut tx = write(store, org).await?;
+    check_survey(&mut tx, org, survey).await?;
+    let insert = sqlx::query(
+        "INSERT INTO surveys (org_id, status, token, created_at, touchpoint_id, title_en, title_es, \
+         intro_en, intro_es, questions, fatigue_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         RETURNING id",
+    )
+    .bind(org)
+    .bind(SurveyStatus::Draft.key())
+    .bind(token)
+    .bind(s::now());
+    let row = bind_survey(insert, survey, s::to_json(&survey.questions)?)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(s::taken("token", "is already used by another survey"))?;
+    let id = returned_id(row)?;
+    let out = s::one(surveys(&mut tx, org, Some(id)).await?)?;
+    write_audit_opt(&mut tx, org, audit, Some(id)).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+async fn set_survey_status(
+    store: &Backend,
+    org: Id,
+    id: Id,
+    status: SurveyStatus,
+    audit: Option<&Audit<'_>>,
+) -> Result<Survey> {
+    let mut tx = write(store, org).await?;
+    sqlx::query("UPDATE surveys SET status = $3 WHERE org_id = $1 AND id = $2")
+        .bind(org)
+        .bind(id)
+        .bind(status.key())
+        .execute(&mut *tx)
+        .await?;
+    let out = s::one(surveys(&mut tx, org, Some(id)).await?)?;
+    write_audit_opt(&mut tx, org, audit, None).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
 #[async_trait]
 impl rapport_store::Surveys for Backend {
     async fn list_surveys(&self, org: Id) -> Result<Vec<Survey>> {
@@ -103,28 +154,20 @@ impl rapport_store::Surveys for Backend {
     }
 
     async fn create_survey(&self, org: Id, survey: &SurveyInput, token: &str) -> Result<Survey> {
-        let mut tx = write(self, org).await?;
-        check_survey(&mut tx, org, survey).await?;
-        let insert = sqlx::query(
-            "INSERT INTO surveys (org_id, status, token, created_at, touchpoint_id, title_en, title_es, \
-             intro_en, intro_es, questions, fatigue_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             RETURNING id",
-        )
-        .bind(org)
-        .bind(SurveyStatus::Draft.key())
-        .bind(token)
-        .bind(s::now());
-        let row = bind_survey(insert, survey, s::to_json(&survey.questions)?)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(s::taken("token", "is already used by another survey"))?;
-        let id = returned_id(row)?;
-        let out = s::one(surveys(&mut tx, org, Some(id)).await?)?;
-        tx.commit().await?;
-        Ok(out)
+        create_survey(self, org, survey, token, None).await
     }
 
-    async fn update_survey(&self, org: Id, id: Id, survey: &SurveyInput) -> Result<Survey> {
+    async fn create_survey_audited(
+        &self,
+        org: Id,
+        survey: &SurveyInput,
+        token: &str,
+        audit: &Audit<'_>,
+    ) -> Result<Survey> {
+        create_survey(self, org, survey, token, Some(audit)).await
+    }
+
+    async fn update_survey(&self, org: Id, id: Id, survey: &SurveyInput, audit: Option<&Audit<'_>>) -> Result<Survey> {
         let mut tx = write(self, org).await?;
         must_exist(&mut tx, SURVEY, org, id).await?;
         check_survey(&mut tx, org, survey).await?;
@@ -136,29 +179,32 @@ impl rapport_store::Surveys for Backend {
         .bind(id);
         bind_survey(update, survey, s::to_json(&survey.questions)?).execute(&mut *tx).await?;
         let out = s::one(surveys(&mut tx, org, Some(id)).await?)?;
+        write_audit_opt(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(out)
     }
 
     async fn set_survey_status(&self, org: Id, id: Id, status: SurveyStatus) -> Result<Survey> {
-        let mut tx = write(self, org).await?;
-        sqlx::query("UPDATE surveys SET status = $3 WHERE org_id = $1 AND id = $2")
-            .bind(org)
-            .bind(id)
-            .bind(status.key())
-            .execute(&mut *tx)
-            .await?;
-        let out = s::one(surveys(&mut tx, org, Some(id)).await?)?;
-        tx.commit().await?;
-        Ok(out)
+        set_survey_status(self, org, id, status, None).await
     }
 
-    async fn delete_survey(&self, org: Id, id: Id) -> Result<()> {
+    async fn set_survey_status_audited(
+        &self,
+        org: Id,
+        id: Id,
+        status: SurveyStatus,
+        audit: &Audit<'_>,
+    ) -> Result<Survey> {
+        set_survey_status(self, org, id, status, Some(audit)).await
+    }
+
+    async fn delete_survey(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()> {
         let mut tx = write(self, org).await?;
         must_exist(&mut tx, SURVEY, org, id).await?;
         let responses = "SELECT id FROM responses WHERE org_id = $1 AND survey_id = $2 LIMIT 1";
         refuse_if_used(&mut tx, responses, org, id, "has responses; close it instead").await?;
         sqlx::query("DELETE FROM surveys WHERE org_id = $1 AND id = $2").bind(org).bind(id).execute(&mut *tx).await?;
+        write_audit(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -204,7 +250,7 @@ impl rapport_store::ListeningPosts for Backend {
         Ok(out)
     }
 
-    async fn delete_listening_post(&self, org: Id, id: Id) -> Result<()> {
+    async fn delete_listening_post(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()> {
         let mut tx = write(self, org).await?;
         must_exist(&mut tx, LISTENING_POST, org, id).await?;
         sqlx::query("DELETE FROM listening_posts WHERE org_id = $1 AND id = $2")
@@ -212,6 +258,7 @@ impl rapport_store::ListeningPosts for Backend {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        write_audit(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -59,6 +59,52 @@ pub struct AuditEntry {
     pub subject: String,
 }
 
+/// The audit line a write leaves: who did what to which object. Every write
+/// a person asks for takes one and writes it in its own transaction, before
+/// it commits, so a change and its line exist together or not at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audit<'a> {
+    /// An e-mail, or `token:NAME`.
+    pub actor: &'a str,
+    /// What was done, e.g. `segment.delete`.
+    pub action: &'a str,
+    pub subject: AuditSubject<'a>,
+}
+
+/// The object an audit line names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditSubject<'a> {
+    /// Known before the write, e.g. `segment:12`.
+    Named(String),
+    /// What the write creates, which has no id before it: this prefix
+    /// followed by the id (for an intent version, its number), e.g.
+    /// `survey:` becomes `survey:42`.
+    Created(&'a str),
+}
+
+impl<'a> Audit<'a> {
+    /// A line on an object named in advance.
+    pub fn new(actor: &'a str, action: &'a str, subject: impl Into<String>) -> Self {
+        Audit { actor, action, subject: AuditSubject::Named(subject.into()) }
+    }
+
+    /// A line on the object the write creates, named `prefix` + its id.
+    pub fn created(actor: &'a str, action: &'a str, prefix: &'a str) -> Self {
+        Audit { actor, action, subject: AuditSubject::Created(prefix) }
+    }
+
+    /// The subject as stored; `created` is the id of what the write created.
+    pub fn subject(&self, created: Option<Id>) -> String {
+        match &self.subject {
+            AuditSubject::Named(s) => s.clone(),
+            AuditSubject::Created(prefix) => match created {
+                Some(id) => format!("{prefix}{id}"),
+                None => prefix.to_string(),
+            },
+        }
+    }
+}
+
 /// Organizations, accounts, sessions, API tokens, the installation secret and the audit trail (P3).
 #[async_trait]
 pub trait Accounts: Send + Sync {
@@ -75,7 +121,7 @@ pub trait Accounts: Send + Sync {
 
     async fn list_orgs(&self) -> Result<Vec<Organization>>;
 
-    async fn set_mission(&self, org: Id, mission: Option<&str>) -> Result<Organization>;
+    async fn set_mission(&self, org: Id, mission: Option<&str>, audit: Option<&Audit<'_>>) -> Result<Organization>;
 
     /// `Conflict` on an e-mail already used in this organization; `Invalid`
     /// when `person_id` is not a person of the organization.
@@ -93,6 +139,11 @@ pub trait Accounts: Send + Sync {
 
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
 
+    /// Deletes at most `limit` sessions (of any organization) that expired
+    /// at or before `now`, in one statement; how many it deleted. Callers
+    /// repeat while it returns `limit`, so no call holds a long write lock.
+    async fn purge_sessions(&self, now: DateTime<Utc>, limit: i64) -> Result<u64>;
+
     async fn create_token(&self, org: Id, name: &str, role: Role, token_hash: &str) -> Result<ApiToken>;
 
     async fn token_principal(&self, token_hash: &str) -> Result<Option<(Organization, ApiToken)>>;
@@ -102,7 +153,9 @@ pub trait Accounts: Send + Sync {
     /// every server sharing the database signs alike.
     async fn installation_secret(&self, candidate: &str) -> Result<String>;
 
-    async fn record_audit(&self, org: Id, actor: &str, action: &str, subject: &str) -> Result<()>;
+    /// A line on its own, for what changes nothing else (the demo seed).
+    /// A change writes its line in its own transaction: see [`Audit`].
+    async fn record_audit(&self, org: Id, audit: &Audit<'_>) -> Result<()>;
 
     /// Newest first.
     async fn list_audit(&self, org: Id, limit: i64) -> Result<Vec<AuditEntry>>;

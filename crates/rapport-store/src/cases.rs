@@ -1,6 +1,7 @@
 //! Storage types of closing the loop: filters, the facts ingestion hands
 //! the case rules, and the rows the SQL reads back.
 
+use crate::accounts::Audit;
 use crate::error::Result;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -125,10 +126,12 @@ pub fn workdays_of(text: &str) -> [bool; 7] {
     out
 }
 
-pub fn calendar(row: Option<(i32, i32, i32, String)>, holidays: Vec<Holiday>) -> WorkCalendar {
+/// A calendar from its row (time zone, day start, day end, workdays) and its
+/// holidays; no row is the default calendar.
+pub fn calendar(row: Option<(String, i32, i32, String)>, holidays: Vec<Holiday>) -> WorkCalendar {
     let mut cal = match row {
-        Some((offset, start, end, days)) => WorkCalendar {
-            utc_offset_minutes: offset,
+        Some((time_zone, start, end, days)) => WorkCalendar {
+            time_zone,
             day_start: start.clamp(0, 1440) as u16,
             day_end: end.clamp(0, 1440) as u16,
             workdays: workdays_of(&days),
@@ -247,8 +250,14 @@ pub trait CaseSetup: Send + Sync {
     /// Friday) until one is saved.
     async fn work_calendar(&self, org: Id) -> Result<WorkCalendar>;
 
-    /// Replaces the calendar and its holidays.
-    async fn set_work_calendar(&self, org: Id, calendar: &WorkCalendar) -> Result<WorkCalendar>;
+    /// Replaces the calendar and its holidays, with the audit line (if any)
+    /// in the same transaction.
+    async fn set_work_calendar(
+        &self,
+        org: Id,
+        calendar: &WorkCalendar,
+        audit: Option<&Audit<'_>>,
+    ) -> Result<WorkCalendar>;
 
     /// By id (the order rules are tried in).
     async fn list_case_rules(&self, org: Id) -> Result<Vec<CaseRule>>;
@@ -258,7 +267,7 @@ pub trait CaseSetup: Send + Sync {
 
     async fn update_case_rule(&self, org: Id, id: Id, rule: &CaseRuleInput) -> Result<CaseRule>;
 
-    async fn delete_case_rule(&self, org: Id, id: Id) -> Result<()>;
+    async fn delete_case_rule(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()>;
 
     /// By position, then id.
     async fn list_routing_rules(&self, org: Id) -> Result<Vec<RoutingRule>>;
@@ -269,7 +278,7 @@ pub trait CaseSetup: Send + Sync {
 
     async fn update_routing_rule(&self, org: Id, id: Id, rule: &RoutingRuleInput) -> Result<RoutingRule>;
 
-    async fn delete_routing_rule(&self, org: Id, id: Id) -> Result<()>;
+    async fn delete_routing_rule(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()>;
 
     /// By name, ignoring case.
     async fn list_root_causes(&self, org: Id) -> Result<Vec<RootCause>>;
@@ -280,7 +289,7 @@ pub trait CaseSetup: Send + Sync {
     async fn update_root_cause(&self, org: Id, id: Id, cause: &RootCauseInput) -> Result<RootCause>;
 
     /// `Conflict` while a case names it.
-    async fn delete_root_cause(&self, org: Id, id: Id) -> Result<()>;
+    async fn delete_root_cause(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()>;
 }
 
 /// Cases worked with the RESOLVED method (D1-D3).

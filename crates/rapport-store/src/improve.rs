@@ -3,6 +3,7 @@
 //! change channel's outbox payloads. The domain lives in
 //! `rapport_core::improve`; storage keeps its results.
 
+use crate::accounts::Audit;
 use crate::error::Result;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -208,5 +209,5 @@ pub trait Comms: Send + Sync {
 
     async fn update_comms(&self, org: Id, id: Id, item: &CommsInput) -> Result<CommsItem>;
 
-    async fn delete_comms(&self, org: Id, id: Id) -> Result<()>;
+    async fn delete_comms(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()>;
 }

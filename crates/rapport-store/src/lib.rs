@@ -21,7 +21,7 @@ pub mod program;
 pub mod rows;
 
 pub use accounts::Accounts;
-pub use accounts::{ApiToken, AuditEntry, Handover, NewUser, User};
+pub use accounts::{ApiToken, Audit, AuditEntry, AuditSubject, Handover, NewUser, User};
 pub use cases::{CaseFilter, CaseKey, Escalation};
 pub use cases::{CaseSetup, Cases};
 pub use error::{Result, StoreError};

@@ -2,6 +2,7 @@
 //! filters of the feedback lists, the customer timeline, and the notices the
 //! store publishes after each committed ingestion (B4, B5, B6, P7).
 
+use crate::accounts::Audit;
 use crate::error::Result;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -375,13 +376,32 @@ pub trait Surveys: Send + Sync {
     /// `Conflict` on `token` when the token is taken.
     async fn create_survey(&self, org: Id, survey: &SurveyInput, token: &str) -> Result<Survey>;
 
+    /// `create_survey` writing `audit` in its transaction ([`Audit::created`]
+    /// is completed with the survey's id).
+    async fn create_survey_audited(
+        &self,
+        org: Id,
+        survey: &SurveyInput,
+        token: &str,
+        audit: &Audit<'_>,
+    ) -> Result<Survey>;
+
     /// Changes everything but the status and token. `Invalid` as for create.
-    async fn update_survey(&self, org: Id, id: Id, survey: &SurveyInput) -> Result<Survey>;
+    async fn update_survey(&self, org: Id, id: Id, survey: &SurveyInput, audit: Option<&Audit<'_>>) -> Result<Survey>;
 
     async fn set_survey_status(&self, org: Id, id: Id, status: SurveyStatus) -> Result<Survey>;
 
+    /// `set_survey_status` writing `audit` in its transaction.
+    async fn set_survey_status_audited(
+        &self,
+        org: Id,
+        id: Id,
+        status: SurveyStatus,
+        audit: &Audit<'_>,
+    ) -> Result<Survey>;
+
     /// `Conflict` while it has responses (close it instead).
-    async fn delete_survey(&self, org: Id, id: Id) -> Result<()>;
+    async fn delete_survey(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()>;
 }
 
 /// Listening posts (B3).
@@ -398,7 +418,7 @@ pub trait ListeningPosts: Send + Sync {
 
     async fn update_listening_post(&self, org: Id, id: Id, post: &ListeningPostInput) -> Result<ListeningPost>;
 
-    async fn delete_listening_post(&self, org: Id, id: Id) -> Result<()>;
+    async fn delete_listening_post(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()>;
 }
 
 /// Feedback and behaviour: ingestion (the hot path: on `Ok` every stored item is committed), the feedback lists, the timeline and real time (B4-B6).

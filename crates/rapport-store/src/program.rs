@@ -1,7 +1,7 @@
 //! The program: people, segments, the journey map, experiences and the
 //! intent statement (A1-A5).
 
-use crate::accounts::Handover;
+use crate::accounts::{Audit, Handover};
 use crate::error::Result;
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -25,7 +25,7 @@ pub trait People: Send + Sync {
 
     /// Marks the person as left on `on`. What they led or owned stays
     /// assigned to them, and so shows as a coverage gap until handed over.
-    async fn deactivate_person(&self, org: Id, id: Id, on: NaiveDate) -> Result<Person>;
+    async fn deactivate_person(&self, org: Id, id: Id, on: NaiveDate, audit: Option<&Audit<'_>>) -> Result<Person>;
 
     async fn reactivate_person(&self, org: Id, id: Id) -> Result<Person>;
 
@@ -33,10 +33,10 @@ pub trait People: Send + Sync {
     /// every listening post `from` governs and every open case assigned to
     /// `from` to `to`, in one transaction.
     /// `Invalid` (field `to`) when `to` is unknown or has left.
-    async fn handover(&self, org: Id, from: Id, to: Id) -> Result<Handover>;
+    async fn handover(&self, org: Id, from: Id, to: Id, audit: Option<&Audit<'_>>) -> Result<Handover>;
 
     /// `Conflict` while the person still leads, owns or governs anything.
-    async fn delete_person(&self, org: Id, id: Id) -> Result<()>;
+    async fn delete_person(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()>;
 }
 
 /// Customer segments defined by rules (A4).
@@ -52,7 +52,7 @@ pub trait Segments: Send + Sync {
     async fn update_segment(&self, org: Id, id: Id, segment: &SegmentInput) -> Result<Segment>;
 
     /// Also removes the segment from experiences and touchpoint importances.
-    async fn delete_segment(&self, org: Id, id: Id) -> Result<()>;
+    async fn delete_segment(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()>;
 }
 
 /// The journey map: stages and their touchpoints (A5).
@@ -67,7 +67,7 @@ pub trait Journey: Send + Sync {
     async fn update_stage(&self, org: Id, id: Id, stage: &StageInput) -> Result<Stage>;
 
     /// `Conflict` while touchpoints are on it.
-    async fn delete_stage(&self, org: Id, id: Id) -> Result<()>;
+    async fn delete_stage(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()>;
 
     /// Ordered by stage position, then touchpoint position.
     async fn list_touchpoints(&self, org: Id) -> Result<Vec<Touchpoint>>;
@@ -83,7 +83,7 @@ pub trait Journey: Send + Sync {
     /// Removes it from experiences too (kept in their interaction history);
     /// its listening posts stay, covering no touchpoint; its responses and
     /// events are kept. `Conflict` while surveys are attached to it.
-    async fn delete_touchpoint(&self, org: Id, id: Id) -> Result<()>;
+    async fn delete_touchpoint(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()>;
 }
 
 /// Experience plans and their key interactions (A1).
@@ -98,7 +98,7 @@ pub trait Experiences: Send + Sync {
 
     async fn update_experience(&self, org: Id, id: Id, exp: &ExperienceInput) -> Result<Experience>;
 
-    async fn delete_experience(&self, org: Id, id: Id) -> Result<()>;
+    async fn delete_experience(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()>;
 
     /// Adds a touchpoint as a key interaction (at the end of the path when no
     /// position is given). `Conflict` when it is already a current one.
@@ -106,7 +106,13 @@ pub trait Experiences: Send + Sync {
 
     /// Ends the interaction; it stays in the history. `NotFound` when it is
     /// not a current interaction.
-    async fn remove_interaction(&self, org: Id, exp: Id, touchpoint: Id) -> Result<Experience>;
+    async fn remove_interaction(
+        &self,
+        org: Id,
+        exp: Id,
+        touchpoint: Id,
+        audit: Option<&Audit<'_>>,
+    ) -> Result<Experience>;
 
     /// Every interaction the experience ever had, current and removed, oldest first.
     async fn interaction_history(&self, org: Id, exp: Id) -> Result<Vec<Interaction>>;
@@ -122,10 +128,12 @@ pub trait Intent: Send + Sync {
 
     /// Stores the next version; earlier ones are kept unchanged. `Invalid`
     /// when a criterion's scope names an experience or touchpoint elsewhere.
+    /// A [`Audit::created`] subject is completed with the version number.
     async fn create_intent_version(
         &self,
         org: Id,
         intent: &IntentInput,
         created_by: Option<&str>,
+        audit: Option<&Audit<'_>>,
     ) -> Result<IntentVersion>;
 }

@@ -215,6 +215,16 @@ async fn program(store: &dyn Store, org: Id) -> Result<(Id, Id)> {
     Ok((survey.id, touchpoint))
 }
 
+/// Items per second of the bare indexed insert (the ceiling `rapport bench
+/// pages` compares its load with) of `responses` responses and `events`
+/// events, in transactions of `batch` items, into a fresh SQLite file.
+pub(super) async fn indexed_ceiling_rate(responses: usize, events: usize, batch: usize) -> Result<f64> {
+    let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let data = generate(responses, events, 1, 1);
+    let seconds = ceiling(&dir.path().join("indexed.db"), &data, batch, true).await?;
+    Ok(if seconds > 0.0 { (responses + events) as f64 / seconds } else { 0.0 })
+}
+
 /// Rows per INSERT statement: 11 columns stay well under SQLite's limit of
 /// bound parameters.
 const ROWS_PER_STATEMENT: usize = 500;

@@ -1,13 +1,19 @@
-//! `rapport bench`: ingestion throughput (`ingest`) and the dashboard's query
-//! latency against DuckDB over the same raw rows (`query`). Both generate
-//! their data from a fixed seed into fresh SQLite files in a temporary
-//! directory and print one JSON object on stdout.
+//! `rapport bench`: ingestion throughput (`ingest`), the dashboard's query
+//! latency against DuckDB over the same raw rows (`query`), and every
+//! screen and list at a large company's size (`pages`). Each generates its
+//! data from a fixed seed (into fresh SQLite files in a temporary directory,
+//! or the PostgreSQL database `pages` is given) and prints one JSON object
+//! on stdout.
 
 mod ingest;
+mod pages;
+mod pages_data;
+mod pages_routes;
 mod query;
 mod query_data;
 
 pub use ingest::IngestArgs;
+pub use pages::PagesArgs;
 pub use query::QueryArgs;
 
 use anyhow::Result;
@@ -24,11 +30,17 @@ pub enum Command {
     /// `$RAPPORT_PYTHON` or `python3`); checks that every number agrees.
     /// Prints JSON.
     Query(QueryArgs),
+    /// Load the demo's program with generated customers, responses and
+    /// events (10 million by default) through the store's batch ingestion,
+    /// then time every dashboard, page, list (first page and a deep cursor)
+    /// and metric of a server started in-process on it. Prints JSON.
+    Pages(PagesArgs),
 }
 
 pub async fn run(cmd: Command) -> Result<()> {
     match cmd {
         Command::Ingest(args) => ingest::run(&args).await,
         Command::Query(args) => query::run(&args).await,
+        Command::Pages(args) => pages::run(&args).await,
     }
 }

@@ -18,8 +18,10 @@
 //! Then, for a window: purchasers, active customers and referrers are day
 //! sums; first-time-only purchasers are the `Repeat` spans starting in the
 //! window and ending after it; customers active at the start are the
-//! `Tenure` spans starting before it and not ended before it, and churned
-//! ones those of them that end inside it. Late or back-dated activity is
+//! `Tenure` spans starting before it and not ended before it (read as the
+//! `TenureStart` rows before it less the `TenureEnd` rows before it, which
+//! hold a row per day, not per customer), and churned ones those of them
+//! that end inside it. Late or back-dated activity is
 //! handled by replacing a customer's whole contribution ([`contribution`]
 //! before and after), which is what the store does at each write.
 
@@ -81,15 +83,23 @@ pub enum Span {
     Repeat,
     /// First activity → first cancellation or non-renewal.
     Tenure,
+    /// The start of a `Tenure` span alone (`start` = its first day, `end` =
+    /// [`NEVER`]), so that the rows of one day add up to one row.
+    TenureStart,
+    /// The end of an ended `Tenure` span alone (`start` = the day it
+    /// ended, `end` = [`NEVER`]).
+    TenureEnd,
 }
 
 impl Span {
-    pub const ALL: [Span; 2] = [Span::Repeat, Span::Tenure];
+    pub const ALL: [Span; 4] = [Span::Repeat, Span::Tenure, Span::TenureStart, Span::TenureEnd];
 
     pub fn key(self) -> &'static str {
         match self {
             Span::Repeat => "repeat",
             Span::Tenure => "tenure",
+            Span::TenureStart => "tenure_start",
+            Span::TenureEnd => "tenure_end",
         }
     }
 
@@ -148,6 +158,14 @@ pub fn contribution(history: &[Activity<'_>]) -> Contribution {
     if let Some(first) = active.clone().map(|a| a.day).min() {
         let left = active.filter(|a| DEFECTIONS.contains(&a.kind)).map(|a| a.day).min().unwrap_or(NEVER);
         out.spans.push((Span::Tenure, first, left));
+        // Customers active when a window starts are the tenures begun and
+        // not ended before it: (starts before) - (ends before), two sums
+        // over at most a row per day, where the `Tenure` rows (one per
+        // first day and end) would be read by the million.
+        out.spans.push((Span::TenureStart, first, NEVER));
+        if left != NEVER {
+            out.spans.push((Span::TenureEnd, left, NEVER));
+        }
     }
     out
 }
@@ -219,7 +237,9 @@ pub fn window(deltas: &BehaviourDeltas, from: NaiveDate, to: NaiveDate) -> Windo
         repeat_purchasers: purchasers - first_time_only,
         active: day_sum(Family::Any),
         referrers: day_sum(Family::Referral),
-        active_at_start: span_sum(Span::Tenure, &|a, b| a < from && b >= from),
+        // Read as the store reads it: tenures begun before `from` less those
+        // ended before it (an end is never before its start).
+        active_at_start: span_sum(Span::TenureStart, &|a, _| a < from) - span_sum(Span::TenureEnd, &|a, _| a < from),
         churned: span_sum(Span::Tenure, &|a, b| a < from && b >= from && b <= to),
     }
 }

@@ -74,8 +74,7 @@ async fn delete_rule(
     ApiPath(id): ApiPath<Id>,
 ) -> Result<StatusCode, AppError> {
     p.require(Permission::EditPlan)?;
-    s.store.delete_case_rule(p.org.id, id).await?;
-    super::audit(&s, &p, "case_rule.delete", format!("case_rule:{id}")).await?;
+    s.store.delete_case_rule(p.org.id, id, &p.audit("case_rule.delete", format!("case_rule:{id}"))).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -129,7 +128,6 @@ async fn delete_routing(
     ApiPath(id): ApiPath<Id>,
 ) -> Result<StatusCode, AppError> {
     p.require(Permission::EditPlan)?;
-    s.store.delete_routing_rule(p.org.id, id).await?;
-    super::audit(&s, &p, "routing_rule.delete", format!("routing_rule:{id}")).await?;
+    s.store.delete_routing_rule(p.org.id, id, &p.audit("routing_rule.delete", format!("routing_rule:{id}"))).await?;
     Ok(StatusCode::NO_CONTENT)
 }

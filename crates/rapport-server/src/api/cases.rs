@@ -118,7 +118,7 @@ async fn list(
 ) -> Result<Listed<CaseView>, AppError> {
     p.require(Permission::ReadProgram)?;
     let paging = paging?;
-    let Query(q) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
+    let Query(q) = q.map_err(super::extract::bad_query)?;
     let f = q.filter(&p, &paging)?;
     let cases = s.store.list_cases(p.org.id, &f).await?;
     Ok(paging.page("cases", cases, CaseKey::of).map(CaseView::of))

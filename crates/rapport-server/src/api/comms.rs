@@ -76,9 +76,11 @@ async fn due(State(s): State<AppState>, p: Principal) -> Result<Json<Due>, AppEr
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MonthQuery {
-    /// Default: this year.
+    /// 1 to 9999; default: this year.
+    #[param(minimum = 1, maximum = 9999)]
     year: Option<i32>,
-    /// 1-12; default: this month.
+    /// 1 to 12; default: this month.
+    #[param(minimum = 1, maximum = 12)]
     month: Option<u32>,
 }
 
@@ -91,10 +93,19 @@ async fn calendar(
     q: Result<Query<MonthQuery>, QueryRejection>,
 ) -> Result<Json<MonthGrid>, AppError> {
     p.require(Permission::ReadProgram)?;
-    let Query(q) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
+    let Query(q) = q.map_err(super::extract::bad_query)?;
     let today = Utc::now().date_naive();
+    let (year, month) = (q.year.unwrap_or(today.year()), q.month.unwrap_or(today.month()));
+    let mut e = FieldErrors::new();
+    if !(1..=9999).contains(&year) {
+        e.add("year", "out_of_range", "must be 1 to 9999");
+    }
+    if !(1..=12).contains(&month) {
+        e.add("month", "out_of_range", "must be 1 to 12");
+    }
+    e.into_result(())?;
     let items = s.store.list_comms(p.org.id).await?;
-    month_grid(q.year.unwrap_or(today.year()), q.month.unwrap_or(today.month()), &items)
+    month_grid(year, month, &items)
         .map(Json)
         .ok_or_else(|| AppError::Invalid(FieldErrors::single("month", "invalid", "must be 1 to 12")))
 }
@@ -130,7 +141,6 @@ async fn update(
     params(("id" = i64, Path)), responses((status = 204), (status = 404)))]
 async fn delete(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
     p.require(Permission::EditPlan)?;
-    s.store.delete_comms(p.org.id, id).await?;
-    super::audit(&s, &p, "comms.delete", format!("comms:{id}")).await?;
+    s.store.delete_comms(p.org.id, id, &p.audit("comms.delete", format!("comms:{id}"))).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -73,7 +73,7 @@ async fn list(
 ) -> Result<Listed<Customer>, AppError> {
     p.require(Permission::ReadProgram)?;
     let paging = paging?;
-    let Query(q) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
+    let Query(q) = q.map_err(super::extract::bad_query)?;
     let text = search_text(q.q.as_deref())?;
     let list = CustomerList { after: paging.after::<String>("customers")?, limit: paging.fetch(), text, before: None };
     let customers = s.store.page_customers(p.org.id, &list).await?;

@@ -1,7 +1,6 @@
 //! Experience plans (A1, A2): who the customer is, the goal, the leader and
 //! the key interactions, whose additions and removals are kept as history.
 
-use super::audit;
 use super::extract::{ApiJson, ApiPath};
 use super::page::{name_key, Listed, PageParams, Paging};
 use crate::auth::Principal;
@@ -80,8 +79,7 @@ async fn update(
 #[utoipa::path(delete, path = "/api/v1/experiences/{id}", tag = "experiences", operation_id = "delete_experience", params(("id" = i64, Path)), responses((status = 204), (status = 404)))]
 async fn delete(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
     p.require(Permission::EditPlan)?;
-    s.store.delete_experience(p.org.id, id).await?;
-    audit(&s, &p, "experience.delete", format!("experience:{id}")).await?;
+    s.store.delete_experience(p.org.id, id, &p.audit("experience.delete", format!("experience:{id}"))).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -118,8 +116,8 @@ async fn remove_interaction(
     ApiPath((id, touchpoint_id)): ApiPath<(Id, Id)>,
 ) -> Result<StatusCode, AppError> {
     p.require(Permission::EditPlan)?;
-    s.store.remove_interaction(p.org.id, id, touchpoint_id).await?;
-    audit(&s, &p, "experience.interaction.remove", format!("experience:{id}/touchpoint:{touchpoint_id}")).await?;
+    let audit = p.audit("experience.interaction.remove", format!("experience:{id}/touchpoint:{touchpoint_id}"));
+    s.store.remove_interaction(p.org.id, id, touchpoint_id, Some(&audit)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

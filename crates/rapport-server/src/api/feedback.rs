@@ -61,7 +61,9 @@ fn is_ndjson(headers: &HeaderMap) -> bool {
 
 /// Whether the body is one JSON object (rather than an array or NDJSON).
 fn is_single(body: &[u8], ndjson: bool) -> bool {
-    !ndjson && body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'{')
+    // Anything but an array is one item: an object, or a value that is
+    // rejected as one (422, not a batch of one rejected item).
+    !ndjson && body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b != b'[')
 }
 
 /// The answer to an ingestion: the report, 200; for a single object, 201 when
@@ -227,7 +229,7 @@ impl FeedbackQuery {
 }
 
 fn query(q: Result<Query<FeedbackQuery>, QueryRejection>) -> Result<FeedbackQuery, AppError> {
-    let Query(q) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
+    let Query(q) = q.map_err(super::extract::bad_query)?;
     Ok(q)
 }
 

@@ -117,7 +117,7 @@ async fn list(
 ) -> Result<Listed<Idea>, AppError> {
     p.require(Permission::ReadProgram)?;
     let paging = paging?;
-    let Query(q) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
+    let Query(q) = q.map_err(super::extract::bad_query)?;
     let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(v) => Some(
@@ -218,7 +218,7 @@ async fn unvote(
     q: Result<Query<PersonQuery>, QueryRejection>,
 ) -> Result<Json<Idea>, AppError> {
     p.require(Permission::Contribute)?;
-    let Query(q) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
+    let Query(q) = q.map_err(super::extract::bad_query)?;
     s.store.get_idea(p.org.id, id).await?;
     let person = acting_person(&p, q.person_id, "person_id")?;
     Ok(Json(s.store.unvote_idea(p.org.id, id, person).await?))

@@ -17,8 +17,11 @@ use crate::auth::link::installation_secret;
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
-use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Multipart, Query, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
 use axum::Json;
 use hmac::{Hmac, Mac};
 use rapport_core::improve::{Idea, IdeaSource, InboundMail};
@@ -35,7 +38,7 @@ use utoipa_axum::routes;
 const MAX_BODY: usize = 10 * 1024 * 1024;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(receive)).routes(routes!(address))
+    OpenApiRouter::new().routes(routes!(receive)).layer(DefaultBodyLimit::max(MAX_BODY)).routes(routes!(address))
 }
 
 fn mac(secret: &[u8], org: Id) -> Hmac<Sha256> {
@@ -58,20 +61,36 @@ pub struct InboundQuery {
     token: Option<String>,
 }
 
+/// The caller when the request carries credentials (a token or a session);
+/// none when it relies on the signed URL.
+struct MaybePrincipal(Option<Principal>);
+
+impl FromRequestParts<AppState> for MaybePrincipal {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Principal::from_parts(parts, state).await.map(MaybePrincipal)
+    }
+}
+
 /// An e-mail becomes an idea of the person who sent it.
 #[utoipa::path(post, path = "/api/v1/inbound/ideas", tag = "improve", operation_id = "inbound_idea",
     params(InboundQuery), request_body(content = InboundMail, content_type = "multipart/form-data"),
     responses((status = 201, body = Idea), (status = 400), (status = 422)))]
-async fn receive(State(s): State<AppState>, req: Request) -> Result<(StatusCode, Json<Idea>), AppError> {
-    let (parts, body) = req.into_parts();
-    let org = match Principal::from_parts(&parts, &s).await? {
+async fn receive(
+    State(s): State<AppState>,
+    MaybePrincipal(principal): MaybePrincipal,
+    query: Result<Query<InboundQuery>, QueryRejection>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<Idea>), AppError> {
+    let org = match principal {
         Some(p) => {
             p.require(Permission::Contribute)?;
             p.org.id
         }
         None => {
-            let q: InboundQuery =
-                serde_json::from_value(query_json(parts.uri.query().unwrap_or(""))).unwrap_or_default();
+            // A query string that does not read names no organization.
+            let q = query.map(|Query(q)| q).unwrap_or_default();
             let (Some(slug), Some(token)) = (q.org, q.token) else { return Err(AppError::Unauthorized) };
             let org = s.store.org_by_slug(&slug).await?.ok_or(AppError::Unauthorized)?;
             let secret = installation_secret(&*s.store).await?;
@@ -80,15 +99,9 @@ async fn receive(State(s): State<AppState>, req: Request) -> Result<(StatusCode,
             org.id
         }
     };
-    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    if !content_type.to_ascii_lowercase().starts_with("multipart/form-data") {
-        return Err(AppError::BadRequest("expected multipart/form-data with from, subject and text".into()));
-    }
-    let bytes = axum::body::to_bytes(body, MAX_BODY)
-        .await
-        .map_err(|e| AppError::BadRequest(format!("cannot read the message: {e}")))?;
-    let fields = multipart_fields(&content_type, &bytes)
-        .ok_or_else(|| AppError::BadRequest("malformed multipart/form-data".into()))?;
+    let multipart = multipart
+        .map_err(|_| AppError::BadRequest("expected multipart/form-data with from, subject and text".into()))?;
+    let fields = multipart_fields(multipart).await?;
     let field = |names: &[&str]| fields.iter().find(|(k, _)| names.contains(&k.as_str())).map(|(_, v)| v.clone());
     let mail = InboundMail {
         from: field(&["from", "sender"]),
@@ -109,68 +122,20 @@ async fn receive(State(s): State<AppState>, req: Request) -> Result<(StatusCode,
     Ok((StatusCode::CREATED, Json(s.store.create_idea(org, author.id, &input).await?)))
 }
 
-/// The query string as a JSON object of strings (the last value of a key wins).
-fn query_json(q: &str) -> serde_json::Value {
-    let mut map = serde_json::Map::new();
-    for pair in q.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        map.insert(percent_decode(k), serde_json::Value::String(percent_decode(v)));
-    }
-    serde_json::Value::Object(map)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                Ok(b) => {
-                    out.push(b);
-                    i += 2;
-                }
-                Err(_) => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// The text fields of a `multipart/form-data` body, in order; files are
-/// skipped. `None` when the boundary is missing.
-pub fn multipart_fields(content_type: &str, body: &[u8]) -> Option<Vec<(String, String)>> {
-    let boundary = content_type
-        .split(';')
-        .map(str::trim)
-        .find_map(|p| p.strip_prefix("boundary=").or_else(|| p.strip_prefix("BOUNDARY=")))?
-        .trim_matches('"');
-    if boundary.is_empty() {
-        return None;
-    }
-    let delimiter = format!("--{boundary}");
-    let text = String::from_utf8_lossy(body);
+/// skipped. The body is read as it comes, up to [`MAX_BODY`] bytes (the
+/// route's `DefaultBodyLimit`); past it, or when the form is broken, a 400.
+async fn multipart_fields(mut form: Multipart) -> Result<Vec<(String, String)>, AppError> {
+    let broken = |e: MultipartError| AppError::BadRequest(format!("cannot read the message: {}", e.body_text()));
     let mut out = Vec::new();
-    for part in text.split(delimiter.as_str()).skip(1) {
-        if part.starts_with("--") {
-            break;
-        }
-        let part = part.strip_prefix("\r\n").or_else(|| part.strip_prefix('\n')).unwrap_or(part);
-        let Some((head, value)) = part.split_once("\r\n\r\n").or_else(|| part.split_once("\n\n")) else { continue };
-        let disposition = head.lines().find(|l| l.to_ascii_lowercase().starts_with("content-disposition"));
-        let Some(disposition) = disposition else { continue };
-        let params: Vec<&str> = disposition.split(';').map(str::trim).collect();
-        if params.iter().any(|p| p.starts_with("filename")) {
+    while let Some(field) = form.next_field().await.map_err(broken)? {
+        if field.file_name().is_some() {
             continue;
         }
-        let Some(name) = params.iter().find_map(|p| p.strip_prefix("name=")) else { continue };
-        let value = value.strip_suffix("\r\n").or_else(|| value.strip_suffix('\n')).unwrap_or(value);
-        out.push((name.trim_matches('"').to_string(), value.to_string()));
+        let Some(name) = field.name().map(str::to_string) else { continue };
+        out.push((name, field.text().await.map_err(broken)?));
     }
-    Some(out)
+    Ok(out)
 }
 
 /// The organization's inbound address, to paste into the mail service.
@@ -192,14 +157,23 @@ async fn address(State(s): State<AppState>, p: Principal) -> Result<Json<Inbound
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::body::Body;
+    use axum::extract::{FromRequest, Request};
 
-    #[test]
-    fn reads_text_fields_and_skips_files() {
+    async fn form(content_type: &str, body: &'static str) -> Result<Vec<(String, String)>, AppError> {
+        let req =
+            Request::builder().method("POST").header("content-type", content_type).body(Body::from(body)).unwrap();
+        let form = Multipart::from_request(req, &()).await.map_err(|e| AppError::BadRequest(e.body_text()))?;
+        multipart_fields(form).await
+    }
+
+    #[tokio::test]
+    async fn reads_text_fields_and_skips_files() {
         let body = "--XyZ\r\nContent-Disposition: form-data; name=\"from\"\r\n\r\nAna <ana@example.com>\r\n\
             --XyZ\r\nContent-Disposition: form-data; name=\"subject\"\r\n\r\nRe: Idea\r\n\
             --XyZ\r\nContent-Disposition: form-data; name=\"attachment1\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nfile\r\n\
             --XyZ\r\nContent-Disposition: form-data; name=\"body-plain\"\r\n\r\nLine one\r\nLine two\r\n--XyZ--\r\n";
-        let fields = multipart_fields("multipart/form-data; boundary=XyZ", body.as_bytes()).unwrap();
+        let fields = form("multipart/form-data; boundary=XyZ", body).await.unwrap();
         assert_eq!(
             fields,
             vec![
@@ -208,11 +182,15 @@ mod tests {
                 ("body-plain".to_string(), "Line one\r\nLine two".to_string()),
             ]
         );
-        assert!(multipart_fields("multipart/form-data", body.as_bytes()).is_none());
+        assert!(matches!(form("multipart/form-data", body).await, Err(AppError::BadRequest(_))), "no boundary");
+        let cut = "--XyZ\r\nContent-Disposition: form-data; name=\"from\"\r\n\r\nAna";
+        assert!(matches!(form("multipart/form-data; boundary=XyZ", cut).await, Err(AppError::BadRequest(_))));
     }
 
     #[test]
     fn query_strings_decode() {
-        assert_eq!(query_json("org=acme&token=a%2Fb+c"), serde_json::json!({"org": "acme", "token": "a/b c"}));
+        let uri: axum::http::Uri = "/api/v1/inbound/ideas?org=acme&token=a%2Fb+c".parse().unwrap();
+        let Query(q) = Query::<InboundQuery>::try_from_uri(&uri).unwrap();
+        assert_eq!((q.org.as_deref(), q.token.as_deref()), (Some("acme"), Some("a/b c")));
     }
 }

@@ -1,7 +1,6 @@
 //! The versioned intent statement (A3): each change is a new version made of
 //! formal criteria; earlier versions stay as they were.
 
-use super::audit;
 use super::extract::ApiJson;
 use super::page::{Listed, PageParams, Paging};
 use crate::auth::Principal;
@@ -49,7 +48,7 @@ async fn create_version(
 ) -> Result<(StatusCode, Json<IntentVersion>), AppError> {
     p.require(Permission::EditPlan)?;
     let input = draft.validate()?;
-    let version = s.store.create_intent_version(p.org.id, &input, Some(&p.actor)).await?;
-    audit(&s, &p, "intent.version", format!("intent:v{}", version.version)).await?;
+    let audit = p.audit_created("intent.version", "intent:v");
+    let version = s.store.create_intent_version(p.org.id, &input, Some(&p.actor), Some(&audit)).await?;
     Ok((StatusCode::CREATED, Json(version)))
 }

@@ -100,7 +100,7 @@ async fn update(
     params(("id" = i64, Path)), responses((status = 204), (status = 404)))]
 async fn delete(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
     p.require(Permission::EditPlan)?;
-    s.store.delete_listening_post(p.org.id, id).await?;
-    super::audit(&s, &p, "listening_post.delete", format!("listening_post:{id}")).await?;
+    let audit = p.audit("listening_post.delete", format!("listening_post:{id}"));
+    s.store.delete_listening_post(p.org.id, id, &audit).await?;
     Ok(StatusCode::NO_CONTENT)
 }

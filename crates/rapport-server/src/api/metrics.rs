@@ -134,7 +134,7 @@ async fn get_metrics(
     q: Result<Query<MetricsParams>, QueryRejection>,
 ) -> Result<Json<MetricSeries>, AppError> {
     p.require(Permission::ReadProgram)?;
-    let Query(params) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
+    let Query(params) = q.map_err(super::extract::bad_query)?;
     let q = params.parse(Utc::now().date_naive())?;
     let store = s.reads();
     let touchpoints = measure::scope(store, p.org.id, &q).await?;

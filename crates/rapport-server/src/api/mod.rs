@@ -5,7 +5,8 @@
 //! Policy: one file per resource; each handler names its permission first,
 //! then validates with `rapport-core`, then calls the store. Writes answer
 //! the stored object (201 on create); deletes answer 204. Deletes, handovers,
-//! mission changes and intent versions leave a line in the audit trail.
+//! mission changes and intent versions leave a line in the audit trail,
+//! written by the store in the change's transaction ([`Principal::audit`]).
 
 pub mod announcements;
 mod calendar;
@@ -35,8 +36,6 @@ mod surveys;
 mod touchpoints;
 mod webhooks;
 
-use crate::auth::Principal;
-use crate::error::AppError;
 use crate::state::AppState;
 use axum::Router;
 use serde::Serialize;
@@ -119,20 +118,34 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(inbound::routes())
         .split_for_parts();
     document_answers(&mut doc);
+    document_batches(&mut doc);
     page::document(&mut doc);
     (router, doc)
 }
 
 /// Completes what every operation can answer, once for all: 401 and 403
-/// (every route authenticates and checks a permission), a description for
-/// each status, and the `ErrorResponse` body on every error status.
-fn document_answers(doc: &mut utoipa::openapi::OpenApi) {
+/// (every route authenticates and checks a permission); 404 where the path
+/// names something (`ApiPath`: what does not parse names nothing); 400
+/// (malformed body) and 422 (invalid fields, an empty body) where a body is
+/// read; 422 where query parameters are read (`extract::bad_query`); a
+/// description for each status, and the `ErrorResponse` body on every error
+/// status.
+pub(crate) fn document_answers(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
     use utoipa::openapi::{Content, Ref, RefOr, Response};
     for item in doc.paths.paths.values_mut() {
         let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
         for op in ops.into_iter().flatten() {
+            let params = op.parameters.iter().flatten();
+            let in_path = params.clone().any(|p| matches!(p.parameter_in, ParameterIn::Path));
+            let in_query = params.clone().any(|p| matches!(p.parameter_in, ParameterIn::Query));
+            let body = op.request_body.is_some();
+            let mut codes = vec!["401", "403"];
+            codes.extend(in_path.then_some("404"));
+            codes.extend(body.then_some("400"));
+            codes.extend((body || in_query).then_some("422"));
             let responses = &mut op.responses.responses;
-            for code in ["401", "403"] {
+            for code in codes {
                 responses.entry(code.to_string()).or_insert_with(|| RefOr::T(Response::new("")));
             }
             for (code, response) in responses.iter_mut() {
@@ -149,24 +162,39 @@ fn document_answers(doc: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// The ingestion operations take one item or a JSON array of them; an array's
+/// items are judged one by one, so any JSON value is a valid item of the
+/// request (a wrong one is reported, by its index, in the 200 answer).
+fn document_batches(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, SchemaType};
+    use utoipa::openapi::{Ref, RefOr};
+    let batches =
+        [("ingest_responses", "ResponseDraft"), ("ingest_events", "EventDraft"), ("upsert_customers", "CustomerDraft")];
+    for item in doc.paths.paths.values_mut() {
+        let Some(op) = item.post.as_mut() else { continue };
+        let Some((_, name)) = batches.iter().find(|(id, _)| op.operation_id.as_deref() == Some(*id)) else { continue };
+        let Some(json) = op.request_body.as_mut().and_then(|b| b.content.get_mut("application/json")) else { continue };
+        let any_item = ObjectBuilder::new().schema_type(SchemaType::AnyValue);
+        let array = ArrayBuilder::new().items(any_item).description(Some(format!(
+            "A batch: each item a `{name}`, judged on its own; a wrong item is reported by its index in the answer"
+        )));
+        let one_of = OneOfBuilder::new().item(Ref::from_schema_name(*name)).item(array);
+        json.schema = Some(RefOr::T(Schema::OneOf(one_of.build())));
+    }
+}
+
 fn describe(status: &str) -> &'static str {
     match status {
         "200" => "OK",
         "201" => "Created",
         "202" => "Accepted; done in the background",
         "204" => "Done; no content",
-        "400" => "Malformed JSON (`bad_request`)",
+        "400" => "Malformed body: not JSON, or not the multipart form expected (`bad_request`)",
         "401" => "No or unknown credentials (`unauthorized`)",
         "403" => "The caller's role does not allow this (`forbidden`)",
         "404" => "Not found in the caller's organization (`not_found`)",
         "409" => "Conflicts with stored data (`conflict`), by field",
-        "422" => "Invalid fields (`invalid`), by field",
+        "422" => "Invalid fields or query parameters, or a missing body (`invalid`), by field",
         _ => "See the error code",
     }
-}
-
-/// Leaves a line in the organization's audit trail, e.g.
-/// `audit(&s, &p, "segment.delete", format!("segment:{id}"))`.
-pub(crate) async fn audit(s: &AppState, p: &Principal, action: &str, subject: String) -> Result<(), AppError> {
-    Ok(s.store.record_audit(p.org.id, &p.actor, action, &subject).await?)
 }

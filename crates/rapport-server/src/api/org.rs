@@ -1,6 +1,5 @@
 //! The caller's organization and its mission statement (A3).
 
-use super::audit;
 use super::extract::ApiJson;
 use crate::auth::Principal;
 use crate::error::AppError;
@@ -53,7 +52,7 @@ async fn put_mission(
     let mut e = FieldErrors::new();
     let mission = optional_text(&mut e, "mission", body.mission.as_deref(), MISSION_MAX);
     e.into_result(())?;
-    let org = s.store.set_mission(p.org.id, mission.as_deref()).await?;
-    audit(&s, &p, "mission.update", format!("org:{}", org.id)).await?;
+    let audit = p.audit("mission.update", format!("org:{}", p.org.id));
+    let org = s.store.set_mission(p.org.id, mission.as_deref(), Some(&audit)).await?;
     Ok(Json(Mission { mission: org.mission }))
 }

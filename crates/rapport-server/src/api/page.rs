@@ -1,7 +1,8 @@
 //! Keyset paging, the same on every list of the API.
 //!
 //! - `limit`: how many items, 1 to [`MAX_LIMIT`]; [`DEFAULT_LIMIT`] when
-//!   absent. Anything else (`0`, `501`, `-1`, `abc`) is a 422 naming `limit`.
+//!   absent. Anything else (`0`, `501`, `-1`, `abc`, blank) is a 422 naming
+//!   `limit`.
 //! - `after`: the cursor of the page to read, as the previous page gave it.
 //!   A cursor is opaque: base64url (no padding) of the JSON `[list, key]`,
 //!   where `key` is the sort key of the last item of the previous page (for
@@ -118,8 +119,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Paging {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let uri = parts.extensions.get::<OriginalUri>().map_or_else(|| parts.uri.clone(), |o| o.0.clone());
-        let Query(q) = Query::<PageParams>::try_from_uri(&uri)
-            .map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
+        let Query(q) = Query::<PageParams>::try_from_uri(&uri).map_err(super::extract::bad_query)?;
         Ok(Paging::parse(&q, uri)?)
     }
 }
@@ -210,7 +210,9 @@ pub fn name_key(name: &str, id: Id) -> (String, Id) {
 }
 
 fn parse_limit(e: &mut FieldErrors, v: Option<&str>) -> i64 {
-    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else { return DEFAULT_LIMIT };
+    // Absent is the default; present, even blank (`limit=`), it must be a
+    // whole number in range, as the OpenAPI document says.
+    let Some(v) = v.map(str::trim) else { return DEFAULT_LIMIT };
     match v.parse::<i64>() {
         Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
         Ok(_) => {
@@ -432,7 +434,7 @@ mod tests {
         assert_eq!(paging("").unwrap().limit, DEFAULT_LIMIT);
         assert_eq!(paging("limit=500").unwrap().limit, 500);
         assert_eq!(paging("limit=%201%20").unwrap().limit, 1);
-        for bad in ["limit=0", "limit=501", "limit=-1", "limit=abc", "limit=1.5"] {
+        for bad in ["limit=0", "limit=501", "limit=-1", "limit=abc", "limit=1.5", "limit=", "limit=%20"] {
             let e = paging(bad).unwrap_err();
             assert!(e.get("limit").is_some(), "{bad}: {e:?}");
         }

@@ -77,8 +77,7 @@ async fn update(
 #[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "people", operation_id = "delete_person", params(("id" = i64, Path)), responses((status = 204), (status = 404), (status = 409)))]
 async fn delete(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
     p.require(Permission::ManagePeople)?;
-    s.store.delete_person(p.org.id, id).await?;
-    s.store.record_audit(p.org.id, &p.actor, "person.delete", &format!("person:{id}")).await?;
+    s.store.delete_person(p.org.id, id, &p.audit("person.delete", format!("person:{id}"))).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -99,8 +98,8 @@ async fn deactivate(
 ) -> Result<Json<Person>, AppError> {
     p.require(Permission::ManagePeople)?;
     let on = body.on.unwrap_or_else(|| Utc::now().date_naive());
-    let person = s.store.deactivate_person(p.org.id, id, on).await?;
-    s.store.record_audit(p.org.id, &p.actor, "person.deactivate", &format!("person:{id}")).await?;
+    let audit = p.audit("person.deactivate", format!("person:{id}"));
+    let person = s.store.deactivate_person(p.org.id, id, on, Some(&audit)).await?;
     Ok(Json(person))
 }
 
@@ -143,7 +142,7 @@ async fn handover(
     ApiJson(body): ApiJson<HandoverBody>,
 ) -> Result<Json<HandoverResult>, AppError> {
     p.require(Permission::ManagePeople)?;
-    let moved = s.store.handover(p.org.id, id, body.to).await?;
-    s.store.record_audit(p.org.id, &p.actor, "person.handover", &format!("person:{id}->person:{}", body.to)).await?;
+    let audit = p.audit("person.handover", format!("person:{id}->person:{}", body.to));
+    let moved = s.store.handover(p.org.id, id, body.to, Some(&audit)).await?;
     Ok(Json(moved.into()))
 }

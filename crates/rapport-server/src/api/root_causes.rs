@@ -71,8 +71,7 @@ async fn update(
     params(("id" = i64, Path)), responses((status = 204), (status = 404), (status = 409)))]
 async fn delete(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
     p.require(Permission::EditPlan)?;
-    s.store.delete_root_cause(p.org.id, id).await?;
-    super::audit(&s, &p, "root_cause.delete", format!("root_cause:{id}")).await?;
+    s.store.delete_root_cause(p.org.id, id, &p.audit("root_cause.delete", format!("root_cause:{id}"))).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -96,7 +95,7 @@ async fn get_report(
     q: Result<Query<ReportParams>, QueryRejection>,
 ) -> Result<Json<Vec<ReportRow>>, AppError> {
     p.require(Permission::ReadProgram)?;
-    let Query(q) = q.map_err(|e| AppError::BadRequest(format!("bad query string: {e}")))?;
+    let Query(q) = q.map_err(super::extract::bad_query)?;
     let (from, to, interval) = period(&q, Utc::now().date_naive())?;
     Ok(Json(root_cause_report(&s, p.org.id, from, to, interval).await?))
 }

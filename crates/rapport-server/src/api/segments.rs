@@ -1,7 +1,6 @@
 //! Customer segments (A4): rules over customer attributes, with a preview of
 //! how many customers a rule matches.
 
-use super::audit;
 use super::extract::{ApiJson, ApiPath};
 use super::page::{name_key, Listed, PageParams, Paging};
 use crate::auth::Principal;
@@ -76,8 +75,7 @@ async fn update(
 #[utoipa::path(delete, path = "/api/v1/segments/{id}", tag = "segments", operation_id = "delete_segment", params(("id" = i64, Path)), responses((status = 204), (status = 404)))]
 async fn delete(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
     p.require(Permission::EditPlan)?;
-    s.store.delete_segment(p.org.id, id).await?;
-    audit(&s, &p, "segment.delete", format!("segment:{id}")).await?;
+    s.store.delete_segment(p.org.id, id, &p.audit("segment.delete", format!("segment:{id}"))).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

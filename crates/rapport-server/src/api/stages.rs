@@ -1,6 +1,5 @@
 //! Journey stages (A5): the ordered columns of the journey map.
 
-use super::audit;
 use super::extract::{ApiJson, ApiPath};
 use super::page::{Listed, PageParams, Paging};
 use crate::auth::Principal;
@@ -62,7 +61,6 @@ async fn update(
 #[utoipa::path(delete, path = "/api/v1/stages/{id}", tag = "journey", operation_id = "delete_stage", params(("id" = i64, Path)), responses((status = 204), (status = 404), (status = 409)))]
 async fn delete(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
     p.require(Permission::EditJourney)?;
-    s.store.delete_stage(p.org.id, id).await?;
-    audit(&s, &p, "stage.delete", format!("stage:{id}")).await?;
+    s.store.delete_stage(p.org.id, id, &p.audit("stage.delete", format!("stage:{id}"))).await?;
     Ok(StatusCode::NO_CONTENT)
 }

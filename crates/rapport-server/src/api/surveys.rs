@@ -116,7 +116,7 @@ async fn update(
     p.require(Permission::EditPlan)?;
     s.store.get_survey(p.org.id, id).await?;
     let input = draft.validate()?;
-    Ok(Json(view(&headers, s.store.update_survey(p.org.id, id, &input).await?)))
+    Ok(Json(view(&headers, s.store.update_survey(p.org.id, id, &input, None).await?)))
 }
 
 /// Delete a survey without responses (409 otherwise: close it instead).
@@ -124,8 +124,7 @@ async fn update(
     responses((status = 204), (status = 404), (status = 409)))]
 async fn delete(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
     p.require(Permission::EditPlan)?;
-    s.store.delete_survey(p.org.id, id).await?;
-    super::audit(&s, &p, "survey.delete", format!("survey:{id}")).await?;
+    s.store.delete_survey(p.org.id, id, &p.audit("survey.delete", format!("survey:{id}"))).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

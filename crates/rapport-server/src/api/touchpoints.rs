@@ -1,7 +1,6 @@
 //! Touchpoints (A5): placed on a stage in the designed path, with a channel,
 //! a department, an owner (A2) and an importance per segment (A4).
 
-use super::audit;
 use super::extract::{ApiJson, ApiPath};
 use super::page::{Listed, PageParams, Paging};
 use crate::auth::Principal;
@@ -78,7 +77,6 @@ async fn update(
 #[utoipa::path(delete, path = "/api/v1/touchpoints/{id}", tag = "journey", operation_id = "delete_touchpoint", params(("id" = i64, Path)), responses((status = 204), (status = 404)))]
 async fn delete(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
     p.require(Permission::EditJourney)?;
-    s.store.delete_touchpoint(p.org.id, id).await?;
-    audit(&s, &p, "touchpoint.delete", format!("touchpoint:{id}")).await?;
+    s.store.delete_touchpoint(p.org.id, id, &p.audit("touchpoint.delete", format!("touchpoint:{id}"))).await?;
     Ok(StatusCode::NO_CONTENT)
 }

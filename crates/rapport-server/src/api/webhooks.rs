@@ -119,8 +119,8 @@ async fn create(
     p.require(Permission::ManageAccounts)?;
     let input = draft.validate()?;
     let secret = new_secret();
-    let webhook = s.store.create_webhook(p.org.id, &input, &secret).await?;
-    super::audit(&s, &p, "webhook.create", format!("webhook:{}", webhook.id)).await?;
+    let audit = p.audit_created("webhook.create", "webhook:");
+    let webhook = s.store.create_webhook(p.org.id, &input, &secret, &audit).await?;
     Ok((StatusCode::CREATED, Json(CreatedWebhook { webhook, secret })))
 }
 
@@ -151,8 +151,7 @@ async fn update(
     params(("id" = i64, Path)), responses((status = 204), (status = 404)))]
 async fn delete(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
     p.require(Permission::ManageAccounts)?;
-    s.store.delete_webhook(p.org.id, id).await?;
-    super::audit(&s, &p, "webhook.delete", format!("webhook:{id}")).await?;
+    s.store.delete_webhook(p.org.id, id, &p.audit("webhook.delete", format!("webhook:{id}"))).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -37,7 +37,7 @@ fn mac(secret: &[u8], survey_token: &str, customer: &str, expires: i64) -> HmacS
 pub fn sign(secret: &[u8], survey_token: &str, customer: &str, expires: DateTime<Utc>) -> String {
     let e = expires.timestamp();
     let sig = hex::encode(mac(secret, survey_token, customer, e).finalize().into_bytes());
-    format!("c={}&e={e}&sig={sig}", urlencode(customer))
+    format!("c={}&e={e}&sig={sig}", crate::encode::segment(customer))
 }
 
 /// Checks the parts of a personal link taken from its query string.
@@ -63,17 +63,6 @@ pub fn verify(
 /// Expiry `days` from `now`.
 pub fn expiry(now: DateTime<Utc>, days: i64) -> DateTime<Utc> {
     now + Duration::days(days)
-}
-
-fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// The installation's signing secret, created on first use and shared by

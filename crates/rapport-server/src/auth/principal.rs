@@ -7,7 +7,7 @@ use axum_extra::extract::CookieJar;
 use rapport_core::lang::Lang;
 use rapport_core::org::Organization;
 use rapport_core::role::{Permission, Role};
-use rapport_store::User;
+use rapport_store::{Audit, User};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Via {
@@ -38,6 +38,19 @@ impl Principal {
 
     pub fn can(&self, p: Permission) -> bool {
         self.role.can(p)
+    }
+
+    /// The audit line of a change this caller makes, e.g.
+    /// `p.audit("segment.delete", format!("segment:{id}"))`, handed to the
+    /// store's write, which writes it in the change's transaction.
+    pub fn audit<'a>(&'a self, action: &'a str, subject: impl Into<String>) -> Audit<'a> {
+        Audit::new(&self.actor, action, subject)
+    }
+
+    /// The audit line of what the write creates: `prefix` + its id, e.g.
+    /// `p.audit_created("webhook.create", "webhook:")`.
+    pub fn audit_created<'a>(&'a self, action: &'a str, prefix: &'a str) -> Audit<'a> {
+        Audit::created(&self.actor, action, prefix)
     }
 
     /// The language the account chose, if any.

@@ -218,11 +218,6 @@ impl Page {
     pub fn errors(&self, e: &FieldErrors) -> BTreeMap<String, String> {
         translate_errors(&self.state, self.viewer.lang, e)
     }
-
-    /// Records a change in the audit trail, as the API does.
-    pub async fn audit(&self, action: &str, subject: String) -> Result<(), WebError> {
-        Ok(self.store().record_audit(self.org(), &self.p.actor, action, &subject).await?)
-    }
 }
 
 pub fn translate_errors(state: &AppState, lang: Lang, e: &FieldErrors) -> BTreeMap<String, String> {

@@ -189,8 +189,9 @@ async fn save(page: Page, id: Option<WebPath<Id>>, form: FormData) -> WebResult 
 
 async fn delete(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
     page.require(Permission::EditPlan)?;
-    page.store().delete_experience(page.org(), id).await?;
-    page.audit("experience.delete", format!("experience:{id}")).await?;
+    page.store()
+        .delete_experience(page.org(), id, &page.p.audit("experience.delete", format!("experience:{id}")))
+        .await?;
     see_other("/experiences?ok=deleted")
 }
 
@@ -220,8 +221,8 @@ async fn add_interaction(page: Page, WebPath(id): WebPath<Id>, form: FormData) -
 
 async fn remove_interaction(page: Page, WebPath((id, tp)): WebPath<(Id, Id)>) -> WebResult {
     page.require(Permission::EditPlan)?;
-    page.store().remove_interaction(page.org(), id, tp).await?;
-    page.audit("experience.remove_interaction", format!("experience:{id}/touchpoint:{tp}")).await?;
+    let audit = page.p.audit("experience.remove_interaction", format!("experience:{id}/touchpoint:{tp}"));
+    page.store().remove_interaction(page.org(), id, tp, Some(&audit)).await?;
     see_other(&format!("/experiences/{id}?ok=removed#interactions"))
 }
 

@@ -189,17 +189,15 @@ async fn publish(page: Page, form: FormData) -> WebResult {
     let validated = d.validate().map_err(|e| renumber(e, "criteria", &rows));
     let saved = async {
         let input = checked(parsed, validated)?;
-        let stored = page.store().create_intent_version(page.org(), &input, Some(&page.p.actor)).await;
+        let audit = page.p.audit_created("intent.publish", "intent:");
+        let stored = page.store().create_intent_version(page.org(), &input, Some(&page.p.actor), Some(&audit)).await;
         stored.map_err(|e| match AppError::from(e) {
             AppError::Invalid(f) => AppError::Invalid(renumber(f, "criteria", &rows)),
             other => other,
         })
     };
     match outcome(saved.await)? {
-        Ok(v) => {
-            page.audit("intent.publish", format!("intent:{}", v.version)).await?;
-            see_other("/intent?ok=published")
-        }
+        Ok(_) => see_other("/intent?ok=published"),
         Err((status, e)) => render(&page, status, Some("intent"), e, Some((form.values(), count))).await,
     }
 }
@@ -212,8 +210,7 @@ async fn save_mission(page: Page, form: FormData) -> WebResult {
         let values = BTreeMap::from([("mission".to_string(), form.get("mission").unwrap_or("").to_string())]);
         return render(&page, StatusCode::UNPROCESSABLE_ENTITY, Some("mission"), e, Some((values, ROWS))).await;
     }
-    page.store().set_mission(page.org(), mission.as_deref()).await?;
-    page.audit("org.mission", "mission".into()).await?;
+    page.store().set_mission(page.org(), mission.as_deref(), Some(&page.p.audit("org.mission", "mission"))).await?;
     see_other("/intent?ok=saved")
 }
 

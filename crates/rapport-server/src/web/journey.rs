@@ -129,11 +129,9 @@ async fn save_stage(page: Page, id: Option<WebPath<Id>>, form: FormData) -> WebR
 
 async fn delete_stage(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
     page.require(Permission::EditJourney)?;
-    match outcome(page.store().delete_stage(page.org(), id).await.map_err(AppError::from))? {
-        Ok(()) => {
-            page.audit("stage.delete", format!("stage:{id}")).await?;
-            see_other("/journey/stages?ok=deleted")
-        }
+    let audit = page.p.audit("stage.delete", format!("stage:{id}"));
+    match outcome(page.store().delete_stage(page.org(), id, &audit).await.map_err(AppError::from))? {
+        Ok(()) => see_other("/journey/stages?ok=deleted"),
         Err((status, e)) => stages_page(&page, status, Some(id.to_string()), e, BTreeMap::new()).await,
     }
 }

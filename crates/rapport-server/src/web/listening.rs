@@ -138,7 +138,8 @@ async fn save(page: Page, id: Option<WebPath<Id>>, form: FormData) -> WebResult 
 
 async fn delete(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
     page.require(Permission::EditPlan)?;
-    page.store().delete_listening_post(page.org(), id).await?;
+    let audit = page.p.audit("listening_post.delete", format!("listening_post:{id}"));
+    page.store().delete_listening_post(page.org(), id, &audit).await?;
     see_other("/listening?ok=deleted")
 }
 

@@ -151,8 +151,8 @@ async fn deactivate(page: Page, WebPath(id): WebPath<Id>, form: FormData) -> Web
     if !e.is_empty() {
         return show_page(&page, id, StatusCode::UNPROCESSABLE_ENTITY, e, form.values()).await;
     }
-    page.store().deactivate_person(page.org(), id, on).await?;
-    page.audit("person.deactivate", format!("person:{id}")).await?;
+    let audit = page.p.audit("person.deactivate", format!("person:{id}"));
+    page.store().deactivate_person(page.org(), id, on, Some(&audit)).await?;
     see_other(&format!("/people/{id}?ok=deactivated"))
 }
 
@@ -174,25 +174,21 @@ async fn handover(page: Page, WebPath(id): WebPath<Id>, form: FormData) -> WebRe
             Some(to) if parsed.is_empty() => to,
             _ => return Err(AppError::Invalid(parsed)),
         };
-        page.store().handover(page.org(), id, to).await?;
-        Ok(to)
+        let audit = page.p.audit("person.handover", format!("person:{id}->person:{to}"));
+        page.store().handover(page.org(), id, to, Some(&audit)).await?;
+        Ok(())
     };
     match outcome(moved.await)? {
-        Ok(to) => {
-            page.audit("person.handover", format!("person:{id}->person:{to}")).await?;
-            see_other(&format!("/people/{id}?ok=handed-over"))
-        }
+        Ok(()) => see_other(&format!("/people/{id}?ok=handed-over")),
         Err((status, e)) => show_page(&page, id, status, e, form.values()).await,
     }
 }
 
 async fn delete(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
     page.require(Permission::ManagePeople)?;
-    match outcome(page.store().delete_person(page.org(), id).await.map_err(AppError::from))? {
-        Ok(()) => {
-            page.audit("person.delete", format!("person:{id}")).await?;
-            see_other("/people?ok=deleted")
-        }
+    let audit = page.p.audit("person.delete", format!("person:{id}"));
+    match outcome(page.store().delete_person(page.org(), id, &audit).await.map_err(AppError::from))? {
+        Ok(()) => see_other("/people?ok=deleted"),
         Err((status, e)) => show_page(&page, id, status, e, BTreeMap::new()).await,
     }
 }

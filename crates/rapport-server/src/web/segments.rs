@@ -159,8 +159,7 @@ async fn save(page: Page, id: Option<WebPath<Id>>, form: FormData) -> WebResult 
 
 async fn delete(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
     page.require(Permission::EditPlan)?;
-    page.store().delete_segment(page.org(), id).await?;
-    page.audit("segment.delete", format!("segment:{id}")).await?;
+    page.store().delete_segment(page.org(), id, &page.p.audit("segment.delete", format!("segment:{id}"))).await?;
     see_other("/segments?ok=deleted")
 }
 

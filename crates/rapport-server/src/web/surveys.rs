@@ -258,17 +258,19 @@ async fn save(page: Page, id: Option<WebPath<Id>>, form: FormData) -> WebResult 
     let saved = async {
         let input = checked(parsed, draft.validate())?;
         let s = match id {
-            Some(id) => page.store().update_survey(page.org(), id, &input).await?,
-            None => page.store().create_survey(page.org(), &input, &secret::generate("")[..24]).await?,
+            Some(id) => {
+                let audit = page.p.audit("survey.update", format!("survey:{id}"));
+                page.store().update_survey(page.org(), id, &input, Some(&audit)).await?
+            }
+            None => {
+                let audit = page.p.audit_created("survey.create", "survey:");
+                page.store().create_survey_audited(page.org(), &input, &secret::generate("")[..24], &audit).await?
+            }
         };
         Ok::<_, AppError>(s)
     };
     match outcome(saved.await)? {
-        Ok(s) => {
-            page.audit(if id.is_some() { "survey.update" } else { "survey.create" }, format!("survey:{}", s.id))
-                .await?;
-            see_other(&format!("/surveys/{}/edit?ok={}", s.id, if id.is_some() { "saved" } else { "created" }))
-        }
+        Ok(s) => see_other(&format!("/surveys/{}/edit?ok={}", s.id, if id.is_some() { "saved" } else { "created" })),
         Err((status, e)) => {
             let e = super::form::renumber(e, "questions", &used);
             form_page(&page, id, status, values, e, None).await
@@ -279,15 +281,16 @@ async fn save(page: Page, id: Option<WebPath<Id>>, form: FormData) -> WebResult 
 async fn set_status(page: Page, WebPath(id): WebPath<Id>, form: FormData) -> WebResult {
     page.require(Permission::EditPlan)?;
     let status = form.get("status").and_then(SurveyStatus::parse).ok_or(WebError(AppError::NotFound))?;
-    page.store().set_survey_status(page.org(), id, status).await?;
-    page.audit(&format!("survey.{}", status.key()), format!("survey:{id}")).await?;
+    let action = format!("survey.{}", status.key());
+    page.store()
+        .set_survey_status_audited(page.org(), id, status, &page.p.audit(&action, format!("survey:{id}")))
+        .await?;
     see_other(&format!("/surveys/{id}/edit?ok=saved"))
 }
 
 async fn delete(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
     page.require(Permission::EditPlan)?;
-    page.store().delete_survey(page.org(), id).await?;
-    page.audit("survey.delete", format!("survey:{id}")).await?;
+    page.store().delete_survey(page.org(), id, &page.p.audit("survey.delete", format!("survey:{id}"))).await?;
     see_other("/surveys?ok=deleted")
 }
 
@@ -370,11 +373,13 @@ async fn import(page: Page, form: FormData) -> WebResult {
     fill_spanish(&mut draft);
     let created = async {
         let input = draft.validate()?;
-        Ok::<_, AppError>(page.store().create_survey(page.org(), &input, &secret::generate("")[..24]).await?)
+        let audit = page.p.audit_created("survey.import", "survey:");
+        Ok::<_, AppError>(
+            page.store().create_survey_audited(page.org(), &input, &secret::generate("")[..24], &audit).await?,
+        )
     };
     match outcome(created.await)? {
         Ok(s) => {
-            page.audit("survey.import", format!("survey:{}", s.id)).await?;
             import_page(&page, StatusCode::CREATED, BTreeMap::new(), FieldErrors::new(), Some((s.id, imported.report)))
                 .await
         }

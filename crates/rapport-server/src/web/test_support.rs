@@ -181,7 +181,7 @@ async fn seed(store: &dyn Store, org: Id) -> Ids {
         .unwrap()
         .id;
     store.add_interaction(org, experience, touchpoint, None).await.unwrap();
-    store.set_mission(org, Some("Gear that gets people outside.")).await.unwrap();
+    store.set_mission(org, Some("Gear that gets people outside."), None).await.unwrap();
     store
         .create_intent_version(
             org,
@@ -196,6 +196,7 @@ async fn seed(store: &dyn Store, org: Id) -> Ids {
                 }],
             },
             Some("admin@acme.test"),
+            None,
         )
         .await
         .unwrap();

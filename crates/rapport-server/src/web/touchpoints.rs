@@ -157,8 +157,9 @@ async fn save(page: Page, id: Option<WebPath<Id>>, form: FormData) -> WebResult 
 
 async fn delete(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
     page.require(Permission::EditJourney)?;
-    page.store().delete_touchpoint(page.org(), id).await?;
-    page.audit("touchpoint.delete", format!("touchpoint:{id}")).await?;
+    page.store()
+        .delete_touchpoint(page.org(), id, &page.p.audit("touchpoint.delete", format!("touchpoint:{id}")))
+        .await?;
     see_other("/journey?ok=deleted")
 }
 

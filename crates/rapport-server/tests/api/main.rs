@@ -54,6 +54,7 @@ on_both_backends! {
     improvement_loop => crate::improve::idea_to_announcement,
     lists_page_by_keyset => crate::lists::every_list_pages_by_keyset,
     required_bodies => crate::contract::required_bodies_and_typed_fields,
+    documented_statuses => crate::contract::statuses_are_documented_and_bounds_said,
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 //! worked through RESOLVED, closed, reported by root cause, reopened.
 
 use super::listening::{event, obj, response, survey_input};
-use super::{add_person, add_stage, add_touchpoint, conflict, invalid, not_found, org};
+use super::{add_person, add_stage, add_touchpoint, by, conflict, invalid, not_found, org};
 use chrono::{Duration, NaiveDate, Utc};
 use rapport_core::calendar::{Holiday, WorkCalendar};
 use rapport_core::case::promise::Breach;
@@ -86,7 +86,7 @@ pub async fn case_lifecycle(s: &dyn Store) {
     s.create_routing_rule(o, &phone.validate().unwrap()).await.unwrap();
     let hook =
         WebhookDraft { name: Some("Ops".into()), url: Some("http://127.0.0.1:9/hook".into()), ..Default::default() };
-    s.create_webhook(o, &hook.validate().unwrap(), "secret").await.unwrap();
+    s.create_webhook(o, &hook.validate().unwrap(), "secret", &by("webhook.create")).await.unwrap();
     let mut rx = s.subscribe();
 
     // A detractor opens a case for the touchpoint's owner, promised in working hours.
@@ -184,7 +184,7 @@ pub async fn case_lifecycle(s: &dyn Store) {
     );
     assert_eq!(closed.steps.len(), 8);
     conflict(s.record_step(o, case.id, &step(Step::Listen, json!({})), "user:1", later).await, "status");
-    conflict(s.delete_root_cause(o, late.id).await, "id");
+    conflict(s.delete_root_cause(o, late.id, &by("root_cause.delete")).await, "id");
 
     // The root-cause report counts it, with the refund's money.
     let day = later.date_naive();
@@ -261,14 +261,38 @@ pub async fn work_calendar(s: &dyn Store) {
     assert_eq!(s.work_calendar(o).await.unwrap(), WorkCalendar::default());
     let day = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
     let cal = WorkCalendar {
-        utc_offset_minutes: -300,
+        time_zone: "America/New_York".into(),
         day_start: 8 * 60,
         day_end: 16 * 60 + 30,
         workdays: [true, true, true, true, true, true, false],
         holidays: vec![Holiday { day, name: "Christmas".into() }],
     };
-    assert_eq!(s.set_work_calendar(o, &cal).await.unwrap(), cal);
+    assert_eq!(s.set_work_calendar(o, &cal, None).await.unwrap(), cal);
     assert_eq!(s.work_calendar(o).await.unwrap(), cal);
     let fewer = WorkCalendar { holidays: vec![], ..cal.clone() };
-    assert_eq!(s.set_work_calendar(o, &fewer).await.unwrap(), fewer);
+    assert_eq!(s.set_work_calendar(o, &fewer, None).await.unwrap(), fewer);
+    // A fixed-offset zone (what an older utc_offset_minutes became).
+    let fixed = WorkCalendar { time_zone: "UTC+05:30".into(), ..fewer.clone() };
+    assert_eq!(s.set_work_calendar(o, &fixed, None).await.unwrap(), fixed);
+    assert_eq!(s.work_calendar(o).await.unwrap().time_zone, "UTC+05:30");
+
+    // Promises follow the zone's daylight-saving change: opened on Friday
+    // 2026-03-27 at 10:00 in Madrid (CET), the 8 working hours of the first
+    // response end on Monday at 10:00 CEST, 08:00 UTC (a fixed +01:00 would
+    // say 09:00 UTC).
+    let madrid = WorkCalendar { time_zone: "Europe/Madrid".into(), ..WorkCalendar::default() };
+    s.set_work_calendar(o, &madrid, None).await.unwrap();
+    let c = CustomerUpsert { external_id: "cal-1".into(), email: None, name: None, attributes: Map::new() };
+    s.upsert_customer(o, &c).await.unwrap();
+    let input = rapport_core::case::CaseInput {
+        customer: "cal-1".into(),
+        touchpoint_id: None,
+        title: "Across the change".into(),
+        assignee_id: None,
+        note: None,
+    };
+    let opened = "2026-03-27T09:00:00Z".parse().unwrap();
+    let case = s.open_case(o, &input, "user:1", opened).await.unwrap();
+    assert_eq!(case.first_response_due, "2026-03-30T08:00:00Z".parse::<chrono::DateTime<Utc>>().unwrap());
+    assert_eq!(case.resolution_due, madrid.add_working_minutes(opened, 40 * 60));
 }

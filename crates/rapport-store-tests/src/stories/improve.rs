@@ -4,7 +4,7 @@
 //! touchpoint and acknowledged, and the sprint's before/after is stored.
 
 use super::listening::{obj, response, survey_input};
-use super::{add_person, add_stage, conflict, invalid, not_found, org, touchpoint};
+use super::{add_person, add_stage, by, conflict, invalid, not_found, org, touchpoint};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use rapport_core::calendar::{Holiday, WorkCalendar};
 use rapport_core::case::resolved::{Step, StepDraft};
@@ -69,7 +69,7 @@ pub async fn improvement_loop(s: &dyn Store) {
         holidays: vec![Holiday { day: d(2025, 3, 17), name: "Holiday".into() }],
         ..WorkCalendar::default()
     };
-    s.set_work_calendar(o, &cal).await.unwrap();
+    s.set_work_calendar(o, &cal, None).await.unwrap();
 
     // Scored responses before (February, detractors) and during the sprint (promoters).
     let survey = s.create_survey(o, &survey_input(tp, "After checkout"), "improve-survey").await.unwrap();
@@ -191,7 +191,7 @@ pub async fn improvement_loop(s: &dyn Store) {
         events: Some(vec!["announcement.proposal_approved".into()]),
         ..Default::default()
     };
-    let hook = s.create_webhook(o, &hook.validate().unwrap(), "secret").await.unwrap();
+    let hook = s.create_webhook(o, &hook.validate().unwrap(), "secret", &by("webhook.create")).await.unwrap();
     s.fan_out(Utc::now(), 1000).await.unwrap();
 
     // The proposal: only the leader approves; then it is announced.
@@ -304,8 +304,8 @@ pub async fn change_announcements(s: &dyn Store) {
         (AnnouncementKind::TouchpointAdded, tp.id, vec![owner])
     );
     assert_eq!(feed[0].message.args.get("subject").map(String::as_str), Some("Checkout"));
-    s.create_intent_version(o, &super::intent("Be easy", vec![]), Some("user:1")).await.unwrap();
-    s.delete_touchpoint(o, tp.id).await.unwrap();
+    s.create_intent_version(o, &super::intent("Be easy", vec![]), Some("user:1"), None).await.unwrap();
+    s.delete_touchpoint(o, tp.id, &by("touchpoint.delete")).await.unwrap();
     let kinds: Vec<AnnouncementKind> = s.list_announcements(o, None).await.unwrap().iter().map(|a| a.kind).collect();
     assert_eq!(
         kinds,
@@ -344,7 +344,7 @@ pub async fn touchpoint_announcement_notices(s: &dyn Store) {
     assert_eq!(added.kind.key(), "touchpoint_added");
 
     assert!(s.list_surveys(o).await.unwrap().is_empty(), "a touchpoint without surveys may go");
-    s.delete_touchpoint(o, tp.id).await.unwrap();
+    s.delete_touchpoint(o, tp.id, &by("touchpoint.delete")).await.unwrap();
     let removed = s.get_announcement(o, next_announcement(&mut rx, o, "delete_touchpoint").await).await.unwrap();
     assert_eq!(
         (removed.kind, removed.subject_id, removed.touchpoint_id),
@@ -427,7 +427,7 @@ pub async fn comms_plan(s: &dyn Store) {
     assert_eq!(s.update_comms(o, a.id, &sent).await.unwrap().status, rapport_core::improve::CommsStatus::Sent);
     assert!(rapport_core::improve::due_on(&s.list_comms(o).await.unwrap(), today).is_empty());
     not_found(s.get_comms(other, a.id).await);
-    not_found(s.delete_comms(other, a.id).await);
-    s.delete_comms(o, b.id).await.unwrap();
+    not_found(s.delete_comms(other, a.id, &by("comms.delete")).await);
+    s.delete_comms(o, b.id, &by("comms.delete")).await.unwrap();
     assert_eq!(s.list_comms(o).await.unwrap().len(), 1);
 }

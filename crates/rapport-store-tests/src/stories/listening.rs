@@ -1,7 +1,7 @@
 //! Listening stories: surveys, listening posts, customers, ingestion, the
 //! feedback lists, the timeline, notices and erasure.
 
-use super::{add_person, add_stage, add_touchpoint, conflict, invalid, not_found, org};
+use super::{add_person, add_stage, add_touchpoint, by, conflict, invalid, not_found, org};
 use crate::{say, Dump};
 use chrono::{DateTime, Duration, Utc};
 use rapport_core::customer::CustomerUpsert;
@@ -140,28 +140,28 @@ pub async fn surveys(s: &dyn Store) {
     let mut changed = survey_input(tp, "Renamed");
     changed.fatigue_days = 7;
     changed.questions.truncate(1);
-    let updated = s.update_survey(o, b.id, &changed).await.unwrap();
+    let updated = s.update_survey(o, b.id, &changed, None).await.unwrap();
     assert_eq!((updated.title.en.as_str(), updated.fatigue_days, updated.questions.len()), ("Renamed", 7, 1));
     assert_eq!(
         (updated.token.as_str(), updated.status, updated.created_at),
         ("tok-d", SurveyStatus::Draft, b.created_at)
     );
-    invalid(s.update_survey(o, b.id, &survey_input(their_tp, "x")).await, "touchpoint_id");
+    invalid(s.update_survey(o, b.id, &survey_input(their_tp, "x"), None).await, "touchpoint_id");
     let published = s.set_survey_status(o, b.id, SurveyStatus::Published).await.unwrap();
     assert_eq!(published.status, SurveyStatus::Published);
     assert_eq!(s.set_survey_status(o, b.id, SurveyStatus::Closed).await.unwrap().status, SurveyStatus::Closed);
 
     // Another organization's survey cannot be read, changed or deleted.
     not_found(s.get_survey(o, theirs.id).await);
-    not_found(s.update_survey(o, theirs.id, &survey_input(tp, "x")).await);
+    not_found(s.update_survey(o, theirs.id, &survey_input(tp, "x"), None).await);
     not_found(s.set_survey_status(o, theirs.id, SurveyStatus::Closed).await);
-    not_found(s.delete_survey(o, theirs.id).await);
+    not_found(s.delete_survey(o, theirs.id, &by("survey.delete")).await);
 
     // A touchpoint with surveys stays; an answered survey stays.
-    conflict(s.delete_touchpoint(o, tp).await, "id");
+    conflict(s.delete_touchpoint(o, tp, &by("touchpoint.delete")).await, "id");
     s.ingest_responses(o, &[response(None, Some(survey.id), tp, None, at("2026-03-01T10:00:00Z"))]).await.unwrap();
-    conflict(s.delete_survey(o, survey.id).await, "id");
-    s.delete_survey(o, b.id).await.unwrap();
+    conflict(s.delete_survey(o, survey.id, &by("survey.delete")).await, "id");
+    s.delete_survey(o, b.id, &by("survey.delete")).await.unwrap();
     not_found(s.get_survey(o, b.id).await);
     assert_eq!(s.list_surveys(o).await.unwrap().len(), 1);
     assert_eq!(s.survey_by_token("tok-d").await.unwrap(), None);
@@ -194,19 +194,19 @@ pub async fn listening_posts(s: &dyn Store) {
     assert_eq!((moved.name.as_str(), moved.priority, moved.governed_by), ("Reviews", 3, Some(ben)));
     not_found(s.get_listening_post(other, nps.id).await);
     not_found(s.update_listening_post(other, nps.id, &post_input("x", 3, None, None)).await);
-    not_found(s.delete_listening_post(other, nps.id).await);
+    not_found(s.delete_listening_post(other, nps.id, &by("listening_post.delete")).await);
 
     // Whoever governs a post is held like an owner: no deleting, a handover moves it.
-    conflict(s.delete_person(o, ana).await, "id");
-    let h = s.handover(o, ana, ben).await.unwrap();
+    conflict(s.delete_person(o, ana, &by("person.delete")).await, "id");
+    let h = s.handover(o, ana, ben, None).await.unwrap();
     assert_eq!((h.experiences, h.touchpoints, h.listening_posts), (0, 0, 1));
     assert_eq!(s.get_listening_post(o, nps.id).await.unwrap().governed_by, Some(ben));
-    s.delete_person(o, ana).await.unwrap();
+    s.delete_person(o, ana, &by("person.delete")).await.unwrap();
 
     // Deleting the touchpoint leaves its posts covering nothing.
-    s.delete_touchpoint(o, tp).await.unwrap();
+    s.delete_touchpoint(o, tp, &by("touchpoint.delete")).await.unwrap();
     assert!(s.list_listening_posts(o).await.unwrap().iter().all(|p| p.touchpoint_id.is_none()));
-    s.delete_listening_post(o, chat.id).await.unwrap();
+    s.delete_listening_post(o, chat.id, &by("listening_post.delete")).await.unwrap();
     not_found(s.get_listening_post(o, chat.id).await);
     assert_eq!(s.list_listening_posts(o).await.unwrap().len(), 2);
     assert!(s.list_listening_posts(other).await.unwrap().is_empty());

@@ -3,7 +3,7 @@
 //! with the core's rules), on random data, through every kind of write that
 //! moves them; and a rebuild changes nothing.
 
-use super::{add_stage, add_touchpoint, org};
+use super::{add_stage, add_touchpoint, by, org};
 use crate::say;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use rand::rngs::StdRng;
@@ -361,7 +361,7 @@ pub async fn rollups_equal_raw_recomputation(s: &dyn Store) {
         say("a segment is added, one is redefined, one is deleted");
         let us = s.create_segment(w.org, &segment("US", "region", &["us"])).await.unwrap().id;
         s.update_segment(w.org, w.segments[0], &segment("Pro", "plan", &["pro"])).await.unwrap();
-        s.delete_segment(w.org, w.segments[1]).await.unwrap();
+        s.delete_segment(w.org, w.segments[1], &by("segment.delete")).await.unwrap();
         send(s, &mut rng, &mut w, 60, 40).await;
         check(s, &mut rng, &w, "after segment changes").await;
 

@@ -2,7 +2,7 @@
 //! fanned out exactly once even by concurrent callers; a delivery is leased
 //! to one caller at a time; failures are retried, then given up.
 
-use super::org;
+use super::{by, org};
 use chrono::{Duration, Utc};
 use rapport_core::webhook::{WebhookFormat, WebhookInput};
 use rapport_store::{DeliveryStatus, Store, StoreError, Target};
@@ -23,13 +23,13 @@ fn hook(name: &str, events: &[&str]) -> WebhookInput {
 pub async fn outbox_webhooks(s: &dyn Store) {
     let a = org(s, "hooks-a").await.id;
     let b = org(s, "hooks-b").await.id;
-    let h = s.create_webhook(a, &hook("Ops", &["case.opened"]), "s3cret").await.unwrap();
+    let h = s.create_webhook(a, &hook("Ops", &["case.opened"]), "s3cret", &by("webhook.create")).await.unwrap();
     assert_eq!(h.events, vec!["case.opened"]);
     assert_eq!(s.webhook_secret(a, h.id).await.unwrap(), "s3cret");
     assert!(matches!(s.get_webhook(b, h.id).await, Err(StoreError::NotFound)));
     assert!(matches!(s.webhook_secret(b, h.id).await, Err(StoreError::NotFound)));
     assert!(matches!(s.update_webhook(b, h.id, &hook("x", &["*"])).await, Err(StoreError::NotFound)));
-    assert!(matches!(s.delete_webhook(b, h.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(s.delete_webhook(b, h.id, &by("webhook.delete")).await, Err(StoreError::NotFound)));
     let mut changed = hook("Ops room", &["*"]);
     changed.format = WebhookFormat::Slack;
     changed.active = false;
@@ -39,7 +39,7 @@ pub async fn outbox_webhooks(s: &dyn Store) {
         ("Ops room", WebhookFormat::Slack, false, h.created_at)
     );
     assert_eq!(s.webhook_secret(a, h.id).await.unwrap(), "s3cret", "an update keeps the secret");
-    s.create_webhook(a, &hook("alerts", &["*"]), "t").await.unwrap();
+    s.create_webhook(a, &hook("alerts", &["*"]), "t", &by("webhook.create")).await.unwrap();
     let names: Vec<String> = s.list_webhooks(a).await.unwrap().into_iter().map(|h| h.name).collect();
     assert_eq!(names, ["alerts", "Ops room"]);
     assert!(s.list_webhooks(b).await.unwrap().is_empty());
@@ -48,7 +48,7 @@ pub async fn outbox_webhooks(s: &dyn Store) {
     s.enqueue_event(a, "case.opened", &json!({})).await.unwrap();
     s.fan_out(Utc::now(), 10).await.unwrap();
     assert_eq!(s.list_deliveries(a, Some(h.id), 10).await.unwrap().len(), 1);
-    s.delete_webhook(a, h.id).await.unwrap();
+    s.delete_webhook(a, h.id, &by("webhook.delete")).await.unwrap();
     assert!(s.list_deliveries(a, Some(h.id), 10).await.unwrap().is_empty());
     assert!(matches!(s.get_webhook(a, h.id).await, Err(StoreError::NotFound)));
     assert!(matches!(s.enqueue_event(999_999, "x.y", &json!({})).await, Err(StoreError::NotFound)));
@@ -59,12 +59,12 @@ pub async fn outbox_webhooks(s: &dyn Store) {
 pub async fn outbox_fan_out_once_and_lease(s: Arc<dyn Store>) {
     let a = org(&*s, "fan-a").await.id;
     let b = org(&*s, "fan-b").await.id;
-    let all = s.create_webhook(a, &hook("all", &["*"]), "k1").await.unwrap();
-    let cases = s.create_webhook(a, &hook("cases", &["case.opened"]), "k2").await.unwrap();
+    let all = s.create_webhook(a, &hook("all", &["*"]), "k1", &by("webhook.create")).await.unwrap();
+    let cases = s.create_webhook(a, &hook("cases", &["case.opened"]), "k2", &by("webhook.create")).await.unwrap();
     let mut off = hook("off", &["*"]);
     off.active = false;
-    let off = s.create_webhook(a, &off, "k3").await.unwrap();
-    s.create_webhook(b, &hook("b", &["*"]), "k4").await.unwrap();
+    let off = s.create_webhook(a, &off, "k3", &by("webhook.create")).await.unwrap();
+    s.create_webhook(b, &hook("b", &["*"]), "k4", &by("webhook.create")).await.unwrap();
     let n_events = 20;
     for i in 0..n_events {
         let event = if i % 2 == 0 { "case.opened" } else { "case.closed" };
@@ -133,7 +133,7 @@ pub async fn outbox_fan_out_once_and_lease(s: Arc<dyn Store>) {
 /// A failure is retried when due, then succeeds; another is given up.
 pub async fn outbox_retry_and_give_up(s: &dyn Store) {
     let a = org(s, "retry-a").await.id;
-    let h = s.create_webhook(a, &hook("r", &["*"]), "k").await.unwrap();
+    let h = s.create_webhook(a, &hook("r", &["*"]), "k", &by("webhook.create")).await.unwrap();
     let ev = s.enqueue_event(a, "case.opened", &json!({"title": "T", "email_to": ["ops@example.com"]})).await.unwrap();
     let t0 = rapport_store::rows::now();
     s.fan_out(t0, 10).await.unwrap();

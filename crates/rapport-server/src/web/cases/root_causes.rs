@@ -147,7 +147,8 @@ pub(super) async fn save(page: Page, id: Option<WebPath<Id>>, form: FormData) ->
 /// Deletes a cause; while cases name it, the page says so instead.
 pub(super) async fn delete(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
     page.require(Permission::EditPlan)?;
-    let r = page.store().delete_root_cause(page.org(), id).await.map_err(AppError::from);
+    let audit = page.p.audit("root_cause.delete", format!("root_cause:{id}"));
+    let r = page.store().delete_root_cause(page.org(), id, &audit).await.map_err(AppError::from);
     match outcome(r)? {
         Ok(()) => see_other("/root-causes?ok=deleted"),
         Err((status, e)) => render(&page, None, status, Some(id.to_string()), BTreeMap::new(), e).await,

@@ -114,7 +114,7 @@ async fn render(
         })
         .collect();
     let mut cal = BTreeMap::from([
-        ("utc_offset_minutes".to_string(), calendar.utc_offset_minutes.to_string()),
+        ("time_zone".to_string(), calendar.time_zone.clone()),
         ("day_start".into(), hhmm(calendar.day_start)),
         ("day_end".into(), hhmm(calendar.day_end)),
         (
@@ -142,6 +142,7 @@ async fn render(
             cal => cal,
             workdays => workdays,
             days => DAYS,
+            time_zones => rapport_core::calendar::time_zone_names().collect::<Vec<_>>(),
             scales => SCALES,
             touchpoints => pairs(touchpoints.iter().map(|t| (t.id, t.name.clone())).collect()),
             people => pairs(people.iter().filter(|p| p.is_active()).map(|p| (p.id, p.name.clone())).collect()),
@@ -185,7 +186,7 @@ pub(super) async fn create_case_rule(page: Page, form: FormData) -> WebResult {
 
 pub(super) async fn delete_case_rule(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
     page.require(Permission::EditPlan)?;
-    page.store().delete_case_rule(page.org(), id).await?;
+    page.store().delete_case_rule(page.org(), id, &page.p.audit("case_rule.delete", format!("case_rule:{id}"))).await?;
     see_other("/cases/rules?ok=deleted")
 }
 
@@ -229,16 +230,17 @@ pub(super) async fn create_routing_rule(page: Page, form: FormData) -> WebResult
 
 pub(super) async fn delete_routing_rule(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
     page.require(Permission::EditPlan)?;
-    page.store().delete_routing_rule(page.org(), id).await?;
+    let audit = page.p.audit("routing_rule.delete", format!("routing_rule:{id}"));
+    page.store().delete_routing_rule(page.org(), id, &audit).await?;
     see_other("/cases/rules?ok=deleted")
 }
 
 pub(super) async fn save_calendar(page: Page, form: FormData) -> WebResult {
     page.require(Permission::EditPlan)?;
-    let mut p = FieldErrors::new();
-    let offset = form.integer("utc_offset_minutes", &mut p).map(|o| o.clamp(i32::MIN as i64, i32::MAX as i64) as i32);
+    let p = FieldErrors::new();
     let draft = CalendarDraft {
-        utc_offset_minutes: offset,
+        time_zone: form.text("time_zone"),
+        utc_offset_minutes: None,
         day_start: form.text("day_start"),
         day_end: form.text("day_end"),
         workdays: Some(
@@ -248,7 +250,7 @@ pub(super) async fn save_calendar(page: Page, form: FormData) -> WebResult {
     };
     let r = async {
         let cal = checked(p, draft.validate())?;
-        page.store().set_work_calendar(page.org(), &cal).await?;
+        page.store().set_work_calendar(page.org(), &cal, Some(&page.p.audit("calendar.update", "calendar"))).await?;
         Ok(())
     };
     let r = r.await;

@@ -226,7 +226,7 @@ async fn rules_routing_calendar_and_taxonomy_are_edited_by_leaders() {
         "{page}"
     );
     let cal = [
-        ("utc_offset_minutes", "60"),
+        ("time_zone", "Europe/Madrid"),
         ("day_start", "08:30"),
         ("day_end", "18:00"),
         ("day_mon", "on"),
@@ -235,16 +235,19 @@ async fn rules_routing_calendar_and_taxonomy_are_edited_by_leaders() {
     ];
     assert_eq!(t.post("/cases/rules/calendar", &t.admin, &cal).await.status, StatusCode::SEE_OTHER);
     let saved = t.store.work_calendar(t.org.id).await.unwrap();
-    assert_eq!((saved.utc_offset_minutes, saved.day_start, saved.holidays.len()), (60, 510, 2));
+    assert_eq!((saved.time_zone.as_str(), saved.day_start, saved.holidays.len()), ("Europe/Madrid", 510, 2));
+    let page = t.get("/cases/rules", &t.admin).await.body;
+    assert!(page.contains(r#"value="Europe&#x2f;Madrid""#) && page.contains(r#"list="time-zones""#), "{page}");
     assert_eq!(saved.workdays, [true, true, false, false, false, false, false]);
     let bad = t
         .post(
             "/cases/rules/calendar",
             &t.admin,
-            &[("utc_offset_minutes", "0"), ("day_start", "18:00"), ("day_end", "08:00"), ("holidays", "tomorrow")],
+            &[("time_zone", "Europe/Madird"), ("day_start", "18:00"), ("day_end", "08:00"), ("holidays", "tomorrow")],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains(r#"aria-describedby="time_zone-error""#), "{}", bad.body);
     let id = rules[0].id;
     assert_eq!(
         t.post(&format!("/cases/rules/case-rules/{id}/delete"), &t.admin, &[]).await.status,
@@ -263,4 +266,43 @@ async fn rules_routing_calendar_and_taxonomy_are_edited_by_leaders() {
     let page = t.get("/root-causes", &in_lang(&t.viewer, "es")).await.body;
     assert!(page.contains("Billing mistake") && page.contains("Últimos 90 días"), "{page}");
     assert_eq!(t.post(&format!("/root-causes/{cause}/delete"), &t.admin, &[]).await.status, StatusCode::SEE_OTHER);
+}
+
+/// The calendar API (`api/calendar.rs`) as a signed-in admin's browser calls it.
+async fn api_calendar(t: &TestApp, method: &str, body: Option<serde_json::Value>) -> (StatusCode, serde_json::Value) {
+    let req = axum::http::Request::builder()
+        .method(method)
+        .uri("/api/v1/calendar")
+        .header(axum::http::header::HOST, "rapport.test")
+        .header(axum::http::header::ORIGIN, "http://rapport.test")
+        .header(axum::http::header::COOKIE, &t.admin)
+        .header(axum::http::header::CONTENT_TYPE, "application/json")
+        .body(body.map_or_else(axum::body::Body::empty, |b| axum::body::Body::from(b.to_string())))
+        .unwrap();
+    let page = t.send(req).await;
+    (page.status, serde_json::from_str(&page.body).unwrap_or_default())
+}
+
+#[tokio::test]
+async fn the_time_zone_is_saved_validated_and_the_old_offset_still_accepted() {
+    let t = TestApp::new().await;
+    let (status, cal) = api_calendar(&t, "GET", None).await;
+    assert_eq!((status, cal["time_zone"].as_str()), (StatusCode::OK, Some("UTC")), "{cal}");
+    let (status, cal) =
+        api_calendar(&t, "PUT", Some(serde_json::json!({"time_zone": "Europe/Madrid", "day_start": "08:00"}))).await;
+    assert_eq!(
+        (status, cal["time_zone"].as_str(), cal["day_start"].as_i64()),
+        (StatusCode::OK, Some("Europe/Madrid"), Some(480))
+    );
+    assert!(cal.get("utc_offset_minutes").is_none(), "{cal}");
+    let (status, e) = api_calendar(&t, "PUT", Some(serde_json::json!({"time_zone": "Europe/Madird"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["fields"]["time_zone"]["code"], "invalid", "{e}");
+    let (status, e) =
+        api_calendar(&t, "PUT", Some(serde_json::json!({"time_zone": "UTC", "utc_offset_minutes": 60}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    // The deprecated offset becomes a fixed zone.
+    let (status, cal) = api_calendar(&t, "PUT", Some(serde_json::json!({"utc_offset_minutes": -300}))).await;
+    assert_eq!((status, cal["time_zone"].as_str()), (StatusCode::OK, Some("UTC-05:00")), "{cal}");
+    assert_eq!(t.store.work_calendar(t.org.id).await.unwrap().time_zone, "UTC-05:00");
 }

@@ -342,7 +342,7 @@ fn periods_and_dates() {
 /// An intent version whose only criterion is `c`.
 async fn intent_with(t: &TestApp, c: Criterion) {
     let input = rapport_core::intent::IntentInput { statement: "We know our customers.".into(), criteria: vec![c] };
-    t.store.create_intent_version(t.org.id, &input, Some("admin@acme.test")).await.unwrap();
+    t.store.create_intent_version(t.org.id, &input, Some("admin@acme.test"), None).await.unwrap();
 }
 
 #[tokio::test]

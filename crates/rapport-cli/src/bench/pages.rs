@@ -1,0 +1,210 @@
+//! `rapport bench pages`: every screen and list at a large company's size.
+//!
+//! Loads the demo's program plus generated customers, responses and events
+//! (`pages_data`) into a fresh SQLite file, or the PostgreSQL database of
+//! `--database-url`, starts the real server in this process on it, and
+//! times every route of `pages_routes` warm, `--runs` times each. Prints one
+//! JSON object (the load's rate, every route's p50/p95, the server's peak
+//! memory while serving) and a one-line summary on stderr.
+//!
+//! The load is the import figure: items per second through the store's
+//! batch ingestion, with its rollups, counters and case rules; its
+//! `indexed_ratio` compares it with the bare indexed insert of
+//! `rapport bench ingest` run on the same number of items (SQLite only).
+//! Timings are figures, never asserted: the machine is shared.
+
+use super::pages_data::{self, Loaded};
+use super::pages_routes::{self, Client, Deep, Timing};
+use anyhow::{ensure, Context, Result};
+use chrono::{Duration, Utc};
+use rapport_core::role::Role;
+use rapport_server::auth::secret;
+use rapport_server::{Application, Config, Settings};
+use rapport_store::{CustomerList, FeedbackFilter, Store};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct PagesArgs {
+    /// Responses to generate (with comments), on top of the demo's.
+    #[arg(long, default_value_t = 10_000_000)]
+    pub responses: usize,
+    /// Customers (default: a tenth of the responses, at least the demo's 1,200).
+    #[arg(long)]
+    pub customers: Option<usize>,
+    /// Events (default: as many as responses).
+    #[arg(long)]
+    pub events: Option<usize>,
+    /// Timed requests per route, after one warm-up request.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=1_000))]
+    pub runs: u64,
+    /// A PostgreSQL database (`postgres://…`) to load and serve from; it
+    /// must be empty or hold an earlier load of the same size.
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Keep the SQLite file in this directory, and reuse a load of the same
+    /// size found there (loading 10 million responses takes a while).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+pub async fn run(args: &PagesArgs) -> Result<()> {
+    let result = bench(args).await?;
+    eprintln!("{}", result["summary"].as_str().unwrap_or_default());
+    println!("{}", serde_json::to_string_pretty(&result)?);
+    Ok(())
+}
+
+/// The server's peak resident memory (`VmHWM`, MiB); `None` off Linux.
+fn peak_rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: u64 =
+        status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib / 1024)
+}
+
+/// Starts the peak over from the current resident memory (Linux: writing
+/// 5 to `clear_refs`), so the peak printed is the serving's, not the load's.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The most items the indexed ceiling is measured on.
+const CEILING_ITEMS: usize = 1_000_000;
+
+fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+async fn bench(args: &PagesArgs) -> Result<Value> {
+    let temp = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let data_dir = args.data_dir.clone().unwrap_or_else(|| temp.path().to_path_buf());
+    std::fs::create_dir_all(&data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
+    let settings = Settings {
+        bind: "127.0.0.1:0".into(),
+        database_url: args.database_url.clone(),
+        data_dir,
+        config: Config::default(),
+        ..Settings::default()
+    };
+    let backend = if args.database_url.is_some() { "postgresql" } else { "sqlite" };
+    let app = Application::build(settings).await?;
+    let store = app.store().clone();
+    let now = Utc::now();
+    let customers = args.customers.unwrap_or(args.responses / 10).max(crate::demo::CUSTOMERS);
+    let events = args.events.unwrap_or(args.responses);
+
+    let fresh = store.org_by_slug(crate::demo::ORG_SLUG).await?.is_none();
+    let program = pages_data::program(store.as_ref(), now).await?;
+    let org = program.org;
+    let all = FeedbackFilter { limit: 1, ..Default::default() };
+    let loaded = if fresh {
+        pages_data::load(store.as_ref(), &program, now, customers, args.responses, events).await?
+    } else {
+        let stored = store.list_responses(org, &all).await?.total as usize;
+        ensure!(
+            stored >= args.responses,
+            "the database holds an earlier load of {stored} responses: use an empty one (or the same --responses)"
+        );
+        eprintln!("bench pages: reusing the {stored} responses already loaded");
+        Loaded::default()
+    };
+    let responses_stored = store.list_responses(org, &all).await?.total;
+    let events_stored = store.list_events(org, &all).await?.total;
+    let customers_stored = store.customer_count(org).await?;
+
+    let token = secret::generate("rpt_");
+    store.create_token(org, "bench-pages", Role::Admin, &secret::digest(&token)).await?;
+    let deep = deep_keys(store.as_ref(), org, now, customers).await?;
+    let base = format!("http://{}", app.address());
+    let server = tokio::spawn(app.run_until_stopped());
+    let cookie =
+        pages_routes::sign_in(&base, crate::demo::ORG_SLUG, crate::demo::ADMIN_EMAIL, crate::demo::PASSWORD).await?;
+    let client = Client::new(base, token, cookie);
+
+    let routes = pages_routes::routes(&client, &deep).await?;
+    reset_peak_rss();
+    let mut timings: Vec<Timing> = Vec::with_capacity(routes.len());
+    for route in &routes {
+        let t = pages_routes::time(&client, route, args.runs as usize).await?;
+        eprintln!("bench pages: {} {} p50 {} ms p95 {} ms", t.status, t.path, t.p50_ms, t.p95_ms);
+        timings.push(t);
+    }
+    let peak = peak_rss_mib();
+    server.abort();
+
+    let failed: Vec<&Timing> = timings.iter().filter(|t| t.status != 200).collect();
+    let slowest = timings.iter().max_by(|a, b| a.p95_ms.total_cmp(&b.p95_ms));
+    let dashboard = timings.iter().find(|t| t.path == "/dashboard").map(|t| t.p95_ms);
+    let over = timings.iter().filter(|t| t.p95_ms > 300.0).count();
+    let mut load = load_figures(&loaded);
+    if backend == "sqlite" && loaded.responses + loaded.events > 0 {
+        // The ceiling on at most a million items: a smaller table takes
+        // inserts faster, so the ratio errs low.
+        let (r, e) = (loaded.responses.min(CEILING_ITEMS / 2), loaded.events.min(CEILING_ITEMS / 2));
+        let ceiling = super::ingest::indexed_ceiling_rate(r, e, pages_data::CHUNK).await?;
+        let rate = loaded.responses_and_events_rate();
+        load["indexed_ceiling_items_per_second"] = json!(round(ceiling, 1));
+        load["indexed_ratio"] = json!(if ceiling > 0.0 { round(rate / ceiling, 3) } else { 0.0 });
+    }
+    let summary = format!(
+        "bench pages ({backend}): {responses_stored} responses, {customers_stored} customers, {events_stored} events; \
+         {} routes × {} runs; slowest p95 {} ms ({}); dashboard p95 {} ms; {over} routes over 300 ms; \
+         {} answered other than 200; peak RSS while serving {} MiB; load {} items/s, indexed_ratio {}",
+        timings.len(),
+        args.runs,
+        slowest.map(|t| t.p95_ms).unwrap_or(0.0),
+        slowest.map(|t| t.path.as_str()).unwrap_or("-"),
+        dashboard.unwrap_or(0.0),
+        failed.len(),
+        peak.map(|p| p.to_string()).unwrap_or_else(|| "?".into()),
+        load["items_per_second"],
+        load.get("indexed_ratio").cloned().unwrap_or(Value::Null),
+    );
+    Ok(json!({
+        "backend": backend,
+        "responses": responses_stored,
+        "customers": customers_stored,
+        "events": events_stored,
+        "runs": args.runs,
+        "load": load,
+        "peak_rss_mib": peak,
+        "routes_over_300_ms": over,
+        "not_200": failed.iter().map(|t| json!({"path": t.path, "status": t.status})).collect::<Vec<_>>(),
+        "routes": timings,
+        "summary": summary,
+    }))
+}
+
+/// The load's rates (zero when an earlier load was reused).
+fn load_figures(l: &Loaded) -> Value {
+    let rate = |n: usize, s: f64| if s > 0.0 { round(n as f64 / s, 1) } else { 0.0 };
+    let items = l.customers + l.responses + l.events;
+    let seconds = l.customer_seconds + l.response_seconds + l.event_seconds;
+    json!({
+        "seconds": round(seconds, 1),
+        "items_per_second": rate(items, seconds),
+        "customers_per_second": rate(l.customers, l.customer_seconds),
+        "responses_per_second": rate(l.responses, l.response_seconds),
+        "events_per_second": rate(l.events, l.event_seconds),
+    })
+}
+
+/// Keys nine tenths down the long lists (newest first): the newest
+/// response and event before the first tenth of the two years, and the
+/// customer nine tenths along the external ids.
+async fn deep_keys(
+    store: &dyn Store,
+    org: rapport_core::Id,
+    now: chrono::DateTime<Utc>,
+    customers: usize,
+) -> Result<Deep> {
+    let before = now - Duration::days(pages_data::DAYS) + Duration::days(pages_data::DAYS / 10);
+    let filter = FeedbackFilter { to: Some(before), limit: 1, count_at_most: Some(1), ..Default::default() };
+    let response = store.list_responses(org, &filter).await?.items.first().map(|r| (r.at, r.id));
+    let event = store.list_events(org, &filter).await?.items.first().map(|e| (e.at, e.id));
+    let list = CustomerList { after: Some(format!("cust-{:04}", customers * 9 / 10)), limit: 1, ..Default::default() };
+    let customer = store.page_customers(org, &list).await?.first().map(|c| c.external_id.clone());
+    Ok(Deep { response, event, customer })
+}
