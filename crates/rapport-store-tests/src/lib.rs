@@ -85,6 +85,7 @@ macro_rules! story_tests {
             bulk_ingestion,
             rollups_equal_raw_recomputation,
             activity_samples,
+            behaviour_samples,
             case_lifecycle,
             work_calendar,
             outbox_webhooks,

@@ -7,11 +7,12 @@ use super::{notify_after, notify_in, write};
 use crate::dialect::{Backend, Db};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use rapport_core::measure::behaviour::{touched_windows, Touch};
 use rapport_core::measure::Tally;
 use rapport_core::Id;
 use rapport_store::listening::NoticeKind;
 use rapport_store::measure::{
-    ActivityRow, BehaviourCounts, CustomerFilter, IntentStatus, Rebuilt, ScoreFilter, ScoreRow,
+    ActivityRow, BehaviourSeries, CustomerFilter, IntentStatus, Rebuilt, ScoreFilter, ScoreRow,
 };
 use rapport_store::rows as s;
 use rapport_store::rows::measure as m;
@@ -81,23 +82,12 @@ where
     Ok(rows.into_iter().map(|(k, n, sum, sum_sq, high, low)| (k, Tally { n, sum, sum_sq, high, low })).collect())
 }
 
-/// Appends the customer filter on `a.customer_id` ($1 org, $2 from, $3 to bound already).
-fn push_customer_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, f: &CustomerFilter) {
-    if let Some(segment) = f.segment {
+/// Keeps the rows of `a.customer_id` to the segment's members (`None`: everyone).
+fn push_segment_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, segment: Option<Id>) {
+    if let Some(segment) = segment {
         qb.push(" AND a.customer_id IN (SELECT customer_id FROM segment_members WHERE segment_id = ")
             .push_bind(segment)
             .push(")");
-    }
-    if let Some(tps) = &f.touchpoints {
-        qb.push(
-            " AND a.customer_id IN (SELECT t.customer_id FROM activity t WHERE t.org_id = $1 \
-             AND t.day >= $2 AND t.day <= $3 AND t.touchpoint_id IN (",
-        );
-        let mut list = qb.separated(", ");
-        for t in tps.iter().chain(std::iter::once(&-1)) {
-            list.push_bind(*t);
-        }
-        list.push_unseparated("))");
     }
 }
 
@@ -123,16 +113,9 @@ fn push_sample_ids(qb: &mut sqlx::QueryBuilder<'_, Db>, org: Id, segment: Option
     qb.push(format!(" ORDER BY {id} LIMIT ")).push_bind(sample);
 }
 
-async fn activity(
-    store: &Backend,
-    org: Id,
-    from: NaiveDate,
-    to: NaiveDate,
-    segment: Option<Id>,
-    sample: i64,
-) -> Result<rapport_store::ActivitySample> {
-    let mut c = store.pool.acquire().await?;
-    let population: i64 = match segment {
+/// Customers of the segment (`None`: of the organization).
+async fn population(c: &mut super::Conn, org: Id, segment: Option<Id>) -> Result<i64> {
+    Ok(match segment {
         Some(s) => {
             sqlx::query_scalar(
                 "SELECT CAST(COUNT(*) AS BIGINT) FROM segment_members WHERE segment_id = $1 AND org_id = $2",
@@ -148,14 +131,34 @@ async fn activity(
                 .fetch_one(&mut *c)
                 .await?
         }
-    };
+    })
+}
+
+/// How many customers the sample of [`push_sample_ids`] holds.
+async fn sample_size(c: &mut super::Conn, org: Id, segment: Option<Id>, threshold: i64, sample: i64) -> Result<i64> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (");
+    push_sample_ids(&mut qb, org, segment, threshold, sample);
+    qb.push(") x");
+    Ok(qb.build_query_scalar::<i64>().fetch_one(&mut *c).await?)
+}
+
+async fn activity(
+    store: &Backend,
+    org: Id,
+    from: NaiveDate,
+    to: NaiveDate,
+    segment: Option<Id>,
+    sample: i64,
+) -> Result<rapport_store::ActivitySample> {
+    let mut c = store.pool.acquire().await?;
+    let population = population(&mut c, org, segment).await?;
     let sample = sample.max(1);
     let mut qb = sqlx::QueryBuilder::<Db>::new(
         "SELECT a.customer_id, a.day, a.kind, a.touchpoint_id, a.n FROM activity a WHERE a.org_id = ",
     );
     qb.push_bind(org).push(" AND a.day >= ").push_bind(from).push(" AND a.day <= ").push_bind(to);
     let sampled = if population <= sample {
-        push_customer_filter(&mut qb, &CustomerFilter { segment, touchpoints: None });
+        push_segment_filter(&mut qb, segment);
         population
     } else {
         // The share of buckets that holds about `sample` customers.
@@ -163,10 +166,7 @@ async fn activity(
         qb.push(" AND a.customer_id IN (");
         push_sample_ids(&mut qb, org, segment, threshold, sample);
         qb.push(")");
-        let mut inner = sqlx::QueryBuilder::<Db>::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (");
-        push_sample_ids(&mut inner, org, segment, threshold, sample);
-        inner.push(") x");
-        inner.build_query_scalar::<i64>().fetch_one(&mut *c).await?
+        sample_size(&mut c, org, segment, threshold, sample).await?
     };
     qb.push(" ORDER BY a.customer_id, a.day, a.kind, a.touchpoint_id");
     let rows: Vec<(Id, NaiveDate, String, Id, i64)> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
@@ -197,69 +197,69 @@ impl rapport_store::Measure for Backend {
         score_sums(self, org, f, "touchpoint_id").await
     }
 
-    async fn behaviour_counts(
+    async fn behaviour_windows(
         &self,
         org: Id,
-        from: NaiveDate,
-        to: NaiveDate,
+        windows: &[(NaiveDate, NaiveDate)],
         f: &CustomerFilter,
-    ) -> Result<BehaviourCounts> {
+        sample: i64,
+    ) -> Result<BehaviourSeries> {
         let mut c = self.pool.acquire().await?;
-        if f.touchpoints.is_none() {
-            // Everyone or a segment: two range sums over the behaviour rollups.
-            let w = behaviour::window_counts(&mut c, org, f.segment, from, to).await?;
-            return Ok(BehaviourCounts {
-                purchasers: w.purchasers,
-                repeat_purchasers: w.repeat_purchasers,
-                active: w.active,
-                referrers: w.referrers,
-                active_at_start: w.active_at_start,
-                churned: w.churned,
-            });
-        }
-        // Customers who used given touchpoints in the window: their activity,
-        // grouped per customer here (the one behaviour read that still does).
-        let start = |sql: &str| {
-            let mut qb = sqlx::QueryBuilder::<Db>::new(sql);
-            qb.push_bind(org).push(" AND a.day >= ").push_bind(from).push(" AND a.day <= ").push_bind(to);
-            qb
+        let Some(touchpoints) = &f.touchpoints else {
+            let mut counts = Vec::with_capacity(windows.len());
+            for (from, to) in windows {
+                counts.push(behaviour::window_counts(&mut c, org, f.segment, *from, *to).await?.into());
+            }
+            return Ok(BehaviourSeries { counts, sample: None });
         };
-        // A repeat purchase is counted against the customer's whole history:
-        // who bought in the window and had bought at least twice by its end.
+        let (Some(from), Some(to)) = (windows.iter().map(|w| w.0).min(), windows.iter().map(|w| w.1).max()) else {
+            return Ok(BehaviourSeries::default());
+        };
+        // The customers' whole histories up to the last window's end: a
+        // repeat purchase and churn look back before each window.
+        let population = population(&mut c, org, f.segment).await?;
+        let sample = sample.max(1);
+        let threshold = if population <= sample {
+            SAMPLE_BUCKETS
+        } else {
+            ((sample * SAMPLE_BUCKETS + population - 1) / population).clamp(1, SAMPLE_BUCKETS)
+        };
+        // Of the sample, only those who used a touchpoint in the series:
+        // the inner reads go by customer (the key), never over every day.
         let mut qb = sqlx::QueryBuilder::<Db>::new(
-            "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN x.k >= 2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
-             FROM (SELECT a.customer_id, SUM(a.n) AS k FROM activity a WHERE a.kind = 'purchase' AND a.org_id = ",
+            "SELECT a.customer_id, a.day, a.kind, a.touchpoint_id, a.n FROM activity a WHERE a.customer_id IN (\
+             SELECT DISTINCT t.customer_id FROM activity t WHERE t.customer_id IN (",
         );
-        // As for churn below, $2 (the window's start) is read by the filter
-        // and the HAVING only: every earlier purchase counts.
-        qb.push_bind(org).push(" AND ").push_bind(from).push(" IS NOT NULL AND a.day <= ").push_bind(to);
-        push_customer_filter(&mut qb, f);
-        qb.push(" GROUP BY a.customer_id HAVING MAX(a.day) >= $2) x");
-        let (purchasers, repeat_purchasers): (i64, i64) =
-            qb.build_query_as().persistent(false).fetch_one(&mut *c).await?;
-        let mut qb = start(
-            "SELECT CAST(COUNT(DISTINCT a.customer_id) AS BIGINT), \
-             CAST(COUNT(DISTINCT CASE WHEN a.kind = 'referral' THEN a.customer_id END) AS BIGINT) \
-             FROM activity a WHERE a.org_id = ",
-        );
-        push_customer_filter(&mut qb, f);
-        let (active, referrers): (i64, i64) = qb.build_query_as().persistent(false).fetch_one(&mut *c).await?;
-        // Churn looks before the window too: who was a customer at its start.
-        let mut qb = sqlx::QueryBuilder::<Db>::new(
-            "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(x.churned), 0) AS BIGINT) FROM (\
-             SELECT a.customer_id, MAX(CASE WHEN a.day >= $2 AND a.kind IN ('cancellation', 'non_renewal') \
-             THEN 1 ELSE 0 END) AS churned FROM activity a WHERE a.org_id = ",
-        );
-        // $2 (the window's start) is bound but, here, only read by the
-        // CASE above and the HAVING below: every earlier day counts.
-        qb.push_bind(org).push(" AND ").push_bind(from).push(" IS NOT NULL AND a.day <= ").push_bind(to);
-        push_customer_filter(&mut qb, f);
-        qb.push(
-            " GROUP BY a.customer_id HAVING MIN(a.day) < $2 AND MAX(CASE WHEN a.day < $2 AND a.kind IN \
-             ('cancellation', 'non_renewal') THEN 1 ELSE 0 END) = 0) x",
-        );
-        let (active_at_start, churned): (i64, i64) = qb.build_query_as().persistent(false).fetch_one(&mut *c).await?;
-        Ok(BehaviourCounts { purchasers, repeat_purchasers, active, referrers, active_at_start, churned })
+        push_sample_ids(&mut qb, org, f.segment, threshold, sample);
+        qb.push(") AND t.day >= ").push_bind(from).push(" AND t.day <= ").push_bind(to);
+        qb.push(" AND t.touchpoint_id IN (");
+        let mut list = qb.separated(", ");
+        for t in touchpoints.iter().chain(std::iter::once(&-1)) {
+            list.push_bind(*t);
+        }
+        list.push_unseparated("))");
+        qb.push(" AND a.day <= ").push_bind(to).push(" ORDER BY a.customer_id, a.day");
+        let rows: Vec<(Id, NaiveDate, String, Id, i64)> =
+            qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
+        let touches: Vec<Touch<'_>> = rows
+            .iter()
+            .map(|(_, day, kind, t, n)| Touch { day: *day, kind, touchpoint: (*t != 0).then_some(*t), n: *n })
+            .collect();
+        let mut histories: Vec<&[Touch<'_>]> = Vec::new();
+        let mut first = 0;
+        for i in 1..=rows.len() {
+            if i == rows.len() || rows[i].0 != rows[first].0 {
+                histories.push(&touches[first..i]);
+                first = i;
+            }
+        }
+        let counts = touched_windows(histories, windows, touchpoints).into_iter().map(Into::into).collect();
+        let read = if population <= sample {
+            None
+        } else {
+            Some((sample_size(&mut c, org, f.segment, threshold, sample).await?, population))
+        };
+        Ok(BehaviourSeries { counts, sample: read })
     }
 
     async fn activity(

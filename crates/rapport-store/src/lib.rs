@@ -32,7 +32,8 @@ pub use listening::{Customers, Feedback, ListeningPosts, Surveys};
 pub use listening::{Erasure, FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TimelineItem};
 pub use measure::Measure;
 pub use measure::{
-    ActivityRow, ActivitySample, BehaviourCounts, CustomerFilter, IntentStatus, Rebuilt, ScoreFilter, ScoreRow,
+    ActivityRow, ActivitySample, BehaviourCounts, BehaviourSeries, CustomerFilter, IntentStatus, Rebuilt, ScoreFilter,
+    ScoreRow,
 };
 pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Outbox, Target};
 pub use program::{Experiences, Intent, Journey, People, Segments};

@@ -69,6 +69,28 @@ pub struct BehaviourCounts {
     pub churned: i64,
 }
 
+impl From<rapport_core::measure::behaviour::WindowCounts> for BehaviourCounts {
+    fn from(w: rapport_core::measure::behaviour::WindowCounts) -> Self {
+        BehaviourCounts {
+            purchasers: w.purchasers,
+            repeat_purchasers: w.repeat_purchasers,
+            active: w.active,
+            referrers: w.referrers,
+            active_at_start: w.active_at_start,
+            churned: w.churned,
+        }
+    }
+}
+
+/// Behaviour counts per window (see `Measure::behaviour_windows`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BehaviourSeries {
+    pub counts: Vec<BehaviourCounts>,
+    /// `(customers read, customers they were drawn from)` when the counts
+    /// come from a sample; `None` when they are exact.
+    pub sample: Option<(i64, i64)>,
+}
+
 /// Activity of the customers of a sample (see `Measure::activity`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivitySample {
@@ -137,14 +159,33 @@ pub trait Measure: Send + Sync {
     async fn score_touchpoints(&self, org: Id, filter: &ScoreFilter)
         -> Result<Vec<(Id, rapport_core::measure::Tally)>>;
 
-    /// Behaviour counts over `from..=to` for the filtered customers.
+    /// Behaviour counts over each of `windows` (in order, not
+    /// overlapping) for the filtered customers. Without touchpoints they
+    /// are exact, a few range sums over the behaviour rollups per window.
+    /// With touchpoints (who used them depends on the window), they are
+    /// read from the whole activity of the segment's customers, or of a
+    /// deterministic sample of about `sample` of them when there are more
+    /// (the same customers on every call): one bounded read per call,
+    /// whatever the number of windows or the size of the organization.
+    async fn behaviour_windows(
+        &self,
+        org: Id,
+        windows: &[(NaiveDate, NaiveDate)],
+        customers: &CustomerFilter,
+        sample: i64,
+    ) -> Result<BehaviourSeries>;
+
+    /// Behaviour counts over `from..=to` for the filtered customers, exact.
     async fn behaviour_counts(
         &self,
         org: Id,
         from: NaiveDate,
         to: NaiveDate,
         customers: &CustomerFilter,
-    ) -> Result<BehaviourCounts>;
+    ) -> Result<BehaviourCounts> {
+        let series = self.behaviour_windows(org, &[(from, to)], customers, i64::MAX).await?;
+        Ok(series.counts.into_iter().next().unwrap_or_default())
+    }
 
     /// Known customers' activity over `from..=to`, by customer then day, of
     /// the segment's members (`None`: everyone): all of them while they are

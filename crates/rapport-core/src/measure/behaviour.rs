@@ -244,5 +244,69 @@ pub fn window(deltas: &BehaviourDeltas, from: NaiveDate, to: NaiveDate) -> Windo
     }
 }
 
+/// One day of a customer's activity with where it happened: what the
+/// touchpoint-filtered rates read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Touch<'a> {
+    pub day: NaiveDate,
+    pub kind: &'a str,
+    pub touchpoint: Option<crate::Id>,
+    pub n: i64,
+}
+
+/// One customer's counts (each 0 or 1) over `from..=to`, by the
+/// definitions of the rates, from their whole history.
+pub fn customer_window(history: &[Touch<'_>], from: NaiveDate, to: NaiveDate) -> WindowCounts {
+    let live = || history.iter().filter(|a| a.n > 0);
+    let inside = |a: &&Touch<'_>| a.day >= from && a.day <= to;
+    let bought_in = live().filter(inside).any(|a| a.kind == "purchase");
+    let bought_by_end: i64 = live().filter(|a| a.kind == "purchase" && a.day <= to).map(|a| a.n).sum();
+    let before = live().any(|a| a.day < from);
+    let left_before = live().any(|a| a.day < from && DEFECTIONS.contains(&a.kind));
+    let at_start = before && !left_before;
+    WindowCounts {
+        purchasers: bought_in as i64,
+        repeat_purchasers: (bought_in && bought_by_end >= 2) as i64,
+        active: live().any(|a| inside(&a)) as i64,
+        referrers: live().filter(inside).any(|a| a.kind == "referral") as i64,
+        active_at_start: at_start as i64,
+        churned: (at_start && live().filter(inside).any(|a| DEFECTIONS.contains(&a.kind))) as i64,
+    }
+}
+
+/// The counts over each of `windows` (in order, not overlapping) of the
+/// customers who, within that window, had activity at one of
+/// `touchpoints`; each customer given as their whole history. A customer
+/// is evaluated only in the windows they touched, so the work is bounded by
+/// their activity, not by customers × windows.
+pub fn touched_windows<'a>(
+    customers: impl IntoIterator<Item = &'a [Touch<'a>]>,
+    windows: &[(NaiveDate, NaiveDate)],
+    touchpoints: &[crate::Id],
+) -> Vec<WindowCounts> {
+    let mut out = vec![WindowCounts::default(); windows.len()];
+    for history in customers {
+        let touched: BTreeSet<usize> = history
+            .iter()
+            .filter(|a| a.n > 0 && a.touchpoint.is_some_and(|t| touchpoints.contains(&t)))
+            .filter_map(|a| {
+                let i = windows.partition_point(|(_, to)| *to < a.day);
+                (i < windows.len() && windows[i].0 <= a.day).then_some(i)
+            })
+            .collect();
+        for i in touched {
+            let c = customer_window(history, windows[i].0, windows[i].1);
+            let w = &mut out[i];
+            w.purchasers += c.purchasers;
+            w.repeat_purchasers += c.repeat_purchasers;
+            w.active += c.active;
+            w.referrers += c.referrers;
+            w.active_at_start += c.active_at_start;
+            w.churned += c.churned;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

@@ -125,7 +125,12 @@ pub struct MetricSeries {
     pub variation: Option<Variation>,
 }
 
-/// A metric over time, per bucket, with 95% intervals.
+/// A metric over time, per bucket, with 95% intervals. Survey metrics and
+/// the behaviour rates of everyone or a segment are exact, read from the
+/// rollups. The behaviour rates of an experience or a touchpoint (customers
+/// who used it in the bucket) read their customers' activity: all of it up
+/// to 20,000 customers, beyond that a deterministic sample of about 20,000
+/// (the same customers on every call), and then `n` counts the sample.
 #[utoipa::path(get, path = "/api/v1/metrics", tag = "measurement", operation_id = "get_metrics", params(MetricsParams),
     responses((status = 200, body = MetricSeries), (status = 422, description = "a parameter is invalid or names another organization's object")))]
 async fn get_metrics(

@@ -117,6 +117,12 @@ pub async fn by_touchpoint(
     ))
 }
 
+/// The most customers whose activity a behaviour rate of an experience or
+/// a touchpoint reads: beyond it, a deterministic sample of about this many
+/// of the segment's customers (the rate is then an estimate, and `n` counts
+/// the sample). Without touchpoints the rates are exact, from the rollups.
+pub const BEHAVIOUR_SAMPLE: i64 = 20_000;
+
 /// The metric per bucket from `from` to `to`.
 pub async fn series(store: &dyn Store, org: Id, q: &MetricQuery) -> Result<Vec<Point>, AppError> {
     let touchpoints = scope(store, org, q).await?;
@@ -136,18 +142,22 @@ pub async fn series_in_scope(
         return Ok(buckets.into_iter().map(|(start, t)| Point::new(start, measure::estimate(q.metric, &t))).collect());
     }
     let customers = CustomerFilter { segment: q.segment, touchpoints };
-    let mut out = Vec::new();
-    for start in measure::buckets(q.from, q.to, q.interval) {
-        let (a, b) = (start.max(q.from), measure::bucket_end(start, q.interval, q.to));
-        let c = store.behaviour_counts(org, a, b, &customers).await?;
-        let (hits, n) = match q.metric {
-            Metric::RepeatPurchaseRate => (c.repeat_purchasers, c.purchasers),
-            Metric::ReferralRate => (c.referrers, c.active),
-            _ => (c.churned, c.active_at_start),
-        };
-        out.push(Point::new(start, measure::proportion(hits, n)));
-    }
-    Ok(out)
+    let starts = measure::buckets(q.from, q.to, q.interval);
+    let windows: Vec<(NaiveDate, NaiveDate)> =
+        starts.iter().map(|s| ((*s).max(q.from), measure::bucket_end(*s, q.interval, q.to))).collect();
+    let series = store.behaviour_windows(org, &windows, &customers, BEHAVIOUR_SAMPLE).await?;
+    Ok(starts
+        .into_iter()
+        .zip(series.counts)
+        .map(|(start, c)| {
+            let (hits, n) = match q.metric {
+                Metric::RepeatPurchaseRate => (c.repeat_purchasers, c.purchasers),
+                Metric::ReferralRate => (c.referrers, c.active),
+                _ => (c.churned, c.active_at_start),
+            };
+            Point::new(start, measure::proportion(hits, n))
+        })
+        .collect())
 }
 
 /// The change between the last two buckets with data, with its test.

@@ -452,3 +452,32 @@ pub async fn activity_samples(s: &dyn Store) {
         assert_eq!(s.activity(w.org, from, to, segment, 10).await.unwrap(), few, "{segment:?}: the same sample");
     }
 }
+
+/// Behaviour rates filtered by touchpoints, for a series of windows: one
+/// read whatever the number of windows, exact while the customers are at
+/// most the sample, else a stable sample that says so.
+pub async fn behaviour_samples(s: &dyn Store) {
+    let mut rng = StdRng::seed_from_u64(13);
+    let mut w = world(s, &mut rng, "behaviour-samples").await;
+    send(s, &mut rng, &mut w, 200, 300).await;
+    let day0 = start().date_naive();
+    let windows: Vec<(NaiveDate, NaiveDate)> =
+        (0..4).map(|i| (day0 + Duration::days(15 * i), day0 + Duration::days(15 * i + 14))).collect();
+    for segment in [None, Some(w.segments[0])] {
+        let f = CustomerFilter { segment, touchpoints: Some(w.touchpoints[..2].to_vec()) };
+        let exact = s.behaviour_windows(w.org, &windows, &f, 100_000).await.unwrap();
+        assert_eq!(exact.sample, None, "{f:?}");
+        for ((from, to), got) in windows.iter().zip(&exact.counts) {
+            assert_eq!(*got, s.behaviour_counts(w.org, *from, *to, &f).await.unwrap(), "{from}..{to} {f:?}");
+        }
+        assert!(exact.counts.iter().any(|c| c.active > 0), "the data exercises the filter: {exact:?}");
+        let few = s.behaviour_windows(w.org, &windows, &f, 5).await.unwrap();
+        let (read, population) = few.sample.expect("a sample says so");
+        assert!((1..=5).contains(&read) && population > 5, "{read} of {population}");
+        for (small, all) in few.counts.iter().zip(&exact.counts) {
+            assert!(small.active <= all.active && small.purchasers <= all.purchasers, "{small:?} within {all:?}");
+            assert!(small.active <= read, "{small:?}: at most the customers read");
+        }
+        assert_eq!(s.behaviour_windows(w.org, &windows, &f, 5).await.unwrap(), few, "the same sample");
+    }
+}

@@ -150,3 +150,66 @@ proptest! {
         prop_assert_eq!(deltas, whole);
     }
 }
+
+fn touch(day: &str, kind: &'static str, touchpoint: Option<i64>) -> Touch<'static> {
+    Touch { day: d(day), kind, touchpoint, n: 1 }
+}
+
+#[test]
+fn touched_windows_count_only_customers_who_used_the_touchpoints_in_each_window() {
+    let a = [
+        touch("2026-01-10", "purchase", Some(1)),
+        touch("2026-02-10", "purchase", None),
+        touch("2026-02-12", "cancellation", Some(2)),
+    ];
+    let b = [touch("2026-01-05", "response", Some(2)), touch("2026-02-03", "referral", Some(1))];
+    let windows = [(d("2026-01-01"), d("2026-01-31")), (d("2026-02-01"), d("2026-02-28"))];
+    let got = touched_windows([&a[..], &b[..]], &windows, &[1]);
+    // January: only `a` used touchpoint 1; February: only `b` did, and `a`'s
+    // repeat purchase and cancellation that month do not count.
+    assert_eq!(got[0], WindowCounts { purchasers: 1, active: 1, ..Default::default() });
+    assert_eq!(got[1], WindowCounts { active: 1, referrers: 1, active_at_start: 1, ..Default::default() });
+    let both = touched_windows([&a[..], &b[..]], &windows, &[1, 2]);
+    assert_eq!(both[1].churned, 1, "a cancelled in February, at touchpoint 2");
+    assert_eq!((both[1].purchasers, both[1].repeat_purchasers), (1, 1));
+}
+
+proptest! {
+    /// Touched windows equal the definitions applied to the customers who
+    /// touched, window by window.
+    #[test]
+    fn touched_windows_equal_the_definitions(
+        customers in prop::collection::vec(
+            prop::collection::vec((0u32..60, 0usize..KINDS.len(), 1i64..3, prop::option::of(1i64..4)), 0..8),
+            0..12,
+        ),
+        bounds in prop::collection::btree_set(0i64..60, 1..6),
+    ) {
+        let histories: Vec<Vec<Touch<'static>>> = customers
+            .iter()
+            .map(|h| h.iter().map(|(day, k, n, tp)| Touch {
+                day: d("2026-01-01") + chrono::Duration::days((*day).into()),
+                kind: KINDS[*k],
+                touchpoint: *tp,
+                n: *n,
+            }).collect())
+            .collect();
+        let starts: Vec<NaiveDate> = bounds.iter().map(|b| d("2026-01-01") + chrono::Duration::days(*b)).collect();
+        let windows: Vec<(NaiveDate, NaiveDate)> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s, starts.get(i + 1).map_or(*s + chrono::Duration::days(9), |n| *n - chrono::Duration::days(1))))
+            .collect();
+        let touchpoints = [1, 3];
+        let got = touched_windows(histories.iter().map(|h| &h[..]), &windows, &touchpoints);
+        for (i, (from, to)) in windows.iter().enumerate() {
+            let who: Vec<Vec<Activity<'static>>> = histories
+                .iter()
+                .filter(|h| h.iter().any(|a| a.n > 0 && a.day >= *from && a.day <= *to
+                    && a.touchpoint.is_some_and(|t| touchpoints.contains(&t))))
+                .map(|h| h.iter().map(|a| Activity { day: a.day, kind: a.kind, n: a.n }).collect())
+                .collect();
+            prop_assert_eq!(got[i], brute(&who, *from, *to), "window {}..{}", from, to);
+        }
+    }
+}
