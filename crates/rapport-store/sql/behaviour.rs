@@ -13,11 +13,11 @@ use super::rollups::members_of;
 use super::Conn;
 use crate::dialect::Db;
 use chrono::NaiveDate;
-use rapport_core::measure::behaviour::{contribution, Activity, BehaviourDeltas, Family, Span, WindowCounts};
+use rapport_core::measure::behaviour::{contribution, Activity, BehaviourDeltas, Family, Span, Touch, WindowCounts};
 use rapport_core::Id;
 use rapport_store::rows::listening as l;
 use rapport_store::rows::measure as m;
-use rapport_store::Result;
+use rapport_store::{Result, StoreError};
 use std::collections::{BTreeMap, HashMap};
 
 /// A customer's activity summed per day and kind.
@@ -32,24 +32,57 @@ fn counted_in(members: &HashMap<Id, Vec<Id>>, customer: Id) -> Vec<Id> {
 }
 
 /// The activity of `customers` as stored now, per customer.
+///
+/// One row per customer, their days packed as `day kind n,...`: ingestion
+/// reads the histories of every customer of a batch, and rows one by one
+/// cost more to hand over from the database than to parse.
 async fn histories(c: &mut Conn, org: Id, customers: &[Id]) -> Result<HashMap<Id, History>> {
     let mut out: HashMap<Id, History> = HashMap::new();
     for chunk in customers.chunks(l::LOOKUP_CHUNK) {
         let mut qb = sqlx::QueryBuilder::<Db>::new(
-            "SELECT customer_id, day, kind, CAST(SUM(n) AS BIGINT) FROM activity WHERE org_id = ",
+            "SELECT customer_id, string_agg(CAST(day AS TEXT) || ' ' || kind || ' ' || CAST(k AS TEXT), ',') FROM (\
+             SELECT customer_id, day, kind, SUM(n) AS k FROM activity WHERE org_id = ",
         );
         qb.push_bind(org).push(" AND customer_id IN (");
         let mut list = qb.separated(", ");
         for id in chunk {
             list.push_bind(*id);
         }
-        list.push_unseparated(") GROUP BY customer_id, day, kind");
-        let rows: Vec<(Id, NaiveDate, String, i64)> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
-        for (customer, day, kind, n) in rows {
-            *out.entry(customer).or_default().entry((day, kind)).or_default() += n;
+        list.push_unseparated(") GROUP BY customer_id, day, kind) x GROUP BY customer_id");
+        let rows: Vec<(Id, String)> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
+        for (customer, packed) in rows {
+            let history = out.entry(customer).or_default();
+            for (day, kind, n) in unpack(&packed)? {
+                *history.entry((day, kind.to_string())).or_default() += n;
+            }
         }
     }
     Ok(out)
+}
+
+/// The `day kind n` items of a packed history.
+fn unpack(packed: &str) -> Result<Vec<(NaiveDate, &str, i64)>> {
+    packed.split(',').map(|item| unpack_item(item, false).map(|t| (t.day, t.kind, t.n))).collect()
+}
+
+/// The `day kind touchpoint n` items of a packed history (touchpoint 0:
+/// none).
+pub(crate) fn unpack_touches(packed: &str) -> Result<Vec<Touch<'_>>> {
+    packed.split(',').map(|item| unpack_item(item, true)).collect()
+}
+
+fn unpack_item(item: &str, with_touchpoint: bool) -> Result<Touch<'_>> {
+    let mut parts = item.split(' ');
+    let day = parts.next().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let kind = parts.next();
+    let touchpoint = if with_touchpoint { parts.next().and_then(|t| t.parse::<Id>().ok()) } else { Some(0) };
+    let n = parts.next().and_then(|n| n.parse().ok());
+    match (day, kind, touchpoint, n, parts.next()) {
+        (Some(day), Some(kind), Some(t), Some(n), None) => {
+            Ok(Touch { day, kind, touchpoint: (t != 0).then_some(t), n })
+        }
+        _ => Err(StoreError::Internal(format!("an unreadable activity history item: {item:?}").into())),
+    }
 }
 
 fn activities(h: &History) -> Vec<Activity<'_>> {
@@ -225,4 +258,23 @@ pub(crate) async fn window_counts(
         active_at_start,
         churned,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unpack;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn packed_histories_read_back() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let got = unpack("2026-03-01 purchase 2,2026-03-04 custom:demo-call 1").unwrap();
+        assert_eq!(got, vec![(d("2026-03-01"), "purchase", 2), (d("2026-03-04"), "custom:demo-call", 1)]);
+        assert!(unpack("2026-03-01 purchase").is_err());
+        assert!(unpack("yesterday purchase 1").is_err());
+        assert!(unpack("2026-03-01 purchase 1 2").is_err(), "a field too many");
+        let touches = super::unpack_touches("2026-03-01 purchase 4 2,2026-03-02 response 0 1").unwrap();
+        assert_eq!((touches[0].touchpoint, touches[0].n), (Some(4), 2));
+        assert_eq!((touches[1].kind, touches[1].touchpoint), ("response", None));
+    }
 }

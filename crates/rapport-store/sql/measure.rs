@@ -134,6 +134,15 @@ async fn population(c: &mut super::Conn, org: Id, segment: Option<Id>) -> Result
     })
 }
 
+/// The share of the hash's buckets that holds about `sample` of
+/// `population` customers (all buckets when they are no more).
+fn sample_threshold(population: i64, sample: i64) -> i64 {
+    if population <= sample {
+        return SAMPLE_BUCKETS;
+    }
+    ((sample * SAMPLE_BUCKETS + population - 1) / population).clamp(1, SAMPLE_BUCKETS)
+}
+
 /// How many customers the sample of [`push_sample_ids`] holds.
 async fn sample_size(c: &mut super::Conn, org: Id, segment: Option<Id>, threshold: i64, sample: i64) -> Result<i64> {
     let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (");
@@ -161,8 +170,7 @@ async fn activity(
         push_segment_filter(&mut qb, segment);
         population
     } else {
-        // The share of buckets that holds about `sample` customers.
-        let threshold = ((sample * SAMPLE_BUCKETS + population - 1) / population).clamp(1, SAMPLE_BUCKETS);
+        let threshold = sample_threshold(population, sample);
         qb.push(" AND a.customer_id IN (");
         push_sample_ids(&mut qb, org, segment, threshold, sample);
         qb.push(")");
@@ -219,15 +227,13 @@ impl rapport_store::Measure for Backend {
         // repeat purchase and churn look back before each window.
         let population = population(&mut c, org, f.segment).await?;
         let sample = sample.max(1);
-        let threshold = if population <= sample {
-            SAMPLE_BUCKETS
-        } else {
-            ((sample * SAMPLE_BUCKETS + population - 1) / population).clamp(1, SAMPLE_BUCKETS)
-        };
+        let threshold = sample_threshold(population, sample);
         // Of the sample, only those who used a touchpoint in the series:
         // the inner reads go by customer (the key), never over every day.
+        // One row per customer, their days packed (see `behaviour::histories`).
         let mut qb = sqlx::QueryBuilder::<Db>::new(
-            "SELECT a.customer_id, a.day, a.kind, a.touchpoint_id, a.n FROM activity a WHERE a.customer_id IN (\
+            "SELECT a.customer_id, string_agg(CAST(a.day AS TEXT) || ' ' || a.kind || ' ' || \
+             CAST(a.touchpoint_id AS TEXT) || ' ' || CAST(a.n AS TEXT), ',') FROM activity a WHERE a.customer_id IN (\
              SELECT DISTINCT t.customer_id FROM activity t WHERE t.customer_id IN (",
         );
         push_sample_ids(&mut qb, org, f.segment, threshold, sample);
@@ -238,21 +244,13 @@ impl rapport_store::Measure for Backend {
             list.push_bind(*t);
         }
         list.push_unseparated("))");
-        qb.push(" AND a.day <= ").push_bind(to).push(" ORDER BY a.customer_id, a.day");
-        let rows: Vec<(Id, NaiveDate, String, Id, i64)> =
-            qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
-        let touches: Vec<Touch<'_>> = rows
+        qb.push(" AND a.day <= ").push_bind(to).push(" GROUP BY a.customer_id");
+        let rows: Vec<(Id, String)> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
+        let touches = rows
             .iter()
-            .map(|(_, day, kind, t, n)| Touch { day: *day, kind, touchpoint: (*t != 0).then_some(*t), n: *n })
-            .collect();
-        let mut histories: Vec<&[Touch<'_>]> = Vec::new();
-        let mut first = 0;
-        for i in 1..=rows.len() {
-            if i == rows.len() || rows[i].0 != rows[first].0 {
-                histories.push(&touches[first..i]);
-                first = i;
-            }
-        }
+            .map(|(_, packed)| behaviour::unpack_touches(packed))
+            .collect::<Result<Vec<Vec<Touch<'_>>>>>()?;
+        let histories = touches.iter().map(|h| &h[..]);
         let counts = touched_windows(histories, windows, touchpoints).into_iter().map(Into::into).collect();
         let read = if population <= sample {
             None
