@@ -74,7 +74,7 @@ async fn update(
 }
 
 /// Delete a touchpoint; experiences keep it in their interaction history.
-#[utoipa::path(delete, path = "/api/v1/touchpoints/{id}", tag = "journey", operation_id = "delete_touchpoint", params(("id" = i64, Path)), responses((status = 204), (status = 404)))]
+#[utoipa::path(delete, path = "/api/v1/touchpoints/{id}", tag = "journey", operation_id = "delete_touchpoint", params(("id" = i64, Path)), responses((status = 204), (status = 404), (status = 409, description = "the touchpoint still has surveys")))]
 async fn delete(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
     p.require(Permission::EditJourney)?;
     s.store.delete_touchpoint(p.org.id, id, &p.audit("touchpoint.delete", format!("touchpoint:{id}"))).await?;
