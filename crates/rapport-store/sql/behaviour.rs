@@ -31,19 +31,23 @@ fn counted_in(members: &HashMap<Id, Vec<Id>>, customer: Id) -> Vec<Id> {
     m::rollup_segments(members.get(&customer))
 }
 
-/// The activity of `customers` as stored now, per customer.
+/// The activity of `customers` (ids of the organization's customers, as
+/// the callers looked them up) as stored now, per customer.
+///
+/// By customer id alone: the key's first column. With `org_id` too, SQLite
+/// prefers the `(org_id, day)` index and reads the organization's whole
+/// activity for every batch.
 ///
 /// One row per customer, their days packed as `day kind n,...`: ingestion
 /// reads the histories of every customer of a batch, and rows one by one
 /// cost more to hand over from the database than to parse.
-async fn histories(c: &mut Conn, org: Id, customers: &[Id]) -> Result<HashMap<Id, History>> {
+async fn histories(c: &mut Conn, customers: &[Id]) -> Result<HashMap<Id, History>> {
     let mut out: HashMap<Id, History> = HashMap::new();
     for chunk in customers.chunks(l::LOOKUP_CHUNK) {
         let mut qb = sqlx::QueryBuilder::<Db>::new(
             "SELECT customer_id, string_agg(CAST(day AS TEXT) || ' ' || kind || ' ' || CAST(k AS TEXT), ',') FROM (\
-             SELECT customer_id, day, kind, SUM(n) AS k FROM activity WHERE org_id = ",
+             SELECT customer_id, day, kind, SUM(n) AS k FROM activity WHERE customer_id IN (",
         );
-        qb.push_bind(org).push(" AND customer_id IN (");
         let mut list = qb.separated(", ");
         for id in chunk {
             list.push_bind(*id);
@@ -104,7 +108,7 @@ pub(crate) async fn add_activity(
         *added.entry(*customer).or_default().entry((*day, kind.clone())).or_default() += n;
     }
     let customers: Vec<Id> = added.keys().copied().collect();
-    let mut stored = histories(c, org, &customers).await?;
+    let mut stored = histories(c, &customers).await?;
     let mut deltas = Deltas::new();
     for (customer, more) in &added {
         let before = stored.remove(customer).unwrap_or_default();
@@ -123,7 +127,7 @@ pub(crate) async fn add_activity(
 /// Takes a customer's whole contribution away (erasure), before their
 /// activity is deleted.
 pub(crate) async fn remove_customer(c: &mut Conn, org: Id, customer: Id) -> Result<()> {
-    let stored = histories(c, org, &[customer]).await?;
+    let stored = histories(c, &[customer]).await?;
     let members = members_of(c, org, &[customer]).await?;
     let mut deltas = Deltas::new();
     if let Some(h) = stored.get(&customer) {
@@ -139,7 +143,7 @@ pub(crate) async fn remove_customer(c: &mut Conn, org: Id, customer: Id) -> Resu
 /// old segments to their new ones.
 pub(crate) async fn move_members(c: &mut Conn, org: Id, changes: &m::MembershipChanges) -> Result<()> {
     let customers: Vec<Id> = changes.keys().copied().collect();
-    let stored = histories(c, org, &customers).await?;
+    let stored = histories(c, &customers).await?;
     let mut deltas = Deltas::new();
     for (customer, (old, new)) in changes {
         let Some(h) = stored.get(customer) else { continue };

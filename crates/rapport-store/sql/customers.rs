@@ -34,7 +34,12 @@ where
     let mut out = Vec::new();
     for chunk in values.chunks(l::LOOKUP_CHUNK) {
         let mut qb = sqlx::QueryBuilder::<Db>::new(select);
-        qb.push(" org_id = ").push_bind(org).push(format!(" AND {column} IN ("));
+        // A row id is its table's key: `+org_id` (the same value, no longer
+        // an index term) keeps SQLite from scanning the organization's rows by
+        // an `org_id` index instead. Other columns are unique per
+        // organization, so their index starts with `org_id`.
+        let org_term = if column == "id" || column == "customer_id" { " +org_id = " } else { " org_id = " };
+        qb.push(org_term).push_bind(org).push(format!(" AND {column} IN ("));
         let mut list = qb.separated(", ");
         for v in chunk {
             list.push_bind(*v);
