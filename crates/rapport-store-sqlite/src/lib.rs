@@ -16,8 +16,12 @@ use std::str::FromStr;
 use std::time::Duration;
 use tokio::sync::broadcast;
 
-/// How long a statement waits for another connection's write lock.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a statement waits for another connection's write lock. One
+/// writer at a time is SQLite's rule, so writers queue: a batch of 100,000
+/// items or a segment change over every customer holds the lock for
+/// seconds, more on a loaded machine, and the requests behind it should
+/// wait their turn (as long as an HTTP client commonly waits), not fail.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct SqliteStore {
     pool: SqlitePool,
