@@ -11,6 +11,7 @@
 //! Generation is streamed (one chunk in memory at a time), so a load of
 //! 10 million responses needs no more memory than one of 100,000.
 
+use super::query_data::{pick, spread, EVENTS};
 use crate::demo;
 use anyhow::{ensure, Context, Result};
 use chrono::{DateTime, Duration, Utc};
@@ -75,29 +76,6 @@ const COMMENTS: [(&str, &str); 8] = [
     ("Not good at all, I cancelled.", "No me gustó nada, he cancelado."),
 ];
 
-const EVENTS: [(EventType, u32); 8] = [
-    (EventType::Purchase, 45),
-    (EventType::TouchpointVisit, 20),
-    (EventType::Contact, 10),
-    (EventType::Renewal, 8),
-    (EventType::Referral, 6),
-    (EventType::Refund, 4),
-    (EventType::Cancellation, 4),
-    (EventType::NonRenewal, 3),
-];
-
-fn pick(rng: &mut StdRng, weights: &[u32]) -> usize {
-    let total: u32 = weights.iter().sum();
-    let mut x = rng.gen_range(0..total);
-    for (i, w) in weights.iter().enumerate() {
-        if x < *w {
-            return i;
-        }
-        x -= w;
-    }
-    weights.len() - 1
-}
-
 /// Seeds the demo organization as of `now` (nothing happens when it is
 /// there) and reads its published surveys and touchpoints.
 pub async fn program(store: &dyn Store, now: DateTime<Utc>) -> Result<Program> {
@@ -113,11 +91,7 @@ pub async fn program(store: &dyn Store, now: DateTime<Utc>) -> Result<Program> {
 /// When the `i`-th of `total` items happened: in time order over [`DAYS`]
 /// ending at `now`, with a random offset inside each one's slot.
 fn arrival(rng: &mut StdRng, now: DateTime<Utc>, i: usize, total: usize) -> DateTime<Utc> {
-    let span = DAYS * 86_400;
-    let total = total.max(1) as i64;
-    let slot = span * i as i64 / total;
-    let width = (span / total).max(1);
-    now - Duration::seconds(span) + Duration::seconds((slot + rng.gen_range(0..width)).min(span - 1))
+    spread(rng, now - Duration::days(DAYS), DAYS, i, total)
 }
 
 /// The demo's customers carry on past the demo's own 1,200: same

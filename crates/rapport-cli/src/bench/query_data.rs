@@ -54,7 +54,8 @@ const PLAN_WEIGHT: [u32; 4] = [40, 30, 20, 10];
 const PLAN_LIFT: [i64; 4] = [0, 1, 2, 3];
 const REGIONS: [&str; 5] = ["eu", "uk", "us", "latam", "apac"];
 const REGION_WEIGHT: [u32; 5] = [30, 10, 35, 15, 10];
-const EVENTS: [(EventType, u32); 8] = [
+/// Event types and their weights (also `rapport bench pages`'s).
+pub(super) const EVENTS: [(EventType, u32); 8] = [
     (EventType::Purchase, 45),
     (EventType::TouchpointVisit, 20),
     (EventType::Contact, 10),
@@ -95,7 +96,8 @@ pub struct Loaded {
     pub wall_seconds: f64,
 }
 
-fn pick(rng: &mut StdRng, weights: &[u32]) -> usize {
+/// An index drawn with the given weights.
+pub(super) fn pick(rng: &mut StdRng, weights: &[u32]) -> usize {
     let total: u32 = weights.iter().sum();
     let mut x = rng.gen_range(0..total);
     for (i, w) in weights.iter().enumerate() {
@@ -199,7 +201,12 @@ struct GenResponse {
 /// inside each one's slot. (Order matters to the load, not to the queries:
 /// appends to the time-keyed indexes instead of random inserts.)
 fn arrival(rng: &mut StdRng, start: DateTime<Utc>, i: usize, total: usize) -> DateTime<Utc> {
-    let span = DAYS * 86_400;
+    spread(rng, start, DAYS, i, total)
+}
+
+/// As [`arrival`], over `days` days from `start`.
+pub(super) fn spread(rng: &mut StdRng, start: DateTime<Utc>, days: i64, i: usize, total: usize) -> DateTime<Utc> {
+    let span = days * 86_400;
     let total = total.max(1) as i64;
     let slot = span * i as i64 / total;
     let width = (span / total).max(1);
