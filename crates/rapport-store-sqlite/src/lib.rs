@@ -21,7 +21,7 @@ use tokio::sync::broadcast;
 /// items or a segment change over every customer holds the lock for
 /// seconds, more on a loaded machine, and the requests behind it should
 /// wait their turn (as long as an HTTP client commonly waits), not fail.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct SqliteStore {
     pool: SqlitePool,

@@ -82,7 +82,7 @@ async fn connect_creates_a_wal_database_with_foreign_keys() {
     let mode: String = sqlx::query("PRAGMA journal_mode").fetch_one(store.pool()).await.unwrap().get(0);
     assert_eq!(mode, "wal");
     assert_eq!(pragma("PRAGMA foreign_keys").await, 1);
-    assert_eq!(pragma("PRAGMA busy_timeout").await, 5000);
+    assert_eq!(pragma("PRAGMA busy_timeout").await, rapport_store_sqlite::BUSY_TIMEOUT.as_millis() as i64);
     assert_eq!(pragma("PRAGMA synchronous").await, 2, "FULL: a commit survives a power cut");
     let version: String = sqlx::query("SELECT sqlite_version()").fetch_one(store.pool()).await.unwrap().get(0);
     let minor: u32 = version.split('.').nth(1).unwrap().parse().unwrap();
