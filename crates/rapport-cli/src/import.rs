@@ -167,7 +167,7 @@ fn errors_path(file: &Path) -> PathBuf {
 
 async fn import<T: Item>(store: &dyn Store, org: Id, bytes: &[u8], format: Format) -> Result<Summary> {
     let items: Vec<Parsed<T>> = parse(bytes, format)?;
-    let progress = progress_bar(items.len() as u64);
+    let progress = progress_bar(items.len() as u64, "lines");
     let mut summary = Summary::default();
     let mut rest = items;
     while !rest.is_empty() {
@@ -190,12 +190,15 @@ async fn import<T: Item>(store: &dyn Store, org: Id, bytes: &[u8], format: Forma
     Ok(summary)
 }
 
-fn progress_bar(len: u64) -> ProgressBar {
+/// A progress bar on a terminal's stderr (hidden otherwise), counting `unit`.
+pub(crate) fn progress_bar(len: u64, unit: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} lines ({per_sec}, {eta} left)") {
+    if let Ok(style) =
+        ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {unit} ({{per_sec}}, {{eta}} left)"))
+    {
         bar.set_style(style);
     }
     bar

@@ -14,6 +14,7 @@ mod migrate;
 mod org;
 mod rollups;
 mod serve;
+mod text;
 mod token;
 mod user;
 
@@ -52,6 +53,9 @@ enum Command {
     /// Measurement rollups: rebuild them from the raw rows.
     #[command(subcommand)]
     Rollups(rollups::Command),
+    /// Text analytics of comments: recompute them.
+    #[command(subcommand)]
+    Text(text::Command),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
             Command::Migrate(args) => migrate::run(args).await,
             Command::Org(cmd) => org::run(cmd).await,
             Command::Rollups(cmd) => rollups::run(cmd).await,
+            Command::Text(cmd) => text::run(cmd).await,
             Command::User(cmd) => user::run(cmd).await,
             Command::Token(cmd) => token::run(cmd).await,
             Command::Import(args) => import::run(args).await,

@@ -5,6 +5,7 @@
 //! id sent again is recognised and never stored twice.
 
 use crate::lang::Lang;
+use crate::text::TextSummary;
 use crate::validate::{json_text, optional_text, required_text, FieldErrors};
 use crate::Id;
 use chrono::{DateTime, Utc};
@@ -225,6 +226,9 @@ pub struct Response {
     pub comment: Option<String>,
     pub channel: Option<String>,
     pub language: Option<Lang>,
+    /// The comment's sentiment and flags (`crate::text`); `None` without a
+    /// comment.
+    pub text: Option<TextSummary>,
 }
 
 /// A stored event.

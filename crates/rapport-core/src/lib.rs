@@ -24,6 +24,7 @@ pub mod role;
 pub mod segment;
 pub mod survey;
 pub mod survey_import;
+pub mod text;
 pub mod validate;
 pub mod webhook;
 

@@ -181,6 +181,18 @@ mod dialect {
     pub const LOCK_ORG: &str = "SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE";
     /// Delivered on commit to every listening server, this one included.
     pub const NOTIFY: Option<&str> = Some("SELECT pg_notify($1, $2)");
+    /// Full-text search on `r` (responses): the text around the bound
+    /// query, which [`search_expression`] writes. `IS NOT NULL` lets the
+    /// partial GIN index `responses_search` serve it.
+    pub const SEARCH_MATCH: (&str, &str) =
+        ("r.search_terms IS NOT NULL AND to_tsvector('simple', r.search_terms) @@ to_tsquery('simple', ", ")");
+
+    /// `rapport_core::text::search::search_query`'s groups as a tsquery:
+    /// `(a | b) & (c)`. Stems are letters and digits only: nothing to quote.
+    pub fn search_expression(groups: &[Vec<String>]) -> String {
+        let group = |g: &Vec<String>| format!("({})", g.join(" | "));
+        groups.iter().map(group).collect::<Vec<_>>().join(" & ")
+    }
 }
 
 #[path = "../../rapport-store/sql/mod.rs"]

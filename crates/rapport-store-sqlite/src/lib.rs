@@ -72,6 +72,19 @@ mod dialect {
     pub const LOCK_ORG: &str = "SELECT id FROM organizations WHERE id = $1";
     /// Sent to `notices` after commit.
     pub const NOTIFY: Option<&str> = None;
+    /// Full-text search on `r` (responses): the text around the bound
+    /// query, which [`search_expression`] writes (the FTS5 table
+    /// `responses_fts` indexes `responses.search_terms`).
+    pub const SEARCH_MATCH: (&str, &str) = ("r.id IN (SELECT rowid FROM responses_fts WHERE responses_fts MATCH ", ")");
+
+    /// `rapport_core::text::search::search_query`'s groups as an FTS5 query:
+    /// `("a" OR "b") AND ("c")`. Stems are letters and digits only, and
+    /// quoted, so no word is read as an operator.
+    pub fn search_expression(groups: &[Vec<String>]) -> String {
+        let group =
+            |g: &Vec<String>| format!("({})", g.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(" OR "));
+        groups.iter().map(group).collect::<Vec<_>>().join(" AND ")
+    }
 }
 
 #[path = "../../rapport-store/sql/mod.rs"]

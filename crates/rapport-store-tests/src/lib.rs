@@ -91,6 +91,8 @@ macro_rules! story_tests {
             outbox_webhooks,
             outbox_retry_and_give_up,
             purge_sessions_and_outbox,
+            text_analytics,
+            text_themes,
             improvement_loop,
             idea_reviews,
             change_announcements,

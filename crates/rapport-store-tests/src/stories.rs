@@ -25,6 +25,7 @@ mod listening;
 mod measure;
 mod outbox;
 mod purge;
+mod text;
 pub use audit::*;
 pub use cases::*;
 pub use improve::*;
@@ -32,6 +33,7 @@ pub use listening::*;
 pub use measure::*;
 pub use outbox::*;
 pub use purge::*;
+pub use text::*;
 
 // ---- Inputs -------------------------------------------------------------
 

@@ -13,6 +13,7 @@ use super::Conn;
 use chrono::{DateTime, Utc};
 use rapport_core::case::trigger::{first_match, CaseRule, Feedback};
 use rapport_core::measure::{score::answer_tallies, Scale};
+use rapport_core::text::TextSummary;
 use rapport_core::Id;
 use rapport_store::cases::FeedbackFact;
 use rapport_store::rows::listening as l;
@@ -38,6 +39,7 @@ async fn cases_from_feedback(
             texts: f.texts.iter().map(String::as_str).collect(),
             event_type: f.event_type.as_deref(),
             touchpoint_id: f.touchpoint_id,
+            text: f.text,
         };
         let Some(rule) = first_match(rules, &seen) else { continue };
         let key = (customer, f.touchpoint_id);
@@ -96,9 +98,19 @@ async fn cases_from_feedback(
 }
 
 /// A freshly stored response as the case rules read it: (id, customer,
-/// touchpoint, at, channel, survey, answers, comment).
-pub(crate) type ResponseFact<'a> =
-    (Id, Option<Id>, Id, DateTime<Utc>, Option<&'a str>, Option<Id>, &'a JsonMap<String, JsonValue>, Option<&'a str>);
+/// touchpoint, at, channel, survey, answers, comment, the comment's
+/// analysis).
+pub(crate) type ResponseFact<'a> = (
+    Id,
+    Option<Id>,
+    Id,
+    DateTime<Utc>,
+    Option<&'a str>,
+    Option<Id>,
+    &'a JsonMap<String, JsonValue>,
+    Option<&'a str>,
+    Option<TextSummary>,
+);
 
 /// A freshly stored event as the case rules read it: (id, customer,
 /// touchpoint, at, type).
@@ -122,7 +134,7 @@ pub(crate) async fn cases_from_responses(
     let facts: Vec<FeedbackFact> = rows
         .iter()
         .filter(|r| r.1.is_some())
-        .map(|(id, customer, touchpoint, at, channel, survey, answers, comment)| {
+        .map(|(id, customer, touchpoint, at, channel, survey, answers, comment, text)| {
             let asked = survey.and_then(|s| questions.get(&s));
             let scores = asked
                 .map(|q| {
@@ -145,6 +157,7 @@ pub(crate) async fn cases_from_responses(
                 scores,
                 texts,
                 event_type: None,
+                text: *text,
             }
         })
         .collect();
@@ -178,6 +191,7 @@ pub(crate) async fn cases_from_events(
             scores: Vec::new(),
             texts: Vec::new(),
             event_type: Some(kind.to_string()),
+            text: None,
         })
         .collect();
     cases_from_feedback(c, org, &rules, &facts, now).await

@@ -250,6 +250,9 @@ impl rapport_store::Customers for Backend {
                 .bind(id)
                 .fetch_all(&mut *tx)
                 .await?;
+        // Their comments go, and with them what the comments mentioned.
+        let responses: Vec<Id> = rows.iter().map(|r| r.0).collect();
+        super::themes::untag(&mut tx, org, &responses).await?;
         let mut questions = HashMap::new();
         for survey in l::distinct(rows.iter().filter_map(|r| r.1)) {
             let survey = s::one(surveys(&mut tx, org, Some(survey)).await?)?;
@@ -260,7 +263,8 @@ impl rapport_store::Customers for Backend {
             let asked = survey.and_then(|id| questions.get(&id)).map_or(&[][..], |q| &q[..]);
             let kept = rapport_store::listening::anonymous_answers(asked, &answers);
             sqlx::query(
-                "UPDATE responses SET customer_id = NULL, idempotency_key = NULL, comment = NULL, answers = $3 \
+                "UPDATE responses SET customer_id = NULL, idempotency_key = NULL, comment = NULL, answers = $3, \
+                 sentiment = NULL, sentiment_label = NULL, wow = 0, anger = 0, search_terms = NULL \
                  WHERE org_id = $1 AND id = $2",
             )
             .bind(org)

@@ -12,20 +12,41 @@ use super::counts;
 use super::customers::{customer_id, customer_ids};
 use super::ingest::{check_batch_refs, finish_ingest, insert_rows, plan_keys};
 use super::rollups::{tally_events, tally_responses};
-use super::{write, Conn};
-use crate::dialect::{Backend, Db};
+use super::{themes, write, Conn};
+use crate::dialect::{search_expression, Backend, Db, SEARCH_MATCH};
 use async_trait::async_trait;
 use chrono::SubsecRound;
 use chrono::{DateTime, Utc};
 use rapport_core::feedback::{Event, EventInput, Response};
 use rapport_core::lang::Lang;
+use rapport_core::text::{self, Analysis, FlagKind, ThemeMatcher};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
-use rapport_store::listening::{FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TimelineItem};
+use rapport_store::listening::{
+    FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TextFilter, TimelineItem,
+};
 use rapport_store::listening::{TimeKey, TimelineKey};
 use rapport_store::rows as s;
 use rapport_store::rows::listening as l;
+use rapport_store::rows::text::Tagged;
 use rapport_store::{Result, StoreError};
+
+/// What ingestion computes of a comment before it takes the write lock.
+struct Analysed {
+    analysis: Analysis,
+    /// `rapport_core::text::search::search_terms`.
+    terms: Option<String>,
+    /// The organization's themes the comment mentions.
+    themes: Vec<Id>,
+}
+
+impl Analysed {
+    fn of(comment: &str, language: Option<Lang>, matcher: &ThemeMatcher) -> Analysed {
+        let analysis = text::analyze(comment, language);
+        let themes = matcher.matches(comment, analysis.language);
+        Analysed { terms: text::search::search_terms(comment), themes, analysis }
+    }
+}
 
 /// Appends the filter's conditions on `r` (a responses or events
 /// alias) to a query that ends in `WHERE`.
@@ -51,6 +72,55 @@ fn push_filter(
     }
     if let Some(to) = f.to {
         qb.push(" AND r.at < ").push_bind(to);
+    }
+    if with_survey {
+        push_text_filter(qb, &f.text);
+    }
+}
+
+/// The inbox's conditions on a responses alias `r`. Flags and "has a
+/// comment" are written as literals so that the partial indexes
+/// (`responses_wow`, `responses_anger`, `responses_commented`) apply.
+fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, t: &TextFilter) {
+    if let Some(experience) = t.experience {
+        qb.push(
+            " AND r.touchpoint_id IN (SELECT i.touchpoint_id FROM interactions i \
+             WHERE i.experience_id = ",
+        )
+        .push_bind(experience)
+        .push(" AND i.removed_at IS NULL)");
+    }
+    if let Some(segment) = t.segment {
+        qb.push(" AND r.customer_id IN (SELECT m.customer_id FROM segment_members m WHERE m.segment_id = ")
+            .push_bind(segment)
+            .push(")");
+    }
+    if let Some(label) = t.sentiment {
+        qb.push(" AND r.sentiment_label = ").push_bind(label.code());
+    }
+    match t.flag {
+        Some(FlagKind::Wow) => qb.push(" AND r.wow = 1"),
+        Some(FlagKind::Anger) => qb.push(" AND r.anger = 1"),
+        None => qb,
+    };
+    if t.has_comment {
+        qb.push(" AND r.comment IS NOT NULL");
+    }
+    if let Some(language) = t.language {
+        qb.push(" AND r.language = ").push_bind(language.code());
+    }
+    if let Some(channel) = &t.channel {
+        qb.push(" AND r.channel = ").push_bind(channel.clone());
+    }
+    if let Some(theme) = t.theme {
+        qb.push(" AND r.id IN (SELECT rt.response_id FROM response_themes rt WHERE rt.theme_id = ")
+            .push_bind(theme)
+            .push(")");
+    }
+    let groups = t.search.as_deref().map(text::search::search_query).unwrap_or_default();
+    if !groups.is_empty() {
+        let (open, close) = SEARCH_MATCH;
+        qb.push(" AND ").push(open).push_bind(search_expression(&groups)).push(close);
     }
 }
 
@@ -169,6 +239,14 @@ async fn timeline(
 #[async_trait]
 impl rapport_store::Feedback for Backend {
     async fn ingest_responses(&self, org: Id, items: &[NewResponse]) -> Result<Vec<Ingested>> {
+        // Analysed before the write lock is taken: the lock waits for nobody's
+        // CPU. Themes deleted meanwhile are dropped inside it (`tag_new`).
+        let matcher = match items.iter().any(|r| r.comment.is_some()) {
+            true => ThemeMatcher::new(&themes::themes_of(&mut *self.pool.acquire().await?, org).await?),
+            false => ThemeMatcher::default(),
+        };
+        let analysed: Vec<Option<Analysed>> =
+            items.iter().map(|r| r.comment.as_deref().map(|c| Analysed::of(c, r.language, &matcher))).collect();
         let mut tx = write(self, org).await?;
         let mut e = FieldErrors::new();
         let surveys: Vec<Option<Id>> = items.iter().map(|r| r.survey_id).collect();
@@ -178,21 +256,31 @@ impl rapport_store::Feedback for Backend {
         s::invalid_if_any(e)?;
         let keys: Vec<Option<&str>> = items.iter().map(|r| r.key.as_deref()).collect();
         let plan = plan_keys(&mut tx, "responses", org, &keys).await?;
-        let new: Vec<&NewResponse> =
-            items.iter().zip(&plan).filter(|(_, p)| **p == l::Plan::Insert).map(|(r, _)| r).collect();
-        let named = new.iter().filter_map(|r| r.customer.as_deref()).collect();
+        let new: Vec<(&NewResponse, Option<&Analysed>)> = items
+            .iter()
+            .zip(&analysed)
+            .zip(&plan)
+            .filter(|(_, p)| **p == l::Plan::Insert)
+            .map(|((r, a), _)| (r, a.as_ref()))
+            .collect();
+        let named = new.iter().filter_map(|(r, _)| r.customer.as_deref()).collect();
         let customers = customer_ids(&mut tx, org, named).await?;
         let rows = new
             .into_iter()
-            .map(|r| {
+            .map(|(r, a)| {
                 let customer = r.customer.as_deref().and_then(|c| customers.get(c).copied());
-                Ok((r, customer, s::to_json(&r.answers)?))
+                Ok((r, customer, s::to_json(&r.answers)?, a))
             })
-            .collect::<Result<Vec<(&NewResponse, Option<Id>, String)>>>()?;
+            .collect::<Result<Vec<(&NewResponse, Option<Id>, String, Option<&Analysed>)>>>()?;
         let received = s::now();
         let head = "INSERT INTO responses (org_id, idempotency_key, survey_id, touchpoint_id, customer_id, at, \
-                    answers, comment, channel, language, received_at) ";
-        let ids = insert_rows(&mut tx, head, 11, &rows, |b, (r, customer, answers)| {
+                    answers, comment, channel, language, received_at, sentiment, sentiment_label, wow, anger, \
+                    search_terms) ";
+        let ids = insert_rows(&mut tx, head, 16, &rows, |b, (r, customer, answers, a)| {
+            // A comment without a given language is stored with the detected one.
+            let language = r.language.or(a.map(|a| a.analysis.language));
+            let summary = a.map(|a| a.analysis.summary());
+            let terms = a.and_then(|a| a.terms.as_deref());
             b.push_bind(org)
                 .push_bind(r.key.as_deref())
                 .push_bind(r.survey_id)
@@ -202,18 +290,23 @@ impl rapport_store::Feedback for Backend {
                 .push_bind(answers.as_str())
                 .push_bind(r.comment.as_deref())
                 .push_bind(r.channel.as_deref())
-                .push_bind(r.language.map(Lang::code))
-                .push_bind(received);
+                .push_bind(language.map(Lang::code))
+                .push_bind(received)
+                .push_bind(summary.map(|t| t.score))
+                .push_bind(summary.map(|t| t.label.code()))
+                .push_bind(i16::from(summary.is_some_and(|t| t.wow)))
+                .push_bind(i16::from(summary.is_some_and(|t| t.anger)))
+                .push_bind(terms);
         })
         .await?;
         let tallied: Vec<_> =
-            rows.iter().map(|(r, customer, _)| (*customer, r.touchpoint_id, r.at, r.survey_id, &r.answers)).collect();
+            rows.iter().map(|(r, customer, ..)| (*customer, r.touchpoint_id, r.at, r.survey_id, &r.answers)).collect();
         tally_responses(&mut tx, org, &tallied).await?;
         counts::add(&mut tx, org, counts::RESPONSES, ids.len() as i64).await?;
         let facts: Vec<_> = rows
             .iter()
             .zip(&ids)
-            .map(|((r, customer, _), id)| {
+            .map(|((r, customer, _, a), id)| {
                 (
                     *id,
                     *customer,
@@ -223,9 +316,20 @@ impl rapport_store::Feedback for Backend {
                     r.survey_id,
                     &r.answers,
                     r.comment.as_deref(),
+                    a.map(|a| a.analysis.summary()),
                 )
             })
             .collect();
+        let tagged: Vec<Tagged> = rows
+            .iter()
+            .zip(&ids)
+            .filter_map(|((r, _, _, a), id)| {
+                let a = a.filter(|a| !a.themes.is_empty())?;
+                let (touchpoint, day) = (r.touchpoint_id, r.at.date_naive());
+                Some(Tagged { response: *id, touchpoint, day, score: a.analysis.score, themes: a.themes.clone() })
+            })
+            .collect();
+        themes::tag_new(&mut tx, org, tagged).await?;
         let cases = cases_from_responses(&mut tx, org, &facts, received).await?;
         finish_ingest(self, tx, org, NoticeKind::Response, &plan, ids, cases).await
     }

@@ -57,6 +57,8 @@ mod rollups;
 mod segments;
 mod sprints;
 mod surveys;
+mod text;
+mod themes;
 use crate::dialect::{Backend, Db, BEGIN_WRITE, LOCK_ORG, NOTIFY};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;

@@ -74,6 +74,8 @@ pub struct FeedbackFact {
     pub scores: Vec<(Scale, i64)>,
     pub texts: Vec<String>,
     pub event_type: Option<String>,
+    /// The comment's analysis (responses with a comment).
+    pub text: Option<rapport_core::text::TextSummary>,
 }
 
 /// The listening post a piece of feedback came through: the touchpoint's

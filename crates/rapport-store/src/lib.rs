@@ -19,6 +19,7 @@ pub mod measure;
 pub mod outbox;
 pub mod program;
 pub mod rows;
+pub mod text;
 
 pub use accounts::Accounts;
 pub use accounts::{ApiToken, Audit, AuditEntry, AuditSubject, Handover, NewUser, User};
@@ -29,7 +30,9 @@ pub use improve::{Announcements, Comms, Ideas, Sprints};
 pub use improve::{IdeaComment, IdeaDetail, IdeaFilter};
 pub use listening::{CustomerList, TimeKey, TimelineKey};
 pub use listening::{Customers, Feedback, ListeningPosts, Surveys};
-pub use listening::{Erasure, FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TimelineItem};
+pub use listening::{
+    Erasure, FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TextFilter, TimelineItem,
+};
 pub use measure::Measure;
 pub use measure::{
     ActivityRow, ActivitySample, BehaviourCounts, BehaviourSeries, CustomerFilter, IntentStatus, Rebuilt, ScoreFilter,
@@ -37,6 +40,7 @@ pub use measure::{
 };
 pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Outbox, Target};
 pub use program::{Experiences, Intent, Journey, People, Segments};
+pub use text::{TextAnalytics, TextRebuilt, ThemeCount};
 
 /// The whole store: every part of the contract. The server holds an
 /// `Arc<dyn Store>`; each part of it asks for (imports) the part it uses.
@@ -59,6 +63,7 @@ pub trait Store:
     + Sprints
     + Announcements
     + Comms
+    + TextAnalytics
     + Send
     + Sync
     + 'static
@@ -84,6 +89,7 @@ impl<T> Store for T where
         + Sprints
         + Announcements
         + Comms
+        + TextAnalytics
         + Send
         + Sync
         + 'static

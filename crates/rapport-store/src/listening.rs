@@ -13,6 +13,7 @@ use rapport_core::listening::{ListeningPost, ListeningPostInput};
 use rapport_core::org::Organization;
 use rapport_core::survey::{Question, QuestionType};
 use rapport_core::survey::{Survey, SurveyInput, SurveyStatus};
+use rapport_core::text::{FlagKind, Sentiment};
 use rapport_core::Id;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -99,14 +100,42 @@ pub struct FeedbackFilter {
     /// counts them all. Without conditions the total is the organization's
     /// kept counter, one row read whatever the size of the list.
     pub count_at_most: Option<i64>,
+    /// Responses only: what the feedback inbox narrows by.
+    pub text: TextFilter,
+}
+
+/// The inbox's conditions on responses (C6); events ignore them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextFilter {
+    /// The touchpoints of this experience (its current interactions).
+    pub experience: Option<Id>,
+    /// Customers currently in this segment.
+    pub segment: Option<Id>,
+    pub sentiment: Option<Sentiment>,
+    pub flag: Option<FlagKind>,
+    pub has_comment: bool,
+    pub language: Option<Lang>,
+    pub channel: Option<String>,
+    /// Comments that mention this theme.
+    pub theme: Option<Id>,
+    /// Comments holding every word of this text, in any of its forms
+    /// (`rapport_core::text::search`).
+    pub search: Option<String>,
+}
+
+impl TextFilter {
+    pub fn is_set(&self) -> bool {
+        *self != TextFilter::default()
+    }
 }
 
 impl FeedbackFilter {
-    /// Whether a condition narrows the list (`survey` only for responses).
-    pub fn is_filtered(&self, with_survey: bool) -> bool {
+    /// Whether a condition narrows the list (`survey` and `text` only for
+    /// responses).
+    pub fn is_filtered(&self, responses: bool) -> bool {
         self.customer.is_some()
             || self.touchpoint.is_some()
-            || (with_survey && self.survey.is_some())
+            || (responses && (self.survey.is_some() || self.text.is_set()))
             || self.from.is_some()
             || self.to.is_some()
     }

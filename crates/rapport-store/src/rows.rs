@@ -25,6 +25,7 @@ pub mod improve;
 pub mod listening;
 pub mod measure;
 pub mod outbox;
+pub mod text;
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {

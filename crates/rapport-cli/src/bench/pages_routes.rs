@@ -156,6 +156,18 @@ pub async fn routes(client: &Client, deep: &Deep) -> Result<Vec<Route>> {
         out.push(web(path, path.into()));
     }
     out.push(web("/customers?q=", "/customers?q=cust-00042".into()));
+    // The feedback inbox, unfiltered and by each kind of filter.
+    for query in [
+        "sentiment=negative",
+        "flag=anger",
+        "flag=wow",
+        "has_comment=true&language=es",
+        "sentiment=positive&experience=1",
+        "sentiment=negative&segment=1",
+    ] {
+        out.push(web(&format!("/feedback?{query}"), format!("/feedback?{query}")));
+    }
+    out.push(web("/feedback", "/feedback".into()));
     let experiences = client.json("/api/v1/experiences").await?;
     for id in ids(&experiences, "id", 3) {
         out.push(web("/dashboard/experiences/{id}", format!("/dashboard/experiences/{id}")));
@@ -169,6 +181,10 @@ pub async fn routes(client: &Client, deep: &Deep) -> Result<Vec<Route>> {
     let customers = client.json("/api/v1/customers?limit=3").await?;
     for id in ids(&customers, "external_id", 1) {
         out.push(web("/customers/{external_id}", format!("/customers/{id}")));
+    }
+    let responses = client.json("/api/v1/responses?limit=3&has_comment=true").await?;
+    for id in ids(&responses, "id", 1) {
+        out.push(web("/feedback/{id}", format!("/feedback/{id}")));
     }
     let cases = client.json("/api/v1/cases?limit=3").await?;
     for id in ids(&cases, "id", 1) {

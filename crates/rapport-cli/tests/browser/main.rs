@@ -13,6 +13,7 @@ mod page;
 
 mod agent_case;
 mod dashboard;
+mod feedback_inbox;
 mod demo_journey;
 mod improvement_loop;
 mod survey_on_phone;

@@ -1,9 +1,12 @@
 //! Case rules: which feedback opens a case. A rule looks at one response
-//! (a score at or below a threshold, or a comment containing given words)
-//! or one event (of given types), optionally only at one touchpoint.
+//! (a score at or below a threshold, a comment containing given words, a
+//! comment whose sentiment is at or below a threshold, or an angry one:
+//! see `crate::text`) or one event (of given types), optionally only at one
+//! touchpoint.
 //! Rules are checked in id order; the first that matches names the case.
 
 use crate::measure::Scale;
+use crate::text::TextSummary;
 use crate::validate::{required_text, FieldErrors};
 use crate::Id;
 use serde::{Deserialize, Serialize};
@@ -23,6 +26,10 @@ pub enum Trigger {
     Comment { words: Vec<String> },
     /// An event of one of these types (keys such as `refund`, `custom:x`).
     Event { types: Vec<String> },
+    /// The comment's sentiment score (−1..1) is `at_most` or less.
+    Sentiment { at_most: f64 },
+    /// The comment is angry (the anger flag of `crate::text`).
+    Anger,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,6 +53,8 @@ pub struct Feedback<'a> {
     /// The event's type key, for an event.
     pub event_type: Option<&'a str>,
     pub touchpoint_id: Option<Id>,
+    /// The comment's analysis, for a response with a comment.
+    pub text: Option<TextSummary>,
 }
 
 impl CaseRule {
@@ -57,6 +66,8 @@ impl CaseRule {
             Trigger::Score { scale, at_most } => f.scores.iter().any(|(s, v)| s == scale && v <= at_most),
             Trigger::Comment { words } => f.texts.iter().any(|t| contains_any(t, words)),
             Trigger::Event { types } => f.event_type.is_some_and(|k| types.iter().any(|t| t == k)),
+            Trigger::Sentiment { at_most } => f.text.is_some_and(|t| t.score <= *at_most),
+            Trigger::Anger => f.text.is_some_and(|t| t.anger),
         }
     }
 }
@@ -86,7 +97,7 @@ fn contains_any(text: &str, words: &[String]) -> bool {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseRuleDraft {
     pub name: Option<String>,
-    /// "score", "comment" or "event".
+    /// "score", "comment", "event", "sentiment" or "anger".
     pub kind: Option<String>,
     /// For "score": nps, csat, ces or rating.
     pub scale: Option<String>,
@@ -95,6 +106,8 @@ pub struct CaseRuleDraft {
     pub words: Option<Vec<String>>,
     /// For "event".
     pub event_types: Option<Vec<String>>,
+    /// For "sentiment": −1 (most negative) to 1.
+    pub sentiment_at_most: Option<f64>,
     pub touchpoint_id: Option<Id>,
     pub active: Option<bool>,
 }
@@ -115,12 +128,14 @@ impl CaseRuleDraft {
             Some("score") => self.score(&mut e),
             Some("comment") => Some(Trigger::Comment { words: list(&mut e, "words", &self.words) }),
             Some("event") => Some(Trigger::Event { types: list(&mut e, "event_types", &self.event_types) }),
+            Some("sentiment") => self.sentiment(&mut e),
+            Some("anger") => Some(Trigger::Anger),
             None | Some("") => {
-                e.add("kind", "required", "is required: score, comment or event");
+                e.add("kind", "required", "is required: score, comment, event, sentiment or anger");
                 None
             }
             Some(_) => {
-                e.add("kind", "invalid", "must be score, comment or event");
+                e.add("kind", "invalid", "must be score, comment, event, sentiment or anger");
                 None
             }
         };
@@ -133,6 +148,20 @@ impl CaseRuleDraft {
         match input {
             Some(i) => e.into_result(i),
             None => Err(e),
+        }
+    }
+
+    fn sentiment(&self, e: &mut FieldErrors) -> Option<Trigger> {
+        match self.sentiment_at_most {
+            Some(v) if (-1.0..=1.0).contains(&v) => Some(Trigger::Sentiment { at_most: v }),
+            Some(_) => {
+                e.add("sentiment_at_most", "out_of_range", "must be between -1 and 1");
+                None
+            }
+            None => {
+                e.add("sentiment_at_most", "required", "is required");
+                None
+            }
         }
     }
 
@@ -281,5 +310,36 @@ mod tests {
         let json = serde_json::to_string(&t).unwrap();
         assert_eq!(json, r#"{"kind":"score","scale":"csat","at_most":2}"#);
         assert_eq!(serde_json::from_str::<Trigger>(&json).unwrap(), t);
+    }
+
+    #[test]
+    fn sentiment_and_anger_rules_read_the_comment_analysis() {
+        use crate::text::{Sentiment, TextSummary};
+        let text = |score: f64, anger: bool| Feedback {
+            text: Some(TextSummary { score, label: Sentiment::Negative, wow: false, anger }),
+            ..Default::default()
+        };
+        let low = rule(5, Trigger::Sentiment { at_most: -0.5 });
+        assert!(low.matches(&text(-0.5, false)));
+        assert!(low.matches(&text(-0.9, false)));
+        assert!(!low.matches(&text(-0.4, false)));
+        assert!(!low.matches(&Feedback::default()), "no comment, no sentiment");
+        let angry = rule(6, Trigger::Anger);
+        assert!(angry.matches(&text(-0.9, true)));
+        assert!(!angry.matches(&text(-0.9, false)));
+        let draft = |kind: &str, v: Option<f64>| CaseRuleDraft {
+            name: Some("Upset".into()),
+            kind: Some(kind.into()),
+            sentiment_at_most: v,
+            ..Default::default()
+        };
+        assert_eq!(draft("sentiment", Some(-0.6)).validate().unwrap().trigger, Trigger::Sentiment { at_most: -0.6 });
+        assert_eq!(draft("anger", None).validate().unwrap().trigger, Trigger::Anger);
+        for bad in [None, Some(-1.5), Some(f64::NAN)] {
+            let e = draft("sentiment", bad).validate().unwrap_err();
+            assert!(e.get("sentiment_at_most").is_some(), "{bad:?}: {e}");
+        }
+        let round: Trigger = serde_json::from_str(&serde_json::to_string(&Trigger::Anger).unwrap()).unwrap();
+        assert_eq!(round, Trigger::Anger, "stored as JSON");
     }
 }

@@ -149,7 +149,7 @@ pub(crate) async fn ingest_body(
 }
 
 /// Filters of the feedback lists (paging: [`PageParams`]).
-#[derive(Debug, Default, Deserialize, IntoParams)]
+#[derive(Debug, Default, Clone, Deserialize, Serialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FeedbackQuery {
     /// The customer's external id.
@@ -162,6 +162,26 @@ pub struct FeedbackQuery {
     pub from: Option<String>,
     /// Until this day or time, exclusive.
     pub to: Option<String>,
+    /// Responses only: the touchpoints of this experience.
+    pub experience: Option<String>,
+    /// Responses only: customers now in this segment.
+    pub segment: Option<String>,
+    /// Responses only: the comment's sentiment (`negative`, `neutral`,
+    /// `positive`, `mixed`).
+    pub sentiment: Option<String>,
+    /// Responses only: `wow` (strong delight) or `anger`.
+    pub flag: Option<String>,
+    /// Responses only: `true` for responses with a comment.
+    pub has_comment: Option<String>,
+    /// Responses only: `en` or `es` (given, or detected from the comment).
+    pub language: Option<String>,
+    /// Responses only: the channel, as sent.
+    pub channel: Option<String>,
+    /// Responses only: comments that mention this theme (`/api/v1/themes`).
+    pub theme: Option<String>,
+    /// Responses only: comments holding every word (at most 8 used) in any
+    /// of its forms, English or Spanish ("entregas" finds "entrega").
+    pub q: Option<String>,
     /// Offset paging is gone (a deep page cost a scan of every row before
     /// it): answered 422, use `after`.
     #[param(ignore)]
@@ -208,6 +228,14 @@ impl FeedbackQuery {
     /// The store's filter for one page (`paging`'s `limit` plus one: see
     /// [`Paging::fetch`]), after the cursor of the list named `list`.
     pub fn filter(&self, paging: &Paging, list: &str) -> Result<FeedbackFilter, AppError> {
+        let mut filter = self.conditions(paging.fetch())?;
+        filter.after = paging.after::<TimeKey>(list)?;
+        Ok(filter)
+    }
+
+    /// The conditions as a filter of `limit` rows from the newest (the web
+    /// inbox reads the same query), or the problem of each parameter.
+    pub fn conditions(&self, limit: i64) -> Result<FeedbackFilter, FieldErrors> {
         let mut e = FieldErrors::new();
         if self.offset.as_deref().is_some_and(|o| !o.trim().is_empty()) {
             e.add("offset", "unsupported", "offset paging was removed: pass the previous page's `next` as `after`");
@@ -218,13 +246,12 @@ impl FeedbackQuery {
             survey: parse_int(&mut e, "survey", self.survey.as_deref(), 1..=i64::MAX),
             from: parse_time(&mut e, "from", self.from.as_deref()),
             to: parse_time(&mut e, "to", self.to.as_deref()),
-            limit: paging.fetch(),
+            limit,
             after: None,
             count_at_most: Some(COUNT_AT_MOST),
+            text: super::text::text_filter(&mut e, self),
         };
-        let mut filter = e.into_result(filter)?;
-        filter.after = paging.after::<TimeKey>(list)?;
-        Ok(filter)
+        e.into_result(filter)
     }
 }
 

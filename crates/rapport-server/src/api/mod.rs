@@ -18,7 +18,7 @@ pub mod customers;
 mod engagement;
 mod experiences;
 pub mod extract;
-mod feedback;
+pub(crate) mod feedback;
 pub mod ideas;
 mod inbound;
 mod intent;
@@ -33,6 +33,8 @@ mod segments;
 mod sprints;
 mod stages;
 mod surveys;
+mod text;
+pub(crate) mod themes;
 mod touchpoints;
 mod webhooks;
 
@@ -104,6 +106,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(surveys::routes())
         .merge(listening_posts::routes())
         .merge(feedback::routes())
+        .merge(text::routes())
+        .merge(themes::routes())
         .merge(metrics::routes())
         .merge(webhooks::routes())
         .merge(cases::routes())

@@ -10,6 +10,8 @@ const CSS: &str = include_str!("../../assets/app.css");
 const ICON: &str = include_str!("../../assets/icon.svg");
 /// The dashboard's wall-screen mode: refreshes the tiles in place.
 const WALL_JS: &str = include_str!("../../assets/wall.js");
+/// The feedback inbox's "new responses" banner (the live stream).
+const INBOX_JS: &str = include_str!("../../assets/inbox.js");
 /// The one-page plan's print button (no inline scripts: see the CSP in `app()`).
 const PRINT_JS: &str = include_str!("../../assets/print.js");
 
@@ -28,6 +30,12 @@ pub fn routes() -> Router<AppState> {
             "/assets/wall.js",
             get(|| async {
                 ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], WALL_JS)
+            }),
+        )
+        .route(
+            "/assets/inbox.js",
+            get(|| async {
+                ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], INBOX_JS)
             }),
         )
         .route(
@@ -57,6 +65,12 @@ pub fn css_version() -> &'static str {
 pub fn wall_js_version() -> &'static str {
     static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     V.get_or_init(|| version_of(WALL_JS))
+}
+
+/// As [`css_version`], for `/assets/inbox.js`.
+pub fn inbox_js_version() -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| version_of(INBOX_JS))
 }
 
 fn version_of(text: &str) -> String {

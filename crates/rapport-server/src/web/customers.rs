@@ -2,6 +2,7 @@
 //! and events across touchpoints and its cases, opening a case by hand from
 //! it (D1), and erasing a customer's personal data.
 
+use super::answers::{answer_pairs, value_text};
 use super::form::{checked, outcome, FormData};
 use super::{see_other, Page, WebPath, WebResult};
 use crate::error::AppError;
@@ -17,7 +18,6 @@ use rapport_core::role::Permission;
 use rapport_core::validate::FieldErrors;
 use rapport_store::{CustomerList, TimelineItem};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
 /// Timeline entries shown on a profile.
@@ -145,13 +145,6 @@ async fn profile(page: &Page, external_id: &str, confirm_erase: bool, case_form:
     let cases = super::cases::customer_cases(page, &external_id).await?;
     let surveys: HashMap<_, _> = store.list_surveys(page.org()).await?.into_iter().map(|s| (s.id, s)).collect();
     let lang = page.lang();
-    let text = |v: &Value| match v {
-        Value::String(s) => s.clone(),
-        Value::Array(a) => {
-            a.iter().map(|x| x.as_str().map(str::to_string).unwrap_or(x.to_string())).collect::<Vec<_>>().join(", ")
-        }
-        v => v.to_string(),
-    };
     let entries: Vec<Entry> = store
         .timeline(page.org(), &external_id, TIMELINE_LIMIT)
         .await?
@@ -159,21 +152,7 @@ async fn profile(page: &Page, external_id: &str, confirm_erase: bool, case_form:
         .map(|item| match item {
             TimelineItem::Response(r) => {
                 let survey = r.survey_id.and_then(|id| surveys.get(&id));
-                let answers = r
-                    .answers
-                    .iter()
-                    .map(|(k, v)| {
-                        let q = survey.and_then(|s| s.questions.iter().find(|q| &q.key == k));
-                        let label = q.map(|q| q.text.get(lang).to_string()).unwrap_or_else(|| k.clone());
-                        let shown = match (q, v) {
-                            (Some(q), Value::String(c)) => {
-                                q.choices.iter().find(|x| &x.key == c).map(|x| x.label.get(lang).to_string())
-                            }
-                            _ => None,
-                        };
-                        (label, shown.unwrap_or_else(|| text(v)))
-                    })
-                    .collect();
+                let answers = answer_pairs(survey, &r.answers, lang);
                 Entry {
                     kind: "response",
                     at: r.at.to_rfc3339(),
@@ -197,7 +176,8 @@ async fn profile(page: &Page, external_id: &str, confirm_erase: bool, case_form:
             },
         })
         .collect();
-    let attributes: Vec<(String, String)> = customer.attributes.iter().map(|(k, v)| (k.clone(), text(v))).collect();
+    let attributes: Vec<(String, String)> =
+        customer.attributes.iter().map(|(k, v)| (k.clone(), value_text(v))).collect();
     let (status, case_values, case_errors) = match case_form {
         Some(f) => (f.status, f.values, page.errors(&f.errors)),
         None => (StatusCode::OK, BTreeMap::new(), BTreeMap::new()),

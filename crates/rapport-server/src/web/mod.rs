@@ -13,6 +13,7 @@
 //!   the language and the principal once per request and refuses
 //!   cross-site form posts.
 
+mod answers;
 mod assets;
 pub(crate) mod cases;
 pub mod charts;
@@ -21,6 +22,7 @@ mod ctx;
 pub(crate) mod customers;
 mod dashboard;
 mod experiences;
+mod feedback;
 mod form;
 pub(crate) mod format;
 mod home;
@@ -135,6 +137,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(intent::routes())
         .merge(survey_public::routes())
         .merge(customers::routes())
+        .merge(feedback::routes())
         .merge(cases::routes())
         .merge(improve::routes())
         .merge(listening::routes())

@@ -163,6 +163,8 @@ pub enum Body {
     None,
     Json(Value),
     Raw(&'static str),
+    /// A JSON content type over any bytes (invalid UTF-8 included).
+    Bytes(Vec<u8>),
 }
 
 #[derive(Debug)]
@@ -220,6 +222,7 @@ impl Client {
             Body::None => req,
             Body::Json(v) => req.json(&v),
             Body::Raw(s) => req.header("content-type", "application/json").body(s),
+            Body::Bytes(b) => req.header("content-type", "application/json").body(b),
         };
         let resp = req.send().await.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         let status = resp.status().as_u16();
@@ -349,6 +352,8 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
         json!({"name": format!("Web {marker}"), "channel": "web", "assignee_id": lead, "first_response_hours": 4});
     p.add("routing_rule", &c.post("/api/v1/routing-rules", routing).await.expect(201));
     p.add("root_cause", &c.post("/api/v1/root-causes", json!({"name": format!("Late {marker}")})).await.expect(201));
+    let theme = json!({"name": format!("Delivery {marker}"), "keywords_en": ["delivery"], "keywords_es": ["entrega"]});
+    p.add("theme", &c.post("/api/v1/themes", theme).await.expect(201));
     let case =
         json!({"customer": format!("{marker}-c1"), "touchpoint_id": tps[0], "title": format!("Call back {marker}")});
     p.add("case", &c.post("/api/v1/cases", case).await.expect(201));
@@ -468,6 +473,7 @@ fn kind_named(key: &str) -> Option<&'static str> {
         "sprints" | "sprint" => "sprint",
         "announcements" | "announcement" => "announcement",
         "comms" => "comms",
+        "themes" | "theme" => "theme",
         _ => return None,
     })
 }
@@ -477,7 +483,7 @@ fn kind_named(key: &str) -> Option<&'static str> {
 pub const ADMIN_ONLY: [&str; 2] = ["/api/v1/webhooks", "/api/v1/inbound"];
 
 /// POSTs that only compute an answer and change nothing.
-pub const READ_ONLY_POSTS: [&str; 1] = ["/api/v1/segments/preview"];
+pub const READ_ONLY_POSTS: [&str; 2] = ["/api/v1/segments/preview", "/api/v1/text/analyze"];
 
 /// Operations that never finish answering (Server-Sent Events): they are
 /// tested on their own, not by the enumerating tests.
@@ -518,7 +524,7 @@ pub fn plausible_body(program: &Program) -> Value {
         "goal_metric": "nps", "goal_target": 10, "goal_period": "year", "customer_definition": "x",
         "rule": {"combine": "all", "conditions": [{"op": "equals", "attribute": "plan", "value": "pro"}]},
         "external_id": "intruder-1", "attributes": {"plan": "pro"}, "mission": "Taken over",
-        "statement": "Taken over", "on": "2026-01-01", "channel": "web", "customer": "intruder-1",
+        "statement": "Taken over", "on": "2026-01-01", "channel": "web", "customer": "intruder-1", "text": "Taken over", "keywords_en": ["taken"],
         "criteria": [{"metric": "nps", "scope": {"kind": "experience", "id": experience}, "comparator": "at_least", "threshold": 1}],
     })
 }

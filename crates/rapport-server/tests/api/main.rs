@@ -16,6 +16,7 @@ mod permissions;
 mod replica;
 mod security;
 mod story;
+mod text;
 mod webhooks;
 
 /// Two tests per story, `<name>::sqlite` and `<name>::postgres`.
@@ -55,6 +56,8 @@ on_both_backends! {
     lists_page_by_keyset => crate::lists::every_list_pages_by_keyset,
     required_bodies => crate::contract::required_bodies_and_typed_fields,
     documented_statuses => crate::contract::statuses_are_documented_and_bounds_said,
+    text_analytics => crate::text::analyze_and_filter,
+    text_themes => crate::text::themes_report_and_filter,
 }
 
 #[tokio::test]

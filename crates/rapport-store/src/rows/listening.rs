@@ -10,6 +10,7 @@ use rapport_core::feedback::{Event, Response};
 use rapport_core::lang::Lang;
 use rapport_core::listening::ListeningPost;
 use rapport_core::survey::{Localized, Survey, SurveyStatus};
+use rapport_core::text::{Sentiment, TextSummary};
 use rapport_core::Id;
 use std::collections::HashMap;
 
@@ -105,6 +106,13 @@ fn language(code: Option<&str>) -> Result<Option<Lang>> {
     }
 }
 
+/// The stored text columns of a response; `None` when it has no analysed
+/// comment (or an unknown label code, which no write produces).
+fn text_summary(score: Option<f64>, label: Option<i16>, wow: i16, anger: i16) -> Option<TextSummary> {
+    let label = Sentiment::from_code(label?)?;
+    Some(TextSummary { score: score.unwrap_or(0.0), label, wow: wow != 0, anger: anger != 0 })
+}
+
 #[derive(sqlx::FromRow)]
 pub struct SurveyRow {
     pub org_id: Id,
@@ -181,6 +189,10 @@ pub struct ResponseRow {
     comment: Option<String>,
     channel: Option<String>,
     language: Option<String>,
+    sentiment: Option<f64>,
+    sentiment_label: Option<i16>,
+    wow: i16,
+    anger: i16,
 }
 
 impl ResponseRow {
@@ -196,6 +208,7 @@ impl ResponseRow {
             comment: self.comment,
             channel: self.channel,
             language: language(self.language.as_deref())?,
+            text: text_summary(self.sentiment, self.sentiment_label, self.wow, self.anger),
         })
     }
 }
@@ -229,7 +242,8 @@ impl EventRow {
 
 /// The columns of [`ResponseRow`] from `responses r LEFT JOIN customers c`.
 pub const RESPONSE_COLUMNS: &str = "r.id, r.idempotency_key, r.survey_id, r.touchpoint_id, c.external_id AS customer, \
-     r.at, r.answers, r.comment, r.channel, r.language FROM responses r LEFT JOIN customers c ON c.id = r.customer_id";
+     r.at, r.answers, r.comment, r.channel, r.language, r.sentiment, r.sentiment_label, r.wow, r.anger \
+     FROM responses r LEFT JOIN customers c ON c.id = r.customer_id";
 
 /// The columns of [`EventRow`] from `events r LEFT JOIN customers c`.
 pub const EVENT_COLUMNS: &str = "r.id, r.idempotency_key, r.kind, c.external_id AS customer, r.at, r.touchpoint_id, \

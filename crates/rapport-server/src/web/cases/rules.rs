@@ -25,6 +25,8 @@ struct RuleView {
     kind: &'static str,
     scale: Option<&'static str>,
     at_most: Option<i64>,
+    /// For a sentiment rule: the score at or below which it fires.
+    sentiment: Option<f64>,
     list: String,
     touchpoint: Option<String>,
     active: bool,
@@ -84,6 +86,12 @@ async fn render(
                 Trigger::Score { scale, at_most } => ("score", Some(scale.key()), Some(*at_most), String::new()),
                 Trigger::Comment { words } => ("comment", None, None, words.join(", ")),
                 Trigger::Event { types } => ("event", None, None, types.join(", ")),
+                Trigger::Sentiment { .. } => ("sentiment", None, None, String::new()),
+                Trigger::Anger => ("anger", None, None, String::new()),
+            };
+            let sentiment = match r.trigger {
+                Trigger::Sentiment { at_most } => Some(at_most),
+                _ => None,
             };
             RuleView {
                 id: r.id,
@@ -91,6 +99,7 @@ async fn render(
                 kind,
                 scale,
                 at_most,
+                sentiment,
                 list,
                 touchpoint: r.touchpoint_id.and_then(|i| tp.get(&i).cloned()),
                 active: r.active,
@@ -172,6 +181,7 @@ pub(super) async fn create_case_rule(page: Page, form: FormData) -> WebResult {
         at_most: form.integer("at_most", &mut parsed),
         words: comma_list(form.get("words")),
         event_types: comma_list(form.get("event_types")),
+        sentiment_at_most: form.number("sentiment_at_most", &mut parsed),
         touchpoint_id: form.id("touchpoint_id", &mut parsed),
         active: Some(true),
     };

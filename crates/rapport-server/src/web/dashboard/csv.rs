@@ -46,7 +46,7 @@ impl Table {
     }
 }
 
-fn line<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
+pub fn line<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
     for (i, c) in cells.enumerate() {
         if i > 0 {
             out.push(',');

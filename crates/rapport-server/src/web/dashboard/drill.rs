@@ -372,6 +372,8 @@ pub async fn touchpoint(
         .map(|e| context! { id => e.id, name => &e.name })
         .collect();
     let svg = chart(&fmt, Metric::Nps, &series, target, format!("{} · {}", tp.name, fmt.t("metric-nps")));
+    let names = std::collections::HashMap::from([(id, tp.name.clone())]);
+    let moments = super::super::feedback::moments(&page, Some(id), &names).await?;
     page.render(
         "dashboard/touchpoint.html",
         context! {
@@ -383,6 +385,7 @@ pub async fn touchpoint(
             experiences => experiences,
             filters => &f,
             query => f.query(),
+            moments => moments,
         },
     )
 }

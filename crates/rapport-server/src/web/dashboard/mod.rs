@@ -14,7 +14,7 @@
 //! replication delay); only the intent statuses the criteria table finds
 //! changed are recorded, on the primary.
 
-mod csv;
+pub(super) mod csv;
 mod drill;
 mod tiles;
 

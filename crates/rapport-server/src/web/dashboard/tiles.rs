@@ -413,6 +413,8 @@ pub async fn show(page: Page, q: Result<Query<FilterParams>, QueryRejection>) ->
         })
         .collect();
     let segments: Vec<_> = program.segments.iter().map(|s| context! { id => s.id, name => &s.name }).collect();
+    let names = program.touchpoints.iter().map(|t| (t.id, t.name.clone())).collect();
+    let moments = super::super::feedback::moments(&page, None, &names).await?;
     page.render(
         "dashboard/index.html",
         context! {
@@ -426,6 +428,7 @@ pub async fn show(page: Page, q: Result<Query<FilterParams>, QueryRejection>) ->
             window_days => monitor::WINDOW_DAYS,
             min_sample => MIN_SAMPLE,
             touchpoints => program.touchpoints.iter().map(|t| context! { id => t.id, name => &t.name }).collect::<Vec<_>>(),
+            moments => moments,
         },
     )
 }

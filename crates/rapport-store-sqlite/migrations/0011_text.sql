@@ -1,0 +1,69 @@
+-- Text analytics of comments (C6, rapport_core::text): written with the
+-- response by the ingestion, recomputed by `rapport text rebuild` (which
+-- also fills these for responses stored before this migration). NULL
+-- sentiment = no comment (or not analysed yet). The inbox filters by them,
+-- newest first, so each filter has an index ending in (at, id) like the
+-- lists' keyset. Keep in step with the other backend's migration of the
+-- same number (the schema test compares them).
+ALTER TABLE responses ADD COLUMN sentiment REAL;
+ALTER TABLE responses ADD COLUMN sentiment_label SMALLINT;
+ALTER TABLE responses ADD COLUMN wow SMALLINT NOT NULL DEFAULT 0;
+ALTER TABLE responses ADD COLUMN anger SMALLINT NOT NULL DEFAULT 0;
+CREATE INDEX responses_sentiment ON responses (org_id, sentiment_label, at, id);
+CREATE INDEX responses_wow ON responses (org_id, at, id) WHERE wow = 1;
+CREATE INDEX responses_anger ON responses (org_id, at, id) WHERE anger = 1;
+CREATE INDEX responses_commented ON responses (org_id, at, id) WHERE comment IS NOT NULL;
+
+-- Full-text search over comments (rapport_core::text::search): the words
+-- folded and stemmed in English and Spanish, written by ingestion and the
+-- rebuild, NULL without a comment (erasure clears it). SQLite indexes it in
+-- an FTS5 table over this column, kept by triggers (PostgreSQL: a GIN
+-- index); the schema test leaves both out (see tests/schema.rs).
+ALTER TABLE responses ADD COLUMN search_terms TEXT;
+CREATE VIRTUAL TABLE responses_fts USING fts5(
+    search_terms, content = 'responses', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER responses_fts_insert AFTER INSERT ON responses WHEN new.search_terms IS NOT NULL BEGIN
+    INSERT INTO responses_fts (rowid, search_terms) VALUES (new.id, new.search_terms);
+END;
+CREATE TRIGGER responses_fts_delete AFTER DELETE ON responses WHEN old.search_terms IS NOT NULL BEGIN
+    INSERT INTO responses_fts (responses_fts, rowid, search_terms) VALUES ('delete', old.id, old.search_terms);
+END;
+CREATE TRIGGER responses_fts_update AFTER UPDATE OF search_terms ON responses BEGIN
+    INSERT INTO responses_fts (responses_fts, rowid, search_terms)
+        SELECT 'delete', old.id, old.search_terms WHERE old.search_terms IS NOT NULL;
+    INSERT INTO responses_fts (rowid, search_terms)
+        SELECT new.id, new.search_terms WHERE new.search_terms IS NOT NULL;
+END;
+
+-- Themes an admin defines (rapport_core::text::ThemeDef), keywords as JSON
+-- arrays; which commented responses mention each (written with the
+-- response by ingestion and the rebuild; erasure removes them), and per
+-- theme, touchpoint and day how many did and their sentiment's sum, kept
+-- by the same writes, so a theme table over any period reads a few rows a
+-- day whatever the number of responses.
+CREATE TABLE text_themes (
+    id INTEGER PRIMARY KEY,
+    org_id INTEGER NOT NULL REFERENCES organizations (id),
+    name TEXT NOT NULL,
+    keywords_en TEXT NOT NULL,
+    keywords_es TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (org_id, name)
+);
+CREATE TABLE response_themes (
+    org_id INTEGER NOT NULL,
+    theme_id INTEGER NOT NULL REFERENCES text_themes (id) ON DELETE CASCADE,
+    response_id INTEGER NOT NULL REFERENCES responses (id),
+    PRIMARY KEY (theme_id, response_id)
+) WITHOUT ROWID;
+CREATE INDEX response_themes_response ON response_themes (response_id);
+CREATE TABLE theme_days (
+    org_id INTEGER NOT NULL,
+    theme_id INTEGER NOT NULL REFERENCES text_themes (id) ON DELETE CASCADE,
+    touchpoint_id INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    sentiment_sum REAL NOT NULL,
+    PRIMARY KEY (org_id, theme_id, touchpoint_id, day)
+) WITHOUT ROWID;

@@ -1,0 +1,142 @@
+//! Recomputing the stored text analysis of comments (`rapport text
+//! rebuild`): after an analyser or lexicon change, and for responses stored
+//! before analysis existed.
+
+use super::{themes, write};
+use crate::dialect::Backend;
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use rapport_core::lang::Lang;
+use rapport_core::text::{self, TextSummary, ThemeDef, ThemeInput, ThemeMatcher};
+use rapport_core::Id;
+use rapport_store::rows::text::Tagged;
+use rapport_store::text::{TextAnalytics, TextRebuilt, ThemeCount};
+use rapport_store::Result;
+
+/// A commented response as the rebuild reads it.
+#[derive(sqlx::FromRow)]
+struct Commented {
+    id: Id,
+    touchpoint_id: Id,
+    at: DateTime<Utc>,
+    comment: String,
+    language: Option<String>,
+    sentiment: Option<f64>,
+    sentiment_label: Option<i16>,
+    wow: i16,
+    anger: i16,
+    search_terms: Option<String>,
+}
+
+impl Commented {
+    /// The analysis as it should be stored, when it differs from what is.
+    fn recomputed(&self, matcher: &ThemeMatcher, themes_before: &[Id]) -> Option<Recomputed> {
+        let given = self.language.as_deref().and_then(Lang::parse);
+        let analysis = text::analyze(&self.comment, given);
+        let summary = analysis.summary();
+        let terms = text::search::search_terms(&self.comment);
+        let themes = matcher.matches(&self.comment, analysis.language);
+        let same = self.sentiment == Some(summary.score)
+            && self.sentiment_label == Some(summary.label.code())
+            && (self.wow != 0) == summary.wow
+            && (self.anger != 0) == summary.anger
+            && self.search_terms == terms
+            && themes == themes_before
+            && given.is_some();
+        (!same).then_some(Recomputed { summary, language: analysis.language, terms, themes })
+    }
+}
+
+/// What the rebuild writes of one comment.
+struct Recomputed {
+    summary: TextSummary,
+    language: Lang,
+    terms: Option<String>,
+    themes: Vec<Id>,
+}
+
+#[async_trait]
+impl TextAnalytics for Backend {
+    async fn rebuild_text(&self, org: Id, after: Id, limit: i64) -> Result<TextRebuilt> {
+        let mut tx = write(self, org).await?;
+        let rows: Vec<Commented> = sqlx::query_as(
+            "SELECT id, touchpoint_id, at, comment, language, sentiment, sentiment_label, wow, anger, search_terms \
+             FROM responses WHERE org_id = $1 AND id > $2 AND comment IS NOT NULL ORDER BY id LIMIT $3",
+        )
+        .bind(org)
+        .bind(after)
+        .bind(limit.max(0))
+        .fetch_all(&mut *tx)
+        .await?;
+        let matcher = ThemeMatcher::new(&themes::themes_of(&mut tx, org).await?);
+        let ids: Vec<Id> = rows.iter().map(|r| r.id).collect();
+        let tagged = themes::tags_of(&mut tx, org, &ids).await?;
+        let changed: Vec<(&Commented, Recomputed)> = rows
+            .iter()
+            .filter_map(|row| {
+                let before = tagged.get(&row.id).map_or(&[][..], |t| &t[..]);
+                row.recomputed(&matcher, before).map(|now| (row, now))
+            })
+            .collect();
+        // Their old themes count with their old sentiment: untagged first.
+        let untagged: Vec<Id> = changed.iter().map(|(row, _)| row.id).collect();
+        themes::untag(&mut tx, org, &untagged).await?;
+        let mut retag = Vec::new();
+        for (row, now) in &changed {
+            let t = now.summary;
+            sqlx::query(
+                "UPDATE responses SET sentiment = $3, sentiment_label = $4, wow = $5, anger = $6, \
+                 language = COALESCE(language, $7), search_terms = $8 WHERE org_id = $1 AND id = $2",
+            )
+            .bind(org)
+            .bind(row.id)
+            .bind(t.score)
+            .bind(t.label.code())
+            .bind(i16::from(t.wow))
+            .bind(i16::from(t.anger))
+            .bind(now.language.code())
+            .bind(now.terms.as_deref())
+            .execute(&mut *tx)
+            .await?;
+            let (touchpoint, day, score, themes) =
+                (row.touchpoint_id, row.at.date_naive(), t.score, now.themes.clone());
+            retag.push(Tagged { response: row.id, touchpoint, day, score, themes });
+        }
+        themes::tag(&mut tx, org, &retag).await?;
+        tx.commit().await?;
+        Ok(TextRebuilt { read: rows.len() as u64, changed: changed.len() as u64, last: rows.last().map(|r| r.id) })
+    }
+
+    async fn list_themes(&self, org: Id) -> Result<Vec<ThemeDef>> {
+        themes::themes_of(&mut *self.pool.acquire().await?, org).await
+    }
+
+    async fn create_theme(&self, org: Id, theme: &ThemeInput) -> Result<ThemeDef> {
+        themes::create(self, org, theme).await
+    }
+
+    async fn update_theme(&self, org: Id, id: Id, theme: &ThemeInput) -> Result<ThemeDef> {
+        themes::update(self, org, id, theme).await
+    }
+
+    async fn delete_theme(&self, org: Id, id: Id) -> Result<()> {
+        themes::delete(self, org, id).await
+    }
+
+    async fn theme_counts(
+        &self,
+        org: Id,
+        touchpoint: Option<Id>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ThemeCount>> {
+        themes::counts(self, org, touchpoint, from, to).await
+    }
+
+    async fn count_commented(&self, org: Id) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE org_id = $1 AND comment IS NOT NULL")
+            .bind(org)
+            .fetch_one(&self.pool)
+            .await?)
+    }
+}

@@ -1,0 +1,224 @@
+//! Themes (C6): the admin's definitions, which commented responses mention
+//! each (`response_themes`), and the per-day counts (`theme_days`) the same
+//! writes keep, as the rollups are kept: ingestion tags, the rebuild
+//! re-tags what changed, erasure untags.
+
+use super::{write, Conn};
+use crate::dialect::{Backend, Db};
+use chrono::NaiveDate;
+use rapport_core::text::{ThemeDef, ThemeInput};
+use rapport_core::Id;
+use rapport_store::rows as s;
+use rapport_store::rows::listening as l;
+use rapport_store::rows::text::{Tagged, ThemeDeltas, ThemeRow, THEME_COLUMNS};
+use rapport_store::text::ThemeCount;
+use rapport_store::{Result, StoreError};
+use std::collections::HashMap;
+
+/// The organization's themes, by name.
+pub(crate) async fn themes_of(c: &mut Conn, org: Id) -> Result<Vec<ThemeDef>> {
+    let sql = format!("SELECT {THEME_COLUMNS} FROM text_themes WHERE org_id = $1 ORDER BY name");
+    let rows: Vec<ThemeRow> = sqlx::query_as(&sql).bind(org).fetch_all(&mut *c).await?;
+    rows.into_iter().map(ThemeRow::theme).collect()
+}
+
+/// Upserts summed deltas into `theme_days`.
+async fn apply(c: &mut Conn, org: Id, deltas: &ThemeDeltas) -> Result<()> {
+    let rows = deltas.nonzero();
+    for chunk in rows.chunks(l::rows_per_insert(6)) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO theme_days (org_id, theme_id, touchpoint_id, day, n, sentiment_sum) ",
+        );
+        qb.push_values(chunk, |mut b, ((theme, touchpoint, day), (n, sum))| {
+            b.push_bind(org).push_bind(*theme).push_bind(*touchpoint).push_bind(*day).push_bind(*n).push_bind(*sum);
+        });
+        qb.push(
+            " ON CONFLICT (org_id, theme_id, touchpoint_id, day) DO UPDATE SET \
+             n = theme_days.n + excluded.n, sentiment_sum = theme_days.sentiment_sum + excluded.sentiment_sum",
+        );
+        qb.build().persistent(false).execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+/// Records the themes of freshly analysed responses (none tagged before).
+pub(crate) async fn tag(c: &mut Conn, org: Id, tagged: &[Tagged]) -> Result<()> {
+    let pairs: Vec<(Id, Id)> = tagged.iter().flat_map(|t| t.themes.iter().map(|th| (*th, t.response))).collect();
+    for chunk in pairs.chunks(l::rows_per_insert(3)) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO response_themes (org_id, theme_id, response_id) ");
+        qb.push_values(chunk, |mut b, (theme, response)| {
+            b.push_bind(org).push_bind(*theme).push_bind(*response);
+        });
+        qb.build().persistent(false).execute(&mut *c).await?;
+    }
+    let mut deltas = ThemeDeltas::default();
+    for t in tagged {
+        deltas.add(t, 1);
+    }
+    apply(c, org, &deltas).await
+}
+
+/// [`tag`], without the themes deleted since the batch was matched (the
+/// match ran before the write lock).
+pub(crate) async fn tag_new(c: &mut Conn, org: Id, mut tagged: Vec<Tagged>) -> Result<()> {
+    if tagged.is_empty() {
+        return Ok(());
+    }
+    let live: Vec<Id> = themes_of(c, org).await?.into_iter().map(|t| t.id).collect();
+    for t in &mut tagged {
+        t.themes.retain(|id| live.contains(id));
+    }
+    tagged.retain(|t| !t.themes.is_empty());
+    tag(c, org, &tagged).await
+}
+
+/// A response's stored themes as they count now (before its comment or
+/// sentiment changes).
+#[derive(sqlx::FromRow)]
+struct TaggedRow {
+    response_id: Id,
+    theme_id: Id,
+    touchpoint_id: Id,
+    at: chrono::DateTime<chrono::Utc>,
+    sentiment: Option<f64>,
+}
+
+/// Takes responses' themes away: their mentions and their counts.
+pub(crate) async fn untag(c: &mut Conn, org: Id, responses: &[Id]) -> Result<()> {
+    let mut deltas = ThemeDeltas::default();
+    for chunk in responses.chunks(l::LOOKUP_CHUNK) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "SELECT rt.response_id, rt.theme_id, r.touchpoint_id, r.at, r.sentiment FROM response_themes rt \
+             JOIN responses r ON r.id = rt.response_id WHERE rt.org_id = ",
+        );
+        qb.push_bind(org).push(" AND rt.response_id IN (");
+        let mut list = qb.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        qb.push(")");
+        let rows: Vec<TaggedRow> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
+        if rows.is_empty() {
+            continue;
+        }
+        for r in &rows {
+            let t = Tagged {
+                response: r.response_id,
+                touchpoint: r.touchpoint_id,
+                day: r.at.date_naive(),
+                score: r.sentiment.unwrap_or(0.0),
+                themes: vec![r.theme_id],
+            };
+            deltas.add(&t, -1);
+        }
+        let mut qb = sqlx::QueryBuilder::<Db>::new("DELETE FROM response_themes WHERE org_id = ");
+        qb.push_bind(org).push(" AND response_id IN (");
+        let mut list = qb.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        qb.push(")");
+        qb.build().persistent(false).execute(&mut *c).await?;
+    }
+    apply(c, org, &deltas).await
+}
+
+/// The stored themes of responses (ascending ids per response).
+pub(crate) async fn tags_of(c: &mut Conn, org: Id, responses: &[Id]) -> Result<HashMap<Id, Vec<Id>>> {
+    let mut out: HashMap<Id, Vec<Id>> = HashMap::new();
+    for chunk in responses.chunks(l::LOOKUP_CHUNK) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT response_id, theme_id FROM response_themes WHERE org_id = ");
+        qb.push_bind(org).push(" AND response_id IN (");
+        let mut list = qb.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        qb.push(") ORDER BY response_id, theme_id");
+        let rows: Vec<(Id, Id)> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
+        for (response, theme) in rows {
+            out.entry(response).or_default().push(theme);
+        }
+    }
+    Ok(out)
+}
+
+async fn theme(c: &mut Conn, org: Id, id: Id) -> Result<ThemeDef> {
+    let sql = format!("SELECT {THEME_COLUMNS} FROM text_themes WHERE org_id = $1 AND id = $2");
+    let row: Option<ThemeRow> = sqlx::query_as(&sql).bind(org).bind(id).fetch_optional(&mut *c).await?;
+    row.ok_or(StoreError::NotFound)?.theme()
+}
+
+pub(crate) async fn create(store: &Backend, org: Id, t: &ThemeInput) -> Result<ThemeDef> {
+    let mut tx = write(store, org).await?;
+    let id: Id = sqlx::query_scalar(
+        "INSERT INTO text_themes (org_id, name, keywords_en, keywords_es, created_at) VALUES ($1, $2, $3, $4, $5) \
+         RETURNING id",
+    )
+    .bind(org)
+    .bind(&t.name)
+    .bind(s::to_json(&t.keywords_en)?)
+    .bind(s::to_json(&t.keywords_es)?)
+    .bind(s::now())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(s::taken("name", "another theme has this name"))?;
+    let made = theme(&mut tx, org, id).await?;
+    tx.commit().await?;
+    Ok(made)
+}
+
+pub(crate) async fn update(store: &Backend, org: Id, id: Id, t: &ThemeInput) -> Result<ThemeDef> {
+    let mut tx = write(store, org).await?;
+    let done = sqlx::query(
+        "UPDATE text_themes SET name = $3, keywords_en = $4, keywords_es = $5 WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(&t.name)
+    .bind(s::to_json(&t.keywords_en)?)
+    .bind(s::to_json(&t.keywords_es)?)
+    .execute(&mut *tx)
+    .await
+    .map_err(s::taken("name", "another theme has this name"))?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let made = theme(&mut tx, org, id).await?;
+    tx.commit().await?;
+    Ok(made)
+}
+
+pub(crate) async fn delete(store: &Backend, org: Id, id: Id) -> Result<()> {
+    let mut tx = write(store, org).await?;
+    theme(&mut tx, org, id).await?;
+    for table in ["response_themes", "theme_days"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE org_id = $1 AND theme_id = $2"))
+            .bind(org)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM text_themes WHERE org_id = $1 AND id = $2").bind(org).bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(crate) async fn counts(
+    store: &Backend,
+    org: Id,
+    touchpoint: Option<Id>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ThemeCount>> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new(
+        "SELECT theme_id, CAST(SUM(n) AS BIGINT) AS n, SUM(sentiment_sum) AS sentiment_sum FROM theme_days \
+         WHERE org_id = ",
+    );
+    qb.push_bind(org).push(" AND day >= ").push_bind(from).push(" AND day < ").push_bind(to);
+    if let Some(tp) = touchpoint {
+        qb.push(" AND touchpoint_id = ").push_bind(tp);
+    }
+    qb.push(" GROUP BY theme_id HAVING SUM(n) > 0");
+    let rows: Vec<(Id, i64, f64)> = qb.build_query_as().fetch_all(&store.pool).await?;
+    Ok(rows.into_iter().map(|(theme_id, n, sentiment_sum)| ThemeCount { theme_id, n, sentiment_sum }).collect())
+}
