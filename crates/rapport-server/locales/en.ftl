@@ -1061,3 +1061,32 @@ moments-all = See all
 feedback-export = Download CSV
 feedback-live = new responses arrived.
 feedback-live-show = Show them
+themes-title = Themes
+themes-intro = What customers talk about: each theme is a name and the words that mean it, in English and Spanish (any form of a word counts: "deliveries" finds "delivery").
+themes-period = The last { $days } days, against the { $days } before
+themes-name = Theme
+themes-mentions = Comments
+themes-before = { $n } before
+themes-change = Change
+themes-sentiment = Mean sentiment
+themes-empty = No themes yet. Add the topics your customers mention.
+themes-definitions = Themes and their words
+themes-rebuild-hint = A new or changed theme applies to comments from now on; run "rapport text rebuild" to apply it to older ones.
+themes-keywords-en = Words in English
+themes-keywords-es = Words in Spanish
+themes-new = New theme
+themes-delete-question = Delete this theme and its mentions?
+feedback-theme = Theme
+feedback-themes-link = Themes
+moments-themes = Top themes, last { $days } days
+moments-themes-none = No theme mentioned lately (define themes under Feedback → Themes).
+moments-theme-count = { $count ->
+    [one] one comment
+   *[other] { $shown } comments
+}
+recognise-open = Pass this WOW moment on
+recognise-person = To
+recognise-note = A note from you
+recognise-submit = Send
+recognise-title = A customer's WOW moment, thanks to you
+flash-recognised = Sent: thank you for passing it on.

@@ -1061,3 +1061,32 @@ moments-all = Ver todos
 feedback-export = Descargar CSV
 feedback-live = respuestas nuevas han llegado.
 feedback-live-show = Mostrarlas
+themes-title = Temas
+themes-intro = De qué hablan los clientes: cada tema es un nombre y las palabras que lo expresan, en inglés y en español (cuenta cualquier forma de la palabra: «entregas» encuentra «entrega»).
+themes-period = Los últimos { $days } días, frente a los { $days } anteriores
+themes-name = Tema
+themes-mentions = Comentarios
+themes-before = { $n } antes
+themes-change = Cambio
+themes-sentiment = Sentimiento medio
+themes-empty = Aún no hay temas. Añada los asuntos que mencionan sus clientes.
+themes-definitions = Temas y sus palabras
+themes-rebuild-hint = Un tema nuevo o cambiado se aplica a los comentarios desde ahora; ejecute «rapport text rebuild» para aplicarlo a los anteriores.
+themes-keywords-en = Palabras en inglés
+themes-keywords-es = Palabras en español
+themes-new = Nuevo tema
+themes-delete-question = ¿Eliminar este tema y sus menciones?
+feedback-theme = Tema
+feedback-themes-link = Temas
+moments-themes = Temas principales, últimos { $days } días
+moments-themes-none = Ningún tema mencionado últimamente (defina temas en Opiniones → Temas).
+moments-theme-count = { $count ->
+    [one] un comentario
+   *[other] { $shown } comentarios
+}
+recognise-open = Compartir este momento WOW
+recognise-person = Para
+recognise-note = Una nota suya
+recognise-submit = Enviar
+recognise-title = El momento WOW de un cliente, gracias a usted
+flash-recognised = Enviado: gracias por compartirlo.

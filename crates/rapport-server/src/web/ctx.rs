@@ -26,7 +26,7 @@ pub const LANG_COOKIE: &str = "lang";
 
 /// Success notes a redirect may ask for with `?ok=KEY`; anything else is
 /// ignored, so a link cannot put arbitrary text on a page.
-pub(super) const FLASHES: [&str; 10] = [
+pub(super) const FLASHES: [&str; 11] = [
     "saved",
     "deleted",
     "created",
@@ -37,6 +37,7 @@ pub(super) const FLASHES: [&str; 10] = [
     "added",
     "removed",
     "erased",
+    "recognised",
 ];
 
 /// The visitor of any web route: resolved once per request by the web layer.

@@ -26,6 +26,13 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
     }
 }
 
+/// A comma-separated field as its trimmed, non-blank entries; `None` when
+/// there are none.
+pub fn comma_list(s: Option<&str>) -> Option<Vec<String>> {
+    let v: Vec<String> = s?.split(',').map(str::trim).filter(|w| !w.is_empty()).map(str::to_string).collect();
+    (!v.is_empty()).then_some(v)
+}
+
 /// Reads "1.5" and "1,5" alike (Spanish writes a decimal comma).
 pub fn parse_number(s: &str) -> Option<f64> {
     let s = s.trim().replace(' ', "");

@@ -2,7 +2,7 @@
 //! them to someone with a promise, and the working calendar promises count in.
 
 use crate::error::AppError;
-use crate::web::form::{checked, outcome, FormData};
+use crate::web::form::{checked, comma_list, outcome, FormData};
 use crate::web::{see_other, Page, WebPath, WebResult};
 use axum::http::StatusCode;
 use minijinja::context;
@@ -35,12 +35,6 @@ struct RuleView {
 /// Minutes after midnight as HH:MM.
 pub(super) fn hhmm(m: u16) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
-}
-
-/// "a, b ,c" as a list; `None` when blank.
-pub(super) fn comma_list(s: Option<&str>) -> Option<Vec<String>> {
-    let v: Vec<String> = s?.split(',').map(str::trim).filter(|w| !w.is_empty()).map(str::to_string).collect();
-    (!v.is_empty()).then_some(v)
 }
 
 /// Lines "YYYY-MM-DD Name" as holiday drafts.

@@ -80,6 +80,7 @@ fn filter_query(q: &FeedbackQuery) -> String {
         ("segment", &q.segment),
         ("sentiment", &q.sentiment),
         ("flag", &q.flag),
+        ("theme", &q.theme),
         ("language", &q.language),
         ("has_comment", &q.has_comment),
         ("channel", &q.channel),
@@ -139,6 +140,7 @@ pub(super) async fn list(page: Page, Query(q): Query<InboxQuery>) -> WebResult {
             surveys => survey_choices(&surveys, &page),
             sentiments => Sentiment::ALL.iter().map(|s| s.key()).collect::<Vec<_>>(),
             flags => FlagKind::ALL.iter().map(|f| f.key()).collect::<Vec<_>>(),
+            themes => store.list_themes(page.org()).await?.into_iter().map(|t| (t.id, t.name)).collect::<Vec<_>>(),
         },
     )
 }

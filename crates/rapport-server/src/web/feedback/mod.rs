@@ -10,7 +10,9 @@
 mod export;
 mod inbox;
 mod moments;
+mod recognise;
 mod response;
+mod themes;
 
 pub(super) use moments::moments;
 #[cfg(test)]
@@ -24,6 +26,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/feedback", get(inbox::list))
         .route("/feedback/export.csv", get(export::csv))
+        .route("/feedback/themes", get(themes::list).post(themes::create))
+        .route("/feedback/themes/{id}", post(themes::update))
+        .route("/feedback/themes/{id}/delete", post(themes::delete))
         .route("/feedback/{id}", get(response::show))
         .route("/feedback/{id}/case", post(response::open_case))
+        .route("/feedback/{id}/recognise", post(recognise::recognise))
 }

@@ -4,6 +4,9 @@
 //! size.
 
 use super::super::{Page, WebError};
+use super::themes::PERIOD_DAYS;
+use crate::api::themes::theme_report;
+use rapport_core::text::theme_stats::ThemeStat;
 use rapport_core::text::FlagKind;
 use rapport_core::Id;
 use rapport_store::{FeedbackFilter, TextFilter};
@@ -12,6 +15,9 @@ use std::collections::HashMap;
 
 /// Comments per feed.
 const FEED: i64 = 5;
+
+/// Themes shown beside the feeds.
+const TOP_THEMES: usize = 5;
 
 /// Characters of a comment shown in a feed.
 const PREVIEW: usize = 160;
@@ -31,6 +37,9 @@ pub struct Moments {
     anger: Vec<Moment>,
     /// The inbox filtered as the feeds are, for "see all".
     touchpoint: Option<Id>,
+    /// The most mentioned themes of the last 30 days, with their change.
+    themes: Vec<ThemeStat>,
+    days: i64,
 }
 
 async fn feed(
@@ -68,7 +77,13 @@ async fn feed(
 
 /// The two feeds, of one touchpoint or all; `names` are touchpoints' names.
 pub async fn moments(page: &Page, touchpoint: Option<Id>, names: &HashMap<Id, String>) -> Result<Moments, WebError> {
-    let (wow, anger) =
-        tokio::try_join!(feed(page, FlagKind::Wow, touchpoint, names), feed(page, FlagKind::Anger, touchpoint, names))?;
-    Ok(Moments { wow, anger, touchpoint })
+    let to = chrono::Utc::now().date_naive();
+    let from = to - chrono::Duration::days(PERIOD_DAYS - 1);
+    let (wow, anger, report) = tokio::try_join!(
+        feed(page, FlagKind::Wow, touchpoint, names),
+        feed(page, FlagKind::Anger, touchpoint, names),
+        async { Ok(theme_report(page.read_store(), page.org(), touchpoint, from, to).await?) },
+    )?;
+    let themes = report.themes.into_iter().filter(|t| t.n > 0).take(TOP_THEMES).collect();
+    Ok(Moments { wow, anger, touchpoint, themes, days: PERIOD_DAYS })
 }

@@ -112,6 +112,7 @@ async fn render(
             cases => cases,
             people => people,
             can_work => page.p.can(Permission::WorkCases) && r.customer.is_some(),
+            can_recognise => page.p.can(Permission::Contribute),
             v => values,
             errors => page.errors(&errors),
         },

@@ -174,3 +174,76 @@ async fn the_export_streams_every_filtered_response_as_csv() {
     let bad = t.get("/feedback/export.csv?sentiment=furious", &t.viewer).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn themes_are_defined_counted_and_filter_the_inbox() {
+    let t = TestApp::new().await;
+    let es = in_lang(&t.admin, "es");
+    let made = t
+        .post(
+            "/feedback/themes",
+            &es,
+            &[("name", "Fraude"), ("keywords_en", "scam"), ("keywords_es", "estafa, fraude")],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let empty = t.post("/feedback/themes", &es, &[("name", "Nada"), ("keywords_en", " , ")]).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("aria-invalid"), "the field is marked: {}", empty.body);
+    let twice = t.post("/feedback/themes", &es, &[("name", "Fraude"), ("keywords_en", "x")]).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    let viewer = t.post("/feedback/themes", &t.viewer, &[("name", "V"), ("keywords_en", "v")]).await;
+    assert_eq!(viewer.status, StatusCode::FORBIDDEN);
+
+    feedback(&t).await;
+    let recent = serde_json::json!({"touchpoint": t.ids.touchpoint, "customer": "c-9", "at": chrono::Utc::now().to_rfc3339(),
+        "comment": "Otra estafa más. Qué vergüenza."});
+    let rep =
+        crate::ingest::responses(t.store.as_ref(), t.org.id, vec![(0, Ok(serde_json::from_value(recent).unwrap()))])
+            .await;
+    assert_eq!(rep.unwrap().accepted, 1);
+    let themes = t.store.list_themes(t.org.id).await.unwrap();
+    let fraud = themes[0].id;
+    let page = t.get("/feedback/themes", &es).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let row = &page.body[page.body.find(&format!("id=\"theme-row-{fraud}\"")).expect("a row for the theme")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("Fraude") && row.contains("sentiment-negative") && row.contains(">1 <"), "{row}");
+    let inbox = t.get(&format!("/feedback?theme={fraud}"), &t.viewer).await;
+    assert_eq!(response_ids(&inbox.body).len(), 2, "{}", inbox.body);
+    assert!(inbox.body.contains("ESTAFA"));
+
+    let saved =
+        t.post(&format!("/feedback/themes/{fraud}"), &es, &[("name", "Fraude y robo"), ("keywords_es", "robo")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(t.store.list_themes(t.org.id).await.unwrap()[0].keywords_es, ["robo"]);
+    let gone = t.post(&format!("/feedback/themes/{fraud}/delete"), &es, &[]).await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    assert!(t.store.list_themes(t.org.id).await.unwrap().is_empty());
+    let missing = t.post(&format!("/feedback/themes/{fraud}"), &es, &[("name", "x"), ("keywords_en", "x")]).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_wow_moment_is_passed_on_by_email_through_the_outbox() {
+    let t = TestApp::new().await;
+    feedback(&t).await;
+    let wow = t.get("/feedback?flag=wow", &t.admin).await;
+    let id = response_ids(&wow.body)[0];
+    let page = t.get(&format!("/feedback/{id}"), &t.admin).await;
+    assert!(page.body.contains("id=\"recognise-form\""), "{}", page.body);
+    let ana = t.ids.ana.to_string();
+    let sent =
+        t.post(&format!("/feedback/{id}/recognise"), &t.admin, &[("person_id", &ana), ("note", "¡Bravo!")]).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let due = t.store.fan_out(rapport_store::rows::now(), 10).await.unwrap();
+    assert!(due >= 1, "the event was fanned out");
+    let angry = t.get("/feedback?flag=anger", &t.admin).await;
+    let not_wow = response_ids(&angry.body)[0];
+    let refused = t.post(&format!("/feedback/{not_wow}/recognise"), &t.admin, &[("person_id", &ana)]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let viewer = t.post(&format!("/feedback/{id}/recognise"), &t.viewer, &[("person_id", &ana)]).await;
+    assert_eq!(viewer.status, StatusCode::FORBIDDEN);
+    let nobody = t.post(&format!("/feedback/{id}/recognise"), &t.admin, &[]).await;
+    assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
