@@ -504,6 +504,7 @@ async fn seed_program(store: &dyn Store, org: Id, now: DateTime<Utc>) -> Result<
         .await
         .map_err(|e| anyhow::Error::new(e).context("demo customers"))?;
     ensure!(report.rejected == 0, "demo customers rejected: {:?}", report.items.iter().find(|i| i.errors.is_some()));
+    seed_themes(store, org).await?;
     seed_listening(store, org, &people, &touchpoints, now).await?;
     cases::seed(store, org, &people, &touchpoints, now).await?;
     store.record_audit(org, &Audit::new(ACTOR, "demo.seed", "organization:demo")).await?;
@@ -532,6 +533,33 @@ fn listening_channel(channel: &str) -> (&'static str, &'static str, i64) {
         "phone" => ("phone", "Call notes", 8),
         _ => ("other", "Feedback", 72),
     }
+}
+
+/// What the demo's customers talk about, defined before their comments
+/// arrive so that ingestion finds them (`/feedback/themes`).
+const THEMES: [(&str, &[&str], &[&str]); 5] = [
+    ("Delivery", &["delivery", "arrived", "late", "parcel"], &["entrega", "llegó", "tarde", "paquete"]),
+    ("Freshness", &["fresh", "stale", "beans"], &["fresco", "rancio", "granos"]),
+    ("Billing", &["charged", "refund", "expensive", "price"], &["cobraron", "reembolso", "caro", "precio"]),
+    (
+        "Subscription page",
+        &["subscription page", "pause", "skipping", "logged me out"],
+        &["página", "pausar", "saltar", "sesión"],
+    ),
+    ("People", &["friendly", "answered", "people"], &["amable", "respondió", "gente"]),
+];
+
+async fn seed_themes(store: &dyn Store, org: Id) -> Result<()> {
+    for (name, en, es) in THEMES {
+        let draft = rapport_core::text::ThemeDraft {
+            name: Some(name.into()),
+            keywords_en: en.iter().map(|s| s.to_string()).collect(),
+            keywords_es: es.iter().map(|s| s.to_string()).collect(),
+        };
+        let input = draft.validate().map_err(|e| anyhow::anyhow!("demo theme {name}: {e}"))?;
+        store.create_theme(org, &input).await?;
+    }
+    Ok(())
 }
 
 /// Surveys, listening posts, and a year of responses and events through the

@@ -164,10 +164,15 @@ pub async fn routes(client: &Client, deep: &Deep) -> Result<Vec<Route>> {
         "has_comment=true&language=es",
         "sentiment=positive&experience=1",
         "sentiment=negative&segment=1",
+        "q=late%20delivery",
+        "q=entrega",
+        "theme=1",
+        "theme=3&sentiment=negative",
     ] {
         out.push(web(&format!("/feedback?{query}"), format!("/feedback?{query}")));
     }
     out.push(web("/feedback", "/feedback".into()));
+    out.push(web("/feedback/themes", "/feedback/themes".into()));
     let experiences = client.json("/api/v1/experiences").await?;
     for id in ids(&experiences, "id", 3) {
         out.push(web("/dashboard/experiences/{id}", format!("/dashboard/experiences/{id}")));
