@@ -1090,3 +1090,5 @@ recognise-note = A note from you
 recognise-submit = Send
 recognise-title = A customer's WOW moment, thanks to you
 flash-recognised = Sent: thank you for passing it on.
+moments-sentiment = Tone of comments, last 12 months
+moments-sentiment-chart = Mean sentiment of comments by month (−1 to 1), with its 95% interval

@@ -1090,3 +1090,5 @@ recognise-note = Una nota suya
 recognise-submit = Enviar
 recognise-title = El momento WOW de un cliente, gracias a usted
 flash-recognised = Enviado: gracias por compartirlo.
+moments-sentiment = Tono de los comentarios, últimos 12 meses
+moments-sentiment-chart = Sentimiento medio de los comentarios por mes (de −1 a 1), con su intervalo del 95 %

@@ -54,3 +54,17 @@ CREATE TABLE theme_days (
     sentiment_sum DOUBLE PRECISION NOT NULL,
     PRIMARY KEY (org_id, theme_id, touchpoint_id, day)
 );
+
+-- The comments' sentiment per touchpoint and day (scores in thousandths:
+-- n, their sum and sum of squares, so a mean's interval comes from the
+-- rollup), kept by the same writes as theme_days: the dashboard's
+-- sentiment trend reads a row per touchpoint and day.
+CREATE TABLE sentiment_days (
+    org_id BIGINT NOT NULL,
+    touchpoint_id BIGINT NOT NULL,
+    day DATE NOT NULL,
+    n BIGINT NOT NULL,
+    total BIGINT NOT NULL,
+    total_sq BIGINT NOT NULL,
+    PRIMARY KEY (org_id, touchpoint_id, day)
+);

@@ -67,3 +67,17 @@ CREATE TABLE theme_days (
     sentiment_sum REAL NOT NULL,
     PRIMARY KEY (org_id, theme_id, touchpoint_id, day)
 ) WITHOUT ROWID;
+
+-- The comments' sentiment per touchpoint and day (scores in thousandths:
+-- n, their sum and sum of squares, so a mean's interval comes from the
+-- rollup), kept by the same writes as theme_days: the dashboard's
+-- sentiment trend reads a row per touchpoint and day.
+CREATE TABLE sentiment_days (
+    org_id INTEGER NOT NULL,
+    touchpoint_id INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    total INTEGER NOT NULL,
+    total_sq INTEGER NOT NULL,
+    PRIMARY KEY (org_id, touchpoint_id, day)
+) WITHOUT ROWID;

@@ -28,7 +28,7 @@ use rapport_store::listening::{
 use rapport_store::listening::{TimeKey, TimelineKey};
 use rapport_store::rows as s;
 use rapport_store::rows::listening as l;
-use rapport_store::rows::text::Tagged;
+use rapport_store::rows::text::{SentimentDeltas, Tagged};
 use rapport_store::{Result, StoreError};
 
 /// What ingestion computes of a comment before it takes the write lock.
@@ -330,6 +330,13 @@ impl rapport_store::Feedback for Backend {
             })
             .collect();
         themes::tag_new(&mut tx, org, tagged).await?;
+        let mut sentiment = SentimentDeltas::default();
+        for (r, _, _, a) in &rows {
+            if let Some(a) = a {
+                sentiment.add(r.touchpoint_id, r.at.date_naive(), a.analysis.score, 1);
+            }
+        }
+        themes::apply_sentiment(&mut tx, org, &sentiment).await?;
         let cases = cases_from_responses(&mut tx, org, &facts, received).await?;
         finish_ingest(self, tx, org, NoticeKind::Response, &plan, ids, cases).await
     }

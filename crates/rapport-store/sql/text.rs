@@ -7,9 +7,10 @@ use crate::dialect::Backend;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_core::lang::Lang;
+use rapport_core::measure::Tally;
 use rapport_core::text::{self, TextSummary, ThemeDef, ThemeInput, ThemeMatcher};
 use rapport_core::Id;
-use rapport_store::rows::text::Tagged;
+use rapport_store::rows::text::{SentimentDeltas, Tagged};
 use rapport_store::text::{TextAnalytics, TextRebuilt, ThemeCount};
 use rapport_store::Result;
 
@@ -78,9 +79,12 @@ impl TextAnalytics for Backend {
                 row.recomputed(&matcher, before).map(|now| (row, now))
             })
             .collect();
-        // Their old themes count with their old sentiment: untagged first.
+        // Their old themes and tallies count with their old sentiment: taken
+        // away first, added back with the new one.
         let untagged: Vec<Id> = changed.iter().map(|(row, _)| row.id).collect();
         themes::untag(&mut tx, org, &untagged).await?;
+        themes::untally_sentiment(&mut tx, org, &untagged).await?;
+        let mut sentiment = SentimentDeltas::default();
         let mut retag = Vec::new();
         for (row, now) in &changed {
             let t = now.summary;
@@ -100,8 +104,10 @@ impl TextAnalytics for Backend {
             .await?;
             let (touchpoint, day, score, themes) =
                 (row.touchpoint_id, row.at.date_naive(), t.score, now.themes.clone());
+            sentiment.add(touchpoint, day, score, 1);
             retag.push(Tagged { response: row.id, touchpoint, day, score, themes });
         }
+        themes::apply_sentiment(&mut tx, org, &sentiment).await?;
         themes::tag(&mut tx, org, &retag).await?;
         tx.commit().await?;
         Ok(TextRebuilt { read: rows.len() as u64, changed: changed.len() as u64, last: rows.last().map(|r| r.id) })
@@ -131,6 +137,16 @@ impl TextAnalytics for Backend {
         to: NaiveDate,
     ) -> Result<Vec<ThemeCount>> {
         themes::counts(self, org, touchpoint, from, to).await
+    }
+
+    async fn sentiment_by_day(
+        &self,
+        org: Id,
+        touchpoint: Option<Id>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, Tally)>> {
+        themes::sentiment_by_day(self, org, touchpoint, from, to).await
     }
 
     async fn count_commented(&self, org: Id) -> Result<i64> {

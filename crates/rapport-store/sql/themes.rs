@@ -6,11 +6,12 @@
 use super::{write, Conn};
 use crate::dialect::{Backend, Db};
 use chrono::NaiveDate;
+use rapport_core::measure::Tally;
 use rapport_core::text::{ThemeDef, ThemeInput};
 use rapport_core::Id;
 use rapport_store::rows as s;
 use rapport_store::rows::listening as l;
-use rapport_store::rows::text::{Tagged, ThemeDeltas, ThemeRow, THEME_COLUMNS};
+use rapport_store::rows::text::{SentimentDeltas, Tagged, ThemeDeltas, ThemeRow, THEME_COLUMNS};
 use rapport_store::text::ThemeCount;
 use rapport_store::{Result, StoreError};
 use std::collections::HashMap;
@@ -39,6 +40,48 @@ async fn apply(c: &mut Conn, org: Id, deltas: &ThemeDeltas) -> Result<()> {
         qb.build().persistent(false).execute(&mut *c).await?;
     }
     Ok(())
+}
+
+/// Upserts summed deltas into `sentiment_days`.
+pub(crate) async fn apply_sentiment(c: &mut Conn, org: Id, deltas: &SentimentDeltas) -> Result<()> {
+    let rows = deltas.nonzero();
+    for chunk in rows.chunks(l::rows_per_insert(6)) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO sentiment_days (org_id, touchpoint_id, day, n, total, total_sq) ",
+        );
+        qb.push_values(chunk, |mut b, ((touchpoint, day), t)| {
+            b.push_bind(org).push_bind(*touchpoint).push_bind(*day).push_bind(t.n).push_bind(t.sum).push_bind(t.sum_sq);
+        });
+        qb.push(
+            " ON CONFLICT (org_id, touchpoint_id, day) DO UPDATE SET n = sentiment_days.n + excluded.n, \
+             total = sentiment_days.total + excluded.total, total_sq = sentiment_days.total_sq + excluded.total_sq",
+        );
+        qb.build().persistent(false).execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+/// Takes the comments of `responses` out of `sentiment_days` (before
+/// their sentiment is cleared or changed).
+pub(crate) async fn untally_sentiment(c: &mut Conn, org: Id, responses: &[Id]) -> Result<()> {
+    let mut deltas = SentimentDeltas::default();
+    for chunk in responses.chunks(l::LOOKUP_CHUNK) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "SELECT touchpoint_id, at, sentiment FROM responses WHERE sentiment IS NOT NULL AND org_id = ",
+        );
+        qb.push_bind(org).push(" AND id IN (");
+        let mut list = qb.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        qb.push(")");
+        let rows: Vec<(Id, chrono::DateTime<chrono::Utc>, f64)> =
+            qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
+        for (touchpoint, at, score) in rows {
+            deltas.add(touchpoint, at.date_naive(), score, -1);
+        }
+    }
+    apply_sentiment(c, org, &deltas).await
 }
 
 /// Records the themes of freshly analysed responses (none tagged before).
@@ -201,6 +244,27 @@ pub(crate) async fn delete(store: &Backend, org: Id, id: Id) -> Result<()> {
     sqlx::query("DELETE FROM text_themes WHERE org_id = $1 AND id = $2").bind(org).bind(id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The comments' sentiment tallied per day over `from..to`.
+pub(crate) async fn sentiment_by_day(
+    store: &Backend,
+    org: Id,
+    touchpoint: Option<Id>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(NaiveDate, Tally)>> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new(
+        "SELECT day, CAST(SUM(n) AS BIGINT), CAST(SUM(total) AS BIGINT), CAST(SUM(total_sq) AS BIGINT) \
+         FROM sentiment_days WHERE org_id = ",
+    );
+    qb.push_bind(org).push(" AND day >= ").push_bind(from).push(" AND day < ").push_bind(to);
+    if let Some(tp) = touchpoint {
+        qb.push(" AND touchpoint_id = ").push_bind(tp);
+    }
+    qb.push(" GROUP BY day ORDER BY day");
+    let rows: Vec<(NaiveDate, i64, i64, i64)> = qb.build_query_as().fetch_all(&store.pool).await?;
+    Ok(rows.into_iter().map(|(day, n, sum, sum_sq)| (day, Tally { n, sum, sum_sq, high: 0, low: 0 })).collect())
 }
 
 pub(crate) async fn counts(

@@ -4,6 +4,7 @@
 use crate::error::Result;
 use async_trait::async_trait;
 use chrono::NaiveDate;
+use rapport_core::measure::Tally;
 use rapport_core::text::{ThemeDef, ThemeInput};
 use rapport_core::Id;
 use serde::Serialize;
@@ -61,4 +62,15 @@ pub trait TextAnalytics {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<ThemeCount>>;
+
+    /// The comments' sentiment per day on `from..to` (end excluded), at one
+    /// touchpoint or all, in thousandths (`rapport_core::text::trend`);
+    /// days without comments are left out.
+    async fn sentiment_by_day(
+        &self,
+        org: Id,
+        touchpoint: Option<Id>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, Tally)>>;
 }

@@ -1,9 +1,11 @@
 //! `rapport bench`: ingestion throughput (`ingest`), the dashboard's query
-//! latency against DuckDB over the same raw rows (`query`), and every
-//! screen and list at a large company's size (`pages`). Each generates its
+//! latency against DuckDB over the same raw rows (`query`), every screen
+//! and list at a large company's size (`pages`), and the text analyser's
+//! speed and accuracy against Python's VADER (`text`). Each generates its
 //! data from a fixed seed (into fresh SQLite files in a temporary directory,
-//! or the PostgreSQL database `pages` is given) and prints one JSON object
-//! on stdout.
+//! or the PostgreSQL database `pages` is given; `text` also reads the
+//! labelled sets in `crates/rapport-cli/bench-data/text/`) and prints one
+//! JSON object on stdout.
 
 mod ingest;
 mod pages;
@@ -11,10 +13,13 @@ mod pages_data;
 mod pages_routes;
 mod query;
 mod query_data;
+mod text;
+mod text_data;
 
 pub use ingest::IngestArgs;
 pub use pages::PagesArgs;
 pub use query::QueryArgs;
+pub use text::TextArgs;
 
 use anyhow::Result;
 
@@ -35,6 +40,13 @@ pub enum Command {
     /// then time every dashboard, page, list (first page and a deep cursor)
     /// and metric of a server started in-process on it. Prints JSON.
     Pages(PagesArgs),
+    /// Time the text analyser (sentences per second, one thread) on a
+    /// generated corpus in English and Spanish, and Python's vaderSentiment
+    /// 3.3.2 on the same English sentences (`text_vader.py`, run with
+    /// `$RAPPORT_PYTHON` or `python3`); then both sides' accuracy on the
+    /// labelled sets in `crates/rapport-cli/bench-data/text/`. Prints a table
+    /// on stderr and JSON on stdout.
+    Text(TextArgs),
 }
 
 pub async fn run(cmd: Command) -> Result<()> {
@@ -42,5 +54,6 @@ pub async fn run(cmd: Command) -> Result<()> {
         Command::Ingest(args) => ingest::run(&args).await,
         Command::Query(args) => query::run(&args).await,
         Command::Pages(args) => pages::run(&args).await,
+        Command::Text(args) => text::run(&args).await,
     }
 }

@@ -13,8 +13,8 @@ mod page;
 
 mod agent_case;
 mod dashboard;
-mod feedback_inbox;
 mod demo_journey;
+mod feedback_inbox;
 mod improvement_loop;
 mod survey_on_phone;
 

@@ -122,6 +122,19 @@ fn mean(t: &Tally) -> Estimate {
     Estimate::with(value, t.n, interval, Some(se))
 }
 
+/// The mean of values tallied as integers `scale` times larger (sentiment
+/// scores −1..1 are tallied in thousandths), with its Student-t interval,
+/// in the values' own unit.
+pub fn scaled_mean(t: &Tally, scale: f64) -> Estimate {
+    if t.n <= 0 || !(scale.is_finite() && scale > 0.0) {
+        return Estimate::empty();
+    }
+    let m = mean(t);
+    let value = m.value.map(|v| v / scale).unwrap_or(0.0);
+    let interval = m.ci_low.zip(m.ci_high).map(|(lo, hi)| (lo / scale, hi / scale));
+    Estimate::with(value, m.n, interval, m.std_error.map(|se| se / scale))
+}
+
 /// The sample variance (n − 1 denominator) of the answers in a tally, `None`
 /// below two answers. The sum of squared deviations is computed exactly in
 /// integers as `(n·Σx² − (Σx)²) / n`, so cancellation cannot make it

@@ -26,6 +26,7 @@ mod tests;
 pub mod theme_stats;
 mod themes;
 mod tokens;
+pub mod trend;
 mod wordmap;
 
 pub use analyze::analyze;

@@ -191,6 +191,8 @@ pub async fn text_themes(s: &dyn Store) {
         scores.push(s.get_response(a, *id).await.unwrap().text.unwrap().score);
     }
     let sum = ((scores[0] + scores[1]) * 1000.0).round() as i64;
+    let milli: i64 = scores.iter().map(|x| rapport_core::text::trend::milli(*x)).sum();
+    assert_eq!(sentiment_total(s, a).await, (3, milli), "every comment's sentiment is tallied by day");
     assert_eq!(counted(s, a).await, [(delivery.id, 2, sum)]);
     assert!(ids_by(s, b, TextFilter { theme: Some(delivery.id), ..Default::default() }).await.is_empty());
 
@@ -211,8 +213,11 @@ pub async fn text_themes(s: &dyn Store) {
     assert_eq!(by_theme(delivery.id).await, [ids[0]]);
     assert_eq!(counted(s, a).await[0], (delivery.id, 1, (scores[0] * 1000.0).round() as i64));
 
-    // Erasure takes the comment's mentions away.
+    assert_eq!(sentiment_total(s, a).await, (3, milli), "rebuilds with nothing changed leave the tallies");
+    // Erasure takes the comment's mentions and sentiment away.
     s.erase_customer(a, "c-1", "test").await.unwrap();
+    let left = milli - rapport_core::text::trend::milli(scores[0]);
+    assert_eq!(sentiment_total(s, a).await, (2, left));
     assert!(by_theme(delivery.id).await.is_empty());
     assert_eq!(counted(s, a).await, [(staff.id, 1, staff_sum)]);
 
@@ -222,6 +227,13 @@ pub async fn text_themes(s: &dyn Store) {
     s.delete_theme(a, staff.id).await.unwrap();
     assert!(counted(s, a).await.is_empty());
     assert_eq!(s.list_themes(a).await.unwrap().len(), 1);
+}
+
+/// The comments' sentiment tallied over May 2026: (n, Σ thousandths).
+async fn sentiment_total(s: &dyn Store, org: Id) -> (i64, i64) {
+    let (from, to) = (NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 6, 1).unwrap());
+    let days = s.sentiment_by_day(org, None, from, to).await.unwrap();
+    days.iter().fold((0, 0), |(n, sum), (_, t)| (n + t.n, sum + t.sum))
 }
 
 async fn ids_by(s: &dyn Store, org: Id, text: TextFilter) -> Vec<Id> {

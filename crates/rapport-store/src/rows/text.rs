@@ -4,7 +4,8 @@
 use super::from_json;
 use crate::error::Result;
 use chrono::NaiveDate;
-use rapport_core::text::ThemeDef;
+use rapport_core::measure::Tally;
+use rapport_core::text::{trend, ThemeDef};
 use rapport_core::Id;
 use std::collections::BTreeMap;
 
@@ -65,6 +66,25 @@ impl ThemeDeltas {
     }
 }
 
+/// Changes to `sentiment_days`, summed per (touchpoint, day).
+#[derive(Debug, Default, PartialEq)]
+pub struct SentimentDeltas(pub BTreeMap<(Id, NaiveDate), Tally>);
+
+impl SentimentDeltas {
+    /// Adds (`sign` 1) or takes away (−1) one comment's score.
+    pub fn add(&mut self, touchpoint: Id, day: NaiveDate, score: f64, sign: i64) {
+        let one = trend::tally(score);
+        let t = self.0.entry((touchpoint, day)).or_default();
+        t.n += sign;
+        t.sum += sign * one.sum;
+        t.sum_sq += sign * one.sum_sq;
+    }
+
+    pub fn nonzero(&self) -> Vec<(&(Id, NaiveDate), &Tally)> {
+        self.0.iter().filter(|(_, t)| t.n != 0 || t.sum != 0 || t.sum_sq != 0).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +101,17 @@ mod tests {
         d.add(&t(1, -0.5, vec![10, 11]), -1);
         assert_eq!(d.nonzero().len(), 1, "{d:?}");
         assert_eq!(d.0[&(10, 7, day)], (1, 0.25));
+    }
+
+    #[test]
+    fn sentiment_deltas_add_and_take_away_exactly() {
+        let day = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        let mut d = SentimentDeltas::default();
+        d.add(7, day, 0.5, 1);
+        d.add(7, day, -0.25, 1);
+        assert_eq!(d.0[&(7, day)], Tally { n: 2, sum: 250, sum_sq: 312_500, high: 0, low: 0 });
+        d.add(7, day, 0.5, -1);
+        d.add(7, day, -0.25, -1);
+        assert!(d.nonzero().is_empty());
     }
 }

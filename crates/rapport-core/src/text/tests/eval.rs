@@ -1,51 +1,10 @@
-//! Accuracy against public labelled sets (not shipped: read from
-//! `$RAPPORT_TEXTDATA`, default `/work/textdata`, skipped when absent).
-//! Figures only; nothing here is tuned to them.
+//! Rapport's labelled Spanish comments (the accuracy figures on them and on
+//! the public English sets are printed by `rapport bench text`, beside
+//! Python VADER's), and tools for looking at the analyser. Figures only;
+//! nothing here is tuned to them.
 
 use crate::lang::Lang;
 use crate::text::analyze;
-use std::path::PathBuf;
-
-fn data_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(std::env::var("RAPPORT_TEXTDATA").unwrap_or_else(|_| "/work/textdata".into()));
-    dir.is_dir().then_some(dir)
-}
-
-/// Share of texts whose sign (score ≥ 0 is positive) matches the label.
-fn accuracy(items: &[(String, bool)], lang: Lang) -> f64 {
-    let ok = items.iter().filter(|(t, pos)| (analyze(t, Some(lang)).score >= 0.0) == *pos).count();
-    ok as f64 / items.len().max(1) as f64
-}
-
-/// The UCI Sentiment Labelled Sentences (npm `sentiment` 5.0.2 fixtures).
-fn uci(dir: &std::path::Path, name: &str) -> Vec<(String, bool)> {
-    let path = dir.join(format!("npm/sentiment-5.0.2/package/test/fixtures/{name}.json"));
-    let Ok(raw) = std::fs::read_to_string(path) else { return Vec::new() };
-    let v: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|d| Some((d["text"].as_str()?.to_string(), d["class"].as_i64()? == 1)))
-        .filter(|(t, _)| !t.trim().is_empty())
-        .collect()
-}
-
-/// VADER's ground truth (Hutto & Gilbert 2014): mean valence; items with
-/// |mean| < 0.5 are left out.
-fn ground_truth(dir: &std::path::Path, name: &str) -> Vec<(String, bool)> {
-    let path = dir.join(format!(
-        "pypi/vader/vaderSentiment-3.3.2/additional_resources/x/hutto_ICWSM_2014/{name}_GroundTruth.txt"
-    ));
-    let Ok(bytes) = std::fs::read(path) else { return Vec::new() };
-    String::from_utf8_lossy(&bytes)
-        .lines()
-        .filter_map(|l| {
-            let mut c = l.splitn(3, '\t');
-            let (_, m, t) = (c.next()?, c.next()?.trim().parse::<f64>().ok()?, c.next()?);
-            (m.abs() >= 0.5).then(|| (t.to_string(), m > 0.0))
-        })
-        .collect()
-}
 
 /// Labelled Spanish comments: `1|0<TAB>text`.
 pub(super) fn spanish_set(raw: &str) -> Vec<(String, bool)> {
@@ -59,30 +18,17 @@ pub(super) fn spanish_set(raw: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
-/// The sentences of the three UCI sets (for timing); empty when absent.
-pub(super) fn uci_sentences() -> Vec<String> {
-    let Some(dir) = data_dir() else { return Vec::new() };
-    ["amazon", "imdb", "yelp"].iter().flat_map(|n| uci(&dir, n)).map(|(t, _)| t).collect()
-}
-
+/// Accuracy on a scratch set of labelled Spanish comments outside the
+/// repository (`$RAPPORT_TEXTDATA/eval/es_handmade.tsv`, default
+/// `/work/textdata`; skipped when absent).
 #[test]
-#[ignore = "reads public data sets; prints accuracy figures"]
-fn accuracy_figures() {
-    let Some(dir) = data_dir() else { return eprintln!("no data sets") };
-    for name in ["amazon", "imdb", "yelp"] {
-        let items = uci(&dir, name);
-        eprintln!("UCI {name}: {} items, accuracy {:.4}", items.len(), accuracy(&items, Lang::En));
-    }
-    for name in ["amazonReviewSnippets", "movieReviewSnippets", "nytEditorialSnippets", "tweets"] {
-        let items = ground_truth(&dir, name);
-        eprintln!("VADER GT {name}: {} items, accuracy {:.4}", items.len(), accuracy(&items, Lang::En));
-    }
-    if let Ok(raw) = std::fs::read_to_string(dir.join("eval/es_handmade.tsv")) {
-        let items = spanish_set(&raw);
-        eprintln!("es_handmade: {} items, accuracy {:.4}", items.len(), accuracy(&items, Lang::Es));
-    }
-    let items = spanish_set(include_str!("../../../data/text/eval_es.tsv"));
-    eprintln!("eval_es: {} items, accuracy {:.4}", items.len(), accuracy(&items, Lang::Es));
+#[ignore = "reads a data set outside the repository; prints an accuracy figure"]
+fn es_handmade_accuracy() {
+    let dir = std::path::PathBuf::from(std::env::var("RAPPORT_TEXTDATA").unwrap_or_else(|_| "/work/textdata".into()));
+    let Ok(raw) = std::fs::read_to_string(dir.join("eval/es_handmade.tsv")) else { return eprintln!("no data set") };
+    let items = spanish_set(&raw);
+    let ok = items.iter().filter(|(t, pos)| (analyze(t, Some(Lang::Es)).score >= 0.0) == *pos).count();
+    eprintln!("es_handmade: {} items, accuracy {:.4}", items.len(), ok as f64 / items.len().max(1) as f64);
 }
 
 /// Prints the analysis of each line of `$RAPPORT_TEXT_INPUT` (a tool for

@@ -1,13 +1,12 @@
-//! Tests of the text analyser, by subject. `eval` and `speed` are ignored
-//! (they read the public data sets and time the analyser); run them with
-//! `cargo test -p rapport-core --release -- --ignored --nocapture`.
+//! Tests of the text analyser, by subject. `eval` holds ignored tools (run
+//! them with `cargo test -p rapport-core --release -- --ignored
+//! --nocapture`); speed and accuracy against VADER are `rapport bench text`.
 
 mod english;
 mod eval;
 mod flags;
 mod robustness;
 mod spanish;
-mod speed;
 mod structure;
 mod themes;
 mod vader_parity;

@@ -3,10 +3,14 @@
 //! them. Each is one keyset read of a partial index: the same cost at any
 //! size.
 
+use super::super::charts::{series_chart, ChartLabels, SeriesPoint};
 use super::super::{Page, WebError};
 use super::themes::PERIOD_DAYS;
 use crate::api::themes::theme_report;
+use chrono::Datelike;
+use rapport_core::measure::{bucket_tallies, Interval};
 use rapport_core::text::theme_stats::ThemeStat;
+use rapport_core::text::trend::mean_sentiment;
 use rapport_core::text::FlagKind;
 use rapport_core::Id;
 use rapport_store::{FeedbackFilter, TextFilter};
@@ -40,6 +44,38 @@ pub struct Moments {
     /// The most mentioned themes of the last 30 days, with their change.
     themes: Vec<ThemeStat>,
     days: i64,
+    /// The comments' mean sentiment by month over the last year, with its
+    /// 95% interval (SVG).
+    sentiment_chart: String,
+}
+
+/// Months of the sentiment trend.
+const TREND_MONTHS: u32 = 12;
+
+/// The sentiment trend's chart: a month's mean sentiment of the comments
+/// (−1..1) with its interval, months with too few comments hollow.
+async fn sentiment_chart(page: &Page, touchpoint: Option<Id>) -> Result<String, WebError> {
+    let today = chrono::Utc::now().date_naive();
+    let from =
+        today.checked_sub_months(chrono::Months::new(TREND_MONTHS - 1)).unwrap_or(today).with_day(1).unwrap_or(today);
+    let days =
+        page.read_store().sentiment_by_day(page.org(), touchpoint, from, today + chrono::Duration::days(1)).await?;
+    let points: Vec<SeriesPoint> = bucket_tallies(&days, from, today, Interval::Month)
+        .into_iter()
+        .map(|(start, tally)| {
+            let e = mean_sentiment(&tally);
+            SeriesPoint {
+                label: start.format("%Y-%m").to_string(),
+                value: e.value,
+                ci_low: e.ci_low,
+                ci_high: e.ci_high,
+                sufficient: e.sufficient,
+            }
+        })
+        .collect();
+    let labels =
+        ChartLabels { title: page.t("moments-sentiment-chart"), insufficient: page.t("dashboard-chart-insufficient") };
+    Ok(series_chart(&points, None, (-1.0, 1.0), &labels))
 }
 
 async fn feed(
@@ -79,11 +115,12 @@ async fn feed(
 pub async fn moments(page: &Page, touchpoint: Option<Id>, names: &HashMap<Id, String>) -> Result<Moments, WebError> {
     let to = chrono::Utc::now().date_naive();
     let from = to - chrono::Duration::days(PERIOD_DAYS - 1);
-    let (wow, anger, report) = tokio::try_join!(
+    let (wow, anger, report, sentiment_chart) = tokio::try_join!(
         feed(page, FlagKind::Wow, touchpoint, names),
         feed(page, FlagKind::Anger, touchpoint, names),
         async { Ok(theme_report(page.read_store(), page.org(), touchpoint, from, to).await?) },
+        sentiment_chart(page, touchpoint),
     )?;
     let themes = report.themes.into_iter().filter(|t| t.n > 0).take(TOP_THEMES).collect();
-    Ok(Moments { wow, anger, touchpoint, themes, days: PERIOD_DAYS })
+    Ok(Moments { wow, anger, touchpoint, themes, days: PERIOD_DAYS, sentiment_chart })
 }

@@ -114,6 +114,8 @@ async fn the_dashboard_and_touchpoint_pages_feed_wow_moments_and_anger() {
     assert!(anger.contains("Clientes enfadados"), "{anger}");
     let wow = &dash.body[dash.body.find("id=\"moments-wow\"").expect("the WOW feed")..];
     assert!(wow[..wow.find("</section>").unwrap()].contains("Lucía was amazing"));
+    let trend = &dash.body[dash.body.find("id=\"sentiment-trend\"").expect("the sentiment trend")..];
+    assert!(trend.contains("<svg"), "a chart: {trend}");
     let tp = t.get(&format!("/dashboard/touchpoints/{}", t.ids.touchpoint), &t.viewer).await;
     assert!(tp.body.contains("id=\"moments-anger\"") && tp.body.contains("ESTAFA"), "{}", tp.body);
     assert!(tp.body.contains(&format!("flag=anger&amp;touchpoint={}", t.ids.touchpoint)), "{}", tp.body);
