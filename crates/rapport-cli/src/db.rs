@@ -54,6 +54,15 @@ pub async fn org(store: &dyn Store, slug: &str) -> Result<Organization> {
         .with_context(|| format!("no organization with slug {slug:?} (see `rapport org list`)"))
 }
 
+/// The organization `slug` names, or every organization when none is
+/// named (commands that maintain derived data: rebuilds).
+pub async fn orgs(store: &dyn Store, slug: Option<&str>) -> Result<Vec<Organization>> {
+    match slug {
+        Some(slug) => Ok(vec![org(store, slug).await?]),
+        None => Ok(store.list_orgs().await?),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 //! that turn answers into tallies.
 
 use crate::db::DbArgs;
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -22,13 +22,7 @@ pub enum Command {
 pub async fn run(cmd: Command) -> Result<()> {
     let Command::Rebuild { org, db } = cmd;
     let store = db.open().await?;
-    let orgs = match org {
-        Some(slug) => match store.org_by_slug(&slug).await? {
-            Some(o) => vec![o],
-            None => bail!("no organization {slug:?}; see `rapport org list`"),
-        },
-        None => store.list_orgs().await?,
-    };
+    let orgs = crate::db::orgs(store.as_ref(), org.as_deref()).await?;
     for o in orgs {
         let started = std::time::Instant::now();
         let r = store.rebuild_rollups(o.id).await.with_context(|| format!("cannot rebuild {}", o.slug))?;

@@ -1,5 +1,6 @@
-//! `rapport text rebuild`: recomputes the stored analysis of every comment
-//! (sentiment, WOW and anger flags; the language where none was given)
+//! `rapport text rebuild`: recomputes the stored analysis of what every
+//! customer wrote (sentiment, WOW and anger flags, search terms, themes;
+//! the language where none was given)
 //! after an upgrade of the analyser or its lexicons, and for responses
 //! stored before text analytics existed. Ingestion keeps it current
 //! otherwise. Rows whose analysis is unchanged are not written, so running
@@ -7,7 +8,7 @@
 
 use crate::db::DbArgs;
 use crate::import::progress_bar;
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 /// Responses read and written per transaction: short enough that ingestion
 /// running beside the rebuild waits little for the write lock.
@@ -28,17 +29,13 @@ pub enum Command {
 pub async fn run(cmd: Command) -> Result<()> {
     let Command::Rebuild { org, db } = cmd;
     let store = db.open().await?;
-    let orgs = match org {
-        Some(slug) => match store.org_by_slug(&slug).await? {
-            Some(o) => vec![o],
-            None => bail!("no organization {slug:?}; see `rapport org list`"),
-        },
-        None => store.list_orgs().await?,
-    };
+    let orgs = crate::db::orgs(store.as_ref(), org.as_deref()).await?;
     for o in orgs {
         let started = std::time::Instant::now();
-        let total = store.count_commented(o.id).await?;
-        let bar = progress_bar(total.max(0) as u64, "comments");
+        // The kept counter: one row read.
+        let all = rapport_store::FeedbackFilter { limit: 0, ..Default::default() };
+        let total = store.list_responses(o.id, &all).await?.total;
+        let bar = progress_bar(total.max(0) as u64, "responses");
         let (mut after, mut read, mut changed) = (0, 0, 0);
         loop {
             let step =
@@ -52,7 +49,12 @@ pub async fn run(cmd: Command) -> Result<()> {
             }
         }
         bar.finish_and_clear();
-        println!("{}: {read} comments read, {changed} changed, in {:.1} s", o.slug, started.elapsed().as_secs_f64());
+        let written = store.count_written(o.id).await?;
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "{}: {read} responses read, {changed} changed, {written} with written feedback, in {secs:.1} s",
+            o.slug
+        );
     }
     Ok(())
 }

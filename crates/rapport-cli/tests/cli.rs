@@ -178,8 +178,20 @@ async fn demo_is_complete_and_seeded_once() {
     let report = server.json("/api/v1/root-causes/report", &token).await;
     assert_eq!(report[0]["name"], "Late delivery", "the most frequent root cause: {report}");
     assert!(report[0]["money"].is_number() && report.as_array().is_some_and(|r| r.len() >= 4), "{report}");
+    // What customers say: the demo's themes are found in its comments.
+    let themes = server.json("/api/v1/text/themes", &token).await;
+    let mentioned = themes["themes"].as_array().map_or(0, |t| t.iter().filter(|t| t["n"].as_i64() > Some(0)).count());
+    assert!(mentioned >= 3, "the demo's comments mention its themes: {themes}");
+    let angry = server.json("/api/v1/responses?flag=anger&limit=1", &token).await;
+    assert!(angry["items"].is_array(), "{angry}");
     let log = server.log_text();
     server.stop();
+
+    // Ingestion analysed every comment: a rebuild finds nothing to change.
+    let rebuilt = db.ok(&["text", "rebuild", "--org", "demo"], "");
+    assert!(rebuilt.starts_with("demo: ") && rebuilt.contains(" 0 changed"), "{rebuilt}");
+    let read: u64 = rebuilt.split(' ').nth(1).and_then(|n| n.parse().ok()).unwrap_or(0);
+    assert!(read >= 1_000, "{rebuilt}");
 
     let again = db.serve(&["--demo", "--log-format", "json"]);
     assert_eq!(demo_counts(&again, &token).await, counts, "a second --demo adds nothing");

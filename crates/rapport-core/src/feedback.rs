@@ -5,6 +5,7 @@
 //! id sent again is recognised and never stored twice.
 
 use crate::lang::Lang;
+use crate::survey::{Question, QuestionType};
 use crate::text::TextSummary;
 use crate::validate::{json_text, optional_text, required_text, FieldErrors};
 use crate::Id;
@@ -247,6 +248,19 @@ pub struct Event {
     pub attributes: Map<String, Value>,
 }
 
+/// What a customer wrote in a response, as text analytics reads it: the
+/// comment, then the answer to each free-text question in the survey's
+/// order, one per line (surveys often ask "why?" as a question rather than
+/// in the comment). `None` when nothing was written.
+pub fn written_text(comment: Option<&str>, questions: &[Question], answers: &Map<String, Value>) -> Option<String> {
+    let texts = questions
+        .iter()
+        .filter(|q| q.kind == QuestionType::Text)
+        .filter_map(|q| answers.get(&q.key).and_then(Value::as_str));
+    let parts: Vec<&str> = comment.into_iter().chain(texts).map(str::trim).filter(|t| !t.is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,5 +336,21 @@ mod tests {
         let mut fields: Vec<&str> = e.0.keys().map(String::as_str).collect();
         fields.sort();
         assert_eq!(fields, vec!["attributes.deep[0][0].x", "attributes.plan", "customer"], "{e}");
+    }
+
+    #[test]
+    fn what_they_wrote_is_the_comment_and_the_free_text_answers() {
+        let questions: Vec<Question> = serde_json::from_value(json!([
+            {"key": "nps", "type": "nps", "text": {"en": "NPS", "es": "NPS"}},
+            {"key": "plan", "type": "single_choice", "text": {"en": "Plan", "es": "Plan"},
+             "choices": [{"key": "pro", "label": {"en": "Pro", "es": "Pro"}}]},
+            {"key": "why", "type": "text", "text": {"en": "Why?", "es": "¿Por qué?"}}
+        ]))
+        .unwrap();
+        let answers = json!({"nps": 3, "plan": "pro", "why": " Too slow. "});
+        let answers = answers.as_object().unwrap();
+        assert_eq!(written_text(Some("Call me."), &questions, answers).as_deref(), Some("Call me.\nToo slow."));
+        assert_eq!(written_text(None, &questions, answers).as_deref(), Some("Too slow."), "choice keys are not text");
+        assert_eq!(written_text(Some("  "), &[], &Map::new()), None);
     }
 }

@@ -1,10 +1,11 @@
--- Text analytics of comments (C6, rapport_core::text): written with the
--- response by the ingestion, recomputed by `rapport text rebuild` (which
--- also fills these for responses stored before this migration). NULL
--- sentiment = no comment (or not analysed yet). The inbox filters by them,
--- newest first, so each filter has an index ending in (at, id) like the
--- lists' keyset. Keep in step with the other backend's migration of the
--- same number (the schema test compares them).
+-- Text analytics of what customers wrote (C6, rapport_core::text: the
+-- comment and the free-text answers): written with the response by
+-- ingestion, recomputed by `rapport text rebuild` (which also fills these
+-- for responses stored before this migration). NULL sentiment = nothing
+-- written (or not analysed yet). The inbox filters by them, newest first,
+-- so each filter has an index ending in (at, id) like the lists' keyset.
+-- Keep in step with the other backend's migration of the same number (the
+-- schema test compares them).
 ALTER TABLE responses ADD COLUMN sentiment REAL;
 ALTER TABLE responses ADD COLUMN sentiment_label SMALLINT;
 ALTER TABLE responses ADD COLUMN wow SMALLINT NOT NULL DEFAULT 0;
@@ -12,7 +13,7 @@ ALTER TABLE responses ADD COLUMN anger SMALLINT NOT NULL DEFAULT 0;
 CREATE INDEX responses_sentiment ON responses (org_id, sentiment_label, at, id);
 CREATE INDEX responses_wow ON responses (org_id, at, id) WHERE wow = 1;
 CREATE INDEX responses_anger ON responses (org_id, at, id) WHERE anger = 1;
-CREATE INDEX responses_commented ON responses (org_id, at, id) WHERE comment IS NOT NULL;
+CREATE INDEX responses_written ON responses (org_id, at, id) WHERE sentiment_label IS NOT NULL;
 
 -- Full-text search over comments (rapport_core::text::search): the words
 -- folded and stemmed in English and Spanish, written by ingestion and the
@@ -81,3 +82,16 @@ CREATE TABLE sentiment_days (
     total_sq INTEGER NOT NULL,
     PRIMARY KEY (org_id, touchpoint_id, day)
 ) WITHOUT ROWID;
+
+-- Themes a person put on a response by hand (the inbox's "tag"): the inbox
+-- filters by them as by the keyword matches; the theme table counts only
+-- the matches. Erasure removes them with the comment.
+CREATE TABLE response_tags (
+    org_id INTEGER NOT NULL,
+    theme_id INTEGER NOT NULL REFERENCES text_themes (id) ON DELETE CASCADE,
+    response_id INTEGER NOT NULL REFERENCES responses (id),
+    tagged_by TEXT NOT NULL,
+    tagged_at TEXT NOT NULL,
+    PRIMARY KEY (theme_id, response_id)
+) WITHOUT ROWID;
+CREATE INDEX response_tags_response ON response_tags (response_id);

@@ -254,6 +254,7 @@ impl rapport_store::Customers for Backend {
         let responses: Vec<Id> = rows.iter().map(|r| r.0).collect();
         super::themes::untag(&mut tx, org, &responses).await?;
         super::themes::untally_sentiment(&mut tx, org, &responses).await?;
+        super::themes::untag_by_hand(&mut tx, org, &responses).await?;
         let mut questions = HashMap::new();
         for survey in l::distinct(rows.iter().filter_map(|r| r.1)) {
             let survey = s::one(surveys(&mut tx, org, Some(survey)).await?)?;

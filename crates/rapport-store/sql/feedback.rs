@@ -11,13 +11,13 @@ use super::case_intake::{cases_from_events, cases_from_responses};
 use super::counts;
 use super::customers::{customer_id, customer_ids};
 use super::ingest::{check_batch_refs, finish_ingest, insert_rows, plan_keys};
-use super::rollups::{tally_events, tally_responses};
+use super::rollups::{survey_questions, tally_events, tally_responses};
 use super::{themes, write, Conn};
 use crate::dialect::{search_expression, Backend, Db, SEARCH_MATCH};
 use async_trait::async_trait;
 use chrono::SubsecRound;
 use chrono::{DateTime, Utc};
-use rapport_core::feedback::{Event, EventInput, Response};
+use rapport_core::feedback::{written_text, Event, EventInput, Response};
 use rapport_core::lang::Lang;
 use rapport_core::text::{self, Analysis, FlagKind, ThemeMatcher};
 use rapport_core::validate::FieldErrors;
@@ -31,7 +31,8 @@ use rapport_store::rows::listening as l;
 use rapport_store::rows::text::{SentimentDeltas, Tagged};
 use rapport_store::{Result, StoreError};
 
-/// What ingestion computes of a comment before it takes the write lock.
+/// What ingestion computes of what a customer wrote (the comment and the
+/// free-text answers, `written_text`) before it takes the write lock.
 struct Analysed {
     analysis: Analysis,
     /// `rapport_core::text::search::search_terms`.
@@ -104,7 +105,8 @@ fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, t: &TextFilter) {
         None => qb,
     };
     if t.has_comment {
-        qb.push(" AND r.comment IS NOT NULL");
+        // Anything written: a comment or a free-text answer, analysed.
+        qb.push(" AND r.sentiment_label IS NOT NULL");
     }
     if let Some(language) = t.language {
         qb.push(" AND r.language = ").push_bind(language.code());
@@ -113,9 +115,12 @@ fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, t: &TextFilter) {
         qb.push(" AND r.channel = ").push_bind(channel.clone());
     }
     if let Some(theme) = t.theme {
-        qb.push(" AND r.id IN (SELECT rt.response_id FROM response_themes rt WHERE rt.theme_id = ")
+        // Found by its keywords, or tagged by hand.
+        qb.push(" AND (r.id IN (SELECT rt.response_id FROM response_themes rt WHERE rt.theme_id = ")
             .push_bind(theme)
-            .push(")");
+            .push(") OR r.id IN (SELECT tg.response_id FROM response_tags tg WHERE tg.theme_id = ")
+            .push_bind(theme)
+            .push("))");
     }
     let groups = t.search.as_deref().map(text::search::search_query).unwrap_or_default();
     if !groups.is_empty() {
@@ -241,12 +246,19 @@ impl rapport_store::Feedback for Backend {
     async fn ingest_responses(&self, org: Id, items: &[NewResponse]) -> Result<Vec<Ingested>> {
         // Analysed before the write lock is taken: the lock waits for nobody's
         // CPU. Themes deleted meanwhile are dropped inside it (`tag_new`).
-        let matcher = match items.iter().any(|r| r.comment.is_some()) {
-            true => ThemeMatcher::new(&themes::themes_of(&mut *self.pool.acquire().await?, org).await?),
-            false => ThemeMatcher::default(),
+        let (matcher, questions) = {
+            let mut c = self.pool.acquire().await?;
+            let questions = survey_questions(&mut c, org, items.iter().filter_map(|r| r.survey_id)).await?;
+            (ThemeMatcher::new(&themes::themes_of(&mut c, org).await?), questions)
         };
-        let analysed: Vec<Option<Analysed>> =
-            items.iter().map(|r| r.comment.as_deref().map(|c| Analysed::of(c, r.language, &matcher))).collect();
+        let analysed: Vec<Option<Analysed>> = items
+            .iter()
+            .map(|r| {
+                let asked = r.survey_id.and_then(|s| questions.get(&s)).map_or(&[][..], |q| &q[..]);
+                let written = written_text(r.comment.as_deref(), asked, &r.answers)?;
+                Some(Analysed::of(&written, r.language, &matcher))
+            })
+            .collect();
         let mut tx = write(self, org).await?;
         let mut e = FieldErrors::new();
         let surveys: Vec<Option<Id>> = items.iter().map(|r| r.survey_id).collect();

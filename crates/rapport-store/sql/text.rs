@@ -1,26 +1,34 @@
-//! Recomputing the stored text analysis of comments (`rapport text
-//! rebuild`): after an analyser or lexicon change, and for responses stored
-//! before analysis existed.
+//! Recomputing the stored text analysis of what customers wrote (`rapport
+//! text rebuild`): after an analyser, lexicon or theme change, and for
+//! responses stored before analysis existed.
 
+use super::rollups::survey_questions;
 use super::{themes, write};
 use crate::dialect::Backend;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use rapport_core::feedback::written_text;
 use rapport_core::lang::Lang;
 use rapport_core::measure::Tally;
+use rapport_core::survey::Question;
 use rapport_core::text::{self, TextSummary, ThemeDef, ThemeInput, ThemeMatcher};
 use rapport_core::Id;
+use rapport_store::rows as s;
 use rapport_store::rows::text::{SentimentDeltas, Tagged};
-use rapport_store::text::{TextAnalytics, TextRebuilt, ThemeCount};
+use rapport_store::text::{ResponseThemes, TextAnalytics, TextRebuilt, ThemeCount};
 use rapport_store::Result;
+use serde_json::{Map as JsonMap, Value as JsonValue};
+use std::collections::HashMap;
 
-/// A commented response as the rebuild reads it.
+/// A response as the rebuild reads it.
 #[derive(sqlx::FromRow)]
-struct Commented {
+struct Stored {
     id: Id,
     touchpoint_id: Id,
     at: DateTime<Utc>,
-    comment: String,
+    survey_id: Option<Id>,
+    answers: String,
+    comment: Option<String>,
     language: Option<String>,
     sentiment: Option<f64>,
     sentiment_label: Option<i16>,
@@ -29,14 +37,27 @@ struct Commented {
     search_terms: Option<String>,
 }
 
-impl Commented {
-    /// The analysis as it should be stored, when it differs from what is.
-    fn recomputed(&self, matcher: &ThemeMatcher, themes_before: &[Id]) -> Option<Recomputed> {
+impl Stored {
+    /// What the customer wrote (`written_text`), if anything.
+    fn written(&self, questions: &HashMap<Id, Vec<Question>>) -> Result<Option<String>> {
+        let answers: JsonMap<String, JsonValue> = s::from_json("response answers", &self.answers)?;
+        let asked = self.survey_id.and_then(|id| questions.get(&id)).map_or(&[][..], |q| &q[..]);
+        Ok(written_text(self.comment.as_deref(), asked, &answers))
+    }
+
+    /// The analysis as it should be stored, when it differs from what is
+    /// (`None` in `Recomputed::summary` clears it: nothing is written).
+    fn recomputed(&self, written: Option<&str>, matcher: &ThemeMatcher, themes_before: &[Id]) -> Option<Recomputed> {
         let given = self.language.as_deref().and_then(Lang::parse);
-        let analysis = text::analyze(&self.comment, given);
+        let Some(written) = written else {
+            let stored = self.sentiment_label.is_some() || self.search_terms.is_some() || !themes_before.is_empty();
+            let clear = Recomputed { summary: None, language: given, terms: None, themes: Vec::new() };
+            return stored.then_some(clear);
+        };
+        let analysis = text::analyze(written, given);
         let summary = analysis.summary();
-        let terms = text::search::search_terms(&self.comment);
-        let themes = matcher.matches(&self.comment, analysis.language);
+        let terms = text::search::search_terms(written);
+        let themes = matcher.matches(written, analysis.language);
         let same = self.sentiment == Some(summary.score)
             && self.sentiment_label == Some(summary.label.code())
             && (self.wow != 0) == summary.wow
@@ -44,14 +65,14 @@ impl Commented {
             && self.search_terms == terms
             && themes == themes_before
             && given.is_some();
-        (!same).then_some(Recomputed { summary, language: analysis.language, terms, themes })
+        (!same).then_some(Recomputed { summary: Some(summary), language: Some(analysis.language), terms, themes })
     }
 }
 
-/// What the rebuild writes of one comment.
+/// What the rebuild writes of one response.
 struct Recomputed {
-    summary: TextSummary,
-    language: Lang,
+    summary: Option<TextSummary>,
+    language: Option<Lang>,
     terms: Option<String>,
     themes: Vec<Id>,
 }
@@ -60,25 +81,27 @@ struct Recomputed {
 impl TextAnalytics for Backend {
     async fn rebuild_text(&self, org: Id, after: Id, limit: i64) -> Result<TextRebuilt> {
         let mut tx = write(self, org).await?;
-        let rows: Vec<Commented> = sqlx::query_as(
-            "SELECT id, touchpoint_id, at, comment, language, sentiment, sentiment_label, wow, anger, search_terms \
-             FROM responses WHERE org_id = $1 AND id > $2 AND comment IS NOT NULL ORDER BY id LIMIT $3",
+        let rows: Vec<Stored> = sqlx::query_as(
+            "SELECT id, touchpoint_id, at, survey_id, answers, comment, language, sentiment, sentiment_label, wow, \
+             anger, search_terms FROM responses WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT $3",
         )
         .bind(org)
         .bind(after)
         .bind(limit.max(0))
         .fetch_all(&mut *tx)
         .await?;
+        let questions = survey_questions(&mut tx, org, rows.iter().filter_map(|r| r.survey_id)).await?;
         let matcher = ThemeMatcher::new(&themes::themes_of(&mut tx, org).await?);
         let ids: Vec<Id> = rows.iter().map(|r| r.id).collect();
         let tagged = themes::tags_of(&mut tx, org, &ids).await?;
-        let changed: Vec<(&Commented, Recomputed)> = rows
-            .iter()
-            .filter_map(|row| {
-                let before = tagged.get(&row.id).map_or(&[][..], |t| &t[..]);
-                row.recomputed(&matcher, before).map(|now| (row, now))
-            })
-            .collect();
+        let mut changed: Vec<(&Stored, Recomputed)> = Vec::new();
+        for row in &rows {
+            let written = row.written(&questions)?;
+            let before = tagged.get(&row.id).map_or(&[][..], |t| &t[..]);
+            if let Some(now) = row.recomputed(written.as_deref(), &matcher, before) {
+                changed.push((row, now));
+            }
+        }
         // Their old themes and tallies count with their old sentiment: taken
         // away first, added back with the new one.
         let untagged: Vec<Id> = changed.iter().map(|(row, _)| row.id).collect();
@@ -94,18 +117,18 @@ impl TextAnalytics for Backend {
             )
             .bind(org)
             .bind(row.id)
-            .bind(t.score)
-            .bind(t.label.code())
-            .bind(i16::from(t.wow))
-            .bind(i16::from(t.anger))
-            .bind(now.language.code())
+            .bind(t.map(|t| t.score))
+            .bind(t.map(|t| t.label.code()))
+            .bind(i16::from(t.is_some_and(|t| t.wow)))
+            .bind(i16::from(t.is_some_and(|t| t.anger)))
+            .bind(now.language.map(Lang::code))
             .bind(now.terms.as_deref())
             .execute(&mut *tx)
             .await?;
-            let (touchpoint, day, score, themes) =
-                (row.touchpoint_id, row.at.date_naive(), t.score, now.themes.clone());
+            let Some(t) = t else { continue };
+            let (touchpoint, day, score) = (row.touchpoint_id, row.at.date_naive(), t.score);
             sentiment.add(touchpoint, day, score, 1);
-            retag.push(Tagged { response: row.id, touchpoint, day, score, themes });
+            retag.push(Tagged { response: row.id, touchpoint, day, score, themes: now.themes.clone() });
         }
         themes::apply_sentiment(&mut tx, org, &sentiment).await?;
         themes::tag(&mut tx, org, &retag).await?;
@@ -149,8 +172,16 @@ impl TextAnalytics for Backend {
         themes::sentiment_by_day(self, org, touchpoint, from, to).await
     }
 
-    async fn count_commented(&self, org: Id) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE org_id = $1 AND comment IS NOT NULL")
+    async fn response_themes(&self, org: Id, response: Id) -> Result<ResponseThemes> {
+        themes::of_response(self, org, response).await
+    }
+
+    async fn tag_response(&self, org: Id, response: Id, theme: Id, on: bool, actor: &str) -> Result<()> {
+        themes::set_tag(self, org, response, theme, on, actor).await
+    }
+
+    async fn count_written(&self, org: Id) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE org_id = $1 AND sentiment_label IS NOT NULL")
             .bind(org)
             .fetch_one(&self.pool)
             .await?)

@@ -12,7 +12,7 @@ use rapport_core::Id;
 use rapport_store::rows as s;
 use rapport_store::rows::listening as l;
 use rapport_store::rows::text::{SentimentDeltas, Tagged, ThemeDeltas, ThemeRow, THEME_COLUMNS};
-use rapport_store::text::ThemeCount;
+use rapport_store::text::{ResponseThemes, ThemeCount};
 use rapport_store::{Result, StoreError};
 use std::collections::HashMap;
 
@@ -185,6 +185,60 @@ pub(crate) async fn tags_of(c: &mut Conn, org: Id, responses: &[Id]) -> Result<H
     Ok(out)
 }
 
+pub(crate) async fn of_response(store: &Backend, org: Id, response: Id) -> Result<ResponseThemes> {
+    let mut c = store.pool.acquire().await?;
+    super::must_exist(&mut c, "SELECT id FROM responses WHERE org_id = $1 AND id = $2", org, response).await?;
+    let ids =
+        |table: &str| format!("SELECT theme_id FROM {table} WHERE org_id = $1 AND response_id = $2 ORDER BY theme_id");
+    let matched: Vec<Id> =
+        sqlx::query_scalar(&ids("response_themes")).bind(org).bind(response).fetch_all(&mut *c).await?;
+    let tagged: Vec<Id> = sqlx::query_scalar(&ids("response_tags")).bind(org).bind(response).fetch_all(&mut *c).await?;
+    Ok(ResponseThemes { matched, tagged })
+}
+
+pub(crate) async fn set_tag(store: &Backend, org: Id, response: Id, theme_id: Id, on: bool, actor: &str) -> Result<()> {
+    let mut tx = write(store, org).await?;
+    super::must_exist(&mut tx, "SELECT id FROM responses WHERE org_id = $1 AND id = $2", org, response).await?;
+    theme(&mut tx, org, theme_id).await?;
+    if on {
+        sqlx::query(
+            "INSERT INTO response_tags (org_id, theme_id, response_id, tagged_by, tagged_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (theme_id, response_id) DO NOTHING",
+        )
+        .bind(org)
+        .bind(theme_id)
+        .bind(response)
+        .bind(actor)
+        .bind(s::now())
+        .execute(&mut *tx)
+        .await?;
+    } else {
+        sqlx::query("DELETE FROM response_tags WHERE org_id = $1 AND theme_id = $2 AND response_id = $3")
+            .bind(org)
+            .bind(theme_id)
+            .bind(response)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes the hand-put tags of responses (their comments are erased).
+pub(crate) async fn untag_by_hand(c: &mut Conn, org: Id, responses: &[Id]) -> Result<()> {
+    for chunk in responses.chunks(l::LOOKUP_CHUNK) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("DELETE FROM response_tags WHERE org_id = ");
+        qb.push_bind(org).push(" AND response_id IN (");
+        let mut list = qb.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        qb.push(")");
+        qb.build().persistent(false).execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
 async fn theme(c: &mut Conn, org: Id, id: Id) -> Result<ThemeDef> {
     let sql = format!("SELECT {THEME_COLUMNS} FROM text_themes WHERE org_id = $1 AND id = $2");
     let row: Option<ThemeRow> = sqlx::query_as(&sql).bind(org).bind(id).fetch_optional(&mut *c).await?;
@@ -234,7 +288,7 @@ pub(crate) async fn update(store: &Backend, org: Id, id: Id, t: &ThemeInput) -> 
 pub(crate) async fn delete(store: &Backend, org: Id, id: Id) -> Result<()> {
     let mut tx = write(store, org).await?;
     theme(&mut tx, org, id).await?;
-    for table in ["response_themes", "theme_days"] {
+    for table in ["response_themes", "response_tags", "theme_days"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE org_id = $1 AND theme_id = $2"))
             .bind(org)
             .bind(id)

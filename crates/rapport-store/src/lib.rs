@@ -40,7 +40,7 @@ pub use measure::{
 };
 pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Outbox, Target};
 pub use program::{Experiences, Intent, Journey, People, Segments};
-pub use text::{TextAnalytics, TextRebuilt, ThemeCount};
+pub use text::{ResponseThemes, TextAnalytics, TextRebuilt, ThemeCount};
 
 /// The whole store: every part of the contract. The server holds an
 /// `Arc<dyn Store>`; each part of it asks for (imports) the part it uses.

@@ -18,10 +18,17 @@ pub struct ThemeCount {
     pub sentiment_sum: f64,
 }
 
+/// A response's themes, found and tagged (see [`TextAnalytics::response_themes`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ResponseThemes {
+    pub matched: Vec<Id>,
+    pub tagged: Vec<Id>,
+}
+
 /// One step of [`TextAnalytics::rebuild_text`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct TextRebuilt {
-    /// Responses with a comment read in this step.
+    /// Responses read in this step.
     pub read: u64,
     /// Of those, the ones whose stored analysis changed.
     pub changed: u64,
@@ -32,14 +39,15 @@ pub struct TextRebuilt {
 
 #[async_trait]
 pub trait TextAnalytics {
-    /// Recomputes the stored analysis of at most `limit` commented
-    /// responses with an id above `after`, in id order, in one write
-    /// transaction; rows whose analysis is unchanged are not written, so
-    /// a rebuild with nothing changed writes nothing.
+    /// Recomputes the stored analysis of at most `limit` responses with an
+    /// id above `after`, in id order, in one write transaction, from what
+    /// each customer wrote (`rapport_core::feedback::written_text`); rows
+    /// whose analysis is unchanged are not written, so a rebuild with
+    /// nothing changed writes nothing.
     async fn rebuild_text(&self, org: Id, after: Id, limit: i64) -> Result<TextRebuilt>;
 
-    /// Responses with a comment (the rebuild's total).
-    async fn count_commented(&self, org: Id) -> Result<i64>;
+    /// Responses with something written, analysed.
+    async fn count_written(&self, org: Id) -> Result<i64>;
 
     /// The organization's themes, by name.
     async fn list_themes(&self, org: Id) -> Result<Vec<ThemeDef>>;
@@ -62,6 +70,14 @@ pub trait TextAnalytics {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<ThemeCount>>;
+
+    /// The themes of a response: those its comment mentions (keyword
+    /// matches) and those a person tagged it with, each by id ascending.
+    async fn response_themes(&self, org: Id, response: Id) -> Result<ResponseThemes>;
+
+    /// Tags a response with a theme by hand (`on`), or takes the tag off;
+    /// `actor` is recorded. An unknown response or theme is `NotFound`.
+    async fn tag_response(&self, org: Id, response: Id, theme: Id, on: bool, actor: &str) -> Result<()>;
 
     /// The comments' sentiment per day on `from..to` (end excluded), at one
     /// touchpoint or all, in thousandths (`rapport_core::text::trend`);

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 mod analyze;
 mod english;
 mod flags;
+pub mod key_phrases;
 mod language;
 mod lexicon;
 mod lexicon_build;

@@ -166,12 +166,14 @@ pub struct FeedbackQuery {
     pub experience: Option<String>,
     /// Responses only: customers now in this segment.
     pub segment: Option<String>,
-    /// Responses only: the comment's sentiment (`negative`, `neutral`,
-    /// `positive`, `mixed`).
+    /// Responses only: the sentiment of what the customer wrote (the
+    /// comment and free-text answers): `negative`, `neutral`, `positive`,
+    /// `mixed`.
     pub sentiment: Option<String>,
     /// Responses only: `wow` (strong delight) or `anger`.
     pub flag: Option<String>,
-    /// Responses only: `true` for responses with a comment.
+    /// Responses only: `true` for responses where the customer wrote
+    /// something (a comment or a free-text answer).
     pub has_comment: Option<String>,
     /// Responses only: `en` or `es` (given, or detected from the comment).
     pub language: Option<String>,

@@ -16,12 +16,14 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{Duration, NaiveDate, Utc};
+use rapport_core::lang::Lang;
 use rapport_core::role::Permission;
+use rapport_core::text::key_phrases::{key_phrases, Comment, KeyPhrase};
 use rapport_core::text::theme_stats::{rank, Mentions, ThemeStat};
 use rapport_core::text::{ThemeDef, ThemeDraft};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
-use rapport_store::Store;
+use rapport_store::{FeedbackFilter, Store, TextFilter};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
@@ -111,7 +113,17 @@ pub struct ThemeReport {
     pub previous_from: NaiveDate,
     /// Every theme, most mentioned first.
     pub themes: Vec<ThemeStat>,
+    /// Phrases the period's comments use most, found rather than defined
+    /// (read from its newest 2,000 comments and the period before's).
+    pub phrases: Vec<KeyPhrase>,
 }
+
+/// Comments of each period read for its key phrases: the newest, a bound
+/// that keeps the report's cost flat at any size.
+pub const PHRASE_SAMPLE: i64 = 2_000;
+
+/// Key phrases in the report.
+const PHRASES: usize = 15;
 
 /// How often comments mentioned each theme over a period, their mean
 /// sentiment, and the change against the period before.
@@ -140,7 +152,62 @@ async fn report(
         e.add("from", "too_long", "the period may span at most ten years");
     }
     e.into_result(())?;
-    Ok(Json(theme_report(s.reads(), p.org.id, touchpoint, from, to).await?))
+    let mut report = theme_report(s.reads(), p.org.id, touchpoint, from, to).await?;
+    report.phrases = key_phrase_report(s.reads(), p.org.id, touchpoint, from, to).await?;
+    Ok(Json(report))
+}
+
+/// The newest commented responses of `from..=to` (at most [`PHRASE_SAMPLE`]).
+async fn sample(
+    store: &dyn Store,
+    org: Id,
+    touchpoint: Option<Id>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, Lang, f64)>, AppError> {
+    let day = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let f = FeedbackFilter {
+        touchpoint,
+        from: Some(day(from)),
+        to: Some(day(to + Duration::days(1))),
+        limit: PHRASE_SAMPLE,
+        count_at_most: Some(0),
+        text: TextFilter { has_comment: true, ..Default::default() },
+        ..Default::default()
+    };
+    let page = store.list_responses(org, &f).await?;
+    Ok(page
+        .items
+        .into_iter()
+        .filter_map(|r| {
+            let score = r.text.map_or(0.0, |t| t.score);
+            Some((r.comment?, r.language.unwrap_or_default(), score))
+        })
+        .collect())
+}
+
+fn as_comments(list: &[(String, Lang, f64)]) -> Vec<Comment<'_>> {
+    list.iter().map(|(text, language, score)| Comment { text, language: *language, score: *score }).collect()
+}
+
+/// The key phrases of `from..=to` against the period of the same length
+/// before, found on a blocking thread (YAKE is CPU work).
+pub async fn key_phrase_report(
+    store: &dyn Store,
+    org: Id,
+    touchpoint: Option<Id>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<KeyPhrase>, AppError> {
+    let previous_from = from - (to + Duration::days(1) - from);
+    let (now, before) = tokio::try_join!(
+        sample(store, org, touchpoint, from, to),
+        sample(store, org, touchpoint, previous_from, from - Duration::days(1)),
+    )?;
+    let found = tokio::task::spawn_blocking(move || key_phrases(&as_comments(&now), &as_comments(&before), PHRASES))
+        .await
+        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    Ok(found)
 }
 
 /// The theme table over `from..=to` (a touchpoint's, or everyone's), with
@@ -171,5 +238,5 @@ pub async fn theme_report(
         })
         .collect();
     rank(&mut stats);
-    Ok(ThemeReport { from, to, previous_from, themes: stats })
+    Ok(ThemeReport { from, to, previous_from, themes: stats, phrases: Vec::new() })
 }

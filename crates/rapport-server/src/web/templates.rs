@@ -51,6 +51,12 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
         let s = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
         crate::encode::segment(&s)
     });
+    // One query-string value (minijinja's `urlencode` needs a feature the
+    // build does not enable; one encoder serves the Rust side and this).
+    env.add_filter("query", |v: Value| {
+        let s = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+        crate::encode::query(&s)
+    });
     let d = i18n.clone();
     env.add_filter("date", move |state: &State<'_, '_>, v: Value| {
         format_date(&d, page_lang(state), &v.to_string(), false)

@@ -58,7 +58,9 @@ pub async fn analyze_and_filter(app: TestApp) {
          "comment": "Terrible. I was charged twice and nobody answers. I am cancelling, this is a SCAM!!!"},
         {"survey": survey, "customer": "c2", "at": "2026-05-02T10:00:00Z", "answers": {"nps": 10},
          "comment": "¡Increíble! Lucía nos atendió de maravilla, me encantó."},
-        {"touchpoint": tp, "customer": "c3", "at": "2026-05-03T10:00:00Z", "channel": "phone"}
+        {"touchpoint": tp, "customer": "c3", "at": "2026-05-03T10:00:00Z", "channel": "phone"},
+        {"survey": survey, "customer": "c4", "at": "2026-05-04T10:00:00Z", "answers": {"nps": 1,
+         "why": "Worst support ever. I am cancelling, this is a SCAM!!!"}}
     ]);
     let report = c.post("/api/v1/responses", items).await.expect(200);
     let stored: Vec<i64> = report["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect();
@@ -66,16 +68,18 @@ pub async fn analyze_and_filter(app: TestApp) {
         let viewer = viewer.clone();
         async move { viewer.get(&format!("/api/v1/responses?{q}")).await.expect(200) }
     };
-    assert_eq!(ids(&list("flag=anger").await), [stored[0]]);
+    assert_eq!(ids(&list("flag=anger").await), [stored[0], stored[3]], "a free-text answer is read as a comment");
     assert_eq!(ids(&list("flag=wow").await), [stored[1]]);
-    assert_eq!(ids(&list("sentiment=negative").await), [stored[0]]);
+    assert_eq!(ids(&list("sentiment=negative").await), [stored[0], stored[3]]);
     assert_eq!(ids(&list("sentiment=positive&language=es").await), [stored[1]]);
-    assert_eq!(ids(&list("has_comment=true").await), [stored[0], stored[1]]);
+    assert_eq!(ids(&list("has_comment=true").await), [stored[0], stored[1], stored[3]]);
     assert_eq!(ids(&list("channel=phone").await), [stored[2]]);
     assert_eq!(ids(&list("q=charges%20answer").await), [stored[0]], "words in any form");
     assert_eq!(ids(&list("q=encanto&sentiment=positive").await), [stored[1]], "accents aside");
     assert!(ids(&list("q=refund").await).is_empty());
-    let page = list("sentiment=negative").await;
+    let page = list("sentiment=negative&channel=web").await;
+    assert_eq!(page["total"], 0);
+    let page = list("sentiment=negative&customer=c1").await;
     assert_eq!(page["total"], 1);
     let item = &page["items"][0];
     assert_eq!(

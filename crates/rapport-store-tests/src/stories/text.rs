@@ -118,8 +118,8 @@ pub async fn text_analytics(s: &dyn Store) {
     assert!(ids(s, b, TextFilter { experience: Some(exp), ..Default::default() }).await.is_empty());
     assert!(ids(s, b, TextFilter { segment: Some(vip), ..Default::default() }).await.is_empty());
 
-    // A rebuild with nothing changed reads every comment and writes nothing;
-    // paging by id covers each comment once.
+    // A rebuild with nothing changed reads every response and writes
+    // nothing; paging by id covers each response once.
     let (mut after, mut read, mut changed) = (0, 0, 0);
     loop {
         let step = s.rebuild_text(a, after, 3).await.unwrap();
@@ -130,15 +130,15 @@ pub async fn text_analytics(s: &dyn Store) {
             _ => break,
         }
     }
-    assert_eq!((read, changed), (4, 0));
-    assert_eq!(s.count_commented(a).await.unwrap(), 4);
+    assert_eq!((read, changed), (5, 0));
+    assert_eq!(s.count_written(a).await.unwrap(), 4);
     assert_eq!(s.rebuild_text(b, 0, 100).await.unwrap().read, 0, "nothing of another organization");
 
     // Erasing the angry customer takes the analysis with the comment.
     s.erase_customer(a, "c-angry", "test").await.unwrap();
     assert!(s.get_response(a, angry).await.unwrap().text.is_none());
     assert!(by(TextFilter { flag: Some(FlagKind::Anger), ..Default::default() }).await.is_empty());
-    assert_eq!(s.count_commented(a).await.unwrap(), 3);
+    assert_eq!(s.count_written(a).await.unwrap(), 3);
     assert!(by(search("scam")).await.is_empty(), "the erased comment is out of the index");
 }
 
@@ -214,11 +214,25 @@ pub async fn text_themes(s: &dyn Store) {
     assert_eq!(counted(s, a).await[0], (delivery.id, 1, (scores[0] * 1000.0).round() as i64));
 
     assert_eq!(sentiment_total(s, a).await, (3, milli), "rebuilds with nothing changed leave the tallies");
-    // Erasure takes the comment's mentions and sentiment away.
+    // A person tags a response by hand: the inbox finds it by that theme
+    // too; the theme table counts only what comments mention.
+    s.tag_response(a, ids[2], delivery.id, true, "ana").await.unwrap();
+    s.tag_response(a, ids[2], delivery.id, true, "ana").await.expect("tagging twice is one tag");
+    assert_eq!(by_theme(delivery.id).await, [ids[0], ids[2]]);
+    let themes_of = s.response_themes(a, ids[2]).await.unwrap();
+    assert_eq!((themes_of.matched, themes_of.tagged), (vec![staff.id], vec![delivery.id]));
+    assert_eq!(counted(s, a).await[0].1, 1, "a hand tag is not a mention");
+    assert!(matches!(s.tag_response(b, ids[2], delivery.id, true, "x").await, Err(StoreError::NotFound)));
+    assert!(matches!(s.response_themes(b, ids[2]).await, Err(StoreError::NotFound)));
+    s.tag_response(a, ids[2], delivery.id, false, "ana").await.unwrap();
+    assert_eq!(by_theme(delivery.id).await, [ids[0]]);
+    s.tag_response(a, ids[0], staff.id, true, "ana").await.unwrap();
+    // Erasure takes the comment's mentions, tags and sentiment away.
     s.erase_customer(a, "c-1", "test").await.unwrap();
     let left = milli - rapport_core::text::trend::milli(scores[0]);
     assert_eq!(sentiment_total(s, a).await, (2, left));
     assert!(by_theme(delivery.id).await.is_empty());
+    assert_eq!(by_theme(staff.id).await, [ids[2]], "the erased comment's hand tag is gone too");
     assert_eq!(counted(s, a).await, [(staff.id, 1, staff_sum)]);
 
     // Another organization cannot touch them; deleting takes mentions along.

@@ -32,4 +32,5 @@ pub fn routes() -> Router<AppState> {
         .route("/feedback/{id}", get(response::show))
         .route("/feedback/{id}/case", post(response::open_case))
         .route("/feedback/{id}/recognise", post(recognise::recognise))
+        .route("/feedback/{id}/tags", post(response::tag))
 }

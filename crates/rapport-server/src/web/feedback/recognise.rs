@@ -7,6 +7,7 @@
 use super::super::form::FormData;
 use super::super::{see_other, Page, WebPath, WebResult};
 use crate::error::AppError;
+use rapport_core::feedback::written_text;
 use rapport_core::role::Permission;
 use rapport_core::text::{self, FlagKind};
 use rapport_core::validate::FieldErrors;
@@ -20,7 +21,12 @@ pub(super) async fn recognise(page: Page, WebPath(id): WebPath<Id>, form: FormDa
     page.require(Permission::Contribute)?;
     let store = page.store();
     let r = store.get_response(page.org(), id).await?;
-    let comment = r.comment.clone().unwrap_or_default();
+    let survey = match r.survey_id {
+        Some(id) => store.get_survey(page.org(), id).await.ok(),
+        None => None,
+    };
+    let asked = survey.as_ref().map_or(&[][..], |s| &s.questions[..]);
+    let comment = written_text(r.comment.as_deref(), asked, &r.answers).unwrap_or_default();
     if !text::analyze(&comment, r.language).has(FlagKind::Wow) {
         return Err(AppError::Invalid(FieldErrors::single(
             "person_id",

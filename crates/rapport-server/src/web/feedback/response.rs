@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use minijinja::context;
 use rapport_core::case::CaseDraft;
-use rapport_core::feedback::Response;
+use rapport_core::feedback::{written_text, Response};
 use rapport_core::role::Permission;
 use rapport_core::text::{self, Analysis, FlagKind};
 use rapport_core::validate::FieldErrors;
@@ -79,9 +79,11 @@ async fn render(
         None => None,
     };
     let touchpoint = store.get_touchpoint(page.org(), r.touchpoint_id).await.ok().map(|t| t.name);
-    let analysis = r.comment.as_deref().map(|c| text::analyze(c, r.language));
-    let comment = match (r.comment.as_deref(), &analysis) {
-        (Some(c), Some(a)) => stretches(c, a),
+    let asked = survey.as_ref().map_or(&[][..], |s| &s.questions[..]);
+    let written = written_text(r.comment.as_deref(), asked, &r.answers);
+    let analysis = written.as_deref().map(|w| text::analyze(w, r.language));
+    let comment = match (written.as_deref(), &analysis) {
+        (Some(w), Some(a)) => stretches(w, a),
         _ => vec![],
     };
     let cases = match r.customer.as_deref() {
@@ -90,6 +92,11 @@ async fn render(
     };
     let people: Vec<(Id, String)> =
         store.list_people(page.org()).await?.into_iter().filter(|p| p.is_active()).map(|p| (p.id, p.name)).collect();
+    let found = store.response_themes(page.org(), id).await?;
+    let theme_names: Vec<(Id, String)> =
+        store.list_themes(page.org()).await?.into_iter().map(|t| (t.id, t.name)).collect();
+    let named =
+        |ids: &[Id]| -> Vec<(Id, String)> { theme_names.iter().filter(|(t, _)| ids.contains(t)).cloned().collect() };
     let reasons = |kind: FlagKind| {
         analysis.as_ref().and_then(|a| a.flags.iter().find(|f| f.kind == kind).map(|f| f.reason.clone()))
     };
@@ -113,6 +120,9 @@ async fn render(
             people => people,
             can_work => page.p.can(Permission::WorkCases) && r.customer.is_some(),
             can_recognise => page.p.can(Permission::Contribute),
+            matched_themes => named(&found.matched),
+            tagged_themes => named(&found.tagged),
+            themes => theme_names.iter().filter(|(t, _)| !found.tagged.contains(t)).cloned().collect::<Vec<_>>(),
             v => values,
             errors => page.errors(&errors),
         },
@@ -140,4 +150,18 @@ pub(super) async fn open_case(page: Page, WebPath(id): WebPath<Id>, form: FormDa
         Ok(case) => see_other(&format!("/cases/{}?ok=created", case.id)),
         Err((status, e)) => render(&page, id, status, form.values(), e).await,
     }
+}
+
+/// `POST /feedback/{id}/tags`: tags the response with a theme by hand
+/// (`theme_id`), or takes the tag off (`remove` set).
+pub(super) async fn tag(page: Page, WebPath(id): WebPath<Id>, form: FormData) -> WebResult {
+    page.require(Permission::Contribute)?;
+    let mut e = FieldErrors::new();
+    let Some(theme) = form.id("theme_id", &mut e).filter(|_| e.is_empty()) else {
+        e.add("theme_id", "required", "choose a theme");
+        return Err(AppError::Invalid(e).into());
+    };
+    let on = form.get("remove").is_none();
+    page.store().tag_response(page.org(), id, theme, on, &page.p.actor).await?;
+    see_other(&format!("/feedback/{id}?ok=saved#feedback-themes"))
 }

@@ -215,6 +215,24 @@ async fn themes_are_defined_counted_and_filter_the_inbox() {
     assert_eq!(response_ids(&inbox.body).len(), 2, "{}", inbox.body);
     assert!(inbox.body.contains("ESTAFA"));
 
+    // Tagging by hand: the response page shows found and tagged themes.
+    let wow = response_ids(&t.get("/feedback?flag=wow", &t.admin).await.body)[0];
+    let theme = fraud.to_string();
+    let tagged = t.post(&format!("/feedback/{wow}/tags"), &es, &[("theme_id", &theme)]).await;
+    assert_eq!(tagged.status, StatusCode::SEE_OTHER, "{}", tagged.body);
+    assert_eq!(response_ids(&t.get(&format!("/feedback?theme={fraud}"), &t.viewer).await.body).len(), 3);
+    let shown = t.get(&format!("/feedback/{wow}"), &es).await;
+    assert!(shown.body.contains(&format!("id=\"tag-{fraud}\"")), "{}", shown.body);
+    let by_viewer = t.post(&format!("/feedback/{wow}/tags"), &t.viewer, &[("theme_id", &theme)]).await;
+    assert_eq!(by_viewer.status, StatusCode::FORBIDDEN);
+    let off = t.post(&format!("/feedback/{wow}/tags"), &es, &[("theme_id", &theme), ("remove", "1")]).await;
+    assert_eq!(off.status, StatusCode::SEE_OTHER);
+    assert_eq!(response_ids(&t.get(&format!("/feedback?theme={fraud}"), &t.viewer).await.body).len(), 2);
+    assert_eq!(
+        t.post(&format!("/feedback/{wow}/tags"), &es, &[("theme_id", "999")]).await.status,
+        StatusCode::NOT_FOUND
+    );
+
     let saved =
         t.post(&format!("/feedback/themes/{fraud}"), &es, &[("name", "Fraude y robo"), ("keywords_es", "robo")]).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
@@ -248,4 +266,31 @@ async fn a_wow_moment_is_passed_on_by_email_through_the_outbox() {
     assert_eq!(viewer.status, StatusCode::FORBIDDEN);
     let nobody = t.post(&format!("/feedback/{id}/recognise"), &t.admin, &[]).await;
     assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_themes_page_finds_phrases_customers_use() {
+    let t = TestApp::new().await;
+    let texts = [
+        "The late delivery ruined my day.",
+        "Another late delivery!",
+        "Late delivery again, third time.",
+        "Nice staff.",
+    ];
+    let items = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let v = serde_json::json!({"touchpoint": t.ids.touchpoint, "customer": format!("k-{i}"),
+                "at": chrono::Utc::now().to_rfc3339(), "comment": text});
+            (i, Ok(serde_json::from_value(v).unwrap()))
+        })
+        .collect();
+    crate::ingest::responses(t.store.as_ref(), t.org.id, items).await.unwrap();
+    let page = t.get("/feedback/themes", &t.viewer).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let phrases = &page.body[page.body.find("id=\"key-phrases\"").unwrap()..];
+    assert!(phrases.contains("class=\"key-phrase\"") && phrases.contains("q=late%20delivery"), "{phrases}");
+    let api = t.get("/api/v1/text/themes", &t.viewer).await;
+    assert!(api.body.contains("\"phrase\":\"late delivery\""), "{}", api.body);
 }

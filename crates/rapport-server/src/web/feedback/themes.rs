@@ -6,7 +6,7 @@
 
 use super::super::form::{checked, comma_list, outcome, FormData};
 use super::super::{see_other, Page, WebPath, WebResult};
-use crate::api::themes::{theme_report, MAX_THEMES};
+use crate::api::themes::{key_phrase_report, theme_report, MAX_THEMES};
 use crate::error::AppError;
 use axum::extract::Query;
 use axum::http::StatusCode;
@@ -46,7 +46,8 @@ async fn render(page: &Page, touchpoint: Option<Id>, refused: Option<Refused>) -
     let to = Utc::now().date_naive();
     let from = to - Duration::days(PERIOD_DAYS - 1);
     let store = page.read_store();
-    let report = theme_report(store, page.org(), touchpoint, from, to).await?;
+    let mut report = theme_report(store, page.org(), touchpoint, from, to).await?;
+    report.phrases = key_phrase_report(store, page.org(), touchpoint, from, to).await?;
     let definitions = page.store().list_themes(page.org()).await?;
     let touchpoints: Vec<(Id, String)> =
         page.store().list_touchpoints(page.org()).await?.into_iter().map(|t| (t.id, t.name)).collect();
