@@ -10,7 +10,14 @@ ALTER TABLE responses ADD COLUMN sentiment REAL;
 ALTER TABLE responses ADD COLUMN sentiment_label SMALLINT;
 ALTER TABLE responses ADD COLUMN wow SMALLINT NOT NULL DEFAULT 0;
 ALTER TABLE responses ADD COLUMN anger SMALLINT NOT NULL DEFAULT 0;
+-- The score's band (rapport_core::measure::band: 1 low, 2 middle, 3 high)
+-- for NPS and CSAT, so that the inbox lists detractors or unhappy CSAT
+-- answers by an index.
+ALTER TABLE responses ADD COLUMN nps_band SMALLINT;
+ALTER TABLE responses ADD COLUMN csat_band SMALLINT;
 CREATE INDEX responses_sentiment ON responses (org_id, sentiment_label, at, id);
+CREATE INDEX responses_nps_band ON responses (org_id, nps_band, at, id);
+CREATE INDEX responses_csat_band ON responses (org_id, csat_band, at, id);
 CREATE INDEX responses_wow ON responses (org_id, at, id) WHERE wow = 1;
 CREATE INDEX responses_anger ON responses (org_id, at, id) WHERE anger = 1;
 CREATE INDEX responses_written ON responses (org_id, at, id) WHERE sentiment_label IS NOT NULL;

@@ -40,6 +40,7 @@ async fn cases_from_feedback(
             event_type: f.event_type.as_deref(),
             touchpoint_id: f.touchpoint_id,
             text: f.text,
+            themes: f.themes.clone(),
         };
         let Some(rule) = first_match(rules, &seen) else { continue };
         let key = (customer, f.touchpoint_id);
@@ -99,7 +100,7 @@ async fn cases_from_feedback(
 
 /// A freshly stored response as the case rules read it: (id, customer,
 /// touchpoint, at, channel, survey, answers, comment, the comment's
-/// analysis).
+/// analysis and themes).
 pub(crate) type ResponseFact<'a> = (
     Id,
     Option<Id>,
@@ -110,6 +111,7 @@ pub(crate) type ResponseFact<'a> = (
     &'a JsonMap<String, JsonValue>,
     Option<&'a str>,
     Option<TextSummary>,
+    &'a [Id],
 );
 
 /// A freshly stored event as the case rules read it: (id, customer,
@@ -134,7 +136,7 @@ pub(crate) async fn cases_from_responses(
     let facts: Vec<FeedbackFact> = rows
         .iter()
         .filter(|r| r.1.is_some())
-        .map(|(id, customer, touchpoint, at, channel, survey, answers, comment, text)| {
+        .map(|(id, customer, touchpoint, at, channel, survey, answers, comment, text, themes)| {
             let asked = survey.and_then(|s| questions.get(&s));
             let scores = asked
                 .map(|q| {
@@ -158,6 +160,7 @@ pub(crate) async fn cases_from_responses(
                 texts,
                 event_type: None,
                 text: *text,
+                themes: themes.to_vec(),
             }
         })
         .collect();
@@ -192,6 +195,7 @@ pub(crate) async fn cases_from_events(
             texts: Vec::new(),
             event_type: Some(kind.to_string()),
             text: None,
+            themes: Vec::new(),
         })
         .collect();
     cases_from_feedback(c, org, &rules, &facts, now).await

@@ -66,6 +66,10 @@ async fn check_case_rule(c: &mut Conn, org: Id, rule: &CaseRuleInput) -> Result<
     if let Some(tp) = rule.touchpoint_id {
         check(c, &mut e, TOUCHPOINT, org, tp, "touchpoint_id".into()).await?;
     }
+    if let Trigger::Theme { theme_id } = rule.trigger {
+        check(c, &mut e, "SELECT id FROM text_themes WHERE org_id = $1 AND id = $2", org, theme_id, "theme_id".into())
+            .await?;
+    }
     s::invalid_if_any(e)
 }
 

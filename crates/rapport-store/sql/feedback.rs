@@ -19,6 +19,8 @@ use chrono::SubsecRound;
 use chrono::{DateTime, Utc};
 use rapport_core::feedback::{written_text, Event, EventInput, Response};
 use rapport_core::lang::Lang;
+use rapport_core::measure::band::bands;
+use rapport_core::measure::Scale;
 use rapport_core::text::{self, Analysis, FlagKind, ThemeMatcher};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
@@ -95,6 +97,13 @@ fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, t: &TextFilter) {
         qb.push(" AND r.customer_id IN (SELECT m.customer_id FROM segment_members m WHERE m.segment_id = ")
             .push_bind(segment)
             .push(")");
+    }
+    if let Some(band) = t.band {
+        let column = match band.code().0 {
+            Scale::Nps => "nps_band",
+            _ => "csat_band",
+        };
+        qb.push(format!(" AND r.{column} = ")).push_bind(band.code().1);
     }
     if let Some(label) = t.sentiment {
         qb.push(" AND r.sentiment_label = ").push_bind(label.code());
@@ -251,11 +260,11 @@ impl rapport_store::Feedback for Backend {
             let questions = survey_questions(&mut c, org, items.iter().filter_map(|r| r.survey_id)).await?;
             (ThemeMatcher::new(&themes::themes_of(&mut c, org).await?), questions)
         };
+        let asked = |r: &NewResponse| r.survey_id.and_then(|s| questions.get(&s)).map_or(&[][..], |q| &q[..]);
         let analysed: Vec<Option<Analysed>> = items
             .iter()
             .map(|r| {
-                let asked = r.survey_id.and_then(|s| questions.get(&s)).map_or(&[][..], |q| &q[..]);
-                let written = written_text(r.comment.as_deref(), asked, &r.answers)?;
+                let written = written_text(r.comment.as_deref(), asked(r), &r.answers)?;
                 Some(Analysed::of(&written, r.language, &matcher))
             })
             .collect();
@@ -287,8 +296,9 @@ impl rapport_store::Feedback for Backend {
         let received = s::now();
         let head = "INSERT INTO responses (org_id, idempotency_key, survey_id, touchpoint_id, customer_id, at, \
                     answers, comment, channel, language, received_at, sentiment, sentiment_label, wow, anger, \
-                    search_terms) ";
-        let ids = insert_rows(&mut tx, head, 16, &rows, |b, (r, customer, answers, a)| {
+                    search_terms, nps_band, csat_band) ";
+        let ids = insert_rows(&mut tx, head, 18, &rows, |b, (r, customer, answers, a)| {
+            let (nps_band, csat_band) = bands(asked(r), &r.answers);
             // A comment without a given language is stored with the detected one.
             let language = r.language.or(a.map(|a| a.analysis.language));
             let summary = a.map(|a| a.analysis.summary());
@@ -308,7 +318,9 @@ impl rapport_store::Feedback for Backend {
                 .push_bind(summary.map(|t| t.label.code()))
                 .push_bind(i16::from(summary.is_some_and(|t| t.wow)))
                 .push_bind(i16::from(summary.is_some_and(|t| t.anger)))
-                .push_bind(terms);
+                .push_bind(terms)
+                .push_bind(nps_band)
+                .push_bind(csat_band);
         })
         .await?;
         let tallied: Vec<_> =
@@ -329,6 +341,7 @@ impl rapport_store::Feedback for Backend {
                     &r.answers,
                     r.comment.as_deref(),
                     a.map(|a| a.analysis.summary()),
+                    a.map_or(&[][..], |a| &a.themes[..]),
                 )
             })
             .collect();

@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_core::feedback::written_text;
 use rapport_core::lang::Lang;
+use rapport_core::measure::band::bands;
 use rapport_core::measure::Tally;
 use rapport_core::survey::Question;
 use rapport_core::text::{self, TextSummary, ThemeDef, ThemeInput, ThemeMatcher};
@@ -35,24 +36,34 @@ struct Stored {
     wow: i16,
     anger: i16,
     search_terms: Option<String>,
+    nps_band: Option<i16>,
+    csat_band: Option<i16>,
 }
 
 impl Stored {
-    /// What the customer wrote (`written_text`), if anything.
-    fn written(&self, questions: &HashMap<Id, Vec<Question>>) -> Result<Option<String>> {
+    /// What the customer wrote (`written_text`), if anything, and the
+    /// score bands of the answers.
+    fn read(&self, questions: &HashMap<Id, Vec<Question>>) -> Result<(Option<String>, Bands)> {
         let answers: JsonMap<String, JsonValue> = s::from_json("response answers", &self.answers)?;
         let asked = self.survey_id.and_then(|id| questions.get(&id)).map_or(&[][..], |q| &q[..]);
-        Ok(written_text(self.comment.as_deref(), asked, &answers))
+        Ok((written_text(self.comment.as_deref(), asked, &answers), bands(asked, &answers)))
     }
 
     /// The analysis as it should be stored, when it differs from what is
     /// (`None` in `Recomputed::summary` clears it: nothing is written).
-    fn recomputed(&self, written: Option<&str>, matcher: &ThemeMatcher, themes_before: &[Id]) -> Option<Recomputed> {
+    fn recomputed(
+        &self,
+        written: Option<&str>,
+        bands: Bands,
+        matcher: &ThemeMatcher,
+        themes_before: &[Id],
+    ) -> Option<Recomputed> {
         let given = self.language.as_deref().and_then(Lang::parse);
+        let same_bands = (self.nps_band, self.csat_band) == bands;
         let Some(written) = written else {
             let stored = self.sentiment_label.is_some() || self.search_terms.is_some() || !themes_before.is_empty();
-            let clear = Recomputed { summary: None, language: given, terms: None, themes: Vec::new() };
-            return stored.then_some(clear);
+            let clear = Recomputed { summary: None, language: given, terms: None, themes: Vec::new(), bands };
+            return (stored || !same_bands).then_some(clear);
         };
         let analysis = text::analyze(written, given);
         let summary = analysis.summary();
@@ -64,10 +75,15 @@ impl Stored {
             && (self.anger != 0) == summary.anger
             && self.search_terms == terms
             && themes == themes_before
+            && same_bands
             && given.is_some();
-        (!same).then_some(Recomputed { summary: Some(summary), language: Some(analysis.language), terms, themes })
+        let language = Some(analysis.language);
+        (!same).then_some(Recomputed { summary: Some(summary), language, terms, themes, bands })
     }
 }
+
+/// A response's (NPS, CSAT) band codes.
+type Bands = (Option<i16>, Option<i16>);
 
 /// What the rebuild writes of one response.
 struct Recomputed {
@@ -75,6 +91,7 @@ struct Recomputed {
     language: Option<Lang>,
     terms: Option<String>,
     themes: Vec<Id>,
+    bands: Bands,
 }
 
 #[async_trait]
@@ -83,7 +100,7 @@ impl TextAnalytics for Backend {
         let mut tx = write(self, org).await?;
         let rows: Vec<Stored> = sqlx::query_as(
             "SELECT id, touchpoint_id, at, survey_id, answers, comment, language, sentiment, sentiment_label, wow, \
-             anger, search_terms FROM responses WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+             anger, search_terms, nps_band, csat_band FROM responses WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT $3",
         )
         .bind(org)
         .bind(after)
@@ -96,9 +113,9 @@ impl TextAnalytics for Backend {
         let tagged = themes::tags_of(&mut tx, org, &ids).await?;
         let mut changed: Vec<(&Stored, Recomputed)> = Vec::new();
         for row in &rows {
-            let written = row.written(&questions)?;
+            let (written, bands) = row.read(&questions)?;
             let before = tagged.get(&row.id).map_or(&[][..], |t| &t[..]);
-            if let Some(now) = row.recomputed(written.as_deref(), &matcher, before) {
+            if let Some(now) = row.recomputed(written.as_deref(), bands, &matcher, before) {
                 changed.push((row, now));
             }
         }
@@ -113,7 +130,8 @@ impl TextAnalytics for Backend {
             let t = now.summary;
             sqlx::query(
                 "UPDATE responses SET sentiment = $3, sentiment_label = $4, wow = $5, anger = $6, \
-                 language = COALESCE(language, $7), search_terms = $8 WHERE org_id = $1 AND id = $2",
+                 language = COALESCE(language, $7), search_terms = $8, nps_band = $9, csat_band = $10 \
+                 WHERE org_id = $1 AND id = $2",
             )
             .bind(org)
             .bind(row.id)
@@ -123,6 +141,8 @@ impl TextAnalytics for Backend {
             .bind(i16::from(t.is_some_and(|t| t.anger)))
             .bind(now.language.map(Lang::code))
             .bind(now.terms.as_deref())
+            .bind(now.bands.0)
+            .bind(now.bands.1)
             .execute(&mut *tx)
             .await?;
             let Some(t) = t else { continue };

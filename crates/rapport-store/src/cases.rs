@@ -76,6 +76,8 @@ pub struct FeedbackFact {
     pub event_type: Option<String>,
     /// The comment's analysis (responses with a comment).
     pub text: Option<rapport_core::text::TextSummary>,
+    /// The themes the comment mentions.
+    pub themes: Vec<Id>,
 }
 
 /// The listening post a piece of feedback came through: the touchpoint's

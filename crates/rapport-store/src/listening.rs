@@ -10,6 +10,7 @@ use rapport_core::customer::{Customer, CustomerUpsert};
 use rapport_core::feedback::{Event, EventInput, Response};
 use rapport_core::lang::Lang;
 use rapport_core::listening::{ListeningPost, ListeningPostInput};
+use rapport_core::measure::band::Band;
 use rapport_core::org::Organization;
 use rapport_core::survey::{Question, QuestionType};
 use rapport_core::survey::{Survey, SurveyInput, SurveyStatus};
@@ -111,6 +112,8 @@ pub struct TextFilter {
     pub experience: Option<Id>,
     /// Customers currently in this segment.
     pub segment: Option<Id>,
+    /// Responses whose NPS or CSAT answer falls in this band.
+    pub band: Option<Band>,
     pub sentiment: Option<Sentiment>,
     pub flag: Option<FlagKind>,
     pub has_comment: bool,

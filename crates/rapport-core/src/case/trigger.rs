@@ -30,6 +30,8 @@ pub enum Trigger {
     Sentiment { at_most: f64 },
     /// The comment is angry (the anger flag of `crate::text`).
     Anger,
+    /// The comment mentions this theme (its keywords, `crate::text::ThemeMatcher`).
+    Theme { theme_id: Id },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +57,8 @@ pub struct Feedback<'a> {
     pub touchpoint_id: Option<Id>,
     /// The comment's analysis, for a response with a comment.
     pub text: Option<TextSummary>,
+    /// The themes the comment mentions.
+    pub themes: Vec<Id>,
 }
 
 impl CaseRule {
@@ -68,6 +72,7 @@ impl CaseRule {
             Trigger::Event { types } => f.event_type.is_some_and(|k| types.iter().any(|t| t == k)),
             Trigger::Sentiment { at_most } => f.text.is_some_and(|t| t.score <= *at_most),
             Trigger::Anger => f.text.is_some_and(|t| t.anger),
+            Trigger::Theme { theme_id } => f.themes.contains(theme_id),
         }
     }
 }
@@ -97,7 +102,7 @@ fn contains_any(text: &str, words: &[String]) -> bool {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseRuleDraft {
     pub name: Option<String>,
-    /// "score", "comment", "event", "sentiment" or "anger".
+    /// "score", "comment", "event", "sentiment", "anger" or "theme".
     pub kind: Option<String>,
     /// For "score": nps, csat, ces or rating.
     pub scale: Option<String>,
@@ -108,6 +113,8 @@ pub struct CaseRuleDraft {
     pub event_types: Option<Vec<String>>,
     /// For "sentiment": −1 (most negative) to 1.
     pub sentiment_at_most: Option<f64>,
+    /// For "theme": the theme's id (checked to be the organization's by storage).
+    pub theme_id: Option<Id>,
     pub touchpoint_id: Option<Id>,
     pub active: Option<bool>,
 }
@@ -130,12 +137,19 @@ impl CaseRuleDraft {
             Some("event") => Some(Trigger::Event { types: list(&mut e, "event_types", &self.event_types) }),
             Some("sentiment") => self.sentiment(&mut e),
             Some("anger") => Some(Trigger::Anger),
+            Some("theme") => match self.theme_id {
+                Some(theme_id) => Some(Trigger::Theme { theme_id }),
+                None => {
+                    e.add("theme_id", "required", "is required");
+                    None
+                }
+            },
             None | Some("") => {
-                e.add("kind", "required", "is required: score, comment, event, sentiment or anger");
+                e.add("kind", "required", "is required: score, comment, event, sentiment, anger or theme");
                 None
             }
             Some(_) => {
-                e.add("kind", "invalid", "must be score, comment, event, sentiment or anger");
+                e.add("kind", "invalid", "must be score, comment, event, sentiment, anger or theme");
                 None
             }
         };
@@ -341,5 +355,11 @@ mod tests {
         }
         let round: Trigger = serde_json::from_str(&serde_json::to_string(&Trigger::Anger).unwrap()).unwrap();
         assert_eq!(round, Trigger::Anger, "stored as JSON");
+        let theme = rule(7, Trigger::Theme { theme_id: 3 });
+        assert!(theme.matches(&Feedback { themes: vec![1, 3], ..Default::default() }));
+        assert!(!theme.matches(&Feedback { themes: vec![1], ..Default::default() }));
+        let d = CaseRuleDraft { theme_id: Some(3), ..draft("theme", None) };
+        assert_eq!(d.validate().unwrap().trigger, Trigger::Theme { theme_id: 3 });
+        assert!(draft("theme", None).validate().unwrap_err().get("theme_id").is_some());
     }
 }

@@ -3,6 +3,7 @@
 //! and the journey analytics. Pure functions; the storage layer keeps the
 //! tallies (rollups) and the server asks these functions for the numbers.
 
+pub mod band;
 pub mod behaviour;
 pub mod bucket;
 pub mod change;

@@ -170,6 +170,9 @@ pub struct FeedbackQuery {
     /// comment and free-text answers): `negative`, `neutral`, `positive`,
     /// `mixed`.
     pub sentiment: Option<String>,
+    /// Responses only: the score's band: `detractor`, `passive`, `promoter`
+    /// (NPS) or `csat_low`, `csat_neutral`, `csat_high`.
+    pub band: Option<String>,
     /// Responses only: `wow` (strong delight) or `anger`.
     pub flag: Option<String>,
     /// Responses only: `true` for responses where the customer wrote

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use axum::Json;
 use rapport_core::lang::Lang;
+use rapport_core::measure::band::Band;
 use rapport_core::role::Permission;
 use rapport_core::text::{self, Analysis, FlagKind, Sentiment};
 use rapport_core::validate::FieldErrors;
@@ -57,6 +58,13 @@ pub(super) fn text_filter(e: &mut FieldErrors, q: &FeedbackQuery) -> TextFilter 
     let sentiment =
         choice(e, "sentiment", q.sentiment.as_deref(), Sentiment::parse, "negative, neutral, positive or mixed");
     let flag = choice(e, "flag", q.flag.as_deref(), FlagKind::parse, "wow or anger");
+    let band = choice(
+        e,
+        "band",
+        q.band.as_deref(),
+        Band::parse,
+        "detractor, passive, promoter, csat_low, csat_neutral or csat_high",
+    );
     let language = choice(e, "language", q.language.as_deref(), Lang::parse, "en or es");
     let has_comment = choice(e, "has_comment", q.has_comment.as_deref(), parse_bool, "true or false");
     let channel = q.channel.as_deref().map(str::trim).filter(|c| !c.is_empty());
@@ -73,6 +81,7 @@ pub(super) fn text_filter(e: &mut FieldErrors, q: &FeedbackQuery) -> TextFilter 
         theme: parse_int(e, "theme", q.theme.as_deref(), 1..=i64::MAX),
         experience: parse_int(e, "experience", q.experience.as_deref(), 1..=i64::MAX),
         segment: parse_int(e, "segment", q.segment.as_deref(), 1..=i64::MAX),
+        band,
         sentiment,
         flag,
         has_comment: has_comment.unwrap_or(false),

@@ -90,6 +90,9 @@ pub async fn analyze_and_filter(app: TestApp) {
     assert_eq!(item["language"], "en", "detected and stored: {item}");
     let long = format!("/api/v1/responses?q={}", "a".repeat(201));
     viewer.get(&long).await.expect_error(422, "invalid", Some("q"));
+    assert_eq!(ids(&list("band=detractor").await), [stored[0], stored[3]], "NPS 0 and 1");
+    assert_eq!(ids(&list("band=promoter&flag=wow").await), [stored[1]]);
+    assert!(ids(&list("band=csat_low").await).is_empty(), "no CSAT question asked");
     for (q, field) in [
         ("sentiment=furious", "sentiment"),
         ("flag=meh", "flag"),
@@ -98,6 +101,7 @@ pub async fn analyze_and_filter(app: TestApp) {
         ("experience=abc", "experience"),
         ("segment=0", "segment"),
         ("q=%00", "q"),
+        ("band=fan", "band"),
     ] {
         viewer.get(&format!("/api/v1/responses?{q}")).await.expect_error(422, "invalid", Some(field));
     }
@@ -117,6 +121,10 @@ pub async fn themes_report_and_filter(app: TestApp) {
         "forbidden",
         None,
     );
+    let rule = json!({"name": "Delivery issues", "kind": "theme", "theme_id": delivery});
+    admin.post("/api/v1/case-rules", rule).await.expect(201);
+    let foreign = json!({"name": "x", "kind": "theme", "theme_id": delivery + 1000});
+    admin.post("/api/v1/case-rules", foreign).await.expect_error(422, "invalid", Some("theme_id"));
     let today = chrono::Utc::now();
     let at = |days: i64| (today - chrono::Duration::days(days)).to_rfc3339();
     let items = json!([
@@ -127,6 +135,10 @@ pub async fn themes_report_and_filter(app: TestApp) {
     ]);
     let report = admin.post("/api/v1/responses", items).await.expect(200);
     let stored: Vec<i64> = report["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect();
+    let cases = viewer.get("/api/v1/cases?limit=10").await.expect(200);
+    let mut opened: Vec<&str> = cases.as_array().unwrap().iter().filter_map(|c| c["customer"].as_str()).collect();
+    opened.sort();
+    assert_eq!(opened, ["t1", "t2", "t3"], "a theme rule opens a case per mentioning comment: {cases}");
     let listed = viewer.get(&format!("/api/v1/responses?theme={delivery}")).await.expect(200);
     assert_eq!(ids(&listed), [stored[0], stored[1], stored[2]]);
 

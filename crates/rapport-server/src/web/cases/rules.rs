@@ -63,7 +63,7 @@ async fn render(
     page.require(Permission::ReadProgram)?;
     let store = page.store();
     let org = page.org();
-    let (rules, routing, calendar, touchpoints, people, segments, posts) = tokio::try_join!(
+    let (rules, routing, calendar, touchpoints, people, segments, posts, themes) = tokio::try_join!(
         store.list_case_rules(org),
         store.list_routing_rules(org),
         store.work_calendar(org),
@@ -71,6 +71,7 @@ async fn render(
         store.list_people(org),
         store.list_segments(org),
         store.list_listening_posts(org),
+        store.list_themes(org),
     )?;
     let tp: HashMap<Id, String> = touchpoints.iter().map(|t| (t.id, t.name.clone())).collect();
     let rules: Vec<RuleView> = rules
@@ -82,6 +83,12 @@ async fn render(
                 Trigger::Event { types } => ("event", None, None, types.join(", ")),
                 Trigger::Sentiment { .. } => ("sentiment", None, None, String::new()),
                 Trigger::Anger => ("anger", None, None, String::new()),
+                Trigger::Theme { theme_id } => (
+                    "theme",
+                    None,
+                    None,
+                    themes.iter().find(|t| t.id == *theme_id).map(|t| t.name.clone()).unwrap_or_default(),
+                ),
             };
             let sentiment = match r.trigger {
                 Trigger::Sentiment { at_most } => Some(at_most),
@@ -150,6 +157,7 @@ async fn render(
             touchpoints => pairs(touchpoints.iter().map(|t| (t.id, t.name.clone())).collect()),
             people => pairs(people.iter().filter(|p| p.is_active()).map(|p| (p.id, p.name.clone())).collect()),
             segments => pairs(segments.iter().map(|s| (s.id, s.name.clone())).collect()),
+            themes => pairs(themes.iter().map(|t| (t.id, t.name.clone())).collect()),
             posts => pairs(posts.iter().map(|p| (p.id, p.name.clone())).collect()),
             failed => failed,
             v => if failed == Some("calendar") { BTreeMap::new() } else { sent },
@@ -176,6 +184,7 @@ pub(super) async fn create_case_rule(page: Page, form: FormData) -> WebResult {
         words: comma_list(form.get("words")),
         event_types: comma_list(form.get("event_types")),
         sentiment_at_most: form.number("sentiment_at_most", &mut parsed),
+        theme_id: form.filled("theme_id").and_then(|_| form.id("theme_id", &mut parsed)),
         touchpoint_id: form.id("touchpoint_id", &mut parsed),
         active: Some(true),
     };

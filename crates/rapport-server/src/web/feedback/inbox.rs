@@ -7,6 +7,7 @@ use crate::api::feedback::FeedbackQuery;
 use axum::extract::Query;
 use minijinja::context;
 use rapport_core::feedback::Response;
+use rapport_core::measure::band::Band;
 use rapport_core::role::Permission;
 use rapport_core::survey::Survey;
 use rapport_core::text::{FlagKind, Sentiment};
@@ -80,6 +81,7 @@ fn filter_query(q: &FeedbackQuery) -> String {
         ("segment", &q.segment),
         ("sentiment", &q.sentiment),
         ("flag", &q.flag),
+        ("band", &q.band),
         ("theme", &q.theme),
         ("language", &q.language),
         ("has_comment", &q.has_comment),
@@ -140,6 +142,7 @@ pub(super) async fn list(page: Page, Query(q): Query<InboxQuery>) -> WebResult {
             surveys => survey_choices(&surveys, &page),
             sentiments => Sentiment::ALL.iter().map(|s| s.key()).collect::<Vec<_>>(),
             flags => FlagKind::ALL.iter().map(|f| f.key()).collect::<Vec<_>>(),
+            bands => Band::ALL.iter().map(|b| b.key()).collect::<Vec<_>>(),
             themes => store.list_themes(page.org()).await?.into_iter().map(|t| (t.id, t.name)).collect::<Vec<_>>(),
         },
     )
