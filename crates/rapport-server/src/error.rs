@@ -29,9 +29,16 @@ pub enum AppError {
     /// The input clashes with what is stored (a duplicate, a state rule).
     #[error("conflicts with existing data")]
     Conflict(FieldErrors),
+    /// The database is busy (a lock held past the wait): 503 with
+    /// `Retry-After`, so clients retry instead of reporting a failure.
+    #[error("the service is busy; try again in a moment")]
+    Busy(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
+
+/// Seconds a client is asked to wait after a 503.
+pub const RETRY_AFTER_SECONDS: &str = "2";
 
 impl AppError {
     pub fn status(&self) -> StatusCode {
@@ -42,6 +49,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -54,6 +62,7 @@ impl AppError {
             AppError::BadRequest(_) => "bad_request",
             AppError::Invalid(_) => "invalid",
             AppError::Conflict(_) => "conflict",
+            AppError::Busy(_) => "busy",
             AppError::Internal(_) => "internal",
         }
     }
@@ -72,8 +81,10 @@ impl AppError {
 
     /// Logs internals once, at the boundary, with their cause chain.
     pub fn log(&self) {
-        if let AppError::Internal(e) = self {
-            tracing::error!(error = %chain(e.as_ref()), "internal error");
+        match self {
+            AppError::Internal(e) => tracing::error!(error = %chain(e.as_ref()), "internal error"),
+            AppError::Busy(e) => tracing::warn!(error = %chain(e.as_ref()), "database busy: answered 503"),
+            _ => {}
         }
     }
 }
@@ -100,6 +111,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict { field, code, message } => {
                 AppError::Conflict(FieldErrors::single(field, code, message))
             }
+            StoreError::Busy(e) => AppError::Busy(e),
             StoreError::Internal(e) => AppError::Internal(e),
         }
     }
@@ -121,6 +133,9 @@ impl IntoResponse for AppError {
         let mut resp = (self.status(), Json(json!({ "error": body }))).into_response();
         if matches!(self, AppError::Unauthorized) {
             resp.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        if matches!(self, AppError::Busy(_)) {
+            resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static(RETRY_AFTER_SECONDS));
         }
         resp
     }
@@ -153,5 +168,13 @@ mod tests {
         // Through the HTTP layer the cause is logged once, not the wrapper.
         let AppError::Internal(e) = AppError::from(store) else { panic!("not internal") };
         assert_eq!(chain(e.as_ref()), "disk /var/db exploded");
+    }
+
+    #[test]
+    fn a_busy_database_is_a_503_to_retry() {
+        let busy = AppError::from(StoreError::Busy(Box::new(std::io::Error::other("database is locked"))));
+        assert_eq!((busy.status(), busy.code()), (StatusCode::SERVICE_UNAVAILABLE, "busy"));
+        let resp = busy.into_response();
+        assert_eq!(resp.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some(RETRY_AFTER_SECONDS));
     }
 }

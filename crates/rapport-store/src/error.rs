@@ -14,6 +14,12 @@ pub enum StoreError {
     /// The input names rows that do not exist in this organization.
     #[error("invalid: {0}")]
     Invalid(FieldErrors),
+    /// The database could not take the request in time: its write lock or
+    /// a row lock stayed held past the wait (SQLite's `SQLITE_BUSY` after
+    /// the busy timeout, PostgreSQL's `lock_not_available`), or no
+    /// connection came free. Worth retrying; logged as a warning.
+    #[error("the database is busy")]
+    Busy(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// Anything else: the database is down, a bug. Logged, never shown.
     /// The cause comes through `source()` only: log the error chain.
     #[error("storage failure")]

@@ -29,7 +29,26 @@ pub mod text;
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
-        StoreError::internal(e)
+        let busy = match &e {
+            sqlx::Error::PoolTimedOut => true,
+            sqlx::Error::Database(d) => d.code().is_some_and(|c| is_busy_code(&c)),
+            _ => false,
+        };
+        if busy {
+            StoreError::Busy(Box::new(e))
+        } else {
+            StoreError::internal(e)
+        }
+    }
+}
+
+/// Whether a database error code says "busy, try again": SQLite's
+/// `SQLITE_BUSY` (5) and `SQLITE_LOCKED` (6) with any extended code (the
+/// low byte is the primary code), PostgreSQL's `lock_not_available`.
+pub fn is_busy_code(code: &str) -> bool {
+    match code.parse::<i64>() {
+        Ok(n) => matches!(n & 0xff, 5 | 6),
+        Err(_) => code == "55P03",
     }
 }
 
@@ -429,5 +448,17 @@ mod tests {
     fn unique_violations_only_become_conflicts() {
         let e = taken("slug", "is already taken")(sqlx::Error::RowNotFound);
         assert!(matches!(e, StoreError::Internal(_)));
+    }
+
+    #[test]
+    fn busy_codes_are_told_from_failures() {
+        for busy in ["5", "517", "261", "6", "262", "55P03"] {
+            assert!(is_busy_code(busy), "{busy}");
+        }
+        for other in ["1", "19", "2067", "23505", "40P01", "", "busy"] {
+            assert!(!is_busy_code(other), "{other}");
+        }
+        assert!(matches!(StoreError::from(sqlx::Error::PoolTimedOut), StoreError::Busy(_)));
+        assert!(matches!(StoreError::from(sqlx::Error::RowNotFound), StoreError::Internal(_)));
     }
 }

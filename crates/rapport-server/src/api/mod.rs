@@ -75,7 +75,8 @@ pub struct ErrorResponse {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
-    /// Stable machine code: unauthorized, forbidden, not_found, bad_request, invalid, conflict, internal.
+    /// Stable machine code: unauthorized, forbidden, not_found, bad_request, invalid, conflict, busy (503, with
+    /// `Retry-After`), internal.
     pub code: String,
     pub message: String,
     /// For invalid input and conflicts: the problem of each field, keyed by

@@ -263,7 +263,7 @@ pub fn render(state: &AppState, viewer: &Viewer, status: StatusCode, template: &
 /// The translated page for an error status.
 pub fn error_page(state: &AppState, viewer: &Viewer, status: StatusCode) -> Response {
     let kind = match status.as_u16() {
-        401 | 403 | 404 | 409 | 422 => status.as_u16().to_string(),
+        401 | 403 | 404 | 409 | 422 | 503 => status.as_u16().to_string(),
         s if s >= 500 => "500".to_string(),
         _ => "400".to_string(),
     };
