@@ -1,14 +1,19 @@
 //! `rapport text rebuild`: recomputes the stored analysis of what every
 //! customer wrote (sentiment, WOW and anger flags, search terms, themes;
-//! the language where none was given)
-//! after an upgrade of the analyser or its lexicons, and for responses
-//! stored before text analytics existed. Ingestion keeps it current
-//! otherwise. Rows whose analysis is unchanged are not written, so running
-//! it twice changes nothing the second time.
+//! the language where none was given) after an upgrade of the analyser or
+//! its lexicons, or a theme change, and for responses stored before text
+//! analytics existed. Ingestion keeps it current otherwise. Rows whose
+//! analysis is unchanged are not written, so running it twice changes
+//! nothing the second time.
+//!
+//! `rapport text analyze`: the analysis of each line of stdin as a JSON
+//! line (as `POST /api/v1/text/analyze` answers), with no database: for
+//! checking the analyser on one's own comments.
 
 use crate::db::DbArgs;
 use crate::import::progress_bar;
 use anyhow::{Context, Result};
+use rapport_core::lang::Lang;
 
 /// Responses read and written per transaction: short enough that ingestion
 /// running beside the rebuild waits little for the write lock.
@@ -16,7 +21,7 @@ const BATCH: i64 = 500;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Recompute the analysis of every comment.
+    /// Recompute the analysis of what every customer wrote.
     Rebuild {
         /// Only this organization (its slug); all when absent.
         #[arg(long)]
@@ -24,10 +29,37 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Analyse each line of stdin; print one JSON object per line.
+    Analyze {
+        /// The lines' language (en or es); detected per line when absent.
+        #[arg(long)]
+        language: Option<String>,
+    },
 }
 
 pub async fn run(cmd: Command) -> Result<()> {
-    let Command::Rebuild { org, db } = cmd;
+    match cmd {
+        Command::Rebuild { org, db } => rebuild(org, db).await,
+        Command::Analyze { language } => analyze(language.as_deref()),
+    }
+}
+
+fn analyze(language: Option<&str>) -> Result<()> {
+    use std::io::{BufRead, Write};
+    let given = match language {
+        Some(l) => Some(Lang::parse(l).with_context(|| format!("language: {l:?} is not en or es"))?),
+        None => None,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in std::io::stdin().lock().lines() {
+        let line = line.context("stdin is not UTF-8 text")?;
+        serde_json::to_writer(&mut out, &rapport_core::text::analyze(&line, given))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(out.flush()?)
+}
+
+async fn rebuild(org: Option<String>, db: DbArgs) -> Result<()> {
     let store = db.open().await?;
     let orgs = crate::db::orgs(store.as_ref(), org.as_deref()).await?;
     for o in orgs {

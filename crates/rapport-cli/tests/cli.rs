@@ -239,3 +239,39 @@ fn database_name_is_replaced_in_urls() {
     );
     assert_eq!(with_database("postgresql://h:1?sslmode=disable", "x"), "postgresql://h:1/x?sslmode=disable");
 }
+
+/// `rapport text analyze`: a JSON line per stdin line, no database; a bad
+/// language is one error line.
+#[test]
+fn text_analyze_reads_lines_and_prints_json_lines() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let run = |args: &[&str], input: &str| {
+        let mut child = common::rapport()
+            .args(["text", "analyze"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run rapport");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        child.wait_with_output().expect("wait")
+    };
+    let out = run(&[], "Terrible service, never again!!!\nMe encantó, gracias\n\n");
+    assert!(out.status.success(), "{}", common::text(&out.stderr));
+    let lines: Vec<serde_json::Value> =
+        common::text(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!((lines[0]["label"].as_str(), lines[0]["language"].as_str()), (Some("negative"), Some("en")));
+    assert_eq!((lines[1]["label"].as_str(), lines[1]["language"].as_str()), (Some("positive"), Some("es")));
+    assert_eq!(lines[2]["label"], "neutral", "an empty line is neutral");
+    let given = run(&["--language", "es"], "ok\n");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(common::text(&given.stdout).trim()).unwrap()["detected"],
+        false
+    );
+    let bad = run(&["--language", "fr"], "x\n");
+    assert!(!bad.status.success());
+    assert_eq!(common::text(&bad.stderr).lines().count(), 1, "{}", common::text(&bad.stderr));
+}

@@ -3,9 +3,10 @@
 //! writes keep, as the rollups are kept: ingestion tags, the rebuild
 //! re-tags what changed, erasure untags.
 
+use super::customers::lookup;
 use super::{write, Conn};
 use crate::dialect::{Backend, Db};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rapport_core::measure::Tally;
 use rapport_core::text::{ThemeDef, ThemeInput};
 use rapport_core::Id;
@@ -64,22 +65,11 @@ pub(crate) async fn apply_sentiment(c: &mut Conn, org: Id, deltas: &SentimentDel
 /// Takes the comments of `responses` out of `sentiment_days` (before
 /// their sentiment is cleared or changed).
 pub(crate) async fn untally_sentiment(c: &mut Conn, org: Id, responses: &[Id]) -> Result<()> {
+    let select = "SELECT touchpoint_id, at, sentiment FROM responses WHERE sentiment IS NOT NULL AND";
+    let rows: Vec<(Id, DateTime<Utc>, f64)> = lookup(c, select, org, "id", responses).await?;
     let mut deltas = SentimentDeltas::default();
-    for chunk in responses.chunks(l::LOOKUP_CHUNK) {
-        let mut qb = sqlx::QueryBuilder::<Db>::new(
-            "SELECT touchpoint_id, at, sentiment FROM responses WHERE sentiment IS NOT NULL AND org_id = ",
-        );
-        qb.push_bind(org).push(" AND id IN (");
-        let mut list = qb.separated(", ");
-        for id in chunk {
-            list.push_bind(*id);
-        }
-        qb.push(")");
-        let rows: Vec<(Id, chrono::DateTime<chrono::Utc>, f64)> =
-            qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
-        for (touchpoint, at, score) in rows {
-            deltas.add(touchpoint, at.date_naive(), score, -1);
-        }
+    for (touchpoint, at, score) in rows {
+        deltas.add(touchpoint, at.date_naive(), score, -1);
     }
     apply_sentiment(c, org, &deltas).await
 }
@@ -115,74 +105,51 @@ pub(crate) async fn tag_new(c: &mut Conn, org: Id, mut tagged: Vec<Tagged>) -> R
     tag(c, org, &tagged).await
 }
 
-/// A response's stored themes as they count now (before its comment or
-/// sentiment changes).
-#[derive(sqlx::FromRow)]
-struct TaggedRow {
-    response_id: Id,
-    theme_id: Id,
-    touchpoint_id: Id,
-    at: chrono::DateTime<chrono::Utc>,
-    sentiment: Option<f64>,
-}
-
-/// Takes responses' themes away: their mentions and their counts.
+/// Takes responses' themes away: their mentions and their counts (read
+/// before the responses' sentiment changes).
 pub(crate) async fn untag(c: &mut Conn, org: Id, responses: &[Id]) -> Result<()> {
-    let mut deltas = ThemeDeltas::default();
-    for chunk in responses.chunks(l::LOOKUP_CHUNK) {
-        let mut qb = sqlx::QueryBuilder::<Db>::new(
-            "SELECT rt.response_id, rt.theme_id, r.touchpoint_id, r.at, r.sentiment FROM response_themes rt \
-             JOIN responses r ON r.id = rt.response_id WHERE rt.org_id = ",
-        );
-        qb.push_bind(org).push(" AND rt.response_id IN (");
-        let mut list = qb.separated(", ");
-        for id in chunk {
-            list.push_bind(*id);
-        }
-        qb.push(")");
-        let rows: Vec<TaggedRow> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
-        if rows.is_empty() {
-            continue;
-        }
-        for r in &rows {
-            let t = Tagged {
-                response: r.response_id,
-                touchpoint: r.touchpoint_id,
-                day: r.at.date_naive(),
-                score: r.sentiment.unwrap_or(0.0),
-                themes: vec![r.theme_id],
-            };
-            deltas.add(&t, -1);
-        }
-        let mut qb = sqlx::QueryBuilder::<Db>::new("DELETE FROM response_themes WHERE org_id = ");
-        qb.push_bind(org).push(" AND response_id IN (");
-        let mut list = qb.separated(", ");
-        for id in chunk {
-            list.push_bind(*id);
-        }
-        qb.push(")");
-        qb.build().persistent(false).execute(&mut *c).await?;
+    let tags = tags_of(c, org, responses).await?;
+    if tags.is_empty() {
+        return Ok(());
     }
+    let tagged: Vec<Id> = tags.keys().copied().collect();
+    let select = "SELECT id, touchpoint_id, at, sentiment FROM responses WHERE";
+    let rows: Vec<(Id, Id, DateTime<Utc>, Option<f64>)> = lookup(c, select, org, "id", &tagged).await?;
+    let mut deltas = ThemeDeltas::default();
+    for (response, touchpoint, at, score) in rows {
+        let themes = tags.get(&response).cloned().unwrap_or_default();
+        let t = Tagged { response, touchpoint, day: at.date_naive(), score: score.unwrap_or(0.0), themes };
+        deltas.add(&t, -1);
+    }
+    delete_of(c, "response_themes", org, &tagged).await?;
     apply(c, org, &deltas).await
 }
 
 /// The stored themes of responses (ascending ids per response).
 pub(crate) async fn tags_of(c: &mut Conn, org: Id, responses: &[Id]) -> Result<HashMap<Id, Vec<Id>>> {
+    let select = "SELECT response_id, theme_id FROM response_themes WHERE";
+    let rows: Vec<(Id, Id)> = lookup(c, select, org, "response_id", responses).await?;
     let mut out: HashMap<Id, Vec<Id>> = HashMap::new();
+    for (response, theme) in rows {
+        out.entry(response).or_default().push(theme);
+    }
+    out.values_mut().for_each(|themes| themes.sort_unstable());
+    Ok(out)
+}
+
+/// Deletes the rows of `table` (by `response_id`) of these responses.
+async fn delete_of(c: &mut Conn, table: &str, org: Id, responses: &[Id]) -> Result<()> {
     for chunk in responses.chunks(l::LOOKUP_CHUNK) {
-        let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT response_id, theme_id FROM response_themes WHERE org_id = ");
+        let mut qb = sqlx::QueryBuilder::<Db>::new(format!("DELETE FROM {table} WHERE org_id = "));
         qb.push_bind(org).push(" AND response_id IN (");
         let mut list = qb.separated(", ");
         for id in chunk {
             list.push_bind(*id);
         }
-        qb.push(") ORDER BY response_id, theme_id");
-        let rows: Vec<(Id, Id)> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
-        for (response, theme) in rows {
-            out.entry(response).or_default().push(theme);
-        }
+        list.push_unseparated(")");
+        qb.build().persistent(false).execute(&mut *c).await?;
     }
-    Ok(out)
+    Ok(())
 }
 
 pub(crate) async fn of_response(store: &Backend, org: Id, response: Id) -> Result<ResponseThemes> {
@@ -226,17 +193,7 @@ pub(crate) async fn set_tag(store: &Backend, org: Id, response: Id, theme_id: Id
 
 /// Removes the hand-put tags of responses (their comments are erased).
 pub(crate) async fn untag_by_hand(c: &mut Conn, org: Id, responses: &[Id]) -> Result<()> {
-    for chunk in responses.chunks(l::LOOKUP_CHUNK) {
-        let mut qb = sqlx::QueryBuilder::<Db>::new("DELETE FROM response_tags WHERE org_id = ");
-        qb.push_bind(org).push(" AND response_id IN (");
-        let mut list = qb.separated(", ");
-        for id in chunk {
-            list.push_bind(*id);
-        }
-        qb.push(")");
-        qb.build().persistent(false).execute(&mut *c).await?;
-    }
-    Ok(())
+    delete_of(c, "response_tags", org, responses).await
 }
 
 async fn theme(c: &mut Conn, org: Id, id: Id) -> Result<ThemeDef> {

@@ -1,6 +1,5 @@
-//! Tests of the text analyser, by subject. `eval` holds ignored tools (run
-//! them with `cargo test -p rapport-core --release -- --ignored
-//! --nocapture`); speed and accuracy against VADER are `rapport bench text`.
+//! Tests of the text analyser, by subject. `eval` reads the labelled
+//! Spanish set; speed and accuracy against VADER are `rapport bench text`.
 
 mod english;
 mod eval;
