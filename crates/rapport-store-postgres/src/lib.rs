@@ -40,6 +40,8 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 pub struct PostgresStore {
     pool: PgPool,
     notices: broadcast::Sender<Notice>,
+    /// The customer samples read last (see `sql::samples`).
+    samples: sql::samples::SampleCache,
     /// The notice relay; `None` on a read-only store, which hears nothing.
     listener: Option<JoinHandle<()>>,
 }
@@ -57,7 +59,7 @@ impl PostgresStore {
         listener.listen(NOTICE_CHANNEL).await?;
         let (notices, _) = broadcast::channel(NOTICE_CAPACITY);
         let listener = tokio::spawn(relay(listener, notices.clone()));
-        Ok(PostgresStore { pool, notices, listener: Some(listener) })
+        Ok(PostgresStore { pool, notices, listener: Some(listener), samples: Default::default() })
     }
 
     /// Connects to a read replica at `url` (a hot standby of the primary, or
@@ -81,7 +83,7 @@ async fn open_read_only(options: PgConnectOptions) -> Result<PostgresStore, Stor
     let pool = PgPoolOptions::new().max_connections(10).connect_with(options).await?;
     check_schema(&pool).await?;
     let (notices, _) = broadcast::channel(NOTICE_CAPACITY);
-    Ok(PostgresStore { pool, notices, listener: None })
+    Ok(PostgresStore { pool, notices, listener: None, samples: Default::default() })
 }
 
 impl Drop for PostgresStore {

@@ -26,6 +26,8 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct SqliteStore {
     pool: SqlitePool,
     notices: broadcast::Sender<Notice>,
+    /// The customer samples read last (see `sql::samples`).
+    samples: sql::samples::SampleCache,
 }
 
 impl SqliteStore {
@@ -50,7 +52,7 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         let (notices, _) = broadcast::channel(NOTICE_CAPACITY);
-        Ok(SqliteStore { pool, notices })
+        Ok(SqliteStore { pool, notices, samples: Default::default() })
     }
 
     pub fn pool(&self) -> &SqlitePool {

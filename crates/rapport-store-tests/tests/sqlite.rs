@@ -106,11 +106,13 @@ async fn behaviour_backfill_equals_the_writes() {
     rapport_store_tests::stories::behaviour_backfill_equals_the_writes(&store, || async move {
         let migration = include_str!("../../rapport-store-sqlite/migrations/0007_behaviour.sql");
         let edges = include_str!("../../rapport-store-sqlite/migrations/0010_behaviour_edges.sql");
-        for sql in ["DELETE FROM behaviour_days", "DELETE FROM behaviour_spans"]
+        let histories = include_str!("../../rapport-store-sqlite/migrations/0012_scale_reads.sql");
+        for sql in rapport_store_tests::stories::BACKFILLED
             .into_iter()
             .map(str::to_string)
             .chain(rapport_store_tests::stories::backfill_statements(migration))
             .chain(rapport_store_tests::stories::backfill_statements(edges))
+            .chain(rapport_store_tests::stories::histories_backfill_statements(histories))
         {
             sqlx::query(&sql).execute(&pool).await.unwrap();
         }

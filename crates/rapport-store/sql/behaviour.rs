@@ -9,15 +9,16 @@
 //! rollups are: segment 0 ([`m::EVERYONE`]) counts every customer, and a
 //! change of membership moves the customer's contribution between segments.
 
+use super::histories::{self, TouchHistory};
 use super::rollups::members_of;
 use super::Conn;
 use crate::dialect::Db;
 use chrono::NaiveDate;
-use rapport_core::measure::behaviour::{contribution, Activity, BehaviourDeltas, Family, Span, Touch, WindowCounts};
+use rapport_core::measure::behaviour::{contribution, Activity, BehaviourDeltas, Family, Span, WindowCounts};
 use rapport_core::Id;
 use rapport_store::rows::listening as l;
 use rapport_store::rows::measure as m;
-use rapport_store::{Result, StoreError};
+use rapport_store::Result;
 use std::collections::{BTreeMap, HashMap};
 
 /// A customer's activity summed per day and kind.
@@ -31,62 +32,13 @@ fn counted_in(members: &HashMap<Id, Vec<Id>>, customer: Id) -> Vec<Id> {
     m::rollup_segments(members.get(&customer))
 }
 
-/// The activity of `customers` (ids of the organization's customers, as
-/// the callers looked them up) as stored now, per customer.
-///
-/// By customer id alone: the key's first column. With `org_id` too, SQLite
-/// prefers the `(org_id, day)` index and reads the organization's whole
-/// activity for every batch.
-///
-/// One row per customer, their days packed as `day kind n,...`: ingestion
-/// reads the histories of every customer of a batch, and rows one by one
-/// cost more to hand over from the database than to parse.
-async fn histories(c: &mut Conn, customers: &[Id]) -> Result<HashMap<Id, History>> {
-    let mut out: HashMap<Id, History> = HashMap::new();
-    for chunk in customers.chunks(l::LOOKUP_CHUNK) {
-        let mut qb = sqlx::QueryBuilder::<Db>::new(
-            "SELECT customer_id, string_agg(CAST(day AS TEXT) || ' ' || kind || ' ' || CAST(k AS TEXT), ',') FROM (\
-             SELECT customer_id, day, kind, SUM(n) AS k FROM activity WHERE customer_id IN (",
-        );
-        let mut list = qb.separated(", ");
-        for id in chunk {
-            list.push_bind(*id);
-        }
-        list.push_unseparated(") GROUP BY customer_id, day, kind) x GROUP BY customer_id");
-        let rows: Vec<(Id, String)> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
-        for (customer, packed) in rows {
-            let history = out.entry(customer).or_default();
-            for (day, kind, n) in unpack(&packed)? {
-                *history.entry((day, kind.to_string())).or_default() += n;
-            }
-        }
+/// A customer's activity summed over touchpoints: what the rollups count.
+fn by_day(h: &TouchHistory) -> History {
+    let mut out = History::new();
+    for ((day, kind, _), n) in h {
+        *out.entry((*day, kind.clone())).or_default() += n;
     }
-    Ok(out)
-}
-
-/// The `day kind n` items of a packed history.
-fn unpack(packed: &str) -> Result<Vec<(NaiveDate, &str, i64)>> {
-    packed.split(',').map(|item| unpack_item(item, false).map(|t| (t.day, t.kind, t.n))).collect()
-}
-
-/// The `day kind touchpoint n` items of a packed history (touchpoint 0:
-/// none).
-pub(crate) fn unpack_touches(packed: &str) -> Result<Vec<Touch<'_>>> {
-    packed.split(',').map(|item| unpack_item(item, true)).collect()
-}
-
-fn unpack_item(item: &str, with_touchpoint: bool) -> Result<Touch<'_>> {
-    let mut parts = item.split(' ');
-    let day = parts.next().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let kind = parts.next();
-    let touchpoint = if with_touchpoint { parts.next().and_then(|t| t.parse::<Id>().ok()) } else { Some(0) };
-    let n = parts.next().and_then(|n| n.parse().ok());
-    match (day, kind, touchpoint, n, parts.next()) {
-        (Some(day), Some(kind), Some(t), Some(n), None) => {
-            Ok(Touch { day, kind, touchpoint: (t != 0).then_some(t), n })
-        }
-        _ => Err(StoreError::Internal(format!("an unreadable activity history item: {item:?}").into())),
-    }
+    out
 }
 
 fn activities(h: &History) -> Vec<Activity<'_>> {
@@ -103,35 +55,33 @@ pub(crate) async fn add_activity(
     batch: &m::ActivityDeltas,
     members: &HashMap<Id, Vec<Id>>,
 ) -> Result<()> {
-    let mut added: HashMap<Id, History> = HashMap::new();
-    for ((customer, day, kind, _), (n, _)) in &batch.0 {
-        *added.entry(*customer).or_default().entry((*day, kind.clone())).or_default() += n;
+    let customers: Vec<Id> = l::distinct(batch.0.keys().map(|k| k.0));
+    let mut histories = histories::read(c, &customers).await?;
+    let before: HashMap<Id, History> =
+        customers.iter().map(|id| (*id, histories.get(id).map(by_day).unwrap_or_default())).collect();
+    for ((customer, day, kind, touchpoint), (n, _)) in &batch.0 {
+        *histories.entry(*customer).or_default().entry((*day, kind.clone(), *touchpoint)).or_default() += n;
     }
-    let customers: Vec<Id> = added.keys().copied().collect();
-    let mut stored = histories(c, &customers).await?;
     let mut deltas = Deltas::new();
-    for (customer, more) in &added {
-        let before = stored.remove(customer).unwrap_or_default();
-        let mut after = before.clone();
-        for (key, n) in more {
-            *after.entry(key.clone()).or_default() += n;
-        }
-        let (before, after) = (contribution(&activities(&before)), contribution(&activities(&after)));
+    for (customer, before) in &before {
+        let after = histories.get(customer).map(by_day).unwrap_or_default();
+        let (before, after) = (contribution(&activities(before)), contribution(&activities(&after)));
         for segment in counted_in(members, *customer) {
             deltas.entry(segment).or_default().replace(&before, &after);
         }
     }
+    histories::write(c, org, &histories).await?;
     apply(c, org, deltas).await
 }
 
 /// Takes a customer's whole contribution away (erasure), before their
 /// activity is deleted.
 pub(crate) async fn remove_customer(c: &mut Conn, org: Id, customer: Id) -> Result<()> {
-    let stored = histories(c, &[customer]).await?;
+    let stored = histories::read(c, &[customer]).await?;
     let members = members_of(c, org, &[customer]).await?;
     let mut deltas = Deltas::new();
     if let Some(h) = stored.get(&customer) {
-        let gone = contribution(&activities(h));
+        let gone = contribution(&activities(&by_day(h)));
         for segment in counted_in(&members, customer) {
             deltas.entry(segment).or_default().add(&gone, -1);
         }
@@ -143,11 +93,11 @@ pub(crate) async fn remove_customer(c: &mut Conn, org: Id, customer: Id) -> Resu
 /// old segments to their new ones.
 pub(crate) async fn move_members(c: &mut Conn, org: Id, changes: &m::MembershipChanges) -> Result<()> {
     let customers: Vec<Id> = changes.keys().copied().collect();
-    let stored = histories(c, &customers).await?;
+    let stored = histories::read(c, &customers).await?;
     let mut deltas = Deltas::new();
     for (customer, (old, new)) in changes {
         let Some(h) = stored.get(customer) else { continue };
-        let theirs = contribution(&activities(h));
+        let theirs = contribution(&activities(&by_day(h)));
         for (segment, sign) in m::membership_moves(old, new) {
             deltas.entry(segment).or_default().add(&theirs, sign);
         }
@@ -190,95 +140,79 @@ async fn apply(c: &mut Conn, org: Id, deltas: Deltas) -> Result<()> {
     Ok(())
 }
 
-/// The window's counts for the segment (`None`: every customer), from the
-/// rollups: two range sums.
-pub(crate) async fn window_counts(
+/// The most windows one statement reads (three binds each).
+const WINDOWS_PER_READ: usize = 500;
+
+/// The windows as a table `w (i, f, t)` (position, first and last day) at
+/// the start of a statement, so that one statement sums every window: a
+/// daily series is one read, not one per day.
+fn with_windows<'a>(windows: &[(usize, (NaiveDate, NaiveDate))]) -> sqlx::QueryBuilder<'a, Db> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new("WITH w (i, f, t) AS (");
+    qb.push_values(windows, |mut b, (i, (from, to))| {
+        b.push_bind(*i as i64).push_bind(*from).push_bind(*to);
+    });
+    qb.push(") ");
+    qb
+}
+
+/// Each window's counts for the segment (`None`: every customer), from the
+/// rollups: per window, a few sums over a range of a key, bounded by the
+/// days of the window (and the days before it for the tenures begun),
+/// never by the number of customers; see
+/// `rapport_core::measure::behaviour::window`, the reference these sums
+/// must agree with. Correlated sums, not a join: each is then one seek
+/// and range of the key (a join on the windows read every key from the
+/// window's first day on).
+pub(crate) async fn windows_counts(
     c: &mut Conn,
     org: Id,
     segment: Option<Id>,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<WindowCounts> {
+    windows: &[(NaiveDate, NaiveDate)],
+) -> Result<Vec<WindowCounts>> {
     let segment = segment.unwrap_or(m::EVERYONE);
-    // The families are named so that the key (org, segment, family, day, ...)
-    // is read from `from` to `to` per family, not over every day.
-    let days: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT family, CAST(SUM(n) AS BIGINT) FROM behaviour_days \
-         WHERE org_id = $1 AND segment_id = $4 AND family IN ($5, $6, $7) \
-         AND day >= $2 AND day <= $3 AND prev_day < $2 GROUP BY family",
-    )
-    .bind(org)
-    .bind(from)
-    .bind(to)
-    .bind(segment)
-    .bind(Family::Any.key())
-    .bind(Family::Purchase.key())
-    .bind(Family::Referral.key())
-    .fetch_all(&mut *c)
-    .await?;
-    let day_sum = |f: Family| days.iter().find(|(k, _)| k == f.key()).map_or(0, |(_, n)| *n);
-    // Each sum reads few rows: repeat spans starting in the window (the
-    // window's new purchasers), tenure edges (a row per day), and tenures
-    // ending in the window (`behaviour_spans_end`).
-    let (first_time_only,): (i64,) = sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM behaviour_spans \
-         WHERE org_id = $1 AND segment_id = $5 AND span = $4 AND start_day >= $2 AND start_day <= $3 AND end_day > $3",
-    )
-    .bind(org)
-    .bind(from)
-    .bind(to)
-    .bind(Span::Repeat.key())
-    .bind(segment)
-    .fetch_one(&mut *c)
-    .await?;
-    let (active_at_start,): (i64,) = sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN span = $3 THEN n ELSE -n END), 0) AS BIGINT) FROM behaviour_spans \
-         WHERE org_id = $1 AND segment_id = $5 AND span IN ($3, $4) AND start_day < $2",
-    )
-    .bind(org)
-    .bind(from)
-    .bind(Span::TenureStart.key())
-    .bind(Span::TenureEnd.key())
-    .bind(segment)
-    .fetch_one(&mut *c)
-    .await?;
-    let (churned,): (i64,) = sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM behaviour_spans \
-         WHERE org_id = $1 AND segment_id = $5 AND span = $4 AND end_day >= $2 AND end_day <= $3 AND start_day < $2",
-    )
-    .bind(org)
-    .bind(from)
-    .bind(to)
-    .bind(Span::Tenure.key())
-    .bind(segment)
-    .fetch_one(&mut *c)
-    .await?;
-    let purchasers = day_sum(Family::Purchase);
-    Ok(WindowCounts {
-        purchasers,
-        repeat_purchasers: purchasers - first_time_only,
-        active: day_sum(Family::Any),
-        referrers: day_sum(Family::Referral),
-        active_at_start,
-        churned,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::unpack;
-    use chrono::NaiveDate;
-
-    #[test]
-    fn packed_histories_read_back() {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let got = unpack("2026-03-01 purchase 2,2026-03-04 custom:demo-call 1").unwrap();
-        assert_eq!(got, vec![(d("2026-03-01"), "purchase", 2), (d("2026-03-04"), "custom:demo-call", 1)]);
-        assert!(unpack("2026-03-01 purchase").is_err());
-        assert!(unpack("yesterday purchase 1").is_err());
-        assert!(unpack("2026-03-01 purchase 1 2").is_err(), "a field too many");
-        let touches = super::unpack_touches("2026-03-01 purchase 4 2,2026-03-02 response 0 1").unwrap();
-        assert_eq!((touches[0].touchpoint, touches[0].n), (Some(4), 2));
-        assert_eq!((touches[1].kind, touches[1].touchpoint), ("response", None));
+    let mut out = Vec::with_capacity(windows.len());
+    let numbered: Vec<(usize, (NaiveDate, NaiveDate))> = windows.iter().copied().enumerate().collect();
+    for chunk in numbered.chunks(WINDOWS_PER_READ) {
+        let mut qb = with_windows(chunk);
+        qb.push("SELECT w.i");
+        let mut sum = |table: &str, key: (&str, &str), range: &str| {
+            qb.push(format!(", (SELECT CAST(COALESCE(SUM(x.n), 0) AS BIGINT) FROM {table} x WHERE x.org_id = "))
+                .push_bind(org)
+                .push(" AND x.segment_id = ")
+                .push_bind(segment)
+                .push(format!(" AND x.{} = '{}' AND {range})", key.0, key.1));
+        };
+        // Customers with a family's day in the window: its days there
+        // whose previous day is before it.
+        let days = "x.day >= w.f AND x.day <= w.t AND x.prev_day < w.f";
+        for family in [Family::Any, Family::Purchase, Family::Referral] {
+            sum("behaviour_days", ("family", family.key()), days);
+        }
+        // 'repeat' spans starting in the window and ending after it: the
+        // first-time-only purchasers.
+        let starting = "x.start_day >= w.f AND x.start_day <= w.t";
+        sum("behaviour_spans", ("span", Span::Repeat.key()), &format!("{starting} AND x.end_day > w.t"));
+        // Active at the start: tenures begun before it less those ended
+        // before it (a row per day each).
+        sum("behaviour_spans", ("span", Span::TenureStart.key()), "x.start_day < w.f");
+        sum("behaviour_spans", ("span", Span::TenureEnd.key()), "x.start_day < w.f");
+        // Churned: tenures ending in the window less those that also began
+        // in it (an end is never before its start).
+        sum("behaviour_spans", ("span", Span::TenureEnd.key()), starting);
+        sum("behaviour_spans", ("span", Span::Tenure.key()), &format!("{starting} AND x.end_day <= w.t"));
+        qb.push(" FROM w ORDER BY w.i");
+        type Sums = (i64, i64, i64, i64, i64, i64, i64, i64, i64);
+        let rows: Vec<Sums> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
+        for (_, active, purchasers, referrers, first_only, begun, ended, ending, both) in rows {
+            out.push(WindowCounts {
+                purchasers,
+                repeat_purchasers: purchasers - first_only,
+                active,
+                referrers,
+                active_at_start: begun - ended,
+                churned: ending - both,
+            });
+        }
     }
+    Ok(out)
 }

@@ -34,8 +34,19 @@ pub(crate) async fn case_rows(c: &mut Conn, org: Id, f: &CaseFilter, id: Option<
     if let Some(id) = id {
         qb.push(" AND k.id = ").push_bind(id);
     }
-    if let Some(st) = f.status {
-        qb.push(" AND k.status = ").push_bind(st.key());
+    // The queue order (migration 0012 indexes it, for everyone and per
+    // assignee); `CaseKey` is a case's place in it. The expressions must
+    // stay as the indexes write them.
+    const CLOSED: &str = "(CASE WHEN k.status = 'open' THEN 0 ELSE 1 END)";
+    const DUE: &str = "(CASE WHEN k.first_responded_at IS NULL THEN k.first_response_due ELSE k.resolution_due END)";
+    // A case is open or closed: a status filter fixes `CLOSED`, named in
+    // the queue's terms so that its index serves the order (with
+    // `status = ?`, SQLite preferred the status index and sorted every open
+    // case), and then left out of the order and the cursor (SQLite sorts
+    // again when the order names a term the filter fixed).
+    let closed = f.status.map(|st| i32::from(st != CaseStatus::Open));
+    if let Some(closed) = closed {
+        qb.push(format!(" AND {CLOSED} = {closed}"));
     }
     if let Some(a) = f.assignee {
         qb.push(" AND k.assignee_id = ").push_bind(a);
@@ -52,19 +63,31 @@ pub(crate) async fn case_rows(c: &mut Conn, org: Id, f: &CaseFilter, id: Option<
     if let Some(tp) = f.touchpoint {
         qb.push(" AND k.touchpoint_id = ").push_bind(tp);
     }
-    // The queue order; `CaseKey` is a case's place in it.
-    const CLOSED: &str = "CASE WHEN k.status = 'open' THEN 0 ELSE 1 END";
-    const DUE: &str = "CASE WHEN k.first_responded_at IS NULL THEN k.first_response_due ELSE k.resolution_due END";
     if let Some(after) = &f.after {
-        // (closed, due, id) > (after.closed, after.due, after.id)
-        let closed = i32::from(after.closed);
-        qb.push(format!(" AND ({CLOSED} > ")).push_bind(closed);
-        qb.push(format!(" OR ({CLOSED} = ")).push_bind(closed);
-        qb.push(format!(" AND ({DUE} > ")).push_bind(after.due);
-        qb.push(format!(" OR ({DUE} = ")).push_bind(after.due);
-        qb.push(" AND k.id > ").push_bind(after.id).push("))))");
+        // (closed, due, id) > (after.closed, after.due, after.id): a row
+        // value, which both databases read as a range of the index.
+        let after_closed = i32::from(after.closed);
+        match closed {
+            None => {
+                qb.push(format!(" AND ({CLOSED}, {DUE}, k.id) > ("));
+                qb.push_bind(after_closed).push(", ").push_bind(after.due).push(", ").push_bind(after.id).push(")");
+            }
+            Some(c) if c == after_closed => {
+                qb.push(format!(" AND ({DUE}, k.id) > ("));
+                qb.push_bind(after.due).push(", ").push_bind(after.id).push(")");
+            }
+            // A cursor from an open case when listing closed ones: all of
+            // them follow it; from a closed one when listing open: none.
+            Some(c) if after_closed < c => {}
+            Some(_) => {
+                qb.push(" AND 1 = 0");
+            }
+        }
     }
-    qb.push(format!(" ORDER BY {CLOSED}, {DUE}, k.id"));
+    match closed {
+        None => qb.push(format!(" ORDER BY {CLOSED}, {DUE}, k.id")),
+        Some(_) => qb.push(format!(" ORDER BY {DUE}, k.id")),
+    };
     if f.limit > 0 {
         qb.push(" LIMIT ").push_bind(f.limit);
     }

@@ -211,9 +211,13 @@ impl rapport_store::Cases for Backend {
     /// every organization; the first breach of a case escalates it.
     async fn escalate_overdue(&self, now: DateTime<Utc>) -> Result<Vec<Escalation>> {
         let due: Vec<(Id, Id)> = sqlx::query_as(
-            "SELECT org_id, id FROM cases WHERE status = 'open' AND \
-             ((first_responded_at IS NULL AND response_breached_at IS NULL AND first_response_due < $1) \
-             OR (resolution_breached_at IS NULL AND resolution_due < $1)) ORDER BY org_id, id LIMIT 1000",
+            // Each half reads its partial index (migration 0012): only the
+            // promises not yet recorded as broken, however many open cases
+            // are overdue already.
+            "SELECT org_id, id FROM cases WHERE status = 'open' AND first_responded_at IS NULL \
+             AND response_breached_at IS NULL AND first_response_due < $1 \
+             UNION SELECT org_id, id FROM cases WHERE status = 'open' AND resolution_breached_at IS NULL \
+             AND resolution_due < $1 ORDER BY org_id, id LIMIT 1000",
         )
         .bind(now)
         .fetch_all(&self.pool)

@@ -169,7 +169,12 @@ where
             None => return Ok(None),
         },
     };
-    let (total, estimate) = if f.is_filtered(with_survey) {
+    // A survey's responses alone are counted too (the survey list shows it).
+    let survey_only =
+        f.survey.filter(|_| with_survey && !FeedbackFilter { survey: None, ..f.clone() }.is_filtered(true));
+    let (total, estimate) = if let Some(survey) = survey_only {
+        (counts::kept(c, org, &counts::survey_kind(survey)).await?, false)
+    } else if f.is_filtered(with_survey) {
         let mut count = sqlx::QueryBuilder::<Db>::new(format!("SELECT COUNT(*) FROM (SELECT 1 FROM {table} r WHERE"));
         push_filter(&mut count, org, customer, f, with_survey);
         let cap = f.count_at_most.map(|n| n.max(0));
@@ -327,6 +332,9 @@ impl rapport_store::Feedback for Backend {
             rows.iter().map(|(r, customer, ..)| (*customer, r.touchpoint_id, r.at, r.survey_id, &r.answers)).collect();
         tally_responses(&mut tx, org, &tallied).await?;
         counts::add(&mut tx, org, counts::RESPONSES, ids.len() as i64).await?;
+        let by_survey: Vec<(String, i64)> =
+            rows.iter().filter_map(|(r, ..)| r.survey_id).map(|s| (counts::survey_kind(s), 1)).collect();
+        counts::add_each(&mut tx, org, by_survey).await?;
         let facts: Vec<_> = rows
             .iter()
             .zip(&ids)

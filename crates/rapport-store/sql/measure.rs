@@ -1,19 +1,16 @@
 //! Measurement's reads of the rollups (never of raw rows), the rebuild
 //! from raw rows, and intent status history.
 
-use super::behaviour;
 use super::rollups::{refresh_members, tally_events, tally_responses};
+use super::{behaviour, samples};
 use super::{notify_after, notify_in, write};
 use crate::dialect::{Backend, Db};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use rapport_core::measure::behaviour::{touched_windows, Touch};
 use rapport_core::measure::Tally;
 use rapport_core::Id;
 use rapport_store::listening::NoticeKind;
-use rapport_store::measure::{
-    ActivityRow, BehaviourSeries, CustomerFilter, IntentStatus, Rebuilt, ScoreFilter, ScoreRow,
-};
+use rapport_store::measure::{BehaviourSeries, CustomerFilter, IntentStatus, Rebuilt, ScoreFilter, ScoreRow};
 use rapport_store::rows as s;
 use rapport_store::rows::measure as m;
 use rapport_store::Result;
@@ -82,115 +79,6 @@ where
     Ok(rows.into_iter().map(|(k, n, sum, sum_sq, high, low)| (k, Tally { n, sum, sum_sq, high, low })).collect())
 }
 
-/// Keeps the rows of `a.customer_id` to the segment's members (`None`: everyone).
-fn push_segment_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, segment: Option<Id>) {
-    if let Some(segment) = segment {
-        qb.push(" AND a.customer_id IN (SELECT customer_id FROM segment_members WHERE segment_id = ")
-            .push_bind(segment)
-            .push(")");
-    }
-}
-
-/// Buckets of the sampling hash: a customer is in the sample when its
-/// bucket is below the threshold.
-const SAMPLE_BUCKETS: i64 = 4096;
-
-/// The ids of the sample's customers, a sub-select: those of the segment
-/// (or organization) whose id hashes below `threshold` (Knuth's
-/// multiplicative hash spreads consecutive ids), at most `sample`.
-fn push_sample_ids(qb: &mut sqlx::QueryBuilder<'_, Db>, org: Id, segment: Option<Id>, threshold: i64, sample: i64) {
-    let id = match segment {
-        Some(s) => {
-            qb.push("SELECT m.customer_id FROM segment_members m WHERE m.segment_id = ").push_bind(s);
-            "m.customer_id"
-        }
-        None => {
-            qb.push("SELECT m.id FROM customers m WHERE m.org_id = ").push_bind(org);
-            "m.id"
-        }
-    };
-    qb.push(format!(" AND ({id} * 2654435761) % {SAMPLE_BUCKETS} < ")).push_bind(threshold);
-    qb.push(format!(" ORDER BY {id} LIMIT ")).push_bind(sample);
-}
-
-/// Customers of the segment (`None`: of the organization).
-async fn population(c: &mut super::Conn, org: Id, segment: Option<Id>) -> Result<i64> {
-    Ok(match segment {
-        Some(s) => {
-            sqlx::query_scalar(
-                "SELECT CAST(COUNT(*) AS BIGINT) FROM segment_members WHERE segment_id = $1 AND org_id = $2",
-            )
-            .bind(s)
-            .bind(org)
-            .fetch_one(&mut *c)
-            .await?
-        }
-        None => {
-            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM customers WHERE org_id = $1")
-                .bind(org)
-                .fetch_one(&mut *c)
-                .await?
-        }
-    })
-}
-
-/// The share of the hash's buckets that holds about `sample` of
-/// `population` customers (all buckets when they are no more).
-fn sample_threshold(population: i64, sample: i64) -> i64 {
-    if population <= sample {
-        return SAMPLE_BUCKETS;
-    }
-    ((sample * SAMPLE_BUCKETS + population - 1) / population).clamp(1, SAMPLE_BUCKETS)
-}
-
-/// How many customers the sample of [`push_sample_ids`] holds.
-async fn sample_size(c: &mut super::Conn, org: Id, segment: Option<Id>, threshold: i64, sample: i64) -> Result<i64> {
-    let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT CAST(COUNT(*) AS BIGINT) FROM (");
-    push_sample_ids(&mut qb, org, segment, threshold, sample);
-    qb.push(") x");
-    Ok(qb.build_query_scalar::<i64>().fetch_one(&mut *c).await?)
-}
-
-async fn activity(
-    store: &Backend,
-    org: Id,
-    from: NaiveDate,
-    to: NaiveDate,
-    segment: Option<Id>,
-    sample: i64,
-) -> Result<rapport_store::ActivitySample> {
-    let mut c = store.pool.acquire().await?;
-    let population = population(&mut c, org, segment).await?;
-    let sample = sample.max(1);
-    let mut qb = sqlx::QueryBuilder::<Db>::new(
-        "SELECT a.customer_id, a.day, a.kind, a.touchpoint_id, a.n FROM activity a WHERE a.org_id = ",
-    );
-    qb.push_bind(org).push(" AND a.day >= ").push_bind(from).push(" AND a.day <= ").push_bind(to);
-    let sampled = if population <= sample {
-        push_segment_filter(&mut qb, segment);
-        population
-    } else {
-        let threshold = sample_threshold(population, sample);
-        qb.push(" AND a.customer_id IN (");
-        push_sample_ids(&mut qb, org, segment, threshold, sample);
-        qb.push(")");
-        sample_size(&mut c, org, segment, threshold, sample).await?
-    };
-    qb.push(" ORDER BY a.customer_id, a.day, a.kind, a.touchpoint_id");
-    let rows: Vec<(Id, NaiveDate, String, Id, i64)> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
-    let rows = rows
-        .into_iter()
-        .map(|(customer_id, day, kind, t, n)| ActivityRow {
-            customer_id,
-            day,
-            kind,
-            touchpoint_id: (t != 0).then_some(t),
-            n,
-        })
-        .collect();
-    Ok(rapport_store::ActivitySample { rows, population, sampled })
-}
-
 #[async_trait]
 impl rapport_store::Measure for Backend {
     async fn score_rows(&self, org: Id, filter: &rapport_store::ScoreFilter) -> Result<Vec<rapport_store::ScoreRow>> {
@@ -213,51 +101,15 @@ impl rapport_store::Measure for Backend {
         sample: i64,
     ) -> Result<BehaviourSeries> {
         let mut c = self.pool.acquire().await?;
-        let Some(touchpoints) = &f.touchpoints else {
-            let mut counts = Vec::with_capacity(windows.len());
-            for (from, to) in windows {
-                counts.push(behaviour::window_counts(&mut c, org, f.segment, *from, *to).await?.into());
+        match &f.touchpoints {
+            None => {
+                let counts = behaviour::windows_counts(&mut c, org, f.segment, windows).await?;
+                Ok(BehaviourSeries { counts: counts.into_iter().map(Into::into).collect(), sample: None })
             }
-            return Ok(BehaviourSeries { counts, sample: None });
-        };
-        let (Some(from), Some(to)) = (windows.iter().map(|w| w.0).min(), windows.iter().map(|w| w.1).max()) else {
-            return Ok(BehaviourSeries::default());
-        };
-        // The customers' whole histories up to the last window's end: a
-        // repeat purchase and churn look back before each window.
-        let population = population(&mut c, org, f.segment).await?;
-        let sample = sample.max(1);
-        let threshold = sample_threshold(population, sample);
-        // Of the sample, only those who used a touchpoint in the series:
-        // the inner reads go by customer (the key), never over every day.
-        // One row per customer, their days packed (see `behaviour::histories`).
-        let mut qb = sqlx::QueryBuilder::<Db>::new(
-            "SELECT a.customer_id, string_agg(CAST(a.day AS TEXT) || ' ' || a.kind || ' ' || \
-             CAST(a.touchpoint_id AS TEXT) || ' ' || CAST(a.n AS TEXT), ',') FROM activity a WHERE a.customer_id IN (\
-             SELECT DISTINCT t.customer_id FROM activity t WHERE t.customer_id IN (",
-        );
-        push_sample_ids(&mut qb, org, f.segment, threshold, sample);
-        qb.push(") AND t.day >= ").push_bind(from).push(" AND t.day <= ").push_bind(to);
-        qb.push(" AND t.touchpoint_id IN (");
-        let mut list = qb.separated(", ");
-        for t in touchpoints.iter().chain(std::iter::once(&-1)) {
-            list.push_bind(*t);
+            Some(touchpoints) => {
+                samples::touched_behaviour(&self.samples, &mut c, org, windows, f, touchpoints, sample).await
+            }
         }
-        list.push_unseparated("))");
-        qb.push(" AND a.day <= ").push_bind(to).push(" GROUP BY a.customer_id");
-        let rows: Vec<(Id, String)> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
-        let touches = rows
-            .iter()
-            .map(|(_, packed)| behaviour::unpack_touches(packed))
-            .collect::<Result<Vec<Vec<Touch<'_>>>>>()?;
-        let histories = touches.iter().map(|h| &h[..]);
-        let counts = touched_windows(histories, windows, touchpoints).into_iter().map(Into::into).collect();
-        let read = if population <= sample {
-            None
-        } else {
-            Some((sample_size(&mut c, org, f.segment, threshold, sample).await?, population))
-        };
-        Ok(BehaviourSeries { counts, sample: read })
     }
 
     async fn activity(
@@ -268,7 +120,8 @@ impl rapport_store::Measure for Backend {
         segment: Option<Id>,
         sample: i64,
     ) -> Result<rapport_store::ActivitySample> {
-        activity(self, org, from, to, segment, sample).await
+        let mut c = self.pool.acquire().await?;
+        samples::activity(&self.samples, &mut c, org, (from, to), segment, sample).await
     }
 
     async fn rebuild_rollups(&self, org: Id) -> Result<Rebuilt> {
@@ -276,6 +129,7 @@ impl rapport_store::Measure for Backend {
         for sql in [
             "DELETE FROM score_rollups WHERE org_id = $1",
             "DELETE FROM activity WHERE org_id = $1",
+            "DELETE FROM activity_histories WHERE org_id = $1",
             "DELETE FROM behaviour_days WHERE org_id = $1",
             "DELETE FROM behaviour_spans WHERE org_id = $1",
             "DELETE FROM segment_members WHERE org_id = $1",

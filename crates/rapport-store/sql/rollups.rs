@@ -10,7 +10,9 @@
 //! responses move from the old segments' rows to the new ones.
 
 use super::behaviour;
+use super::counts;
 use super::customers::lookup;
+use super::histories;
 use super::segments::segments;
 use super::surveys::surveys;
 use super::Conn;
@@ -169,6 +171,11 @@ pub(crate) async fn refresh_members(
         });
         qb.build().persistent(false).execute(&mut *c).await?;
     }
+    let joined = changes.values().flat_map(|(old, new)| new.difference(old).map(|g| (counts::segment_kind(*g), 1)));
+    let left = changes.values().flat_map(|(old, new)| old.difference(new).map(|g| (counts::segment_kind(*g), -1)));
+    let moved: Vec<(String, i64)> = joined.chain(left).collect();
+    counts::add_each(c, org, moved).await?;
+    counts::bump_sample_version(c, org).await?;
     if !move_scores {
         return Ok(changes.len());
     }
@@ -265,6 +272,9 @@ pub(crate) async fn leave_segments(c: &mut Conn, org: Id, customer: Id) -> Resul
     }
     apply_scores(c, org, &deltas).await?;
     behaviour::remove_customer(c, org, customer).await?;
+    histories::delete(c, org, customer).await?;
+    let left: Vec<(String, i64)> = segments.iter().map(|g| (counts::segment_kind(*g), -1)).collect();
+    counts::add_each(c, org, left).await?;
     for sql in [
         "DELETE FROM segment_members WHERE org_id = $1 AND customer_id = $2",
         "DELETE FROM activity WHERE org_id = $1 AND customer_id = $2",

@@ -2,6 +2,7 @@
 //! scored responses between the segments' rollups (see `rollups`).
 
 use super::accounts::write_audit;
+use super::counts;
 use super::rollups::refresh_members;
 use super::{must_exist, write, Conn, SEGMENT};
 use crate::dialect::Backend;
@@ -33,6 +34,19 @@ impl rapport_store::Segments for Backend {
 
     async fn get_segment(&self, org: Id, id: Id) -> Result<Segment> {
         s::one(segments(&mut *self.pool.acquire().await?, org, Some(id)).await?)
+    }
+
+    async fn segment_sizes(&self, org: Id) -> Result<std::collections::BTreeMap<Id, i64>> {
+        let mut c = self.pool.acquire().await?;
+        let segments = segments(&mut c, org, None).await?;
+        let mut out = std::collections::BTreeMap::new();
+        for g in segments {
+            let n = counts::kept(&mut c, org, &counts::segment_kind(g.id)).await?;
+            if n > 0 {
+                out.insert(g.id, n);
+            }
+        }
+        Ok(out)
     }
 
     async fn create_segment(&self, org: Id, segment: &SegmentInput) -> Result<Segment> {
@@ -85,6 +99,7 @@ impl rapport_store::Segments for Backend {
         ] {
             sqlx::query(sql).bind(org).bind(id).execute(&mut *tx).await?;
         }
+        counts::forget(&mut tx, org, &counts::segment_kind(id)).await?;
         write_audit(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(())

@@ -46,6 +46,10 @@ pub trait Segments: Send + Sync {
 
     async fn get_segment(&self, org: Id, id: Id) -> Result<Segment>;
 
+    /// Each segment's number of members (kept at write time; a segment
+    /// without members is absent).
+    async fn segment_sizes(&self, org: Id) -> Result<std::collections::BTreeMap<Id, i64>>;
+
     /// `Conflict` on a duplicate name.
     async fn create_segment(&self, org: Id, segment: &SegmentInput) -> Result<Segment>;
 

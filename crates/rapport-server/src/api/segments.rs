@@ -99,8 +99,10 @@ impl Preview {
 async fn preview(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<Json<Preview>, AppError> {
     p.require(Permission::ReadProgram)?;
     let segment = s.store.get_segment(p.org.id, id).await?;
-    let customers = s.store.list_customers(p.org.id).await?;
-    Ok(Json(Preview::count(&segment.rule, &customers)))
+    // A saved segment's members are kept at write time: no rule runs here.
+    let (sizes, total) = tokio::try_join!(s.store.segment_sizes(p.org.id), s.store.customer_count(p.org.id))?;
+    let matching = sizes.get(&segment.id).copied().unwrap_or(0);
+    Ok(Json(Preview { matching: matching as usize, total: total as usize }))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]

@@ -176,7 +176,7 @@ async fn fill(c: &Client, app: &TestApp) -> (Id, String) {
         let e = json!({"name": format!("experience {i}"), "goal_metric": "csat", "goal_target": 4});
         c.post("/api/v1/experiences", e).await.expect(201);
     }
-    let mut survey = 0;
+    let (mut survey, mut cause) = (0, 0);
     for i in 0..SMALL {
         let body = json!({"touchpoint_id": tps[0], "title": {"en": format!("Survey {i}"), "es": format!("Encuesta {i}")},
             "questions": [nps_question()]});
@@ -188,7 +188,7 @@ async fn fill(c: &Client, app: &TestApp) -> (Id, String) {
         c.post("/api/v1/case-rules", rule).await.expect(201);
         let routing = json!({"name": format!("Routing {i}"), "channel": format!("ch{i}"), "assignee_id": people[0]});
         c.post("/api/v1/routing-rules", routing).await.expect(201);
-        c.post("/api/v1/root-causes", json!({"name": format!("cause {}", SMALL - i)})).await.expect(201);
+        cause = id(&c.post("/api/v1/root-causes", json!({"name": format!("cause {}", SMALL - i)})).await.expect(201));
         let hook =
             json!({"name": format!("Hook {i}"), "url": format!("http://127.0.0.1:9/{i}"), "events": ["none.ever"]});
         c.post("/api/v1/webhooks", hook).await.expect(201);
@@ -221,7 +221,11 @@ async fn fill(c: &Client, app: &TestApp) -> (Id, String) {
     assert_eq!(c.post("/api/v1/events", json!(events)).await.expect(200)["accepted"], N);
     for i in 0..N {
         let case = json!({"customer": format!("c-{i:03}"), "touchpoint_id": tps[i % 2], "title": format!("Case {i}")});
-        c.post("/api/v1/cases", case).await.expect(201);
+        let case = id(&c.post("/api/v1/cases", case).await.expect(201));
+        if i % 17 == 3 {
+            // Some closed: the queue lists them after the open ones.
+            close_case(c, case, cause).await;
+        }
         let idea = json!({"title": format!("Idea {i}"), "author_id": people[i % SMALL], "touchpoint_id": tps[0]});
         c.post("/api/v1/ideas", idea).await.expect(201);
     }
@@ -245,6 +249,25 @@ async fn fill(c: &Client, app: &TestApp) -> (Id, String) {
     (exp, deliveries)
 }
 
+/// Works a case through the eight RESOLVED steps and closes it.
+async fn close_case(c: &Client, case: i64, cause: i64) {
+    for (step, extra) in [
+        ("respond", json!({"note": "Called"})),
+        ("empathize", json!({"note": "Apologized"})),
+        ("seek", json!({})),
+        ("open", json!({"proposal": "A refund"})),
+        ("listen", json!({})),
+        ("verify", json!({"agreed": true})),
+        ("eliminate", json!({"action": "Fixed"})),
+        ("document", json!({"root_cause_id": cause, "root_cause_note": "Found it"})),
+    ] {
+        let mut body = extra;
+        body["step"] = json!(step);
+        c.post(&format!("/api/v1/cases/{case}/steps"), body).await.expect(200);
+    }
+    c.post(&format!("/api/v1/cases/{case}/close"), json!({})).await.expect(200);
+}
+
 pub async fn every_list_pages_by_keyset(app: TestApp) {
     let org = app.org("lists").await;
     let c = app.client(org.id, Role::Admin).await;
@@ -262,6 +285,7 @@ pub async fn every_list_pages_by_keyset(app: TestApp) {
         list("/api/v1/customers/c-001/timeline", by_kind_and_id, None),
         list("/api/v1/cases", by_id, None),
         list("/api/v1/cases?status=open&touchpoint=", by_id, None),
+        list("/api/v1/cases?status=closed", by_id, None),
         list("/api/v1/ideas", by_id, None),
         list("/api/v1/announcements", by_id, None),
         list(deliveries, by_id, None),

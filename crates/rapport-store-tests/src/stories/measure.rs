@@ -316,6 +316,38 @@ async fn check(s: &dyn Store, rng: &mut StdRng, w: &World, when: &str) {
         let everyone = CustomerFilter::default();
         let got = s.behaviour_counts(w.org, from, to, &everyone).await.unwrap();
         assert_eq!(got, expected_behaviour(&raw, from, to, &everyone), "{when}: behaviour {from}..{to} of everyone");
+        // A series: every window summed by one statement.
+        let windows: Vec<(NaiveDate, NaiveDate)> = (0..rng.gen_range(2..9))
+            .map(|i| (from + Duration::days(7 * i), from + Duration::days(7 * i + 6)))
+            .collect();
+        let cf = CustomerFilter { segment, touchpoints: None };
+        let series = s.behaviour_windows(w.org, &windows, &cf, i64::MAX).await.unwrap();
+        assert_eq!(series.counts.len(), windows.len());
+        for ((a, b), got) in windows.iter().zip(&series.counts) {
+            assert_eq!(*got, expected_behaviour(&raw, *a, *b, &cf), "{when}: series window {a}..{b} {cf:?}");
+        }
+    }
+    check_counts(s, w.org, &raw, when).await;
+}
+
+/// The kept counts of each segment's members and each survey's responses
+/// equal a count of the rows.
+async fn check_counts(s: &dyn Store, org: Id, raw: &Raw, when: &str) {
+    let sizes = s.segment_sizes(org).await.unwrap();
+    let members: BTreeMap<Id, i64> =
+        raw.members.iter().filter(|(_, m)| !m.is_empty()).map(|(g, m)| (*g, m.len() as i64)).collect();
+    assert_eq!(sizes, members, "{when}: segment sizes");
+    let all = FeedbackFilter { limit: 1_000_000, ..Default::default() };
+    let mut by_survey: BTreeMap<Id, i64> = BTreeMap::new();
+    for r in s.list_responses(org, &all).await.unwrap().items {
+        if let Some(id) = r.survey_id {
+            *by_survey.entry(id).or_default() += 1;
+        }
+    }
+    for survey in s.list_surveys(org).await.unwrap() {
+        let f = FeedbackFilter { survey: Some(survey.id), limit: 1, ..Default::default() };
+        let total = s.list_responses(org, &f).await.unwrap().total;
+        assert_eq!(total, by_survey.get(&survey.id).copied().unwrap_or(0), "{when}: responses of survey {}", survey.id);
     }
 }
 
@@ -392,6 +424,23 @@ pub fn backfill_statements(migration: &str) -> Vec<String> {
     code.split(';').map(str::trim).filter(|s| s.starts_with("INSERT INTO behaviour")).map(str::to_string).collect()
 }
 
+/// The statements of migration 0012 that fill the activity histories and
+/// the kept survey and segment counts from existing rows.
+pub fn histories_backfill_statements(migration: &str) -> Vec<String> {
+    let code: String = migration.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n");
+    let fills = |s: &&str| s.starts_with("INSERT INTO activity_histories") || s.starts_with("INSERT INTO row_counts");
+    code.split(';').map(str::trim).filter(fills).map(str::to_string).collect()
+}
+
+/// What the refill of [`behaviour_backfill_equals_the_writes`] empties
+/// before running the backfills.
+pub const BACKFILLED: [&str; 4] = [
+    "DELETE FROM behaviour_days",
+    "DELETE FROM behaviour_spans",
+    "DELETE FROM activity_histories",
+    "DELETE FROM row_counts WHERE kind LIKE 'survey:%' OR kind LIKE 'segment:%'",
+];
+
 /// The migration's backfill of the behaviour rollups gives the rows the
 /// writes keep. `refill` empties both tables and runs the backfill.
 pub async fn behaviour_backfill_equals_the_writes<F, Fut>(s: &dyn Store, refill: F)
@@ -412,7 +461,11 @@ where
         .collect();
     let filters: Vec<CustomerFilter> = std::iter::once(None)
         .chain(w.segments.iter().map(|g| Some(*g)))
-        .map(|segment| CustomerFilter { segment, touchpoints: None })
+        .flat_map(|segment| {
+            // Without touchpoints from the rollups, with them from the
+            // activity histories.
+            [None, Some(w.touchpoints[..2].to_vec())].map(|touchpoints| CustomerFilter { segment, touchpoints })
+        })
         .collect();
     let mut kept = Vec::new();
     for f in &filters {
@@ -429,6 +482,7 @@ where
             assert_eq!(Some(after), before.next(), "backfill vs writes over {from}..{to} for {f:?}");
         }
     }
+    check_counts(s, w.org, &raw(s, w.org).await, "after the backfill").await;
 }
 
 /// Journey analytics read a bounded, stable sample of customers, each with
