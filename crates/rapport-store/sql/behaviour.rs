@@ -192,27 +192,48 @@ pub(crate) async fn windows_counts(
         // first-time-only purchasers.
         let starting = "x.start_day >= w.f AND x.start_day <= w.t";
         sum("behaviour_spans", ("span", Span::Repeat.key()), &format!("{starting} AND x.end_day > w.t"));
-        // Active at the start: tenures begun before it less those ended
-        // before it (a row per day each).
-        sum("behaviour_spans", ("span", Span::TenureStart.key()), "x.start_day < w.f");
-        sum("behaviour_spans", ("span", Span::TenureEnd.key()), "x.start_day < w.f");
         // Churned: tenures ending in the window less those that also began
         // in it (an end is never before its start).
         sum("behaviour_spans", ("span", Span::TenureEnd.key()), starting);
         sum("behaviour_spans", ("span", Span::Tenure.key()), &format!("{starting} AND x.end_day <= w.t"));
         qb.push(" FROM w ORDER BY w.i");
-        type Sums = (i64, i64, i64, i64, i64, i64, i64, i64, i64);
+        type Sums = (i64, i64, i64, i64, i64, i64, i64);
         let rows: Vec<Sums> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
-        for (_, active, purchasers, referrers, first_only, begun, ended, ending, both) in rows {
+        for (_, active, purchasers, referrers, first_only, ending, both) in rows {
             out.push(WindowCounts {
                 purchasers,
                 repeat_purchasers: purchasers - first_only,
                 active,
                 referrers,
-                active_at_start: begun - ended,
+                active_at_start: 0,
                 churned: ending - both,
             });
         }
     }
+    let starts: Vec<NaiveDate> = windows.iter().map(|w| w.0).collect();
+    for (w, n) in out.iter_mut().zip(at_start(c, org, segment, &starts).await?) {
+        w.active_at_start = n;
+    }
     Ok(out)
+}
+
+/// The customers there at each of `starts`: tenures begun before it less
+/// those ended before it. The tenure edges hold a row per day, so the
+/// edges before the last start are read once (a row per day and edge) and
+/// added up in order, rather than summed again for every window.
+async fn at_start(c: &mut Conn, org: Id, segment: Id, starts: &[NaiveDate]) -> Result<Vec<i64>> {
+    let Some(last) = starts.iter().max() else { return Ok(Vec::new()) };
+    let edges: Vec<(NaiveDate, i64)> = sqlx::query_as(
+        "SELECT start_day, CAST(SUM(CASE WHEN span = $3 THEN n ELSE -n END) AS BIGINT) FROM behaviour_spans \
+         WHERE org_id = $1 AND segment_id = $2 AND span IN ($3, $4) AND start_day < $5 \
+         GROUP BY start_day ORDER BY start_day",
+    )
+    .bind(org)
+    .bind(segment)
+    .bind(Span::TenureStart.key())
+    .bind(Span::TenureEnd.key())
+    .bind(*last)
+    .fetch_all(&mut *c)
+    .await?;
+    Ok(starts.iter().map(|start| edges.iter().take_while(|(day, _)| day < start).map(|(_, n)| n).sum()).collect())
 }
