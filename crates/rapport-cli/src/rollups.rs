@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Recompute the rollups from the raw rows.
+    /// Recompute the rollups, kept counts and the customer search index from the raw rows.
     Rebuild {
         /// Only this organization (its slug); all when absent.
         #[arg(long)]

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod case;
 pub mod coverage;
 pub mod customer;
+pub mod customer_search;
 pub mod experience;
 pub mod feedback;
 pub mod improve;

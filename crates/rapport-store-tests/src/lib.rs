@@ -77,6 +77,7 @@ macro_rules! story_tests {
             surveys,
             listening_posts,
             customers_in_bulk,
+            customer_search,
             ingestion,
             feedback_lists,
             list_paging,

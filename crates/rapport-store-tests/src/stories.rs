@@ -20,6 +20,7 @@ use std::fmt::Debug;
 
 mod audit;
 mod cases;
+mod customer_search;
 mod improve;
 mod listening;
 mod measure;
@@ -28,6 +29,7 @@ mod purge;
 mod text;
 pub use audit::*;
 pub use cases::*;
+pub use customer_search::*;
 pub use improve::*;
 pub use listening::*;
 pub use measure::*;

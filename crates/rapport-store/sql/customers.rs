@@ -3,6 +3,7 @@
 
 use super::accounts::write_audit;
 use super::counts;
+use super::customer_terms;
 use super::rollups::{leave_segments, refresh_members};
 use super::surveys::surveys;
 use super::{write, Conn};
@@ -100,6 +101,9 @@ pub(crate) async fn customer_ids(c: &mut Conn, org: Id, external: Vec<&str>) -> 
         });
         qb.push(" RETURNING external_id, id");
         let rows: Vec<(String, Id)> = qb.build_query_as().persistent(chunk.len() == per).fetch_all(&mut *c).await?;
+        let indexed: Vec<customer_terms::Indexed<'_>> =
+            rows.iter().map(|(e, id)| (*id, e.as_str(), None, None)).collect();
+        customer_terms::index(c, org, &indexed).await?;
         created.extend(rows.iter().map(|r| r.1));
         out.extend(rows);
     }
@@ -135,19 +139,28 @@ impl rapport_store::Customers for Backend {
         .fetch_one(&mut *tx)
         .await?;
         let customer = row.customer()?;
+        let indexed = (customer.id, customer.external_id.as_str(), customer.name.as_deref(), customer.email.as_deref());
+        customer_terms::index(&mut tx, org, &[indexed]).await?;
         refresh_members(&mut tx, org, Some(&[customer.id]), true).await?;
         tx.commit().await?;
         Ok(customer)
     }
 
     async fn page_customers(&self, org: Id, list: &CustomerList) -> Result<Vec<Customer>> {
+        let mut c = self.pool.acquire().await?;
         let mut qb = sqlx::QueryBuilder::<Db>::new(CUSTOMER_COLUMNS);
         qb.push(" WHERE org_id = ").push_bind(org);
         if let Some(text) = list.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let pattern = format!("%{}%", like_escaped(text));
-            qb.push(" AND (lower(external_id) LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-            qb.push(" OR lower(name) LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-            qb.push(" OR lower(email) LIKE ").push_bind(pattern).push(" ESCAPE '\\')");
+            if customer_terms::complete(&mut c, org).await? {
+                customer_terms::push_match(&mut qb, org, "id", text);
+            } else {
+                // Not indexed yet (customers from before migration 0013,
+                // until a rebuild): a scan, by substring.
+                let pattern = format!("%{}%", like_escaped(text));
+                qb.push(" AND (lower(external_id) LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+                qb.push(" OR lower(name) LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+                qb.push(" OR lower(email) LIKE ").push_bind(pattern).push(" ESCAPE '\\')");
+            }
         }
         if let Some(after) = &list.after {
             qb.push(" AND external_id > ").push_bind(after.clone());
@@ -161,7 +174,7 @@ impl rapport_store::Customers for Backend {
         if list.limit > 0 {
             qb.push(" LIMIT ").push_bind(list.limit);
         }
-        let rows: Vec<s::CustomerRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+        let rows: Vec<s::CustomerRow> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
         let mut out = rows.into_iter().map(s::CustomerRow::customer).collect::<Result<Vec<Customer>>>()?;
         if backwards {
             out.reverse();
@@ -215,6 +228,14 @@ impl rapport_store::Customers for Backend {
             ids.extend(got);
         }
         let touched: Vec<Id> = ids.values().copied().collect();
+        let indexed: Vec<customer_terms::Indexed<'_>> = rows
+            .iter()
+            .filter_map(|(c, _)| {
+                let id = ids.get(&c.external_id)?;
+                Some((*id, c.external_id.as_str(), c.name.as_deref(), c.email.as_deref()))
+            })
+            .collect();
+        customer_terms::index(&mut tx, org, &indexed).await?;
         refresh_members(&mut tx, org, Some(&touched), true).await?;
         tx.commit().await?;
         customers

@@ -137,6 +137,7 @@ impl rapport_store::Measure for Backend {
             sqlx::query(sql).bind(org).execute(&mut *tx).await?;
         }
         super::counts::recount(&mut tx, org).await?;
+        super::customer_terms::reindex(&mut tx, org).await?;
         let customers = refresh_members(&mut tx, org, None, false).await? as u64;
         let mut out = Rebuilt { customers, ..Rebuilt::default() };
         let mut after: Id = 0;

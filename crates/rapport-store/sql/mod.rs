@@ -43,6 +43,7 @@ mod case_setup;
 mod case_work;
 mod comms;
 mod counts;
+mod customer_terms;
 mod customers;
 mod experiences;
 mod feedback;

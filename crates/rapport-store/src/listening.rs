@@ -195,8 +195,9 @@ pub struct TimelineKey {
 /// order under `C` or `C.UTF-8`), every condition optional.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CustomerList {
-    /// Only those whose external id, name or e-mail contains this text,
-    /// ignoring case (ASCII case on SQLite); blank is no condition.
+    /// Only those with, for every word of this text, a word of their
+    /// external id, name or e-mail that begins with it, ignoring case (see
+    /// `rapport_core::customer_search`); blank is no condition.
     pub text: Option<String>,
     /// Keyset paging: only those after this external id (the next page)...
     pub after: Option<String>,

@@ -202,8 +202,9 @@ pub trait Measure: Send + Sync {
     ) -> Result<ActivitySample>;
 
     /// Recomputes segment membership, the score and behaviour rollups, the
-    /// activity and the kept list counts of the organization from its raw
-    /// rows, in one transaction.
+    /// activity and its histories, the kept list counts and the customer
+    /// search index of the organization from its raw rows, in one
+    /// transaction.
     async fn rebuild_rollups(&self, org: Id) -> Result<Rebuilt>;
 
     /// Records a criterion's status when it differs from the last one

@@ -15,7 +15,7 @@ use rapport_core::measure::{Scale, Tally};
 use rapport_core::segment::{Combine, Condition, SegmentInput, SegmentRule};
 use rapport_core::survey::{SurveyDraft, SurveyStatus};
 use rapport_core::Id;
-use rapport_store::{BehaviourCounts, CustomerFilter, FeedbackFilter, NewResponse, ScoreFilter, Store};
+use rapport_store::{BehaviourCounts, CustomerFilter, CustomerList, FeedbackFilter, NewResponse, ScoreFilter, Store};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -434,11 +434,12 @@ pub fn histories_backfill_statements(migration: &str) -> Vec<String> {
 
 /// What the refill of [`behaviour_backfill_equals_the_writes`] empties
 /// before running the backfills.
-pub const BACKFILLED: [&str; 4] = [
+pub const BACKFILLED: [&str; 5] = [
     "DELETE FROM behaviour_days",
     "DELETE FROM behaviour_spans",
     "DELETE FROM activity_histories",
     "DELETE FROM row_counts WHERE kind LIKE 'survey:%' OR kind LIKE 'segment:%'",
+    "DELETE FROM customer_terms",
 ];
 
 /// The migration's backfill of the behaviour rollups gives the rows the
@@ -474,7 +475,13 @@ where
         }
     }
     assert!(kept.iter().any(|c| c.purchasers > 0 && c.churned > 0), "the data exercises the rates: {kept:?}");
+    let search = CustomerList { text: Some("C13".into()), ..Default::default() };
+    let found = s.page_customers(w.org, &search).await.unwrap();
+    assert!(!found.is_empty());
     refill().await;
+    // Customers from before the search index are found by a scan until a
+    // rebuild indexes them.
+    assert_eq!(s.page_customers(w.org, &search).await.unwrap(), found, "search before the rebuild");
     let mut before = kept.into_iter();
     for f in &filters {
         for (from, to) in &windows {
@@ -483,6 +490,8 @@ where
         }
     }
     check_counts(s, w.org, &raw(s, w.org).await, "after the backfill").await;
+    s.rebuild_rollups(w.org).await.unwrap();
+    assert_eq!(s.page_customers(w.org, &search).await.unwrap(), found, "search after the rebuild");
 }
 
 /// Journey analytics read a bounded, stable sample of customers, each with

@@ -1,0 +1,95 @@
+//! The customer search index (`customer_terms`, migration 0013): each
+//! customer's words (`rapport_core::customer_search::terms`), rewritten by
+//! every write that creates or changes a customer, in its transaction; an
+//! erased customer's go with the row (a foreign key cascade).
+//!
+//! An organization that had customers before the index existed is marked
+//! `customer_terms_missing` (a kept count) by the migration, and searched
+//! by scanning until `rapport rollups rebuild` has indexed them.
+
+use super::Conn;
+use crate::dialect::Db;
+use rapport_core::customer_search::{prefix_end, terms, words};
+use rapport_core::Id;
+use rapport_store::rows::listening as l;
+use rapport_store::Result;
+
+/// The kept count marking an organization whose customers are not all
+/// indexed yet.
+pub(crate) const MISSING: &str = "customer_terms_missing";
+
+/// A customer as the index reads it: id, external id, name, e-mail.
+pub(crate) type Indexed<'a> = (Id, &'a str, Option<&'a str>, Option<&'a str>);
+
+/// Replaces these customers' words.
+pub(crate) async fn index(c: &mut Conn, org: Id, customers: &[Indexed<'_>]) -> Result<()> {
+    for chunk in customers.chunks(l::LOOKUP_CHUNK) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("DELETE FROM customer_terms WHERE customer_id IN (");
+        let mut list = qb.separated(", ");
+        for (id, ..) in chunk {
+            list.push_bind(*id);
+        }
+        list.push_unseparated(")");
+        qb.build().persistent(false).execute(&mut *c).await?;
+    }
+    let rows: Vec<(Id, String)> = customers
+        .iter()
+        .flat_map(|(id, external, name, email)| terms(external, *name, *email).into_iter().map(move |t| (*id, t)))
+        .collect();
+    for chunk in rows.chunks(l::rows_per_insert(3)) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO customer_terms (org_id, term, customer_id) ");
+        qb.push_values(chunk, |mut b, (id, term)| {
+            b.push_bind(org).push_bind(term.as_str()).push_bind(*id);
+        });
+        qb.build().persistent(false).execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+/// Indexes every customer of the organization again (the rebuild), a page
+/// at a time.
+pub(crate) async fn reindex(c: &mut Conn, org: Id) -> Result<()> {
+    sqlx::query("DELETE FROM customer_terms WHERE org_id = $1").bind(org).execute(&mut *c).await?;
+    let mut after: Id = 0;
+    loop {
+        let page: Vec<(Id, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT id, external_id, name, email FROM customers WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+        )
+        .bind(org)
+        .bind(after)
+        .bind(rapport_store::rows::measure::REBUILD_PAGE)
+        .fetch_all(&mut *c)
+        .await?;
+        let Some(last) = page.last() else { return Ok(()) };
+        after = last.0;
+        let customers: Vec<Indexed<'_>> =
+            page.iter().map(|(id, e, n, m)| (*id, e.as_str(), n.as_deref(), m.as_deref())).collect();
+        index(c, org, &customers).await?;
+    }
+}
+
+/// Whether every customer of the organization is in the index.
+pub(crate) async fn complete(c: &mut Conn, org: Id) -> Result<bool> {
+    Ok(super::counts::kept(c, org, MISSING).await? == 0)
+}
+
+/// Appends "and `id` is a customer whose words begin with each of the
+/// query's" (one index range per word); a query without letters or digits
+/// matches no one.
+pub(crate) fn push_match(qb: &mut sqlx::QueryBuilder<'_, Db>, org: Id, id: &str, query: &str) {
+    let words = words(query);
+    if words.is_empty() {
+        qb.push(" AND 1 = 0");
+    }
+    for word in words {
+        let end = prefix_end(&word);
+        qb.push(format!(" AND {id} IN (SELECT t.customer_id FROM customer_terms t WHERE t.org_id = "))
+            .push_bind(org)
+            .push(" AND t.term >= ")
+            .push_bind(word);
+        if let Some(end) = end {
+            qb.push(" AND t.term < ").push_bind(end);
+        }
+        qb.push(")");
+    }
+}
