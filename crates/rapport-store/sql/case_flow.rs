@@ -18,6 +18,7 @@ use rapport_store::listening::NoticeKind;
 use rapport_store::rows as s;
 use rapport_store::rows::listening as l;
 use rapport_store::{Result, StoreError};
+use std::collections::HashMap;
 
 const CASE_SELECT: &str = "SELECT k.id, k.title, cu.external_id AS customer, k.touchpoint_id, k.rule_id, \
      k.status, k.assignee_id, k.opened_at, k.first_response_due, k.resolution_due, k.first_responded_at, \
@@ -137,17 +138,30 @@ pub(crate) async fn case_history(
     action: &str,
     detail: Option<String>,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO case_history (org_id, case_id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(org)
-    .bind(case)
-    .bind(at)
-    .bind(actor)
-    .bind(action)
-    .bind(detail)
-    .execute(&mut *c)
-    .await?;
+    case_histories(c, org, at, actor, &[(case, action, detail)]).await
+}
+
+/// History lines of several cases, one statement per chunk, in order.
+pub(crate) async fn case_histories(
+    c: &mut Conn,
+    org: Id,
+    at: DateTime<Utc>,
+    actor: &str,
+    lines: &[(Id, &str, Option<String>)],
+) -> Result<()> {
+    for chunk in lines.chunks(l::rows_per_insert(6)) {
+        let mut qb =
+            sqlx::QueryBuilder::<Db>::new("INSERT INTO case_history (org_id, case_id, at, actor, action, detail) ");
+        qb.push_values(chunk, |mut b, (case, action, detail)| {
+            b.push_bind(org)
+                .push_bind(*case)
+                .push_bind(at)
+                .push_bind(actor)
+                .push_bind(*action)
+                .push_bind(detail.clone());
+        });
+        qb.build().persistent(false).execute(&mut *c).await?;
+    }
     Ok(())
 }
 
@@ -169,41 +183,55 @@ pub(crate) async fn open_for_work(c: &mut Conn, org: Id, id: Id) -> Result<Case>
     Ok(case)
 }
 
-/// Who routing gives a case, and its promise, from what is known.
-pub(crate) async fn routed(
-    c: &mut Conn,
-    org: Id,
-    customer: Id,
-    touchpoint: Option<Id>,
-    channel: Option<&str>,
-    opened: DateTime<Utc>,
-) -> Result<(rapport_core::case::routing::Routing, rapport_core::case::promise::Promise)> {
-    let rules = routing_rules(c, org, None).await?;
-    let owner: Option<Id> = match touchpoint {
-        Some(tp) => sqlx::query_scalar("SELECT owner_id FROM touchpoints WHERE org_id = $1 AND id = $2")
+/// What routing a case reads, once per batch of cases: the routing
+/// rules, listening posts, calendar and touchpoint owners, and the segments
+/// of the batch's customers (a batch of feedback may open hundreds of
+/// cases, and these were read again for each).
+pub(crate) struct RoutingSetup {
+    rules: Vec<rapport_core::case::routing::RoutingRule>,
+    posts: Vec<rapport_core::listening::ListeningPost>,
+    calendar: rapport_core::calendar::WorkCalendar,
+    owners: HashMap<Id, Id>,
+    segments: HashMap<Id, Vec<Id>>,
+}
+
+impl RoutingSetup {
+    pub(crate) async fn load(c: &mut Conn, org: Id, customers: &[Id]) -> Result<RoutingSetup> {
+        let owners: Vec<(Id, Option<Id>)> = sqlx::query_as("SELECT id, owner_id FROM touchpoints WHERE org_id = $1")
             .bind(org)
-            .bind(tp)
-            .fetch_optional(&mut *c)
-            .await?
-            .flatten(),
-        None => None,
-    };
-    let posts = listening_posts(c, org, None).await?;
-    let post = k::post_for(&posts, touchpoint, channel);
-    let segments = members_of(c, org, &[customer]).await?.remove(&customer).unwrap_or_default();
-    let ctx = CaseContext {
-        touchpoint_id: touchpoint,
-        segments,
-        channel: channel.map(str::to_lowercase),
-        listening_post_id: post.map(|p| p.id),
-        touchpoint_owner: owner,
-        post_governor: post.and_then(|p| p.governed_by),
-        post_response_hours: post.and_then(|p| p.response_hours),
-    };
-    let routing = route(&rules, &ctx);
-    let calendar = load_calendar(c, org).await?;
-    let p = promise(&calendar, opened, &routing);
-    Ok((routing, p))
+            .fetch_all(&mut *c)
+            .await?;
+        Ok(RoutingSetup {
+            rules: routing_rules(c, org, None).await?,
+            posts: listening_posts(c, org, None).await?,
+            calendar: load_calendar(c, org).await?,
+            owners: owners.into_iter().filter_map(|(t, o)| Some((t, o?))).collect(),
+            segments: members_of(c, org, customers).await?,
+        })
+    }
+
+    /// Who routing gives a case, and its promise.
+    pub(crate) fn route(
+        &self,
+        customer: Id,
+        touchpoint: Option<Id>,
+        channel: Option<&str>,
+        opened: DateTime<Utc>,
+    ) -> (rapport_core::case::routing::Routing, rapport_core::case::promise::Promise) {
+        let post = k::post_for(&self.posts, touchpoint, channel);
+        let ctx = CaseContext {
+            touchpoint_id: touchpoint,
+            segments: self.segments.get(&customer).cloned().unwrap_or_default(),
+            channel: channel.map(str::to_lowercase),
+            listening_post_id: post.map(|p| p.id),
+            touchpoint_owner: touchpoint.and_then(|t| self.owners.get(&t).copied()),
+            post_governor: post.and_then(|p| p.governed_by),
+            post_response_hours: post.and_then(|p| p.response_hours),
+        };
+        let routing = route(&self.rules, &ctx);
+        let p = promise(&self.calendar, opened, &routing);
+        (routing, p)
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -260,17 +288,15 @@ pub(crate) async fn case_event(c: &mut Conn, org: Id, event: &str, case: Id, to:
     Ok(())
 }
 
-pub(crate) async fn link_item(c: &mut Conn, org: Id, case: Id, kind: &str, item: Id, at: DateTime<Utc>) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO case_items (org_id, case_id, kind, item_id, at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(org)
-    .bind(case)
-    .bind(kind)
-    .bind(item)
-    .bind(at)
-    .execute(&mut *c)
-    .await?;
+/// Links feedback items to cases (an item already linked stays once).
+pub(crate) async fn link_items(c: &mut Conn, org: Id, items: &[(Id, &str, Id, DateTime<Utc>)]) -> Result<()> {
+    for chunk in items.chunks(l::rows_per_insert(5)) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO case_items (org_id, case_id, kind, item_id, at) ");
+        qb.push_values(chunk, |mut b, (case, kind, item, at)| {
+            b.push_bind(org).push_bind(*case).push_bind(*kind).push_bind(*item).push_bind(*at);
+        });
+        qb.push(" ON CONFLICT DO NOTHING");
+        qb.build().persistent(false).execute(&mut *c).await?;
+    }
     Ok(())
 }

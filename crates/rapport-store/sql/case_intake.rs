@@ -5,7 +5,7 @@
 //! nobody to respond to. Feedback of a customer who already has an open case
 //! at that touchpoint joins it instead of opening another.
 
-use super::case_flow::{case_event, case_history, insert_case, link_item, routed};
+use super::case_flow::{case_event, case_histories, insert_case, link_items, RoutingSetup};
 use super::case_setup::case_rules;
 use super::customers::lookup;
 use super::rollups::survey_questions;
@@ -62,23 +62,32 @@ async fn cases_from_feedback(
     )
     .await?;
     let mut touched = Vec::new();
+    // Read once, and only when a case is opened.
+    let mut setup: Option<RoutingSetup> = None;
+    // Written together after the loop: a batch may touch hundreds of cases.
+    let mut history: Vec<(Id, &str, Option<String>)> = Vec::new();
+    let mut links: Vec<(Id, &str, Id, DateTime<Utc>)> = Vec::new();
     for ((customer, touchpoint), rule, items) in groups {
         let existing = open.iter().find(|o| o.1 == customer && o.2 == touchpoint).map(|o| o.0);
         let id = match existing {
             Some(id) => {
                 let what = items.iter().map(|f| format!("{} {}", f.kind, f.id)).collect::<Vec<_>>().join(", ");
-                case_history(c, org, id, now, "system", "joined", Some(format!("{what} ({})", rule.name))).await?;
+                history.push((id, "joined", Some(format!("{what} ({})", rule.name))));
                 id
             }
             None => {
                 let channel = items[0].channel.as_deref();
-                let (routing, p) = routed(c, org, customer, touchpoint, channel, now).await?;
+                let setup = match &mut setup {
+                    Some(s) => s,
+                    None => setup.insert(RoutingSetup::load(c, org, &customers).await?),
+                };
+                let (routing, p) = setup.route(customer, touchpoint, channel, now);
                 let id = insert_case(c, org, &rule.name, customer, touchpoint, Some(rule.id), None, &routing, &p, now)
                     .await?;
                 let detail = format!("rule {} ({}) on {} {}", rule.id, rule.name, items[0].kind, items[0].id);
-                case_history(c, org, id, now, "system", "opened", Some(detail)).await?;
+                history.push((id, "opened", Some(detail)));
                 if let Some(a) = routing.assignee_id {
-                    case_history(c, org, id, now, "system", "assigned", Some(format!("person:{a}"))).await?;
+                    history.push((id, "assigned", Some(format!("person:{a}"))));
                 }
                 let summary = format!(
                     "Opened by the rule \"{}\". First response due {}.",
@@ -90,11 +99,11 @@ async fn cases_from_feedback(
                 id
             }
         };
-        for f in items {
-            link_item(c, org, id, f.kind, f.id, f.at).await?;
-        }
+        links.extend(items.iter().map(|f| (id, f.kind, f.id, f.at)));
         touched.push(id);
     }
+    case_histories(c, org, now, "system", &history).await?;
+    link_items(c, org, &links).await?;
     Ok(touched)
 }
 

@@ -2,7 +2,7 @@
 //! and the escalation of broken promises.
 
 use super::case_flow::{
-    case_event, case_history, case_rows, finish_case, full_case, insert_case, open_for_work, routed, ONE_OPEN,
+    case_event, case_history, case_rows, finish_case, full_case, insert_case, open_for_work, RoutingSetup, ONE_OPEN,
 };
 use super::case_setup::{load_calendar, ROOT_CAUSE};
 use super::customers::customer_id;
@@ -63,7 +63,8 @@ impl rapport_store::Cases for Backend {
         }
         s::invalid_if_any(e)?;
         let customer = customer.ok_or(StoreError::NotFound)?;
-        let (routing, p) = routed(&mut tx, org, customer, input.touchpoint_id, None, now).await?;
+        let setup = RoutingSetup::load(&mut tx, org, &[customer]).await?;
+        let (routing, p) = setup.route(customer, input.touchpoint_id, None, now);
         let id = insert_case(
             &mut tx,
             org,
