@@ -74,22 +74,34 @@ pub(crate) async fn complete(c: &mut Conn, org: Id) -> Result<bool> {
 }
 
 /// Appends "and `id` is a customer whose words begin with each of the
-/// query's" (one index range per word); a query without letters or digits
-/// matches no one.
+/// query's"; a query without letters or digits matches no one. The
+/// longest word (the likeliest to be rare) is read as a range of the key;
+/// each other word is then checked among the customer's own few words (by
+/// the index on `customer_id`): "cust-00042" reads the customers with a
+/// word beginning with "00042", not the million beginning with "cust".
 pub(crate) fn push_match(qb: &mut sqlx::QueryBuilder<'_, Db>, org: Id, id: &str, query: &str) {
-    let words = words(query);
-    if words.is_empty() {
+    let mut words = words(query);
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    let mut words = words.into_iter();
+    let Some(first) = words.next() else {
         qb.push(" AND 1 = 0");
-    }
+        return;
+    };
+    qb.push(format!(" AND {id} IN (SELECT t.customer_id FROM customer_terms t WHERE t.org_id = ")).push_bind(org);
+    push_range(qb, "t", first);
+    qb.push(")");
     for word in words {
-        let end = prefix_end(&word);
-        qb.push(format!(" AND {id} IN (SELECT t.customer_id FROM customer_terms t WHERE t.org_id = "))
-            .push_bind(org)
-            .push(" AND t.term >= ")
-            .push_bind(word);
-        if let Some(end) = end {
-            qb.push(" AND t.term < ").push_bind(end);
-        }
+        qb.push(format!(" AND EXISTS (SELECT 1 FROM customer_terms u WHERE u.customer_id = {id}"));
+        push_range(qb, "u", word);
         qb.push(")");
+    }
+}
+
+/// `AND {alias}.term` begins with `word`, as a range.
+fn push_range(qb: &mut sqlx::QueryBuilder<'_, Db>, alias: &str, word: String) {
+    let end = prefix_end(&word);
+    qb.push(format!(" AND {alias}.term >= ")).push_bind(word);
+    if let Some(end) = end {
+        qb.push(format!(" AND {alias}.term < ")).push_bind(end);
     }
 }
