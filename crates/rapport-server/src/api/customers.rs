@@ -34,8 +34,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CustomerQuery {
-    /// Only customers whose external id, name or e-mail contains this text
-    /// (at most 100 characters), ignoring case.
+    /// Only customers with, for each word of this text (at most 100
+    /// characters), a word of their external id, name or e-mail that
+    /// begins with it, ignoring case: `ana gar` finds "Ana García".
     pub q: Option<String>,
 }
 

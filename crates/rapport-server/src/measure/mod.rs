@@ -136,6 +136,26 @@ pub async fn series_in_scope(
     q: &MetricQuery,
     touchpoints: Option<Vec<Id>>,
 ) -> Result<Vec<Point>, AppError> {
+    series_with(&mut BehaviourMemo::default(), store, org, q, touchpoints).await
+}
+
+/// Behaviour counts already read, by what they were read for: one read
+/// gives every behaviour rate (purchasers, referrers and churn alike), so
+/// a page showing several rates over the same windows reads them once.
+#[derive(Default)]
+pub struct BehaviourMemo(Vec<(BehaviourRead, rapport_store::BehaviourSeries)>);
+
+/// What behaviour counts were read for: the windows and the customers.
+type BehaviourRead = (Vec<(NaiveDate, NaiveDate)>, CustomerFilter);
+
+/// As [`series_in_scope`], reusing (and keeping) behaviour counts in `memo`.
+pub async fn series_with(
+    memo: &mut BehaviourMemo,
+    store: &dyn Store,
+    org: Id,
+    q: &MetricQuery,
+    touchpoints: Option<Vec<Id>>,
+) -> Result<Vec<Point>, AppError> {
     if let Some(scale) = scale_of(q.metric) {
         let days = day_tallies(store, org, scale, q, touchpoints).await?;
         let buckets = measure::bucket_tallies(&days, q.from, q.to, q.interval);
@@ -145,7 +165,15 @@ pub async fn series_in_scope(
     let starts = measure::buckets(q.from, q.to, q.interval);
     let windows: Vec<(NaiveDate, NaiveDate)> =
         starts.iter().map(|s| ((*s).max(q.from), measure::bucket_end(*s, q.interval, q.to))).collect();
-    let series = store.behaviour_windows(org, &windows, &customers, BEHAVIOUR_SAMPLE).await?;
+    let key = (windows, customers);
+    let series = match memo.0.iter().find(|(k, _)| *k == key) {
+        Some((_, kept)) => kept.clone(),
+        None => {
+            let read = store.behaviour_windows(org, &key.0, &key.1, BEHAVIOUR_SAMPLE).await?;
+            memo.0.push((key, read.clone()));
+            read
+        }
+    };
     Ok(starts
         .into_iter()
         .zip(series.counts)

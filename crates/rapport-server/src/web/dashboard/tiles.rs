@@ -116,18 +116,17 @@ pub fn query(metric: Metric, f: &Filters, interval: Interval) -> MetricQuery {
 /// The tiles over the filters.
 pub async fn compute(store: &dyn Store, org: Id, criteria: &[Criterion], f: &Filters) -> Result<Vec<Tile>, AppError> {
     let mut out = Vec::new();
+    // The three behaviour rates share their reads.
+    let mut memo = measure::BehaviourMemo::default();
     for metric in TILE_METRICS {
         let q = query(metric, f, Interval::All);
-        let current = measure::series_in_scope(store, org, &q, None).await?.into_iter().next().unwrap_or(Point {
-            start: f.from,
-            value: None,
-            n: 0,
-            ci_low: None,
-            ci_high: None,
-            sufficient: false,
-        });
+        let current = measure::series_with(&mut memo, store, org, &q, None)
+            .await?
+            .into_iter()
+            .next()
+            .unwrap_or(Point { start: f.from, value: None, n: 0, ci_low: None, ci_high: None, sufficient: false });
         let monthly = MetricQuery { from: trend_from(f.to), interval: Interval::Month, ..q };
-        let trend_points = measure::series_in_scope(store, org, &monthly, None).await?;
+        let trend_points = measure::series_with(&mut memo, store, org, &monthly, None).await?;
         if metric == Metric::Rating && current.n == 0 && trend_points.iter().all(|p| p.n == 0) {
             continue;
         }
