@@ -235,5 +235,19 @@ async fn at_start(c: &mut Conn, org: Id, segment: Id, starts: &[NaiveDate]) -> R
     .bind(*last)
     .fetch_all(&mut *c)
     .await?;
-    Ok(starts.iter().map(|start| edges.iter().take_while(|(day, _)| day < start).map(|(_, n)| n).sum()).collect())
+    // Running totals: the customers there at the start of each edge's next day.
+    let totals: Vec<i64> = edges
+        .iter()
+        .scan(0, |t, (_, n)| {
+            *t += n;
+            Some(*t)
+        })
+        .collect();
+    Ok(starts
+        .iter()
+        .map(|start| match edges.partition_point(|(day, _)| day < start) {
+            0 => 0,
+            i => totals[i - 1],
+        })
+        .collect())
 }

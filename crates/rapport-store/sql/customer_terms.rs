@@ -32,6 +32,12 @@ pub(crate) async fn index(c: &mut Conn, org: Id, customers: &[Indexed<'_>]) -> R
         list.push_unseparated(")");
         qb.build().persistent(false).execute(&mut *c).await?;
     }
+    index_new(c, org, customers).await
+}
+
+/// Adds the words of customers that have none yet (just created, or after
+/// the organization's words were deleted).
+pub(crate) async fn index_new(c: &mut Conn, org: Id, customers: &[Indexed<'_>]) -> Result<()> {
     let rows: Vec<(Id, String)> = customers
         .iter()
         .flat_map(|(id, external, name, email)| terms(external, *name, *email).into_iter().map(move |t| (*id, t)))
@@ -64,7 +70,7 @@ pub(crate) async fn reindex(c: &mut Conn, org: Id) -> Result<()> {
         after = last.0;
         let customers: Vec<Indexed<'_>> =
             page.iter().map(|(id, e, n, m)| (*id, e.as_str(), n.as_deref(), m.as_deref())).collect();
-        index(c, org, &customers).await?;
+        index_new(c, org, &customers).await?;
     }
 }
 

@@ -103,7 +103,7 @@ pub(crate) async fn customer_ids(c: &mut Conn, org: Id, external: Vec<&str>) -> 
         let rows: Vec<(String, Id)> = qb.build_query_as().persistent(chunk.len() == per).fetch_all(&mut *c).await?;
         let indexed: Vec<customer_terms::Indexed<'_>> =
             rows.iter().map(|(e, id)| (*id, e.as_str(), None, None)).collect();
-        customer_terms::index(c, org, &indexed).await?;
+        customer_terms::index_new(c, org, &indexed).await?;
         created.extend(rows.iter().map(|r| r.1));
         out.extend(rows);
     }
