@@ -19,6 +19,7 @@ pub mod lang;
 pub mod listening;
 pub mod measure;
 pub mod metric;
+pub mod model;
 pub mod org;
 pub mod person;
 pub mod role;
