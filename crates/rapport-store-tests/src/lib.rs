@@ -100,6 +100,8 @@ macro_rules! story_tests {
             touchpoint_announcement_notices,
             idea_from_root_cause,
             comms_plan,
+            model_refits,
+            model_scores,
         );
         $crate::story_tests!(@shared $open;
             outbox_fan_out_once_and_lease,

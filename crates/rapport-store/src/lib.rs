@@ -16,6 +16,7 @@ mod error;
 pub mod improve;
 pub mod listening;
 pub mod measure;
+pub mod models;
 pub mod outbox;
 pub mod program;
 pub mod rows;
@@ -38,6 +39,8 @@ pub use measure::{
     ActivityRow, ActivitySample, BehaviourCounts, BehaviourSeries, CustomerFilter, IntentStatus, Rebuilt, ScoreFilter,
     ScoreRow,
 };
+pub use models::{CustomerScore, DriverResult, ModelHistory, ModelRun, NewScore, RiskCursor, RunStatus};
+pub use models::{ModelInputs, ModelScores, Refits};
 pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Outbox, Target};
 pub use program::{Experiences, Intent, Journey, People, Segments};
 pub use text::{ResponseThemes, TextAnalytics, TextRebuilt, ThemeCount};
@@ -64,6 +67,9 @@ pub trait Store:
     + Announcements
     + Comms
     + TextAnalytics
+    + Refits
+    + ModelInputs
+    + ModelScores
     + Send
     + Sync
     + 'static
@@ -90,6 +96,9 @@ impl<T> Store for T where
         + Announcements
         + Comms
         + TextAnalytics
+        + Refits
+        + ModelInputs
+        + ModelScores
         + Send
         + Sync
         + 'static

@@ -62,7 +62,7 @@ fn post_input(name: &str, priority: i64, touchpoint: Option<Id>, governed_by: Op
 }
 
 /// A stage, a touchpoint and a survey on it.
-async fn setup(s: &dyn Store, org: Id, token: &str) -> (Id, Survey) {
+pub(super) async fn setup(s: &dyn Store, org: Id, token: &str) -> (Id, Survey) {
     let stage = add_stage(s, org, "Buy", None).await;
     let tp = add_touchpoint(s, org, "Checkout", stage, None).await;
     let survey = s.create_survey(org, &survey_input(tp, "After checkout"), token).await.unwrap();

@@ -1,0 +1,106 @@
+//! What a fit reads: a page of customers by id, then their events,
+//! responses, cases and segments as ranges of the customer-id indexes
+//! (`events_customer`, `responses_customer`, `cases_customer`,
+//! `segment_members_customer`), five statements per page whatever its size.
+
+use crate::dialect::Backend;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use rapport_core::Id;
+use rapport_store::models::ModelHistory;
+use rapport_store::rows as s;
+use rapport_store::Result;
+use std::collections::HashMap;
+
+/// The events the models read (the rest is journey and custom behaviour).
+const MODEL_EVENTS: &str = "('purchase', 'refund', 'cancellation', 'non_renewal', 'renewal', 'contact')";
+
+type EventRow = (Id, DateTime<Utc>, String, Option<f64>);
+type ResponseRow = (Id, DateTime<Utc>, Option<i16>, Option<i16>, Option<i16>, i16);
+type CaseRow = (Id, DateTime<Utc>, Option<DateTime<Utc>>, i64);
+
+#[async_trait]
+impl rapport_store::ModelInputs for Backend {
+    async fn model_histories(&self, org: Id, after: Id, limit: i64) -> Result<Vec<ModelHistory>> {
+        let ids: Vec<Id> = sqlx::query_scalar("SELECT id FROM customers WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT $3")
+            .bind(org)
+            .bind(after)
+            .bind(limit.max(0))
+            .fetch_all(&self.pool)
+            .await?;
+        let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else { return Ok(Vec::new()) };
+        let mut out: Vec<ModelHistory> = ids.iter().map(|&id| ModelHistory { customer_id: id, ..Default::default() }).collect();
+        let at: HashMap<Id, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+        let range = "customer_id >= $2 AND customer_id <= $3 AND org_id = $1";
+
+        let sql = format!("SELECT customer_id, at, kind, amount FROM events WHERE {range} AND kind IN {MODEL_EVENTS}");
+        let events: Vec<EventRow> = sqlx::query_as(&sql).bind(org).bind(first).bind(last).fetch_all(&self.pool).await?;
+        for (c, when, kind, amount) in events {
+            if let Some(&i) = at.get(&c) {
+                out[i].events.push((when, kind, amount));
+            }
+        }
+        let sql = format!(
+            "SELECT customer_id, at, nps_band, csat_band, sentiment_label, anger FROM responses WHERE {range}"
+        );
+        let responses: Vec<ResponseRow> =
+            sqlx::query_as(&sql).bind(org).bind(first).bind(last).fetch_all(&self.pool).await?;
+        for (c, when, nps, csat, sentiment, anger) in responses {
+            if let Some(&i) = at.get(&c) {
+                out[i].responses.push((when, nps, csat, sentiment, anger != 0));
+            }
+        }
+        let sql = format!(
+            "SELECT customer_id, opened_at, closed_at, CASE WHEN response_breached_at IS NULL \
+             AND resolution_breached_at IS NULL THEN 0 ELSE 1 END FROM cases WHERE {range}"
+        );
+        let cases: Vec<CaseRow> = sqlx::query_as(&sql).bind(org).bind(first).bind(last).fetch_all(&self.pool).await?;
+        for (c, opened, closed, breached) in cases {
+            if let Some(&i) = at.get(&c) {
+                out[i].cases.push((opened, closed, breached != 0));
+            }
+        }
+        let sql = format!("SELECT customer_id, segment_id FROM segment_members WHERE {range}");
+        let members: Vec<(Id, Id)> = sqlx::query_as(&sql).bind(org).bind(first).bind(last).fetch_all(&self.pool).await?;
+        for (c, segment) in members {
+            if let Some(&i) = at.get(&c) {
+                out[i].segments.push(segment);
+            }
+        }
+        for h in &mut out {
+            h.events.sort_by(|a, b| a.0.cmp(&b.0));
+            h.responses.sort_by(|a, b| a.0.cmp(&b.0));
+            h.segments.sort_unstable();
+        }
+        Ok(out)
+    }
+
+    async fn driver_answers(
+        &self,
+        org: Id,
+        survey: Id,
+        segment: Option<Id>,
+        since: DateTime<Utc>,
+        after: Id,
+        limit: i64,
+    ) -> Result<Vec<(Id, serde_json::Value)>> {
+        let members = match segment {
+            Some(_) => " AND customer_id IN (SELECT customer_id FROM segment_members WHERE segment_id = $6)",
+            None => " AND $6 IS NULL",
+        };
+        let sql = format!(
+            "SELECT id, answers FROM responses WHERE org_id = $1 AND survey_id = $2 AND at >= $3 AND id > $4{members} \
+             ORDER BY id LIMIT $5"
+        );
+        let rows: Vec<(Id, String)> = sqlx::query_as(&sql)
+            .bind(org)
+            .bind(survey)
+            .bind(since)
+            .bind(after)
+            .bind(limit.max(0))
+            .bind(segment)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(|(id, text)| Ok((id, s::from_json("response answers", &text)?))).collect()
+    }
+}
