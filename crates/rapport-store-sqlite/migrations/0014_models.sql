@@ -5,8 +5,9 @@
 -- test compares them).
 
 -- Refits: queued by a person or the schedule, run by one server at a time
--- per organization (the partial unique index), which holds a lease it
--- renews while it works; a server finding the lease past takes over.
+-- per organization (the partial unique index over runs not finished),
+-- which holds a lease it renews while it works; a server finding the lease
+-- past takes over.
 -- `summary` is the JSON of what the refit found (parameters, back-test,
 -- the ROCE aggregates), `error` a readable reason for a refusal.
 CREATE TABLE model_runs (
@@ -24,7 +25,7 @@ CREATE TABLE model_runs (
     summary TEXT
 );
 CREATE INDEX model_runs_org ON model_runs (org_id, id);
-CREATE UNIQUE INDEX model_runs_active ON model_runs (org_id) WHERE status IN ('queued', 'running');
+CREATE UNIQUE INDEX model_runs_active ON model_runs (org_id) WHERE finished_at IS NULL;
 
 -- Each customer's scores from the last refit that could score them.
 -- `value_at_risk` = lifetime value × churn risk, the at-risk list's order;
