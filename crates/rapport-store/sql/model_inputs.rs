@@ -7,7 +7,7 @@ use crate::dialect::Backend;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rapport_core::Id;
-use rapport_store::models::ModelHistory;
+use rapport_store::models::{ModelEvent, ModelHistory, ModelResponse};
 use rapport_store::rows as s;
 use rapport_store::Result;
 use std::collections::HashMap;
@@ -15,40 +15,58 @@ use std::collections::HashMap;
 /// The events the models read (the rest is journey and custom behaviour).
 const MODEL_EVENTS: &str = "('purchase', 'refund', 'cancellation', 'non_renewal', 'renewal', 'contact')";
 
-type EventRow = (Id, DateTime<Utc>, String, Option<f64>);
-type ResponseRow = (Id, DateTime<Utc>, Option<i16>, Option<i16>, Option<i16>, i16);
+type EventRow = (Id, DateTime<Utc>, String, Option<f64>, String);
+type ResponseRow = (Id, DateTime<Utc>, Option<Id>, String, Option<i16>, Option<i16>, i16);
 type CaseRow = (Id, DateTime<Utc>, Option<DateTime<Utc>>, i64);
 
 #[async_trait]
 impl rapport_store::ModelInputs for Backend {
     async fn model_histories(&self, org: Id, after: Id, limit: i64) -> Result<Vec<ModelHistory>> {
-        let ids: Vec<Id> = sqlx::query_scalar("SELECT id FROM customers WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT $3")
-            .bind(org)
-            .bind(after)
-            .bind(limit.max(0))
-            .fetch_all(&self.pool)
-            .await?;
+        let ids: Vec<Id> =
+            sqlx::query_scalar("SELECT id FROM customers WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT $3")
+                .bind(org)
+                .bind(after)
+                .bind(limit.max(0))
+                .fetch_all(&self.pool)
+                .await?;
         let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else { return Ok(Vec::new()) };
-        let mut out: Vec<ModelHistory> = ids.iter().map(|&id| ModelHistory { customer_id: id, ..Default::default() }).collect();
+        let mut out: Vec<ModelHistory> =
+            ids.iter().map(|&id| ModelHistory { customer_id: id, ..Default::default() }).collect();
         let at: HashMap<Id, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
         let range = "customer_id >= $2 AND customer_id <= $3 AND org_id = $1";
 
-        let sql = format!("SELECT customer_id, at, kind, amount FROM events WHERE {range} AND kind IN {MODEL_EVENTS}");
+        let sql = format!(
+            "SELECT customer_id, at, kind, amount, attributes FROM events WHERE {range} AND kind IN {MODEL_EVENTS}"
+        );
         let events: Vec<EventRow> = sqlx::query_as(&sql).bind(org).bind(first).bind(last).fetch_all(&self.pool).await?;
-        for (c, when, kind, amount) in events {
-            if let Some(&i) = at.get(&c) {
-                out[i].events.push((when, kind, amount));
-            }
+        for (c, when, kind, amount, attributes) in events {
+            let Some(&i) = at.get(&c) else { continue };
+            // Only defections carry a reason worth reading.
+            let reason = if kind == "cancellation" || kind == "non_renewal" {
+                let attributes: serde_json::Map<String, serde_json::Value> =
+                    s::from_json("event attributes", &attributes)?;
+                attributes.get("reason").and_then(|r| r.as_str()).map(str::to_owned)
+            } else {
+                None
+            };
+            out[i].events.push(ModelEvent { at: when, kind, amount, reason });
         }
         let sql = format!(
-            "SELECT customer_id, at, nps_band, csat_band, sentiment_label, anger FROM responses WHERE {range}"
+            "SELECT customer_id, at, survey_id, answers, nps_band, sentiment_label, anger FROM responses WHERE {range}"
         );
         let responses: Vec<ResponseRow> =
             sqlx::query_as(&sql).bind(org).bind(first).bind(last).fetch_all(&self.pool).await?;
-        for (c, when, nps, csat, sentiment, anger) in responses {
-            if let Some(&i) = at.get(&c) {
-                out[i].responses.push((when, nps, csat, sentiment, anger != 0));
-            }
+        for (c, when, survey_id, answers, nps_band, sentiment, anger) in responses {
+            let Some(&i) = at.get(&c) else { continue };
+            let answers = s::from_json("response answers", &answers)?;
+            out[i].responses.push(ModelResponse {
+                at: when,
+                survey_id,
+                answers,
+                nps_band,
+                sentiment,
+                anger: anger != 0,
+            });
         }
         let sql = format!(
             "SELECT customer_id, opened_at, closed_at, CASE WHEN response_breached_at IS NULL \
@@ -61,15 +79,16 @@ impl rapport_store::ModelInputs for Backend {
             }
         }
         let sql = format!("SELECT customer_id, segment_id FROM segment_members WHERE {range}");
-        let members: Vec<(Id, Id)> = sqlx::query_as(&sql).bind(org).bind(first).bind(last).fetch_all(&self.pool).await?;
+        let members: Vec<(Id, Id)> =
+            sqlx::query_as(&sql).bind(org).bind(first).bind(last).fetch_all(&self.pool).await?;
         for (c, segment) in members {
             if let Some(&i) = at.get(&c) {
                 out[i].segments.push(segment);
             }
         }
         for h in &mut out {
-            h.events.sort_by(|a, b| a.0.cmp(&b.0));
-            h.responses.sort_by(|a, b| a.0.cmp(&b.0));
+            h.events.sort_by(|a, b| a.at.cmp(&b.at));
+            h.responses.sort_by(|a, b| a.at.cmp(&b.at));
             h.segments.sort_unstable();
         }
         Ok(out)

@@ -36,7 +36,8 @@ struct RunRow {
 
 impl RunRow {
     fn run(self) -> Result<ModelRun> {
-        let status = RunStatus::parse(&self.status).ok_or_else(|| s::corrupt(format!("run status {:?}", self.status)))?;
+        let status =
+            RunStatus::parse(&self.status).ok_or_else(|| s::corrupt(format!("run status {:?}", self.status)))?;
         let summary = match self.summary {
             Some(text) => Some(s::from_json("model run summary", &text)?),
             None => None,
@@ -101,8 +102,7 @@ impl rapport_store::Refits for Backend {
         let claimed: Option<Id> =
             sqlx::query_scalar(&sql).bind(now).bind(lease_until).bind(id).fetch_optional(&self.pool).await?;
         let Some(id) = claimed else { return Ok(None) };
-        let row: RunRow =
-            sqlx::query_as(&format!("{RUN_SELECT} WHERE id = $1")).bind(id).fetch_one(&self.pool).await?;
+        let row: RunRow = sqlx::query_as(&format!("{RUN_SELECT} WHERE id = $1")).bind(id).fetch_one(&self.pool).await?;
         row.run().map(Some)
     }
 

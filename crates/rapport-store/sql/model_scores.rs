@@ -14,7 +14,8 @@ use rapport_store::models::{CustomerScore, DriverResult, NewScore, RiskCursor};
 use rapport_store::rows as s;
 use rapport_store::{Audit, Result};
 
-const SCORE_SELECT: &str = "SELECT s.customer_id, c.external_id, c.name, s.churn_risk, s.p_alive, s.expected_purchases, \
+const SCORE_SELECT: &str =
+    "SELECT s.customer_id, c.external_id, c.name, s.churn_risk, s.p_alive, s.expected_purchases, \
      s.lifetime_value, s.value_at_risk, s.reasons, s.run_id, s.scored_at \
      FROM customer_scores s JOIN customers c ON c.id = s.customer_id";
 
@@ -158,7 +159,13 @@ impl rapport_store::ModelScores for Backend {
         .await?;
         rows.into_iter()
             .map(|(experience_id, survey_id, segment_id, run_id, text)| {
-                Ok(DriverResult { experience_id, survey_id, segment_id, run_id, result: s::from_json("drivers", &text)? })
+                Ok(DriverResult {
+                    experience_id,
+                    survey_id,
+                    segment_id,
+                    run_id,
+                    result: s::from_json("drivers", &text)?,
+                })
             })
             .collect()
     }

@@ -39,7 +39,9 @@ pub use measure::{
     ActivityRow, ActivitySample, BehaviourCounts, BehaviourSeries, CustomerFilter, IntentStatus, Rebuilt, ScoreFilter,
     ScoreRow,
 };
-pub use models::{CustomerScore, DriverResult, ModelHistory, ModelRun, NewScore, RiskCursor, RunStatus};
+pub use models::{
+    CustomerScore, DriverResult, ModelEvent, ModelHistory, ModelResponse, ModelRun, NewScore, RiskCursor, RunStatus,
+};
 pub use models::{ModelInputs, ModelScores, Refits};
 pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Outbox, Target};
 pub use program::{Experiences, Intent, Journey, People, Segments};

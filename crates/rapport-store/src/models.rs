@@ -69,13 +69,35 @@ pub struct ModelRun {
 pub struct ModelHistory {
     pub customer_id: Id,
     pub segments: Vec<Id>,
-    /// (when, kind, amount) of purchase, refund, cancellation, non_renewal,
-    /// renewal and contact events.
-    pub events: Vec<(DateTime<Utc>, String, Option<f64>)>,
-    /// (when, NPS band 1-3, CSAT band 1-3, sentiment code, anger).
-    pub responses: Vec<(DateTime<Utc>, Option<i16>, Option<i16>, Option<i16>, bool)>,
+    /// Purchase, refund, cancellation, non_renewal, renewal and contact
+    /// events.
+    pub events: Vec<ModelEvent>,
+    pub responses: Vec<ModelResponse>,
     /// (opened, closed, breached) per case.
     pub cases: Vec<(DateTime<Utc>, Option<DateTime<Utc>>, bool)>,
+}
+
+/// An event as a fit reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelEvent {
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub amount: Option<f64>,
+    /// The `reason` attribute (cancellations, non-renewals), when text.
+    pub reason: Option<String>,
+}
+
+/// A response as a fit reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelResponse {
+    pub at: DateTime<Utc>,
+    pub survey_id: Option<Id>,
+    pub answers: serde_json::Map<String, serde_json::Value>,
+    /// rapport_core::measure::band: 1 low, 2 middle, 3 high.
+    pub nps_band: Option<i16>,
+    /// rapport_core::text::Sentiment code.
+    pub sentiment: Option<i16>,
+    pub anger: bool,
 }
 
 /// Scores to store for one customer.

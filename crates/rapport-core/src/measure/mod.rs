@@ -7,7 +7,7 @@ pub mod band;
 pub mod behaviour;
 pub mod bucket;
 pub mod change;
-mod dist;
+pub(crate) mod dist;
 pub mod estimate;
 pub mod interactions;
 pub mod paths;

@@ -9,3 +9,4 @@
 pub mod churn;
 pub mod drivers;
 pub mod purchase;
+pub mod roce;

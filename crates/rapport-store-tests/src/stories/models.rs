@@ -77,7 +77,9 @@ pub async fn model_scores(s: &dyn Store) {
         events.push(event(None, "purchase", c, &format!("2026-01-0{}T10:00:00Z", i + 1), Some(tp)));
         events.push(event(None, "touchpoint_visit", c, "2026-01-09T10:00:00Z", Some(tp)));
     }
-    events.push(event(None, "cancellation", "c-2", "2026-02-01T10:00:00Z", None));
+    let mut cancelled = event(None, "cancellation", "c-2", "2026-02-01T10:00:00Z", None);
+    cancelled.attributes = obj(json!({"reason": "too expensive"}));
+    events.push(cancelled);
     s.ingest_events(o, &events).await.unwrap();
     s.ingest_events(other, &[event(None, "purchase", "x-1", "2026-01-01T10:00:00Z", None)]).await.unwrap();
     let mut said = response(None, Some(survey.id), tp, Some("c-2"), at("2026-01-20T10:00:00Z"));
@@ -93,13 +95,14 @@ pub async fn model_scores(s: &dyn Store) {
     let ids: Vec<Id> = all.iter().map(|h| h.customer_id).collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]));
     for h in &all {
-        assert!(h.events.iter().all(|(_, kind, _)| kind != "touchpoint_visit"), "journey visits are not read");
+        assert!(h.events.iter().all(|e| e.kind != "touchpoint_visit"), "journey visits are not read");
     }
     let c2 = &all[1];
-    assert_eq!(c2.events.iter().map(|e| e.1.as_str()).collect::<Vec<_>>(), ["purchase", "cancellation"]);
-    assert_eq!(c2.events[0].2, Some(12.5));
+    assert_eq!(c2.events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), ["purchase", "cancellation"]);
+    assert_eq!((c2.events[0].amount, c2.events[1].reason.as_deref()), (Some(12.5), Some("too expensive")));
     assert_eq!(c2.responses.len(), 1);
-    assert_eq!(c2.responses[0].1, Some(1), "a detractor's NPS band");
+    let said = &c2.responses[0];
+    assert_eq!((said.nps_band, said.survey_id, said.answers["nps"].as_i64()), (Some(1), Some(survey.id), Some(3)));
     assert!(s.model_histories(o, ids[4], 3).await.unwrap().is_empty());
 
     let answers = s.driver_answers(o, survey.id, None, at("2026-01-01T00:00:00Z"), 0, 10).await.unwrap();
