@@ -44,12 +44,13 @@ CREATE TABLE customer_scores (
 );
 CREATE INDEX customer_scores_at_risk ON customer_scores (org_id, value_at_risk, customer_id);
 
--- Key drivers per experience, survey and segment (0: everyone), as the
--- JSON of rapport_core::model::drivers' report or of its refusal.
+-- Key drivers per experience, survey (0: the experience's touchpoints as
+-- drivers) and segment (0: everyone), as the JSON of the analysis or of its
+-- refusal. A deleted survey's results go with the next refit.
 CREATE TABLE driver_results (
     org_id INTEGER NOT NULL REFERENCES organizations (id),
     experience_id INTEGER NOT NULL REFERENCES experiences (id) ON DELETE CASCADE,
-    survey_id INTEGER NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+    survey_id INTEGER NOT NULL,
     segment_id INTEGER NOT NULL,
     run_id INTEGER NOT NULL,
     result TEXT NOT NULL,

@@ -3,11 +3,11 @@
 //! (`events_customer`, `responses_customer`, `cases_customer`,
 //! `segment_members_customer`), five statements per page whatever its size.
 
-use crate::dialect::Backend;
+use crate::dialect::{Backend, Db};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rapport_core::Id;
-use rapport_store::models::{ModelEvent, ModelHistory, ModelResponse};
+use rapport_store::models::{DriverAnswers, ModelEvent, ModelHistory, ModelResponse};
 use rapport_store::rows as s;
 use rapport_store::Result;
 use std::collections::HashMap;
@@ -17,7 +17,7 @@ const MODEL_EVENTS: &str = "('purchase', 'refund', 'cancellation', 'non_renewal'
 
 type EventRow = (Id, DateTime<Utc>, String, Option<f64>, String);
 type ResponseRow = (Id, DateTime<Utc>, Option<Id>, String, Option<i16>, Option<i16>, i16);
-type CaseRow = (Id, DateTime<Utc>, Option<DateTime<Utc>>, i64);
+type CaseRow = (Id, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 #[async_trait]
 impl rapport_store::ModelInputs for Backend {
@@ -69,13 +69,14 @@ impl rapport_store::ModelInputs for Backend {
             });
         }
         let sql = format!(
-            "SELECT customer_id, opened_at, closed_at, CASE WHEN response_breached_at IS NULL \
-             AND resolution_breached_at IS NULL THEN 0 ELSE 1 END FROM cases WHERE {range}"
+            "SELECT customer_id, opened_at, closed_at, CASE WHEN response_breached_at IS NULL THEN resolution_breached_at \
+             WHEN resolution_breached_at IS NULL OR response_breached_at < resolution_breached_at \
+             THEN response_breached_at ELSE resolution_breached_at END FROM cases WHERE {range}"
         );
         let cases: Vec<CaseRow> = sqlx::query_as(&sql).bind(org).bind(first).bind(last).fetch_all(&self.pool).await?;
         for (c, opened, closed, breached) in cases {
             if let Some(&i) = at.get(&c) {
-                out[i].cases.push((opened, closed, breached != 0));
+                out[i].cases.push((opened, closed, breached));
             }
         }
         let sql = format!("SELECT customer_id, segment_id FROM segment_members WHERE {range}");
@@ -97,29 +98,37 @@ impl rapport_store::ModelInputs for Backend {
     async fn driver_answers(
         &self,
         org: Id,
-        survey: Id,
+        touchpoints: &[Id],
         segment: Option<Id>,
         since: DateTime<Utc>,
         after: Id,
         limit: i64,
-    ) -> Result<Vec<(Id, serde_json::Value)>> {
-        let members = match segment {
-            Some(_) => " AND customer_id IN (SELECT customer_id FROM segment_members WHERE segment_id = $6)",
-            None => " AND $6 IS NULL",
-        };
-        let sql = format!(
-            "SELECT id, answers FROM responses WHERE org_id = $1 AND survey_id = $2 AND at >= $3 AND id > $4{members} \
-             ORDER BY id LIMIT $5"
+    ) -> Result<Vec<DriverAnswers>> {
+        if touchpoints.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "SELECT id, customer_id, touchpoint_id, survey_id, answers FROM responses WHERE org_id = ",
         );
-        let rows: Vec<(Id, String)> = sqlx::query_as(&sql)
-            .bind(org)
-            .bind(survey)
-            .bind(since)
-            .bind(after)
-            .bind(limit.max(0))
-            .bind(segment)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.into_iter().map(|(id, text)| Ok((id, s::from_json("response answers", &text)?))).collect()
+        qb.push_bind(org).push(" AND at >= ").push_bind(since).push(" AND id > ").push_bind(after);
+        qb.push(" AND touchpoint_id IN (");
+        let mut sep = qb.separated(", ");
+        for tp in touchpoints {
+            sep.push_bind(*tp);
+        }
+        qb.push(")");
+        if let Some(segment) = segment {
+            qb.push(" AND customer_id IN (SELECT customer_id FROM segment_members WHERE segment_id = ")
+                .push_bind(segment)
+                .push(")");
+        }
+        qb.push(" ORDER BY id LIMIT ").push_bind(limit.max(0));
+        let rows: Vec<(Id, Option<Id>, Id, Option<Id>, String)> = qb.build_query_as().fetch_all(&self.pool).await?;
+        rows.into_iter()
+            .map(|(id, customer_id, touchpoint_id, survey_id, text)| {
+                let answers = s::from_json("response answers", &text)?;
+                Ok(DriverAnswers { id, customer_id, touchpoint_id, survey_id, answers })
+            })
+            .collect()
     }
 }

@@ -112,8 +112,8 @@ impl rapport_store::ModelScores for Backend {
         for d in drivers {
             sqlx::query(
                 "INSERT INTO driver_results (org_id, experience_id, survey_id, segment_id, run_id, result) \
-                 SELECT $1, e.id, v.id, $4, $5, $6 FROM experiences e JOIN surveys v ON v.org_id = e.org_id \
-                 WHERE e.org_id = $1 AND e.id = $2 AND v.id = $3",
+                 SELECT $1, e.id, $3, $4, $5, $6 FROM experiences e WHERE e.org_id = $1 AND e.id = $2 \
+                 AND ($3 = 0 OR EXISTS (SELECT 1 FROM surveys v WHERE v.org_id = $1 AND v.id = $3))",
             )
             .bind(org)
             .bind(d.experience_id)

@@ -73,8 +73,8 @@ pub struct ModelHistory {
     /// events.
     pub events: Vec<ModelEvent>,
     pub responses: Vec<ModelResponse>,
-    /// (opened, closed, breached) per case.
-    pub cases: Vec<(DateTime<Utc>, Option<DateTime<Utc>>, bool)>,
+    /// (opened, closed, first promise broken) per case.
+    pub cases: Vec<(DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)>,
 }
 
 /// An event as a fit reads it.
@@ -98,6 +98,16 @@ pub struct ModelResponse {
     /// rapport_core::text::Sentiment code.
     pub sentiment: Option<i16>,
     pub anger: bool,
+}
+
+/// One response's answers as key drivers read them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DriverAnswers {
+    pub id: Id,
+    pub customer_id: Option<Id>,
+    pub touchpoint_id: Id,
+    pub survey_id: Option<Id>,
+    pub answers: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Scores to store for one customer.
@@ -136,6 +146,7 @@ pub type RiskCursor = (f64, Id);
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DriverResult {
     pub experience_id: Id,
+    /// 0: the experience's touchpoints as drivers (customers as observations).
     pub survey_id: Id,
     /// 0: everyone.
     pub segment_id: Id,
@@ -185,18 +196,18 @@ pub trait ModelInputs: Send + Sync {
     /// The model inputs of up to `limit` customers with ids after `after`,
     /// in id order.
     async fn model_histories(&self, org: Id, after: Id, limit: i64) -> Result<Vec<ModelHistory>>;
-    /// Scored answers of a survey since `since` for key drivers: (response
-    /// id, answers JSON), ids after `after`, of a segment's members when
-    /// one is given.
+    /// Answers at `touchpoints` since `since` for key drivers, response
+    /// ids after `after` in id order, of a segment's members when one is
+    /// given.
     async fn driver_answers(
         &self,
         org: Id,
-        survey: Id,
+        touchpoints: &[Id],
         segment: Option<Id>,
         since: DateTime<Utc>,
         after: Id,
         limit: i64,
-    ) -> Result<Vec<(Id, serde_json::Value)>>;
+    ) -> Result<Vec<DriverAnswers>>;
 }
 
 /// What a fit writes and pages read: scores, key drivers, ROCE inputs.

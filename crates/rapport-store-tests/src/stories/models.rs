@@ -105,11 +105,16 @@ pub async fn model_scores(s: &dyn Store) {
     assert_eq!((said.nps_band, said.survey_id, said.answers["nps"].as_i64()), (Some(1), Some(survey.id), Some(3)));
     assert!(s.model_histories(o, ids[4], 3).await.unwrap().is_empty());
 
-    let answers = s.driver_answers(o, survey.id, None, at("2026-01-01T00:00:00Z"), 0, 10).await.unwrap();
+    let answers = s.driver_answers(o, &[tp], None, at("2026-01-01T00:00:00Z"), 0, 10).await.unwrap();
     assert_eq!(answers.len(), 1);
-    assert_eq!(answers[0].1, json!({"nps": 3}));
-    assert!(s.driver_answers(o, survey.id, Some(999), at("2026-01-01T00:00:00Z"), 0, 10).await.unwrap().is_empty());
-    assert!(s.driver_answers(o, survey.id, None, at("2026-02-01T00:00:00Z"), 0, 10).await.unwrap().is_empty());
+    let a = &answers[0];
+    assert_eq!((a.customer_id, a.touchpoint_id, a.survey_id), (Some(ids[1]), tp, Some(survey.id)));
+    assert_eq!(a.answers, obj(json!({"nps": 3})));
+    assert!(s.driver_answers(o, &[tp], Some(999), at("2026-01-01T00:00:00Z"), 0, 10).await.unwrap().is_empty());
+    assert!(s.driver_answers(o, &[tp], None, at("2026-02-01T00:00:00Z"), 0, 10).await.unwrap().is_empty());
+    assert!(s.driver_answers(o, &[tp], None, at("2026-01-01T00:00:00Z"), a.id, 10).await.unwrap().is_empty());
+    assert!(s.driver_answers(other, &[tp], None, at("2026-01-01T00:00:00Z"), 0, 10).await.unwrap().is_empty());
+    assert!(s.driver_answers(o, &[], None, at("2026-01-01T00:00:00Z"), 0, 10).await.unwrap().is_empty());
 
     // Scores of run 1, then run 2 scores four of them: the fifth goes.
     let run1 = s.request_refit(o, "user:1", at("2026-03-01T10:00:00Z")).await.unwrap().id;
@@ -142,18 +147,24 @@ pub async fn model_scores(s: &dyn Store) {
     let run2 = run1 + 1000;
     s.save_scores(o, run2, &first[..4], at("2026-03-02T10:00:00Z")).await.unwrap();
     let exp = s.create_experience(o, &super::experience("Buying", None, vec![])).await.unwrap().id;
-    let drivers = vec![DriverResult {
+    let result = |survey_id, segment_id| DriverResult {
         experience_id: exp,
-        survey_id: survey.id,
-        segment_id: 0,
+        survey_id,
+        segment_id,
         run_id: run2,
         result: json!({"r2": 0.4}),
-    }];
+    };
+    let drivers = vec![result(0, 0), result(survey.id, 0), result(survey.id, 7)];
     s.complete_scores(o, run2, &drivers).await.unwrap();
     assert!(s.customer_score(o, ids[4]).await.unwrap().is_none(), "a customer the last run did not score");
     assert_eq!(s.at_risk(o, None, 10).await.unwrap().len(), 4);
     let stored = s.driver_results(o, exp).await.unwrap();
     assert_eq!(stored, drivers);
+    // Another organization's survey is not stored under this one.
+    let (_, foreign) = setup(s, other, "tok-x").await;
+    s.complete_scores(o, run2, &[result(foreign.id, 0)]).await.unwrap();
+    assert!(s.driver_results(o, exp).await.unwrap().is_empty());
+    s.complete_scores(o, run2, &drivers).await.unwrap();
     assert!(s.driver_results(other, exp).await.unwrap().is_empty());
 
     // Erasing a customer erases their scores.
