@@ -16,4 +16,4 @@ mod report;
 pub use facts::{CustomerYear, GroupStats, RoceFacts, SegmentRisk};
 pub use inputs::{RoceDraft, RoceInputs};
 pub use reasons::{defection_reason, DefectionReason};
-pub use report::{report, CostLine, Estimate, NpsMove, RoceReport};
+pub use report::{report, CostLine, Estimate, Figure, NpsMove, RoceReport};

@@ -13,7 +13,19 @@ pub struct CostLine {
     pub key: &'static str,
     pub amount: f64,
     /// The named figures the amount is the product or sum of.
-    pub inputs: Vec<(&'static str, f64)>,
+    pub inputs: Vec<Figure>,
+}
+
+/// A named figure of a cost line's working.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Figure {
+    pub name: &'static str,
+    pub value: f64,
+}
+
+fn figures(pairs: &[(&'static str, f64)]) -> Vec<Figure> {
+    pairs.iter().map(|&(name, value)| Figure { name, value }).collect()
 }
 
 /// A figure from samples with its 95% interval.
@@ -73,33 +85,33 @@ pub fn report(inputs: RoceInputs, facts: &RoceFacts) -> RoceReport {
         CostLine {
             key: "defection",
             amount: margin_at_risk,
-            inputs: vec![("revenue_at_risk", f.value_at_risk), ("margin_rate", inputs.margin_rate)],
+            inputs: figures(&[("revenue_at_risk", f.value_at_risk), ("margin_rate", inputs.margin_rate)]),
         },
         CostLine {
             key: "churn",
             amount: f.defected as f64 * inputs.acquisition_cost,
-            inputs: vec![("defected", f.defected as f64), ("acquisition_cost", inputs.acquisition_cost)],
+            inputs: figures(&[("defected", f.defected as f64), ("acquisition_cost", inputs.acquisition_cost)]),
         },
-        CostLine { key: "buy_backs", amount: f.refund_amount, inputs: vec![("refund_amount", f.refund_amount)] },
+        CostLine { key: "buy_backs", amount: f.refund_amount, inputs: figures(&[("refund_amount", f.refund_amount)]) },
         CostLine {
             key: "cancellations",
             amount: f.cancellations as f64 * yearly_margin,
-            inputs: vec![("cancellations", f.cancellations as f64), ("yearly_margin_per_customer", yearly_margin)],
+            inputs: figures(&[("cancellations", f.cancellations as f64), ("yearly_margin_per_customer", yearly_margin)]),
         },
         CostLine {
             key: "non_renewals",
             amount: f.non_renewals as f64 * yearly_margin,
-            inputs: vec![("non_renewals", f.non_renewals as f64), ("yearly_margin_per_customer", yearly_margin)],
+            inputs: figures(&[("non_renewals", f.non_renewals as f64), ("yearly_margin_per_customer", yearly_margin)]),
         },
         CostLine {
             key: "service",
             amount: f.cases as f64 * inputs.cost_per_case + f.contacts as f64 * inputs.cost_per_contact,
-            inputs: vec![
+            inputs: figures(&[
                 ("cases", f.cases as f64),
                 ("cost_per_case", inputs.cost_per_case),
                 ("contacts", f.contacts as f64),
                 ("cost_per_contact", inputs.cost_per_contact),
-            ],
+            ]),
         },
     ];
     let known = (f.price_reasons + f.service_reasons + f.other_reasons) as f64;
