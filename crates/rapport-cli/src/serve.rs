@@ -84,6 +84,7 @@ pub async fn run(args: Args) -> Result<()> {
             smtp,
             retry: Default::default(),
             trusted_proxies: args.trusted_proxies.as_ref().map(|t| t.0.clone()).unwrap_or_default(),
+            no_refit_schedule: false,
         },
     };
     // Opens (and migrates) the store and binds; serving starts below.

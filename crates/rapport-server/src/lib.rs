@@ -13,6 +13,7 @@ pub mod escalate;
 pub mod i18n;
 pub mod ingest;
 pub mod measure;
+pub mod model;
 pub mod notify;
 mod ops;
 pub mod purge;

@@ -145,6 +145,7 @@ impl Application {
         let _dispatcher = AbortOnDrop(tokio::spawn(crate::notify::dispatcher::run(state.clone())));
         let _escalator = AbortOnDrop(tokio::spawn(crate::escalate::run(state.clone())));
         let _purger = AbortOnDrop(tokio::spawn(crate::purge::run(state.clone())));
+        let _refits = AbortOnDrop(tokio::spawn(crate::model::run(state.clone())));
         crate::connections::serve(
             self.listener,
             crate::app(state),

@@ -21,6 +21,9 @@ pub struct Config {
     /// the right-most hop outside these ranges; see `auth::client`). Empty:
     /// the socket's peer is the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Leave out the daily refit schedule (refits run only when asked
+    /// for): tests that compare an organization's state before and after.
+    pub no_refit_schedule: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +55,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Wakes the outbox dispatcher at once (after enqueueing an event).
     pub outbox_wake: Arc<tokio::sync::Notify>,
+    /// Wakes this server's refit runner (after someone asks for a refit).
+    pub refit_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -65,6 +70,7 @@ impl AppState {
             templates,
             config: Arc::new(config),
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
+            refit_wake: Arc::new(tokio::sync::Notify::new()),
         }
     }
 

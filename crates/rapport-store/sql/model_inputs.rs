@@ -88,8 +88,8 @@ impl rapport_store::ModelInputs for Backend {
             }
         }
         for h in &mut out {
-            h.events.sort_by(|a, b| a.at.cmp(&b.at));
-            h.responses.sort_by(|a, b| a.at.cmp(&b.at));
+            h.events.sort_by_key(|e| e.at);
+            h.responses.sort_by_key(|r| r.at);
             h.segments.sort_unstable();
         }
         Ok(out)

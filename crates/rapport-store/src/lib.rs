@@ -42,7 +42,7 @@ pub use measure::{
 pub use models::{
     CustomerScore, DriverResult, ModelEvent, ModelHistory, ModelResponse, ModelRun, NewScore, RiskCursor, RunStatus,
 };
-pub use models::{ModelInputs, ModelScores, Refits};
+pub use models::{DriverAnswers, ModelInputs, ModelScores, Refits};
 pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Outbox, Target};
 pub use program::{Experiences, Intent, Journey, People, Segments};
 pub use text::{ResponseThemes, TextAnalytics, TextRebuilt, ThemeCount};

@@ -52,7 +52,7 @@ pub struct ModelRun {
     pub stage: String,
     /// 0..=100.
     pub progress: i64,
-    /// `schedule` or `user:ID`.
+    /// `schedule`, or who asked (an e-mail or `token:NAME`).
     pub requested_by: String,
     pub requested_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
@@ -73,9 +73,11 @@ pub struct ModelHistory {
     /// events.
     pub events: Vec<ModelEvent>,
     pub responses: Vec<ModelResponse>,
-    /// (opened, closed, first promise broken) per case.
-    pub cases: Vec<(DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)>,
+    pub cases: Vec<ModelCase>,
 }
+
+/// A case as a fit reads it: (opened, closed, first promise broken).
+pub type ModelCase = (DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 /// An event as a fit reads it.
 #[derive(Debug, Clone, PartialEq)]

@@ -23,6 +23,7 @@ pub mod ideas;
 mod inbound;
 mod intent;
 mod listening_posts;
+pub mod measure;
 pub mod metrics;
 mod org;
 pub mod page;
@@ -110,6 +111,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(text::routes())
         .merge(themes::routes())
         .merge(metrics::routes())
+        .merge(measure::routes())
         .merge(webhooks::routes())
         .merge(cases::routes())
         .merge(case_rules::routes())

@@ -26,7 +26,7 @@ pub const LANG_COOKIE: &str = "lang";
 
 /// Success notes a redirect may ask for with `?ok=KEY`; anything else is
 /// ignored, so a link cannot put arbitrary text on a page.
-pub(super) const FLASHES: [&str; 11] = [
+pub(super) const FLASHES: [&str; 12] = [
     "saved",
     "deleted",
     "created",
@@ -38,6 +38,7 @@ pub(super) const FLASHES: [&str; 11] = [
     "removed",
     "erased",
     "recognised",
+    "refit",
 ];
 
 /// The visitor of any web route: resolved once per request by the web layer.

@@ -182,10 +182,14 @@ async fn profile(page: &Page, external_id: &str, confirm_erase: bool, case_form:
         Some(f) => (f.status, f.values, page.errors(&f.errors)),
         None => (StatusCode::OK, BTreeMap::new(), BTreeMap::new()),
     };
+    // Scores from the last refit (C7): churn risk with its reasons, P(alive), value.
+    let score =
+        page.read_store().customer_score(page.org(), customer.id).await?.map(|s| super::measure::risk::view(&s));
     page.render_status(
         status,
         "customers/show.html",
         context! {
+            score => score,
             customer => customer,
             attributes => attributes,
             segments => segments,

@@ -23,6 +23,27 @@ pub fn fmt_percent(lang: Lang, v: f64) -> String {
     }
 }
 
+/// Money with two decimals and grouped thousands: "12,345.60" in English,
+/// "12.345,60" in Spanish (no currency: the organization's own).
+pub fn fmt_money(lang: Lang, v: f64) -> String {
+    let v = if v.is_finite() { v } else { 0.0 };
+    let text = format!("{:.2}", v.abs());
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let (group, point) = match lang {
+        Lang::En => (',', '.'),
+        Lang::Es => ('.', ','),
+    };
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(c);
+    }
+    let sign = if v < 0.0 && text != "0.00" { "-" } else { "" };
+    format!("{sign}{grouped}{point}{cents}")
+}
+
 /// A metric's value in its unit: NPS and CES are scores, the rest percents.
 pub fn fmt_metric(lang: Lang, metric: &str, v: f64) -> String {
     match Metric::parse(metric) {
@@ -55,5 +76,16 @@ mod tests {
         assert_eq!(fmt_metric(Lang::En, "nps", 30.0), "30");
         assert_eq!(fmt_metric(Lang::En, "csat", 85.0), "85%");
         assert_eq!(input_number(Lang::Es, 4.25), "4,25");
+    }
+
+    #[test]
+    fn money_groups_thousands_in_each_language() {
+        assert_eq!(fmt_money(Lang::En, 12345.6), "12,345.60");
+        assert_eq!(fmt_money(Lang::Es, 12345.6), "12.345,60");
+        assert_eq!(fmt_money(Lang::En, -1234567.891), "-1,234,567.89");
+        assert_eq!(fmt_money(Lang::En, 0.004), "0.00");
+        assert_eq!(fmt_money(Lang::En, -0.001), "0.00");
+        assert_eq!(fmt_money(Lang::Es, f64::NAN), "0,00");
+        assert_eq!(fmt_money(Lang::En, 999.0), "999.00");
     }
 }

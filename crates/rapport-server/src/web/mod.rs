@@ -20,7 +20,7 @@ pub mod charts;
 mod coverage;
 mod ctx;
 pub(crate) mod customers;
-mod dashboard;
+pub(crate) mod dashboard;
 mod experiences;
 mod feedback;
 mod form;
@@ -31,6 +31,7 @@ mod intent;
 mod journey;
 mod language;
 mod listening;
+mod measure;
 mod people;
 mod plan;
 mod segments;
@@ -142,6 +143,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(improve::routes())
         .merge(listening::routes())
         .merge(surveys::routes())
+        .merge(measure::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state, layer))
 }

@@ -3,7 +3,7 @@
 //! language (the `lang` variable every page context carries), and filters
 //! that format numbers and dates the way that language writes them.
 
-use super::format::{fmt_metric, fmt_number, fmt_percent};
+use super::format::{fmt_metric, fmt_money, fmt_number, fmt_percent};
 use crate::i18n::I18n;
 use fluent_bundle::FluentValue;
 use minijinja::value::{Kwargs, Value, ValueKind};
@@ -43,6 +43,7 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
     });
     env.add_filter("num", |state: &State<'_, '_>, v: Value| fmt_number(page_lang(state), number(&v)));
     env.add_filter("pct", |state: &State<'_, '_>, v: Value| fmt_percent(page_lang(state), number(&v)));
+    env.add_filter("money", |state: &State<'_, '_>, v: Value| fmt_money(page_lang(state), number(&v)));
     env.add_filter("metric_value", |state: &State<'_, '_>, v: Value, metric: &str| {
         fmt_metric(page_lang(state), metric, number(&v))
     });

@@ -11,6 +11,7 @@ mod isolation;
 mod listening;
 mod lists;
 mod metrics;
+mod models;
 mod openapi;
 mod permissions;
 mod replica;
@@ -58,6 +59,8 @@ on_both_backends! {
     documented_statuses => crate::contract::statuses_are_documented_and_bounds_said,
     text_analytics => crate::text::analyze_and_filter,
     text_themes => crate::text::themes_report_and_filter,
+    models_refit => crate::models::refit_scores_drivers_and_roce,
+    models_refused => crate::models::too_little_data_is_refused_and_stores_nothing,
 }
 
 #[tokio::test]

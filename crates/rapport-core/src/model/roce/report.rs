@@ -96,7 +96,10 @@ pub fn report(inputs: RoceInputs, facts: &RoceFacts) -> RoceReport {
         CostLine {
             key: "cancellations",
             amount: f.cancellations as f64 * yearly_margin,
-            inputs: figures(&[("cancellations", f.cancellations as f64), ("yearly_margin_per_customer", yearly_margin)]),
+            inputs: figures(&[
+                ("cancellations", f.cancellations as f64),
+                ("yearly_margin_per_customer", yearly_margin),
+            ]),
         },
         CostLine {
             key: "non_renewals",

@@ -7,11 +7,15 @@
 //! …) so the stylesheet can restyle them, and inline defaults so they still
 //! read without one. Text is escaped here; numbers never print as NaN.
 
+mod bars;
 mod flow;
+mod quadrant;
 mod series;
 mod sparkline;
 
+pub use bars::{paired_bars, PairedBar};
 pub use flow::{flow_chart, FlowLabels, FlowPath, FlowStep};
+pub use quadrant::{quadrant_chart, QuadrantDot, QuadrantLabels};
 pub use series::{series_chart, ChartLabels, SeriesPoint};
 pub use sparkline::sparkline;
 

@@ -14,7 +14,7 @@
 //! replication delay); only the intent statuses the criteria table finds
 //! changed are recorded, on the primary.
 
-pub(super) mod csv;
+pub(crate) mod csv;
 mod drill;
 mod tiles;
 

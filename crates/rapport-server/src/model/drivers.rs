@@ -1,0 +1,302 @@
+//! Key drivers per experience (C5), computed by a refit and stored for the
+//! pages. Two analyses per experience, for everyone and each of its
+//! segments:
+//! - per survey at its touchpoints, responses as observations: the survey's
+//!   NPS question (else its CSAT) as the outcome, its other scored
+//!   questions as drivers (what Qualtrics calls driver analysis);
+//! - the experience's touchpoints as drivers, customers as observations:
+//!   the customer's latest NPS as the outcome and, per touchpoint, their
+//!   latest other score there on 0–100, beside the plan's stated importance.
+//!   A touchpoint's NPS is left out of the drivers: it is the outcome.
+//!
+//! Each reads at most [`MAX_RESPONSES`] responses of the last year, oldest
+//! first (the page says when the cap was reached).
+
+use super::refit::Ctx;
+use chrono::Duration;
+use rapport_core::experience::Experience;
+use rapport_core::journey::Touchpoint;
+use rapport_core::measure::Scale as TallyScale;
+use rapport_core::model::drivers::{
+    analyze, DriverError, DriverInput, DriverOptions, DriverReport, ImportanceMethod, QuadrantChart, Scale,
+    StatedVsDerived,
+};
+use rapport_core::survey::{Localized, Question, Survey};
+use rapport_core::Id;
+use rapport_store::{DriverAnswers, DriverResult};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// Responses read per analysis at most.
+pub const MAX_RESPONSES: usize = 200_000;
+const PAGE: i64 = 10_000;
+
+/// A driver as the page names it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DriverLabel {
+    pub key: String,
+    pub label: Localized,
+    pub touchpoint_id: Option<Id>,
+}
+
+/// Why an analysis gave no figures: a stable code for the page's words and
+/// the core's message in English.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Refusal {
+    /// `too_few`, `constant_outcome`, `constant_driver`, `collinear`, `no_drivers`, `refused`.
+    pub code: String,
+    pub message: String,
+    /// Observations complete and needed (`too_few`), or the driver named.
+    pub n: Option<usize>,
+    pub min: Option<usize>,
+    pub driver: Option<String>,
+}
+
+/// One stored analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DriverAnalysis {
+    /// `survey` or `touchpoints`.
+    pub kind: String,
+    pub title: Localized,
+    pub outcome: Localized,
+    pub drivers: Vec<DriverLabel>,
+    pub responses_read: usize,
+    pub capped: bool,
+    pub report: Option<DriverReport>,
+    pub refusal: Option<Refusal>,
+    pub quadrants: Option<QuadrantChart>,
+    /// Against the plan's touchpoint importance (touchpoint analyses whose
+    /// touchpoints have one).
+    pub stated_vs_derived: Option<Vec<StatedVsDerived>>,
+}
+
+fn refusal(e: DriverError) -> Refusal {
+    let message = e.to_string();
+    let (code, n, min, driver) = match e {
+        DriverError::TooFewObservations { n, min, .. } => ("too_few", Some(n), Some(min), None),
+        DriverError::ConstantOutcome { .. } => ("constant_outcome", None, None, None),
+        DriverError::ConstantDriver { name, .. } => ("constant_driver", None, None, Some(name)),
+        DriverError::Collinear(names) => ("collinear", None, None, Some(names.join(", "))),
+        DriverError::NoDrivers => ("no_drivers", None, None, None),
+        _ => ("refused", None, None, None),
+    };
+    Refusal { code: code.into(), message, n, min, driver }
+}
+
+fn scored(q: &Question) -> Option<(TallyScale, Scale)> {
+    let scale = TallyScale::of_question(q.kind)?;
+    let (lo, hi) = q.kind.bounds(q.scale_max)?;
+    Some((scale, Scale { min: lo as f64, max: hi as f64 }))
+}
+
+fn value(answers: &serde_json::Map<String, serde_json::Value>, key: &str) -> f64 {
+    answers.get(key).and_then(|v| v.as_f64()).unwrap_or(f64::NAN)
+}
+
+/// The figures of one analysis from its input.
+fn analysis(
+    kind: &str,
+    title: Localized,
+    outcome: Localized,
+    labels: Vec<DriverLabel>,
+    input: &DriverInput,
+) -> DriverAnalysis {
+    let options = DriverOptions::default();
+    let (report, refusal) = match analyze(input, &options) {
+        Ok(r) => (Some(r), None),
+        Err(e) => (None, Some(refusal(e))),
+    };
+    let quadrants = report.as_ref().and_then(|r| r.quadrants(ImportanceMethod::Lmg, None).ok());
+    DriverAnalysis {
+        kind: kind.into(),
+        title,
+        outcome,
+        drivers: labels,
+        responses_read: 0,
+        capped: false,
+        report,
+        refusal,
+        quadrants,
+        stated_vs_derived: None,
+    }
+}
+
+/// Per survey: responses as observations.
+fn survey_analysis(survey: &Survey, rows: &[&DriverAnswers]) -> Option<DriverAnalysis> {
+    let scored: Vec<(&Question, TallyScale, Scale)> =
+        survey.questions.iter().filter_map(|q| scored(q).map(|(t, s)| (q, t, s))).collect();
+    let outcome = scored
+        .iter()
+        .find(|(_, t, _)| *t == TallyScale::Nps)
+        .or_else(|| scored.iter().find(|(_, t, _)| *t == TallyScale::Csat))?
+        .0;
+    let drivers: Vec<&(&Question, TallyScale, Scale)> =
+        scored.iter().filter(|(q, _, _)| q.key != outcome.key).collect();
+    if drivers.is_empty() {
+        return None;
+    }
+    let input = DriverInput {
+        names: drivers.iter().map(|(q, _, _)| q.key.clone()).collect(),
+        outcome: rows.iter().map(|r| value(&r.answers, &outcome.key)).collect(),
+        drivers: rows.iter().map(|r| drivers.iter().map(|(q, _, _)| value(&r.answers, &q.key)).collect()).collect(),
+        scales: drivers.iter().map(|(_, _, s)| Some(*s)).collect(),
+    };
+    let labels = drivers
+        .iter()
+        .map(|(q, _, _)| DriverLabel {
+            key: q.key.clone(),
+            label: q.text.clone(),
+            touchpoint_id: Some(survey.touchpoint_id),
+        })
+        .collect();
+    Some(analysis("survey", survey.title.clone(), outcome.text.clone(), labels, &input))
+}
+
+/// The experience's touchpoints as drivers: customers as observations.
+fn touchpoint_analysis(
+    exp: &Experience,
+    touchpoints: &HashMap<Id, &Touchpoint>,
+    surveys: &HashMap<Id, &Survey>,
+    rows: &[DriverAnswers],
+    segment: Id,
+) -> Option<DriverAnalysis> {
+    // Per customer: latest NPS, and latest non-NPS score per touchpoint on 0–100.
+    let mut outcome: HashMap<Id, f64> = HashMap::new();
+    let mut scores: HashMap<(Id, Id), f64> = HashMap::new();
+    for r in rows {
+        let (Some(c), Some(survey)) = (r.customer_id, r.survey_id.and_then(|s| surveys.get(&s))) else { continue };
+        let mut nps_seen = false;
+        for q in &survey.questions {
+            let Some((kind, scale)) = scored(q) else { continue };
+            let v = value(&r.answers, &q.key);
+            if !v.is_finite() {
+                continue;
+            }
+            if kind == TallyScale::Nps && !nps_seen {
+                nps_seen = true;
+                outcome.insert(c, v);
+            } else if kind != TallyScale::Nps {
+                scores.insert((c, r.touchpoint_id), (v - scale.min) / (scale.max - scale.min) * 100.0);
+                break;
+            }
+        }
+    }
+    let tps: Vec<Id> = exp.touchpoint_ids().into_iter().filter(|tp| scores.keys().any(|(_, t)| t == tp)).collect();
+    if tps.is_empty() || outcome.is_empty() {
+        return None;
+    }
+    let customers: Vec<Id> = {
+        let mut c: Vec<Id> = outcome.keys().copied().collect();
+        c.sort_unstable();
+        c
+    };
+    let names: Vec<String> = tps.iter().map(|tp| format!("touchpoint:{tp}")).collect();
+    let input = DriverInput {
+        names: names.clone(),
+        outcome: customers.iter().map(|c| outcome[c]).collect(),
+        drivers: customers
+            .iter()
+            .map(|c| tps.iter().map(|tp| scores.get(&(*c, *tp)).copied().unwrap_or(f64::NAN)).collect())
+            .collect(),
+        scales: vec![Some(Scale { min: 0.0, max: 100.0 }); tps.len()],
+    };
+    let name = |tp: &Id| touchpoints.get(tp).map_or_else(|| format!("#{tp}"), |t| t.name.clone());
+    let labels = tps
+        .iter()
+        .zip(&names)
+        .map(|(tp, key)| DriverLabel {
+            key: key.clone(),
+            label: Localized { en: name(tp), es: name(tp) },
+            touchpoint_id: Some(*tp),
+        })
+        .collect();
+    let title = Localized { en: exp.name.clone(), es: exp.name.clone() };
+    let outcome_label = Localized { en: "Likelihood to recommend".into(), es: "Probabilidad de recomendar".into() };
+    let mut a = analysis("touchpoints", title, outcome_label, labels, &input);
+    // Stated importance: the segment's, or the mean over the segments that
+    // rated the touchpoint (everyone).
+    let stated: Option<Vec<f64>> = tps
+        .iter()
+        .map(|tp| {
+            let imp = &touchpoints.get(tp)?.importance;
+            let picked: Vec<f64> =
+                imp.iter().filter(|i| segment == 0 || i.segment_id == segment).map(|i| i.importance as f64).collect();
+            (!picked.is_empty()).then(|| picked.iter().sum::<f64>() / picked.len() as f64)
+        })
+        .collect();
+    if let (Some(stated), Some(report)) = (stated, a.report.as_ref()) {
+        a.stated_vs_derived = report.stated_vs_derived(ImportanceMethod::Lmg, &stated).ok();
+    }
+    Some(a)
+}
+
+/// Every analysis of every experience, for everyone and each segment.
+pub async fn all(ctx: &Ctx<'_>) -> rapport_store::Result<Vec<DriverResult>> {
+    let store = ctx.state.store.as_ref();
+    let experiences = store.list_experiences(ctx.org).await?;
+    let touchpoints = std::sync::Arc::new(store.list_touchpoints(ctx.org).await?);
+    let surveys = std::sync::Arc::new(store.list_surveys(ctx.org).await?);
+    let since = ctx.now - Duration::days(365);
+    let mut out = Vec::new();
+    for exp in experiences {
+        for segment in std::iter::once(0).chain(exp.segment_ids.iter().copied()) {
+            let (rows, capped) = read(ctx, &exp.touchpoint_ids(), (segment != 0).then_some(segment), since).await?;
+            let (read_n, experience_id) = (rows.len(), exp.id);
+            let (exp, touchpoints, surveys) = (exp.clone(), touchpoints.clone(), surveys.clone());
+            // Fitting is CPU work: off the request threads.
+            let analyses = tokio::task::spawn_blocking(move || analyses(&exp, &touchpoints, &surveys, &rows, segment))
+                .await
+                .map_err(rapport_store::StoreError::internal)?;
+            for (survey_id, mut a) in analyses {
+                (a.responses_read, a.capped) = (read_n, capped);
+                let result = serde_json::to_value(&a).map_err(rapport_store::StoreError::internal)?;
+                out.push(DriverResult { experience_id, survey_id, segment_id: segment, run_id: ctx.run, result });
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn analyses(
+    exp: &Experience,
+    touchpoint_list: &[Touchpoint],
+    survey_list: &[Survey],
+    rows: &[DriverAnswers],
+    segment: Id,
+) -> Vec<(Id, DriverAnalysis)> {
+    let touchpoints: HashMap<Id, &Touchpoint> = touchpoint_list.iter().map(|t| (t.id, t)).collect();
+    let surveys: HashMap<Id, &Survey> = survey_list.iter().map(|s| (s.id, s)).collect();
+    let mut by_survey: BTreeMap<Id, Vec<&DriverAnswers>> = BTreeMap::new();
+    for r in rows {
+        if let Some(s) = r.survey_id {
+            by_survey.entry(s).or_default().push(r);
+        }
+    }
+    let mut v: Vec<(Id, DriverAnalysis)> =
+        by_survey.iter().filter_map(|(id, rows)| survey_analysis(surveys.get(id)?, rows).map(|a| (*id, a))).collect();
+    v.extend(touchpoint_analysis(exp, &touchpoints, &surveys, rows, segment).map(|a| (0, a)));
+    v
+}
+
+async fn read(
+    ctx: &Ctx<'_>,
+    touchpoints: &[Id],
+    segment: Option<Id>,
+    since: chrono::DateTime<chrono::Utc>,
+) -> rapport_store::Result<(Vec<DriverAnswers>, bool)> {
+    let mut rows: Vec<DriverAnswers> = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = ctx.state.store.driver_answers(ctx.org, touchpoints, segment, since, after, PAGE).await?;
+        let done = (page.len() as i64) < PAGE;
+        after = page.last().map_or(after, |r| r.id);
+        rows.extend(page);
+        if rows.len() >= MAX_RESPONSES {
+            rows.truncate(MAX_RESPONSES);
+            return Ok((rows, true));
+        }
+        if done {
+            return Ok((rows, false));
+        }
+    }
+}

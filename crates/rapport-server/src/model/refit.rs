@@ -1,0 +1,330 @@
+//! One refit, start to end: read every customer a page at a time, fit the
+//! purchase models (BG/NBD, Gamma-Gamma) on everyone's summaries and the
+//! churn model on a fixed sample, back-test the churn model on the last
+//! horizon, read everyone again to score and store them page by page (and
+//! sum the ROCE facts), then key drivers; the run ends with its summary.
+//!
+//! Memory stays bounded at a million customers: the first pass keeps four
+//! numbers per customer and at most [`TRAIN_MAX`] whole histories.
+
+use super::history;
+use crate::state::AppState;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rapport_core::model::churn::{self, BacktestReport, ChurnModel, CustomerHistory};
+use rapport_core::model::purchase::{self, BgNbd, GammaGamma, Period};
+use rapport_core::model::roce::RoceFacts;
+use rapport_core::survey::Question;
+use rapport_core::Id;
+use rapport_store::{ModelRun, NewScore, StoreError};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Purchase models count in weeks, as the published CDNOW fits.
+pub const PERIOD: Period = Period::Week;
+pub const PERIOD_DAYS: u32 = 7;
+/// Churn is "no purchase (or a cancellation) in the next 90 days".
+pub const HORIZON_DAYS: i64 = 90;
+/// Lifetime value over 12 months at 1% a month (lifetimes' defaults).
+pub const CLV_MONTHS: u32 = 12;
+pub const MONTHLY_DISCOUNT: f64 = 0.01;
+/// Customers per page read.
+const PAGE: i64 = 5_000;
+/// Histories the churn model trains on at most (a hash sample beyond).
+pub const TRAIN_MAX: usize = 50_000;
+
+/// What a refit found, stored with the run.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Summary {
+    /// The first day the models did not see.
+    pub cutoff: NaiveDate,
+    pub customers: u64,
+    pub scored: u64,
+    pub period_days: u32,
+    pub horizon_days: i64,
+    #[schema(value_type = Option<Object>)]
+    pub bgnbd: Option<BgNbd>,
+    #[schema(value_type = Option<Object>)]
+    pub gamma_gamma: Option<GammaGamma>,
+    pub purchase_error: Option<String>,
+    /// Why there is no spend model (lifetime values then come from none).
+    pub spend_error: Option<String>,
+    /// The churn model's training (coefficients, dropped features).
+    #[schema(value_type = Option<Object>)]
+    pub churn: Option<ChurnModel>,
+    pub churn_error: Option<String>,
+    /// The churn model trained at the cut-off less the horizon, held
+    /// against what happened since.
+    #[schema(value_type = Option<Object>)]
+    pub backtest: Option<BacktestReport>,
+    #[schema(value_type = Object)]
+    pub roce: RoceFacts,
+    pub driver_analyses: usize,
+}
+
+/// A running refit.
+pub struct Ctx<'a> {
+    pub state: &'a AppState,
+    pub org: Id,
+    pub run: Id,
+    pub now: DateTime<Utc>,
+    started: DateTime<Utc>,
+}
+
+enum Stop {
+    /// Refused with a reason a leader can read.
+    Refused(String),
+    /// Another server took the run over (our lease lapsed).
+    Lost,
+    Store(StoreError),
+}
+
+impl From<StoreError> for Stop {
+    fn from(e: StoreError) -> Self {
+        Stop::Store(e)
+    }
+}
+
+impl Ctx<'_> {
+    async fn progress(&self, stage: &str, percent: i64) -> Result<(), Stop> {
+        let lease = Utc::now() + Duration::minutes(super::LEASE_MINUTES);
+        match self.state.store.refit_progress(self.org, self.run, stage, percent, self.started, lease).await? {
+            true => Ok(()),
+            false => Err(Stop::Lost),
+        }
+    }
+}
+
+pub async fn work(state: &AppState, run: ModelRun) {
+    let Some(started) = run.started_at else { return };
+    let ctx = Ctx { state, org: run.org_id, run: run.id, now: started, started };
+    let outcome = match fit(&ctx).await {
+        Ok(summary) => serde_json::to_value(&summary).map_err(|e| e.to_string()),
+        Err(Stop::Refused(reason)) => Err(reason),
+        Err(Stop::Lost) => {
+            tracing::warn!(org = ctx.org, run = ctx.run, "refit taken over by another server");
+            return;
+        }
+        Err(Stop::Store(e)) => {
+            tracing::error!(org = ctx.org, run = ctx.run, error = %crate::error::chain(&e), "refit failed");
+            Err("the refit could not read or write the database; it will be tried again".into())
+        }
+    };
+    tracing::info!(org = ctx.org, run = ctx.run, ok = outcome.is_ok(), "refit finished");
+    if let Err(e) = state.store.finish_refit(ctx.org, ctx.run, outcome, Utc::now()).await {
+        tracing::error!(org = ctx.org, run = ctx.run, error = %crate::error::chain(&e), "recording a refit failed");
+    }
+}
+
+/// A fixed sample by hash of the id: the customers whose hash is under a
+/// threshold that halves whenever the sample outgrows [`TRAIN_MAX`].
+struct Sample {
+    threshold: u64,
+    kept: Vec<(u64, CustomerHistory)>,
+}
+
+impl Sample {
+    fn hash(id: Id) -> u64 {
+        (id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32
+    }
+
+    fn offer(&mut self, id: Id, history: impl FnOnce() -> CustomerHistory) {
+        let h = Sample::hash(id);
+        if h >= self.threshold {
+            return;
+        }
+        self.kept.push((h, history()));
+        while self.kept.len() > TRAIN_MAX {
+            self.threshold /= 2;
+            let t = self.threshold;
+            self.kept.retain(|(h, _)| *h < t);
+        }
+    }
+}
+
+async fn survey_questions(ctx: &Ctx<'_>) -> Result<HashMap<Id, Vec<Question>>, Stop> {
+    let surveys = ctx.state.store.list_surveys(ctx.org).await?;
+    Ok(surveys.into_iter().map(|s| (s.id, s.questions)).collect())
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Stop> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| Stop::Store(StoreError::internal(e)))
+}
+
+async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
+    let today = ctx.now.date_naive();
+    let cutoff = today + Duration::days(1);
+    let surveys = survey_questions(ctx).await?;
+
+    // Pass 1: summaries of everyone, histories of a sample.
+    ctx.progress("reading", 1).await?;
+    let mut summaries: Vec<(purchase::Summary, Vec<Id>)> = Vec::new();
+    let mut sample = Sample { threshold: u64::from(u32::MAX) + 1, kept: Vec::new() };
+    let (mut after, mut customers, mut pages) = (0, 0u64, 0i64);
+    loop {
+        let page = ctx.state.store.model_histories(ctx.org, after, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = last.customer_id;
+        for h in &page {
+            customers += 1;
+            if let Some(s) = purchase::summarize(&history::purchases(h), cutoff, PERIOD).ok().flatten() {
+                summaries.push((s, h.segments.clone()));
+            }
+            sample.offer(h.customer_id, || history::churn_history(h, &surveys));
+        }
+        pages += 1;
+        ctx.progress("reading", (1 + pages).min(40)).await?;
+    }
+    if customers == 0 {
+        return Err(Stop::Refused("there are no customers to learn from yet".into()));
+    }
+
+    ctx.progress("purchase", 40).await?;
+    let only: Vec<purchase::Summary> = summaries.iter().map(|(s, _)| *s).collect();
+    let (bg, gg) = blocking(move || {
+        let bg = BgNbd::fit(&only);
+        let gg = GammaGamma::fit(&only);
+        (bg, gg)
+    })
+    .await?;
+    let (bgnbd, purchase_error) = match bg {
+        Ok(m) => (Some(m), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let (gamma_gamma, spend_error) = match gg {
+        Ok(m) => (Some(m), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+
+    ctx.progress("churn", 45).await?;
+    let histories: Vec<CustomerHistory> = sample.kept.into_iter().map(|(_, h)| h).collect();
+    let (model, backtest) = blocking(move || {
+        let model = churn::train(&histories, cutoff, HORIZON_DAYS);
+        let back_cutoff = cutoff - Duration::days(HORIZON_DAYS);
+        let backtest = churn::backtest(&histories, back_cutoff, today).ok();
+        (model, backtest)
+    })
+    .await?;
+    let (churn, churn_error) = match model {
+        Ok(m) => (Some(m), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    if bgnbd.is_none() && churn.is_none() {
+        return Err(Stop::Refused(format!(
+            "no model could be fitted: purchases: {}; churn: {}",
+            purchase_error.unwrap_or_default(),
+            churn_error.unwrap_or_default()
+        )));
+    }
+
+    // Lifetime value of customers without purchases: their segment's mean.
+    let fallback = segment_values(&summaries, bgnbd.as_ref(), gamma_gamma.as_ref());
+    drop(summaries);
+
+    // Pass 2: score everyone, page by page.
+    ctx.progress("scoring", 50).await?;
+    let mut roce = RoceFacts::new(today - Duration::days(365), cutoff);
+    let (mut after, mut scored, mut pages) = (0, 0u64, 0i64);
+    loop {
+        let page = ctx.state.store.model_histories(ctx.org, after, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = last.customer_id;
+        let mut scores = Vec::with_capacity(page.len());
+        for h in &page {
+            let (score, year) =
+                score_one(h, &surveys, cutoff, churn.as_ref(), bgnbd.as_ref(), gamma_gamma.as_ref(), &fallback);
+            roce.add(&year, &h.segments);
+            scores.extend(score);
+        }
+        scored += scores.len() as u64;
+        ctx.state.store.save_scores(ctx.org, ctx.run, &scores, Utc::now()).await?;
+        pages += 1;
+        ctx.progress("scoring", (50 + pages).min(89)).await?;
+    }
+
+    ctx.progress("drivers", 90).await?;
+    let drivers = super::drivers::all(ctx).await?;
+    ctx.progress("saving", 98).await?;
+    ctx.state.store.complete_scores(ctx.org, ctx.run, &drivers).await?;
+    Ok(Summary {
+        cutoff,
+        customers,
+        scored,
+        period_days: PERIOD_DAYS,
+        horizon_days: HORIZON_DAYS,
+        bgnbd,
+        gamma_gamma,
+        purchase_error,
+        spend_error,
+        churn,
+        churn_error,
+        backtest,
+        roce,
+        driver_analyses: drivers.len(),
+    })
+}
+
+/// Mean lifetime value per segment (0: everyone) of the customers with a
+/// purchase history: seed 001's "segment based modeling" for those with too
+/// little history of their own.
+fn segment_values(
+    summaries: &[(purchase::Summary, Vec<Id>)],
+    bg: Option<&BgNbd>,
+    gg: Option<&GammaGamma>,
+) -> HashMap<Id, f64> {
+    let (Some(bg), Some(gg)) = (bg, gg) else { return HashMap::new() };
+    let mut sums: HashMap<Id, (f64, u64)> = HashMap::new();
+    for (s, segments) in summaries {
+        let v = gg.clv(bg, s, CLV_MONTHS, MONTHLY_DISCOUNT, PERIOD);
+        for id in std::iter::once(0).chain(segments.iter().copied()) {
+            let e = sums.entry(id).or_default();
+            e.0 += v;
+            e.1 += 1;
+        }
+    }
+    sums.into_iter().map(|(id, (sum, n))| (id, sum / n as f64)).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn score_one(
+    h: &rapport_store::ModelHistory,
+    surveys: &HashMap<Id, Vec<Question>>,
+    cutoff: NaiveDate,
+    churn: Option<&ChurnModel>,
+    bg: Option<&BgNbd>,
+    gg: Option<&GammaGamma>,
+    fallback: &HashMap<Id, f64>,
+) -> (Option<NewScore>, rapport_core::model::roce::CustomerYear) {
+    let mut year = history::year(h, cutoff - Duration::days(365), cutoff);
+    let summary = purchase::summarize(&history::purchases(h), cutoff, PERIOD).ok().flatten();
+    let risk = churn.and_then(|m| m.score(&history::churn_history(h, surveys)));
+    let periods = HORIZON_DAYS as f64 / f64::from(PERIOD_DAYS);
+    let (p_alive, expected) = match (bg, summary.as_ref()) {
+        (Some(bg), Some(s)) => (Some(bg.p_alive(s)), Some(bg.expected_purchases(s, periods))),
+        _ => (None, None),
+    };
+    let (clv, basis) = match (bg, gg, summary.as_ref()) {
+        (Some(bg), Some(gg), Some(s)) => {
+            (Some(gg.clv(bg, s, CLV_MONTHS, MONTHLY_DISCOUNT, PERIOD)), "history".to_string())
+        }
+        _ => match h.segments.iter().find_map(|id| fallback.get(id).map(|v| (*v, format!("segment:{id}")))) {
+            Some((v, basis)) => (Some(v), basis),
+            None => (fallback.get(&0).copied(), "everyone".into()),
+        },
+    };
+    let Some(risk) = risk else { return (None, year) };
+    let value_at_risk = clv.unwrap_or(0.0) * risk.probability;
+    year.churn_risk = risk.probability;
+    year.lifetime_value = clv.unwrap_or(0.0);
+    year.value_at_risk = value_at_risk;
+    let reasons = serde_json::json!({"reasons": risk.reasons, "value_basis": basis});
+    let score = NewScore {
+        customer_id: h.customer_id,
+        churn_risk: risk.probability,
+        p_alive,
+        expected_purchases: expected,
+        lifetime_value: clv,
+        value_at_risk,
+        reasons,
+    };
+    (Some(score), year)
+}

@@ -1,0 +1,96 @@
+//! The ROCE page: revenue at risk by segment, the cost of poor service by
+//! kind with its working, acquisition against retention, price against
+//! service, the worth of moving a detractor; the inputs form (leaders);
+//! and the CSV of the cost lines.
+
+use crate::api::measure::roce::current;
+use crate::error::AppError;
+use crate::web::dashboard::csv::Table;
+use crate::web::form::{checked, outcome, FormData};
+use crate::web::{see_other, Page, WebResult};
+use axum::http::StatusCode;
+use minijinja::context;
+use rapport_core::model::roce::RoceDraft;
+use rapport_core::role::Permission;
+use rapport_core::validate::FieldErrors;
+use std::collections::{BTreeMap, HashMap};
+
+const FIELDS: [&str; 5] = ["margin_rate", "acquisition_cost", "retention_cost", "cost_per_case", "cost_per_contact"];
+
+async fn render(
+    page: &Page,
+    status: StatusCode,
+    values: Option<BTreeMap<String, String>>,
+    e: FieldErrors,
+) -> WebResult {
+    let roce = current(&page.state, page.org()).await?;
+    let segments: HashMap<i64, String> =
+        page.read_store().list_segments(page.org()).await?.into_iter().map(|s| (s.id, s.name)).collect();
+    let values = values.unwrap_or_else(|| {
+        let i = roce.report.inputs;
+        let lang = page.lang();
+        let n = |v: f64| crate::web::format::input_number(lang, v);
+        [i.margin_rate, i.acquisition_cost, i.retention_cost, i.cost_per_case, i.cost_per_contact]
+            .iter()
+            .zip(FIELDS)
+            .map(|(v, f)| (f.to_string(), n(*v)))
+            .collect()
+    });
+    let segment_rows: Vec<_> = roce
+        .report
+        .segments
+        .iter()
+        .filter(|s| s.segment_id != 0)
+        .map(|s| {
+            context! {
+                name => segments.get(&s.segment_id).cloned().unwrap_or_else(|| format!("#{}", s.segment_id)),
+                customers => s.customers, value_at_risk => s.value_at_risk, lifetime_value => s.lifetime_value,
+            }
+        })
+        .collect();
+    page.render_status(
+        status,
+        "value/roce.html",
+        context! { roce => &roce, segment_rows => segment_rows, values => values, errors => page.errors(&e) },
+    )
+}
+
+pub(super) async fn show(page: Page) -> WebResult {
+    page.require(Permission::ReadProgram)?;
+    render(&page, StatusCode::OK, None, FieldErrors::new()).await
+}
+
+pub(super) async fn save(page: Page, form: FormData) -> WebResult {
+    page.require(Permission::EditPlan)?;
+    let mut parsed = FieldErrors::new();
+    let draft = RoceDraft {
+        margin_rate: form.number("margin_rate", &mut parsed),
+        acquisition_cost: form.number("acquisition_cost", &mut parsed),
+        retention_cost: form.number("retention_cost", &mut parsed),
+        cost_per_case: form.number("cost_per_case", &mut parsed),
+        cost_per_contact: form.number("cost_per_contact", &mut parsed),
+    };
+    let saved = async {
+        let inputs = checked(parsed, draft.validate())?;
+        let value = serde_json::to_value(inputs).map_err(AppError::internal)?;
+        page.store().save_finance_inputs(page.org(), &value, &page.p.audit("roce.update", "roce")).await?;
+        Ok::<_, AppError>(())
+    };
+    match outcome(saved.await)? {
+        Ok(()) => see_other("/value/roce?ok=saved"),
+        Err((status, e)) => render(&page, status, Some(form.values()), e).await,
+    }
+}
+
+pub(super) async fn csv(page: Page) -> WebResult {
+    page.require(Permission::ReadProgram)?;
+    let roce = current(&page.state, page.org()).await?;
+    let mut table = Table::new(vec!["cost", "amount", "working"]);
+    for c in &roce.report.costs {
+        let working: Vec<String> = c.inputs.iter().map(|f| format!("{}={}", f.name, f.value)).collect();
+        table.row(vec![c.key.to_string(), format!("{:.2}", c.amount), working.join(" ")]);
+    }
+    table.row(vec!["revenue_at_risk".into(), format!("{:.2}", roce.report.revenue_at_risk), String::new()]);
+    table.row(vec!["margin_at_risk".into(), format!("{:.2}", roce.report.margin_at_risk), String::new()]);
+    table.response("roce")
+}
