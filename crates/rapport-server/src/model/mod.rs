@@ -10,7 +10,7 @@
 //! another server starts the run again.
 
 mod drivers;
-mod history;
+pub mod history;
 mod refit;
 
 pub use drivers::DriverAnalysis;
@@ -18,6 +18,7 @@ pub use refit::{Summary, HORIZON_DAYS, PERIOD_DAYS};
 
 use crate::state::AppState;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
+use rapport_store::{ModelRun, RunStatus};
 use std::time::Duration as StdDuration;
 
 /// How often a server looks for work when nobody asks.
@@ -57,6 +58,24 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Option<rapport_core::
     let id = run.id;
     refit::work(state, run).await;
     Some(id)
+}
+
+/// Queues a refit of `org` (or takes the one queued or running) and works
+/// runs here until it has finished: `rapport model refit`, and the demo.
+pub async fn refit_now(state: &AppState, org: rapport_core::Id, by: &str) -> rapport_store::Result<ModelRun> {
+    let run = state.store.request_refit(org, by, Utc::now().trunc_subsecs(6)).await?;
+    loop {
+        let now = Utc::now().trunc_subsecs(6);
+        if let Some(claimed) = state.store.claim_refit(now, now + Duration::minutes(LEASE_MINUTES)).await? {
+            refit::work(state, claimed).await;
+        }
+        let runs = state.store.list_refits(org, 20).await?;
+        match runs.into_iter().find(|r| r.id == run.id) {
+            Some(r) if matches!(r.status, RunStatus::Done | RunStatus::Failed) => return Ok(r),
+            // Another server holds it: wait for it.
+            _ => tokio::time::sleep(StdDuration::from_millis(500)).await,
+        }
+    }
 }
 
 async fn schedule(state: &AppState, now: DateTime<Utc>) -> rapport_store::Result<()> {
