@@ -1175,6 +1175,7 @@ risk-value-at-risk = Value at risk
 risk-lifetime-value = Lifetime value (12 months)
 risk-basis-segment = segment average: too little history
 risk-basis-everyone = average of all customers: too little history
+risk-basis-last_year = what they spent in the last year: no purchase model could be fitted
 risk-p-alive = Still a customer (P(alive))
 risk-expected-purchases = Expected purchases (90 days)
 risk-reasons = Why

@@ -1175,6 +1175,7 @@ risk-value-at-risk = Valor en riesgo
 risk-lifetime-value = Valor de vida (12 meses)
 risk-basis-segment = media del segmento: poco historial
 risk-basis-everyone = media de todos los clientes: poco historial
+risk-basis-last_year = lo que gastó el último año: no se pudo ajustar ningún modelo de compras
 risk-p-alive = Sigue siendo cliente (P(activo))
 risk-expected-purchases = Compras esperadas (90 días)
 risk-reasons = Por qué

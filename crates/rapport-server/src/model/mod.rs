@@ -12,6 +12,7 @@
 mod drivers;
 pub mod history;
 mod refit;
+mod value;
 
 pub use drivers::DriverAnalysis;
 pub use refit::{Summary, HORIZON_DAYS, PERIOD_DAYS};

@@ -8,6 +8,7 @@
 //! numbers per customer and at most [`TRAIN_MAX`] whole histories.
 
 use super::history;
+use super::value::Valuer;
 use crate::state::AppState;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rapport_core::model::churn::{self, BacktestReport, ChurnModel, CustomerHistory};
@@ -157,7 +158,7 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
 
     // Pass 1: summaries of everyone, histories of a sample.
     ctx.progress("reading", 1).await?;
-    let mut summaries: Vec<(purchase::Summary, Vec<Id>)> = Vec::new();
+    let mut summaries: Vec<(purchase::Summary, Vec<Id>, f64)> = Vec::new();
     let mut sample = Sample { threshold: u64::from(u32::MAX) + 1, kept: Vec::new() };
     let (mut after, mut customers, mut pages) = (0, 0u64, 0i64);
     loop {
@@ -166,8 +167,9 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
         after = last.customer_id;
         for h in &page {
             customers += 1;
-            if let Some(s) = purchase::summarize(&history::purchases(h), cutoff, PERIOD).ok().flatten() {
-                summaries.push((s, h.segments.clone()));
+            let purchases = history::purchases(h);
+            if let Some(s) = purchase::summarize(&purchases, cutoff, PERIOD).ok().flatten() {
+                summaries.push((s, h.segments.clone(), last_year(&purchases, cutoff)));
             }
             sample.offer(h.customer_id, || history::churn_history(h, &surveys));
         }
@@ -179,7 +181,7 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
     }
 
     ctx.progress("purchase", 40).await?;
-    let only: Vec<purchase::Summary> = summaries.iter().map(|(s, _)| *s).collect();
+    let only: Vec<purchase::Summary> = summaries.iter().map(|(s, ..)| *s).collect();
     let (bg, gg) = blocking(move || {
         let bg = BgNbd::fit(&only);
         let gg = GammaGamma::fit(&only);
@@ -216,8 +218,7 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
         )));
     }
 
-    // Lifetime value of customers without purchases: their segment's mean.
-    let fallback = segment_values(&summaries, bgnbd.as_ref(), gamma_gamma.as_ref());
+    let valuer = Valuer::new(bgnbd, gamma_gamma, &summaries);
     drop(summaries);
 
     // Pass 2: score everyone, page by page.
@@ -230,8 +231,7 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
         after = last.customer_id;
         let mut scores = Vec::with_capacity(page.len());
         for h in &page {
-            let (score, year) =
-                score_one(h, &surveys, cutoff, churn.as_ref(), bgnbd.as_ref(), gamma_gamma.as_ref(), &fallback);
+            let (score, year) = score_one(h, &surveys, cutoff, churn.as_ref(), &valuer);
             roce.add(&year, &h.segments);
             scores.extend(score);
         }
@@ -251,8 +251,8 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
         scored,
         period_days: PERIOD_DAYS,
         horizon_days: HORIZON_DAYS,
-        bgnbd,
-        gamma_gamma,
+        bgnbd: valuer.bg,
+        gamma_gamma: valuer.gg,
         purchase_error,
         spend_error,
         churn,
@@ -263,54 +263,29 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
     })
 }
 
-/// Mean lifetime value per segment (0: everyone) of the customers with a
-/// purchase history: seed 001's "segment based modeling" for those with too
-/// little history of their own.
-fn segment_values(
-    summaries: &[(purchase::Summary, Vec<Id>)],
-    bg: Option<&BgNbd>,
-    gg: Option<&GammaGamma>,
-) -> HashMap<Id, f64> {
-    let (Some(bg), Some(gg)) = (bg, gg) else { return HashMap::new() };
-    let mut sums: HashMap<Id, (f64, u64)> = HashMap::new();
-    for (s, segments) in summaries {
-        let v = gg.clv(bg, s, CLV_MONTHS, MONTHLY_DISCOUNT, PERIOD);
-        for id in std::iter::once(0).chain(segments.iter().copied()) {
-            let e = sums.entry(id).or_default();
-            e.0 += v;
-            e.1 += 1;
-        }
-    }
-    sums.into_iter().map(|(id, (sum, n))| (id, sum / n as f64)).collect()
+/// Revenue of the year before `cutoff`.
+fn last_year(purchases: &[(NaiveDate, f64)], cutoff: NaiveDate) -> f64 {
+    let from = cutoff - Duration::days(365);
+    purchases.iter().filter(|(d, _)| *d >= from && *d < cutoff).map(|(_, a)| a).sum()
 }
 
-#[allow(clippy::too_many_arguments)]
 fn score_one(
     h: &rapport_store::ModelHistory,
     surveys: &HashMap<Id, Vec<Question>>,
     cutoff: NaiveDate,
     churn: Option<&ChurnModel>,
-    bg: Option<&BgNbd>,
-    gg: Option<&GammaGamma>,
-    fallback: &HashMap<Id, f64>,
+    valuer: &Valuer,
 ) -> (Option<NewScore>, rapport_core::model::roce::CustomerYear) {
     let mut year = history::year(h, cutoff - Duration::days(365), cutoff);
-    let summary = purchase::summarize(&history::purchases(h), cutoff, PERIOD).ok().flatten();
+    let purchases = history::purchases(h);
+    let summary = purchase::summarize(&purchases, cutoff, PERIOD).ok().flatten();
     let risk = churn.and_then(|m| m.score(&history::churn_history(h, surveys)));
     let periods = HORIZON_DAYS as f64 / f64::from(PERIOD_DAYS);
-    let (p_alive, expected) = match (bg, summary.as_ref()) {
+    let (p_alive, expected) = match (valuer.bg.as_ref(), summary.as_ref()) {
         (Some(bg), Some(s)) => (Some(bg.p_alive(s)), Some(bg.expected_purchases(s, periods))),
         _ => (None, None),
     };
-    let (clv, basis) = match (bg, gg, summary.as_ref()) {
-        (Some(bg), Some(gg), Some(s)) => {
-            (Some(gg.clv(bg, s, CLV_MONTHS, MONTHLY_DISCOUNT, PERIOD)), "history".to_string())
-        }
-        _ => match h.segments.iter().find_map(|id| fallback.get(id).map(|v| (*v, format!("segment:{id}")))) {
-            Some((v, basis)) => (Some(v), basis),
-            None => (fallback.get(&0).copied(), "everyone".into()),
-        },
-    };
+    let (clv, basis) = valuer.value(summary.as_ref(), last_year(&purchases, cutoff), &h.segments);
     let Some(risk) = risk else { return (None, year) };
     let value_at_risk = clv.unwrap_or(0.0) * risk.probability;
     year.churn_risk = risk.probability;

@@ -18,18 +18,32 @@ impl GammaGamma {
     /// The customer's discounted value over `months` months (see the module
     /// notes); `monthly_discount` must exceed −1 ([`ScoreSettings::check`]).
     pub fn clv(&self, bg: &BgNbd, s: &Summary, months: u32, monthly_discount: f64, period: Period) -> f64 {
-        let spend = self.expected_spend(s);
-        let f = period.per_month();
-        let (mut total, mut before) = (0.0, 0.0);
-        for k in 1..=months {
-            let until = f64::from(k) * f;
-            // Expected purchases are cumulative: this month's is the change.
-            let now = bg.expected_purchases(s, until);
-            total += spend * (now - before) / (1.0 + monthly_discount).powf(until / f);
-            before = now;
-        }
-        total
+        discounted_value(bg, s, self.expected_spend(s), months, monthly_discount, period)
     }
+}
+
+/// The same value with a spend per purchase given rather than modelled:
+/// what a refit uses when Gamma-Gamma cannot be fitted (spend that hardly
+/// varies between customers leaves its parameters undetermined), with the
+/// customer's own mean spend, or everyone's for a one-time buyer.
+pub fn discounted_value(
+    bg: &BgNbd,
+    s: &Summary,
+    spend: f64,
+    months: u32,
+    monthly_discount: f64,
+    period: Period,
+) -> f64 {
+    let f = period.per_month();
+    let (mut total, mut before) = (0.0, 0.0);
+    for k in 1..=months {
+        let until = f64::from(k) * f;
+        // Expected purchases are cumulative: this month's is the change.
+        let now = bg.expected_purchases(s, until);
+        total += spend * (now - before) / (1.0 + monthly_discount).powf(until / f);
+        before = now;
+    }
+    total
 }
 
 /// What a scoring run computes, stored with its scores.

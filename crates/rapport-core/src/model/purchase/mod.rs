@@ -31,7 +31,7 @@ mod tests;
 
 pub use bgnbd::BgNbd;
 pub use bgnbd_fit::{MIN_CUSTOMERS, MIN_REPEAT};
-pub use clv::{score, PurchaseScore, ScoreSettings};
+pub use clv::{discounted_value, score, PurchaseScore, ScoreSettings};
 pub use error::PurchaseError;
 pub use gamma_gamma::GammaGamma;
 pub use summary::{calibration_and_holdout, summarize, Holdout, Summary};

@@ -8,6 +8,8 @@ mod drivers;
 mod models;
 pub(crate) mod risk;
 mod roce;
+#[cfg(test)]
+mod tests;
 
 use crate::state::AppState;
 use axum::routing::{get, post};

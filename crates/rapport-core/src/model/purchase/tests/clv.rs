@@ -1,6 +1,6 @@
 //! Lifetime value and the score settings.
 
-use crate::model::purchase::{score, BgNbd, GammaGamma, Period, ScoreSettings, Summary};
+use crate::model::purchase::{discounted_value, score, BgNbd, GammaGamma, Period, ScoreSettings, Summary};
 
 const BG: BgNbd = BgNbd { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
 const GG: GammaGamma = GammaGamma { p: 6.25, q: 3.74, v: 15.44 };
@@ -14,6 +14,15 @@ fn value_is_discounted_spend_times_purchases() {
     let discounted = GG.clv(&BG, &s, 12, 0.01, Period::Week);
     assert!(discounted < undiscounted && discounted > undiscounted / 1.01f64.powi(12));
     assert_eq!(GG.clv(&BG, &s, 0, 0.01, Period::Week), 0.0);
+}
+
+#[test]
+fn a_given_spend_is_valued_as_the_modelled_one() {
+    let s = Summary { frequency: 3.0, recency: 30.0, t: 38.0, monetary: 40.0 };
+    let spend = GG.expected_spend(&s);
+    assert_eq!(discounted_value(&BG, &s, spend, 12, 0.01, Period::Week), GG.clv(&BG, &s, 12, 0.01, Period::Week));
+    let doubled = discounted_value(&BG, &s, 2.0 * spend, 12, 0.01, Period::Week);
+    assert!((doubled - 2.0 * GG.clv(&BG, &s, 12, 0.01, Period::Week)).abs() < 1e-9);
 }
 
 #[test]
