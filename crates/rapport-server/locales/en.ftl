@@ -1285,3 +1285,4 @@ drivers-refused-collinear = { $driver } move in lockstep, so their shares cannot
 drivers-refused-constant_outcome = Everyone gave the same outcome score, so nothing can explain it.
 drivers-refused-no_drivers = There are no driver scores to analyse.
 drivers-none = No analysis yet: the next refit analyses the surveys at this experience's touchpoints.
+dashboard-value-hint = With the inputs on the Return on CX page.

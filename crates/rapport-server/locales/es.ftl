@@ -1285,3 +1285,4 @@ drivers-refused-collinear = { $driver } se mueven a la par, así que sus partes 
 drivers-refused-constant_outcome = Todos dieron la misma puntuación de resultado, así que nada puede explicarla.
 drivers-refused-no_drivers = No hay puntuaciones de impulsores que analizar.
 drivers-none = Aún no hay análisis: el próximo reajuste analiza las encuestas de los puntos de contacto de esta experiencia.
+dashboard-value-hint = Con los datos de la página Retorno de la CX.

@@ -414,10 +414,17 @@ pub async fn show(page: Page, q: Result<Query<FilterParams>, QueryRejection>) ->
     let segments: Vec<_> = program.segments.iter().map(|s| context! { id => s.id, name => &s.name }).collect();
     let names = program.touchpoints.iter().map(|t| (t.id, t.name.clone())).collect();
     let moments = super::super::feedback::moments(&page, None, &names).await?;
+    // What it is worth (C8): the last refit's figures, cheap to read.
+    let roce = crate::api::measure::roce::current(&page.state, page.org()).await?;
+    let value = roce.refit_id.map(|_| {
+        context! { revenue_at_risk => roce.report.revenue_at_risk, cost_of_poor_service => roce.report.cost_of_poor_service,
+                   fitted_at => roce.fitted_at.map(|t| t.to_rfc3339()) }
+    });
     page.render(
         "dashboard/index.html",
         context! {
             tiles => tiles,
+            value => value,
             criteria => criteria,
             goals => goals,
             filters => &f,

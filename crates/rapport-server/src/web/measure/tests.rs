@@ -101,6 +101,7 @@ async fn before_a_refit_each_page_says_so_in_both_languages() {
         assert!(r.body.contains(roce) && r.body.contains("id=\"roce-not-fitted\""), "{}", r.body);
         let d = t.get(&format!("/experiences/{}/drivers", t.ids.experience), &c).await;
         assert!(d.body.contains("id=\"drivers-empty\""), "{}", d.body);
+        assert!(!t.get("/dashboard", &c).await.body.contains("id=\"value-tiles\""), "no value tiles before a refit");
     }
     assert_eq!(t.get("/experiences/99999/drivers", &t.admin).await.status, StatusCode::NOT_FOUND);
 }
@@ -143,6 +144,8 @@ async fn after_a_refit_the_pages_show_risk_value_drivers_and_roce() {
 
     let r = t.get("/value/roce", &es).await;
     assert!(r.body.contains("id=\"cost-churn\"") && r.body.contains("Por el precio"), "{}", r.body);
+    let dash = t.get("/dashboard", &es).await;
+    assert!(dash.body.contains("id=\"tile-revenue-at-risk\"") && dash.body.contains("id=\"tile-cost-of-poor-service\""));
 }
 
 #[tokio::test]
