@@ -42,6 +42,7 @@ pub(super) async fn list(page: Page, Query(q): Query<ListQuery>) -> WebResult {
             next => next.flatten(),
             first_page => after.is_none(),
             fitted_at => fit.and_then(|f| f.finished_at).map(|t| t.to_rfc3339()),
+            can_work => page.p.can(Permission::WorkCases),
         },
     )
 }

@@ -128,6 +128,13 @@ async fn after_a_refit_the_pages_show_risk_value_drivers_and_roce() {
     assert!(profile.body.contains("Riesgo de abandono y valor"), "{}", profile.body);
     assert!(profile.body.contains("class=\"risk-reason\""), "reasons on the profile: {}", profile.body);
 
+    // One click opens a retention case for the customer.
+    assert!(list.body.contains("class=\"btn btn-small at-risk-open-case\""));
+    let opened = t.post(&format!("/customers/{top}/cases"), &es, &[("title", "Retener a este cliente")]).await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    assert!(opened.location.as_deref().unwrap_or_default().starts_with("/cases/"));
+    assert!(!t.get("/value/at-risk", &t.viewer).await.body.contains("at-risk-open-case"), "viewers cannot open cases");
+
     let csv = t.get("/value/at-risk.csv", &t.admin).await;
     assert!(csv.body.starts_with("external_id,name,value_at_risk,"), "{}", &csv.body[..80]);
     assert!(csv.body.lines().count() > 100);
