@@ -239,6 +239,8 @@ fn bgnbd_fit_matches_the_published_and_lifetimes_parameters() {
     assert!((mean_ll - LT_MEAN_LL).abs() < 1e-12, "{mean_ll}");
     let ours_ll = customers.iter().map(|s| fit.log_likelihood(s)).sum::<f64>() / customers.len() as f64;
     assert!(ours_ll >= mean_ll - 1e-12, "our optimum {ours_ll} is below lifetimes' {mean_ll}");
+    // Where the likelihood settles, the regularized fit is the same fit.
+    assert_eq!(BgNbd::fit_regularized(&customers).unwrap(), (fit, 0.0));
 }
 
 #[test]

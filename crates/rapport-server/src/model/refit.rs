@@ -46,6 +46,8 @@ pub struct Summary {
     pub bgnbd: Option<BgNbd>,
     #[schema(value_type = Option<Object>)]
     pub gamma_gamma: Option<GammaGamma>,
+    /// The L2 penalty the BG/NBD fit needed (0: plain maximum likelihood).
+    pub bgnbd_penalty: Option<f64>,
     pub purchase_error: Option<String>,
     /// Why there is no spend model (lifetime values then come from none).
     pub spend_error: Option<String>,
@@ -183,14 +185,14 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
     ctx.progress("purchase", 40).await?;
     let only: Vec<purchase::Summary> = summaries.iter().map(|(s, ..)| *s).collect();
     let (bg, gg) = blocking(move || {
-        let bg = BgNbd::fit(&only);
+        let bg = BgNbd::fit_regularized(&only);
         let gg = GammaGamma::fit(&only);
         (bg, gg)
     })
     .await?;
-    let (bgnbd, purchase_error) = match bg {
-        Ok(m) => (Some(m), None),
-        Err(e) => (None, Some(e.to_string())),
+    let (bgnbd, bgnbd_penalty, purchase_error) = match bg {
+        Ok((m, penalty)) => (Some(m), Some(penalty), None),
+        Err(e) => (None, None, Some(e.to_string())),
     };
     let (gamma_gamma, spend_error) = match gg {
         Ok(m) => (Some(m), None),
@@ -253,6 +255,7 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
         horizon_days: HORIZON_DAYS,
         bgnbd: valuer.bg,
         gamma_gamma: valuer.gg,
+        bgnbd_penalty,
         purchase_error,
         spend_error,
         churn,
@@ -291,7 +294,17 @@ fn score_one(
     year.churn_risk = risk.probability;
     year.lifetime_value = clv.unwrap_or(0.0);
     year.value_at_risk = value_at_risk;
-    let reasons = serde_json::json!({"reasons": risk.reasons, "value_basis": basis});
+    // Which side of the usual a reason is on: a feature with a positive
+    // coefficient raises the risk when high, a negative one when low.
+    let reasons: Vec<serde_json::Value> = risk
+        .reasons
+        .iter()
+        .map(|r| {
+            let up = churn.and_then(|m| m.terms.iter().find(|t| t.feature == r.feature)).is_none_or(|t| t.coefficient > 0.0);
+            serde_json::json!({"feature": r.feature, "value": r.value, "effect": r.effect, "direction": if up { "high" } else { "low" }})
+        })
+        .collect();
+    let reasons = serde_json::json!({"reasons": reasons, "value_basis": basis});
     let score = NewScore {
         customer_id: h.customer_id,
         churn_risk: risk.probability,

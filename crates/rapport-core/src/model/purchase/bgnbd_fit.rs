@@ -22,9 +22,39 @@ pub const MIN_CUSTOMERS: usize = 50;
 pub const MIN_REPEAT: usize = 10;
 const NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
 
+/// Penalties tried, in order, by [`BgNbd::fit_regularized`]: none first
+/// (lifetimes' default), then lifetimes' suggested range.
+pub const PENALTIES: [f64; 4] = [0.0, 0.001, 0.01, 0.1];
+
 impl BgNbd {
     /// The maximum-likelihood fit to the customers' summaries.
     pub fn fit(customers: &[Summary]) -> Result<BgNbd, PurchaseError> {
+        BgNbd::fit_penalized(customers, 0.0)
+    }
+
+    /// The fit with the smallest of [`PENALTIES`] that settles, and that
+    /// penalty. Where the likelihood leaves a parameter undetermined (a
+    /// shop whose customers hardly ever stop buying sends b off to infinity
+    /// or a to zero), a ridge on the log-parameters, `penalty × Σ ln²θ`
+    /// added to the mean negative log-likelihood (α on the scaled time: a
+    /// weak prior centred on 1), keeps them finite at the cost of a small
+    /// bias, rather than leaving the organization without a purchase model.
+    /// lifetimes' own penalty (on θ², not ln θ) cannot hold a parameter
+    /// that runs to zero, which is what a → 0 does here.
+    pub fn fit_regularized(customers: &[Summary]) -> Result<(BgNbd, f64), PurchaseError> {
+        let mut last = None;
+        for penalty in PENALTIES {
+            match BgNbd::fit_penalized(customers, penalty) {
+                Ok(m) => return Ok((m, penalty)),
+                Err(e @ PurchaseError::DidNotConverge { .. }) => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.expect("at least one penalty is tried"))
+    }
+
+    /// The fit with `penalty` (0: maximum likelihood, as lifetimes).
+    pub fn fit_penalized(customers: &[Summary], penalty: f64) -> Result<BgNbd, PurchaseError> {
         check_summaries(customers)?;
         let repeat = customers.iter().filter(|s| s.frequency > 0.0).count();
         if customers.len() < MIN_CUSTOMERS || repeat < MIN_REPEAT {
@@ -37,7 +67,7 @@ impl BgNbd {
             });
         }
         let data = Patterns::new(customers);
-        let f = |p: &[f64]| -data.mean_log_likelihood(p);
+        let f = |p: &[f64]| -data.mean_log_likelihood(p) + penalty * p.iter().map(|v| v * v).sum::<f64>();
         let starts = [vec![0.1; 4], vec![0.0, -1.0, 0.0, 1.0], vec![-1.0, -2.0, -1.0, -1.0]];
         let not_converged = |reason| PurchaseError::DidNotConverge { model: "BG/NBD", reason };
         let p = minimise(&f, &starts, &NAMES).map_err(not_converged)?;

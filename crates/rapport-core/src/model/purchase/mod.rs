@@ -30,7 +30,7 @@ mod summary;
 mod tests;
 
 pub use bgnbd::BgNbd;
-pub use bgnbd_fit::{MIN_CUSTOMERS, MIN_REPEAT};
+pub use bgnbd_fit::{MIN_CUSTOMERS, MIN_REPEAT, PENALTIES};
 pub use clv::{discounted_value, score, PurchaseScore, ScoreSettings};
 pub use error::PurchaseError;
 pub use gamma_gamma::GammaGamma;

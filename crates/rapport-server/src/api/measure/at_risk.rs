@@ -40,7 +40,8 @@ pub struct RiskScore {
     /// segment's mean, for customers without purchases) or `everyone`.
     pub value_basis: Option<String>,
     /// Up to three features that raise the risk most: `feature` (a stable
-    /// key), the customer's `value` and its `effect` on the log-odds.
+    /// key), the customer's `value`, its `effect` on the log-odds, and
+    /// `direction` (`high` or `low`: the side of the usual that raises it).
     #[schema(value_type = Vec<Object>)]
     pub reasons: serde_json::Value,
     pub scored_at: DateTime<Utc>,

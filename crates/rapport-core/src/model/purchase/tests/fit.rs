@@ -77,3 +77,24 @@ fn identical_spend_has_no_spread_to_fit() {
     let err = GammaGamma::fit(&same).unwrap_err();
     assert!(matches!(err, PurchaseError::DidNotConverge { .. } | PurchaseError::NoMeanSpend { .. }), "{err}");
 }
+
+#[test]
+fn a_penalty_settles_what_the_likelihood_leaves_open() {
+    // Everyone buys every week until now: nobody has ever stopped, so the
+    // dropout rate runs to zero (b to infinity) without a penalty.
+    let loyal: Vec<Summary> = (0..80)
+        .map(|i| {
+            let weeks = f64::from(10 + i % 30);
+            Summary { frequency: weeks, recency: weeks, t: weeks, monetary: 20.0 }
+        })
+        .collect();
+    assert!(matches!(BgNbd::fit(&loyal), Err(PurchaseError::DidNotConverge { .. })));
+    let (m, penalty) = BgNbd::fit_regularized(&loyal).unwrap();
+    assert!(penalty > 0.0);
+    assert!([m.r, m.alpha, m.a, m.b].iter().all(|v| v.is_finite() && *v > 0.0), "{m:?}");
+    let s = loyal[0];
+    assert!(m.p_alive(&s) > 0.9, "a customer who just bought, as every week, is alive: {m:?}");
+    // Thin data is still refused, whatever the penalty.
+    let few = &loyal[..10];
+    assert!(matches!(BgNbd::fit_regularized(few), Err(PurchaseError::TooFewCustomers { .. })));
+}
