@@ -152,6 +152,10 @@ pub async fn routes(client: &Client, deep: &Deep) -> Result<Vec<Route>> {
         "/engagement",
         "/coverage",
         "/comms",
+        "/value",
+        "/value/at-risk",
+        "/value/roce",
+        "/experiences/1/drivers",
     ] {
         out.push(web(path, path.into()));
     }
