@@ -15,8 +15,8 @@ use std::collections::HashMap;
 /// The events the models read (the rest is journey and custom behaviour).
 const MODEL_EVENTS: &str = "('purchase', 'refund', 'cancellation', 'non_renewal', 'renewal', 'contact')";
 
-type EventRow = (Id, DateTime<Utc>, String, Option<f64>, String);
-type ResponseRow = (Id, DateTime<Utc>, Option<Id>, String, Option<i16>, Option<i16>, i16);
+type EventRow = (Id, DateTime<Utc>, String, Option<Id>, Option<f64>, String);
+type ResponseRow = (Id, DateTime<Utc>, Id, Option<Id>, String, Option<i16>, Option<i16>, i16);
 type CaseRow = (Id, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 #[async_trait]
@@ -36,10 +36,11 @@ impl rapport_store::ModelInputs for Backend {
         let range = "customer_id >= $2 AND customer_id <= $3 AND org_id = $1";
 
         let sql = format!(
-            "SELECT customer_id, at, kind, amount, attributes FROM events WHERE {range} AND kind IN {MODEL_EVENTS}"
+            "SELECT customer_id, at, kind, touchpoint_id, amount, attributes FROM events \
+             WHERE {range} AND kind IN {MODEL_EVENTS}"
         );
         let events: Vec<EventRow> = sqlx::query_as(&sql).bind(org).bind(first).bind(last).fetch_all(&self.pool).await?;
-        for (c, when, kind, amount, attributes) in events {
+        for (c, when, kind, touchpoint_id, amount, attributes) in events {
             let Some(&i) = at.get(&c) else { continue };
             // Only defections carry a reason worth reading.
             let reason = if kind == "cancellation" || kind == "non_renewal" {
@@ -49,18 +50,20 @@ impl rapport_store::ModelInputs for Backend {
             } else {
                 None
             };
-            out[i].events.push(ModelEvent { at: when, kind, amount, reason });
+            out[i].events.push(ModelEvent { at: when, kind, touchpoint_id, amount, reason });
         }
         let sql = format!(
-            "SELECT customer_id, at, survey_id, answers, nps_band, sentiment_label, anger FROM responses WHERE {range}"
+            "SELECT customer_id, at, touchpoint_id, survey_id, answers, nps_band, sentiment_label, anger \
+             FROM responses WHERE {range}"
         );
         let responses: Vec<ResponseRow> =
             sqlx::query_as(&sql).bind(org).bind(first).bind(last).fetch_all(&self.pool).await?;
-        for (c, when, survey_id, answers, nps_band, sentiment, anger) in responses {
+        for (c, when, touchpoint_id, survey_id, answers, nps_band, sentiment, anger) in responses {
             let Some(&i) = at.get(&c) else { continue };
             let answers = s::from_json("response answers", &answers)?;
             out[i].responses.push(ModelResponse {
                 at: when,
+                touchpoint_id,
                 survey_id,
                 answers,
                 nps_band,

@@ -15,7 +15,7 @@ use rapport_store::rows as s;
 use rapport_store::{Audit, Result};
 
 const SCORE_SELECT: &str =
-    "SELECT s.customer_id, c.external_id, c.name, s.churn_risk, s.p_alive, s.expected_purchases, \
+    "SELECT s.customer_id, c.external_id, c.name, c.email, s.churn_risk, s.p_alive, s.expected_purchases, \
      s.lifetime_value, s.value_at_risk, s.reasons, s.run_id, s.scored_at \
      FROM customer_scores s JOIN customers c ON c.id = s.customer_id";
 
@@ -27,6 +27,7 @@ struct ScoreRow {
     customer_id: Id,
     external_id: String,
     name: Option<String>,
+    email: Option<String>,
     churn_risk: f64,
     p_alive: Option<f64>,
     expected_purchases: Option<f64>,
@@ -43,6 +44,7 @@ impl ScoreRow {
             customer_id: self.customer_id,
             external_id: self.external_id,
             name: self.name,
+            email: self.email,
             churn_risk: self.churn_risk,
             p_alive: self.p_alive,
             expected_purchases: self.expected_purchases,
@@ -113,7 +115,7 @@ impl rapport_store::ModelScores for Backend {
             sqlx::query(
                 "INSERT INTO driver_results (org_id, experience_id, survey_id, segment_id, run_id, result) \
                  SELECT $1, e.id, $3, $4, $5, $6 FROM experiences e WHERE e.org_id = $1 AND e.id = $2 \
-                 AND ($3 = 0 OR EXISTS (SELECT 1 FROM surveys v WHERE v.org_id = $1 AND v.id = $3))",
+                 AND ($3 <= 0 OR EXISTS (SELECT 1 FROM surveys v WHERE v.org_id = $1 AND v.id = $3))",
             )
             .bind(org)
             .bind(d.experience_id)

@@ -84,6 +84,7 @@ pub type ModelCase = (DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>
 pub struct ModelEvent {
     pub at: DateTime<Utc>,
     pub kind: String,
+    pub touchpoint_id: Option<Id>,
     pub amount: Option<f64>,
     /// The `reason` attribute (cancellations, non-renewals), when text.
     pub reason: Option<String>,
@@ -93,6 +94,7 @@ pub struct ModelEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelResponse {
     pub at: DateTime<Utc>,
+    pub touchpoint_id: Id,
     pub survey_id: Option<Id>,
     pub answers: serde_json::Map<String, serde_json::Value>,
     /// rapport_core::measure::band: 1 low, 2 middle, 3 high.
@@ -131,6 +133,8 @@ pub struct CustomerScore {
     pub customer_id: Id,
     pub external_id: String,
     pub name: Option<String>,
+    /// For outreach from the at-risk list.
+    pub email: Option<String>,
     pub churn_risk: f64,
     pub p_alive: Option<f64>,
     pub expected_purchases: Option<f64>,

@@ -25,7 +25,8 @@ use rapport_core::survey::{Localized, Question, Survey};
 use rapport_core::Id;
 use rapport_store::{DriverAnswers, DriverResult};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// Responses read per analysis at most.
 pub const MAX_RESPONSES: usize = 200_000;
@@ -152,6 +153,16 @@ fn survey_analysis(survey: &Survey, rows: &[&DriverAnswers]) -> Option<DriverAna
     Some(analysis("survey", survey.title.clone(), outcome.text.clone(), labels, &input))
 }
 
+/// What the touchpoint analysis explains: what customers say (their latest
+/// NPS) or what they do (whether they bought again: the customers of
+/// `repeaters`), seed 001's "what the customer would say they want and
+/// what you found they actually want".
+#[derive(Clone, Copy)]
+enum Outcome<'a> {
+    Nps,
+    RepeatPurchase(&'a HashSet<Id>),
+}
+
 /// The experience's touchpoints as drivers: customers as observations.
 fn touchpoint_analysis(
     exp: &Experience,
@@ -159,6 +170,7 @@ fn touchpoint_analysis(
     surveys: &HashMap<Id, &Survey>,
     rows: &[DriverAnswers],
     segment: Id,
+    wanted: Outcome<'_>,
 ) -> Option<DriverAnalysis> {
     // Per customer: latest NPS, and latest non-NPS score per touchpoint on 0–100.
     let mut outcome: HashMap<Id, f64> = HashMap::new();
@@ -180,6 +192,9 @@ fn touchpoint_analysis(
                 break;
             }
         }
+    }
+    if let Outcome::RepeatPurchase(repeaters) = wanted {
+        outcome = scores.keys().map(|(c, _)| (*c, f64::from(u8::from(repeaters.contains(c))))).collect();
     }
     let tps: Vec<Id> = exp.touchpoint_ids().into_iter().filter(|tp| scores.keys().any(|(_, t)| t == tp)).collect();
     if tps.is_empty() || outcome.is_empty() {
@@ -211,7 +226,13 @@ fn touchpoint_analysis(
         })
         .collect();
     let title = Localized { en: exp.name.clone(), es: exp.name.clone() };
-    let outcome_label = Localized { en: "Likelihood to recommend".into(), es: "Probabilidad de recomendar".into() };
+    let outcome_label = match wanted {
+        Outcome::Nps => Localized { en: "Likelihood to recommend".into(), es: "Probabilidad de recomendar".into() },
+        Outcome::RepeatPurchase(_) => Localized {
+            en: "Bought again (a behaviour, not a score)".into(),
+            es: "Volvió a comprar (una conducta, no una puntuación)".into(),
+        },
+    };
     let mut a = analysis("touchpoints", title, outcome_label, labels, &input);
     // Stated importance: the segment's, or the mean over the segments that
     // rated the touchpoint (everyone).
@@ -231,22 +252,28 @@ fn touchpoint_analysis(
 }
 
 /// Every analysis of every experience, for everyone and each segment.
-pub async fn all(ctx: &Ctx<'_>) -> rapport_store::Result<Vec<DriverResult>> {
+/// Stored with survey id 0 (NPS) and −1 (bought again).
+pub const TOUCHPOINTS_NPS: Id = 0;
+pub const TOUCHPOINTS_REPEAT: Id = -1;
+
+pub async fn all(ctx: &Ctx<'_>, repeaters: Arc<HashSet<Id>>) -> rapport_store::Result<Vec<DriverResult>> {
     let store = ctx.state.store.as_ref();
     let experiences = store.list_experiences(ctx.org).await?;
-    let touchpoints = std::sync::Arc::new(store.list_touchpoints(ctx.org).await?);
-    let surveys = std::sync::Arc::new(store.list_surveys(ctx.org).await?);
+    let touchpoints = Arc::new(store.list_touchpoints(ctx.org).await?);
+    let surveys = Arc::new(store.list_surveys(ctx.org).await?);
     let since = ctx.now - Duration::days(365);
     let mut out = Vec::new();
     for exp in experiences {
         for segment in std::iter::once(0).chain(exp.segment_ids.iter().copied()) {
             let (rows, capped) = read(ctx, &exp.touchpoint_ids(), (segment != 0).then_some(segment), since).await?;
             let (read_n, experience_id) = (rows.len(), exp.id);
-            let (exp, touchpoints, surveys) = (exp.clone(), touchpoints.clone(), surveys.clone());
+            let (exp, touchpoints, surveys, repeaters) =
+                (exp.clone(), touchpoints.clone(), surveys.clone(), repeaters.clone());
             // Fitting is CPU work: off the request threads.
-            let analyses = tokio::task::spawn_blocking(move || analyses(&exp, &touchpoints, &surveys, &rows, segment))
-                .await
-                .map_err(rapport_store::StoreError::internal)?;
+            let analyses =
+                tokio::task::spawn_blocking(move || analyses(&exp, &touchpoints, &surveys, &rows, segment, &repeaters))
+                    .await
+                    .map_err(rapport_store::StoreError::internal)?;
             for (survey_id, mut a) in analyses {
                 (a.responses_read, a.capped) = (read_n, capped);
                 let result = serde_json::to_value(&a).map_err(rapport_store::StoreError::internal)?;
@@ -263,6 +290,7 @@ fn analyses(
     survey_list: &[Survey],
     rows: &[DriverAnswers],
     segment: Id,
+    repeaters: &HashSet<Id>,
 ) -> Vec<(Id, DriverAnalysis)> {
     let touchpoints: HashMap<Id, &Touchpoint> = touchpoint_list.iter().map(|t| (t.id, t)).collect();
     let surveys: HashMap<Id, &Survey> = survey_list.iter().map(|s| (s.id, s)).collect();
@@ -274,7 +302,9 @@ fn analyses(
     }
     let mut v: Vec<(Id, DriverAnalysis)> =
         by_survey.iter().filter_map(|(id, rows)| survey_analysis(surveys.get(id)?, rows).map(|a| (*id, a))).collect();
-    v.extend(touchpoint_analysis(exp, &touchpoints, &surveys, rows, segment).map(|a| (0, a)));
+    for (id, wanted) in [(TOUCHPOINTS_NPS, Outcome::Nps), (TOUCHPOINTS_REPEAT, Outcome::RepeatPurchase(repeaters))] {
+        v.extend(touchpoint_analysis(exp, &touchpoints, &surveys, rows, segment, wanted).map(|a| (id, a)));
+    }
     v
 }
 

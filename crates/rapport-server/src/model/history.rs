@@ -67,6 +67,20 @@ pub fn churn_history(h: &ModelHistory, surveys: &HashMap<Id, Vec<Question>>) -> 
     }
 }
 
+/// The touchpoints the customer met in `[from, to)`, and the experiences
+/// they belong to (`experiences`: touchpoint → experiences), each once.
+pub fn met(h: &ModelHistory, experiences: &HashMap<Id, Vec<Id>>, from: NaiveDate, to: NaiveDate) -> (Vec<Id>, Vec<Id>) {
+    let inside = |t: DateTime<Utc>| (from..to).contains(&day(t));
+    let mut tps: Vec<Id> = h.events.iter().filter(|e| inside(e.at)).filter_map(|e| e.touchpoint_id).collect();
+    tps.extend(h.responses.iter().filter(|r| inside(r.at)).map(|r| r.touchpoint_id));
+    tps.sort_unstable();
+    tps.dedup();
+    let mut exps: Vec<Id> = tps.iter().filter_map(|tp| experiences.get(tp)).flatten().copied().collect();
+    exps.sort_unstable();
+    exps.dedup();
+    (exps, tps)
+}
+
 /// The customer's year `[from, to)` for the ROCE facts (scores set later).
 pub fn year(h: &ModelHistory, from: NaiveDate, to: NaiveDate) -> CustomerYear {
     let events: Vec<(NaiveDate, &str, Option<f64>, Option<&str>)> =

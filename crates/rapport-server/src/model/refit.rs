@@ -18,7 +18,7 @@ use rapport_core::survey::Question;
 use rapport_core::Id;
 use rapport_store::{ModelRun, NewScore, StoreError};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Purchase models count in weeks, as the published CDNOW fits.
 pub const PERIOD: Period = Period::Week;
@@ -161,6 +161,8 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
     // Pass 1: summaries of everyone, histories of a sample.
     ctx.progress("reading", 1).await?;
     let mut summaries: Vec<(purchase::Summary, Vec<Id>, f64)> = Vec::new();
+    // Customers who bought more than once: the behaviour key drivers explain.
+    let mut repeaters: HashSet<Id> = HashSet::new();
     let mut sample = Sample { threshold: u64::from(u32::MAX) + 1, kept: Vec::new() };
     let (mut after, mut customers, mut pages) = (0, 0u64, 0i64);
     loop {
@@ -171,6 +173,9 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
             customers += 1;
             let purchases = history::purchases(h);
             if let Some(s) = purchase::summarize(&purchases, cutoff, PERIOD).ok().flatten() {
+                if s.frequency > 0.0 {
+                    repeaters.insert(h.customer_id);
+                }
                 summaries.push((s, h.segments.clone(), last_year(&purchases, cutoff)));
             }
             sample.offer(h.customer_id, || history::churn_history(h, &surveys));
@@ -223,7 +228,14 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
     let valuer = Valuer::new(bgnbd, gamma_gamma, &summaries);
     drop(summaries);
 
-    // Pass 2: score everyone, page by page.
+    // Pass 2: score everyone, page by page. Value at risk is also summed
+    // by the experiences and touchpoints each customer met.
+    let mut experiences: HashMap<Id, Vec<Id>> = HashMap::new();
+    for e in ctx.state.store.list_experiences(ctx.org).await? {
+        for tp in e.touchpoint_ids() {
+            experiences.entry(tp).or_default().push(e.id);
+        }
+    }
     ctx.progress("scoring", 50).await?;
     let mut roce = RoceFacts::new(today - Duration::days(365), cutoff);
     let (mut after, mut scored, mut pages) = (0, 0u64, 0i64);
@@ -234,7 +246,8 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
         let mut scores = Vec::with_capacity(page.len());
         for h in &page {
             let (score, year) = score_one(h, &surveys, cutoff, churn.as_ref(), &valuer);
-            roce.add(&year, &h.segments);
+            let (exps, tps) = history::met(h, &experiences, cutoff - Duration::days(365), cutoff);
+            roce.add(&year, &h.segments, &exps, &tps);
             scores.extend(score);
         }
         scored += scores.len() as u64;
@@ -244,7 +257,7 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
     }
 
     ctx.progress("drivers", 90).await?;
-    let drivers = super::drivers::all(ctx).await?;
+    let drivers = super::drivers::all(ctx, std::sync::Arc::new(repeaters)).await?;
     ctx.progress("saving", 98).await?;
     ctx.state.store.complete_scores(ctx.org, ctx.run, &drivers).await?;
     Ok(Summary {

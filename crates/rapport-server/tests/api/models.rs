@@ -149,6 +149,14 @@ pub async fn refit_scores_drivers_and_roce(app: TestApp) {
     assert_eq!(roce["inputs_set"], false);
     assert!(roce["report"]["facts"]["cancellations"].as_u64().unwrap() >= 20, "{roce}");
     assert!(roce["report"]["price_share"].as_f64().unwrap() > 0.0, "{roce}");
+    // Value at risk by the experience and touchpoint customers met.
+    let by =
+        |k: &str| roce["report"][k].as_array().unwrap().iter().map(|g| g["id"].as_i64().unwrap()).collect::<Vec<_>>();
+    // (The seeded program also bought at its second touchpoint this year.)
+    assert_eq!((by("experiences"), by("touchpoints")), (vec![exp], p.ids["touchpoint"].clone()), "{roce}");
+    // Key drivers of a behaviour: the touchpoints against buying again.
+    let repeat = drivers.as_array().unwrap().iter().filter(|d| d["outcome"] == "repeat_purchase").count();
+    assert!(repeat >= 1, "{drivers}");
     c.put("/api/v1/roce/inputs", json!({"margin_rate": 2, "acquisition_cost": 1, "retention_cost": 1, "cost_per_case": 1, "cost_per_contact": 1}))
         .await
         .expect_error(422, "invalid", Some("margin_rate"));

@@ -103,6 +103,7 @@ pub async fn model_scores(s: &dyn Store) {
     assert_eq!(c2.responses.len(), 1);
     let said = &c2.responses[0];
     assert_eq!((said.nps_band, said.survey_id, said.answers["nps"].as_i64()), (Some(1), Some(survey.id), Some(3)));
+    assert_eq!((said.touchpoint_id, c2.events[0].touchpoint_id, c2.events[1].touchpoint_id), (tp, Some(tp), None));
     assert!(s.model_histories(o, ids[4], 3).await.unwrap().is_empty());
 
     let answers = s.driver_answers(o, &[tp], None, at("2026-01-01T00:00:00Z"), 0, 10).await.unwrap();
@@ -154,7 +155,7 @@ pub async fn model_scores(s: &dyn Store) {
         run_id: run2,
         result: json!({"r2": 0.4}),
     };
-    let drivers = vec![result(0, 0), result(survey.id, 0), result(survey.id, 7)];
+    let drivers = vec![result(-1, 0), result(0, 0), result(survey.id, 0), result(survey.id, 7)];
     s.complete_scores(o, run2, &drivers).await.unwrap();
     assert!(s.customer_score(o, ids[4]).await.unwrap().is_none(), "a customer the last run did not score");
     assert_eq!(s.at_risk(o, None, 10).await.unwrap().len(), 4);

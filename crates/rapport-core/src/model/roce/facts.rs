@@ -95,11 +95,12 @@ impl GroupStats {
     }
 }
 
-/// Value at risk of one segment (0: everyone).
+/// Value at risk of one group of customers: a segment (0: everyone), an
+/// experience or a touchpoint.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SegmentRisk {
-    pub segment_id: Id,
+pub struct GroupRisk {
+    pub id: Id,
     pub customers: u64,
     pub value_at_risk: f64,
     pub lifetime_value: f64,
@@ -133,7 +134,14 @@ pub struct RoceFacts {
     /// Detractors, passives, promoters (by their last NPS of the year).
     pub by_nps: [GroupStats; 3],
     /// Everyone first, then each segment, by id.
-    pub segments: Vec<SegmentRisk>,
+    pub segments: Vec<GroupRisk>,
+    /// The customers of each experience, by id: those who met one of its
+    /// touchpoints in the year (a customer counts for each).
+    #[serde(default)]
+    pub experiences: Vec<GroupRisk>,
+    /// The customers who met each touchpoint in the year, by id.
+    #[serde(default)]
+    pub touchpoints: Vec<GroupRisk>,
 }
 
 impl RoceFacts {
@@ -141,8 +149,9 @@ impl RoceFacts {
         RoceFacts { from: Some(from), to: Some(to), ..Default::default() }
     }
 
-    /// Adds one customer, counted for everyone and for each of `segments`.
-    pub fn add(&mut self, c: &CustomerYear, segments: &[Id]) {
+    /// Adds one customer, counted for everyone and for each of `segments`,
+    /// and for the experiences and touchpoints they met in the year.
+    pub fn add(&mut self, c: &CustomerYear, segments: &[Id], experiences: &[Id], touchpoints: &[Id]) {
         self.customers += 1;
         self.revenue += c.revenue;
         self.purchases += c.purchases;
@@ -171,19 +180,30 @@ impl RoceFacts {
             g.defected += u64::from(c.defected());
         }
         for id in std::iter::once(0).chain(segments.iter().copied()) {
-            let at = match self.segments.binary_search_by_key(&id, |s| s.segment_id) {
-                Ok(i) => i,
-                Err(i) => {
-                    self.segments.insert(i, SegmentRisk { segment_id: id, ..Default::default() });
-                    i
-                }
-            };
-            let s = &mut self.segments[at];
-            s.customers += 1;
-            s.value_at_risk += c.value_at_risk;
-            s.lifetime_value += c.lifetime_value;
+            add_to(&mut self.segments, id, c);
+        }
+        for &id in experiences {
+            add_to(&mut self.experiences, id, c);
+        }
+        for &id in touchpoints {
+            add_to(&mut self.touchpoints, id, c);
         }
     }
+}
+
+/// Counts a customer into the group `id` of `groups` (kept in id order).
+fn add_to(groups: &mut Vec<GroupRisk>, id: Id, c: &CustomerYear) {
+    let at = match groups.binary_search_by_key(&id, |g| g.id) {
+        Ok(i) => i,
+        Err(i) => {
+            groups.insert(i, GroupRisk { id, ..Default::default() });
+            i
+        }
+    };
+    let g = &mut groups[at];
+    g.customers += 1;
+    g.value_at_risk += c.value_at_risk;
+    g.lifetime_value += c.lifetime_value;
 }
 
 #[cfg(test)]
@@ -224,16 +244,17 @@ mod tests {
         };
         let b = CustomerYear { revenue: 30.0, nps_band: Some(1), value_at_risk: 1.0, ..Default::default() };
         let c = CustomerYear { revenue: 50.0, nps_band: Some(3), ..Default::default() };
-        f.add(&a, &[7]);
-        f.add(&b, &[3, 7]);
-        f.add(&c, &[]);
+        f.add(&a, &[7], &[1], &[10, 11]);
+        f.add(&b, &[3, 7], &[1, 2], &[11]);
+        f.add(&c, &[], &[], &[]);
         assert_eq!((f.customers, f.revenue, f.defected), (3, 90.0, 1));
         assert_eq!(f.by_nps[0].customers, 2);
         assert_eq!(f.by_nps[0].mean(), Some(20.0));
         assert_eq!(f.by_nps[0].variance(), Some(200.0));
         assert_eq!(f.by_nps[2].variance(), None);
-        let ids: Vec<(Id, u64, f64)> =
-            f.segments.iter().map(|s| (s.segment_id, s.customers, s.value_at_risk)).collect();
-        assert_eq!(ids, vec![(0, 3, 6.0), (3, 1, 1.0), (7, 2, 6.0)]);
+        let ids = |g: &[GroupRisk]| g.iter().map(|s| (s.id, s.customers, s.value_at_risk)).collect::<Vec<_>>();
+        assert_eq!(ids(&f.segments), vec![(0, 3, 6.0), (3, 1, 1.0), (7, 2, 6.0)]);
+        assert_eq!(ids(&f.experiences), vec![(1, 2, 6.0), (2, 1, 1.0)]);
+        assert_eq!(ids(&f.touchpoints), vec![(10, 1, 5.0), (11, 2, 6.0)]);
     }
 }

@@ -13,7 +13,7 @@ mod inputs;
 mod reasons;
 mod report;
 
-pub use facts::{CustomerYear, GroupStats, RoceFacts, SegmentRisk};
+pub use facts::{CustomerYear, GroupRisk, GroupStats, RoceFacts};
 pub use inputs::{RoceDraft, RoceInputs};
 pub use reasons::{defection_reason, DefectionReason};
 pub use report::{report, CostLine, Estimate, Figure, NpsMove, RoceReport};

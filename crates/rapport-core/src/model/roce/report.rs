@@ -1,7 +1,7 @@
 //! The ROCE report: the year's facts times the leader's inputs. Each cost
 //! line keeps the figures it multiplied, so the page can show its working.
 
-use super::facts::{GroupStats, RoceFacts, SegmentRisk};
+use super::facts::{GroupRisk, GroupStats, RoceFacts};
 use super::inputs::RoceInputs;
 use serde::Serialize;
 
@@ -71,7 +71,9 @@ pub struct RoceReport {
     pub price_share: Option<f64>,
     pub service_share: Option<f64>,
     pub nps_moves: Vec<NpsMove>,
-    pub segments: Vec<SegmentRisk>,
+    pub segments: Vec<GroupRisk>,
+    pub experiences: Vec<GroupRisk>,
+    pub touchpoints: Vec<GroupRisk>,
 }
 
 const GROUPS: [&str; 3] = ["detractor", "passive", "promoter"];
@@ -136,6 +138,8 @@ pub fn report(inputs: RoceInputs, facts: &RoceFacts) -> RoceReport {
         service_share: share(f.service_reasons),
         nps_moves: moves,
         segments: f.segments.clone(),
+        experiences: f.experiences.clone(),
+        touchpoints: f.touchpoints.clone(),
     }
 }
 
@@ -206,7 +210,7 @@ mod tests {
     fn report_shows_its_working() {
         let mut f = RoceFacts::new(chrono::NaiveDate::MIN, chrono::NaiveDate::MAX);
         let mut y = CustomerYear { revenue: 100.0, cases: 2, contacts: 3, value_at_risk: 40.0, ..Default::default() };
-        f.add(&y, &[]);
+        f.add(&y, &[], &[], &[]);
         y = CustomerYear {
             revenue: 300.0,
             cancellations: 1,
@@ -215,7 +219,7 @@ mod tests {
             value_at_risk: 60.0,
             ..Default::default()
         };
-        f.add(&y, &[]);
+        f.add(&y, &[], &[], &[]);
         let inputs = RoceInputs {
             margin_rate: 0.5,
             acquisition_cost: 80.0,

@@ -19,11 +19,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// One analysis: of a survey's questions (`survey_id`), or of the
-/// experience's touchpoints (`survey_id` null), for everyone
-/// (`segment_id` null) or one of the experience's segments.
+/// experience's touchpoints (`survey_id` null; `outcome` says whether they
+/// explain the NPS or buying again), for everyone (`segment_id` null) or
+/// one of the experience's segments.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Drivers {
     pub survey_id: Option<Id>,
+    /// `nps` (or the survey's outcome question) or `repeat_purchase`.
+    pub outcome: String,
     pub segment_id: Option<Id>,
     pub run_id: Id,
     pub analysis: DriverAnalysis,
@@ -57,7 +60,8 @@ pub async fn stored(s: &AppState, org: Id, experience: Id) -> Result<Vec<Drivers
         .map(|d| {
             let analysis = serde_json::from_value(d.result).map_err(AppError::internal)?;
             Ok(Drivers {
-                survey_id: (d.survey_id != 0).then_some(d.survey_id),
+                survey_id: (d.survey_id > 0).then_some(d.survey_id),
+                outcome: if d.survey_id == crate::model::TOUCHPOINTS_REPEAT { "repeat_purchase" } else { "nps" }.into(),
                 segment_id: (d.segment_id != 0).then_some(d.segment_id),
                 run_id: d.run_id,
                 analysis,

@@ -9,6 +9,7 @@ pub fn view(s: &CustomerScore) -> Value {
     context! {
         external_id => &s.external_id,
         name => &s.name,
+        email => &s.email,
         churn_risk => s.churn_risk * 100.0,
         p_alive => s.p_alive.map(|p| p * 100.0),
         expected_purchases => s.expected_purchases,

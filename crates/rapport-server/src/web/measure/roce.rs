@@ -10,7 +10,7 @@ use crate::web::form::{checked, outcome, FormData};
 use crate::web::{see_other, Page, WebResult};
 use axum::http::StatusCode;
 use minijinja::context;
-use rapport_core::model::roce::RoceDraft;
+use rapport_core::model::roce::{GroupRisk, RoceDraft};
 use rapport_core::role::Permission;
 use rapport_core::validate::FieldErrors;
 use std::collections::{BTreeMap, HashMap};
@@ -24,8 +24,13 @@ async fn render(
     e: FieldErrors,
 ) -> WebResult {
     let roce = current(&page.state, page.org()).await?;
+    let store = page.read_store();
     let segments: HashMap<i64, String> =
-        page.read_store().list_segments(page.org()).await?.into_iter().map(|s| (s.id, s.name)).collect();
+        store.list_segments(page.org()).await?.into_iter().map(|s| (s.id, s.name)).collect();
+    let experiences: HashMap<i64, String> =
+        store.list_experiences(page.org()).await?.into_iter().map(|e| (e.id, e.name)).collect();
+    let touchpoints: HashMap<i64, String> =
+        store.list_touchpoints(page.org()).await?.into_iter().map(|t| (t.id, t.name)).collect();
     let values = values.unwrap_or_else(|| {
         let i = roce.report.inputs;
         let lang = page.lang();
@@ -36,22 +41,36 @@ async fn render(
             .map(|(v, f)| (f.to_string(), n(*v)))
             .collect()
     });
-    let segment_rows: Vec<_> = roce
-        .report
-        .segments
-        .iter()
-        .filter(|s| s.segment_id != 0)
-        .map(|s| {
-            context! {
-                name => segments.get(&s.segment_id).cloned().unwrap_or_else(|| format!("#{}", s.segment_id)),
-                customers => s.customers, value_at_risk => s.value_at_risk, lifetime_value => s.lifetime_value,
-            }
+    let names = |kind: &str| -> HashMap<i64, String> {
+        match kind {
+            "segments" => segments.clone(),
+            "experiences" => experiences.clone(),
+            _ => touchpoints.clone(),
+        }
+    };
+    let r = &roce.report;
+    let groups: Vec<_> = [("segments", &r.segments), ("experiences", &r.experiences), ("touchpoints", &r.touchpoints)]
+        .into_iter()
+        .map(|(kind, groups)| {
+            let names = names(kind);
+            let mut rows: Vec<&GroupRisk> = groups.iter().filter(|g| g.id != 0).collect();
+            rows.sort_by(|a, b| b.value_at_risk.total_cmp(&a.value_at_risk));
+            let rows: Vec<_> = rows
+                .into_iter()
+                .map(|g| {
+                    context! {
+                        name => names.get(&g.id).cloned().unwrap_or_else(|| format!("#{}", g.id)),
+                        customers => g.customers, value_at_risk => g.value_at_risk, lifetime_value => g.lifetime_value,
+                    }
+                })
+                .collect();
+            context! { kind => kind, rows => rows }
         })
         .collect();
     page.render_status(
         status,
         "value/roce.html",
-        context! { roce => &roce, segment_rows => segment_rows, values => values, errors => page.errors(&e) },
+        context! { roce => &roce, groups => groups, values => values, errors => page.errors(&e) },
     )
 }
 

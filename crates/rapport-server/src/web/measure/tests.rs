@@ -151,8 +151,15 @@ async fn after_a_refit_the_pages_show_risk_value_drivers_and_roce() {
 
     let r = t.get("/value/roce", &es).await;
     assert!(r.body.contains("id=\"cost-churn\"") && r.body.contains("Por el precio"), "{}", r.body);
+    assert!(
+        r.body.contains("id=\"roce-by-experiences\"") && r.body.contains("id=\"roce-by-touchpoints\""),
+        "{}",
+        r.body
+    );
     let dash = t.get("/dashboard", &es).await;
-    assert!(dash.body.contains("id=\"tile-revenue-at-risk\"") && dash.body.contains("id=\"tile-cost-of-poor-service\""));
+    assert!(
+        dash.body.contains("id=\"tile-revenue-at-risk\"") && dash.body.contains("id=\"tile-cost-of-poor-service\"")
+    );
 }
 
 #[tokio::test]
