@@ -11,6 +11,7 @@ mod db;
 mod demo;
 mod import;
 mod migrate;
+mod model;
 mod org;
 mod rollups;
 mod serve;
@@ -56,6 +57,9 @@ enum Command {
     /// Text analytics of comments: recompute them.
     #[command(subcommand)]
     Text(text::Command),
+    /// Purchase and churn models: refit now, back-test at a past cut-off.
+    #[command(subcommand)]
+    Model(model::Command),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
             Command::Org(cmd) => org::run(cmd).await,
             Command::Rollups(cmd) => rollups::run(cmd).await,
             Command::Text(cmd) => text::run(cmd).await,
+            Command::Model(cmd) => model::run(cmd).await,
             Command::User(cmd) => user::run(cmd).await,
             Command::Token(cmd) => token::run(cmd).await,
             Command::Import(args) => import::run(args).await,

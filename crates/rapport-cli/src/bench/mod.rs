@@ -1,13 +1,17 @@
 //! `rapport bench`: ingestion throughput (`ingest`), the dashboard's query
 //! latency against DuckDB over the same raw rows (`query`), every screen
-//! and list at a large company's size (`pages`), and the text analyser's
-//! speed and accuracy against Python's VADER (`text`). Each generates its
-//! data from a fixed seed (into fresh SQLite files in a temporary directory,
-//! or the PostgreSQL database `pages` is given; `text` also reads the
-//! labelled sets in `crates/rapport-cli/bench-data/text/`) and prints one
-//! JSON object on stdout.
+//! and list at a large company's size (`pages`), the text analyser's
+//! speed and accuracy against Python's VADER (`text`), and the purchase
+//! and churn models against Python's lifetimes on CDNOW (`model`). Each
+//! generates its data from a fixed seed (into fresh SQLite files in a
+//! temporary directory, or the PostgreSQL database `pages` is given; `text`
+//! also reads the labelled sets in `crates/rapport-cli/bench-data/text/`,
+//! `model` the CDNOW files in `crates/rapport-core/tests/fixtures/`) and
+//! prints one JSON object on stdout.
 
 mod ingest;
+mod model;
+mod model_data;
 mod pages;
 mod pages_data;
 mod pages_routes;
@@ -17,6 +21,7 @@ mod text;
 mod text_data;
 
 pub use ingest::IngestArgs;
+pub use model::ModelArgs;
 pub use pages::PagesArgs;
 pub use query::QueryArgs;
 pub use text::TextArgs;
@@ -47,6 +52,13 @@ pub enum Command {
     /// labelled sets in `crates/rapport-cli/bench-data/text/`. Prints a table
     /// on stderr and JSON on stdout.
     Text(TextArgs),
+    /// Fit and score BG/NBD and Gamma-Gamma on CDNOW (the published
+    /// 2,357-customer sample and the 23,570-customer log) beside Python's
+    /// lifetimes 0.11.3 in the same run (`model_lifetimes.py`, run with
+    /// `$RAPPORT_PYTHON` or `python3`), score generated customers at scale,
+    /// and back-test churn on the log (cut-off 1997-10-01). Prints a table
+    /// on stderr and JSON on stdout.
+    Model(ModelArgs),
 }
 
 pub async fn run(cmd: Command) -> Result<()> {
@@ -55,5 +67,6 @@ pub async fn run(cmd: Command) -> Result<()> {
         Command::Query(args) => query::run(&args).await,
         Command::Pages(args) => pages::run(&args).await,
         Command::Text(args) => text::run(&args).await,
+        Command::Model(args) => model::run(&args).await,
     }
 }
