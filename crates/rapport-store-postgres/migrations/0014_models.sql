@@ -28,13 +28,14 @@ CREATE INDEX model_runs_org ON model_runs (org_id, id);
 CREATE UNIQUE INDEX model_runs_active ON model_runs (org_id) WHERE finished_at IS NULL;
 
 -- Each customer's scores from the last refit that could score them.
--- `value_at_risk` = lifetime value × churn risk, the at-risk list's order;
+-- `value_at_risk` = lifetime value × churn risk (0 without a churn model:
+-- the purchase figures are kept alone), the at-risk list's order;
 -- `reasons` the JSON of the top reasons. Erasing a customer deletes them.
 CREATE TABLE customer_scores (
     customer_id BIGINT NOT NULL PRIMARY KEY REFERENCES customers (id) ON DELETE CASCADE,
     org_id BIGINT NOT NULL REFERENCES organizations (id),
     run_id BIGINT NOT NULL,
-    churn_risk DOUBLE PRECISION NOT NULL,
+    churn_risk DOUBLE PRECISION,
     p_alive DOUBLE PRECISION,
     expected_purchases DOUBLE PRECISION,
     lifetime_value DOUBLE PRECISION,

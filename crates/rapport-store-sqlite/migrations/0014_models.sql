@@ -28,13 +28,14 @@ CREATE INDEX model_runs_org ON model_runs (org_id, id);
 CREATE UNIQUE INDEX model_runs_active ON model_runs (org_id) WHERE finished_at IS NULL;
 
 -- Each customer's scores from the last refit that could score them.
--- `value_at_risk` = lifetime value × churn risk, the at-risk list's order;
+-- `value_at_risk` = lifetime value × churn risk (0 without a churn model:
+-- the purchase figures are kept alone), the at-risk list's order;
 -- `reasons` the JSON of the top reasons. Erasing a customer deletes them.
 CREATE TABLE customer_scores (
     customer_id INTEGER NOT NULL PRIMARY KEY REFERENCES customers (id) ON DELETE CASCADE,
     org_id INTEGER NOT NULL REFERENCES organizations (id),
     run_id INTEGER NOT NULL,
-    churn_risk REAL NOT NULL,
+    churn_risk REAL,
     p_alive REAL,
     expected_purchases REAL,
     lifetime_value REAL,

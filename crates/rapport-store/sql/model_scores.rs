@@ -28,7 +28,7 @@ struct ScoreRow {
     external_id: String,
     name: Option<String>,
     email: Option<String>,
-    churn_risk: f64,
+    churn_risk: Option<f64>,
     p_alive: Option<f64>,
     expected_purchases: Option<f64>,
     lifetime_value: Option<f64>,

@@ -118,7 +118,8 @@ pub struct DriverAnswers {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewScore {
     pub customer_id: Id,
-    pub churn_risk: f64,
+    /// None when no churn model could be fitted (the purchase figures stand).
+    pub churn_risk: Option<f64>,
     pub p_alive: Option<f64>,
     pub expected_purchases: Option<f64>,
     pub lifetime_value: Option<f64>,
@@ -135,7 +136,8 @@ pub struct CustomerScore {
     pub name: Option<String>,
     /// For outreach from the at-risk list.
     pub email: Option<String>,
-    pub churn_risk: f64,
+    /// None when no churn model could be fitted (the purchase figures stand).
+    pub churn_risk: Option<f64>,
     pub p_alive: Option<f64>,
     pub expected_purchases: Option<f64>,
     pub lifetime_value: Option<f64>,

@@ -302,16 +302,21 @@ fn score_one(
         _ => (None, None),
     };
     let (clv, basis) = valuer.value(summary.as_ref(), last_year(&purchases, cutoff), &h.segments);
-    let Some(risk) = risk else { return (None, year) };
-    let value_at_risk = clv.unwrap_or(0.0) * risk.probability;
-    year.churn_risk = risk.probability;
+    // Without a churn score the purchase figures are still the customer's;
+    // a customer with neither is not scored.
+    if risk.is_none() && p_alive.is_none() {
+        return (None, year);
+    }
+    let probability = risk.as_ref().map(|r| r.probability);
+    let value_at_risk = clv.unwrap_or(0.0) * probability.unwrap_or(0.0);
+    year.churn_risk = probability.unwrap_or(0.0);
     year.lifetime_value = clv.unwrap_or(0.0);
     year.value_at_risk = value_at_risk;
     // Which side of the usual a reason is on: a feature with a positive
     // coefficient raises the risk when high, a negative one when low.
     let reasons: Vec<serde_json::Value> = risk
-        .reasons
         .iter()
+        .flat_map(|r| r.reasons.iter())
         .map(|r| {
             let up = churn.and_then(|m| m.terms.iter().find(|t| t.feature == r.feature)).is_none_or(|t| t.coefficient > 0.0);
             serde_json::json!({"feature": r.feature, "value": r.value, "effect": r.effect, "direction": if up { "high" } else { "low" }})
@@ -320,7 +325,7 @@ fn score_one(
     let reasons = serde_json::json!({"reasons": reasons, "value_basis": basis});
     let score = NewScore {
         customer_id: h.customer_id,
-        churn_risk: risk.probability,
+        churn_risk: probability,
         p_alive,
         expected_purchases: expected,
         lifetime_value: clv,

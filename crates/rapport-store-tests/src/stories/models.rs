@@ -14,7 +14,7 @@ use serde_json::json;
 fn score(customer_id: Id, value_at_risk: f64) -> NewScore {
     NewScore {
         customer_id,
-        churn_risk: 0.5,
+        churn_risk: Some(0.5),
         p_alive: Some(0.8),
         expected_purchases: Some(1.25),
         lifetime_value: Some(value_at_risk * 2.0),

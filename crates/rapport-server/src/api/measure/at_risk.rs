@@ -26,8 +26,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub struct RiskScore {
     pub external_id: String,
     pub name: Option<String>,
-    /// Probability of no purchase (or a cancellation) in the next 90 days, 0–1.
-    pub churn_risk: f64,
+    /// Probability of no purchase (or a cancellation) in the next 90 days,
+    /// 0–1; null when no churn model could be fitted.
+    pub churn_risk: Option<f64>,
     /// BG/NBD probability that the customer is still active, 0–1.
     pub p_alive: Option<f64>,
     /// BG/NBD expected purchases in the next 90 days.

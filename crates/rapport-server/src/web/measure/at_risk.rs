@@ -75,7 +75,7 @@ pub(super) async fn csv(page: Page) -> WebResult {
                 r.name.clone().unwrap_or_default(),
                 format!("{:.2}", r.value_at_risk),
                 opt(r.lifetime_value),
-                format!("{:.4}", r.churn_risk),
+                opt(r.churn_risk),
                 opt(r.p_alive),
                 opt(r.expected_purchases),
                 reasons,

@@ -10,7 +10,7 @@ pub fn view(s: &CustomerScore) -> Value {
         external_id => &s.external_id,
         name => &s.name,
         email => &s.email,
-        churn_risk => s.churn_risk * 100.0,
+        churn_risk => s.churn_risk.map(|r| r * 100.0),
         p_alive => s.p_alive.map(|p| p * 100.0),
         expected_purchases => s.expected_purchases,
         lifetime_value => s.lifetime_value,
