@@ -167,7 +167,15 @@ async fn profile(page: &Page, external_id: &str, confirm_erase: bool, case_form:
             TimelineItem::Event(e) => Entry {
                 kind: "event",
                 at: e.at.to_rfc3339(),
-                title: e.kind,
+                // Built-in kinds in the page's language; custom ones as sent.
+                title: {
+                    let key = format!("event-kind-{}", e.kind);
+                    if page.state.i18n.has(rapport_core::lang::Lang::En, &key) {
+                        page.t(&key)
+                    } else {
+                        e.kind
+                    }
+                },
                 touchpoint: e.touchpoint_id.and_then(|t| touchpoints.get(&t).cloned()),
                 answers: vec![],
                 comment: None,
@@ -272,7 +280,8 @@ mod tests {
         let p = t.get("/customers/cust-7", &t.viewer).await;
         assert_eq!(p.status, StatusCode::OK, "{}", p.body);
         assert_eq!(p.body.matches("class=\"timeline-item").count(), 2, "{}", p.body);
-        let (comment, purchase) = (p.body.find("Muy amables").unwrap(), p.body.find("purchase").unwrap());
+        let (comment, purchase) =
+            (p.body.find("Muy amables").unwrap(), p.body.find("<strong>Purchase</strong>").unwrap());
         assert!(comment < purchase, "newest first");
         assert!(p.body.contains("lucia@example.com"));
         assert!(!p.body.contains("id=\"customer-erase\""), "readers cannot erase");
