@@ -15,6 +15,7 @@ mod model_data;
 mod pages;
 mod pages_data;
 mod pages_routes;
+mod peer;
 mod query;
 mod query_data;
 mod text;

@@ -27,6 +27,7 @@
 //! Figures are printed (a table on stderr, JSON on stdout), never asserted.
 
 use super::model_data::{self as data, Transaction};
+use super::peer::Peer;
 use crate::model::evaluate::{self, Evaluation};
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
@@ -35,10 +36,14 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// The peer, kept next to this file.
-const SCRIPT: &str = include_str!("model_lifetimes.py");
-/// The script's exit code when lifetimes (or its stack) is missing.
-const NO_LIFETIMES: i32 = 3;
+/// The peer, kept next to this file; it exits with
+/// [`super::peer::MODULE_MISSING`] when lifetimes (or its stack) is missing.
+const PEER: Peer = Peer {
+    file: "model_lifetimes.py",
+    source: include_str!("model_lifetimes.py"),
+    module: "lifetimes",
+    install: INSTALL,
+};
 const LIFETIMES_VERSION: &str = "0.11.3";
 const INSTALL: &str = "pip install lifetimes==0.11.3";
 /// Python's rounds per step (each takes tens of milliseconds or more).
@@ -496,9 +501,6 @@ fn report(v: &Value) -> String {
 /// Runs the peer: its JSON, or why lifetimes is not available (Python or
 /// the module is missing).
 fn lifetimes(dir: &Path, sample: &Path, master: &Path) -> Result<Result<Value, String>> {
-    let script = dir.join("model_lifetimes.py");
-    std::fs::write(&script, SCRIPT).context("cannot write the lifetimes script")?;
-    let input = dir.join("input.json");
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let spec = json!({
         "sample": absolute(sample),
@@ -509,23 +511,5 @@ fn lifetimes(dir: &Path, sample: &Path, master: &Path) -> Result<Result<Value, S
         "months": SETTINGS.months,
         "discount": SETTINGS.monthly_discount,
     });
-    std::fs::write(&input, serde_json::to_vec(&spec)?).context("cannot write the lifetimes input")?;
-    let python = std::env::var("RAPPORT_PYTHON").ok().filter(|p| !p.is_empty()).unwrap_or_else(|| "python3".into());
-    let output = match std::process::Command::new(&python).arg(&script).arg(&input).output() {
-        Ok(o) => o,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Err(format!("{python} not found (set RAPPORT_PYTHON to a Python with `{INSTALL}`)")));
-        }
-        Err(e) => return Err(e).with_context(|| format!("cannot run {python}")),
-    };
-    if output.status.code() == Some(NO_LIFETIMES) {
-        return Ok(Err(format!("{python} cannot import lifetimes: {INSTALL}")));
-    }
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        bail!("{python} model_lifetimes.py failed ({}): {stderr}", output.status);
-    }
-    let v: Value = serde_json::from_slice(&output.stdout)
-        .with_context(|| format!("model_lifetimes.py printed no JSON; stderr: {stderr}"))?;
-    Ok(Ok(v))
+    PEER.run(dir, &spec)
 }

@@ -16,6 +16,7 @@
 //! same items on both sides; VADER is English-only, so the Spanish set is
 //! Rapport's alone. Figures are printed, never asserted.
 
+use super::peer::Peer;
 use super::text_data::{self as data, LabelledSet};
 use anyhow::{bail, Context, Result};
 use rapport_core::lang::Lang;
@@ -24,10 +25,10 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// The peer, kept next to this file.
-const SCRIPT: &str = include_str!("text_vader.py");
-/// The script's exit code when the `vaderSentiment` module is missing.
-const NO_VADER: i32 = 3;
+/// The peer, kept next to this file; it exits with
+/// [`super::peer::MODULE_MISSING`] when the `vaderSentiment` module is missing.
+const PEER: Peer =
+    Peer { file: "text_vader.py", source: include_str!("text_vader.py"), module: "vaderSentiment", install: INSTALL };
 /// The version the goals are stated against.
 const VADER_VERSION: &str = "3.3.2";
 const INSTALL: &str = "pip install vaderSentiment==3.3.2";
@@ -257,28 +258,6 @@ fn report(v: &Value) -> String {
 /// Runs the peer: its JSON, or why VADER is not available (Python or the
 /// module is missing).
 fn vader(dir: &Path, sentences: &[String], sets: &[&LabelledSet], seconds: f64) -> Result<Result<Value, String>> {
-    let script = dir.join("text_vader.py");
-    std::fs::write(&script, SCRIPT).context("cannot write the VADER script")?;
-    let input = dir.join("input.json");
     let sets: Vec<Value> = sets.iter().map(|s| json!({"name": s.name, "items": s.items})).collect();
-    let spec = json!({"seconds": seconds, "sentences": sentences, "sets": sets});
-    std::fs::write(&input, serde_json::to_vec(&spec)?).context("cannot write the VADER input")?;
-    let python = std::env::var("RAPPORT_PYTHON").ok().filter(|p| !p.is_empty()).unwrap_or_else(|| "python3".into());
-    let output = match std::process::Command::new(&python).arg(&script).arg(&input).output() {
-        Ok(o) => o,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Err(format!("{python} not found (set RAPPORT_PYTHON to a Python with `{INSTALL}`)")));
-        }
-        Err(e) => return Err(e).with_context(|| format!("cannot run {python}")),
-    };
-    if output.status.code() == Some(NO_VADER) {
-        return Ok(Err(format!("{python} cannot import vaderSentiment: {INSTALL}")));
-    }
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        bail!("{python} text_vader.py failed ({}): {stderr}", output.status);
-    }
-    let v: Value = serde_json::from_slice(&output.stdout)
-        .with_context(|| format!("text_vader.py printed no JSON; stderr: {stderr}"))?;
-    Ok(Ok(v))
+    PEER.run(dir, &json!({"seconds": seconds, "sentences": sentences, "sets": sets}))
 }
