@@ -154,7 +154,7 @@ fn summaries(log: &[Transaction], end: NaiveDate) -> Result<Vec<Summary>> {
 }
 
 fn score_all(bg: &BgNbd, gg: &GammaGamma, customers: &[Summary]) -> Vec<PurchaseScore> {
-    customers.iter().map(|s| purchase::score(bg, gg, s, &SETTINGS)).collect()
+    purchase::score_all(bg, gg, customers, &SETTINGS)
 }
 
 /// Our fit and score of one data set, and lifetimes' beside it.
@@ -236,7 +236,7 @@ fn score_parallel(bg: &BgNbd, gg: &GammaGamma, customers: &[Summary], threads: u
         let handles: Vec<_> = customers
             .chunks(chunk)
             .map(|part| {
-                scope.spawn(move || part.iter().map(|s| purchase::score(bg, gg, s, &SETTINGS).clv).sum::<f64>())
+                scope.spawn(move || purchase::score_all(bg, gg, part, &SETTINGS).iter().map(|s| s.clv).sum::<f64>())
             })
             .collect();
         handles.into_iter().map(|h| h.join().expect("a scoring thread")).sum::<f64>()

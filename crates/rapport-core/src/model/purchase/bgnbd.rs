@@ -3,7 +3,7 @@
 //! probability p ~ Beta(a, b). Scoring follows lifetimes'
 //! `BetaGeoFitter` formula by formula.
 
-use super::hyp2f1::ln_hyp2f1;
+use super::hyp2f1::{hyp2f1_many, ln_hyp2f1};
 use super::Summary;
 use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;
@@ -55,6 +55,33 @@ impl BgNbd {
         self.p_alive(s) * self.alive_bracket(s, t)
     }
 
+    /// [`BgNbd::expected_purchases`] at each of `horizons`, the ₂F₁ series
+    /// shared between them where it applies (the usual case: a refit asks
+    /// for 12 month ends and a horizon per customer).
+    pub fn expected_purchases_many(&self, s: &Summary, horizons: &[f64]) -> Vec<f64> {
+        let (r, a, b, x) = (self.r, self.a, self.b, s.frequency);
+        let near = |v: f64| (v - 1.0).abs() < NUDGE;
+        let base = self.alpha + s.t;
+        let zs: Vec<f64> = horizons.iter().map(|&t| t.max(0.0) / (base + t.max(0.0))).collect();
+        let mut f = vec![0.0; horizons.len()];
+        if near(a) || (x == 0.0 && near(a + b)) || !hyp2f1_many(r + x, b + x, a + b + x - 1.0, &zs, &mut f) {
+            return horizons.iter().map(|&t| self.expected_purchases(s, t)).collect();
+        }
+        let scale = self.p_alive(s) * (a + b + x - 1.0) / (a - 1.0);
+        horizons
+            .iter()
+            .zip(&f)
+            .map(|(&t, f)| {
+                if t <= 0.0 {
+                    return 0.0;
+                }
+                // As alive_bracket: 1 − F·w^(r+x), by expm1 for short horizons.
+                let w = base / (base + t);
+                -scale * (f.ln() + (r + x) * w.ln()).exp_m1()
+            })
+            .collect()
+    }
+
     /// Expected repeat purchases of a new customer in their first `t`
     /// periods (equation 9): the conditional formula at x = tₓ = T = 0.
     pub fn expected_purchases_new(&self, t: f64) -> f64 {
@@ -88,7 +115,7 @@ impl BgNbd {
 
 /// ln(e^a3 + e^a4) when `both`, else a3: the two ways to have bought x times
 /// (still alive at T, or dropped out after the last purchase).
-pub(crate) fn log_sum(a3: f64, a4: f64, both: bool) -> f64 {
+fn log_sum(a3: f64, a4: f64, both: bool) -> f64 {
     if !both {
         return a3;
     }

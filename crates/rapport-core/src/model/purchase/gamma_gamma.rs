@@ -10,11 +10,11 @@
 //! fitting, so the starts suit any currency.
 
 use super::bgnbd_fit::MIN_REPEAT;
-use super::optimise::minimise;
+use super::optimise::{minimise, Objective};
 use super::summary::check_summaries;
 use super::{PurchaseError, Summary};
 use serde::{Deserialize, Serialize};
-use statrs::function::gamma::ln_gamma;
+use statrs::function::gamma::{digamma, ln_gamma};
 
 /// Fitted Gamma-Gamma parameters; v is in the summaries' money.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -48,10 +48,9 @@ impl GammaGamma {
         }
         let scale = spenders.len() as f64 / spenders.iter().map(|&(_, m)| m).sum::<f64>();
         let data = Rows::new(&spenders, scale);
-        let f = |p: &[f64]| -data.mean_log_likelihood(p);
         let starts = [vec![0.1; 3], vec![1.0, 1.0, 0.0], vec![0.0, 2.0, 1.0]];
         let not_converged = |reason| PurchaseError::DidNotConverge { model: "Gamma-Gamma spend", reason };
-        let p = minimise(&f, &starts, &NAMES).map_err(not_converged)?;
+        let p = minimise(&data, &starts, &NAMES).map_err(not_converged)?;
         let fitted = GammaGamma { p: p[0].exp(), q: p[1].exp(), v: p[2].exp() / scale };
         if fitted.q <= 1.0 {
             return Err(PurchaseError::NoMeanSpend { q: fitted.q });
@@ -77,14 +76,14 @@ impl GammaGamma {
 }
 
 /// Distinct (x, scaled mean spend) with weights; ln x and ln m kept.
-struct Rows {
+pub(super) struct Rows {
     /// (x, ln x, m, ln m, customers), sorted by x.
     rows: Vec<(f64, f64, f64, f64, f64)>,
     customers: f64,
 }
 
 impl Rows {
-    fn new(spenders: &[(f64, f64)], scale: f64) -> Rows {
+    pub(super) fn new(spenders: &[(f64, f64)], scale: f64) -> Rows {
         let mut pairs: Vec<(f64, f64)> = spenders.iter().map(|&(x, m)| (x, m * scale)).collect();
         pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
         let mut rows: Vec<(f64, f64, f64, f64, f64)> = Vec::new();
@@ -97,18 +96,38 @@ impl Rows {
         Rows { rows, customers: spenders.len() as f64 }
     }
 
-    fn mean_log_likelihood(&self, params: &[f64]) -> f64 {
+    /// Minus the mean log-likelihood per customer at log-parameters (p, q, v), and
+    /// its gradient in them. Per row: Γ-terms(x) + q ln v + (px−1) ln m +
+    /// px ln x − (px+q) ln(xm+v), whose Γ-terms lnΓ(px+q) − lnΓ(px) − lnΓ(q)
+    /// and their ψ derivatives are taken once per distinct x.
+    fn negative_mean_log_likelihood(&self, params: &[f64], gradient: &mut [f64]) -> f64 {
         let (p, q, v) = (params[0].exp(), params[1].exp(), params[2].exp());
-        let (ln_v, lg_q) = (v.ln(), ln_gamma(q));
-        let (mut sum, mut last_x, mut lg_x) = (0.0, f64::NAN, 0.0);
+        let (ln_v, lg_q, dg_q) = (v.ln(), ln_gamma(q), digamma(q));
+        let (mut sum, mut d, mut last_x) = (0.0, [0.0; 3], f64::NAN);
+        let (mut lg_x, mut dg_p, mut dg_q_x) = (0.0, 0.0, 0.0);
         for &(x, ln_x, m, ln_m, weight) in &self.rows {
-            if x != last_x {
-                // ln Γ terms depend on x only: once per distinct x.
-                (last_x, lg_x) = (x, ln_gamma(p * x + q) - ln_gamma(p * x) - lg_q);
-            }
             let px = p * x;
-            sum += weight * (lg_x + q * ln_v + (px - 1.0) * ln_m + px * ln_x - (px + q) * (x * m + v).ln());
+            if x != last_x {
+                let dg_pq = digamma(px + q);
+                last_x = x;
+                (lg_x, dg_p, dg_q_x) = (ln_gamma(px + q) - ln_gamma(px) - lg_q, dg_pq - digamma(px), dg_pq - dg_q);
+            }
+            let ln_xmv = (x * m + v).ln();
+            sum += weight * (lg_x + q * ln_v + (px - 1.0) * ln_m + px * ln_x - (px + q) * ln_xmv);
+            d[0] += weight * x * (dg_p + ln_m + ln_x - ln_xmv);
+            d[1] += weight * (dg_q_x + ln_v - ln_xmv);
+            d[2] += weight * (q / v - (px + q) / (x * m + v));
         }
-        sum / self.customers
+        // The negative mean, in log-parameters: ∂/∂ln θ = θ ∂/∂θ.
+        for ((out, di), theta) in gradient.iter_mut().zip(d).zip([p, q, v]) {
+            *out = -theta * di / self.customers;
+        }
+        -sum / self.customers
+    }
+}
+
+impl Objective for Rows {
+    fn value_and_gradient(&self, p: &[f64], gradient: &mut [f64]) -> f64 {
+        self.negative_mean_log_likelihood(p, gradient)
     }
 }

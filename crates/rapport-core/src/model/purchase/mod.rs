@@ -7,8 +7,8 @@
 //!   transaction_data`), BG/NBD (Fader, Hardie & Lee 2005), Gamma-Gamma
 //!   spend (Fader & Hardie's note 025) and lifetime value reproduce its
 //!   arithmetic, and `tests/purchase_cdnow.rs` checks them on CDNOW.
-//! - Fits are maximum likelihood by Nelder–Mead over log-parameters from
-//!   fixed starts, so a refit on the same data stores the same figures;
+//! - Fits are maximum likelihood by BFGS with exact gradients over
+//!   log-parameters from fixed starts, so a refit on the same data stores the same figures;
 //!   identical customers are counted once with a weight.
 //! - A fit is refused with a [`PurchaseError`] rather than stored when the
 //!   data are too thin, the spend is all zero, or the optimiser does not
@@ -16,6 +16,7 @@
 //! - Scoring is cheap: closed forms plus one ₂F₁ per expected-purchase
 //!   figure ([`hyp2f1`], written here so its accuracy is ours to test).
 
+mod bfgs;
 mod bgnbd;
 mod bgnbd_fit;
 mod clv;
@@ -24,6 +25,7 @@ mod error;
 mod gamma_gamma;
 pub mod hyp2f1;
 mod optimise;
+mod score;
 mod special;
 mod summary;
 #[cfg(test)]
@@ -31,9 +33,10 @@ mod tests;
 
 pub use bgnbd::BgNbd;
 pub use bgnbd_fit::{MIN_CUSTOMERS, MIN_REPEAT, PENALTIES};
-pub use clv::{discounted_value, score, PurchaseScore, ScoreSettings};
+pub use clv::{discounted_purchases, discounted_value};
 pub use error::PurchaseError;
 pub use gamma_gamma::GammaGamma;
+pub use score::{score, score_all, PurchaseScore, ScoreSettings};
 pub use summary::{calibration_and_holdout, summarize, Holdout, Summary};
 
 use chrono::{Datelike, NaiveDate};

@@ -1,21 +1,54 @@
-//! Minimising a negative log-likelihood over log-parameters by Nelder–Mead
-//! (the likelihoods here are cheap and smooth; no gradients to maintain).
+//! Minimising a negative log-likelihood over log-parameters.
 //!
-//! Policy: from each fixed start, Nelder–Mead runs until its simplex is
-//! smaller than 1e-10 in every log-parameter (relative 1e-10 in the
-//! parameters), then restarts from the best point with a fresh simplex
-//! (Nelder–Mead can stall on a collapsed simplex short of the optimum)
-//! until a restart gains nothing. The best start wins. The search stays
-//! inside |log-parameter| ≤ 30; a result past 25 has run off towards a
-//! boundary, and a result must pass a finite-difference gradient check:
-//! either is reported as not converged rather than returned.
+//! Policy: from each fixed start, BFGS with the likelihood's exact gradient
+//! ([`super::bfgs`]) runs until the gradient vanishes; the best start wins.
+//! Should the best point still fail the checks below (a flat or ragged
+//! likelihood can stall a quasi-Newton method), Nelder–Mead polishes it:
+//! it runs until its simplex is smaller than 1e-10 in every log-parameter,
+//! then restarts with a fresh simplex until a restart gains nothing. The
+//! search stays inside |log-parameter| ≤ 30; a result past 25 has run off
+//! towards a boundary, and a result must pass a finite-difference gradient
+//! check (which also guards the analytic gradients): either is reported as
+//! not converged rather than returned.
 //!
-//! Written here rather than taken from argmin because argmin's Nelder–Mead
-//! stops only on the spread of the simplex's values: with a likelihood
-//! summed over thousands of customers that spread sits at rounding noise
-//! (it either stops early, costing digits, or never stops).
+//! Written here rather than taken from argmin: argmin's Nelder–Mead stops
+//! only on the spread of the simplex's values, which with a likelihood
+//! summed over thousands of customers sits at rounding noise (it stops
+//! early, costing digits, or never stops), and two small methods with the
+//! stopping rules above cost less than its dependency tree.
 
-/// Iterations per run (a 4-parameter fit settles in about 600), and runs.
+use super::bfgs::bfgs;
+
+/// What the fits minimise: a value and its exact gradient.
+pub(crate) trait Objective {
+    /// The value and, in `gradient`, its gradient; NaN or infinite where the
+    /// likelihood is undefined.
+    fn value_and_gradient(&self, p: &[f64], gradient: &mut [f64]) -> f64;
+
+    /// The value alone.
+    fn value(&self, p: &[f64]) -> f64 {
+        self.value_and_gradient(p, &mut vec![0.0; p.len()])
+    }
+}
+
+/// The objective as the methods see it: +∞ outside the search box and
+/// wherever the value is NaN, never NaN.
+struct Guarded<'a>(&'a dyn Objective);
+
+impl Objective for Guarded<'_> {
+    fn value_and_gradient(&self, p: &[f64], gradient: &mut [f64]) -> f64 {
+        if p.iter().any(|x| x.abs() > BOX) {
+            return f64::INFINITY;
+        }
+        match self.0.value_and_gradient(p, gradient) {
+            v if v.is_nan() || gradient.iter().any(|g| !g.is_finite()) => f64::INFINITY,
+            v => v,
+        }
+    }
+}
+
+/// Nelder–Mead's iterations per run (a 4-parameter fit settles in about
+/// 600), and runs.
 const MAX_ITERS: usize = 5_000;
 const MAX_RESTARTS: usize = 8;
 /// The simplex size, in log-parameters, at which a run ends.
@@ -33,20 +66,28 @@ const GRADIENT_TOLERANCE: f64 = 1e-6;
 
 /// The minimising log-parameters over the starts, or why there are none;
 /// `names` name the parameters in the reason.
-pub(crate) fn minimise(f: &dyn Fn(&[f64]) -> f64, starts: &[Vec<f64>], names: &[&str]) -> Result<Vec<f64>, String> {
-    // Outside the box, or where the likelihood is undefined, is +∞: never NaN.
-    let f = |p: &[f64]| match f(p) {
-        v if v.is_nan() || p.iter().any(|x| x.abs() > BOX) => f64::INFINITY,
-        v => v,
-    };
+pub(crate) fn minimise(f: &dyn Objective, starts: &[Vec<f64>], names: &[&str]) -> Result<Vec<f64>, String> {
+    let f = Guarded(f);
     let mut best: Option<(Vec<f64>, f64)> = None;
     for start in starts {
-        let found = from_start(&f, start);
+        let found = bfgs(&f, start);
         if best.as_ref().is_none_or(|(_, v)| found.1 < *v) {
             best = Some(found);
         }
     }
     let (x, v) = best.ok_or("there was no start to search from")?;
+    let value = |p: &[f64]| f.value(p);
+    match check(&value, &x, v, names) {
+        Err(_) if v.is_finite() => {
+            let (x, v) = from_start(&value, &x);
+            check(&value, &x, v, names).map(|()| x)
+        }
+        checked => checked.map(|()| x),
+    }
+}
+
+/// Whether `x` (value `v`) is a finite optimum inside the run-off line.
+fn check(f: &dyn Fn(&[f64]) -> f64, x: &[f64], v: f64, names: &[&str]) -> Result<(), String> {
     if !v.is_finite() {
         return Err("the likelihood is not finite anywhere the optimiser looked".into());
     }
@@ -55,7 +96,7 @@ pub(crate) fn minimise(f: &dyn Fn(&[f64]) -> f64, starts: &[Vec<f64>], names: &[
     }
     let h = 1e-5;
     for i in 0..x.len() {
-        let (mut up, mut down) = (x.clone(), x.clone());
+        let (mut up, mut down) = (x.to_vec(), x.to_vec());
         up[i] += h;
         down[i] -= h;
         let g = (f(&up) - f(&down)) / (2.0 * h);
@@ -66,9 +107,10 @@ pub(crate) fn minimise(f: &dyn Fn(&[f64]) -> f64, starts: &[Vec<f64>], names: &[
             ));
         }
     }
-    Ok(x)
+    Ok(())
 }
 
+/// Nelder–Mead from `start`: a wide simplex first, then narrow restarts.
 fn from_start(f: &dyn Fn(&[f64]) -> f64, start: &[f64]) -> (Vec<f64>, f64) {
     let (mut x, mut v) = (start.to_vec(), f(start));
     let mut step = 0.5;

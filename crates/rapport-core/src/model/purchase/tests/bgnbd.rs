@@ -26,3 +26,25 @@ fn expected_purchases_grow_with_the_horizon_and_are_smooth_at_a_equal_one() {
     assert!(one.is_finite() && (one - (below + above) / 2.0).abs() < 1e-8 * one, "{below} {one} {above}");
     assert_eq!(CDNOW.expected_purchases_new(39.0), CDNOW.expected_purchases(&summary(0.0, 0.0, 0.0), 39.0));
 }
+
+#[test]
+fn many_horizons_at_once_equal_one_at_a_time() {
+    // Shared series (z ≤ 0.9), horizons past it, a large x, a one-time
+    // buyer, and parameters where the shared path does not apply (a + b < 1
+    // at x = 0, a near 1): each value equals the one-horizon formula.
+    let within = [0.0, 4.345, 13.0, 39.0, 52.14, 150.0]; // z ≤ 0.9 for T ≥ 12
+    let beyond = [4.345, 400.0];
+    let models = [CDNOW, BgNbd { a: 0.3, b: 0.5, ..CDNOW }, BgNbd { a: 1.0 + 1e-7, ..CDNOW }];
+    let customers =
+        [summary(0.0, 0.0, 38.0), summary(2.0, 30.43, 38.86), summary(60.0, 70.0, 72.0), summary(1.0, 1.0, 2.0)];
+    for m in models {
+        for (s, horizons) in customers.iter().flat_map(|s| [(s, &within[..]), (s, &beyond[..])]) {
+            let many = m.expected_purchases_many(s, horizons);
+            for (&t, got) in horizons.iter().zip(&many) {
+                let one = m.expected_purchases(s, t);
+                assert!((got - one).abs() <= 1e-12 * one.abs().max(1e-300), "{m:?} {s:?} t={t}: {got} vs {one}");
+            }
+        }
+    }
+    assert!(CDNOW.expected_purchases_many(&customers[1], &[]).is_empty());
+}

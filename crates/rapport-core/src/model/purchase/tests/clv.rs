@@ -1,6 +1,6 @@
 //! Lifetime value and the score settings.
 
-use crate::model::purchase::{discounted_value, score, BgNbd, GammaGamma, Period, ScoreSettings, Summary};
+use crate::model::purchase::{discounted_value, score, score_all, BgNbd, GammaGamma, Period, ScoreSettings, Summary};
 
 const BG: BgNbd = BgNbd { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
 const GG: GammaGamma = GammaGamma { p: 6.25, q: 3.74, v: 15.44 };
@@ -34,4 +34,24 @@ fn settings_refuse_impossible_rates() {
     assert_eq!(s.p_alive, 1.0);
     let json = serde_json::to_string(&s).unwrap();
     assert!(json.contains("\"expected_purchases\""));
+}
+
+#[test]
+fn scoring_many_at_once_equals_one_at_a_time() {
+    // Repeated patterns (shared work), distinct ones, and spend that
+    // differs between customers of one pattern.
+    let settings = ScoreSettings::default();
+    let customers: Vec<Summary> = (0..60)
+        .map(|i| {
+            let frequency = f64::from(i % 4);
+            let recency = if frequency > 0.0 { f64::from(10 + i % 3) } else { 0.0 };
+            Summary { frequency, recency, t: f64::from(30 + i % 2), monetary: f64::from(i) * 1.5 }
+        })
+        .collect();
+    let many = score_all(&BG, &GG, &customers, &settings);
+    assert_eq!(many.len(), customers.len());
+    for (s, got) in customers.iter().zip(&many) {
+        assert_eq!(*got, score(&BG, &GG, s, &settings), "{s:?}");
+    }
+    assert!(score_all(&BG, &GG, &[], &settings).is_empty());
 }
