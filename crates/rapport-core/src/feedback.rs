@@ -134,6 +134,15 @@ impl EventDraft {
         let at = parse_at(&mut e, self.at.as_deref());
         if self.amount.is_some_and(|a| !a.is_finite()) {
             e.add("amount", "out_of_range", "must be a finite number");
+        } else if kind == EventType::Purchase && self.amount.is_some_and(|a| a < 0.0) {
+            // Money back is its own event: a negative purchase would lower
+            // spend and still count as a purchase in every behaviour rate
+            // and in the purchase models.
+            e.add(
+                "amount",
+                "out_of_range",
+                "must be zero or more for a purchase; send money returned as a refund event",
+            );
         }
         json_text(&mut e, "attributes", &self.attributes);
         e.into_result(EventInput {
@@ -293,6 +302,17 @@ mod tests {
         assert_eq!(e.get("type").unwrap().code, "invalid_choice");
         assert_eq!(e.get("customer").unwrap().code, "required");
         assert_eq!(e.get("at").unwrap().code, "invalid_time");
+        let negative = |kind: &str| {
+            let d: EventDraft = serde_json::from_value(json!({
+                "type": kind, "customer": "c-9", "at": "2026-03-01T10:00:00Z", "amount": -20.0
+            }))
+            .unwrap();
+            d.validate()
+        };
+        let e = negative("purchase").unwrap_err();
+        assert_eq!(e.get("amount").unwrap().code, "out_of_range");
+        assert!(e.to_string().contains("refund event"), "{e}");
+        assert_eq!(negative("refund").unwrap().amount, Some(-20.0), "other kinds keep their sign");
     }
 
     #[test]

@@ -96,6 +96,12 @@ pub async fn bad_input_answers_4xx_and_writes_nothing(app: TestApp) {
             &["attributes.a"],
         ),
         (Method::PUT, "/api/v1/mission", json!({"mission": 5}), &["mission"]),
+        (
+            Method::POST,
+            "/api/v1/events",
+            json!({"type": "purchase", "customer": "c9", "at": "2026-01-01T00:00:00Z", "amount": -12.5}),
+            &["amount"],
+        ),
         (Method::POST, &interactions, json!({"touchpoint_id": tp, "position": 0}), &["position"]),
         (
             Method::POST,
