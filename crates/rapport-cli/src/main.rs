@@ -6,6 +6,7 @@
 //! logs go to stderr through `tracing`. Secrets (generated passwords, API
 //! tokens) are printed once and never logged.
 
+mod backup;
 mod bench;
 mod db;
 mod demo;
@@ -19,7 +20,7 @@ mod text;
 mod token;
 mod user;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use rapport_core::validate::FieldErrors;
 use rapport_store::StoreError;
 use std::process::ExitCode;
@@ -60,6 +61,12 @@ enum Command {
     /// Purchase and churn models: refit now, back-test at a past cut-off.
     #[command(subcommand)]
     Model(model::Command),
+    /// Back up the database to a file, while servers run.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty database (stop the servers first).
+    Restore(backup::RestoreArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions { shell: clap_complete::Shell },
 }
 
 fn main() -> ExitCode {
@@ -88,6 +95,12 @@ fn main() -> ExitCode {
             Command::Token(cmd) => token::run(cmd).await,
             Command::Import(args) => import::run(args).await,
             Command::Bench(cmd) => bench::run(cmd).await,
+            Command::Backup(args) => backup::backup(args).await,
+            Command::Restore(args) => backup::restore(args).await,
+            Command::Completions { shell } => {
+                clap_complete::generate(shell, &mut Cli::command(), "rapport", &mut std::io::stdout());
+                Ok(())
+            }
         }
     });
     match result {

@@ -13,7 +13,7 @@ pub const EVERY: Duration = Duration::from_secs(30);
 
 pub async fn run(state: AppState) {
     loop {
-        tick(&state, Utc::now()).await;
+        crate::ops::metrics::job("escalation", tick(&state, Utc::now())).await;
         tokio::time::sleep(EVERY).await;
     }
 }

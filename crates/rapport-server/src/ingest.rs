@@ -74,8 +74,10 @@ impl BatchReport {
         self.items.push(ItemResult { index, status, id, errors });
     }
 
-    fn finish(mut self) -> Self {
+    /// Puts the items in order and counts them for `/metrics` under `kind`.
+    fn finish(mut self, kind: &'static str) -> Self {
         self.items.sort_by_key(|i| i.index);
+        crate::ops::metrics::items(kind, self.accepted, self.duplicates, self.rejected);
         self
     }
 }
@@ -224,7 +226,7 @@ pub async fn responses(store: &dyn Store, org: Id, items: Vec<Parsed<ResponseDra
             report.push(*index, Ok(outcome));
         }
     }
-    Ok(report.finish())
+    Ok(report.finish("responses"))
 }
 
 /// Validates and stores events. A touchpoint, when named, must be the
@@ -252,7 +254,7 @@ pub async fn events(store: &dyn Store, org: Id, items: Vec<Parsed<EventDraft>>) 
             report.push(*index, Ok(outcome));
         }
     }
-    Ok(report.finish())
+    Ok(report.finish("events"))
 }
 
 /// A customer as sent by an integrator.
@@ -309,7 +311,7 @@ pub async fn customers(store: &dyn Store, org: Id, items: Vec<Parsed<CustomerDra
             report.push(*index, Ok(Ingested::Stored(id)));
         }
     }
-    Ok(report.finish())
+    Ok(report.finish("customers"))
 }
 
 #[cfg(test)]
@@ -368,7 +370,7 @@ mod tests {
         r.push(2, Ok(Ingested::Duplicate(7)));
         r.push(0, Err(FieldErrors::single("at", "required", "is required")));
         r.push(1, Ok(Ingested::Stored(8)));
-        let r = r.finish();
+        let r = r.finish("responses");
         assert_eq!((r.accepted, r.duplicates, r.rejected), (1, 1, 1));
         assert_eq!(r.items.iter().map(|i| i.index).collect::<Vec<_>>(), vec![0, 1, 2]);
         assert_eq!(r.items[0].status, ItemStatus::Rejected);

@@ -15,7 +15,7 @@ pub mod ingest;
 pub mod measure;
 pub mod model;
 pub mod notify;
-mod ops;
+pub mod ops;
 pub mod purge;
 pub mod startup;
 pub mod state;
@@ -45,12 +45,16 @@ pub fn app(state: AppState) -> Router {
         .merge(api.layer(axum::middleware::from_fn(auth::origin::guard_api_writes)))
         .merge(ops::router(openapi))
         .merge(web::router(state.clone()))
-        .layer(TraceLayer::new_for_http())
+        // Applied to every route, after routing: the route template is known.
+        .layer(axum::middleware::from_fn(ops::metrics::track))
+        .layer(TraceLayer::new_for_http().make_span_with(ops::request_id::span))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
         .with_state(state);
+    ops::metrics::handle();
+    let app = ops::request_id::layer(app);
     security_headers(app, secure)
 }
 

@@ -38,7 +38,7 @@ pub struct Purged {
 pub async fn run(state: AppState) {
     tokio::time::sleep(FIRST).await;
     loop {
-        tick(&state, Utc::now()).await;
+        crate::ops::metrics::job("purge", tick(&state, Utc::now())).await;
         tokio::time::sleep(EVERY).await;
     }
 }

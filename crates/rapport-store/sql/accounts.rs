@@ -80,6 +80,12 @@ impl rapport_store::Accounts for Backend {
         Ok(())
     }
 
+    fn pool_use(&self) -> rapport_store::PoolUse {
+        // num_idle is a usize only because the pool's size is; it fits.
+        let idle = u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX);
+        rapport_store::PoolUse { size: self.pool.size(), idle }
+    }
+
     async fn create_org(&self, org: &NewOrganization) -> Result<Organization> {
         let row: s::OrgRow = sqlx::query_as(
             "INSERT INTO organizations (slug, name, created_at) VALUES ($1, $2, $3) \

@@ -261,6 +261,12 @@ impl rapport_store::Outbox for Backend {
         Ok(done)
     }
 
+    async fn outbox_backlog(&self) -> Result<i64> {
+        // The condition of the partial index `deliveries_due`, which it reads.
+        let sql = "SELECT COUNT(*) FROM deliveries WHERE delivered_at IS NULL AND gave_up_at IS NULL";
+        Ok(sqlx::query_scalar(sql).fetch_one(&self.pool).await?)
+    }
+
     async fn claim_deliveries(
         &self,
         now: DateTime<Utc>,

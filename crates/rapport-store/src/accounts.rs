@@ -105,6 +105,13 @@ impl<'a> Audit<'a> {
     }
 }
 
+/// A connection pool's size and how many of its connections are idle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    pub size: u32,
+    pub idle: u32,
+}
+
 /// Organizations, accounts, sessions, API tokens, the installation secret and the audit trail (P3).
 #[async_trait]
 pub trait Accounts: Send + Sync {
@@ -113,6 +120,9 @@ pub trait Accounts: Send + Sync {
 
     /// A cheap round trip to the database.
     async fn ping(&self) -> Result<()>;
+
+    /// This store's connection pool now, for `/metrics`.
+    fn pool_use(&self) -> PoolUse;
 
     /// `Conflict` on a taken slug.
     async fn create_org(&self, org: &NewOrganization) -> Result<Organization>;

@@ -23,7 +23,7 @@ pub mod rows;
 pub mod text;
 
 pub use accounts::Accounts;
-pub use accounts::{ApiToken, Audit, AuditEntry, AuditSubject, Handover, NewUser, User};
+pub use accounts::{ApiToken, Audit, AuditEntry, AuditSubject, Handover, NewUser, PoolUse, User};
 pub use cases::{CaseFilter, CaseKey, Escalation};
 pub use cases::{CaseSetup, Cases};
 pub use error::{Result, StoreError};

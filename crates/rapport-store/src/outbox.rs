@@ -135,6 +135,10 @@ pub trait Outbox: Send + Sync {
     /// Returns how many events this call fanned out.
     async fn fan_out(&self, now: DateTime<Utc>, limit: i64) -> Result<usize>;
 
+    /// Deliveries of every organization neither delivered nor given up
+    /// (due now or waiting to retry): the outbox's backlog, for `/metrics`.
+    async fn outbox_backlog(&self) -> Result<i64>;
+
     /// Leases at most `limit` due deliveries (of any organization) until
     /// `lease_until`: not delivered, not given up, `next_attempt_at <= now`
     /// and not leased at `now`. A delivery is leased to one caller only.

@@ -17,7 +17,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
-use futures_util::stream::Stream;
+use futures_util::stream::{Stream, StreamExt};
 use rapport_core::feedback::{Event, EventDraft, Response, ResponseDraft};
 use rapport_core::role::{Permission, Role};
 use rapport_core::validate::FieldErrors;
@@ -365,6 +365,7 @@ async fn stream(
     let org = p.org.id;
     let person = p.user.as_ref().and_then(|u| u.person_id);
     let rx = s.store.subscribe();
+    let subscriber = crate::ops::metrics::Subscriber::open();
     let events = futures_util::stream::unfold((rx, s.store.clone()), move |(mut rx, store)| async move {
         loop {
             let notice = match rx.recv().await {
@@ -421,6 +422,11 @@ async fn stream(
                 return Some((Ok(event.id(notice.id.to_string())), (rx, store)));
             }
         }
+    });
+    // The stream owns the subscriber: counted until the client goes.
+    let events = events.map(move |e| {
+        let _counted = &subscriber;
+        e
     });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }

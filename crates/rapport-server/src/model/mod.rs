@@ -57,7 +57,7 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Option<rapport_core::
         }
     };
     let id = run.id;
-    refit::work(state, run).await;
+    crate::ops::metrics::job("refit", refit::work(state, run)).await;
     Some(id)
 }
 

@@ -38,7 +38,7 @@ pub async fn run(state: AppState) {
     });
     let sender = Sender { http: super::webhook::client(), mailer, state: state.clone() };
     loop {
-        match round(&sender).await {
+        match crate::ops::metrics::job("outbox", round(&sender)).await {
             // A full batch: more may be waiting, go on at once.
             Ok(n) if n as i64 >= BATCH => continue,
             Ok(_) => {}
@@ -91,6 +91,7 @@ impl Sender {
         let at = now();
         let recorded = match outcome {
             Ok(()) => {
+                crate::ops::metrics::delivery(channel, "delivered");
                 tracing::info!(delivery = d.id, event_id = d.event_id, event = %d.event, channel, attempt, status = "delivered", "outbox delivery");
                 store.delivery_succeeded(d.id, at).await
             }
@@ -99,6 +100,7 @@ impl Sender {
                 let retry = if error == NOT_CONFIGURED { None } else { config.retry.delay_after(attempt) };
                 let retry_at = retry.and_then(|r| chrono::Duration::from_std(r).ok()).map(|r| at + r);
                 let status = if retry_at.is_some() { "retry" } else { "gave_up" };
+                crate::ops::metrics::delivery(channel, status);
                 if error == NOT_CONFIGURED {
                     // A deliberate setting, not a fault: one line per e-mail would drown the log.
                     tracing::debug!(delivery = d.id, event_id = d.event_id, event = %d.event, channel, status, "no SMTP: e-mail not sent");

@@ -13,6 +13,7 @@ mod lists;
 mod metrics;
 mod models;
 mod openapi;
+mod operations;
 mod permissions;
 mod replica;
 mod security;
@@ -61,6 +62,12 @@ on_both_backends! {
     text_themes => crate::text::themes_report_and_filter,
     models_refit => crate::models::refit_scores_drivers_and_roce,
     models_refused => crate::models::too_little_data_is_refused_and_stores_nothing,
+    prometheus_metrics => crate::operations::metrics_parse_and_move,
+}
+
+#[tokio::test]
+async fn request_ids() {
+    helpers::run(helpers::Backend::Sqlite, operations::every_response_has_a_request_id).await
 }
 
 #[tokio::test]

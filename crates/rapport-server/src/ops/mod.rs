@@ -1,4 +1,7 @@
-//! Operability routes: `/healthz` and the OpenAPI document.
+//! Operability routes: `/healthz`, `/metrics` and the OpenAPI document.
+
+pub mod metrics;
+pub mod request_id;
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -11,6 +14,7 @@ use std::sync::Arc;
 pub fn router(openapi: Arc<utoipa::openapi::OpenApi>) -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::render))
         .route("/api/openapi.json", get(move || async move { Json(openapi.as_ref().clone()) }))
 }
 
