@@ -7,6 +7,7 @@
 pub mod api;
 pub mod auth;
 pub mod connections;
+pub mod csv;
 pub mod encode;
 pub mod error;
 pub mod escalate;
@@ -42,7 +43,11 @@ pub fn app(state: AppState) -> Router {
     let app = Router::new()
         // A session cookie authenticates an API write only from Rapport's
         // own pages (see `auth::origin`).
-        .merge(api.layer(axum::middleware::from_fn(auth::origin::guard_api_writes)))
+        .merge(
+            api.layer(axum::middleware::from_fn(auth::origin::guard_api_writes))
+                // `?format=csv` on any list (`api::export`).
+                .layer(axum::middleware::from_fn(api::export::csv_lists)),
+        )
         .merge(ops::router(openapi))
         .merge(web::router(state.clone()))
         // Applied to every route, after routing: the route template is known.

@@ -17,6 +17,7 @@ pub mod coverage;
 pub mod customers;
 mod engagement;
 mod experiences;
+pub mod export;
 pub mod extract;
 pub(crate) mod feedback;
 pub mod ideas;

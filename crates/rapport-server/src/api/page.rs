@@ -61,6 +61,11 @@ pub struct PageParams {
     /// the `after` of its `Link: <...>; rel="next"` header). Opaque; absent
     /// for the first page.
     pub after: Option<String>,
+    /// `csv`: the whole list, with these filters, as a CSV download (also
+    /// `Accept: text/csv`), streamed; `limit` and `after` then do not
+    /// apply. `json` (the default): one page.
+    #[param(value_type = Option<String>, pattern = "^(csv|json)$")]
+    pub format: Option<String>,
 }
 
 /// A sort key that travels in a cursor and is compared by the database.

@@ -593,6 +593,19 @@ impl Client {
         Resp { status, next: None, text, json, what: format!("POST {path} (NDJSON)") }
     }
 
+    /// A GET with an `Accept` header; the body as text (and JSON if it is).
+    pub async fn get_accepting(&self, path: &str, accept: &str) -> Resp {
+        let mut req = self.app.http.get(format!("{}{path}", self.app.base)).header("accept", accept);
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let status = resp.status().as_u16();
+        let text = resp.text().await.expect("body");
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Resp { status, next: None, text, json, what: format!("GET {path} (Accept: {accept})") }
+    }
+
     /// Opens a streaming GET (Server-Sent Events); read it with `chunk()`.
     pub async fn open_stream(&self, path: &str) -> reqwest::Response {
         let mut req = self.app.http.get(format!("{}{path}", self.app.base));

@@ -5,6 +5,7 @@
 mod bad_input;
 mod cases;
 mod contract;
+mod exports;
 mod helpers;
 mod improve;
 mod isolation;
@@ -63,6 +64,7 @@ on_both_backends! {
     models_refit => crate::models::refit_scores_drivers_and_roce,
     models_refused => crate::models::too_little_data_is_refused_and_stores_nothing,
     prometheus_metrics => crate::operations::metrics_parse_and_move,
+    csv_exports => crate::exports::lists_export_whole_as_csv,
 }
 
 #[tokio::test]

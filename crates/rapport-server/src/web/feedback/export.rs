@@ -3,9 +3,9 @@
 //! holds one page in memory. Comments with their sentiment and flags; the
 //! answers as one JSON cell (surveys differ in their questions).
 
-use super::super::dashboard::csv::{line, num};
 use super::super::{Page, WebResult};
 use super::inbox::InboxQuery;
+use crate::csv::{line, num};
 use axum::body::{Body, Bytes};
 use axum::extract::Query;
 use axum::http::header;
