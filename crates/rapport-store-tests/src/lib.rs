@@ -65,6 +65,7 @@ macro_rules! story_tests {
             positions,
             intent_versions,
             sessions,
+            passwords,
             tokens,
             customers,
             segment_delete_cascade,

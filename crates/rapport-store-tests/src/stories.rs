@@ -26,6 +26,7 @@ mod listening;
 mod measure;
 mod models;
 mod outbox;
+mod passwords;
 mod purge;
 mod text;
 pub use audit::*;
@@ -36,6 +37,7 @@ pub use listening::*;
 pub use measure::*;
 pub use models::*;
 pub use outbox::*;
+pub use passwords::*;
 pub use purge::*;
 pub use text::*;
 

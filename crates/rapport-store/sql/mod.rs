@@ -57,6 +57,7 @@ mod model_inputs;
 mod model_runs;
 mod model_scores;
 mod outbox;
+mod passwords;
 mod people;
 mod rollups;
 pub(crate) mod samples;

@@ -18,6 +18,7 @@ pub mod listening;
 pub mod measure;
 pub mod models;
 pub mod outbox;
+pub mod passwords;
 pub mod program;
 pub mod rows;
 pub mod text;
@@ -44,6 +45,7 @@ pub use models::{
 };
 pub use models::{DriverAnswers, ModelInputs, ModelScores, Refits};
 pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Outbox, Target};
+pub use passwords::Passwords;
 pub use program::{Experiences, Intent, Journey, People, Segments};
 pub use text::{ResponseThemes, TextAnalytics, TextRebuilt, ThemeCount};
 
@@ -51,6 +53,7 @@ pub use text::{ResponseThemes, TextAnalytics, TextRebuilt, ThemeCount};
 /// `Arc<dyn Store>`; each part of it asks for (imports) the part it uses.
 pub trait Store:
     Accounts
+    + Passwords
     + People
     + Segments
     + Customers
@@ -80,6 +83,7 @@ pub trait Store:
 
 impl<T> Store for T where
     T: Accounts
+        + Passwords
         + People
         + Segments
         + Customers

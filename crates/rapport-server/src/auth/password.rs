@@ -11,6 +11,22 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, Pass
 use argon2::Argon2;
 
 pub const MIN_LENGTH: usize = 10;
+/// Longer passwords are refused, so that hashing stays cheap.
+pub const MAX_LENGTH: usize = 1024;
+
+/// A new password's rule: [`MIN_LENGTH`] to [`MAX_LENGTH`] characters, as
+/// `field`.
+pub fn check_new(field: &str, password: &str) -> Result<(), rapport_core::validate::FieldErrors> {
+    use rapport_core::validate::FieldErrors;
+    let n = password.chars().count();
+    if n < MIN_LENGTH {
+        return Err(FieldErrors::single(field, "too_short", format!("must be at least {MIN_LENGTH} characters")));
+    }
+    if n > MAX_LENGTH {
+        return Err(FieldErrors::single(field, "too_long", format!("must be at most {MAX_LENGTH} characters")));
+    }
+    Ok(())
+}
 
 pub fn hash(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);

@@ -26,8 +26,10 @@ pub const LANG_COOKIE: &str = "lang";
 
 /// Success notes a redirect may ask for with `?ok=KEY`; anything else is
 /// ignored, so a link cannot put arbitrary text on a page.
-pub(super) const FLASHES: [&str; 12] = [
+pub(super) const FLASHES: [&str; 14] = [
     "saved",
+    "password-changed",
+    "password-reset",
     "deleted",
     "created",
     "handed-over",

@@ -13,6 +13,7 @@
 //!   the language and the principal once per request and refuses
 //!   cross-site form posts.
 
+mod account;
 mod answers;
 mod assets;
 pub(crate) mod cases;
@@ -125,6 +126,7 @@ pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .merge(assets::routes())
         .merge(sign_in::routes())
+        .merge(account::routes())
         .merge(language::routes())
         .merge(home::routes())
         .merge(people::routes())
