@@ -22,6 +22,10 @@ pub struct Args {
     /// Address to listen on; port 0 picks a free port (the real address is printed).
     #[arg(long, value_name = "ADDR", env = "RAPPORT_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
+    /// Serve `GET /metrics` (Prometheus) on this address only, not on
+    /// --bind: an address the monitoring reaches and users do not.
+    #[arg(long, value_name = "ADDR", env = "RAPPORT_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
     #[command(flatten)]
     pub db: DbArgs,
     /// A PostgreSQL read replica of the database (postgres://USER@HOST/DB):
@@ -77,6 +81,7 @@ pub async fn run(args: Args) -> Result<()> {
         database_url: args.db.database_url.clone(),
         data_dir: args.db.data_dir.clone(),
         read_database_url: args.read_database_url.clone(),
+        metrics_bind: args.metrics_bind.clone(),
         config: Config {
             secure_cookies: args.secure_cookies,
             demo_hint,
@@ -85,6 +90,7 @@ pub async fn run(args: Args) -> Result<()> {
             retry: Default::default(),
             trusted_proxies: args.trusted_proxies.as_ref().map(|t| t.0.clone()).unwrap_or_default(),
             no_refit_schedule: false,
+            metrics_elsewhere: false,
         },
     };
     // Opens (and migrates) the store and binds; serving starts below.
@@ -125,6 +131,9 @@ pub async fn run(args: Args) -> Result<()> {
     out.flush()?;
     drop(out);
     tracing::info!(%addr, "listening");
+    if let Some(metrics) = app.metrics_address() {
+        tracing::info!(addr = %metrics, "metrics listening (GET /metrics)");
+    }
     app.run_until_stopped().await.context("server failed")?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use rapport_core::role::Role;
 use rapport_core::validate::{required_email, FieldErrors};
 use rapport_server::auth::{password, secret};
-use rapport_store::NewUser;
+use rapport_store::{Audit, NewUser};
 use std::io::{BufRead, IsTerminal};
 
 #[derive(Debug, clap::Subcommand)]
@@ -27,6 +27,17 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Set an account's password (when its owner cannot reset it by e-mail,
+    /// e.g. without SMTP). Read from stdin as for `create`, or generated and
+    /// printed once. Every session of the account ends.
+    Password {
+        #[arg(long, value_name = "SLUG")]
+        org: String,
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 pub fn role_parser() -> impl clap::builder::TypedValueParser<Value = Role> {
@@ -35,7 +46,33 @@ pub fn role_parser() -> impl clap::builder::TypedValueParser<Value = Role> {
 }
 
 pub async fn run(cmd: Command) -> Result<()> {
-    let Command::Create { org, email, role, db } = cmd;
+    match cmd {
+        Command::Create { org, email, role, db } => create(org, email, role, db).await,
+        Command::Password { org, email, db } => set_password(org, email, db).await,
+    }
+}
+
+async fn set_password(org: String, email: String, db: DbArgs) -> Result<()> {
+    let context = || format!("cannot set the password of {email:?}");
+    let (pass, generated) = match read_password().with_context(context)? {
+        Some(p) => (p, false),
+        None => (secret::generate_password(), true),
+    };
+    let store = db.open().await?;
+    let organization = db::org(store.as_ref(), &org).await.with_context(context)?;
+    let Some((user, _)) = store.user_for_sign_in(organization.id, email.trim()).await? else {
+        anyhow::bail!("no account {email:?} in organization {}", organization.slug);
+    };
+    let audit = Audit::new("cli", "user.password_set", format!("user:{}", user.id));
+    store.set_password(organization.id, user.id, &password::hash(&pass), None, &audit).await.with_context(context)?;
+    println!("Password set for {} in organization {}; its sessions ended.", user.email, organization.slug);
+    if generated {
+        println!("Password (shown once, store it now): {pass}");
+    }
+    Ok(())
+}
+
+async fn create(org: String, email: String, role: Role, db: DbArgs) -> Result<()> {
     let context = || format!("cannot create user {email:?}");
     let mut errors = FieldErrors::new();
     let address = required_email(&mut errors, "email", Some(&email));

@@ -48,6 +48,14 @@ async fn administration_flow(db: &Db) {
     assert_eq!(server.sign_in("acme", "ana@acme.example", "wrong password").await, (401, false));
     assert_eq!(server.sign_in("globex", "ana@acme.example", "correct horse battery").await, (401, false));
 
+    // An administrator sets a password from the command line (no SMTP needed).
+    let out = db.ok(&["user", "password", "--org", "acme", "--email", "Ana@acme.example"], "a new stapled horse\n");
+    assert!(out.contains("ana@acme.example") && !out.contains("stapled"), "{out}");
+    assert_eq!(server.sign_in("acme", "ana@acme.example", "correct horse battery").await, (401, false));
+    assert_eq!(server.sign_in("acme", "ana@acme.example", "a new stapled horse").await, (303, true));
+    let err = db.fails(&["user", "password", "--org", "acme", "--email", "nobody@acme.example"], "long enough pass\n");
+    assert!(err.contains("no account"), "{err}");
+
     let (status, health) = server.get("/healthz", None).await;
     assert_eq!(status, 200, "{health}");
     assert!(health.is_object(), "/healthz answers JSON: {health}");
@@ -274,4 +282,17 @@ fn text_analyze_reads_lines_and_prints_json_lines() {
     let bad = run(&["--language", "fr"], "x\n");
     assert!(!bad.status.success());
     assert_eq!(common::text(&bad.stderr).lines().count(), 1, "{}", common::text(&bad.stderr));
+}
+
+#[tokio::test]
+async fn metrics_can_have_their_own_address() {
+    let db = Db::sqlite();
+    let port = common::free_port();
+    let server = db.serve(&["--metrics-bind", &format!("127.0.0.1:{port}")]);
+    let (status, _) = server.get("/metrics", None).await;
+    assert_eq!(status, 404, "not on the users' address");
+    assert_eq!(server.get("/healthz", None).await.0, 200);
+    // The listener is bound before the server says it listens.
+    let text = reqwest::get(format!("http://127.0.0.1:{port}/metrics")).await.unwrap().text().await.unwrap();
+    assert!(text.contains("rapport_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"), "{text}");
 }

@@ -48,7 +48,7 @@ pub fn app(state: AppState) -> Router {
                 // `?format=csv` on any list (`api::export`).
                 .layer(axum::middleware::from_fn(api::export::csv_lists)),
         )
-        .merge(ops::router(openapi))
+        .merge(ops::router(openapi, !state.config.metrics_elsewhere))
         .merge(web::router(state.clone()))
         // Applied to every route, after routing: the route template is known.
         .layer(axum::middleware::from_fn(ops::metrics::track))

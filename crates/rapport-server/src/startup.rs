@@ -32,6 +32,9 @@ pub struct Settings {
     /// dashboards, reports and exports read; `None` (or blank): they read
     /// the primary. Must not be SQLite, and needs a PostgreSQL primary.
     pub read_database_url: Option<String>,
+    /// Where `GET /metrics` is served instead of `bind` (an address only
+    /// the monitoring reaches); `None`: on `bind`, with the rest.
+    pub metrics_bind: Option<String>,
     /// What handlers and background tasks see (cookies, outbox, demo hint…).
     pub config: Config,
 }
@@ -45,6 +48,7 @@ impl Default for Settings {
             database_url: None,
             data_dir: PathBuf::from("."),
             read_database_url: None,
+            metrics_bind: None,
             config: Config::default(),
         }
     }
@@ -75,6 +79,8 @@ pub enum StartError {
 pub struct Application {
     listener: TcpListener,
     address: SocketAddr,
+    /// `GET /metrics` alone, when it has its own address.
+    metrics: Option<(TcpListener, SocketAddr)>,
     state: AppState,
 }
 
@@ -103,8 +109,18 @@ impl Application {
             .map_err(|source| StartError::Bind { bind: settings.bind.clone(), source })?;
         let address =
             listener.local_addr().map_err(|source| StartError::Bind { bind: settings.bind.clone(), source })?;
-        let state = AppState::new(store, settings.config).with_read_store(read_store);
-        Ok(Application { listener, address, state })
+        let metrics = match settings.metrics_bind.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+            Some(bind) => {
+                let failed = |source| StartError::Bind { bind: bind.to_string(), source };
+                let listener = TcpListener::bind(bind).await.map_err(failed)?;
+                let address = listener.local_addr().map_err(failed)?;
+                Some((listener, address))
+            }
+            None => None,
+        };
+        let config = Config { metrics_elsewhere: metrics.is_some(), ..settings.config };
+        let state = AppState::new(store, config).with_read_store(read_store);
+        Ok(Application { listener, address, metrics, state })
     }
 
     /// The address the listener is bound to (the real port when 0 was asked).
@@ -114,6 +130,11 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.address.port()
+    }
+
+    /// The address of `GET /metrics` when it has its own listener.
+    pub fn metrics_address(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().map(|(_, a)| *a)
     }
 
     /// The open store (to seed data before serving, or to check it in tests).
@@ -146,6 +167,14 @@ impl Application {
         let _escalator = AbortOnDrop(tokio::spawn(crate::escalate::run(state.clone())));
         let _purger = AbortOnDrop(tokio::spawn(crate::purge::run(state.clone())));
         let _refits = AbortOnDrop(tokio::spawn(crate::model::run(state.clone())));
+        let _metrics = self.metrics.map(|(listener, _)| {
+            let app = crate::ops::metrics::router().with_state(state.clone());
+            AbortOnDrop(tokio::spawn(async move {
+                if let Err(error) = axum::serve(listener, app).await {
+                    tracing::error!(%error, "the metrics listener stopped");
+                }
+            }))
+        });
         crate::connections::serve(
             self.listener,
             crate::app(state),

@@ -24,6 +24,9 @@ pub struct Config {
     /// Leave out the daily refit schedule (refits run only when asked
     /// for): tests that compare an organization's state before and after.
     pub no_refit_schedule: bool,
+    /// `GET /metrics` has its own listener (`Settings::metrics_bind`), so
+    /// the application does not serve it; set by `Application::build`.
+    pub metrics_elsewhere: bool,
 }
 
 #[derive(Debug, Clone)]

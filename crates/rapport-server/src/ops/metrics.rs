@@ -84,6 +84,11 @@ fn label(template: &str) -> String {
     template.replace('{', ":").replace('}', "")
 }
 
+/// `GET /metrics` alone, for its own listener.
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new().route("/metrics", axum::routing::get(render))
+}
+
 /// The scrape: gauges read now, then everything rendered.
 pub async fn render(State(state): State<AppState>) -> Response {
     let pool = state.store.pool_use();

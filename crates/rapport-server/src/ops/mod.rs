@@ -11,11 +11,17 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-pub fn router(openapi: Arc<utoipa::openapi::OpenApi>) -> Router<AppState> {
-    Router::new()
+/// `with_metrics`: whether `/metrics` is served here (not when it has its
+/// own listener).
+pub fn router(openapi: Arc<utoipa::openapi::OpenApi>, with_metrics: bool) -> Router<AppState> {
+    let router = Router::new()
         .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics::render))
-        .route("/api/openapi.json", get(move || async move { Json(openapi.as_ref().clone()) }))
+        .route("/api/openapi.json", get(move || async move { Json(openapi.as_ref().clone()) }));
+    if with_metrics {
+        router.merge(metrics::router())
+    } else {
+        router
+    }
 }
 
 /// 200 when the database answers, 503 when it does not.
