@@ -15,8 +15,9 @@
 //!   run as a formula, such as `=HYPERLINK(…)`, gets a leading apostrophe);
 //!   numbers and booleans as JSON writes them; null is empty.
 //! - `format` is `csv` or `json`; anything else, or `csv` on an answer that
-//!   is not a list, is a 422 naming `format`. `limit` and `after` are the
-//!   export's own business and are ignored.
+//!   is not a list, is a 422 naming `format`. `after` starts the export at
+//!   that cursor. `limit` is checked as for a page (1 to 500, once) but the
+//!   export reads pages of its own size.
 
 use crate::error::AppError;
 use axum::body::{to_bytes, Body, Bytes};
@@ -42,7 +43,11 @@ pub async fn csv_lists(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let (parts, _) = req.into_parts();
-    let first = page_uri(&parts.uri, None);
+    let after = match checked_paging(parts.uri.query().unwrap_or("")) {
+        Ok(after) => after,
+        Err(e) => return e.into_response(),
+    };
+    let first = page_uri(&parts.uri, after.as_deref());
     let (head, body) = match fetch(&next, &parts, first).await {
         Ok(page) => page,
         Err(response) => return response,
@@ -103,6 +108,30 @@ fn wanted(req: &Request) -> Result<bool, AppError> {
             let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
             Ok(accept.contains("text/csv") && !accept.contains("json"))
         }
+    }
+}
+
+/// The request's `after`, once `limit` and `after` are each given at most
+/// once and `limit` is a whole number from 1 to 500, as for a page.
+fn checked_paging(query: &str) -> Result<Option<String>, AppError> {
+    let values = |name: &str| -> Vec<&str> {
+        query.split('&').filter_map(|kv| kv.split_once('=').filter(|(k, _)| *k == name).map(|(_, v)| v)).collect()
+    };
+    let (limits, afters) = (values("limit"), values("after"));
+    let limit_ok = match limits.as_slice() {
+        [] => true,
+        [one] => one.parse::<i64>().is_ok_and(|n| (1..=super::page::MAX_LIMIT).contains(&n)),
+        _ => false,
+    };
+    if !limit_ok {
+        let message = format!("must be one whole number between 1 and {}", super::page::MAX_LIMIT);
+        return Err(AppError::Invalid(FieldErrors::single("limit", "out_of_range", message)));
+    }
+    match afters.as_slice() {
+        [] => Ok(None),
+        [one] if !one.is_empty() => Ok(Some((*one).to_string())),
+        [_] => Ok(None),
+        _ => Err(AppError::Invalid(FieldErrors::single("after", "invalid_cursor", "is given more than once"))),
     }
 }
 

@@ -338,7 +338,7 @@ impl<T: Serialize> IntoResponse for Listed<T> {
 pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::header::HeaderBuilder;
     use utoipa::openapi::path::ParameterIn;
-    use utoipa::openapi::{KnownFormat, ObjectBuilder, RefOr, SchemaFormat, Type};
+    use utoipa::openapi::{KnownFormat, ObjectBuilder, RefOr, Schema, SchemaFormat, Type};
     for item in doc.paths.paths.values_mut() {
         let Some(op) = item.get.as_mut() else { continue };
         let pages =
@@ -364,6 +364,13 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
             .build();
         ok.headers.insert("Link".to_string(), link);
         ok.headers.insert("X-Total-Count".to_string(), total);
+        // `format=csv` (`api::export`): the whole list as CSV text.
+        let csv = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("With `format=csv` or `Accept: text/csv`: the whole list, one row per item."))
+            .build();
+        let csv = utoipa::openapi::ContentBuilder::new().schema(Some(RefOr::T(Schema::Object(csv)))).build();
+        ok.content.insert("text/csv".to_string(), csv);
     }
 }
 

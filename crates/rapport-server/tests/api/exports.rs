@@ -78,6 +78,9 @@ pub async fn lists_export_whole_as_csv(app: TestApp) {
     viewer.get("/api/v1/coverage?format=csv").await.expect_error(422, "invalid", Some("format"));
     viewer.get("/api/v1/events?format=csv&touchpoint=abc").await.expect_error(422, "invalid", Some("touchpoint"));
     app.anonymous().get("/api/v1/events?format=csv").await.expect_error(401, "unauthorized", None);
+    for bad in ["limit=0", "limit=abc", "limit=5&limit=6", "limit="] {
+        viewer.get(&format!("/api/v1/events?format=csv&{bad}")).await.expect_error(422, "invalid", Some("limit"));
+    }
     // `format=json` is the default page.
     let page = viewer.get("/api/v1/events?format=json&limit=5").await.expect(200);
     assert_eq!(page["items"].as_array().unwrap().len(), 5);
