@@ -9,8 +9,22 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use rapport_core::lang::Lang;
 use std::borrow::Cow;
 
-const EN: &str = include_str!("../locales/en.ftl");
-const ES: &str = include_str!("../locales/es.ftl");
+// One catalogue per language, in files by area of the product (the main
+// file, then one per menu group that has grown its own), read as one.
+const EN: &str = concat!(
+    include_str!("../locales/en.ftl"),
+    "\n",
+    include_str!("../locales/en/admin.ftl"),
+    "\n",
+    include_str!("../locales/en/settings.ftl"),
+);
+const ES: &str = concat!(
+    include_str!("../locales/es.ftl"),
+    "\n",
+    include_str!("../locales/es/admin.ftl"),
+    "\n",
+    include_str!("../locales/es/settings.ftl"),
+);
 
 pub struct I18n {
     en: FluentBundle<FluentResource>,

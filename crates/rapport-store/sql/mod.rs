@@ -36,6 +36,7 @@
 
 mod accounts;
 mod announce;
+mod audit;
 mod behaviour;
 mod case_flow;
 mod case_intake;
@@ -62,6 +63,7 @@ mod people;
 mod rollups;
 pub(crate) mod samples;
 mod segments;
+mod settings;
 mod sprints;
 mod surveys;
 mod text;

@@ -11,6 +11,7 @@
 //!   the database (uniqueness, references).
 
 pub mod accounts;
+pub mod audit;
 pub mod cases;
 mod error;
 pub mod improve;
@@ -21,10 +22,12 @@ pub mod outbox;
 pub mod passwords;
 pub mod program;
 pub mod rows;
+pub mod settings;
 pub mod text;
 
 pub use accounts::Accounts;
 pub use accounts::{ApiToken, Audit, AuditEntry, AuditSubject, Handover, NewUser, PoolUse, User};
+pub use audit::AuditLog;
 pub use cases::{CaseFilter, CaseKey, Escalation};
 pub use cases::{CaseSetup, Cases};
 pub use error::{Result, StoreError};
@@ -47,6 +50,7 @@ pub use models::{DriverAnswers, ModelInputs, ModelScores, Refits};
 pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Outbox, Target};
 pub use passwords::Passwords;
 pub use program::{Experiences, Intent, Journey, People, Segments};
+pub use settings::OrgSettings;
 pub use text::{ResponseThemes, TextAnalytics, TextRebuilt, ThemeCount};
 
 /// The whole store: every part of the contract. The server holds an
@@ -54,6 +58,8 @@ pub use text::{ResponseThemes, TextAnalytics, TextRebuilt, ThemeCount};
 pub trait Store:
     Accounts
     + Passwords
+    + OrgSettings
+    + AuditLog
     + People
     + Segments
     + Customers
@@ -84,6 +90,8 @@ pub trait Store:
 impl<T> Store for T where
     T: Accounts
         + Passwords
+        + OrgSettings
+        + AuditLog
         + People
         + Segments
         + Customers

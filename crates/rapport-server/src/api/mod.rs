@@ -8,6 +8,7 @@
 //! mission changes and intent versions leave a line in the audit trail,
 //! written by the store in the change's transaction ([`Principal::audit`]).
 
+mod admin;
 pub mod announcements;
 mod calendar;
 mod case_rules;
@@ -124,6 +125,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(comms::routes())
         .merge(engagement::routes())
         .merge(inbound::routes())
+        .merge(admin::routes())
         .split_for_parts();
     document_answers(&mut doc);
     document_batches(&mut doc);

@@ -14,6 +14,7 @@
 //!   cross-site form posts.
 
 mod account;
+mod admin;
 mod answers;
 mod assets;
 pub(crate) mod cases;
@@ -146,6 +147,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(listening::routes())
         .merge(surveys::routes())
         .merge(measure::routes())
+        .merge(admin::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state, layer))
 }

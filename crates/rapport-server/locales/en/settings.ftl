@@ -1,0 +1,1 @@
+## Administration: organization settings, branding and the audit log.

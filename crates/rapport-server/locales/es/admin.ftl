@@ -1,0 +1,1 @@
+## Administration: accounts and invitations, API tokens, webhooks, notifications.

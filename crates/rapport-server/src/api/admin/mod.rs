@@ -1,0 +1,12 @@
+//! The administration API (P3, P4): accounts and invitations, API tokens,
+//! webhooks' deliveries, organization settings and the audit log.
+
+mod audit;
+mod settings;
+
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(audit::routes()).merge(settings::routes())
+}

@@ -1,0 +1,6 @@
+use crate::state::AppState;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}
