@@ -47,6 +47,7 @@ mod counts;
 mod customer_terms;
 mod customers;
 mod experiences;
+mod export;
 mod feedback;
 mod histories;
 mod ideas;

@@ -14,6 +14,7 @@ pub mod accounts;
 pub mod audit;
 pub mod cases;
 mod error;
+pub mod export;
 pub mod improve;
 pub mod listening;
 pub mod measure;
@@ -31,6 +32,7 @@ pub use audit::AuditLog;
 pub use cases::{CaseFilter, CaseKey, Escalation};
 pub use cases::{CaseSetup, Cases};
 pub use error::{Result, StoreError};
+pub use export::TableExport;
 pub use improve::{Announcements, Comms, Ideas, Sprints};
 pub use improve::{IdeaComment, IdeaDetail, IdeaFilter};
 pub use listening::{CustomerList, TimeKey, TimelineKey};
@@ -60,6 +62,7 @@ pub trait Store:
     + Passwords
     + OrgSettings
     + AuditLog
+    + TableExport
     + People
     + Segments
     + Customers
@@ -92,6 +95,7 @@ impl<T> Store for T where
         + Passwords
         + OrgSettings
         + AuditLog
+        + TableExport
         + People
         + Segments
         + Customers
