@@ -2,7 +2,7 @@
 
 use crate::db::{self, DbArgs};
 use anyhow::{Context, Result};
-use rapport_core::role::Role;
+use rapport_core::role::{Role, TOKEN_NAME_MAX};
 use rapport_core::validate::{required_text, FieldErrors};
 use rapport_server::auth::secret;
 
@@ -29,7 +29,7 @@ pub async fn run(cmd: Command) -> Result<()> {
     let Command::Create { org, role, name, db } = cmd;
     let context = || format!("cannot create token {name:?}");
     let mut errors = FieldErrors::new();
-    let name = required_text(&mut errors, "name", Some(&name), 80);
+    let name = required_text(&mut errors, "name", Some(&name), TOKEN_NAME_MAX);
     errors.into_result(()).with_context(context)?;
     let store = db.open().await?;
     let organization = db::org(store.as_ref(), &org).await.with_context(context)?;

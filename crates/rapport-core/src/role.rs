@@ -55,6 +55,9 @@ impl std::fmt::Display for Role {
     }
 }
 
+/// The longest name of an API token (which acts with a role).
+pub const TOKEN_NAME_MAX: usize = 80;
+
 /// What a request wants to do. Each route names exactly one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {

@@ -136,7 +136,14 @@ pub fn is_event_name(s: &str) -> bool {
 
 /// Whether a webhook subscribed to `events` receives `event`.
 pub fn subscribed(events: &[String], event: &str) -> bool {
-    events.iter().any(|e| e == ALL_EVENTS || e == event)
+    !is_personal(event) && events.iter().any(|e| e == ALL_EVENTS || e == event)
+}
+
+/// Events for one person's mailbox only, never for webhooks, whatever they
+/// subscribe to: `account.*` carry sign-in secrets (password-reset and
+/// invitation links), `notification.*` a person's own digest.
+pub fn is_personal(event: &str) -> bool {
+    event.starts_with("account.") || event.starts_with("notification.")
 }
 
 /// When to try a failed delivery again: `base`, doubling each attempt, at
@@ -208,6 +215,12 @@ mod tests {
     #[test]
     fn subscriptions() {
         let all = vec!["*".to_string()];
+        for personal in ["account.password_reset", "account.invitation", "notification.digest"] {
+            assert!(is_personal(personal));
+            assert!(!subscribed(&all, personal), "{personal} never leaves by webhook");
+            assert!(!subscribed(&[personal.to_string()], personal), "not even when named");
+        }
+        assert!(!is_personal("case.opened") && subscribed(&all, "case.opened"));
         let some = vec!["case.opened".to_string()];
         assert!(subscribed(&all, "anything.at_all"));
         assert!(subscribed(&some, "case.opened"));

@@ -13,6 +13,7 @@ pub mod error;
 pub mod escalate;
 pub mod i18n;
 pub mod ingest;
+pub mod invite;
 pub mod measure;
 pub mod model;
 pub mod notify;

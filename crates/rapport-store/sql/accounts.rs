@@ -130,8 +130,12 @@ impl rapport_store::Accounts for Backend {
             s::invalid_if_any(e)?;
         }
         let id: Id = sqlx::query_scalar(
+            // Without a person named, the person with the same e-mail and no
+            // account yet, if any: people and accounts are one thing to users.
             "INSERT INTO users (org_id, email, role, password_hash, person_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+             VALUES ($1, $2, $3, $4, COALESCE($5, (SELECT p.id FROM people p WHERE p.org_id = $1 \
+               AND lower(p.email) = lower($2) AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id))), $6) \
+             RETURNING id",
         )
         .bind(org)
         .bind(&user.email)
@@ -149,11 +153,14 @@ impl rapport_store::Accounts for Backend {
 
     async fn user_for_sign_in(&self, org: Id, email: &str) -> Result<Option<(User, String)>> {
         let row: Option<s::UserRow> = sqlx::query_as(
+            // Someone whose person has left cannot sign in.
             "SELECT id, email, role, person_id, language, password_hash, created_at FROM users \
-             WHERE org_id = $1 AND lower(email) = lower($2)",
+             WHERE org_id = $1 AND lower(email) = lower($2) AND NOT EXISTS \
+             (SELECT 1 FROM people p WHERE p.id = users.person_id AND p.left_on <= $3)",
         )
         .bind(org)
         .bind(email)
+        .bind(Utc::now().date_naive())
         .fetch_optional(&self.pool)
         .await?;
         row.map(s::UserRow::split).transpose()
@@ -233,7 +240,7 @@ impl rapport_store::Accounts for Backend {
         let mut tx = write(self, org).await?;
         let row: s::TokenRow = sqlx::query_as(
             "INSERT INTO api_tokens (org_id, name, role, token_hash, created_at) VALUES ($1, $2, $3, $4, $5) \
-             RETURNING id, org_id, name, role, created_at",
+             RETURNING id, org_id, name, role, created_at, last_used_at",
         )
         .bind(org)
         .bind(name)
@@ -249,11 +256,13 @@ impl rapport_store::Accounts for Backend {
 
     async fn token_principal(&self, token_hash: &str) -> Result<Option<(Organization, ApiToken)>> {
         let mut c = self.pool.acquire().await?;
-        let row: Option<s::TokenRow> =
-            sqlx::query_as("SELECT id, org_id, name, role, created_at FROM api_tokens WHERE token_hash = $1")
-                .bind(token_hash)
-                .fetch_optional(&mut *c)
-                .await?;
+        let row: Option<s::TokenRow> = sqlx::query_as(
+            "SELECT id, org_id, name, role, created_at, last_used_at FROM api_tokens \
+                 WHERE token_hash = $1 AND revoked_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(&mut *c)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let org = s::one(orgs(&mut c, Some(row.org_id), None).await?)?;
         Ok(Some((org, row.token()?)))

@@ -4,13 +4,14 @@
 //! version), with their recipients fixed then, an outbox event and a notice.
 
 use super::customers::lookup;
-use super::ideas::emails_of;
+use super::notifications::notify_people;
 use super::outbox::enqueue_in;
 use super::{notify_in, write, Conn};
 use crate::dialect::Backend;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rapport_core::improve as im;
+use rapport_core::notification::Kind;
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::improve::{self as ix};
@@ -130,7 +131,8 @@ pub(crate) async fn announce_in(
         .await?;
     }
     let out = s::one(announcements_q(c, org, Some(id), None, None, 0).await?)?;
-    let emails = emails_of(c, org, &people).await?;
+    let link = format!("/announcements/{id}");
+    let emails = notify_people(c, org, Kind::Announcement, &people, subject, &link, None).await?;
     enqueue_in(c, org, &kind.event(), &ix::announcement_payload(&out, emails)).await?;
     notify_in(c, org, NoticeKind::Announcement, &[id]).await?;
     Ok(id)

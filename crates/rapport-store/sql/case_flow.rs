@@ -3,6 +3,7 @@
 //! transaction, writes a history line and publishes a `Case` notice.
 
 use super::case_setup::{load_calendar, routing_rules};
+use super::notifications::notify_people;
 use super::outbox::enqueue_in;
 use super::rollups::members_of;
 use super::surveys::listening_posts;
@@ -12,6 +13,7 @@ use chrono::{DateTime, Utc};
 use rapport_core::case::promise::promise;
 use rapport_core::case::routing::{route, CaseContext};
 use rapport_core::case::{Case, CaseStatus};
+use rapport_core::notification::Kind;
 use rapport_core::Id;
 use rapport_store::cases::{self as k, CaseFilter};
 use rapport_store::listening::NoticeKind;
@@ -277,15 +279,12 @@ pub(crate) async fn insert_case(
 /// case, through the outbox, inside the caller's transaction.
 pub(crate) async fn case_event(c: &mut Conn, org: Id, event: &str, case: Id, to: &[Id], summary: String) -> Result<()> {
     let row = s::one(case_rows(c, org, &CaseFilter::default(), Some(case)).await?)?;
-    let mut emails = Vec::new();
-    for p in l::distinct(to.iter().copied()) {
-        let email: Option<String> = sqlx::query_scalar("SELECT email FROM people WHERE org_id = $1 AND id = $2")
-            .bind(org)
-            .bind(p)
-            .fetch_optional(&mut *c)
-            .await?;
-        emails.extend(email);
-    }
+    let to: Vec<Id> = l::distinct(to.iter().copied());
+    // Who is named on an opened or assigned case holds it; on a breach,
+    // they are its holder and the escalation's recipients.
+    let kind = if event == "case.breached" { Kind::CaseBreached } else { Kind::CaseAssigned };
+    let link = format!("/cases/{case}");
+    let emails = notify_people(c, org, kind, &to, &row.title, &link, None).await?;
     let payload = k::case_payload(&row, summary, emails);
     enqueue_in(c, org, event, &payload).await?;
     Ok(())

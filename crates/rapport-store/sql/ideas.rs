@@ -3,12 +3,14 @@
 
 use super::announce::announce_in;
 use super::case_setup::ROOT_CAUSE;
+use super::notifications::notify_people;
 use super::outbox::enqueue_in;
 use super::{check, must_exist, notify_after, notify_in, write, Conn, EXPERIENCE, PERSON, TOUCHPOINT};
 use crate::dialect::Backend;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_core::improve as im;
+use rapport_core::notification::Kind;
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::improve::{self as ix, IdeaComment, IdeaDetail, IdeaFilter};
@@ -87,19 +89,6 @@ async fn idea_detail(c: &mut Conn, org: Id, id: Id) -> Result<IdeaDetail> {
     })
 }
 
-pub(crate) async fn emails_of(c: &mut Conn, org: Id, people: &[Id]) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    for p in people {
-        let email: Option<String> = sqlx::query_scalar("SELECT email FROM people WHERE org_id = $1 AND id = $2")
-            .bind(org)
-            .bind(*p)
-            .fetch_optional(&mut *c)
-            .await?;
-        out.extend(email);
-    }
-    Ok(out)
-}
-
 async fn check_idea_refs(c: &mut Conn, org: Id, author: Id, idea: &im::IdeaInput) -> Result<()> {
     let mut e = FieldErrors::new();
     check(c, &mut e, PERSON, org, author, "author_id".into()).await?;
@@ -174,7 +163,8 @@ pub(crate) async fn move_idea(
     .execute(&mut *c)
     .await?;
     let out = idea_one(c, org, idea.id).await?;
-    let emails = emails_of(c, org, &[out.author_id]).await?;
+    let link = format!("/ideas/{}", out.id);
+    let emails = notify_people(c, org, Kind::IdeaStatus, &[out.author_id], &out.title, &link, None).await?;
     enqueue_in(c, org, "idea.status", &ix::idea_status_payload(&out, emails)).await?;
     notify_in(c, org, NoticeKind::Idea, &[out.id]).await?;
     Ok(out)
@@ -292,6 +282,18 @@ impl rapport_store::Ideas for Backend {
         .bind(at)
         .fetch_one(&mut *tx)
         .await?;
+        // The idea's author hears of it, unless they wrote the comment.
+        let idea = idea_one(&mut tx, org, id).await?;
+        if idea.author_id != person {
+            let link = format!("/ideas/{id}");
+            let emails =
+                notify_people(&mut tx, org, Kind::IdeaComment, &[idea.author_id], &idea.title, &link, None).await?;
+            if !emails.is_empty() {
+                let payload =
+                    serde_json::json!({"email_to": emails, "title": idea.title, "summary": body, "url": link});
+                enqueue_in(&mut tx, org, "idea.comment", &payload).await?;
+            }
+        }
         tx.commit().await?;
         Ok(IdeaComment { id: cid, idea_id: id, author_id: person, body: body.to_string(), created_at: at })
     }

@@ -363,4 +363,22 @@ impl rapport_store::Outbox for Backend {
         .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
+
+    async fn redeliver(&self, org: Id, delivery: Id, now: DateTime<Utc>) -> Result<Id> {
+        let mut tx = write(self, org).await?;
+        let id: Option<Id> = sqlx::query_scalar(
+            "INSERT INTO deliveries (org_id, event_id, channel, webhook_id, recipient, attempts, next_attempt_at, created_at) \
+             SELECT d.org_id, d.event_id, d.channel, d.webhook_id, NULL, 0, $3, $3 FROM deliveries d \
+             JOIN webhooks w ON w.id = d.webhook_id \
+             WHERE d.org_id = $1 AND d.id = $2 AND d.channel = 'webhook' RETURNING id",
+        )
+        .bind(org)
+        .bind(delivery)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let id = id.ok_or(StoreError::NotFound)?;
+        tx.commit().await?;
+        Ok(id)
+    }
 }

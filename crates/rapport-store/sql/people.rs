@@ -50,6 +50,16 @@ impl rapport_store::People for Backend {
         .fetch_one(&mut *tx)
         .await
         .map_err(s::taken("email", "is already used by another person"))?;
+        // An account with the same e-mail and no person is this person: an
+        // account created before its person links by itself.
+        sqlx::query(
+            "UPDATE users SET person_id = $2 WHERE org_id = $1 AND lower(email) = lower($3) AND person_id IS NULL",
+        )
+        .bind(org)
+        .bind(id)
+        .bind(&person.email)
+        .execute(&mut *tx)
+        .await?;
         let out = s::one(people(&mut tx, org, Some(id)).await?)?;
         tx.commit().await?;
         Ok(out)
@@ -86,6 +96,15 @@ impl rapport_store::People for Backend {
             .execute(&mut *tx)
             .await?;
         let out = s::one(people(&mut tx, org, Some(id)).await?)?;
+        // Whoever left is signed out everywhere (and cannot sign in again,
+        // see `user_for_sign_in`).
+        sqlx::query(
+            "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE org_id = $1 AND person_id = $2)",
+        )
+        .bind(org)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         write_audit_opt(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(out)

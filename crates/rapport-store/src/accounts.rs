@@ -37,6 +37,8 @@ pub struct ApiToken {
     pub name: String,
     pub role: Role,
     pub created_at: DateTime<Utc>,
+    /// When it was last used, to the minute.
+    pub last_used_at: Option<DateTime<Utc>>,
 }
 
 /// What a one-step handover moved from the person who left.

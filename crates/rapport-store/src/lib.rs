@@ -19,11 +19,13 @@ pub mod improve;
 pub mod listening;
 pub mod measure;
 pub mod models;
+pub mod notifications;
 pub mod outbox;
 pub mod passwords;
 pub mod program;
 pub mod rows;
 pub mod settings;
+pub mod team;
 pub mod text;
 
 pub use accounts::Accounts;
@@ -49,10 +51,12 @@ pub use models::{
     CustomerScore, DriverResult, ModelEvent, ModelHistory, ModelResponse, ModelRun, NewScore, RiskCursor, RunStatus,
 };
 pub use models::{DriverAnswers, ModelInputs, ModelScores, Refits};
+pub use notifications::{Notification, Notifications, PendingDigest};
 pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Outbox, Target};
 pub use passwords::Passwords;
 pub use program::{Experiences, Intent, Journey, People, Segments};
 pub use settings::OrgSettings;
+pub use team::{Member, NewInvitation, Team, TokenInfo};
 pub use text::{ResponseThemes, TextAnalytics, TextRebuilt, ThemeCount};
 
 /// The whole store: every part of the contract. The server holds an
@@ -63,6 +67,8 @@ pub trait Store:
     + OrgSettings
     + AuditLog
     + TableExport
+    + Team
+    + Notifications
     + People
     + Segments
     + Customers
@@ -96,6 +102,8 @@ impl<T> Store for T where
         + OrgSettings
         + AuditLog
         + TableExport
+        + Team
+        + Notifications
         + People
         + Segments
         + Customers

@@ -184,6 +184,11 @@ pub trait Outbox: Send + Sync {
         after: Option<Id>,
         limit: i64,
     ) -> Result<Vec<DeliveryRow>>;
+
+    /// Sends a webhook delivery's event again to the same webhook, as a new
+    /// delivery due at `now` (the first keeps its history). `NotFound` for
+    /// another organization's delivery or an e-mail one.
+    async fn redeliver(&self, org: Id, delivery: Id, now: DateTime<Utc>) -> Result<Id>;
 }
 
 #[cfg(test)]

@@ -162,6 +162,18 @@ pub struct UserRow {
 }
 
 impl UserRow {
+    pub fn new(
+        id: Id,
+        email: String,
+        role: String,
+        person_id: Option<Id>,
+        language: Option<String>,
+        password_hash: String,
+        created_at: DateTime<Utc>,
+    ) -> Self {
+        UserRow { id, email, role, person_id, language, password_hash, created_at }
+    }
+
     /// The account and its password hash.
     pub fn split(self) -> Result<(User, String)> {
         let language = match self.language.as_deref() {
@@ -187,11 +199,35 @@ pub struct TokenRow {
     name: String,
     role: String,
     created_at: DateTime<Utc>,
+    last_used_at: Option<DateTime<Utc>>,
 }
 
 impl TokenRow {
     pub fn token(self) -> Result<ApiToken> {
-        Ok(ApiToken { id: self.id, name: self.name, role: role(&self.role)?, created_at: self.created_at })
+        let role = role(&self.role)?;
+        Ok(ApiToken {
+            id: self.id,
+            name: self.name,
+            role,
+            created_at: self.created_at,
+            last_used_at: self.last_used_at,
+        })
+    }
+}
+
+/// An API token with its history, as listed (never its digest).
+#[derive(sqlx::FromRow)]
+pub struct TokenInfoRow {
+    #[sqlx(flatten)]
+    token: TokenRow,
+    created_by: Option<String>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+impl TokenInfoRow {
+    pub fn info(self) -> Result<crate::TokenInfo> {
+        let (created_by, revoked_at) = (self.created_by, self.revoked_at);
+        Ok(crate::TokenInfo { token: self.token.token()?, created_by, revoked_at })
     }
 }
 

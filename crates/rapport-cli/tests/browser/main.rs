@@ -17,6 +17,7 @@ mod dashboard;
 mod demo_journey;
 mod feedback_inbox;
 mod improvement_loop;
+mod invitation;
 mod survey_on_phone;
 
 use anyhow::{Context, Result};
@@ -66,9 +67,18 @@ fn browser_tools() -> Option<(PathBuf, PathBuf)> {
 }
 
 /// `key = value` lines of a Fluent catalogue (single-line messages only).
+/// The main file and the files by area (`locales/{lang}/*.ftl`), as the
+/// server reads them.
 fn catalogue(lang: &str) -> HashMap<String, String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../rapport-server/locales/{lang}.ftl"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rapport-server/locales");
+    let mut paths = vec![dir.join(format!("{lang}.ftl"))];
+    let area = std::fs::read_dir(dir.join(lang)).unwrap_or_else(|e| panic!("locales/{lang}/: {e}"));
+    paths.extend(area.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "ftl")));
+    let text: String = paths
+        .iter()
+        .map(|path| std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        .collect::<Vec<_>>()
+        .join("\n");
     text.lines()
         .filter(|l| !l.starts_with(|c: char| c.is_whitespace() || c == '#' || c == '-'))
         .filter_map(|l| l.split_once(" = "))

@@ -27,6 +27,7 @@ mod intent;
 mod listening_posts;
 pub mod measure;
 pub mod metrics;
+mod notifications;
 mod org;
 pub mod page;
 mod people;
@@ -39,7 +40,7 @@ mod surveys;
 mod text;
 pub(crate) mod themes;
 mod touchpoints;
-mod webhooks;
+pub(crate) mod webhooks;
 
 use crate::state::AppState;
 use axum::Router;
@@ -126,6 +127,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(engagement::routes())
         .merge(inbound::routes())
         .merge(admin::routes())
+        .merge(notifications::routes())
         .split_for_parts();
     document_answers(&mut doc);
     document_batches(&mut doc);

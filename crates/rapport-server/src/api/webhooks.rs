@@ -32,6 +32,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_one, update, delete))
         .routes(routes!(deliveries))
         .routes(routes!(test))
+        .routes(routes!(redeliver))
 }
 
 /// A webhook just created, with its signing secret: shown this once.
@@ -191,4 +192,28 @@ async fn test(
     let event_id = s.store.enqueue_event(p.org.id, "webhook.test", &payload).await?;
     s.outbox_wake.notify_one();
     Ok((StatusCode::ACCEPTED, Json(TestQueued { event_id })))
+}
+
+/// Send one of this webhook's deliveries again: a new delivery of the same
+/// event, due now (the first keeps its history).
+#[utoipa::path(post, path = "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", tag = "webhooks",
+    operation_id = "redeliver_webhook_delivery", params(("id" = i64, Path), ("delivery" = i64, Path)),
+    responses((status = 202, body = Redelivered), (status = 404)))]
+async fn redeliver(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiPath((id, delivery)): ApiPath<(Id, Id)>,
+) -> Result<(StatusCode, Json<Redelivered>), AppError> {
+    p.require(Permission::ManageAccounts)?;
+    s.store.get_webhook(p.org.id, id).await?;
+    let delivery_id = s.store.redeliver(p.org.id, delivery, Utc::now()).await?;
+    s.outbox_wake.notify_one();
+    Ok((StatusCode::ACCEPTED, Json(Redelivered { delivery_id })))
+}
+
+/// A delivery sent again.
+#[derive(Serialize, ToSchema)]
+pub struct Redelivered {
+    /// The new delivery's id.
+    pub delivery_id: Id,
 }

@@ -28,6 +28,17 @@ pub fn check_new(field: &str, password: &str) -> Result<(), rapport_core::valida
     Ok(())
 }
 
+/// Why a new password typed twice is refused, as a catalogue key.
+pub fn problem(new: &str, confirm: Option<&str>) -> Option<&'static str> {
+    if check_new("new", new).is_err() {
+        Some("password-too-short")
+    } else if confirm != Some(new) {
+        Some("password-mismatch")
+    } else {
+        None
+    }
+}
+
 pub fn hash(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()

@@ -70,6 +70,7 @@ impl Principal {
             let Some((org, token)) = state.store.token_principal(&secret::digest(token)).await? else {
                 return Err(AppError::Unauthorized);
             };
+            touch(state, &token).await;
             return Ok(Some(Principal {
                 org,
                 role: token.role,
@@ -101,5 +102,20 @@ impl FromRequestParts<AppState> for Principal {
         let p = Principal::from_parts(parts, state).await?.ok_or(AppError::Unauthorized)?;
         parts.extensions.insert(p.clone());
         Ok(p)
+    }
+}
+
+/// Records a token's use, at most once a minute (the store's condition
+/// keeps a busy token from writing on every request; this check keeps a
+/// recently used one from even asking). A failure is logged, not fatal:
+/// the request is authorized either way.
+async fn touch(state: &AppState, token: &rapport_store::ApiToken) {
+    let now = chrono::Utc::now();
+    let since = now - chrono::Duration::minutes(1);
+    if token.last_used_at.is_some_and(|at| at >= since) {
+        return;
+    }
+    if let Err(e) = state.store.touch_token(token.id, now, since).await {
+        tracing::warn!(error = %e, "could not record the token's use");
     }
 }

@@ -67,8 +67,12 @@ pub async fn check_password(
         return Ok(None);
     };
     match state.store.user_for_sign_in(org.id, &email).await? {
-        Some((user, hash)) => Ok(password::verify_async(pass.to_string(), hash).await.then_some((org, user))),
-        None => {
+        // An invited account has no password yet; it takes as long to refuse
+        // as any other, so that timing does not tell who was invited.
+        Some((user, hash)) if hash != rapport_core::invitation::NO_PASSWORD => {
+            Ok(password::verify_async(pass.to_string(), hash).await.then_some((org, user)))
+        }
+        _ => {
             password::verify_dummy_async(pass.to_string()).await;
             Ok(None)
         }

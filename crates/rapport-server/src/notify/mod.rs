@@ -22,6 +22,7 @@
 //!   given up at once with "SMTP is not configured", visible in the
 //!   deliveries list.
 
+pub mod digest;
 pub mod dispatcher;
 pub mod email;
 pub mod sign;

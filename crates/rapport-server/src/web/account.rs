@@ -79,11 +79,8 @@ async fn change(
         return refuse("password-current-wrong");
     }
     throttle.succeeded(account, client.limit_key(), Instant::now());
-    if password::check_new("new", &new).is_err() {
-        return refuse("password-too-short");
-    }
-    if form.get("confirm") != Some(new.as_str()) {
-        return refuse("password-mismatch");
+    if let Some(problem) = password::problem(&new, form.get("confirm")) {
+        return refuse(problem);
     }
     let keep = jar.get(session::COOKIE).map(|c| secret::digest(c.value()));
     let audit = Audit::new(&page.p.actor, "user.password_change", format!("user:{}", user.id));
@@ -161,15 +158,8 @@ async fn reset(page: Public, form: FormData) -> WebResult {
     let token = form.get("token").unwrap_or("").to_string();
     let new = form.get("new").unwrap_or("").to_string();
     let t = |key: &str| page.state.i18n.t(page.viewer.lang, key, &[]);
-    let error = if password::check_new("new", &new).is_err() {
-        Some(t("password-too-short"))
-    } else if form.get("confirm") != Some(new.as_str()) {
-        Some(t("password-mismatch"))
-    } else {
-        None
-    };
-    if let Some(error) = error {
-        let ctx = context! { token, valid => true, error };
+    if let Some(problem) = password::problem(&new, form.get("confirm")) {
+        let ctx = context! { token, valid => true, error => t(problem) };
         return page.render(StatusCode::UNPROCESSABLE_ENTITY, "account/reset.html", ctx);
     }
     let hash = password::hash_async(new).await;

@@ -12,6 +12,8 @@ const ICON: &str = include_str!("../../assets/icon.svg");
 const WALL_JS: &str = include_str!("../../assets/wall.js");
 /// The feedback inbox's "new responses" banner (the live stream).
 const INBOX_JS: &str = include_str!("../../assets/inbox.js");
+/// The top bar's unread count, kept current from the live stream.
+const NOTIFICATIONS_JS: &str = include_str!("../../assets/notifications.js");
 /// The one-page plan's print button (no inline scripts: see the CSP in `app()`).
 const PRINT_JS: &str = include_str!("../../assets/print.js");
 
@@ -36,6 +38,14 @@ pub fn routes() -> Router<AppState> {
             "/assets/inbox.js",
             get(|| async {
                 ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], INBOX_JS)
+            }),
+        )
+        .route(
+            "/assets/notifications.js",
+            get(|| async {
+                let headers =
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)];
+                (headers, NOTIFICATIONS_JS)
             }),
         )
         .route(
@@ -65,6 +75,12 @@ pub fn css_version() -> &'static str {
 pub fn wall_js_version() -> &'static str {
     static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     V.get_or_init(|| version_of(WALL_JS))
+}
+
+/// As [`css_version`], for `/assets/notifications.js`.
+pub fn notifications_js_version() -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| version_of(NOTIFICATIONS_JS))
 }
 
 /// As [`css_version`], for `/assets/inbox.js`.

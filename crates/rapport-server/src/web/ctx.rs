@@ -9,11 +9,12 @@ use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use minijinja::{context, Value};
 use rapport_core::lang::Lang;
+use rapport_core::notification::UNREAD_SHOWN_MAX;
 use rapport_core::role::Permission;
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
@@ -26,8 +27,14 @@ pub const LANG_COOKIE: &str = "lang";
 
 /// Success notes a redirect may ask for with `?ok=KEY`; anything else is
 /// ignored, so a link cannot put arbitrary text on a page.
-pub(super) const FLASHES: [&str; 14] = [
+pub(super) const FLASHES: [&str; 20] = [
     "saved",
+    "test-sent",
+    "redelivered",
+    "invited",
+    "withdrawn",
+    "revoked",
+    "welcome",
     "password-changed",
     "password-reset",
     "deleted",
@@ -51,6 +58,8 @@ pub struct Viewer {
     /// The current path and query (without `lang` and `ok`), to come back to.
     pub here: String,
     pub flash: Option<&'static str>,
+    /// Unread notifications of a signed-in account, on pages (GET).
+    pub unread: Option<i64>,
 }
 
 /// The page language: `?lang=`, else the signed-in user's setting, else the
@@ -94,6 +103,10 @@ impl Viewer {
         };
         let mut v = Viewer::anonymous(parts);
         v.lang = lang_of(parts, principal.as_ref().and_then(Principal::language));
+        if let (Some(user), true) = (principal.as_ref().and_then(|p| p.user.as_ref()), parts.method == Method::GET) {
+            let org = principal.as_ref().map_or(0, |p| p.org.id);
+            v.unread = Some(state.store.unread_notifications(org, user.id, UNREAD_SHOWN_MAX + 1).await?);
+        }
         v.principal = principal;
         Ok(v)
     }
@@ -102,7 +115,7 @@ impl Viewer {
     pub fn anonymous(parts: &Parts) -> Viewer {
         let query: HashMap<String, String> = Query::try_from_uri(&parts.uri).map(|Query(q)| q).unwrap_or_default();
         let flash = query.get("ok").and_then(|k| FLASHES.iter().copied().find(|f| f == k));
-        Viewer { principal: None, lang: lang_of(parts, None), here: here(parts), flash }
+        Viewer { principal: None, lang: lang_of(parts, None), here: here(parts), flash, unread: None }
     }
 }
 
@@ -242,14 +255,18 @@ fn base(viewer: &Viewer) -> Value {
     context! {
         lang => viewer.lang.code(),
         css_version => super::assets::css_version(),
+        notifications_js_version => super::assets::notifications_js_version(),
         here => &viewer.here,
         flash => viewer.flash,
+        unread => viewer.unread,
+        unread_max => UNREAD_SHOWN_MAX,
         org => p.map(|p| context! { name => &p.org.name, slug => &p.org.slug }),
         user => p.map(|p| &p.actor),
         role => p.map(|p| p.role.as_str()),
         can_plan => can(Permission::EditPlan),
         can_journey => can(Permission::EditJourney),
         can_people => can(Permission::ManagePeople),
+        can_admin => can(Permission::ManageAccounts),
     }
 }
 

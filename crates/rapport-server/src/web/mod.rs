@@ -30,10 +30,12 @@ pub(crate) mod format;
 mod home;
 mod improve;
 mod intent;
+mod invitation;
 mod journey;
 mod language;
 mod listening;
 mod measure;
+mod notifications;
 mod people;
 mod plan;
 mod segments;
@@ -148,6 +150,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(surveys::routes())
         .merge(measure::routes())
         .merge(admin::routes())
+        .merge(invitation::routes())
+        .merge(notifications::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state, layer))
 }
@@ -273,6 +277,12 @@ mod page_tests {
             ("/announcements".into(), "Cada cambio en lo que entregas"),
             ("/comms".into(), "Plan de comunicación"),
             ("/engagement".into(), "Por departamento"),
+            ("/admin".into(), "Cuentas e invitaciones"),
+            ("/admin/accounts".into(), "Invitar a una persona"),
+            ("/admin/tokens".into(), "Nuevo token"),
+            ("/admin/webhooks".into(), "Nuevo webhook"),
+            ("/notifications".into(), "Elegir qué le llega"),
+            ("/notifications/settings".into(), "Comentario en su idea"),
         ];
         for (path, spanish) in &pages {
             let en = t.get(path, &t.admin).await;

@@ -19,6 +19,7 @@ mod permissions;
 mod replica;
 mod security;
 mod story;
+mod team;
 mod text;
 mod webhooks;
 
@@ -65,6 +66,8 @@ on_both_backends! {
     models_refused => crate::models::too_little_data_is_refused_and_stores_nothing,
     prometheus_metrics => crate::operations::metrics_parse_and_move,
     csv_exports => crate::exports::lists_export_whole_as_csv,
+    invitations => crate::team::invite_accept_and_take_part,
+    token_revocation => crate::team::revoked_token_is_refused_at_once,
 }
 
 #[tokio::test]

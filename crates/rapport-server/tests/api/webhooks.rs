@@ -214,6 +214,19 @@ pub async fn webhook_api(app: TestApp) {
         }
     })
     .await;
+    // Sent again: a new delivery of the same event, the first kept.
+    let first = admin.get(&path).await.expect(200)[0]["id"].as_i64().unwrap();
+    let again = admin.post(&format!("{path}/{first}/redeliver"), json!({})).await.expect(202);
+    assert_ne!(again["delivery_id"].as_i64(), Some(first));
+    let second = eventually("the message again", Duration::from_secs(10), || {
+        let got = got.clone();
+        async move { got.lock().unwrap().get(1).cloned() }
+    })
+    .await;
+    assert_eq!(second.0["x-rapport-delivery"], event_id.to_string(), "the same event, for receivers to de-duplicate");
+    assert_eq!(second.0["x-rapport-signature"], signature(&key, &second.1));
+    admin.post(&format!("{path}/999999/redeliver"), json!({})).await.expect_error(404, "not_found", None);
+    viewer.post(&format!("{path}/{first}/redeliver"), json!({})).await.expect_error(403, "forbidden", None);
 
     app.store.enqueue_event(org.id, "case.opened", &json!({"email_to": ["ops@example.com"]})).await.unwrap();
     let store = app.store.clone();

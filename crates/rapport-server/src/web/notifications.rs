@@ -1,0 +1,166 @@
+//! The notification centre (P4): what concerns the signed-in account, newest
+//! first, and how they want each kind (policy:
+//! `rapport_core::notification`). Rows are written by the store with the
+//! change they tell of; this module only reads and marks them.
+
+use super::ctx::{safe_next, Page};
+use super::form::FormData;
+use super::{see_other, WebPath, WebResult};
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::Query;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::Utc;
+use minijinja::context;
+use rapport_core::notification::{Delivery, Kind, UNREAD_SHOWN_MAX};
+use rapport_core::Id;
+use serde::Deserialize;
+use serde_json::json;
+
+/// Notifications per page of the centre.
+const PAGE: i64 = 50;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/notifications", get(list))
+        .route("/notifications/count", get(count))
+        .route("/notifications/read", post(read_all))
+        .route("/notifications/{id}/open", get(open))
+        .route("/notifications/settings", get(settings).post(save_settings))
+}
+
+/// The signed-in account: API tokens have no notification centre.
+fn account(page: &Page) -> Result<Id, AppError> {
+    page.p.user.as_ref().map(|u| u.id).ok_or(AppError::Forbidden)
+}
+
+#[derive(Deserialize)]
+struct After {
+    after: Option<Id>,
+}
+
+async fn list(page: Page, Query(q): Query<After>) -> WebResult {
+    let user = account(&page)?;
+    let mut items = page.store().list_notifications(page.org(), user, q.after, PAGE + 1).await?;
+    let next = (items.len() as i64 > PAGE).then(|| {
+        items.truncate(PAGE as usize);
+        items.last().map(|n| n.id)
+    });
+    page.render("notifications/list.html", context! { items, next => next.flatten() })
+}
+
+/// The top bar's count, for `assets/notifications.js`: the number, its
+/// label ("99+" past the cap) and the link's accessible name.
+async fn count(page: Page) -> Result<impl IntoResponse, AppError> {
+    let user = account(&page)?;
+    let unread = page.store().unread_notifications(page.org(), user, UNREAD_SHOWN_MAX + 1).await?;
+    let label = if unread > UNREAD_SHOWN_MAX { format!("{UNREAD_SHOWN_MAX}+") } else { unread.to_string() };
+    let aria = page.state.i18n.t(page.lang(), "notifications-aria", &[("count", unread.into())]);
+    Ok(Json(json!({ "unread": unread, "label": label, "aria": aria })))
+}
+
+async fn read_all(page: Page) -> WebResult {
+    let user = account(&page)?;
+    page.store().mark_notifications_read(page.org(), user, None, Utc::now()).await?;
+    see_other("/notifications?ok=saved")
+}
+
+/// Marks one read and goes where it points.
+async fn open(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
+    let user = account(&page)?;
+    page.store().mark_notifications_read(page.org(), user, Some(id), Utc::now()).await?;
+    let item = page.store().list_notifications(page.org(), user, Some(id + 1), 1).await?;
+    let link = item.first().filter(|n| n.id == id).map(|n| n.link.clone()).ok_or(AppError::NotFound)?;
+    // Links are written by the store as paths; anything else goes nowhere.
+    see_other(safe_next(Some(&link)))
+}
+
+async fn settings(page: Page) -> WebResult {
+    let user = account(&page)?;
+    let chosen = page.store().notification_settings(page.org(), user).await?;
+    let rows: Vec<_> = chosen.iter().map(|(k, d)| context! { kind => k.as_str(), delivery => d.as_str() }).collect();
+    let deliveries: Vec<&str> = Delivery::ALL.iter().map(|d| d.as_str()).collect();
+    page.render("notifications/settings.html", context! { rows, deliveries })
+}
+
+async fn save_settings(page: Page, form: FormData) -> WebResult {
+    let user = account(&page)?;
+    let mut errors = rapport_core::validate::FieldErrors::new();
+    let mut chosen = Vec::new();
+    for kind in Kind::ALL {
+        match form.get(kind.as_str()).map(Delivery::parse) {
+            None => {}
+            Some(Some(d)) => chosen.push((kind, d)),
+            Some(None) => errors.add(kind.as_str(), "invalid", "is not a choice"),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors).into());
+    }
+    for (kind, delivery) in chosen {
+        page.store().set_notification_setting(page.org(), user, kind, delivery).await?;
+    }
+    see_other("/notifications/settings?ok=saved")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{session_as, TestApp};
+    use axum::http::StatusCode;
+    use rapport_core::journey::TouchpointInput;
+    use rapport_core::role::Role;
+
+    #[tokio::test]
+    async fn an_announcement_shows_in_the_bell_and_the_centre_then_is_read() {
+        let t = TestApp::new().await;
+        let ben = session_as(t.store.as_ref(), t.org.id, "ben@acme.test", Role::Owner, Some(t.ids.ben)).await;
+        let home = t.get("/", &ben).await.body;
+        assert!(home.contains("id=\"unread-count\" class=\"unread-count\" hidden>0<"), "none yet");
+        let tp = TouchpointInput {
+            name: "Returns desk".into(),
+            description: None,
+            stage_id: t.ids.stage,
+            position: None,
+            channel: Some("store".into()),
+            department: None,
+            owner_id: Some(t.ids.ben),
+            importance: vec![],
+        };
+        t.store.create_touchpoint(t.org.id, &tp).await.unwrap();
+        let home = t.get("/", &ben).await.body;
+        assert!(home.contains("id=\"unread-count\" class=\"unread-count\">1<"), "one unread");
+        let count = t.get("/notifications/count", &ben).await.body;
+        assert!(count.contains("\"unread\":1") && count.contains("\"label\":\"1\""), "{count}");
+        let centre = t.get("/notifications", &ben).await.body;
+        assert!(centre.contains("Returns desk") && centre.contains("class=\"unread\""), "{centre}");
+        let id = t.store.list_notifications(t.org.id, ben_user(&t).await, None, 1).await.unwrap()[0].id;
+        let opened = t.get(&format!("/notifications/{id}/open"), &ben).await;
+        assert!(opened.location.as_deref().is_some_and(|l| l.starts_with("/announcements/")), "{:?}", opened.location);
+        assert!(t.get("/notifications/count", &ben).await.body.contains("\"unread\":0"));
+        assert_eq!(
+            t.get(&format!("/notifications/{id}/open"), &t.admin).await.status,
+            StatusCode::NOT_FOUND,
+            "not hers"
+        );
+    }
+
+    async fn ben_user(t: &TestApp) -> i64 {
+        let members = t.store.list_members(t.org.id).await.unwrap();
+        members.iter().find(|m| m.user.email == "ben@acme.test").unwrap().user.id
+    }
+
+    #[tokio::test]
+    async fn choices_are_saved_and_a_made_up_one_is_refused() {
+        let t = TestApp::new().await;
+        let bad = t.post("/notifications/settings", &t.admin, &[("announcement", "weekly")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let ok =
+            t.post("/notifications/settings", &t.admin, &[("announcement", "digest"), ("idea_comment", "off")]).await;
+        assert_eq!(ok.location.as_deref(), Some("/notifications/settings?ok=saved"));
+        let page = t.get("/notifications/settings", &t.admin).await.body;
+        assert!(page.contains("<option value=\"digest\" selected>"), "{page}");
+        assert!(page.contains("<option value=\"off\" selected>"));
+    }
+}
