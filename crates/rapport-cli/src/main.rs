@@ -114,17 +114,20 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logs to stderr; `RUST_LOG` overrides the default filter.
+/// Logs to stderr; `RUST_LOG` overrides the default filter. Database
+/// statements' times also go to `/metrics`, whatever the log's filter.
 fn init_logging(default_filter: &str, json: bool) {
-    use tracing_subscriber::EnvFilter;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::{fmt, EnvFilter, Layer};
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
-    if json {
-        builder.json().init();
+    let log = if json {
+        fmt::layer().json().with_writer(std::io::stderr).boxed()
     } else {
-        builder.init();
-    }
+        fmt::layer().with_writer(std::io::stderr).with_ansi(ansi).boxed()
+    };
+    tracing_subscriber::registry().with(log.with_filter(filter)).with(rapport_server::ops::query_time::layer()).init();
 }
 
 /// An error as the lines to print: the context chain on one line, and one

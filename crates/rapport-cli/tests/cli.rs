@@ -295,4 +295,7 @@ async fn metrics_can_have_their_own_address() {
     // The listener is bound before the server says it listens.
     let text = reqwest::get(format!("http://127.0.0.1:{port}/metrics")).await.unwrap().text().await.unwrap();
     assert!(text.contains("rapport_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"), "{text}");
+    // Statements' times, by kind only (the health check runs a SELECT).
+    assert!(text.contains("rapport_db_query_duration_seconds_count{statement=\"select\"}"), "{text}");
+    assert!(!text.contains("FROM "), "no SQL in labels");
 }

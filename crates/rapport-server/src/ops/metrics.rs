@@ -15,6 +15,8 @@
 //!   `retry`, `gave_up`) and `rapport_outbox_backlog`, the deliveries not
 //!   yet delivered nor given up, read when scraped;
 //! - `rapport_db_connections{state}` (`idle`, `in_use`) of this server's pool;
+//! - `rapport_db_query_duration_seconds{statement}`: every statement's
+//!   time, by kind (see `ops::query_time`);
 //! - `rapport_stream_subscribers`: open `/api/v1/stream` connections;
 //! - `rapport_job_duration_seconds{job}`: background rounds (`refit`,
 //!   `escalation`, `purge`, `outbox`).
@@ -55,6 +57,7 @@ fn describe() {
     use metrics::{describe_counter, describe_gauge, describe_histogram, Unit};
     describe_counter!("rapport_http_requests_total", "HTTP requests answered, by route template and status");
     describe_histogram!("rapport_http_request_duration_seconds", Unit::Seconds, "Time to the response head");
+    describe_histogram!("rapport_db_query_duration_seconds", Unit::Seconds, "Database statements' time, by kind");
     describe_counter!("rapport_items_total", "Items ingested (API and imports), by kind and outcome");
     describe_counter!("rapport_outbox_deliveries_total", "Outbox delivery attempts, by channel and outcome");
     describe_gauge!("rapport_outbox_backlog", "Deliveries neither delivered nor given up");

@@ -1,6 +1,7 @@
 //! Operability routes: `/healthz`, `/metrics` and the OpenAPI document.
 
 pub mod metrics;
+pub mod query_time;
 pub mod request_id;
 
 use crate::state::AppState;
