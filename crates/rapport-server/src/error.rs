@@ -29,6 +29,13 @@ pub enum AppError {
     /// The input clashes with what is stored (a duplicate, a state rule).
     #[error("conflicts with existing data")]
     Conflict(FieldErrors),
+    /// Too many attempts from this client or at this account: 429.
+    #[error("too many attempts; try again later")]
+    Throttled,
+    /// What the request names existed once and is no longer usable (a used
+    /// or expired link): 410.
+    #[error("this link was used or has expired")]
+    Gone,
     /// The database is busy (a lock held past the wait): 503 with
     /// `Retry-After`, so clients retry instead of reporting a failure.
     #[error("the service is busy; try again in a moment")]
@@ -49,6 +56,8 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Gone => StatusCode::GONE,
             AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -62,6 +71,8 @@ impl AppError {
             AppError::BadRequest(_) => "bad_request",
             AppError::Invalid(_) => "invalid",
             AppError::Conflict(_) => "conflict",
+            AppError::Throttled => "throttled",
+            AppError::Gone => "gone",
             AppError::Busy(_) => "busy",
             AppError::Internal(_) => "internal",
         }

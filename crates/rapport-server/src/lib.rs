@@ -18,6 +18,7 @@ pub mod measure;
 pub mod model;
 pub mod notify;
 pub mod ops;
+pub mod passwords;
 pub mod purge;
 pub mod startup;
 pub mod state;

@@ -42,7 +42,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub(crate) fn acting_person(p: &Principal, given: Option<Id>, field: &str) -> Result<Id, AppError> {
     match (&p.via, p.user.as_ref().and_then(|u| u.person_id)) {
         (_, Some(id)) => Ok(id),
-        (Via::Token, None) => given.ok_or_else(|| {
+        (Via::Token(_), None) => given.ok_or_else(|| {
             AppError::Invalid(FieldErrors::single(
                 field,
                 "required",
@@ -153,7 +153,7 @@ async fn create(
     ApiJson(b): ApiJson<IdeaBody>,
 ) -> Result<(StatusCode, Json<Idea>), AppError> {
     p.require(Permission::Contribute)?;
-    let source = if matches!(p.via, Via::Token) { IdeaSource::Api } else { IdeaSource::Web };
+    let source = if matches!(p.via, Via::Token(_)) { IdeaSource::Api } else { IdeaSource::Web };
     let input = b.draft.validate(source)?;
     let author = acting_person(&p, b.author_id, "author_id")?;
     Ok((StatusCode::CREATED, Json(s.store.create_idea(p.org.id, author, &input).await?)))
@@ -335,7 +335,7 @@ async fn from_root_cause(
     if !s.store.list_root_causes(p.org.id).await?.iter().any(|r| r.id == id) {
         return Err(AppError::NotFound);
     }
-    let source = if matches!(p.via, Via::Token) { IdeaSource::Api } else { IdeaSource::Web };
+    let source = if matches!(p.via, Via::Token(_)) { IdeaSource::Api } else { IdeaSource::Web };
     let input = b.draft.validate(source)?;
     let author = acting_person(&p, b.author_id, "author_id")?;
     let made = s.store.create_idea_from_root_cause(p.org.id, id, author, &input).await?;

@@ -8,6 +8,7 @@
 //! mission changes and intent versions leave a line in the audit trail,
 //! written by the store in the change's transaction ([`Principal::audit`]).
 
+mod account;
 mod admin;
 pub mod announcements;
 mod calendar;
@@ -128,6 +129,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(inbound::routes())
         .merge(admin::routes())
         .merge(notifications::routes())
+        .merge(account::routes())
         .split_for_parts();
     document_answers(&mut doc);
     document_batches(&mut doc);
@@ -207,6 +209,8 @@ fn describe(status: &str) -> &'static str {
         "404" => "Not found in the caller's organization (`not_found`)",
         "409" => "Conflicts with stored data (`conflict`), by field",
         "422" => "Invalid fields or query parameters, or a missing body (`invalid`), by field",
+        "410" => "The link was used or has expired (`gone`)",
+        "429" => "Too many attempts; try again later (`throttled`)",
         _ => "See the error code",
     }
 }

@@ -12,7 +12,8 @@ use rapport_store::{Audit, User};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Via {
     Session,
-    Token,
+    /// An API token, by id.
+    Token(rapport_core::Id),
 }
 
 /// The authenticated caller: an account signed in through the web UI, or an
@@ -76,7 +77,7 @@ impl Principal {
                 role: token.role,
                 actor: format!("token:{}", token.name),
                 user: None,
-                via: Via::Token,
+                via: Via::Token(token.id),
             }));
         }
         let jar = CookieJar::from_headers(&parts.headers);

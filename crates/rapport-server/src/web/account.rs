@@ -6,8 +6,8 @@
 //!   is signed out.
 //! - A reset is asked for with the organization and the e-mail. The answer
 //!   is the same whether or not the account exists. A known account gets a
-//!   link by e-mail (the outbox), valid for [`RESET_MINUTES`] and once;
-//!   only the token's digest is stored. At most [`RESETS_PER_HOUR`] links
+//!   link by e-mail (the outbox), valid for 30 minutes and once; only the
+//!   token's digest is stored (`crate::passwords`). At most 3 links
 //!   per account per hour (kept in the database, so every server counts
 //!   them), and the asking address is throttled like sign-in attempts.
 //! - Using the link sets the password, ends every session of the account
@@ -21,25 +21,19 @@ use crate::auth::client::ClientIp;
 use crate::auth::throttle::SignInThrottle;
 use crate::auth::{password, secret, session};
 use crate::error::AppError;
+use crate::passwords;
 use crate::state::AppState;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Extension, Router};
 use axum_extra::extract::CookieJar;
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use minijinja::context;
-use rapport_core::lang::Lang;
 use rapport_store::Audit;
 use serde::Deserialize;
-use serde_json::json;
 use std::sync::Arc;
 use std::time::Instant;
-
-/// How long a reset link works.
-pub const RESET_MINUTES: i64 = 30;
-/// Reset links an account may be sent per hour.
-pub const RESETS_PER_HOUR: i64 = 3;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -109,37 +103,12 @@ async fn forgot(
     // Every request spends the address's budget: asking is cheap, mail is not.
     let account = SignInThrottle::account_key(&org, &email);
     if throttle.begin(account, client.limit_key(), Instant::now()).is_ok() {
-        send_reset(&page.state, &org, &email, page.viewer.lang).await?;
+        passwords::send_reset(&page.state, &org, &email, page.viewer.lang).await?;
     } else {
         tracing::info!(client = ?client.0, "password reset throttled");
     }
     // The same answer whatever happened.
     page.render(StatusCode::OK, "account/forgot.html", context! { org_slug => org, sent => true })
-}
-
-/// Mails a reset link to the account, if there is one and its hourly budget
-/// allows, in the account's language (else the page's).
-async fn send_reset(state: &AppState, org_slug: &str, email: &str, page_lang: Lang) -> Result<(), AppError> {
-    let Some(org) = state.store.org_by_slug(org_slug).await? else { return Ok(()) };
-    let Some((user, _)) = state.store.user_for_sign_in(org.id, email).await? else { return Ok(()) };
-    let now = Utc::now();
-    if state.store.password_resets_since(org.id, user.id, now - Duration::hours(1)).await? >= RESETS_PER_HOUR {
-        return Ok(());
-    }
-    let token = secret::generate("");
-    let expires = now + Duration::minutes(RESET_MINUTES);
-    state.store.create_password_reset(org.id, user.id, &secret::digest(&token), now, expires).await?;
-    let lang = user.language.unwrap_or(page_lang);
-    let t = |key: &str| state.i18n.t(lang, key, &[]);
-    let payload = json!({
-        "email_to": [user.email],
-        "title": t("password-reset-mail-title"),
-        "summary": t("password-reset-mail-text"),
-        "url": format!("/reset-password?token={token}"),
-    });
-    state.store.enqueue_event(org.id, "account.password_reset", &payload).await?;
-    state.outbox_wake.notify_one();
-    Ok(())
 }
 
 #[derive(Deserialize)]

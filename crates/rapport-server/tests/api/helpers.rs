@@ -519,7 +519,11 @@ pub const ADMIN_ONLY: [&str; 5] =
 /// Paths for signed-in accounts only (an API token has no notification
 /// centre: 403 whatever its role); tested on their own (`team.rs`), not by
 /// the enumerating tests, whose clients are tokens.
-pub const ACCOUNT_ONLY: [&str; 1] = ["/api/v1/notifications"];
+pub const ACCOUNT_ONLY: [&str; 2] = ["/api/v1/notifications", "/api/v1/account/"];
+
+/// Paths open to anyone (asking for and using a password-reset link),
+/// throttled per address; tested on their own (`team.rs`).
+pub const PUBLIC: [&str; 1] = ["/api/v1/password-resets"];
 
 /// POSTs that only compute an answer and change nothing.
 pub const READ_ONLY_POSTS: [&str; 2] = ["/api/v1/segments/preview", "/api/v1/text/analyze"];
@@ -534,7 +538,8 @@ pub async fn operations(app: &TestApp) -> Vec<Operation> {
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")), "not an OpenAPI 3 document");
     let mut ops = vec![];
     for (path, item) in doc["paths"].as_object().expect("paths") {
-        if STREAMS.contains(&path.as_str()) || ACCOUNT_ONLY.iter().any(|p| path.starts_with(p)) {
+        let apart = ACCOUNT_ONLY.iter().chain(&PUBLIC).any(|p| path.starts_with(p));
+        if STREAMS.contains(&path.as_str()) || apart {
             continue;
         }
         for (method, _) in item.as_object().expect("path item") {

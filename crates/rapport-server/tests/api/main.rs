@@ -68,6 +68,7 @@ on_both_backends! {
     csv_exports => crate::exports::lists_export_whole_as_csv,
     invitations => crate::team::invite_accept_and_take_part,
     token_revocation => crate::team::revoked_token_is_refused_at_once,
+    passwords_api => crate::team::passwords_through_the_api,
 }
 
 #[tokio::test]

@@ -128,6 +128,9 @@ pub async fn revoked_token_is_refused_at_once(app: TestApp) {
     assert!(secret.starts_with("rpt_"));
     let crm = app.with_token(&secret);
     crm.get("/api/v1/org").await.expect(200);
+    let own = admin.get("/api/v1/tokens").await.expect(200);
+    let own = own.as_array().unwrap().iter().find(|t| t["name"] == "test-admin").unwrap()["id"].as_i64().unwrap();
+    admin.delete(&format!("/api/v1/tokens/{own}")).await.expect_error(409, "conflict", Some("id"));
     crm.get("/api/v1/tokens").await.expect_error(403, "forbidden", None);
     let listed = admin.get("/api/v1/tokens").await.expect(200);
     let row = listed.as_array().unwrap().iter().find(|t| t["id"] == made["id"]).unwrap().clone();
@@ -137,4 +140,82 @@ pub async fn revoked_token_is_refused_at_once(app: TestApp) {
     assert!(revoked["revoked_at"].is_string());
     crm.get("/api/v1/org").await.expect_error(401, "unauthorized", None);
     admin.delete("/api/v1/tokens/999999").await.expect_error(404, "not_found", None);
+}
+
+pub async fn passwords_through_the_api(app: TestApp) {
+    let org = app.org("pw").await;
+    let person = id(&app
+        .client(org.id, Role::Admin)
+        .await
+        .post("/api/v1/people", json!({"name": "Pat", "email": "pat@example.com"}))
+        .await
+        .expect(201));
+    app.person_client(org.id, person, Role::Member).await;
+    let user = app
+        .store
+        .list_members(org.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.user.person_id == Some(person))
+        .unwrap()
+        .user;
+    let audit = rapport_store::Audit::new("test", "user.password", "set");
+    let old = rapport_server::auth::password::hash("the old passphrase");
+    app.store.set_password(org.id, user.id, &old, None, &audit).await.unwrap();
+    // (set_password ended the client's session: sign in again by session row.)
+    let token = secret::generate("");
+    let expires = chrono::Utc::now() + chrono::Duration::hours(1);
+    app.store.create_session(org.id, user.id, &secret::digest(&token), expires).await.unwrap();
+    let pat = app.with_cookie(&format!("rapport_session={token}"));
+
+    let change = |current: &str, new: &str| json!({"current": current, "new": new});
+    pat.post("/api/v1/account/password", change("wrong one here", "a brand new passphrase")).await.expect_error(
+        422,
+        "invalid",
+        Some("current"),
+    );
+    pat.post("/api/v1/account/password", change("the old passphrase", "short")).await.expect_error(
+        422,
+        "invalid",
+        Some("new"),
+    );
+    app.client(org.id, Role::Admin)
+        .await
+        .post("/api/v1/account/password", change("x", "a brand new passphrase"))
+        .await
+        .expect_error(403, "forbidden", None);
+    pat.post("/api/v1/account/password", change("the old passphrase", "a brand new passphrase")).await.expect(204);
+    let hash = app.store.password_hash(org.id, user.id).await.unwrap();
+    assert!(rapport_server::auth::password::verify("a brand new passphrase", &hash));
+
+    // Resets: the same answer for anyone; a link works once.
+    let anyone = app.anonymous();
+    anyone.post("/api/v1/password-resets", json!({"org": "pw", "email": "nobody@example.com"})).await.expect(202);
+    anyone.post("/api/v1/password-resets", json!({"org": "pw", "email": user.email.to_uppercase()})).await.expect(202);
+    anyone.post("/api/v1/password-resets", json!({"org": "pw"})).await.expect_error(422, "invalid", Some("email"));
+    app.store.fan_out(chrono::Utc::now(), 100).await.unwrap();
+    let mails = app.store.list_deliveries(org.id, None, 100).await.unwrap();
+    let resets: Vec<_> = mails.iter().filter(|d| d.event == "account.password_reset").collect();
+    assert_eq!(resets.len(), 1, "one e-mail, to the known account: {mails:?}");
+    assert_eq!(resets[0].recipient.as_deref(), Some(user.email.as_str()));
+    let link = secret::generate("");
+    let now = chrono::Utc::now();
+    app.store
+        .create_password_reset(org.id, user.id, &secret::digest(&link), now, now + chrono::Duration::minutes(30))
+        .await
+        .unwrap();
+    let done = json!({"token": link, "new": "the third passphrase"});
+    anyone
+        .post("/api/v1/password-resets/complete", json!({"token": "made-up", "new": "the third passphrase"}))
+        .await
+        .expect_error(410, "gone", None);
+    anyone.post("/api/v1/password-resets/complete", json!({"token": link, "new": "short"})).await.expect_error(
+        422,
+        "invalid",
+        Some("new"),
+    );
+    anyone.post("/api/v1/password-resets/complete", done.clone()).await.expect(204);
+    anyone.post("/api/v1/password-resets/complete", done).await.expect_error(410, "gone", None);
+    pat.get("/api/v1/notifications").await.expect_error(401, "unauthorized", None);
 }

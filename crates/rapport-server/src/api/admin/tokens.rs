@@ -4,7 +4,7 @@
 
 use crate::api::extract::{ApiJson, ApiPath};
 use crate::api::page::{Listed, PageParams, Paging};
-use crate::auth::{secret, Principal};
+use crate::auth::{secret, Principal, Via};
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::State;
@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use rapport_core::role::{Permission, Role, TOKEN_NAME_MAX};
 use rapport_core::validate::{required_text, FieldErrors};
 use rapport_core::Id;
-use rapport_store::TokenInfo;
+use rapport_store::{StoreError, TokenInfo};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -106,11 +106,16 @@ async fn create(
 }
 
 /// Revoke a token: refused from the next request on. Revoking again keeps
-/// the first time.
+/// the first time. A token cannot revoke itself (409): the call would lock
+/// its caller out halfway through its work; revoke it with another token or
+/// on the administration page.
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", operation_id = "revoke_token",
-    params(("id" = i64, Path)), responses((status = 200, body = Token)))]
+    params(("id" = i64, Path)), responses((status = 200, body = Token), (status = 409)))]
 async fn revoke(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<Json<Token>, AppError> {
     p.require(Permission::ManageAccounts)?;
+    if p.via == Via::Token(id) {
+        return Err(StoreError::conflict("id", "own_token", "is the token making this request").into());
+    }
     let audit = p.audit("token.revoke", format!("token:{id}"));
     Ok(Json(s.store.revoke_token(p.org.id, id, Utc::now(), &audit).await?.into()))
 }
