@@ -28,6 +28,7 @@ mod models;
 mod outbox;
 mod passwords;
 mod purge;
+mod settings;
 mod text;
 pub use audit::*;
 pub use cases::*;
@@ -39,6 +40,7 @@ pub use models::*;
 pub use outbox::*;
 pub use passwords::*;
 pub use purge::*;
+pub use settings::*;
 pub use text::*;
 
 // ---- Inputs -------------------------------------------------------------

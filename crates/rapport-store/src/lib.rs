@@ -53,6 +53,7 @@ pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Outbox, Target};
 pub use passwords::Passwords;
 pub use program::{Experiences, Intent, Journey, People, Segments};
 pub use settings::OrgSettings;
+pub use settings::{Logo, LogoInfo, NewLogo, Settings};
 pub use text::{ResponseThemes, TextAnalytics, TextRebuilt, ThemeCount};
 
 /// The whole store: every part of the contract. The server holds an

@@ -486,8 +486,9 @@ fn kind_named(key: &str) -> Option<&'static str> {
 }
 
 /// Paths (and those under them) that only admins may read.
-/// (The inbound address of ideas by e-mail holds a secret token.)
-pub const ADMIN_ONLY: [&str; 2] = ["/api/v1/webhooks", "/api/v1/inbound"];
+/// (The inbound address of ideas by e-mail holds a secret token; the audit
+/// log names every account and token.)
+pub const ADMIN_ONLY: [&str; 3] = ["/api/v1/webhooks", "/api/v1/inbound", "/api/v1/audit"];
 
 /// POSTs that only compute an answer and change nothing.
 pub const READ_ONLY_POSTS: [&str; 2] = ["/api/v1/segments/preview", "/api/v1/text/analyze"];
