@@ -547,6 +547,41 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_organization_brands_its_pages_and_sets_their_default_language() {
+        use rapport_core::branding::{Accent, LogoKind};
+        use rapport_core::settings::SettingsChange;
+        let t = TestApp::new().await;
+        let s = published_survey(&t, 0).await;
+        let plain = t.get(&format!("/s/{}", s.token), "").await;
+        assert!(plain.body.contains("<html lang=\"en\">"), "English without any setting");
+        assert!(!plain.body.contains("id=\"brand-theme\"") && !plain.body.contains("id=\"brand-logo\""));
+
+        let change = SettingsChange {
+            default_language: Some(Lang::Es),
+            accent_colour: Some(Some(Accent::parse("#1d4ed8").unwrap())),
+            ..Default::default()
+        };
+        t.store.update_settings(t.org.id, &change, "admin@acme.test").await.unwrap();
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR--";
+        let logo = rapport_store::NewLogo { kind: LogoKind::Png, bytes: png, version: "abc123" };
+        t.store.set_logo(t.org.id, Some(&logo), "admin@acme.test").await.unwrap();
+
+        let page = t.get(&format!("/s/{}", s.token), "").await;
+        assert!(page.body.contains("<html lang=\"es\">"), "no preference: the organization's language");
+        assert!(page.body.contains("href=\"/branding/acme/theme.css?v=1d4ed8\""), "{}", page.body);
+        assert!(page.body.contains("src=\"/branding/acme/logo?v=abc123\" alt=\"Acme Outdoor\""));
+        let req = |accept: &str| {
+            Request::get(format!("/s/{}", s.token)).header(header::ACCEPT_LANGUAGE, accept).body(Body::empty()).unwrap()
+        };
+        assert!(t.send(req("en-GB,en;q=0.9")).await.body.contains("<html lang=\"en\">"), "the browser's choice wins");
+        assert!(t.send(req("fr, de")).await.body.contains("<html lang=\"es\">"), "none we speak: the default");
+        let en = t.get(&format!("/s/{}?lang=en", s.token), "").await;
+        assert!(en.body.contains("<html lang=\"en\">"), "the link's choice wins");
+        let thanks = t.get(&format!("/s/{}/thanks", s.token), "").await;
+        assert!(thanks.body.contains("<html lang=\"es\">") && thanks.body.contains("id=\"brand-logo\""));
+    }
+
+    #[tokio::test]
     async fn public_page_in_both_languages_without_sign_in() {
         let t = TestApp::new().await;
         let s = published_survey(&t, 0).await;

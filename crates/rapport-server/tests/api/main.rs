@@ -2,6 +2,7 @@
 //! PostgreSQL. Each story is written once, as an async fn taking a running
 //! app, and run on both backends by `on_both_backends!`.
 
+mod admin_settings;
 mod bad_input;
 mod cases;
 mod contract;
@@ -65,6 +66,8 @@ on_both_backends! {
     models_refused => crate::models::too_little_data_is_refused_and_stores_nothing,
     prometheus_metrics => crate::operations::metrics_parse_and_move,
     csv_exports => crate::exports::lists_export_whole_as_csv,
+    org_settings => crate::admin_settings::settings_and_branding,
+    audit_log => crate::admin_settings::audit_list_filters_pages_and_exports,
 }
 
 #[tokio::test]
