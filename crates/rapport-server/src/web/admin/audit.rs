@@ -80,12 +80,9 @@ async fn show(page: Page, q: Result<Query<Filters>, QueryRejection>) -> WebResul
         ("from", f.from.clone().unwrap_or_default()),
         ("to", f.to.clone().unwrap_or_default()),
     ]);
+    // The template writes the paths (MiniJinja escapes a value's slashes);
+    // the filters and the cursor are percent-encoded query text.
     let query = f.query();
-    let csv = if query.is_empty() {
-        "/api/v1/audit?format=csv".to_string()
-    } else {
-        format!("/api/v1/audit?format=csv&{query}")
-    };
     let filter = match draft.validate(&zone) {
         Ok(filter) => filter,
         Err(e) => {
