@@ -73,7 +73,12 @@ async fn show(page: Page, q: Result<Query<Filters>, QueryRejection>) -> WebResul
     // A query that does not read (a repeated filter) filters nothing.
     let f = q.map(|Query(q)| q).unwrap_or_default();
     let draft = AuditDraft { actor: f.actor.clone(), object: f.object.clone(), from: f.from.clone(), to: f.to.clone() };
-    let zone = page.store().work_calendar(page.org()).await?.time_zone;
+    let (calendar, people) =
+        tokio::try_join!(page.store().work_calendar(page.org()), page.store().list_people(page.org()))?;
+    let zone = calendar.time_zone;
+    // Suggestions for the person filter: the program's people, by e-mail
+    // (an account's e-mail is usually its person's).
+    let people: Vec<(String, String)> = people.into_iter().map(|p| (p.email, p.name)).collect();
     let sent = BTreeMap::from([
         ("actor", f.actor.clone().unwrap_or_default()),
         ("object", f.object.clone().unwrap_or_default()),
@@ -86,7 +91,7 @@ async fn show(page: Page, q: Result<Query<Filters>, QueryRejection>) -> WebResul
     let filter = match draft.validate(&zone) {
         Ok(filter) => filter,
         Err(e) => {
-            let ctx = context! { v => sent, errors => page.errors(&e), lines => Vec::<Line>::new(), zone, query, older => None::<String> };
+            let ctx = context! { v => sent, errors => page.errors(&e), lines => Vec::<Line>::new(), zone, query, people, older => None::<String> };
             return page.render_status(StatusCode::UNPROCESSABLE_ENTITY, "admin/audit.html", ctx);
         }
     };
@@ -112,7 +117,7 @@ async fn show(page: Page, q: Result<Query<Filters>, QueryRejection>) -> WebResul
         })
         .collect();
     let ctx = context! {
-        v => sent, errors => BTreeMap::<String, String>::new(), lines, zone, query, older, csv => true,
+        v => sent, errors => BTreeMap::<String, String>::new(), lines, zone, query, people, older, csv => true,
         first_page => after.is_none(),
     };
     page.render("admin/audit.html", ctx)
@@ -151,6 +156,7 @@ mod tests {
         assert_eq!(subjects(&all.body), ["segmentation:3", "segment:2", "calendar", "segment:1"], "newest first");
         assert!(all.body.contains("href=\"/api/v1/audit?format=csv\""));
         assert!(all.body.contains("When (UTC)"));
+        assert!(all.body.contains("<option value=\"ana@acme.test\">Ana Ruiz</option>"), "people are suggested");
         let es = t.get("/admin/audit", &in_lang(&t.admin, "es")).await;
         assert!(es.body.contains("Registro de auditoría") && es.body.contains("Descargar CSV"));
 
