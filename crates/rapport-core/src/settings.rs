@@ -23,7 +23,8 @@ pub struct SettingsDraft {
     /// The organization's name, shown in the app and on survey pages.
     #[cfg_attr(feature = "openapi", schema(max_length = 120))]
     pub name: Option<String>,
-    /// The language of public survey pages for visitors whose browser asks
+    /// The language of public survey pages (and of the sign-in page, with
+    /// one organization) for visitors whose link, cookie or browser asks
     /// for none that Rapport speaks: "en" or "es".
     #[cfg_attr(feature = "openapi", schema(example = "es"))]
     pub default_language: Option<String>,

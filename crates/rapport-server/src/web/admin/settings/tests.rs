@@ -184,3 +184,17 @@ async fn logos_are_checked_stored_and_served_as_images() {
         [format!("admin@acme.test settings.logo org:{org}"), format!("admin@acme.test settings.logo_remove org:{org}")]
     );
 }
+
+#[tokio::test]
+async fn the_default_language_greets_visitors_who_ask_for_none() {
+    let t = TestApp::new().await;
+    assert!(t.get("/sign-in", "").await.body.contains("<html lang=\"en\">"));
+    let saved = t.post("/admin/settings", &t.admin, &[("name", "Acme Outdoor"), ("default_language", "es")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert!(t.get("/sign-in", "").await.body.contains("<html lang=\"es\">"), "the organization's language");
+    let browser =
+        Request::get("/sign-in").header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.8").body(Body::empty()).unwrap();
+    assert!(t.send(browser).await.body.contains("<html lang=\"en\">"), "the browser's choice wins");
+    assert!(t.get("/sign-in", "lang=en").await.body.contains("<html lang=\"en\">"), "so does the cookie");
+    assert!(t.get("/sign-in?lang=en", "").await.body.contains("<html lang=\"en\">"), "and the link");
+}
