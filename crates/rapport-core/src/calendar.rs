@@ -139,6 +139,30 @@ pub fn fixed_zone_name(offset_minutes: i32) -> String {
     format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
 }
 
+/// The instant `day` begins on the wall clock of `time_zone` (an unknown
+/// zone counts as UTC): local midnight, or, where the clocks skip midnight,
+/// the first local time of the day that exists (looked for a quarter of an
+/// hour at a time). Date filters read local days with it.
+pub fn start_of_local_day(time_zone: &str, day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    match Zone::parse(time_zone).unwrap_or(Zone::Fixed(TimeDelta::zero())) {
+        Zone::Fixed(offset) => Utc.from_utc_datetime(&(midnight - offset)),
+        Zone::Iana(tz) => (0..96)
+            .map(|q| midnight + TimeDelta::minutes(15 * q))
+            .find_map(|local| tz.from_local_datetime(&local).earliest())
+            .map_or_else(|| Utc.from_utc_datetime(&midnight), |t| t.with_timezone(&Utc)),
+    }
+}
+
+/// The wall-clock reading of `at` in `time_zone` (an unknown zone counts
+/// as UTC), to show an instant as the organization reads it.
+pub fn local_time(time_zone: &str, at: DateTime<Utc>) -> NaiveDateTime {
+    match Zone::parse(time_zone).unwrap_or(Zone::Fixed(TimeDelta::zero())) {
+        Zone::Fixed(offset) => at.naive_utc() + offset,
+        Zone::Iana(tz) => at.with_timezone(&tz).naive_local(),
+    }
+}
+
 /// The IANA time zone names, sorted (for a form's suggestions).
 pub fn time_zone_names() -> impl Iterator<Item = &'static str> {
     let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
@@ -630,6 +654,26 @@ fn holidays(e: &mut FieldErrors, drafts: &[HolidayDraft]) -> Vec<Holiday> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_days_start_at_local_midnight() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(start_of_local_day("UTC", day("2026-03-01")), at("2026-03-01T00:00:00Z"));
+        assert_eq!(start_of_local_day("Europe/Madrid", day("2026-01-15")), at("2026-01-14T23:00:00Z"));
+        assert_eq!(start_of_local_day("Europe/Madrid", day("2026-07-15")), at("2026-07-14T22:00:00Z"));
+        assert_eq!(start_of_local_day("UTC-05:00", day("2026-07-15")), at("2026-07-15T05:00:00Z"));
+        assert_eq!(start_of_local_day("Nowhere/Else", day("2026-07-15")), at("2026-07-15T00:00:00Z"));
+        let t = at("2026-07-14T22:30:00Z");
+        assert_eq!(local_time("Europe/Madrid", t).to_string(), "2026-07-15 00:30:00");
+        assert_eq!(local_time("UTC+05:30", t).to_string(), "2026-07-15 04:00:00");
+        assert_eq!(
+            start_of_local_day("Europe/Madrid", day("2026-07-15")),
+            local_time("UTC", t).and_utc() - TimeDelta::minutes(30)
+        );
+        // Chile's clocks go forward at midnight: the day starts at 01:00.
+        assert_eq!(start_of_local_day("America/Santiago", day("2026-09-06")), at("2026-09-06T04:00:00Z"));
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

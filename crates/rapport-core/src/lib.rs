@@ -5,6 +5,8 @@
 //! this crate; it depends on nothing of ours. Each module is one concept of
 //! the customer-experience program and carries its own unit tests.
 
+pub mod audit;
+pub mod branding;
 pub mod calendar;
 pub mod case;
 pub mod coverage;
@@ -26,6 +28,7 @@ pub mod org;
 pub mod person;
 pub mod role;
 pub mod segment;
+pub mod settings;
 pub mod survey;
 pub mod survey_import;
 pub mod text;

@@ -77,6 +77,8 @@ macro_rules! story_tests {
             concurrent_writes,
             audit,
             audited_writes,
+            org_settings,
+            audit_filters,
             installation_secret,
             surveys,
             listening_posts,

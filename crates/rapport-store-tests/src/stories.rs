@@ -28,6 +28,7 @@ mod models;
 mod outbox;
 mod passwords;
 mod purge;
+mod settings;
 mod team;
 mod text;
 pub use audit::*;
@@ -40,6 +41,7 @@ pub use models::*;
 pub use outbox::*;
 pub use passwords::*;
 pub use purge::*;
+pub use settings::*;
 pub use team::*;
 pub use text::*;
 

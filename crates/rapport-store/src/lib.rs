@@ -56,6 +56,7 @@ pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Outbox, Target};
 pub use passwords::Passwords;
 pub use program::{Experiences, Intent, Journey, People, Segments};
 pub use settings::OrgSettings;
+pub use settings::{Logo, LogoInfo, NewLogo, Settings};
 pub use team::{Member, NewInvitation, Team, TokenInfo};
 pub use text::{ResponseThemes, TextAnalytics, TextRebuilt, ThemeCount};
 

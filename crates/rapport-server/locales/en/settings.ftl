@@ -1,1 +1,50 @@
 ## Administration: organization settings, branding and the audit log.
+
+settings-title = Organization settings
+settings-intro = Your organization’s name and language, the calendar that response times count in, and how your public survey pages look.
+settings-general = Organization
+settings-name = Name
+settings-language = Default language
+settings-language-hint = Survey pages use it when the link and the visitor’s browser ask for no language Rapport speaks.
+settings-calendar = Time zone and working calendar
+settings-calendar-hint = Promises to customers and redesign sprints are counted in these working hours. The same calendar as on the case rules page.
+settings-time-zone = Time zone
+settings-time-zone-hint = A name such as Europe/Madrid or America/New_York (daylight saving is followed), or UTC.
+settings-day-start = Working day starts
+settings-day-end = Working day ends
+settings-workdays = Working days
+settings-holidays = Holidays
+settings-holidays-hint = One per line: the date, then its name, e.g. 2026-12-25 Christmas.
+settings-branding = Survey branding
+settings-branding-hint = Your logo and accent colour on the public survey pages. The colour carries white text, so it must contrast with white at least 4.5 to 1 (WCAG AA).
+settings-accent = Accent colour
+settings-accent-hint = Written #rrggbb, e.g. #1d4ed8. Leave it blank for Rapport’s blue.
+settings-accent-swatch = White text on {$colour}
+settings-logo = Logo
+settings-logo-current = Your current logo
+settings-logo-none = No logo yet: survey pages show none.
+settings-logo-file = Image file
+settings-logo-hint = A PNG or JPEG image of at most {$kb} KB.
+settings-logo-upload = Upload logo
+settings-logo-remove = Remove logo
+
+audit-title = Audit log
+audit-intro = Who changed what, and when. Filter by person, object or dates, and download the result as CSV.
+audit-actor = Person
+audit-actor-hint = An e-mail address, or token:NAME for an API token.
+audit-object = Object
+audit-object-hint = One object, such as segment:12, or a kind, such as segment.
+audit-action = Action
+audit-from = From
+audit-to = To
+audit-filter = Filter
+audit-clear = Clear
+audit-csv = Download CSV
+audit-when = When ({$zone})
+audit-empty = No changes match these filters.
+audit-older = Older changes
+audit-newest = Newest changes
+
+error-low_contrast = White text on this colour is hard to read: its contrast is below 4.5 to 1. Choose a darker colour.
+error-invalid_image = Choose a PNG or JPEG image.
+error-image_too_large = The image is too large: at most 200 KB.

@@ -1,1 +1,50 @@
 ## Administration: organization settings, branding and the audit log.
+
+settings-title = Ajustes de la organización
+settings-intro = El nombre y el idioma de tu organización, el calendario en el que cuentan los tiempos de respuesta y el aspecto de tus encuestas públicas.
+settings-general = Organización
+settings-name = Nombre
+settings-language = Idioma predeterminado
+settings-language-hint = Las encuestas lo usan cuando ni el enlace ni el navegador del visitante piden un idioma que Rapport hable.
+settings-calendar = Zona horaria y calendario laboral
+settings-calendar-hint = Las promesas a los clientes y los sprints de rediseño se cuentan en este horario laboral. Es el mismo calendario que el de las reglas de casos.
+settings-time-zone = Zona horaria
+settings-time-zone-hint = Un nombre como Europe/Madrid o America/New_York (se sigue el horario de verano), o UTC.
+settings-day-start = Inicio de la jornada
+settings-day-end = Fin de la jornada
+settings-workdays = Días laborables
+settings-holidays = Festivos
+settings-holidays-hint = Uno por línea: la fecha y su nombre, p. ej. 2026-12-25 Navidad.
+settings-branding = Imagen de las encuestas
+settings-branding-hint = Tu logotipo y tu color de acento en las encuestas públicas. El color lleva texto blanco encima, así que su contraste con el blanco debe ser al menos de 4,5 a 1 (WCAG AA).
+settings-accent = Color de acento
+settings-accent-hint = En formato #rrggbb, p. ej. #1d4ed8. Déjalo en blanco para usar el azul de Rapport.
+settings-accent-swatch = Texto blanco sobre {$colour}
+settings-logo = Logotipo
+settings-logo-current = Tu logotipo actual
+settings-logo-none = Aún no hay logotipo: las encuestas no muestran ninguno.
+settings-logo-file = Archivo de imagen
+settings-logo-hint = Una imagen PNG o JPEG de {$kb} KB como máximo.
+settings-logo-upload = Subir logotipo
+settings-logo-remove = Quitar logotipo
+
+audit-title = Registro de auditoría
+audit-intro = Quién cambió qué y cuándo. Filtra por persona, objeto o fechas, y descarga el resultado en CSV.
+audit-actor = Persona
+audit-actor-hint = Una dirección de correo, o token:NOMBRE para un token de la API.
+audit-object = Objeto
+audit-object-hint = Un objeto, como segment:12, o un tipo, como segment.
+audit-action = Acción
+audit-from = Desde
+audit-to = Hasta
+audit-filter = Filtrar
+audit-clear = Quitar filtros
+audit-csv = Descargar CSV
+audit-when = Cuándo ({$zone})
+audit-empty = Ningún cambio coincide con estos filtros.
+audit-older = Cambios anteriores
+audit-newest = Cambios más recientes
+
+error-low_contrast = El texto blanco sobre este color se lee mal: su contraste es inferior a 4,5 a 1. Elige un color más oscuro.
+error-invalid_image = Elige una imagen PNG o JPEG.
+error-image_too_large = La imagen es demasiado grande: 200 KB como máximo.

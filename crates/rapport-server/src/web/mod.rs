@@ -281,6 +281,8 @@ mod page_tests {
             ("/admin/accounts".into(), "Invitar a una persona"),
             ("/admin/tokens".into(), "Nuevo token"),
             ("/admin/webhooks".into(), "Nuevo webhook"),
+            ("/admin/settings".into(), "Zona horaria"),
+            ("/admin/audit".into(), "Descargar CSV"),
             ("/notifications".into(), "Elegir qué le llega"),
             ("/notifications/settings".into(), "Comentario en su idea"),
         ];

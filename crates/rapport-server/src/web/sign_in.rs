@@ -3,8 +3,11 @@
 //! Password attempts are throttled per account and client address
 //! (`auth::throttle`): past the budget the page answers 429 with
 //! `Retry-After` and says how long to wait, without checking the password.
+//!
+//! With a single organization, the page speaks its default language
+//! (its settings) to a visitor who asked for none Rapport speaks.
 
-use super::ctx::{safe_next, Public};
+use super::ctx::{safe_next, Public, LANG_COOKIE};
 use super::form::FormData;
 use super::{see_other, WebResult};
 use crate::auth::client::ClientIp;
@@ -12,12 +15,13 @@ use crate::auth::session::{self, SignIn};
 use crate::auth::throttle::SignInThrottle;
 use crate::state::AppState;
 use axum::extract::Query;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use axum_extra::extract::CookieJar;
 use minijinja::context;
+use rapport_core::lang::Lang;
 use serde::Deserialize;
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,9 +37,19 @@ pub fn routes() -> Router<AppState> {
 #[derive(Deserialize)]
 struct Next {
     next: Option<String>,
+    lang: Option<String>,
 }
 
-async fn show(page: Public, Query(q): Query<Next>) -> WebResult {
+/// Whether the visitor asked for a language Rapport speaks: `?lang=`, the
+/// language cookie or the browser's `Accept-Language`.
+fn asked_for_language(q: &Next, jar: &CookieJar, headers: &HeaderMap) -> bool {
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    q.lang.as_deref().and_then(Lang::parse).is_some()
+        || jar.get(LANG_COOKIE).and_then(|c| Lang::parse(c.value())).is_some()
+        || accept.and_then(Lang::from_accept_language).is_some()
+}
+
+async fn show(mut page: Public, Query(q): Query<Next>, jar: CookieJar, headers: HeaderMap) -> WebResult {
     let next = safe_next(q.next.as_deref()).to_string();
     if page.viewer.principal.is_some() {
         return see_other(&next);
@@ -46,6 +60,11 @@ async fn show(page: Public, Query(q): Query<Next>) -> WebResult {
         [only] => only.slug.clone(),
         _ => String::new(),
     };
+    if let [only] = orgs.as_slice() {
+        if !asked_for_language(&q, &jar, &headers) {
+            page.viewer.lang = page.state.store.org_settings(only.id).await?.default_language;
+        }
+    }
     render(&page, StatusCode::OK, &org, "", &next, Outcome::Form)
 }
 

@@ -14,7 +14,10 @@
 //!   once;
 //! - posts are rate limited per client address and survey (the address
 //!   behind trusted proxies: `auth::client`), so that one busy survey, or
-//!   one client, blocks no other survey.
+//!   one client, blocks no other survey;
+//! - the page speaks the link's language (`?lang=`), else the browser's,
+//!   else the organization's default language (its settings), and shows
+//!   the organization's logo and accent colour (`web/admin/settings`).
 
 use super::ctx::{encode, render, translate_errors, Viewer};
 use super::form::FormData;
@@ -109,6 +112,22 @@ struct Respondent {
     /// language links).
     query: Vec<(String, String)>,
     client: ClientIp,
+    /// Whether the link or the browser chose the language; if not, the
+    /// organization's default applies once the survey is known.
+    lang_chosen: bool,
+    /// The organization's logo and colour, once the survey is known.
+    branding: Option<Branding>,
+}
+
+/// What the survey frame shows of the organization's settings.
+#[derive(Serialize)]
+struct Branding {
+    slug: String,
+    name: String,
+    /// The accent's hex digits (its stylesheet's version), if one is set.
+    accent: Option<String>,
+    /// The logo's version, if there is one.
+    logo: Option<String>,
 }
 
 impl FromRequestParts<AppState> for Respondent {
@@ -123,9 +142,11 @@ impl FromRequestParts<AppState> for Respondent {
         let accept = parts.headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
         let q_lang = query.iter().find(|(k, _)| k == "lang").map(|(_, v)| v.as_str());
         viewer.lang = super::resolve_lang(q_lang, None, None, accept);
+        let lang_chosen =
+            q_lang.and_then(Lang::parse).or_else(|| accept.and_then(Lang::from_accept_language)).is_some();
         viewer.flash = None;
         let client = crate::auth::client::of(parts, &state.config.trusted_proxies);
-        Ok(Respondent { state: state.clone(), viewer, query, client })
+        Ok(Respondent { state: state.clone(), viewer, query, client, lang_chosen, branding: None })
     }
 }
 
@@ -163,8 +184,24 @@ impl Respondent {
             .into_iter()
             .map(|l| LangLink { code: l.code(), href: format!("/s/{token}?{}", self.query_with(Some(l))) })
             .collect();
-        let ctx = minijinja::value::merge_maps([context! { lang_links => links }, ctx]);
+        let ctx = minijinja::value::merge_maps([context! { lang_links => links, branding => &self.branding }, ctx]);
         render(&self.state, &self.viewer, status, template, ctx)
+    }
+
+    /// Applies the organization's settings: its default language where
+    /// neither the link nor the browser chose one, its logo and colour.
+    async fn brand(&mut self, org: &Organization) -> Result<(), AppError> {
+        let settings = self.state.store.org_settings(org.id).await?;
+        if !self.lang_chosen {
+            self.viewer.lang = settings.default_language;
+        }
+        self.branding = Some(Branding {
+            slug: org.slug.clone(),
+            name: settings.name,
+            accent: settings.accent_colour.map(|a| a.trim_start_matches('#').to_string()),
+            logo: settings.logo.map(|l| l.version),
+        });
+        Ok(())
     }
 
     /// A page with a heading and a sentence, in the survey's frame.
@@ -191,10 +228,11 @@ enum Gate {
     Page(WebResult),
 }
 
-async fn gate(r: &Respondent, token: &str) -> Result<Gate, WebError> {
+async fn gate(r: &mut Respondent, token: &str) -> Result<Gate, WebError> {
     let Some((org, survey)) = r.state.store.survey_by_token(token).await? else {
         return Err(WebError(AppError::NotFound));
     };
+    r.brand(&org).await?;
     let title = survey.title.get(r.lang()).to_string();
     match survey.status {
         SurveyStatus::Draft => return Err(WebError(AppError::NotFound)),
@@ -219,8 +257,8 @@ async fn gate(r: &Respondent, token: &str) -> Result<Gate, WebError> {
     Ok(Gate::Open(org, survey, customer))
 }
 
-async fn show(r: Respondent, WebPath(token): WebPath<String>) -> WebResult {
-    match gate(&r, &token).await? {
+async fn show(mut r: Respondent, WebPath(token): WebPath<String>) -> WebResult {
+    match gate(&mut r, &token).await? {
         Gate::Page(p) => p,
         Gate::Open(_, survey, _) => {
             let nonce = secret::generate("");
@@ -260,13 +298,13 @@ fn nonce_of(form: &FormData) -> Option<&str> {
 }
 
 async fn submit(
-    r: Respondent,
+    mut r: Respondent,
     WebPath(token): WebPath<String>,
     Extension(limiter): Extension<Arc<RateLimiter>>,
     State(_): State<AppState>,
     form: FormData,
 ) -> WebResult {
-    let (org, survey, customer) = match gate(&r, &token).await? {
+    let (org, survey, customer) = match gate(&mut r, &token).await? {
         Gate::Page(p) => return p,
         Gate::Open(org, survey, customer) => (org, survey, customer),
     };
@@ -303,13 +341,14 @@ async fn submit(
     Ok(Redirect::to(&format!("/s/{token}/thanks?lang={}", r.lang().code())).into_response())
 }
 
-async fn thanks(r: Respondent, WebPath(token): WebPath<String>) -> WebResult {
-    let Some((_, survey)) = r.state.store.survey_by_token(&token).await? else {
+async fn thanks(mut r: Respondent, WebPath(token): WebPath<String>) -> WebResult {
+    let Some((org, survey)) = r.state.store.survey_by_token(&token).await? else {
         return Err(WebError(AppError::NotFound));
     };
     if survey.status == SurveyStatus::Draft {
         return Err(WebError(AppError::NotFound));
     }
+    r.brand(&org).await?;
     r.message(StatusCode::OK, &token, Some(survey.title.get(r.lang())), "thanks")
 }
 
@@ -505,6 +544,41 @@ mod tests {
 
     async fn count(t: &TestApp) -> u64 {
         t.store.list_responses(t.org.id, &filter()).await.unwrap().total as u64
+    }
+
+    #[tokio::test]
+    async fn the_organization_brands_its_pages_and_sets_their_default_language() {
+        use rapport_core::branding::{Accent, LogoKind};
+        use rapport_core::settings::SettingsChange;
+        let t = TestApp::new().await;
+        let s = published_survey(&t, 0).await;
+        let plain = t.get(&format!("/s/{}", s.token), "").await;
+        assert!(plain.body.contains("<html lang=\"en\">"), "English without any setting");
+        assert!(!plain.body.contains("id=\"brand-theme\"") && !plain.body.contains("id=\"brand-logo\""));
+
+        let change = SettingsChange {
+            default_language: Some(Lang::Es),
+            accent_colour: Some(Some(Accent::parse("#1d4ed8").unwrap())),
+            ..Default::default()
+        };
+        t.store.update_settings(t.org.id, &change, "admin@acme.test").await.unwrap();
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR--";
+        let logo = rapport_store::NewLogo { kind: LogoKind::Png, bytes: png, version: "abc123" };
+        t.store.set_logo(t.org.id, Some(&logo), "admin@acme.test").await.unwrap();
+
+        let page = t.get(&format!("/s/{}", s.token), "").await;
+        assert!(page.body.contains("<html lang=\"es\">"), "no preference: the organization's language");
+        assert!(page.body.contains("href=\"/branding/acme/theme.css?v=1d4ed8\""), "{}", page.body);
+        assert!(page.body.contains("src=\"/branding/acme/logo?v=abc123\" alt=\"Acme Outdoor\""));
+        let req = |accept: &str| {
+            Request::get(format!("/s/{}", s.token)).header(header::ACCEPT_LANGUAGE, accept).body(Body::empty()).unwrap()
+        };
+        assert!(t.send(req("en-GB,en;q=0.9")).await.body.contains("<html lang=\"en\">"), "the browser's choice wins");
+        assert!(t.send(req("fr, de")).await.body.contains("<html lang=\"es\">"), "none we speak: the default");
+        let en = t.get(&format!("/s/{}?lang=en", s.token), "").await;
+        assert!(en.body.contains("<html lang=\"en\">"), "the link's choice wins");
+        let thanks = t.get(&format!("/s/{}/thanks", s.token), "").await;
+        assert!(thanks.body.contains("<html lang=\"es\">") && thanks.body.contains("id=\"brand-logo\""));
     }
 
     #[tokio::test]

@@ -511,10 +511,17 @@ fn kind_named(key: &str) -> Option<&'static str> {
 }
 
 /// Paths (and those under them) that only admins may read.
-/// (The inbound address of ideas by e-mail holds a secret token.)
-/// (Accounts, invitations and tokens grant access.)
-pub const ADMIN_ONLY: [&str; 5] =
-    ["/api/v1/webhooks", "/api/v1/inbound", "/api/v1/accounts", "/api/v1/invitations", "/api/v1/tokens"];
+/// (The inbound address of ideas by e-mail holds a secret token; the audit
+/// log names every account and token; accounts, invitations and tokens
+/// grant access.)
+pub const ADMIN_ONLY: [&str; 6] = [
+    "/api/v1/webhooks",
+    "/api/v1/inbound",
+    "/api/v1/audit",
+    "/api/v1/accounts",
+    "/api/v1/invitations",
+    "/api/v1/tokens",
+];
 
 /// Paths for signed-in accounts only (an API token has no notification
 /// centre: 403 whatever its role); tested on their own (`team.rs`), not by

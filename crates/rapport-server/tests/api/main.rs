@@ -2,6 +2,7 @@
 //! PostgreSQL. Each story is written once, as an async fn taking a running
 //! app, and run on both backends by `on_both_backends!`.
 
+mod admin_settings;
 mod bad_input;
 mod cases;
 mod contract;
@@ -69,6 +70,8 @@ on_both_backends! {
     invitations => crate::team::invite_accept_and_take_part,
     token_revocation => crate::team::revoked_token_is_refused_at_once,
     passwords_api => crate::team::passwords_through_the_api,
+    org_settings => crate::admin_settings::settings_and_branding,
+    audit_log => crate::admin_settings::audit_list_filters_pages_and_exports,
 }
 
 #[tokio::test]

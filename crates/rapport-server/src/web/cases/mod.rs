@@ -10,7 +10,7 @@
 mod page;
 mod queue;
 mod root_causes;
-mod rules;
+pub(crate) mod rules;
 mod steps;
 #[cfg(test)]
 mod tests;

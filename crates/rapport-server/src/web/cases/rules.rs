@@ -33,12 +33,12 @@ struct RuleView {
 }
 
 /// Minutes after midnight as HH:MM.
-pub(super) fn hhmm(m: u16) -> String {
+pub(crate) fn hhmm(m: u16) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
 /// Lines "YYYY-MM-DD Name" as holiday drafts.
-pub(super) fn holidays(text: &str) -> Vec<HolidayDraft> {
+pub(crate) fn holidays(text: &str) -> Vec<HolidayDraft> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
