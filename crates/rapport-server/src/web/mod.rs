@@ -44,7 +44,7 @@ mod survey_public;
 mod surveys;
 pub mod templates;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 mod touchpoints;
 mod view;
 
