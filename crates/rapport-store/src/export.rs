@@ -48,7 +48,7 @@ impl KeyColumn {
 }
 
 /// One value of a row's key: where the next page starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KeyValue {
     Int(i64),
     Text(String),
