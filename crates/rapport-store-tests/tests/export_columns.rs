@@ -5,7 +5,7 @@
 //! out. A migration that adds either fails here until the lists say which.
 //! SQLite's schema stands for both (`schema.rs` fails when they differ).
 
-use rapport_store::export::{LEFT_OUT_TABLES, TABLES};
+use rapport_store::export::{KeyColumn, LEFT_OUT_TABLES, TABLES};
 use rapport_store_sqlite::SqliteStore;
 use sqlx::Row;
 use std::collections::BTreeSet;
@@ -52,4 +52,37 @@ async fn every_column_is_exported_or_left_out() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A page reads its key's index from the cursor on, never the organization's
+/// rows sorted again for every page (which made an export's time the square
+/// of its length): no table's page sorts, but a day-keyed one (holidays, a
+/// few rows). PostgreSQL reads the same statements (`+org_id` keeps both
+/// off the `org_id` indexes).
+#[tokio::test]
+async fn no_page_sorts_the_organizations_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("rapport.db").display());
+    let store = SqliteStore::connect(&url).await.unwrap();
+    let mut sorting = Vec::new();
+    for table in TABLES.iter().filter(|t| !t.key.iter().any(|k| matches!(k, KeyColumn::Day(_)))) {
+        for after in [false, true] {
+            let sql = format!("EXPLAIN QUERY PLAN {}", table.page_sql(after));
+            let mut query = sqlx::query(&sql).bind(1_i64);
+            if after {
+                for k in table.key {
+                    query = match k {
+                        KeyColumn::Int(_) => query.bind(0_i64),
+                        _ => query.bind(String::new()),
+                    };
+                }
+            }
+            let plan = query.bind(1000_i64).fetch_all(store.pool()).await.unwrap();
+            let plan: Vec<String> = plan.iter().map(|r| r.get::<String, _>("detail")).collect();
+            if plan.iter().any(|step| step.contains("TEMP B-TREE")) {
+                sorting.push(format!("{} (after: {after}): {}", table.name, plan.join("; ")));
+            }
+        }
+    }
+    assert!(sorting.is_empty(), "pages that sort:\n{}", sorting.join("\n"));
 }

@@ -1,12 +1,8 @@
 //! Whole tables of one organization read out in order: the statements.
 //!
-//! A page is `SELECT <columns> FROM <table> WHERE <org column> = $1
-//! [AND (<key>) > (<after>)] ORDER BY <key> LIMIT n`, written from the
-//! fixed names of `rapport_store::export::TABLES` only; the organization,
-//! the cursor and the limit are bound. Key columns compared as text are
-//! `CAST(... AS TEXT)` on both sides and in the order, so a PostgreSQL
-//! `DATE` and SQLite's text compare alike. Row-value comparison (`(a, b) >
-//! ($2, $3)`) is SQLite 3.15's and PostgreSQL's.
+//! A page's statement is `ExportTable::page_sql`, written from the fixed
+//! names of `rapport_store::export::TABLES` only; the organization, the
+//! cursor and the limit are bound here.
 //!
 //! Columns are decoded by their type as the database reports it (declared
 //! type on SQLite, the column's type on PostgreSQL), so one reader serves
@@ -44,7 +40,7 @@ impl rapport_store::TableExport for Backend {
                 ));
             }
         }
-        let sql = page_sql(table, after.is_some());
+        let sql = table.page_sql(after.is_some());
         let mut query = sqlx::query(&sql).bind(org);
         for value in after.unwrap_or_default() {
             query = match value {
@@ -53,37 +49,17 @@ impl rapport_store::TableExport for Backend {
             };
         }
         let rows = query.bind(i64::from(limit.clamp(1, MAX_LIMIT))).fetch_all(&self.pool).await?;
-        rows.iter().map(|row| export_row(table, row)).collect()
+        // The columns' types, named once a page rather than once a cell.
+        let kinds: Vec<String> = rows.first().map_or_else(Vec::new, |row| {
+            row.columns().iter().map(|c| c.type_info().name().to_ascii_uppercase()).collect()
+        });
+        rows.iter().map(|row| export_row(table, &kinds, row)).collect()
     }
 }
 
-/// The key column as compared and ordered.
-fn key_expression(k: KeyColumn) -> String {
-    match k {
-        KeyColumn::Int(name) => name.to_string(),
-        KeyColumn::Text(name) => format!("CAST({name} AS TEXT)"),
-    }
-}
-
-/// The page's statement: `$1` the organization, then the cursor's values
-/// when `after`, then the limit.
-fn page_sql(table: &ExportTable, after: bool) -> String {
-    let key: Vec<String> = table.key.iter().map(|k| key_expression(*k)).collect();
-    let key = key.join(", ");
-    let mut sql = format!("SELECT {} FROM {} WHERE {} = $1", table.columns.join(", "), table.name, table.org_column());
-    let mut next = 2;
-    if after {
-        let params: Vec<String> = (0..table.key.len()).map(|i| format!("${}", i + 2)).collect();
-        sql.push_str(&format!(" AND ({key}) > ({})", params.join(", ")));
-        next += table.key.len();
-    }
-    sql.push_str(&format!(" ORDER BY {key} LIMIT ${next}"));
-    sql
-}
-
-fn export_row(table: &ExportTable, row: &DbRow) -> Result<ExportRow> {
+fn export_row(table: &ExportTable, kinds: &[String], row: &DbRow) -> Result<ExportRow> {
     let values = (0..table.columns.len())
-        .map(|i| cell(row, i, table.is_json(table.columns[i])))
+        .map(|i| cell(row, i, &kinds[i], table.is_json(table.columns[i])))
         .collect::<Result<Vec<Value>>>()?;
     let key = table
         .key
@@ -91,7 +67,7 @@ fn export_row(table: &ExportTable, row: &DbRow) -> Result<ExportRow> {
         .zip(&values)
         .map(|(k, v)| match (k, v) {
             (KeyColumn::Int(_), Value::Number(n)) => n.as_i64().map(KeyValue::Int),
-            (KeyColumn::Text(_), Value::String(s)) => Some(KeyValue::Text(s.clone())),
+            (KeyColumn::Text(_) | KeyColumn::Day(_), Value::String(s)) => Some(KeyValue::Text(s.clone())),
             _ => None,
         })
         .collect::<Option<Vec<KeyValue>>>()
@@ -99,13 +75,12 @@ fn export_row(table: &ExportTable, row: &DbRow) -> Result<ExportRow> {
     Ok(ExportRow { key, values })
 }
 
-/// One value, by the column's type as the database names it.
-fn cell(row: &DbRow, i: usize, json: bool) -> Result<Value> {
+/// One value, by the column's type as the database names it (`kind`).
+fn cell(row: &DbRow, i: usize, kind: &str, json: bool) -> Result<Value> {
     if row.try_get_raw(i)?.is_null() {
         return Ok(Value::Null);
     }
-    let kind = row.columns()[i].type_info().name().to_ascii_uppercase();
-    Ok(match kind.as_str() {
+    Ok(match kind {
         "INT2" | "SMALLINT" => Value::from(row.try_get::<i16, _>(i)?),
         "INT4" => Value::from(row.try_get::<i32, _>(i)?),
         "INT8" | "BIGINT" | "INTEGER" => Value::from(row.try_get::<i64, _>(i)?),
@@ -131,28 +106,4 @@ fn cell(row: &DbRow, i: usize, json: bool) -> Result<Value> {
 /// A real as a JSON number (null for NaN or infinity, which JSON lacks).
 fn float(v: f64) -> Value {
     serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statements_bind_everything_but_the_fixed_names() {
-        let customers = ExportTable::named("customers").unwrap();
-        assert_eq!(
-            page_sql(customers, false),
-            "SELECT id, external_id, email, name, attributes, created_at, updated_at FROM customers \
-             WHERE org_id = $1 ORDER BY id LIMIT $2"
-        );
-        let items = ExportTable::named("case_items").unwrap();
-        assert_eq!(
-            page_sql(items, true),
-            "SELECT case_id, kind, item_id, at FROM case_items WHERE org_id = $1 \
-             AND (case_id, CAST(kind AS TEXT), item_id) > ($2, $3, $4) \
-             ORDER BY case_id, CAST(kind AS TEXT), item_id LIMIT $5"
-        );
-        let orgs = ExportTable::named("organizations").unwrap();
-        assert!(page_sql(orgs, true).contains("FROM organizations WHERE id = $1 AND (id) > ($2)"));
-    }
 }

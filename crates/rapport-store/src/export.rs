@@ -10,7 +10,8 @@
 //!   organization data has one, child tables included).
 //! - A table is read a page at a time by keyset on its key (the primary
 //!   key, or its part after `org_id`), never by offset, so an export holds
-//!   one page in memory and each page is one index range.
+//!   one page in memory and each page reads its index from the cursor on
+//!   (see [`ExportTable::org_filter`]).
 //! - Secrets are never read: password hashes, session ids, API-token and
 //!   reset-token digests, webhook signing secrets and URLs (a Slack
 //!   incoming-webhook URL is itself a credential), survey link tokens and
@@ -34,15 +35,24 @@ use serde_json::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyColumn {
     Int(&'static str),
-    /// Compared as text: a day (PostgreSQL `DATE`, SQLite `TEXT`, both
-    /// ordered alike as `YYYY-MM-DD`) or a kind.
     Text(&'static str),
+    /// A day: PostgreSQL `DATE`, SQLite `TEXT`, compared as `YYYY-MM-DD`
+    /// text on both (the same order as the dates').
+    Day(&'static str),
 }
 
 impl KeyColumn {
     pub fn name(self) -> &'static str {
         match self {
-            KeyColumn::Int(n) | KeyColumn::Text(n) => n,
+            KeyColumn::Int(n) | KeyColumn::Text(n) | KeyColumn::Day(n) => n,
+        }
+    }
+
+    /// The column as compared and ordered.
+    fn expression(self) -> String {
+        match self {
+            KeyColumn::Int(name) | KeyColumn::Text(name) => name.to_string(),
+            KeyColumn::Day(name) => format!("CAST({name} AS TEXT)"),
         }
     }
 }
@@ -66,6 +76,10 @@ pub struct ExportTable {
     pub json: &'static [&'static str],
     /// Columns never written, each with why.
     pub left_out: &'static [(&'static str, &'static str)],
+    /// The primary key is `(org_id, key…)`: the organization's rows are one
+    /// range of it. Otherwise the key is the primary key (or leads it), and
+    /// `org_id` only filters.
+    pub org_first: bool,
 }
 
 impl ExportTable {
@@ -74,17 +88,38 @@ impl ExportTable {
         TABLES.iter().find(|t| t.name == name)
     }
 
-    /// The column that names the organization: `organizations` is its own.
-    pub fn org_column(&self) -> &'static str {
-        if self.name == "organizations" {
-            "id"
-        } else {
-            "org_id"
+    /// The condition on the organization (`$1`). Where the key is not a
+    /// range of `(org_id, key…)`, `+org_id` keeps both databases from
+    /// reading by an index on `org_id` and sorting the organization's rows
+    /// for every page (a page would cost the table, an export its square):
+    /// they read the key's index in order from the cursor, filtering.
+    pub fn org_filter(&self) -> &'static str {
+        match (self.name, self.org_first) {
+            ("organizations", _) => "id = $1",
+            (_, true) => "org_id = $1",
+            (_, false) => "+org_id = $1",
         }
     }
 
     pub fn is_json(&self, column: &str) -> bool {
         self.json.contains(&column)
+    }
+
+    /// The statement of a page: `$1` the organization, then the cursor's
+    /// values when `after`, then the limit. Written from this table's fixed
+    /// names only; the backends run it (`sql/export.rs`).
+    pub fn page_sql(&self, after: bool) -> String {
+        let key: Vec<String> = self.key.iter().map(|k| k.expression()).collect();
+        let key = key.join(", ");
+        let mut sql = format!("SELECT {} FROM {} WHERE {}", self.columns.join(", "), self.name, self.org_filter());
+        let mut next = 2;
+        if after {
+            let params: Vec<String> = (0..self.key.len()).map(|i| format!("${}", i + 2)).collect();
+            sql.push_str(&format!(" AND ({key}) > ({})", params.join(", ")));
+            next += self.key.len();
+        }
+        sql.push_str(&format!(" ORDER BY {key} LIMIT ${next}"));
+        sql
     }
 }
 
@@ -137,8 +172,14 @@ macro_rules! table {
             key: $key,
             json: &[$($($json),*)?],
             left_out: &[$($(($lc, $why)),*)?],
+            org_first: false,
         }
     };
+}
+
+/// A table whose primary key is `(org_id, key…)`.
+const fn org_first(t: ExportTable) -> ExportTable {
+    ExportTable { org_first: true, ..t }
 }
 
 /// Every exported table, in the order `rapport export --list` shows them.
@@ -198,9 +239,9 @@ pub const TABLES: &[ExportTable] = &[
     table!("deliveries", key: ID,
         ["id", "event_id", "channel", "webhook_id", "recipient", "attempts", "next_attempt_at", "locked_until",
          "delivered_at", "gave_up_at", "last_error", "created_at"]),
-    table!("work_calendars", key: &[KeyColumn::Int("org_id")],
-        ["org_id", "day_start", "day_end", "workdays", "time_zone"], json: ["workdays"]),
-    table!("holidays", key: &[KeyColumn::Text("day")], ["day", "name"]),
+    org_first(table!("work_calendars", key: &[KeyColumn::Int("org_id")],
+        ["org_id", "day_start", "day_end", "workdays", "time_zone"], json: ["workdays"])),
+    org_first(table!("holidays", key: &[KeyColumn::Day("day")], ["day", "name"])),
     table!("case_rules", key: ID, ["id", "name", "condition", "touchpoint_id", "active", "created_at"],
         json: ["condition"]),
     table!("routing_rules", key: ID,
@@ -248,10 +289,11 @@ pub const TABLES: &[ExportTable] = &[
         ["customer_id", "run_id", "churn_risk", "p_alive", "expected_purchases", "lifetime_value", "value_at_risk",
          "reasons", "scored_at"],
         json: ["reasons"]),
-    table!("driver_results",
+    org_first(table!("driver_results",
         key: &[KeyColumn::Int("experience_id"), KeyColumn::Int("survey_id"), KeyColumn::Int("segment_id")],
-        ["experience_id", "survey_id", "segment_id", "run_id", "result"], json: ["result"]),
-    table!("finance_models", key: &[KeyColumn::Int("org_id")], ["org_id", "inputs", "updated_at"], json: ["inputs"]),
+        ["experience_id", "survey_id", "segment_id", "run_id", "result"], json: ["result"])),
+    org_first(table!("finance_models", key: &[KeyColumn::Int("org_id")], ["org_id", "inputs", "updated_at"],
+        json: ["inputs"])),
 ];
 
 /// Words that name a secret: no exported column may contain one.
@@ -296,5 +338,29 @@ mod tests {
                 assert!(!SECRET_WORDS.iter().any(|w| c.contains(w)), "{}.{c}", t.name);
             }
         }
+    }
+
+    #[test]
+    fn statements_bind_everything_but_the_fixed_names() {
+        let customers = ExportTable::named("customers").unwrap();
+        assert_eq!(
+            customers.page_sql(false),
+            "SELECT id, external_id, email, name, attributes, created_at, updated_at FROM customers \
+             WHERE +org_id = $1 ORDER BY id LIMIT $2"
+        );
+        let items = ExportTable::named("case_items").unwrap();
+        assert_eq!(
+            items.page_sql(true),
+            "SELECT case_id, kind, item_id, at FROM case_items WHERE +org_id = $1 \
+             AND (case_id, kind, item_id) > ($2, $3, $4) ORDER BY case_id, kind, item_id LIMIT $5"
+        );
+        let holidays = ExportTable::named("holidays").unwrap();
+        assert_eq!(
+            holidays.page_sql(true),
+            "SELECT day, name FROM holidays WHERE org_id = $1 AND (CAST(day AS TEXT)) > ($2) \
+             ORDER BY CAST(day AS TEXT) LIMIT $3"
+        );
+        let orgs = ExportTable::named("organizations").unwrap();
+        assert!(orgs.page_sql(true).contains("FROM organizations WHERE id = $1 AND (id) > ($2)"));
     }
 }
