@@ -10,7 +10,7 @@
 //! `TIMESTAMPTZ` and `DATE` written as SQLite stores them (RFC 3339 text
 //! and `YYYY-MM-DD`), and anything else as text.
 
-use crate::dialect::{Backend, Db};
+use crate::dialect::{Backend, Db, EXPORT_ORG_FILTER};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rapport_core::Id;
@@ -40,7 +40,7 @@ impl rapport_store::TableExport for Backend {
                 ));
             }
         }
-        let sql = table.page_sql(after.is_some());
+        let sql = table.page_sql(after.is_some(), EXPORT_ORG_FILTER);
         let mut query = sqlx::query(&sql).bind(org);
         for value in after.unwrap_or_default() {
             query = match value {

@@ -11,7 +11,7 @@
 //! - A table is read a page at a time by keyset on its key (the primary
 //!   key, or its part after `org_id`), never by offset, so an export holds
 //!   one page in memory and each page reads its index from the cursor on
-//!   (see [`ExportTable::org_filter`]).
+//!   (see [`ORG_FILTER_SQLITE`]).
 //! - Secrets are never read: password hashes, session ids, API-token and
 //!   reset-token digests, webhook signing secrets and URLs (a Slack
 //!   incoming-webhook URL is itself a credential), survey link tokens and
@@ -88,16 +88,14 @@ impl ExportTable {
         TABLES.iter().find(|t| t.name == name)
     }
 
-    /// The condition on the organization (`$1`). Where the key is not a
-    /// range of `(org_id, key…)`, `+org_id` keeps both databases from
-    /// reading by an index on `org_id` and sorting the organization's rows
-    /// for every page (a page would cost the table, an export its square):
-    /// they read the key's index in order from the cursor, filtering.
-    pub fn org_filter(&self) -> &'static str {
+    /// The condition on the organization (`$1`): a range of the primary
+    /// key where it leads with `org_id`, else the backend's `filter` (see
+    /// [`ORG_FILTER_SQLITE`]).
+    pub fn org_filter(&self, filter: &'static str) -> &'static str {
         match (self.name, self.org_first) {
             ("organizations", _) => "id = $1",
             (_, true) => "org_id = $1",
-            (_, false) => "+org_id = $1",
+            (_, false) => filter,
         }
     }
 
@@ -107,11 +105,13 @@ impl ExportTable {
 
     /// The statement of a page: `$1` the organization, then the cursor's
     /// values when `after`, then the limit. Written from this table's fixed
-    /// names only; the backends run it (`sql/export.rs`).
-    pub fn page_sql(&self, after: bool) -> String {
+    /// names only; the backends run it (`sql/export.rs`) with their `filter`
+    /// ([`ORG_FILTER_SQLITE`], [`ORG_FILTER_POSTGRES`]).
+    pub fn page_sql(&self, after: bool, filter: &'static str) -> String {
         let key: Vec<String> = self.key.iter().map(|k| k.expression()).collect();
         let key = key.join(", ");
-        let mut sql = format!("SELECT {} FROM {} WHERE {}", self.columns.join(", "), self.name, self.org_filter());
+        let mut sql =
+            format!("SELECT {} FROM {} WHERE {}", self.columns.join(", "), self.name, self.org_filter(filter));
         let mut next = 2;
         if after {
             let params: Vec<String> = (0..self.key.len()).map(|i| format!("${}", i + 2)).collect();
@@ -122,6 +122,17 @@ impl ExportTable {
         sql
     }
 }
+
+/// How SQLite filters by organization where the key is not a range of
+/// `(org_id, key…)`: `+org_id` keeps its planner off the `org_id` indexes,
+/// which it would read and then sort the organization's rows for every
+/// page (a page would cost the whole organization, an export its square);
+/// it reads the key's index in order from the cursor, filtering.
+pub const ORG_FILTER_SQLITE: &str = "+org_id = $1";
+/// PostgreSQL's: its planner (with statistics) reads the key's index in
+/// order by itself, and misjudges `+org_id` (an expression without
+/// statistics) into scanning and sorting the table for every page.
+pub const ORG_FILTER_POSTGRES: &str = "org_id = $1";
 
 /// One row: its key (for the next page) and its values, one per column.
 #[derive(Debug, Clone, PartialEq)]
@@ -344,23 +355,26 @@ mod tests {
     fn statements_bind_everything_but_the_fixed_names() {
         let customers = ExportTable::named("customers").unwrap();
         assert_eq!(
-            customers.page_sql(false),
+            customers.page_sql(false, ORG_FILTER_SQLITE),
             "SELECT id, external_id, email, name, attributes, created_at, updated_at FROM customers \
              WHERE +org_id = $1 ORDER BY id LIMIT $2"
         );
         let items = ExportTable::named("case_items").unwrap();
         assert_eq!(
-            items.page_sql(true),
+            items.page_sql(true, ORG_FILTER_SQLITE),
             "SELECT case_id, kind, item_id, at FROM case_items WHERE +org_id = $1 \
              AND (case_id, kind, item_id) > ($2, $3, $4) ORDER BY case_id, kind, item_id LIMIT $5"
         );
         let holidays = ExportTable::named("holidays").unwrap();
         assert_eq!(
-            holidays.page_sql(true),
+            holidays.page_sql(true, ORG_FILTER_SQLITE),
             "SELECT day, name FROM holidays WHERE org_id = $1 AND (CAST(day AS TEXT)) > ($2) \
              ORDER BY CAST(day AS TEXT) LIMIT $3"
         );
         let orgs = ExportTable::named("organizations").unwrap();
-        assert!(orgs.page_sql(true).contains("FROM organizations WHERE id = $1 AND (id) > ($2)"));
+        assert!(orgs.page_sql(true, ORG_FILTER_POSTGRES).contains("FROM organizations WHERE id = $1 AND (id) > ($2)"));
+        assert!(customers
+            .page_sql(true, ORG_FILTER_POSTGRES)
+            .contains("FROM customers WHERE org_id = $1 AND (id) > ($2)"));
     }
 }
