@@ -199,7 +199,7 @@ fn run(mut command: Command, password: Option<&str>, name: &str) -> Result<()> {
 }
 
 /// `file` with `suffix` appended to its name (`rapport.db` → `rapport.db-wal`).
-fn sibling(file: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sibling(file: &Path, suffix: &str) -> PathBuf {
     let mut name = file.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(suffix);
     file.with_file_name(name)

@@ -10,6 +10,7 @@ mod backup;
 mod bench;
 mod db;
 mod demo;
+mod export;
 mod import;
 mod migrate;
 mod model;
@@ -49,6 +50,8 @@ enum Command {
     Token(token::Command),
     /// Import responses, events or customers from a CSV or NDJSON file.
     Import(import::Args),
+    /// Export one table of an organization as CSV or NDJSON (`--list`: the tables).
+    Export(export::Args),
     /// Benchmarks: ingestion throughput and dashboard query latency.
     #[command(subcommand)]
     Bench(bench::Command),
@@ -94,6 +97,7 @@ fn main() -> ExitCode {
             Command::User(cmd) => user::run(cmd).await,
             Command::Token(cmd) => token::run(cmd).await,
             Command::Import(args) => import::run(args).await,
+            Command::Export(args) => export::run(args).await,
             Command::Bench(cmd) => bench::run(cmd).await,
             Command::Backup(args) => backup::backup(args).await,
             Command::Restore(args) => backup::restore(args).await,

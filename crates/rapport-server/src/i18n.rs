@@ -17,6 +17,8 @@ const EN: &str = concat!(
     include_str!("../locales/en/admin.ftl"),
     "\n",
     include_str!("../locales/en/settings.ftl"),
+    "\n",
+    include_str!("../locales/en/exports.ftl"),
 );
 const ES: &str = concat!(
     include_str!("../locales/es.ftl"),
@@ -24,6 +26,8 @@ const ES: &str = concat!(
     include_str!("../locales/es/admin.ftl"),
     "\n",
     include_str!("../locales/es/settings.ftl"),
+    "\n",
+    include_str!("../locales/es/exports.ftl"),
 );
 
 pub struct I18n {

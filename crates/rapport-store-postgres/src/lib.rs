@@ -189,6 +189,8 @@ mod dialect {
     /// Serializes writers of one organization (not readers, and not foreign
     /// key checks, which take KEY SHARE).
     pub const LOCK_ORG: &str = "SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE";
+    /// How an export page filters by organization (`rapport_store::export`).
+    pub const EXPORT_ORG_FILTER: &str = rapport_store::export::ORG_FILTER_POSTGRES;
     /// Delivered on commit to every listening server, this one included.
     pub const NOTIFY: Option<&str> = Some("SELECT pg_notify($1, $2)");
     /// Full-text search on `r` (responses): the text around the bound

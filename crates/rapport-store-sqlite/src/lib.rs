@@ -72,6 +72,8 @@ mod dialect {
     pub const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
     /// `BEGIN IMMEDIATE` already excludes every other writer.
     pub const LOCK_ORG: &str = "SELECT id FROM organizations WHERE id = $1";
+    /// How an export page filters by organization (`rapport_store::export`).
+    pub const EXPORT_ORG_FILTER: &str = rapport_store::export::ORG_FILTER_SQLITE;
     /// Sent to `notices` after commit.
     pub const NOTIFY: Option<&str> = None;
     /// Full-text search on `r` (responses): the text around the bound

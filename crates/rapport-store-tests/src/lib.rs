@@ -114,6 +114,7 @@ macro_rules! story_tests {
         );
         $crate::story_tests!(@dump $open;
             erase,
+            table_exports,
         );
     };
     (@each $open:path; $($story:ident),* $(,)?) => {

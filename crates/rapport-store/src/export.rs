@@ -1,7 +1,380 @@
 //! Whole tables of one organization read out in order, for `rapport export`
 //! (P6).
+//!
+//! Policy:
+//! - Only the tables of [`TABLES`] are read, each by its fixed name and
+//!   column list: a table asked for by name is looked up here
+//!   ([`ExportTable::named`]), so no text from outside ever reaches the SQL.
+//! - Every row read belongs to the organization: the organization's own row
+//!   (`organizations`, by `id`), else the table's `org_id` (every table of
+//!   organization data has one, child tables included).
+//! - A table is read a page at a time by keyset on its key (the primary
+//!   key, or its part after `org_id`), never by offset, so an export holds
+//!   one page in memory and each page reads its index from the cursor on
+//!   (see [`ORG_FILTER_SQLITE`]).
+//! - Secrets are never read: password hashes, session ids, API-token and
+//!   reset-token digests, webhook signing secrets and URLs (a Slack
+//!   incoming-webhook URL is itself a credential), survey link tokens and
+//!   the installation's settings. [`LEFT_OUT_TABLES`] and each table's
+//!   `left_out` say what is not exported and why; the `export_columns` test
+//!   fails when a migration adds a column or table that is neither.
+//! - Derived data (rollups, search terms, samples, counters) is left out:
+//!   it is recomputed from the rows exported (`rapport rollups rebuild`,
+//!   `rapport text rebuild`).
+//! - Values: integers and reals as JSON numbers, booleans as `true`/`false`,
+//!   text as strings, times as RFC 3339 text and dates as `YYYY-MM-DD` on
+//!   both databases; the columns of `json` (JSON kept as text) are parsed
+//!   into their value (left as text if a row's is not JSON).
 
+use crate::Result;
 use async_trait::async_trait;
+use rapport_core::Id;
+use serde_json::Value;
+
+/// One column of a table's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyColumn {
+    Int(&'static str),
+    Text(&'static str),
+    /// A day: PostgreSQL `DATE`, SQLite `TEXT`, compared as `YYYY-MM-DD`
+    /// text on both (the same order as the dates').
+    Day(&'static str),
+}
+
+impl KeyColumn {
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyColumn::Int(n) | KeyColumn::Text(n) | KeyColumn::Day(n) => n,
+        }
+    }
+
+    /// The column as compared and ordered.
+    fn expression(self) -> String {
+        match self {
+            KeyColumn::Int(name) | KeyColumn::Text(name) => name.to_string(),
+            KeyColumn::Day(name) => format!("CAST({name} AS TEXT)"),
+        }
+    }
+}
+
+/// One value of a row's key: where the next page starts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyValue {
+    Int(i64),
+    Text(String),
+}
+
+/// A table that `rapport export` can write.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ExportTable {
+    pub name: &'static str,
+    /// The columns written, in order; the key's columns come first.
+    pub columns: &'static [&'static str],
+    /// The order of rows and where a page starts: unique in the organization.
+    pub key: &'static [KeyColumn],
+    /// Columns holding JSON as text, written as their value.
+    pub json: &'static [&'static str],
+    /// Columns never written, each with why.
+    pub left_out: &'static [(&'static str, &'static str)],
+    /// The primary key is `(org_id, key…)`: the organization's rows are one
+    /// range of it. Otherwise the key is the primary key (or leads it), and
+    /// `org_id` only filters.
+    pub org_first: bool,
+}
+
+impl ExportTable {
+    /// The table of this name, if it is exported.
+    pub fn named(name: &str) -> Option<&'static ExportTable> {
+        TABLES.iter().find(|t| t.name == name)
+    }
+
+    /// The condition on the organization (`$1`): a range of the primary
+    /// key where it leads with `org_id`, else the backend's `filter` (see
+    /// [`ORG_FILTER_SQLITE`]).
+    pub fn org_filter(&self, filter: &'static str) -> &'static str {
+        match (self.name, self.org_first) {
+            ("organizations", _) => "id = $1",
+            (_, true) => "org_id = $1",
+            (_, false) => filter,
+        }
+    }
+
+    pub fn is_json(&self, column: &str) -> bool {
+        self.json.contains(&column)
+    }
+
+    /// The statement of a page: `$1` the organization, then the cursor's
+    /// values when `after`, then the limit. Written from this table's fixed
+    /// names only; the backends run it (`sql/export.rs`) with their `filter`
+    /// ([`ORG_FILTER_SQLITE`], [`ORG_FILTER_POSTGRES`]).
+    pub fn page_sql(&self, after: bool, filter: &'static str) -> String {
+        let key: Vec<String> = self.key.iter().map(|k| k.expression()).collect();
+        let key = key.join(", ");
+        let mut sql =
+            format!("SELECT {} FROM {} WHERE {}", self.columns.join(", "), self.name, self.org_filter(filter));
+        let mut next = 2;
+        if after {
+            let params: Vec<String> = (0..self.key.len()).map(|i| format!("${}", i + 2)).collect();
+            sql.push_str(&format!(" AND ({key}) > ({})", params.join(", ")));
+            next += self.key.len();
+        }
+        sql.push_str(&format!(" ORDER BY {key} LIMIT ${next}"));
+        sql
+    }
+}
+
+/// How SQLite filters by organization where the key is not a range of
+/// `(org_id, key…)`: `+org_id` keeps its planner off the `org_id` indexes,
+/// which it would read and then sort the organization's rows for every
+/// page (a page would cost the whole organization, an export its square);
+/// it reads the key's index in order from the cursor, filtering.
+pub const ORG_FILTER_SQLITE: &str = "+org_id = $1";
+/// PostgreSQL's: its planner (with statistics) reads the key's index in
+/// order by itself, and misjudges `+org_id` (an expression without
+/// statistics) into scanning and sorting the table for every page.
+pub const ORG_FILTER_POSTGRES: &str = "org_id = $1";
+
+/// One row: its key (for the next page) and its values, one per column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportRow {
+    pub key: Vec<KeyValue>,
+    pub values: Vec<Value>,
+}
 
 #[async_trait]
-pub trait TableExport: Send + Sync {}
+pub trait TableExport: Send + Sync {
+    /// At most `limit` rows of `table` that belong to `org`, in key order,
+    /// after the row whose key is `after` (from the start when `None`).
+    /// A page shorter than `limit` is the last.
+    async fn export_page(
+        &self,
+        org: Id,
+        table: &'static ExportTable,
+        after: Option<&[KeyValue]>,
+        limit: u32,
+    ) -> Result<Vec<ExportRow>>;
+}
+
+const ID: &[KeyColumn] = &[KeyColumn::Int("id")];
+const DERIVED: &str = "derived data, recomputed from the rows exported";
+
+/// Tables not exported, and why.
+pub const LEFT_OUT_TABLES: &[(&str, &str)] = &[
+    ("sessions", "sign-in sessions: their ids are secrets"),
+    ("password_resets", "password-reset tokens: secrets"),
+    ("installation_settings", "the installation's, not an organization's (holds the installation secret)"),
+    ("score_rollups", DERIVED),
+    ("activity", DERIVED),
+    ("activity_histories", DERIVED),
+    ("behaviour_days", DERIVED),
+    ("behaviour_spans", DERIVED),
+    ("row_counts", DERIVED),
+    ("theme_days", DERIVED),
+    ("sentiment_days", DERIVED),
+    ("customer_terms", DERIVED),
+    ("responses_fts", "SQLite's full-text index of comments (derived)"),
+];
+
+macro_rules! table {
+    ($name:literal, key: $key:expr, [$($col:literal),* $(,)?] $(, json: [$($json:literal),* $(,)?])? $(, left_out: [$(($lc:literal, $why:expr)),* $(,)?])?) => {
+        ExportTable {
+            name: $name,
+            columns: &[$($col),*],
+            key: $key,
+            json: &[$($($json),*)?],
+            left_out: &[$($(($lc, $why)),*)?],
+            org_first: false,
+        }
+    };
+}
+
+/// A table whose primary key is `(org_id, key…)`.
+const fn org_first(t: ExportTable) -> ExportTable {
+    ExportTable { org_first: true, ..t }
+}
+
+/// Every exported table, in the order `rapport export --list` shows them.
+pub const TABLES: &[ExportTable] = &[
+    table!("organizations", key: ID, ["id", "slug", "name", "mission", "created_at"]),
+    table!("people", key: ID, ["id", "name", "email", "department", "role", "joined_on", "left_on"]),
+    table!("users", key: ID, ["id", "email", "role", "person_id", "language", "created_at"],
+        left_out: [("password_hash", "a secret")]),
+    table!("api_tokens", key: ID, ["id", "name", "role", "created_at"],
+        left_out: [("token_hash", "a secret's digest")]),
+    table!("audit_log", key: ID, ["id", "at", "actor", "action", "subject"]),
+    table!("segments", key: ID, ["id", "name", "description", "rule"], json: ["rule"]),
+    table!("segment_members", key: &[KeyColumn::Int("segment_id"), KeyColumn::Int("customer_id")],
+        ["segment_id", "customer_id"]),
+    table!("customers", key: ID, ["id", "external_id", "email", "name", "attributes", "created_at", "updated_at"],
+        json: ["attributes"]),
+    table!("stages", key: ID, ["id", "name", "position"]),
+    table!("touchpoints", key: ID,
+        ["id", "stage_id", "name", "description", "position", "channel", "department", "owner_id"]),
+    table!("touchpoint_importance", key: &[KeyColumn::Int("touchpoint_id"), KeyColumn::Int("segment_id")],
+        ["touchpoint_id", "segment_id", "importance"]),
+    table!("experiences", key: ID,
+        ["id", "name", "customer_definition", "goal_metric", "goal_target", "goal_period", "leader_id", "created_at"]),
+    table!("experience_segments", key: &[KeyColumn::Int("experience_id"), KeyColumn::Int("segment_id")],
+        ["experience_id", "segment_id"]),
+    table!("interactions", key: ID, ["id", "experience_id", "touchpoint_id", "position", "added_at", "removed_at"]),
+    table!("intent_versions", key: ID, ["id", "version", "statement", "criteria", "created_at", "created_by"],
+        json: ["criteria"]),
+    table!("intent_status", key: ID, ["id", "version_id", "criterion", "status", "value", "n", "at"]),
+    table!("surveys", key: ID,
+        ["id", "touchpoint_id", "title_en", "title_es", "intro_en", "intro_es", "questions", "fatigue_days",
+         "status", "created_at"],
+        json: ["questions"],
+        left_out: [("token", "the public link's token, a capability")]),
+    table!("listening_posts", key: ID,
+        ["id", "name", "channel", "touchpoint_id", "priority", "governed_by", "response_hours", "notes"]),
+    table!("responses", key: ID,
+        ["id", "idempotency_key", "survey_id", "touchpoint_id", "customer_id", "at", "answers", "comment",
+         "channel", "language", "received_at", "sentiment", "sentiment_label", "wow", "anger", "nps_band",
+         "csat_band"],
+        json: ["answers"],
+        left_out: [("search_terms", DERIVED)]),
+    table!("events", key: ID,
+        ["id", "idempotency_key", "kind", "customer_id", "at", "touchpoint_id", "amount", "attributes",
+         "received_at"],
+        json: ["attributes"]),
+    table!("text_themes", key: ID, ["id", "name", "keywords_en", "keywords_es", "created_at"],
+        json: ["keywords_en", "keywords_es"]),
+    table!("response_themes", key: &[KeyColumn::Int("theme_id"), KeyColumn::Int("response_id")],
+        ["theme_id", "response_id"]),
+    table!("response_tags", key: &[KeyColumn::Int("theme_id"), KeyColumn::Int("response_id")],
+        ["theme_id", "response_id", "tagged_by", "tagged_at"]),
+    table!("webhooks", key: ID, ["id", "name", "format", "events", "active", "created_at"],
+        json: ["events"],
+        left_out: [("secret", "the signing secret"), ("url", "may be a credential (Slack incoming webhooks)")]),
+    table!("outbox_events", key: ID, ["id", "event", "payload", "created_at", "fanned_out_at"], json: ["payload"]),
+    table!("deliveries", key: ID,
+        ["id", "event_id", "channel", "webhook_id", "recipient", "attempts", "next_attempt_at", "locked_until",
+         "delivered_at", "gave_up_at", "last_error", "created_at"]),
+    org_first(table!("work_calendars", key: &[KeyColumn::Int("org_id")],
+        ["org_id", "day_start", "day_end", "workdays", "time_zone"], json: ["workdays"])),
+    org_first(table!("holidays", key: &[KeyColumn::Day("day")], ["day", "name"])),
+    table!("case_rules", key: ID, ["id", "name", "condition", "touchpoint_id", "active", "created_at"],
+        json: ["condition"]),
+    table!("routing_rules", key: ID,
+        ["id", "name", "position", "touchpoint_id", "segment_id", "channel", "listening_post_id", "assignee_id",
+         "first_response_hours", "resolution_hours"]),
+    table!("root_causes", key: ID, ["id", "name", "description", "preventable"]),
+    table!("cases", key: ID,
+        ["id", "title", "customer_id", "touchpoint_id", "rule_id", "routing_rule_id", "status", "assignee_id",
+         "opened_at", "first_response_due", "resolution_due", "first_responded_at", "closed_at", "escalated_at",
+         "escalated_to", "first_response_hours", "resolution_hours", "response_breached_at",
+         "resolution_breached_at", "root_cause_id"]),
+    table!("case_items",
+        key: &[KeyColumn::Int("case_id"), KeyColumn::Text("kind"), KeyColumn::Int("item_id")],
+        ["case_id", "kind", "item_id", "at"]),
+    table!("case_steps", key: ID,
+        ["id", "case_id", "step", "done_by", "done_at", "note", "proposal", "agreed", "action", "root_cause_id",
+         "root_cause_note"]),
+    table!("case_history", key: ID, ["id", "case_id", "at", "actor", "action", "detail"]),
+    table!("ideas", key: ID,
+        ["id", "title", "body", "author_id", "source", "touchpoint_id", "experience_id", "status", "status_reason",
+         "merged_into", "root_cause_id", "created_at", "updated_at", "implemented_at"]),
+    table!("idea_votes", key: &[KeyColumn::Int("idea_id"), KeyColumn::Int("person_id")],
+        ["idea_id", "person_id", "created_at"]),
+    table!("idea_comments", key: ID, ["id", "idea_id", "author_id", "body", "created_at"]),
+    table!("idea_cases", key: &[KeyColumn::Int("idea_id"), KeyColumn::Int("case_id")], ["idea_id", "case_id"]),
+    table!("sprints", key: ID,
+        ["id", "touchpoint_id", "name", "leader_id", "start_on", "end_on", "phases", "proposal", "proposal_by",
+         "proposal_at", "approved_by", "approved_at", "baseline", "outcome", "created_at"],
+        json: ["phases", "baseline", "outcome"]),
+    table!("sprint_members", key: &[KeyColumn::Int("sprint_id"), KeyColumn::Int("person_id")],
+        ["sprint_id", "person_id", "position"]),
+    table!("sprint_ideas", key: &[KeyColumn::Int("sprint_id"), KeyColumn::Int("idea_id")],
+        ["sprint_id", "idea_id", "position"]),
+    table!("announcements", key: ID,
+        ["id", "kind", "subject_id", "touchpoint_id", "experience_id", "message", "created_at", "created_by"],
+        json: ["message"]),
+    table!("announcement_recipients", key: &[KeyColumn::Int("announcement_id"), KeyColumn::Int("person_id")],
+        ["announcement_id", "person_id", "position", "acknowledged_at"]),
+    table!("comms_items", key: ID, ["id", "title", "audience", "channel", "day", "owner_id", "status", "created_at"]),
+    table!("model_runs", key: ID,
+        ["id", "requested_by", "requested_at", "status", "stage", "progress", "started_at", "lease_until",
+         "finished_at", "error", "summary"],
+        json: ["summary"]),
+    table!("customer_scores", key: &[KeyColumn::Int("customer_id")],
+        ["customer_id", "run_id", "churn_risk", "p_alive", "expected_purchases", "lifetime_value", "value_at_risk",
+         "reasons", "scored_at"],
+        json: ["reasons"]),
+    org_first(table!("driver_results",
+        key: &[KeyColumn::Int("experience_id"), KeyColumn::Int("survey_id"), KeyColumn::Int("segment_id")],
+        ["experience_id", "survey_id", "segment_id", "run_id", "result"], json: ["result"])),
+    org_first(table!("finance_models", key: &[KeyColumn::Int("org_id")], ["org_id", "inputs", "updated_at"],
+        json: ["inputs"])),
+];
+
+/// Words that name a secret: no exported column may contain one.
+pub const SECRET_WORDS: &[&str] = &["password", "hash", "secret", "token", "session"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_are_unique_and_not_also_left_out() {
+        let mut seen = HashSet::new();
+        for t in TABLES {
+            assert!(seen.insert(t.name), "{} twice", t.name);
+            assert!(!LEFT_OUT_TABLES.iter().any(|(n, _)| *n == t.name), "{} both exported and left out", t.name);
+        }
+        assert_eq!(ExportTable::named("customers").map(|t| t.name), Some("customers"));
+        assert_eq!(ExportTable::named("sessions"), None);
+        assert_eq!(ExportTable::named("customers; DROP TABLE x"), None);
+    }
+
+    #[test]
+    fn keys_lead_the_columns_and_json_columns_exist() {
+        for t in TABLES {
+            assert!(!t.key.is_empty(), "{}", t.name);
+            let names: Vec<&str> = t.key.iter().map(|k| k.name()).collect();
+            assert_eq!(&t.columns[..names.len()], names.as_slice(), "{}: the key comes first", t.name);
+            for j in t.json {
+                assert!(t.columns.contains(j), "{}.{j}", t.name);
+            }
+            for (c, _) in t.left_out {
+                assert!(!t.columns.contains(c), "{}.{c} both written and left out", t.name);
+            }
+        }
+    }
+
+    #[test]
+    fn no_exported_column_names_a_secret() {
+        for t in TABLES {
+            for c in t.columns {
+                assert!(!SECRET_WORDS.iter().any(|w| c.contains(w)), "{}.{c}", t.name);
+            }
+        }
+    }
+
+    #[test]
+    fn statements_bind_everything_but_the_fixed_names() {
+        let customers = ExportTable::named("customers").unwrap();
+        assert_eq!(
+            customers.page_sql(false, ORG_FILTER_SQLITE),
+            "SELECT id, external_id, email, name, attributes, created_at, updated_at FROM customers \
+             WHERE +org_id = $1 ORDER BY id LIMIT $2"
+        );
+        let items = ExportTable::named("case_items").unwrap();
+        assert_eq!(
+            items.page_sql(true, ORG_FILTER_SQLITE),
+            "SELECT case_id, kind, item_id, at FROM case_items WHERE +org_id = $1 \
+             AND (case_id, kind, item_id) > ($2, $3, $4) ORDER BY case_id, kind, item_id LIMIT $5"
+        );
+        let holidays = ExportTable::named("holidays").unwrap();
+        assert_eq!(
+            holidays.page_sql(true, ORG_FILTER_SQLITE),
+            "SELECT day, name FROM holidays WHERE org_id = $1 AND (CAST(day AS TEXT)) > ($2) \
+             ORDER BY CAST(day AS TEXT) LIMIT $3"
+        );
+        let orgs = ExportTable::named("organizations").unwrap();
+        assert!(orgs.page_sql(true, ORG_FILTER_POSTGRES).contains("FROM organizations WHERE id = $1 AND (id) > ($2)"));
+        assert!(customers
+            .page_sql(true, ORG_FILTER_POSTGRES)
+            .contains("FROM customers WHERE org_id = $1 AND (id) > ($2)"));
+    }
+}

@@ -20,6 +20,8 @@ mod assets;
 pub(crate) mod cases;
 pub mod charts;
 mod coverage;
+#[cfg(test)]
+mod csv_links_tests;
 mod ctx;
 pub(crate) mod customers;
 pub(crate) mod dashboard;

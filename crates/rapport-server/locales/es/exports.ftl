@@ -1,0 +1,3 @@
+## Exportaciones: el enlace «Descargar CSV» de las páginas de listas (templates/macros.html, csv_link).
+
+exports-download-csv = Descargar CSV
