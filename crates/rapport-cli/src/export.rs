@@ -37,11 +37,8 @@ use std::time::Instant;
 /// Rows per page read.
 const PAGE: u32 = 1_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Csv,
-    Ndjson,
-}
+/// CSV or NDJSON, as for `rapport import`.
+pub use crate::import::Format;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

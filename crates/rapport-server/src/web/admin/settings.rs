@@ -14,7 +14,7 @@ mod branding;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::web::cases::rules::{hhmm, holidays, DAYS};
+use crate::web::cases::rules::{calendar_draft, hhmm, DAYS};
 use crate::web::form::{outcome, FormData};
 use crate::web::{see_other, Page, WebResult};
 use axum::extract::multipart::{Multipart, MultipartRejection};
@@ -23,7 +23,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use minijinja::context;
 use rapport_core::branding::{check_logo, LOGO_FIELD, LOGO_MAX_BYTES};
-use rapport_core::calendar::CalendarDraft;
 use rapport_core::lang::Lang;
 use rapport_core::role::Permission;
 use rapport_core::settings::SettingsDraft;
@@ -149,16 +148,7 @@ async fn save_branding(page: Page, form: FormData) -> WebResult {
 
 async fn save_calendar(page: Page, form: FormData) -> WebResult {
     page.require(Permission::EditPlan)?;
-    let draft = CalendarDraft {
-        time_zone: form.text("time_zone"),
-        utc_offset_minutes: None,
-        day_start: form.text("day_start"),
-        day_end: form.text("day_end"),
-        workdays: Some(
-            DAYS.iter().filter(|d| form.get(&format!("day_{d}")).is_some()).map(|d| d.to_string()).collect(),
-        ),
-        holidays: Some(holidays(form.get("holidays").unwrap_or(""))),
-    };
+    let draft = calendar_draft(&form);
     let r = async {
         let cal = draft.validate()?;
         page.store().set_work_calendar(page.org(), &cal, Some(&page.p.audit("calendar.update", "calendar"))).await?;

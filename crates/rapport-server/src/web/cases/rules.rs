@@ -248,10 +248,9 @@ pub(super) async fn delete_routing_rule(page: Page, WebPath(id): WebPath<Id>) ->
     see_other("/cases/rules?ok=deleted")
 }
 
-pub(super) async fn save_calendar(page: Page, form: FormData) -> WebResult {
-    page.require(Permission::EditPlan)?;
-    let p = FieldErrors::new();
-    let draft = CalendarDraft {
+/// The working calendar as its form sends it (this page and the settings page).
+pub(crate) fn calendar_draft(form: &FormData) -> CalendarDraft {
+    CalendarDraft {
         time_zone: form.text("time_zone"),
         utc_offset_minutes: None,
         day_start: form.text("day_start"),
@@ -260,7 +259,13 @@ pub(super) async fn save_calendar(page: Page, form: FormData) -> WebResult {
             DAYS.iter().filter(|d| form.get(&format!("day_{d}")).is_some()).map(|d| d.to_string()).collect(),
         ),
         holidays: Some(holidays(form.get("holidays").unwrap_or(""))),
-    };
+    }
+}
+
+pub(super) async fn save_calendar(page: Page, form: FormData) -> WebResult {
+    page.require(Permission::EditPlan)?;
+    let p = FieldErrors::new();
+    let draft = calendar_draft(&form);
     let r = async {
         let cal = checked(p, draft.validate())?;
         page.store().set_work_calendar(page.org(), &cal, Some(&page.p.audit("calendar.update", "calendar"))).await?;
