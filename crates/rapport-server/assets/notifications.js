@@ -1,6 +1,6 @@
 // Rapport top bar: keeps the unread-notifications count current without a
-// reload. The live stream (/api/v1/stream, signed-in cookie) says when an
-// announcement, a case or an idea changed in the organization; the count
+// reload. A light stream (/notifications/stream, signed-in cookie) says when
+// an announcement, a case or an idea changed in the organization; the count
 // itself is asked of the server (/notifications/count), which alone knows
 // what concerns this account. Without JavaScript the count is as of the
 // page's load.
@@ -24,8 +24,6 @@
   }
   // Several changes in a burst ask once.
   function soon() { if (!pending) pending = setTimeout(refresh, 300); }
-  var stream = new EventSource("/api/v1/stream", { withCredentials: true });
-  ["announcement", "case", "idea", "reload"].forEach(function (kind) {
-    stream.addEventListener(kind, soon);
-  });
+  var stream = new EventSource("/notifications/stream", { withCredentials: true });
+  stream.addEventListener("changed", soon);
 })();

@@ -9,15 +9,20 @@ use super::{see_other, WebPath, WebResult};
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::Query;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
+use futures_util::StreamExt;
 use minijinja::context;
 use rapport_core::notification::{Delivery, Kind, UNREAD_SHOWN_MAX};
 use rapport_core::Id;
+use rapport_store::listening::NoticeKind;
 use serde::Deserialize;
 use serde_json::json;
+use std::convert::Infallible;
+use tokio::sync::broadcast::error::RecvError;
 
 /// Notifications per page of the centre.
 const PAGE: i64 = 50;
@@ -26,6 +31,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/notifications", get(list))
         .route("/notifications/count", get(count))
+        .route("/notifications/stream", get(stream))
         .route("/notifications/read", post(read_all))
         .route("/notifications/{id}/open", get(open))
         .route("/notifications/settings", get(settings).post(save_settings))
@@ -59,6 +65,38 @@ async fn count(page: Page) -> Result<impl IntoResponse, AppError> {
     let label = if unread > UNREAD_SHOWN_MAX { format!("{UNREAD_SHOWN_MAX}+") } else { unread.to_string() };
     let aria = page.state.i18n.t(page.lang(), "notifications-aria", &[("count", unread.into())]);
     Ok(Json(json!({ "unread": unread, "label": label, "aria": aria })))
+}
+
+/// Says "changed" when something that may concern someone happened in the
+/// organization (an announcement, a case, an idea), for the top bar to ask
+/// for its count again. It reads nothing per notice: every signed-in page
+/// holds one, so it must cost nothing while the organization ingests
+/// thousands of responses a second (`/api/v1/stream` fetches each item).
+async fn stream(page: Page) -> Result<impl IntoResponse, AppError> {
+    account(&page)?;
+    let org = page.org();
+    let rx = page.state.store.subscribe();
+    let subscriber = crate::ops::metrics::Subscriber::open();
+    let changes = futures_util::stream::unfold(rx, move |mut rx| async move {
+        loop {
+            let wanted = match rx.recv().await {
+                Ok(n) => {
+                    n.org == org && matches!(n.kind, NoticeKind::Announcement | NoticeKind::Case | NoticeKind::Idea)
+                }
+                Err(RecvError::Lagged(_)) => true,
+                Err(RecvError::Closed) => return None,
+            };
+            if wanted {
+                return Some((Ok::<_, Infallible>(SseEvent::default().event("changed").data("{}")), rx));
+            }
+        }
+    });
+    // The stream owns the subscriber: counted until the client goes.
+    let changes = changes.map(move |e| {
+        let _counted = &subscriber;
+        e
+    });
+    Ok(Sse::new(changes).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15))))
 }
 
 async fn read_all(page: Page) -> WebResult {
@@ -149,6 +187,49 @@ mod tests {
     async fn ben_user(t: &TestApp) -> i64 {
         let members = t.store.list_members(t.org.id).await.unwrap();
         members.iter().find(|m| m.user.email == "ben@acme.test").unwrap().user.id
+    }
+
+    /// The next SSE frame's text, or `None` within the wait.
+    async fn next_frame(body: &mut axum::body::BodyDataStream, wait: std::time::Duration) -> Option<String> {
+        use futures_util::StreamExt;
+        match tokio::time::timeout(wait, body.next()).await {
+            Ok(Some(Ok(bytes))) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+            _ => None,
+        }
+    }
+
+    #[tokio::test]
+    async fn the_light_stream_says_changed_for_announcements_only() {
+        use axum::body::Body;
+        use axum::http::Request;
+        use tower::ServiceExt;
+        let t = TestApp::new().await;
+        let req = Request::get("/notifications/stream").header("cookie", &t.admin).body(Body::empty()).unwrap();
+        let resp = t.app.clone().oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+        let mut body = resp.into_body().into_data_stream();
+        // An event ingested: nothing (the bell does not care, and nothing is read).
+        let item = serde_json::json!({"id": "s1", "type": "purchase", "customer": "c-1", "at": "2026-03-01T10:00:00Z"});
+        let items = crate::ingest::parse_items(item.to_string().as_bytes(), false).unwrap();
+        crate::ingest::events(t.store.as_ref(), t.org.id, items).await.unwrap();
+        assert_eq!(next_frame(&mut body, std::time::Duration::from_millis(300)).await, None);
+        // A touchpoint added is announced: "changed".
+        let tp = TouchpointInput {
+            name: "Gift wrap".into(),
+            description: None,
+            stage_id: t.ids.stage,
+            position: None,
+            channel: None,
+            department: None,
+            owner_id: Some(t.ids.ana),
+            importance: vec![],
+        };
+        t.store.create_touchpoint(t.org.id, &tp).await.unwrap();
+        let frame = next_frame(&mut body, std::time::Duration::from_secs(5)).await.expect("a frame");
+        assert!(frame.contains("event: changed"), "{frame}");
+        let anonymous = t.get("/notifications/stream", "").await;
+        assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "signed out: to the sign-in page");
     }
 
     #[tokio::test]
