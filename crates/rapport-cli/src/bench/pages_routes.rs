@@ -156,6 +156,9 @@ pub async fn routes(client: &Client, deep: &Deep) -> Result<Vec<Route>> {
         "/value/at-risk",
         "/value/roce",
         "/experiences/1/drivers",
+        "/notifications",
+        "/admin/accounts",
+        "/admin/audit",
     ] {
         out.push(web(path, path.into()));
     }
@@ -231,14 +234,18 @@ pub async fn routes(client: &Client, deep: &Deep) -> Result<Vec<Route>> {
     }
     for list in &lists {
         let first = format!("{list}?limit=50");
-        let (status, body, link) = client.get(&first, false).await?;
-        out.push(api(list, first));
+        // A signed-in account's own lists (notifications): the session, as
+        // the top bar asks; a token has none.
+        let by_session = list.starts_with("/api/v1/notifications");
+        let (status, body, link) = client.get(&first, by_session).await?;
+        out.push(Route { name: list.clone(), path: first, web: by_session });
         if status != 200 {
             continue;
         }
         let cursor = deep_cursor(list, deep).or_else(|| link.as_deref().and_then(next_cursor));
         if let Some(cursor) = cursor {
-            out.push(api(&format!("{list}?after=(deep)"), format!("{list}?limit=50&after={cursor}")));
+            let name = format!("{list}?after=(deep)");
+            out.push(Route { name, path: format!("{list}?limit=50&after={cursor}"), web: by_session });
         }
         // Single items under this list, by an id its first page gave.
         let listed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
