@@ -299,3 +299,25 @@ async fn metrics_can_have_their_own_address() {
     assert!(text.contains("rapport_db_query_duration_seconds_count{statement=\"select\"}"), "{text}");
     assert!(!text.contains("FROM "), "no SQL in labels");
 }
+
+/// A token revoked on the command line is refused at once by a server
+/// running on the same database; the list shows its use and revocation.
+#[tokio::test]
+async fn a_token_revoked_on_the_command_line_stops_at_once() {
+    let db = Db::sqlite();
+    db.ok(&["org", "create", "acme", "--name", "Acme"], "");
+    let token = db.token("acme", "admin");
+    let server = db.serve(&[]);
+    assert_eq!(server.get("/api/v1/org", Some(&token)).await.0, 200);
+    let list = db.ok(&["token", "list", "--org", "acme"], "");
+    let row: Vec<&str> = list.lines().nth(1).expect("one token").split('\t').collect();
+    assert_eq!(&row[1..3], ["tests", "admin"], "{list}");
+    assert_ne!(row[4], "-", "its use is shown: {list}");
+    assert_eq!(row[5], "-", "not revoked yet: {list}");
+    db.ok(&["token", "revoke", "--org", "acme", "--id", row[0]], "");
+    assert_eq!(server.get("/api/v1/org", Some(&token)).await.0, 401, "refused at once");
+    let list = db.ok(&["token", "list", "--org", "acme"], "");
+    assert_ne!(list.lines().nth(1).unwrap().split('\t').nth(5), Some("-"), "{list}");
+    let err = db.fails(&["token", "revoke", "--org", "acme", "--id", "999999"], "");
+    assert!(err.contains("999999") && err.contains("not found"), "{err}");
+}
