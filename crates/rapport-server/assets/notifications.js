@@ -26,4 +26,10 @@
   function soon() { if (!pending) pending = setTimeout(refresh, 300); }
   var stream = new EventSource("/notifications/stream", { withCredentials: true });
   stream.addEventListener("changed", soon);
+  // Let the connection go as soon as the page is left: a browser keeps six
+  // connections per server, and a form's POST must not wait behind streams
+  // of pages being left.
+  function stop() { stream.close(); }
+  window.addEventListener("beforeunload", stop);
+  window.addEventListener("pagehide", stop);
 })();
