@@ -94,8 +94,13 @@ pub struct DriverResult {
 /// R²), `share` its part of the explained variance (the shares sum to 1; all
 /// 0 when R² is 0). Intervals are bootstrap percentiles, absent when no
 /// resampling ran or more than half the resamples were skipped.
+///
+/// Named `DerivedImportance` in the OpenAPI document: `Importance` is the
+/// stated importance of a touchpoint to a segment (`journey::Importance`),
+/// and two schemas of one name overwrite each other there.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = DerivedImportance))]
 pub struct Importance {
     pub raw: f64,
     pub share: f64,
