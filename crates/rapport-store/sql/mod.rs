@@ -60,7 +60,7 @@ mod model_runs;
 mod model_scores;
 mod notifications;
 mod outbox;
-mod passwords;
+pub(crate) mod passwords;
 mod people;
 mod rollups;
 pub(crate) mod samples;

@@ -27,15 +27,7 @@ impl rapport_store::Passwords for Backend {
         audit: &Audit<'_>,
     ) -> Result<()> {
         let mut tx = write(self, org).await?;
-        let done = sqlx::query("UPDATE users SET password_hash = $3 WHERE org_id = $1 AND id = $2")
-            .bind(org)
-            .bind(user)
-            .bind(password_hash)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        store_hash(&mut tx, org, user, password_hash).await?;
         // A password someone else may know: their sessions end, and so do
         // resets mailed before the change.
         sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
@@ -128,12 +120,7 @@ impl rapport_store::Passwords for Backend {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE users SET password_hash = $3 WHERE org_id = $1 AND id = $2")
-            .bind(org.id)
-            .bind(user)
-            .bind(password_hash)
-            .execute(&mut *tx)
-            .await?;
+        store_hash(&mut tx, org.id, user, password_hash).await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(&mut *tx).await?;
         let (account, _) = s::one(users(&mut tx, org.id, user).await?)?;
         let subject = format!("user:{user}");
@@ -154,4 +141,20 @@ async fn valid_reset(c: &mut super::Conn, token_hash: &str, now: DateTime<Utc>) 
             .fetch_optional(&mut *c)
             .await?;
     Ok(row.filter(|(_, _, expires, used)| *expires > now && used.is_none()).map(|(org, user, ..)| (org, user)))
+}
+
+/// Stores an account's password hash, inside the caller's transaction
+/// (changes, resets and accepted invitations); `NotFound` for an unknown
+/// account.
+pub(crate) async fn store_hash(c: &mut super::Conn, org: Id, user: Id, password_hash: &str) -> Result<()> {
+    let done = sqlx::query("UPDATE users SET password_hash = $3 WHERE org_id = $1 AND id = $2")
+        .bind(org)
+        .bind(user)
+        .bind(password_hash)
+        .execute(&mut *c)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
 }

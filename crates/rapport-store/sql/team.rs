@@ -2,6 +2,7 @@
 //! them.
 
 use super::accounts::{orgs, users, write_audit};
+use super::passwords::store_hash;
 use super::{check, must_exist, write, Conn, PERSON, USER};
 use crate::dialect::Backend;
 use async_trait::async_trait;
@@ -213,12 +214,7 @@ impl rapport_store::Team for Backend {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE users SET password_hash = $3 WHERE org_id = $1 AND id = $2")
-            .bind(org.id)
-            .bind(id)
-            .bind(password_hash)
-            .execute(&mut *tx)
-            .await?;
+        store_hash(&mut tx, org.id, id, password_hash).await?;
         let account = user(&mut tx, org.id, id).await?;
         let audit = Audit::new(&account.email, "user.invitation_accepted", format!("user:{id}"));
         write_audit(&mut tx, org.id, &audit, None).await?;

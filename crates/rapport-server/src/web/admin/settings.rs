@@ -14,7 +14,7 @@ mod branding;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::web::cases::rules::{calendar_draft, hhmm, DAYS};
+use crate::web::cases::rules::{calendar_draft, calendar_values, DAYS};
 use crate::web::form::{outcome, FormData};
 use crate::web::{see_other, Page, WebResult};
 use axum::extract::multipart::{Multipart, MultipartRejection};
@@ -62,16 +62,7 @@ async fn render(page: &Page, failed: Option<Failed>) -> WebResult {
         ("default_language".into(), settings.default_language.code().to_string()),
     ]);
     let mut brand = BTreeMap::from([("accent_colour".to_string(), settings.accent_colour.clone().unwrap_or_default())]);
-    let mut cal = BTreeMap::from([
-        ("time_zone".to_string(), calendar.time_zone.clone()),
-        ("day_start".into(), hhmm(calendar.day_start)),
-        ("day_end".into(), hhmm(calendar.day_end)),
-        (
-            "holidays".into(),
-            calendar.holidays.iter().map(|h| format!("{} {}", h.day, h.name)).collect::<Vec<_>>().join("\n"),
-        ),
-    ]);
-    let mut workdays: Vec<&str> = DAYS.iter().zip(calendar.workdays).filter(|(_, on)| *on).map(|(d, _)| *d).collect();
+    let (mut cal, mut workdays) = calendar_values(&calendar);
     let (status, form, errors) = match failed {
         None => (StatusCode::OK, None, BTreeMap::new()),
         Some(f) => {

@@ -6,7 +6,7 @@ use crate::web::form::{checked, comma_list, outcome, FormData};
 use crate::web::{see_other, Page, WebPath, WebResult};
 use axum::http::StatusCode;
 use minijinja::context;
-use rapport_core::calendar::{CalendarDraft, HolidayDraft};
+use rapport_core::calendar::{CalendarDraft, HolidayDraft, WorkCalendar};
 use rapport_core::case::routing::RoutingRuleDraft;
 use rapport_core::case::trigger::{CaseRuleDraft, CaseRuleInput, Trigger};
 use rapport_core::role::Permission;
@@ -123,16 +123,7 @@ async fn render(
             }
         })
         .collect();
-    let mut cal = BTreeMap::from([
-        ("time_zone".to_string(), calendar.time_zone.clone()),
-        ("day_start".into(), hhmm(calendar.day_start)),
-        ("day_end".into(), hhmm(calendar.day_end)),
-        (
-            "holidays".into(),
-            calendar.holidays.iter().map(|h| format!("{} {}", h.day, h.name)).collect::<Vec<_>>().join("\n"),
-        ),
-    ]);
-    let mut workdays: Vec<&str> = DAYS.iter().zip(calendar.workdays).filter(|(_, on)| *on).map(|(d, _)| *d).collect();
+    let (mut cal, mut workdays) = calendar_values(&calendar);
     if failed == Some("calendar") {
         cal = sent.clone();
         workdays = DAYS.iter().copied().filter(|d| sent.contains_key(&format!("day_{d}"))).collect();
@@ -246,6 +237,22 @@ pub(super) async fn delete_routing_rule(page: Page, WebPath(id): WebPath<Id>) ->
     let audit = page.p.audit("routing_rule.delete", format!("routing_rule:{id}"));
     page.store().delete_routing_rule(page.org(), id, &audit).await?;
     see_other("/cases/rules?ok=deleted")
+}
+
+/// The working calendar as its form shows it: the fields, and the workdays
+/// ticked (this page and the settings page).
+pub(crate) fn calendar_values(calendar: &WorkCalendar) -> (BTreeMap<String, String>, Vec<&'static str>) {
+    let fields = BTreeMap::from([
+        ("time_zone".to_string(), calendar.time_zone.clone()),
+        ("day_start".into(), hhmm(calendar.day_start)),
+        ("day_end".into(), hhmm(calendar.day_end)),
+        (
+            "holidays".into(),
+            calendar.holidays.iter().map(|h| format!("{} {}", h.day, h.name)).collect::<Vec<_>>().join("\n"),
+        ),
+    ]);
+    let workdays = DAYS.iter().zip(calendar.workdays).filter(|(_, on)| *on).map(|(d, _)| *d).collect();
+    (fields, workdays)
 }
 
 /// The working calendar as its form sends it (this page and the settings page).
