@@ -48,6 +48,7 @@ async fn setup(db: &Db) -> Org {
         choices: Vec::new(),
         scale_max: None,
         show_if: None,
+        ..Default::default()
     };
     let survey = SurveyDraft {
         touchpoint_id: Some(touchpoint),

@@ -19,6 +19,10 @@ const EN: &str = concat!(
     include_str!("../locales/en/settings.ftl"),
     "\n",
     include_str!("../locales/en/exports.ftl"),
+    "\n",
+    include_str!("../locales/en/survey_types.ftl"),
+    "\n",
+    include_str!("../locales/en/builder.ftl"),
 );
 const ES: &str = concat!(
     include_str!("../locales/es.ftl"),
@@ -28,6 +32,10 @@ const ES: &str = concat!(
     include_str!("../locales/es/settings.ftl"),
     "\n",
     include_str!("../locales/es/exports.ftl"),
+    "\n",
+    include_str!("../locales/es/survey_types.ftl"),
+    "\n",
+    include_str!("../locales/es/builder.ftl"),
 );
 
 pub struct I18n {

@@ -330,16 +330,33 @@ pub fn anonymous_answers(questions: &[Question], answers: &Map<String, Value>) -
         let Some(q) = questions.iter().find(|q| &q.key == key) else { continue };
         let is_choice = |v: &Value| v.as_str().is_some_and(|k| q.choices.iter().any(|c| c.key == k));
         let keep = match q.kind {
-            QuestionType::Text => None,
             QuestionType::SingleChoice => is_choice(value).then(|| value.clone()),
             QuestionType::MultipleChoice => match value {
                 Value::Array(items) if items.iter().all(is_choice) => Some(value.clone()),
                 v if is_choice(v) => Some(v.clone()),
                 _ => None,
             },
-            QuestionType::Nps | QuestionType::Csat | QuestionType::Ces | QuestionType::Rating => {
-                value.is_number().then(|| value.clone())
-            }
+            QuestionType::Ranking => match value {
+                Value::Array(items) if items.iter().all(is_choice) => Some(value.clone()),
+                _ => None,
+            },
+            QuestionType::Nps
+            | QuestionType::Csat
+            | QuestionType::Ces
+            | QuestionType::Rating
+            | QuestionType::Numeric
+            | QuestionType::Slider => value.is_number().then(|| value.clone()),
+            // Points of a scale (or "na") per row: nothing a person wrote.
+            QuestionType::Matrix => match value {
+                Value::Object(rows) if rows.values().all(|v| v.is_number() || v.is_string()) => {
+                    let points = rows.iter().filter(|(_, v)| v.is_number() || v.as_str() == Some("na"));
+                    Some(Value::Object(points.map(|(k, v)| (k.clone(), v.clone())).collect()))
+                }
+                _ => None,
+            },
+            QuestionType::Consent => value.is_boolean().then(|| value.clone()),
+            // A date may be a birthday; typed fields are free text.
+            QuestionType::Text | QuestionType::Date | QuestionType::MultiText | QuestionType::TextBlock => None,
         };
         if let Some(v) = keep {
             kept.insert(key.clone(), v);
@@ -538,6 +555,7 @@ mod tests {
             choices: choices.iter().map(|k| Choice { key: (*k).into(), label: Localized::default() }).collect(),
             scale_max: None,
             show_if: None,
+            ..Default::default()
         }
     }
 

@@ -199,6 +199,7 @@ async fn program(store: &dyn Store, org: Id) -> Result<(Id, Id)> {
         choices: Vec::new(),
         scale_max: None,
         show_if: None,
+        ..Default::default()
     };
     let draft = SurveyDraft {
         touchpoint_id: Some(touchpoint),

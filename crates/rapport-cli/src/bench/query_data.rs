@@ -123,6 +123,7 @@ pub async fn program(store: &dyn Store) -> Result<Program> {
         choices: Vec::new(),
         scale_max: None,
         show_if: None,
+        ..Default::default()
     };
     let (mut touchpoints, mut surveys) = (Vec::new(), Vec::new());
     for name in TOUCHPOINTS {

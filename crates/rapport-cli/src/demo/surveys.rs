@@ -136,6 +136,7 @@ fn question(key: &str, kind: QuestionType, scale_max: Option<i64>, en: String, e
         choices: Vec::new(),
         scale_max,
         show_if: None,
+        ..Default::default()
     }
 }
 

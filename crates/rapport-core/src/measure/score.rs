@@ -32,15 +32,7 @@ mod tests {
     use serde_json::json;
 
     fn q(key: &str, kind: QuestionType, scale_max: Option<i64>) -> Question {
-        Question {
-            key: key.into(),
-            kind,
-            text: Localized { en: key.into(), es: key.into() },
-            required: false,
-            choices: Vec::new(),
-            scale_max,
-            show_if: None,
-        }
+        Question { scale_max, ..Question::new(key, kind, Localized { en: key.into(), es: key.into() }) }
     }
 
     fn answers(v: serde_json::Value) -> Map<String, Value> {

@@ -101,7 +101,7 @@ mod surveyjs;
 
 use crate::lang::Lang;
 use crate::segment::scalar_text;
-use crate::survey::{Choice, ConditionOp, Localized, Question, QuestionType, ShowIf, SurveyDraft};
+use crate::survey::{plain_text as plain, Choice, ConditionOp, Localized, Question, QuestionType, ShowIf, SurveyDraft};
 use crate::Id;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -327,80 +327,6 @@ fn fold(c: char) -> char {
     }
 }
 
-/// The text of an HTML fragment: tags removed, entities decoded, whitespace
-/// collapsed. A '<' not starting a tag (as in "a < b") is kept.
-fn plain(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
-        text.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let next = rest[1..].chars().next();
-        if rest.starts_with('<') && next.is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?')) {
-            let end = rest.find('>').map_or(rest.len(), |j| j + 1);
-            // Tags separate words: "<p>a</p><p>b</p>" reads "a b".
-            text.push(' ');
-            rest = &rest[end..];
-        } else if let Some((c, len)) = rest.starts_with('&').then(|| entity(rest)).flatten() {
-            text.push(c);
-            rest = &rest[len..];
-        } else {
-            text.push_str(&rest[..1]);
-            rest = &rest[1..];
-        }
-    }
-    text.push_str(rest);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The character of an entity at the start of `s`, and the entity's length.
-fn entity(s: &str) -> Option<(char, usize)> {
-    let end = s.bytes().take(12).position(|b| b == b';')?;
-    let name = &s[1..end];
-    let c = if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        char::from_u32(code)?
-    } else {
-        const NAMED: &[(&str, char)] = &[
-            ("nbsp", ' '),
-            ("amp", '&'),
-            ("lt", '<'),
-            ("gt", '>'),
-            ("quot", '"'),
-            ("apos", '\''),
-            ("aacute", 'á'),
-            ("eacute", 'é'),
-            ("iacute", 'í'),
-            ("oacute", 'ó'),
-            ("uacute", 'ú'),
-            ("uuml", 'ü'),
-            ("ntilde", 'ñ'),
-            ("Aacute", 'Á'),
-            ("Eacute", 'É'),
-            ("Iacute", 'Í'),
-            ("Oacute", 'Ó'),
-            ("Uacute", 'Ú'),
-            ("Ntilde", 'Ñ'),
-            ("iquest", '¿'),
-            ("iexcl", '¡'),
-            ("laquo", '«'),
-            ("raquo", '»'),
-            ("lsquo", '‘'),
-            ("rsquo", '’'),
-            ("ldquo", '“'),
-            ("rdquo", '”'),
-            ("ndash", '–'),
-            ("mdash", '—'),
-            ("hellip", '…'),
-        ];
-        NAMED.iter().find(|(n, _)| *n == name)?.1
-    };
-    Some((c, end + 1))
-}
-
 /// English and Spanish from a text in the file's main language (`None`: a
 /// language other than ours) and its translations by language code.
 fn localize<'a>(
@@ -559,7 +485,7 @@ impl Builder {
             (QuestionType::Text, Eq | Ne) => (op, Value::from(operand.text()?)),
             _ => return None,
         };
-        Some(ShowIf { question: q.key.clone(), op, value })
+        Some(ShowIf::new(&q.key, op, value))
     }
 
     fn finish(self, title: Localized, intro: Localized) -> Imported {
@@ -569,7 +495,7 @@ impl Builder {
 
 /// A question of the given type with no choices, scale or condition yet.
 fn question(key: String, kind: QuestionType, text: Localized, required: bool) -> Question {
-    Question { key, kind, text, required, choices: Vec::new(), scale_max: None, show_if: None }
+    Question { required, ..Question::new(&key, kind, text) }
 }
 
 /// Choices from `(source value, key hint, label)`, keyed from the hint (else
@@ -647,7 +573,7 @@ mod expect {
     }
 
     pub fn shown_if(mut q: Question, question: &str, op: ConditionOp, value: Value) -> Question {
-        q.show_if = Some(ShowIf { question: question.into(), op, value });
+        q.show_if = Some(ShowIf::new(question, op, value));
         q
     }
 

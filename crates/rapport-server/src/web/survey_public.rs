@@ -493,6 +493,7 @@ mod tests {
                 choices: vec![],
                 scale_max: None,
                 show_if: None,
+                ..Default::default()
             },
             Question {
                 key: "why".into(),
@@ -504,7 +505,8 @@ mod tests {
                     Choice { key: "staff".into(), label: l("Staff", "Personal") },
                 ],
                 scale_max: None,
-                show_if: Some(ShowIf { question: "nps".into(), op: ConditionOp::Lte, value: 6.into() }),
+                show_if: Some(ShowIf::new("nps", ConditionOp::Lte, 6.into())),
+                ..Default::default()
             },
             Question {
                 key: "comment".into(),
@@ -514,6 +516,7 @@ mod tests {
                 choices: vec![],
                 scale_max: None,
                 show_if: None,
+                ..Default::default()
             },
         ];
         let input = SurveyInput {

@@ -217,7 +217,7 @@ fn questions_of(form: &FormData, errors: &mut FieldErrors) -> (Vec<Question>, Ve
                 None => Value::Null,
                 Some(v) => v.parse::<i64>().map(Value::from).unwrap_or(Value::from(v)),
             };
-            ShowIf { question, op, value }
+            ShowIf::new(&question, op, value)
         });
         out.push(Question {
             key: key.unwrap_or_default(),
@@ -227,6 +227,7 @@ fn questions_of(form: &FormData, errors: &mut FieldErrors) -> (Vec<Question>, Ve
             choices,
             scale_max,
             show_if,
+            ..Default::default()
         });
         used.push(i);
     }

@@ -33,6 +33,7 @@ async fn nps_survey(t: &TestApp) -> i64 {
             choices: vec![],
             scale_max: None,
             show_if: None,
+            ..Default::default()
         }],
         fatigue_days: 0,
     };

@@ -1,0 +1,1 @@
+# The survey builder: fields of each question type.

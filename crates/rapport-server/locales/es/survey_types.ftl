@@ -1,0 +1,1 @@
+# Survey question types: the public page, answers shown in the inbox and timeline.
