@@ -30,8 +30,10 @@ use std::collections::BTreeMap;
 const ROWS: usize = 3;
 const MAX_ROWS: usize = 50;
 
-pub(super) const TYPES: [&str; 7] = ["nps", "csat", "ces", "rating", "single_choice", "multiple_choice", "text"];
-pub(super) const OPS: [&str; 8] = ["eq", "ne", "lt", "lte", "gt", "gte", "includes", "answered"];
+/// Every question type, as the builder lists them.
+pub(super) const TYPES: [QuestionType; 15] = QuestionType::ALL;
+/// Every condition, as the builder lists them.
+pub(super) const OPS: [ConditionOp; 9] = ConditionOp::ALL;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -171,8 +173,8 @@ async fn form_page(
             row_errors => row_errors,
             rows => rows,
             touchpoints => touchpoints,
-            types => TYPES,
-            ops => OPS,
+            types => TYPES.map(QuestionType::key),
+            ops => OPS.map(ConditionOp::key),
             link_url => link_url,
         },
     )

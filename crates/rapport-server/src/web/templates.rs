@@ -174,8 +174,8 @@ mod tests {
         keys.extend(["experience", "touchpoint"].map(|k| format!("gap-kind-{k}")));
         keys.extend(["response", "event"].map(|k| format!("timeline-kind-{k}")));
         keys.extend(["draft", "published", "closed"].map(|k| format!("survey-status-{k}")));
-        keys.extend(super::super::surveys::TYPES.map(|k| format!("survey-type-{k}")));
-        keys.extend(super::super::surveys::OPS.map(|k| format!("survey-op-{k}")));
+        keys.extend(super::super::surveys::TYPES.map(|k| format!("survey-type-{}", k.key())));
+        keys.extend(super::super::surveys::OPS.map(|k| format!("survey-op-{}", k.key())));
         for kind in ["thanks", "already", "closed", "link-invalid", "link-expired", "rate-limited"] {
             keys.push(format!("survey-msg-title-{kind}"));
             keys.push(format!("survey-msg-text-{kind}"));
