@@ -143,7 +143,9 @@ fn loose_eq(a: &Value, b: &Value) -> bool {
         (Value::String(x), Value::Number(y)) | (Value::Number(y), Value::String(x)) => {
             x.parse::<f64>().ok() == y.as_f64()
         }
-        (Value::Bool(x), Value::String(s)) | (Value::String(s), Value::Bool(x)) => s == if *x { "true" } else { "false" },
+        (Value::Bool(x), Value::String(s)) | (Value::String(s), Value::Bool(x)) => {
+            s == if *x { "true" } else { "false" }
+        }
         _ => a == b,
     }
 }

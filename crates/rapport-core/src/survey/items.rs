@@ -44,9 +44,12 @@ pub fn scored_items(questions: &[Question]) -> Vec<ScoredItem> {
                 }
             }
             QuestionType::Numeric => out.push(item(q.key.clone(), label_of(q, None), q.min, q.max)),
-            QuestionType::Slider => {
-                out.push(item(q.key.clone(), label_of(q, None), Some(q.min.unwrap_or(0.0)), Some(q.max.unwrap_or(100.0))))
-            }
+            QuestionType::Slider => out.push(item(
+                q.key.clone(),
+                label_of(q, None),
+                Some(q.min.unwrap_or(0.0)),
+                Some(q.max.unwrap_or(100.0)),
+            )),
             kind => {
                 if let Some((lo, hi)) = kind.bounds(q.scale_max) {
                     out.push(item(q.key.clone(), label_of(q, None), Some(lo as f64), Some(hi as f64)));

@@ -31,7 +31,7 @@ mod rich_text;
 mod tests;
 
 pub use condition::{ConditionOp, ShowIf};
-pub use draft::{MAX_CHOICES, MAX_QUESTIONS, MAX_ROWS, MAX_TEXT_BLOCK, MAX_QUESTION_TEXT};
+pub use draft::{MAX_CHOICES, MAX_QUESTIONS, MAX_QUESTION_TEXT, MAX_ROWS, MAX_TEXT_BLOCK};
 pub use items::{item_value, scored_items, ScoredItem};
 pub use rich_text::{plain_text, sanitize_html};
 
@@ -246,11 +246,7 @@ impl Question {
     /// A matrix's scale, inclusive.
     pub fn matrix_scale(&self) -> (i64, i64) {
         let lo = self.scale_min.unwrap_or(1);
-        let hi = if self.choices.is_empty() {
-            self.scale_max.unwrap_or(5)
-        } else {
-            lo + self.choices.len() as i64 - 1
-        };
+        let hi = if self.choices.is_empty() { self.scale_max.unwrap_or(5) } else { lo + self.choices.len() as i64 - 1 };
         (lo, hi)
     }
 

@@ -8,9 +8,8 @@ use std::collections::HashSet;
 /// The tags a text block keeps: structure and emphasis, links and lists.
 /// No images (they would load from other servers on the public page), no
 /// styles, no scripts; links open with `rel="noopener noreferrer"`.
-const TAGS: &[&str] = &[
-    "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "a", "blockquote", "hr",
-];
+const TAGS: &[&str] =
+    &["p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "a", "blockquote", "hr"];
 
 /// HTML cleaned to the text-block subset (idempotent).
 pub fn sanitize_html(html: &str) -> String {
@@ -98,4 +97,3 @@ fn entity(s: &str) -> Option<(char, usize)> {
     };
     Some((c, end + 1))
 }
-

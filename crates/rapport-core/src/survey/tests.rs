@@ -39,17 +39,12 @@ fn localized_falls_back_to_english() {
 fn numeric_answers_are_checked_against_the_scale() {
     let mut nps = q("nps", QuestionType::Nps);
     nps.required = true;
-    let s = survey(vec![
-        nps,
-        q("csat", QuestionType::Csat),
-        q("ces", QuestionType::Ces),
-        q("stars", QuestionType::Rating),
-    ]);
+    let s =
+        survey(vec![nps, q("csat", QuestionType::Csat), q("ces", QuestionType::Ces), q("stars", QuestionType::Rating)]);
     let ok = s.check_answers(json!({"nps": "10", "csat": 5, "ces": 1.0, "stars": 5}).as_object().unwrap()).unwrap();
     assert_eq!(ok["nps"], json!(10));
     assert_eq!(ok["ces"], json!(1));
-    let e =
-        s.check_answers(json!({"nps": 11, "csat": 0, "ces": 8, "stars": 2.5}).as_object().unwrap()).unwrap_err();
+    let e = s.check_answers(json!({"nps": 11, "csat": 0, "ces": 8, "stars": 2.5}).as_object().unwrap()).unwrap_err();
     for k in ["answers.nps", "answers.csat", "answers.ces", "answers.stars"] {
         assert_eq!(e.get(k).unwrap().code, "out_of_range", "{k}");
     }

@@ -8,3 +8,19 @@ survey-type-multi_text = Several short texts
 survey-type-text_block = Text block (no answer)
 survey-type-consent = Consent checkbox
 survey-op-any_of = is any of
+survey-not-applicable = N/A
+survey-other = Other
+survey-other-specify = If other, please specify
+survey-slider-skip = I’d rather not answer
+survey-rank-hint = Pick one item for each place, the most important first. Each item once.
+survey-rank-place = { $n ->
+    [1] 1st place
+    [2] 2nd place
+    [3] 3rd place
+   *[other] { $n }th place
+}
+survey-date-format = YYYY-MM-DD
+error-invalid_choice = Choose one of the options offered.
+error-incomplete = Give every item a place.
+error-too_precise = Use fewer decimal places.
+error-no_answer = This text takes no answer.

@@ -16,6 +16,8 @@ const INBOX_JS: &str = include_str!("../../assets/inbox.js");
 const NOTIFICATIONS_JS: &str = include_str!("../../assets/notifications.js");
 /// The one-page plan's print button (no inline scripts: see the CSP in `app()`).
 const PRINT_JS: &str = include_str!("../../assets/print.js");
+/// The public survey's slider values (the form works without it).
+const SURVEY_JS: &str = include_str!("../../assets/survey.js");
 
 /// A day: long enough to spare requests, short enough that an upgrade shows.
 const CACHE: &str = "public, max-age=86400";
@@ -28,32 +30,11 @@ pub fn routes() -> Router<AppState> {
                 ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], CSS)
             }),
         )
-        .route(
-            "/assets/wall.js",
-            get(|| async {
-                ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], WALL_JS)
-            }),
-        )
-        .route(
-            "/assets/inbox.js",
-            get(|| async {
-                ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], INBOX_JS)
-            }),
-        )
-        .route(
-            "/assets/notifications.js",
-            get(|| async {
-                let headers =
-                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)];
-                (headers, NOTIFICATIONS_JS)
-            }),
-        )
-        .route(
-            "/assets/print.js",
-            get(|| async {
-                ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], PRINT_JS)
-            }),
-        )
+        .route("/assets/wall.js", get(|| async { script(WALL_JS) }))
+        .route("/assets/inbox.js", get(|| async { script(INBOX_JS) }))
+        .route("/assets/notifications.js", get(|| async { script(NOTIFICATIONS_JS) }))
+        .route("/assets/survey.js", get(|| async { script(SURVEY_JS) }))
+        .route("/assets/print.js", get(|| async { script(PRINT_JS) }))
         .route(
             "/assets/icon.svg",
             get(|| async { ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, CACHE)], ICON) }),
@@ -62,6 +43,17 @@ pub fn routes() -> Router<AppState> {
             "/favicon.ico",
             get(|| async { axum::response::Redirect::permanent("/assets/icon.svg").into_response() }),
         )
+}
+
+/// A script from the binary, cached like the stylesheet.
+fn script(body: &'static str) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], body)
+}
+
+/// As [`css_version`], for `/assets/survey.js`.
+pub fn survey_js_version() -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| version_of(SURVEY_JS))
 }
 
 /// Changes whenever the stylesheet does, so pages can link it as
