@@ -29,6 +29,8 @@ mod items;
 mod rich_text;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_types;
 
 pub use condition::{ConditionOp, ShowIf};
 pub use draft::{MAX_CHOICES, MAX_QUESTIONS, MAX_QUESTION_TEXT, MAX_ROWS, MAX_TEXT_BLOCK};
