@@ -20,6 +20,7 @@ pub mod notify;
 pub mod ops;
 pub mod passwords;
 pub mod purge;
+pub mod response_csv;
 pub mod startup;
 pub mod state;
 pub mod storage;

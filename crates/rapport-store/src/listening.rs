@@ -328,7 +328,10 @@ pub fn anonymous_answers(questions: &[Question], answers: &Map<String, Value>) -
     let mut kept = Map::new();
     for (key, value) in answers {
         let Some(q) = questions.iter().find(|q| &q.key == key) else { continue };
-        let is_choice = |v: &Value| v.as_str().is_some_and(|k| q.choices.iter().any(|c| c.key == k));
+        let is_choice = |v: &Value| {
+            v.as_str()
+                .is_some_and(|k| q.choices.iter().any(|c| c.key == k) || (q.other && k == rapport_core::survey::OTHER))
+        };
         let keep = match q.kind {
             QuestionType::SingleChoice => is_choice(value).then(|| value.clone()),
             QuestionType::MultipleChoice => match value {

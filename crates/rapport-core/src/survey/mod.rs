@@ -23,6 +23,7 @@
 //! | `consent` | `true` (a required consent must be given) | `true` |
 
 mod answers;
+mod columns;
 mod condition;
 mod draft;
 mod items;
@@ -32,6 +33,7 @@ mod tests;
 #[cfg(test)]
 mod tests_types;
 
+pub use columns::{answer_cell, answer_columns, AnswerColumn};
 pub use condition::{ConditionOp, ShowIf};
 pub use draft::{MAX_CHOICES, MAX_QUESTIONS, MAX_QUESTION_TEXT, MAX_ROWS, MAX_TEXT_BLOCK};
 pub use items::{item_value, scored_items, ScoredItem};

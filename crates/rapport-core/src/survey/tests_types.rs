@@ -18,13 +18,7 @@ fn q(key: &str, kind: QuestionType) -> Question {
 }
 
 fn draft(questions: Vec<Question>) -> SurveyDraft {
-    SurveyDraft {
-        touchpoint_id: Some(1),
-        title: Some(l("T", "T")),
-        intro: None,
-        questions,
-        fatigue_days: None,
-    }
+    SurveyDraft { touchpoint_id: Some(1), title: Some(l("T", "T")), intro: None, questions, fatigue_days: None }
 }
 
 fn survey(questions: Vec<Question>) -> Survey {
@@ -231,7 +225,11 @@ fn other_please_specify() {
     many.choices = vec![c("app"), c("web")];
     many.other = true;
     let s = survey(vec![one.clone(), many]);
-    let ok = s.check_answers(&answers(json!({"heard": "other", "heard.other": " Radio ", "used": ["app", "other"], "used.other": "kiosk"}))).unwrap();
+    let ok = s
+        .check_answers(&answers(
+            json!({"heard": "other", "heard.other": " Radio ", "used": ["app", "other"], "used.other": "kiosk"}),
+        ))
+        .unwrap();
     assert_eq!(ok["heard.other"], json!("Radio"));
     assert_eq!(ok["used"], json!(["app", "other"]));
     assert_eq!(code(&s, json!({"heard": "other"}), "answers.heard.other"), "required");

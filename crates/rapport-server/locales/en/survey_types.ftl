@@ -24,3 +24,4 @@ error-invalid_choice = Choose one of the options offered.
 error-incomplete = Give every item a place.
 error-too_precise = Use fewer decimal places.
 error-no_answer = This text takes no answer.
+survey-answers-csv = Answers (CSV)

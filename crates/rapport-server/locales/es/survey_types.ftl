@@ -19,3 +19,4 @@ error-invalid_choice = Elija una de las opciones ofrecidas.
 error-incomplete = Dé un puesto a cada elemento.
 error-too_precise = Use menos decimales.
 error-no_answer = Este texto no admite respuesta.
+survey-answers-csv = Respuestas (CSV)

@@ -39,7 +39,8 @@ pub async fn csv_lists(req: Request, next: Next) -> Response {
         Ok(w) => w,
         Err(e) => return e.into_response(),
     };
-    if !wants || req.method() != Method::GET {
+    // A path that names a CSV file answers CSV itself.
+    if !wants || req.method() != Method::GET || req.uri().path().ends_with(".csv") {
         return next.run(req).await;
     }
     let (parts, _) = req.into_parts();

@@ -37,6 +37,7 @@ pub mod root_causes;
 mod segments;
 mod sprints;
 mod stages;
+mod survey_answers;
 mod surveys;
 mod text;
 pub(crate) mod themes;
@@ -110,6 +111,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(coverage::routes())
         .merge(intent::routes())
         .merge(surveys::routes())
+        .merge(survey_answers::routes())
         .merge(listening_posts::routes())
         .merge(feedback::routes())
         .merge(text::routes())

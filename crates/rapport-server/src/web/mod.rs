@@ -42,6 +42,7 @@ mod people;
 mod plan;
 mod segments;
 mod sign_in;
+mod survey_answers;
 mod survey_public;
 mod surveys;
 pub mod templates;
@@ -150,6 +151,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(improve::routes())
         .merge(listening::routes())
         .merge(surveys::routes())
+        .merge(survey_answers::routes())
         .merge(measure::routes())
         .merge(admin::routes())
         .merge(invitation::routes())

@@ -20,6 +20,7 @@ mod permissions;
 mod replica;
 mod security;
 mod story;
+mod survey_types;
 mod team;
 mod text;
 mod webhooks;
@@ -72,6 +73,7 @@ on_both_backends! {
     passwords_api => crate::team::passwords_through_the_api,
     org_settings => crate::admin_settings::settings_and_branding,
     audit_log => crate::admin_settings::audit_list_filters_pages_and_exports,
+    question_types => crate::survey_types::every_type_round_trip,
 }
 
 #[tokio::test]
