@@ -21,7 +21,7 @@ use rapport_core::model::drivers::{
     analyze, DriverError, DriverInput, DriverOptions, DriverReport, ImportanceMethod, QuadrantChart, Scale,
     StatedVsDerived,
 };
-use rapport_core::survey::{Localized, Question, Survey};
+use rapport_core::survey::{item_value, scored_items, Localized, Question, ScoredItem, Survey};
 use rapport_core::Id;
 use rapport_store::{DriverAnswers, DriverResult};
 use serde::{Deserialize, Serialize};
@@ -122,33 +122,35 @@ fn analysis(
     }
 }
 
-/// Per survey: responses as observations.
+/// Per survey: responses as observations. The drivers are every other
+/// numeric item of the survey (`rapport_core::survey::scored_items`): its
+/// scores, each row of a matrix ("rate each aspect of your visit"), sliders
+/// and numbers, so a grid of aspects is analysed row by row.
 fn survey_analysis(survey: &Survey, rows: &[&DriverAnswers]) -> Option<DriverAnalysis> {
-    let scored: Vec<(&Question, TallyScale, Scale)> =
-        survey.questions.iter().filter_map(|q| scored(q).map(|(t, s)| (q, t, s))).collect();
+    let scored: Vec<(&Question, TallyScale)> =
+        survey.questions.iter().filter_map(|q| scored(q).map(|(t, _)| (q, t))).collect();
     let outcome = scored
         .iter()
-        .find(|(_, t, _)| *t == TallyScale::Nps)
-        .or_else(|| scored.iter().find(|(_, t, _)| *t == TallyScale::Csat))?
+        .find(|(_, t)| *t == TallyScale::Nps)
+        .or_else(|| scored.iter().find(|(_, t)| *t == TallyScale::Csat))?
         .0;
-    let drivers: Vec<&(&Question, TallyScale, Scale)> =
-        scored.iter().filter(|(q, _, _)| q.key != outcome.key).collect();
+    let drivers: Vec<ScoredItem> =
+        scored_items(&survey.questions).into_iter().filter(|i| i.key != outcome.key).collect();
     if drivers.is_empty() {
         return None;
     }
     let input = DriverInput {
-        names: drivers.iter().map(|(q, _, _)| q.key.clone()).collect(),
+        names: drivers.iter().map(|i| i.key.clone()).collect(),
         outcome: rows.iter().map(|r| value(&r.answers, &outcome.key)).collect(),
-        drivers: rows.iter().map(|r| drivers.iter().map(|(q, _, _)| value(&r.answers, &q.key)).collect()).collect(),
-        scales: drivers.iter().map(|(_, _, s)| Some(*s)).collect(),
+        drivers: rows
+            .iter()
+            .map(|r| drivers.iter().map(|i| item_value(&r.answers, &i.key).unwrap_or(f64::NAN)).collect())
+            .collect(),
+        scales: drivers.iter().map(|i| i.min.zip(i.max).map(|(min, max)| Scale { min, max })).collect(),
     };
     let labels = drivers
         .iter()
-        .map(|(q, _, _)| DriverLabel {
-            key: q.key.clone(),
-            label: q.text.clone(),
-            touchpoint_id: Some(survey.touchpoint_id),
-        })
+        .map(|i| DriverLabel { key: i.key.clone(), label: i.label.clone(), touchpoint_id: Some(survey.touchpoint_id) })
         .collect();
     Some(analysis("survey", survey.title.clone(), outcome.text.clone(), labels, &input))
 }
@@ -328,5 +330,56 @@ async fn read(
         if done {
             return Ok((rows, false));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rapport_core::survey::{Choice, QuestionType, SurveyStatus};
+    use serde_json::json;
+
+    #[test]
+    fn matrix_rows_and_sliders_are_drivers_of_a_survey() {
+        let l = |s: &str| Localized { en: s.into(), es: s.into() };
+        let mut grid = Question::new("aspects", QuestionType::Matrix, l("Rate"));
+        grid.rows = ["staff", "price"].map(|k| Choice { key: k.into(), label: l(k) }).to_vec();
+        let mut effort = Question::new("effort", QuestionType::Slider, l("Effort"));
+        (effort.min, effort.max) = (Some(0.0), Some(10.0));
+        let survey = Survey {
+            id: 7,
+            touchpoint_id: 3,
+            title: l("Visit"),
+            intro: l(""),
+            questions: vec![Question::new("nps", QuestionType::Nps, l("NPS")), grid, effort],
+            fatigue_days: 0,
+            status: SurveyStatus::Published,
+            token: "t".into(),
+            created_at: chrono::Utc::now(),
+        };
+        // NPS follows staff closely, price a little, effort not at all.
+        let rows: Vec<DriverAnswers> = (0..200)
+            .map(|i: i64| {
+                let (staff, price, effort) = (1 + i % 5, 1 + (i / 5) % 5, (i * 7) % 11);
+                let nps = (2 * staff - 1 + (price - 1) / 3).min(10);
+                let answers = json!({"nps": nps, "aspects": {"staff": staff, "price": price}, "effort": effort});
+                DriverAnswers {
+                    id: i,
+                    customer_id: Some(i),
+                    touchpoint_id: 3,
+                    survey_id: Some(7),
+                    answers: answers.as_object().unwrap().clone(),
+                }
+            })
+            .collect();
+        let refs: Vec<&DriverAnswers> = rows.iter().collect();
+        let a = survey_analysis(&survey, &refs).expect("an analysis");
+        let keys: Vec<&str> = a.drivers.iter().map(|d| d.key.as_str()).collect();
+        assert_eq!(keys, ["aspects.staff", "aspects.price", "effort"]);
+        assert_eq!(a.drivers[0].label.en, "Rate: staff");
+        let report = a.report.expect("figures");
+        assert_eq!(report.n, 200);
+        let shares = report.shares(ImportanceMethod::Lmg);
+        assert!(shares[0] > 0.8 && shares[0] > shares[1] && shares[1] > shares[2], "{shares:?}");
     }
 }
