@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rapport_core::measure::Tally;
 use rapport_core::Id;
 use rapport_store::listening::NoticeKind;
-use rapport_store::measure::{BehaviourSeries, CustomerFilter, IntentStatus, Rebuilt, ScoreFilter, ScoreRow};
+use rapport_store::measure::{BehaviourSeries, CustomerFilter, IntentStatus, ItemDay, Rebuilt, ScoreFilter, ScoreRow};
 use rapport_store::rows as s;
 use rapport_store::rows::measure as m;
 use rapport_store::Result;
@@ -124,10 +124,15 @@ impl rapport_store::Measure for Backend {
         samples::activity(&self.samples, &mut c, org, (from, to), segment, sample).await
     }
 
+    async fn item_days(&self, org: Id, survey: Id, from: NaiveDate, to: NaiveDate) -> Result<Vec<ItemDay>> {
+        super::items::by_day(self, org, survey, from, to).await
+    }
+
     async fn rebuild_rollups(&self, org: Id) -> Result<Rebuilt> {
         let mut tx = write(self, org).await?;
         for sql in [
             "DELETE FROM score_rollups WHERE org_id = $1",
+            "DELETE FROM item_days WHERE org_id = $1",
             "DELETE FROM activity WHERE org_id = $1",
             "DELETE FROM activity_histories WHERE org_id = $1",
             "DELETE FROM behaviour_days WHERE org_id = $1",

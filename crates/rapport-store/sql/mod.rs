@@ -52,6 +52,7 @@ mod feedback;
 mod histories;
 mod ideas;
 mod ingest;
+mod items;
 mod intent;
 mod journey;
 mod measure;

@@ -232,6 +232,7 @@ pub(crate) async fn tally_responses(c: &mut Conn, org: Id, rows: &[TalliedRespon
     let questions = survey_questions(c, org, rows.iter().filter_map(|r| r.3)).await?;
     let mut scores = m::ScoreDeltas::default();
     let mut activity = m::ActivityDeltas::default();
+    let items = super::items::deltas(&questions, rows.iter().map(|r| (r.3, r.2, r.4)));
     for (customer, touchpoint, at, survey, answers) in rows {
         let day = at.date_naive();
         if let Some(asked) = survey.and_then(|id| questions.get(&id)) {
@@ -243,6 +244,7 @@ pub(crate) async fn tally_responses(c: &mut Conn, org: Id, rows: &[TalliedRespon
         }
     }
     apply_scores(c, org, &scores).await?;
+    super::items::apply(c, org, &items).await?;
     apply_activity(c, org, &activity, &members).await
 }
 

@@ -171,6 +171,7 @@ pub const LEFT_OUT_TABLES: &[(&str, &str)] = &[
     ("row_counts", DERIVED),
     ("theme_days", DERIVED),
     ("sentiment_days", DERIVED),
+    ("item_days", DERIVED),
     ("customer_terms", DERIVED),
     ("responses_fts", "SQLite's full-text index of comments (derived)"),
 ];

@@ -44,7 +44,7 @@ pub use listening::{
 };
 pub use measure::Measure;
 pub use measure::{
-    ActivityRow, ActivitySample, BehaviourCounts, BehaviourSeries, CustomerFilter, IntentStatus, Rebuilt, ScoreFilter,
+    ActivityRow, ActivitySample, BehaviourCounts, BehaviourSeries, CustomerFilter, IntentStatus, ItemDay, Rebuilt, ScoreFilter,
     ScoreRow,
 };
 pub use models::{

@@ -118,6 +118,16 @@ pub struct ActivityRow {
     pub n: i64,
 }
 
+/// A survey's numeric item (a score, a matrix row, a slider, a number:
+/// `rapport_core::survey::scored_items`) on one day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemDay {
+    pub day: NaiveDate,
+    /// The item's key: a question key, or `key.row` for a matrix row.
+    pub item: String,
+    pub tally: rapport_core::measure::items::ItemTally,
+}
+
 /// What a rebuild went through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Rebuilt {
@@ -201,7 +211,12 @@ pub trait Measure: Send + Sync {
         sample: i64,
     ) -> Result<ActivitySample>;
 
-    /// Recomputes segment membership, the score and behaviour rollups, the
+    /// A survey's numeric items per day on `from..to` (end excluded), by
+    /// day then item, read from the rollup ingestion keeps: one key range,
+    /// whatever the number of responses.
+    async fn item_days(&self, org: Id, survey: Id, from: NaiveDate, to: NaiveDate) -> Result<Vec<ItemDay>>;
+
+    /// Recomputes segment membership, the score, item and behaviour rollups, the
     /// activity and its histories, the kept list counts and the customer
     /// search index of the organization from its raw rows, in one
     /// transaction.

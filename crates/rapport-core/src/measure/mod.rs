@@ -10,6 +10,7 @@ pub mod change;
 pub(crate) mod dist;
 pub mod estimate;
 pub mod interactions;
+pub mod items;
 pub mod paths;
 pub mod score;
 pub mod tally;

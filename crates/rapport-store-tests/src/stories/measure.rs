@@ -10,6 +10,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rapport_core::customer::CustomerUpsert;
 use rapport_core::feedback::{EventDraft, EventInput};
+use rapport_core::measure::items::{item_values, ItemTally};
 use rapport_core::measure::score::answer_tallies;
 use rapport_core::measure::{Scale, Tally};
 use rapport_core::segment::{Combine, Condition, SegmentInput, SegmentRule};
@@ -71,6 +72,11 @@ async fn scored_survey(s: &dyn Store, org: Id, touchpoint: Id, nps_only: bool) -
                 "text": {"en": key, "es": key}}),
             );
         }
+        // Items beyond the scores: a matrix's rows and a slider in half steps.
+        questions.push(json!({"key": "grid", "type": "matrix", "not_applicable": true, "text": {"en": "G", "es": "G"},
+            "rows": [{"key": "a", "label": {"en": "A", "es": "A"}}, {"key": "b", "label": {"en": "B", "es": "B"}}]}));
+        questions.push(json!({"key": "dial", "type": "slider", "min": 0, "max": 10, "step": 0.5,
+            "text": {"en": "D", "es": "D"}}));
     }
     let draft: SurveyDraft = serde_json::from_value(json!({
         "touchpoint_id": touchpoint,
@@ -89,6 +95,15 @@ fn random_answers(rng: &mut StdRng, nps_only: bool) -> Map<String, Value> {
     for (key, lo, hi) in [("nps", 0, 10), ("sat", 1, 5), ("effort", 1, 7), ("stars", 1, 10)] {
         if (key == "nps" || !nps_only) && rng.gen_bool(0.8) {
             a.insert(key.into(), json!(rng.gen_range(lo..=hi)));
+        }
+    }
+    if !nps_only {
+        let point = |rng: &mut StdRng| if rng.gen_bool(0.2) { json!("na") } else { json!(rng.gen_range(1..=5)) };
+        if rng.gen_bool(0.7) {
+            a.insert("grid".into(), json!({"a": point(rng), "b": point(rng)}));
+        }
+        if rng.gen_bool(0.6) {
+            a.insert("dial".into(), json!(f64::from(rng.gen_range(0..=20)) / 2.0));
         }
     }
     a
@@ -327,7 +342,41 @@ async fn check(s: &dyn Store, rng: &mut StdRng, w: &World, when: &str) {
             assert_eq!(*got, expected_behaviour(&raw, *a, *b, &cf), "{when}: series window {a}..{b} {cf:?}");
         }
     }
+    check_items(s, rng, w, when).await;
     check_counts(s, w.org, &raw, when).await;
+}
+
+/// Each survey's item rollup equals the items of its responses, recounted.
+async fn check_items(s: &dyn Store, rng: &mut StdRng, w: &World, when: &str) {
+    let all = FeedbackFilter { limit: 1_000_000, ..Default::default() };
+    let responses = s.list_responses(w.org, &all).await.unwrap().items;
+    let day0 = start().date_naive();
+    for survey in s.list_surveys(w.org).await.unwrap() {
+        let from = day0 + Duration::days(rng.gen_range(-5..30));
+        let to = from + Duration::days(rng.gen_range(1..60));
+        let mut want: BTreeMap<(NaiveDate, String), ItemTally> = BTreeMap::new();
+        for r in responses.iter().filter(|r| r.survey_id == Some(survey.id)) {
+            let day = r.at.date_naive();
+            if day >= from && day < to {
+                for (item, v) in item_values(&survey.questions, &r.answers) {
+                    want.entry((day, item)).or_default().add(&ItemTally::of(v));
+                }
+            }
+        }
+        let got: BTreeMap<(NaiveDate, String), ItemTally> = s
+            .item_days(w.org, survey.id, from, to)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|d| ((d.day, d.item), d.tally))
+            .collect();
+        assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>(), "{when}: items of {}", survey.id);
+        for (k, g) in &got {
+            let e = &want[k];
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+            assert!(g.n == e.n && close(g.sum, e.sum) && close(g.sum_sq, e.sum_sq), "{when}: {k:?}: {g:?} vs {e:?}");
+        }
+    }
 }
 
 /// The kept counts of each segment's members and each survey's responses

@@ -1,0 +1,15 @@
+-- SQLite: a survey's numeric items per day (each score, matrix row, slider
+-- and number: rapport_core::measure::items), kept by ingestion in its
+-- transaction like the score rollups, so a survey's results read a row per
+-- item and day. Keyed by day before item: a period is one key range.
+-- Keep in step with the PostgreSQL migration of the same number.
+CREATE TABLE item_days (
+    org_id INTEGER NOT NULL,
+    survey_id INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    item TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    total REAL NOT NULL,
+    total_sq REAL NOT NULL,
+    PRIMARY KEY (org_id, survey_id, day, item)
+) WITHOUT ROWID;
