@@ -519,12 +519,8 @@ survey-q-key = Key (a-z, 0-9, _)
 survey-q-type = Type
 survey-q-text-en = Question (English)
 survey-q-text-es = Question (Spanish)
-survey-q-choices = Choices
-survey-q-choices-hint = One per line: key=English label|Spanish label
-survey-q-scale-max = Scale maximum (rating)
 survey-q-required = Answer required
 survey-q-show-if = Show only if question
-survey-q-show-if-hint = Key of an earlier question; blank to always show.
 survey-q-show-op = Condition
 survey-q-show-value = Value
 survey-more-rows = Add more rows

@@ -519,12 +519,8 @@ survey-q-key = Clave (a-z, 0-9, _)
 survey-q-type = Tipo
 survey-q-text-en = Pregunta (inglés)
 survey-q-text-es = Pregunta (español)
-survey-q-choices = Opciones
-survey-q-choices-hint = Una por línea: clave=Etiqueta en inglés|Etiqueta en español
-survey-q-scale-max = Máximo de la escala (valoración)
 survey-q-required = Respuesta obligatoria
 survey-q-show-if = Mostrar solo si la pregunta
-survey-q-show-if-hint = Clave de una pregunta anterior; en blanco para mostrarla siempre.
 survey-q-show-op = Condición
 survey-q-show-value = Valor
 survey-more-rows = Añadir más filas

@@ -66,7 +66,13 @@ pub(crate) fn deltas<'a>(
 }
 
 /// A survey's items per day on `from..to`, by day then item.
-pub(crate) async fn by_day(store: &Backend, org: Id, survey: Id, from: NaiveDate, to: NaiveDate) -> Result<Vec<ItemDay>> {
+pub(crate) async fn by_day(
+    store: &Backend,
+    org: Id,
+    survey: Id,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ItemDay>> {
     let rows: Vec<(NaiveDate, String, i64, f64, f64)> = sqlx::query_as(
         "SELECT day, item, n, total, total_sq FROM item_days \
          WHERE org_id = $1 AND survey_id = $2 AND day >= $3 AND day < $4 AND n <> 0 ORDER BY day, item",

@@ -44,8 +44,8 @@ pub use listening::{
 };
 pub use measure::Measure;
 pub use measure::{
-    ActivityRow, ActivitySample, BehaviourCounts, BehaviourSeries, CustomerFilter, IntentStatus, ItemDay, Rebuilt, ScoreFilter,
-    ScoreRow,
+    ActivityRow, ActivitySample, BehaviourCounts, BehaviourSeries, CustomerFilter, IntentStatus, ItemDay, Rebuilt,
+    ScoreFilter, ScoreRow,
 };
 pub use models::{
     CustomerScore, DriverResult, ModelEvent, ModelHistory, ModelResponse, ModelRun, NewScore, RiskCursor, RunStatus,

@@ -7,9 +7,11 @@
 //! decimals), so sums are floating point: merged in any order they agree to
 //! about 1e-12 relative, far below what a mean is shown with.
 
+use super::bucket::{bucket_start, buckets, Interval};
 use super::dist::t_critical_95;
 use super::estimate::{Estimate, MIN_SAMPLE};
-use crate::survey::{item_value, scored_items, Question};
+use crate::survey::{item_value, scored_items, Localized, Question, QuestionType};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -62,6 +64,71 @@ impl ItemTally {
     }
 }
 
+/// One item's results over a period: overall and per bucket.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemResult {
+    /// `key`, or `key.row` for a matrix row.
+    pub key: String,
+    /// The question's type (`matrix` for a row).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub kind: QuestionType,
+    pub label: Localized,
+    /// The scale's ends; absent for an unbounded number.
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// The mean over the whole period, with its 95% interval.
+    pub overall: Estimate,
+    /// Per bucket (start day), empty buckets included.
+    pub series: Vec<ItemPoint>,
+}
+
+/// An item's mean in one bucket.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemPoint {
+    pub start: NaiveDate,
+    pub estimate: Estimate,
+}
+
+/// The results of a survey's items over `from..=to` from their daily
+/// tallies (`(day, item, tally)`), in the survey's order; items no longer
+/// in the survey are left out.
+pub fn item_results(
+    questions: &[Question],
+    days: &[(NaiveDate, String, ItemTally)],
+    from: NaiveDate,
+    to: NaiveDate,
+    interval: Interval,
+) -> Vec<ItemResult> {
+    let starts = buckets(from, to, interval);
+    scored_items(questions)
+        .into_iter()
+        .map(|item| {
+            let mut per = vec![ItemTally::default(); starts.len()];
+            let mut overall = ItemTally::default();
+            for (day, _, t) in days.iter().filter(|(d, k, _)| *k == item.key && (from..=to).contains(d)) {
+                overall.add(t);
+                let start = bucket_start(*day, interval, from);
+                if let Ok(i) = starts.binary_search(&start) {
+                    per[i].add(t);
+                }
+            }
+            let series =
+                starts.iter().zip(&per).map(|(start, t)| ItemPoint { start: *start, estimate: t.estimate() }).collect();
+            ItemResult {
+                key: item.key,
+                kind: item.kind,
+                label: item.label,
+                min: item.min,
+                max: item.max,
+                overall: overall.estimate(),
+                series,
+            }
+        })
+        .collect()
+}
+
 /// The numeric items one response answered: (item key, value). Ingestion,
 /// the rollup rebuild and the property test all call this one function.
 pub fn item_values(questions: &[Question], answers: &Map<String, Value>) -> Vec<(String, f64)> {
@@ -84,6 +151,26 @@ mod tests {
         let qs = vec![Question::new("nps", QuestionType::Nps, Localized::default()), m];
         let a = json!({"nps": 9, "m": {"a": 4}, "other": 3});
         assert_eq!(item_values(&qs, a.as_object().unwrap()), vec![("nps".into(), 9.0), ("m.a".into(), 4.0)]);
+    }
+
+    #[test]
+    fn results_per_item_and_month() {
+        let mut m = Question::new("m", QuestionType::Matrix, Localized { en: "Rate".into(), es: "Valore".into() });
+        m.rows = vec![Choice { key: "a".into(), label: Localized { en: "Staff".into(), es: "Personal".into() } }];
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let days = vec![
+            (d("2026-01-05"), "m.a".to_string(), ItemTally::of(4.0)),
+            (d("2026-01-20"), "m.a".to_string(), ItemTally::of(2.0)),
+            (d("2026-03-01"), "m.a".to_string(), ItemTally::of(5.0)),
+            (d("2026-03-01"), "gone".to_string(), ItemTally::of(1.0)),
+            (d("2025-12-31"), "m.a".to_string(), ItemTally::of(1.0)),
+        ];
+        let r = item_results(&[m], &days, d("2026-01-01"), d("2026-03-31"), Interval::Month);
+        assert_eq!(r.len(), 1, "items no longer asked are left out");
+        assert_eq!((r[0].key.as_str(), r[0].label.es.as_str()), ("m.a", "Valore: Personal"));
+        assert_eq!((r[0].overall.n, r[0].overall.value), (3, Some(11.0 / 3.0)), "days outside the range left out");
+        let means: Vec<Option<f64>> = r[0].series.iter().map(|p| p.estimate.value).collect();
+        assert_eq!(means, [Some(3.0), None, Some(5.0)], "February is an empty bucket");
     }
 
     #[test]

@@ -38,6 +38,7 @@ mod segments;
 mod sprints;
 mod stages;
 mod survey_answers;
+mod survey_results;
 mod surveys;
 mod text;
 pub(crate) mod themes;
@@ -112,6 +113,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(intent::routes())
         .merge(surveys::routes())
         .merge(survey_answers::routes())
+        .merge(survey_results::routes())
         .merge(listening_posts::routes())
         .merge(feedback::routes())
         .merge(text::routes())

@@ -42,8 +42,8 @@ mod people;
 mod plan;
 mod segments;
 mod sign_in;
-mod survey_answers;
 mod survey_public;
+mod survey_results;
 mod surveys;
 pub mod templates;
 #[cfg(test)]
@@ -151,7 +151,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(improve::routes())
         .merge(listening::routes())
         .merge(surveys::routes())
-        .merge(survey_answers::routes())
+        .merge(survey_results::routes())
         .merge(measure::routes())
         .merge(admin::routes())
         .merge(invitation::routes())

@@ -86,6 +86,30 @@ pub async fn every_type_round_trip(app: TestApp) {
     assert_eq!(stored["aspects"], json!({"staff": 1, "price": "na"}));
     assert_eq!(stored["why_staff"], "Rude", "shown because a matrix row was low");
 
+    // Results: each score, matrix row and slider as a mean over time, from
+    // the item rollup.
+    let second = json!({"id": "t2", "survey": survey, "customer": "bob", "at": "2026-04-10T12:00:00Z",
+        "answers": {"nps": 9, "aspects": {"staff": 4, "price": 2}, "effort": 2.5}});
+    c.post("/api/v1/responses", second).await.expect(201);
+    let r = c.get(&format!("/api/v1/surveys/{survey}/results?from=2026-01-01&to=2026-06-30&interval=month")).await;
+    let r = r.expect(200);
+    let keys: Vec<&str> = r["items"].as_array().unwrap().iter().map(|i| i["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["nps", "aspects.staff", "aspects.price", "visits", "effort"]);
+    let staff = &r["items"][1];
+    assert_eq!((staff["overall"]["n"].as_i64(), staff["overall"]["value"].as_f64()), (Some(2), Some(2.5)), "{staff}");
+    assert_eq!(r["items"][2]["overall"]["n"], 1, "N/A is not a point");
+    assert_eq!(staff["series"].as_array().unwrap().len(), 6, "a bucket per month, empty ones included");
+    assert_eq!(staff["series"][3]["estimate"]["value"], 4.0, "April");
+    assert_eq!(r["items"][4]["overall"]["value"], 5.0, "sliders' halves: (7.5 + 2.5) / 2");
+    let path = format!("/api/v1/surveys/{survey}/results?from=2016-01-01&to=2026-01-01&interval=day");
+    c.get(&path).await.expect_error(422, "invalid", Some("interval"));
+    c.get(&format!("/api/v1/surveys/{survey}/results?interval=hourly")).await.expect_error(
+        422,
+        "invalid",
+        Some("interval"),
+    );
+    c.get("/api/v1/surveys/999999/results").await.expect_error(404, "not_found", None);
+
     // The customer's timeline carries the answers.
     let timeline = c.get("/api/v1/customers/ana/timeline").await.expect(200);
     let entry = timeline["items"].as_array().unwrap().iter().find(|e| e["kind"] == "response").expect("a response");
@@ -100,6 +124,8 @@ pub async fn every_type_round_trip(app: TestApp) {
         "response_id,at,customer,channel,language,comment,nps,aspects.staff,aspects.price,visits,effort,\
          order.speed,order.price,order.care,born,where.city,heard,heard.other,agree,why_staff"
     );
+    let newest = lines.next().unwrap();
+    assert!(newest.contains(",bob,"), "{newest}");
     let row = lines.next().unwrap();
     assert!(row.ends_with(",ana,,en,,3,1,na,12,7.5,2,3,1,1990-02-28,Sevilla,other,La radio,true,Rude"), "{row}");
     assert!(lines.next().is_none());
@@ -111,7 +137,9 @@ pub async fn every_type_round_trip(app: TestApp) {
     // the typed fields or the "other" text.
     c.delete("/api/v1/customers/ana").await.expect(204);
     let listed = c.get(&format!("/api/v1/responses?survey={survey}")).await.expect(200);
-    let kept = listed["items"][0]["answers"].as_object().unwrap();
+    // Newest first: bob's, then ana's.
+    let ana = &listed["items"][1];
+    let kept = ana["answers"].as_object().unwrap();
     let mut keys: Vec<&str> = kept.keys().map(String::as_str).collect();
     keys.sort_unstable();
     assert_eq!(keys, ["agree", "aspects", "effort", "heard", "nps", "order", "visits"], "{kept:?}");

@@ -167,3 +167,27 @@ async fn bad_answers_name_their_field_and_store_nothing() {
     // The answers given are kept on the page to be corrected.
     assert!(r.body.contains("value=\"400\"") && r.body.contains("value=\"2026-02-30\""));
 }
+
+#[tokio::test]
+async fn answers_reach_the_results_page_and_the_answers_table() {
+    let t = TestApp::new().await;
+    let s = every_type(&t).await;
+    let url = format!("/s/{}?lang=es", s.token);
+    let n = nonce(&t.get(&url, "").await.body);
+    let f = form(&n, &[("q.aspects.staff", "4"), ("q.aspects.price", "2"), ("q.effort", "35"), ("q.agree", "true")]);
+    assert_eq!(t.post(&url, "", &f).await.status, StatusCode::SEE_OTHER);
+    let page = t.get(&format!("/surveys/{}/results", s.id), &t.viewer).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for id in ["item-aspects-staff", "item-aspects-price", "item-visits", "item-effort", "survey-answers-csv"] {
+        assert!(page.body.contains(&format!("id=\"{id}\"")), "lacks #{id}");
+    }
+    assert!(page.body.contains("<strong>4.0</strong>") || page.body.contains("<strong>4</strong>"), "{}", page.body);
+    assert!(page.body.contains("class=\"chart-sparkline\"") || page.body.contains("chart-sparkline"));
+    let bad = t.get(&format!("/surveys/{}/results?interval=hourly", s.id), &t.viewer).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let csv = t.get(&format!("/surveys/{}/answers.csv", s.id), &t.viewer).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with("response_id,at,customer,channel,language,comment,aspects.staff,aspects.price,"));
+    assert!(csv.body.lines().nth(1).unwrap().contains(",web,es,,4,2,,35,"), "{}", csv.body);
+    assert_eq!(t.get(&format!("/surveys/{}/results", s.id), "").await.status, StatusCode::SEE_OTHER, "signed in only");
+}
