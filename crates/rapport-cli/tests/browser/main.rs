@@ -19,6 +19,7 @@ mod feedback_inbox;
 mod improvement_loop;
 mod invitation;
 mod survey_on_phone;
+mod survey_types_no_script;
 
 use anyhow::{Context, Result};
 use common::{free_port, missing, wait_for_port, KillOnDrop, Server};
@@ -117,7 +118,7 @@ fn start_chromedriver(driver: &Path) -> (KillOnDrop, String) {
     (chromedriver, format!("http://127.0.0.1:{port}"))
 }
 
-fn capabilities(chromium: &Path, profile: &Path, viewport: Viewport) -> serde_json::Map<String, Value> {
+fn capabilities(chromium: &Path, profile: &Path, viewport: Viewport, scripts: bool) -> serde_json::Map<String, Value> {
     let size = match viewport {
         Viewport::Desktop => "--window-size=1280,800",
         Viewport::Phone => "--window-size=390,844",
@@ -130,18 +131,36 @@ fn capabilities(chromium: &Path, profile: &Path, viewport: Viewport) -> serde_js
             size, format!("--user-data-dir={}", profile.display()),
         ],
     });
-    if let Viewport::Phone = viewport {
+    if !scripts {
+        // The page's own scripts are off (WebDriver still drives it).
+        options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
+    }
+    // With page scripts off, chromedriver's clicks under mobile emulation
+    // (touch) never return: such a phone is a 390×844 window only.
+    if let (Viewport::Phone, true) = (viewport, scripts) {
         options["mobileEmulation"] = json!({"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3}});
     }
     let mut caps = serde_json::Map::new();
     caps.insert("goog:chromeOptions".into(), options);
+
     caps
 }
 
 /// A fresh headless Chromium session through chromedriver.
 async fn session(webdriver: &str, chromium: &Path, profile: &Path, viewport: Viewport) -> Result<Client> {
+    session_with(webdriver, chromium, profile, viewport, true).await
+}
+
+/// As [`session`], with the pages' scripts on or off.
+async fn session_with(
+    webdriver: &str,
+    chromium: &Path,
+    profile: &Path,
+    viewport: Viewport,
+    scripts: bool,
+) -> Result<Client> {
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities(chromium, profile, viewport))
+        .capabilities(capabilities(chromium, profile, viewport, scripts))
         .connect(webdriver)
         .await
         .context("chromedriver session")

@@ -199,9 +199,14 @@ fn view(q: &Question, c: &Ctx<'_>) -> QuestionView {
                     }
                 })
                 .collect();
-            if v.low.is_empty() && labels.is_empty() {
-                v.low = (c.t)("survey-scale-rating-low");
-                v.high = (c.t)("survey-scale-rating-high");
+            if labels.is_empty() {
+                // The ends of the scale, with their numbers.
+                if v.low.is_empty() {
+                    v.low = (c.t)("survey-scale-rating-low");
+                    v.high = (c.t)("survey-scale-rating-high");
+                }
+                v.low = format!("{lo} · {}", v.low);
+                v.high = format!("{hi} · {}", v.high);
             }
         }
         QuestionType::MultiText => {
