@@ -1,8 +1,9 @@
 //! Qualtrics QSF (JSON). The mapping is described in the parent module.
 
-use super::{choices, localize, plain, question, scale, Builder, Format, ImportError, Imported, Operand};
+use super::logic::Cond;
+use super::{choices, join, localize, plain, question, scale, Builder, Format, ImportError, Imported, Operand};
 use crate::lang::Lang;
-use crate::survey::{ConditionOp, Localized, QuestionType};
+use crate::survey::{ConditionOp, Localized, Question, QuestionType};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -78,26 +79,6 @@ impl Payload {
     }
 }
 
-/// What a question becomes in Rapport.
-enum Shape {
-    Nps,
-    Single,
-    Multiple,
-    Text,
-    /// A 1..max rating; the one statement of a slider or matrix adds to its text.
-    Rating {
-        max: i64,
-        statement: Opt,
-    },
-}
-
-/// A choice, statement or scale point.
-struct Opt {
-    id: String,
-    display: String,
-    text_entry: bool,
-}
-
 pub(super) fn import(source: &str) -> Result<Imported, ImportError> {
     let root = super::parse_json(Format::Qsf, source)?;
     let elements: Vec<Element> = match root.get("SurveyElements") {
@@ -160,10 +141,42 @@ pub(super) fn import(source: &str) -> Result<Imported, ImportError> {
         let trashed = blocks.iter().any(|b| is_trash(b) && block_questions(b).contains(qid));
         let reason =
             if trashed { "in the trash, not part of the survey" } else { "not in any block of the survey flow" };
-        import.b.skip(p.name(qid), &p.kind(), reason);
+        // The trash and unused blocks are not part of the survey: nothing is lost.
+        import.b.info(p.name(qid), &p.kind(), reason);
     }
     let title = localize(&plain(entry.name.as_deref().unwrap_or("")), main_lang, []);
     Ok(import.b.finish(title, Localized::default()))
+}
+
+/// What a question becomes in Rapport.
+enum Shape {
+    Nps,
+    Single,
+    Multiple,
+    Text,
+    /// Labelled text fields (`TE`/`FORM`).
+    Form,
+    Ranking,
+    Block,
+    /// A 1..max rating of each statement (stars).
+    Stars(i64),
+    /// A slider per statement.
+    Slider {
+        min: f64,
+        max: f64,
+        step: f64,
+    },
+    /// Statements rated on one scale.
+    Matrix,
+    /// Statements, each with several answers among the scale points.
+    MatrixMulti,
+}
+
+/// A choice, statement or scale point.
+struct Opt {
+    id: String,
+    display: String,
+    text_entry: bool,
 }
 
 struct Qsf {
@@ -179,57 +192,95 @@ impl Qsf {
         localize(&plain(main), self.main_lang, translations)
     }
 
+    /// Choices (or statements) with their labels, in display order.
+    fn labelled(&self, p: &Payload, map: &Value, order: &Value, field: &'static str) -> Vec<(Opt, Localized)> {
+        let opts = options(map, order);
+        opts.into_iter()
+            .map(|o| {
+                let label = self.text(&o.display, &p.language, |l| l.get(field)?.get(&o.id)?.get("Display")?.as_str());
+                (o, label)
+            })
+            .collect()
+    }
+
     fn question(&mut self, qid: &str, p: &Payload, in_branch: bool) {
         let (name, kind) = (p.name(qid), p.kind());
         let shape = match shape(p) {
             Ok(shape) => shape,
-            Err(reason) => return self.b.skip(name, &kind, reason),
+            Err((false, reason)) => return self.b.info(name, &kind, reason),
+            Err((true, reason)) => return self.b.skip(name, &kind, reason),
         };
-        let mut text = self.text(p.text.as_deref().unwrap_or(""), &p.language, |l| l.get("QuestionText")?.as_str());
+        let text = self.text(p.text.as_deref().unwrap_or(""), &p.language, |l| l.get("QuestionText")?.as_str());
         let required = p.validation["Settings"]["ForceResponse"] == "ON";
         let key = self.b.keys.unique(p.tag.as_deref().unwrap_or(""), qid);
         let mut notes = Vec::new();
-        let (mut list, mut values, mut scale_max) = (Vec::new(), Vec::new(), None);
-        let kind_to = match &shape {
-            Shape::Nps => QuestionType::Nps,
-            Shape::Text => QuestionType::Text,
-            Shape::Rating { max, statement } => {
-                let s = self.text(&statement.display, &p.language, |l| {
-                    l.get("Choices")?.get(&statement.id)?.get("Display")?.as_str()
-                });
-                text = join(&text, &s);
-                scale_max = Some(*max);
-                QuestionType::Rating
+        let mut q = question(key, QuestionType::Text, text.clone(), required);
+        let mut values = Vec::new();
+        let mut rows = Vec::new();
+        match &shape {
+            Shape::Nps => q.kind = QuestionType::Nps,
+            Shape::Text => {}
+            Shape::Block => {
+                q.kind = QuestionType::TextBlock;
+                q.required = false;
+                // Kept as HTML: a text block holds a safe subset, cleaned when saved.
+                let html = |t: &str| t.trim().to_string();
+                let languages = p.language.as_object().into_iter().flatten();
+                let translations =
+                    languages.filter_map(|(c, l)| Some((c.as_str(), html(l.get("QuestionText")?.as_str()?))));
+                q.text = localize(&html(p.text.as_deref().unwrap_or("")), self.main_lang, translations);
             }
-            Shape::Single | Shape::Multiple => {
-                let items = options(&p.choices, &p.choice_order).into_iter().map(|o| {
-                    let label =
-                        self.text(&o.display, &p.language, |l| l.get("Choices")?.get(&o.id)?.get("Display")?.as_str());
+            Shape::Single | Shape::Multiple | Shape::Ranking => {
+                let mut items = self.labelled(p, &p.choices, &p.choice_order, "Choices");
+                let single = matches!(shape, Shape::Single);
+                // The last choice with a text box is "Other, please specify".
+                if !matches!(shape, Shape::Ranking) && items.last().is_some_and(|(o, _)| o.text_entry) {
+                    q.other = true;
+                    items.pop();
+                }
+                for (o, label) in &items {
                     if o.text_entry {
                         notes.push(format!(
                             "choice \"{}\" asks for free text; imported as a plain choice without the text box",
                             label.en
                         ));
                     }
-                    (o.id, label.en.clone(), label)
-                });
-                (list, values) = choices(items.collect());
-                if matches!(shape, Shape::Single) {
-                    QuestionType::SingleChoice
-                } else {
-                    QuestionType::MultipleChoice
                 }
+                (q.choices, values) = choices(items.into_iter().map(|(o, l)| (o.id, l.en.clone(), l)).collect());
+                q.kind = match shape {
+                    Shape::Ranking => QuestionType::Ranking,
+                    _ if single => QuestionType::SingleChoice,
+                    _ => QuestionType::MultipleChoice,
+                };
             }
-        };
-        let mut q = question(key, kind_to, text, required);
-        q.choices = list;
-        q.scale_max = scale_max;
+            Shape::Form => {
+                q.kind = QuestionType::MultiText;
+                let items = self.labelled(p, &p.choices, &p.choice_order, "Choices");
+                (q.rows, rows) = choices(items.into_iter().map(|(o, l)| (o.id, l.en.clone(), l)).collect());
+            }
+            Shape::Matrix => {
+                q.kind = QuestionType::Matrix;
+                let points = self.labelled(p, &p.answers, &p.answer_order, "Answers");
+                q.scale_min = Some(1);
+                values = points.iter().enumerate().map(|(i, (o, _))| (o.id.clone(), (i + 1).to_string())).collect();
+                q.choices = points
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (_, label))| crate::survey::Choice { key: format!("p{}", i + 1), label })
+                    .collect();
+                q.scale_max = Some(q.choices.len() as i64);
+                let items = self.labelled(p, &p.choices, &p.choice_order, "Choices");
+                (q.rows, rows) = choices(items.into_iter().map(|(o, l)| (o.id, l.en.clone(), l)).collect());
+            }
+            Shape::Stars(_) | Shape::Slider { .. } | Shape::MatrixMulti => {
+                return self.sliders(qid, p, &shape, q, &text, in_branch)
+            }
+        }
         if present(&p.display_logic) {
-            let found = display_logic(&p.display_logic).and_then(|(target, op, v)| self.b.condition(&target, op, &v));
-            match found {
+            match display_logic(&p.display_logic).and_then(|c| self.b.show_if(&c)) {
                 Some(c) => q.show_if = Some(c),
                 None => notes.push(
-                    "display logic is not a single condition on an earlier question; imported without it, so the question is always shown"
+                    "display logic is not a condition Rapport can keep; imported without it, so the question is always shown"
                         .into(),
                 ),
             }
@@ -240,16 +291,64 @@ impl Qsf {
         if in_branch {
             notes.push("shown only in a branch of the survey flow; imported without the branch condition".into());
         }
-        self.b.push(q, qid, values);
+        self.b.push(q, qid, name, &kind, values);
+        self.b.set_rows(rows);
         for n in notes {
-            self.b.skip(name, &kind, n);
+            self.b.note(n);
+        }
+    }
+
+    /// A slider, star rating or multiple choice per statement.
+    fn sliders(&mut self, qid: &str, p: &Payload, shape: &Shape, base: Question, text: &Localized, in_branch: bool) {
+        let (name, kind) = (p.name(qid), p.kind());
+        let statements = self.labelled(p, &p.choices, &p.choice_order, "Choices");
+        if statements.is_empty() {
+            return self.b.skip(name, &kind, "a slider without statements");
+        }
+        let several = statements.len() > 1;
+        for (i, (o, label)) in statements.into_iter().enumerate() {
+            let mut q = base.clone();
+            if several {
+                q.key = self.b.keys.unique(&format!("{}_{}", base.key, o.id), &format!("{}_{}", base.key, i + 1));
+            }
+            q.text = join(text, &label);
+            match *shape {
+                Shape::Stars(max) => {
+                    q.kind = QuestionType::Rating;
+                    q.scale_max = Some(max);
+                }
+                Shape::Slider { min, max, step } => {
+                    q.kind = QuestionType::Slider;
+                    (q.min, q.max, q.step) = (Some(min), Some(max), Some(step));
+                }
+                Shape::MatrixMulti => {
+                    // A statement with several answers: a multiple choice among the scale points.
+                    q.kind = QuestionType::MultipleChoice;
+                    let points = self.labelled(p, &p.answers, &p.answer_order, "Answers");
+                    q.choices = choices(points.into_iter().map(|(o, l)| (o.id, l.en.clone(), l)).collect()).0;
+                }
+                _ => {}
+            }
+            if i == 0 {
+                self.b.push(q, qid, name, &kind, Vec::new());
+            } else {
+                self.b.push_part(q, &format!("{qid}/{}", o.id), name, &kind, Vec::new());
+            }
+        }
+        if present(&p.skip_logic) {
+            self.b.note("skip logic is not imported");
+        }
+        if present(&p.display_logic) || in_branch {
+            self.b.note("its display logic or flow branch is not imported on each slider");
         }
     }
 }
 
-fn shape(p: &Payload) -> Result<Shape, String> {
+/// The shape of a question, or why not: (a question lost?, reason).
+fn shape(p: &Payload) -> Result<Shape, (bool, String)> {
     let selector = p.selector.as_deref().unwrap_or("");
     let sub = p.sub_selector.as_deref().unwrap_or("");
+    let lost = |r: String| Err((true, r));
     match p.kind.as_deref().unwrap_or("") {
         "NPS" => Ok(Shape::Nps),
         "MC" if selector == "NPS" => Ok(Shape::Nps),
@@ -257,20 +356,24 @@ fn shape(p: &Payload) -> Result<Shape, String> {
             Ok(Shape::Single)
         }
         "MC" if matches!(selector, "MAVR" | "MAHR" | "MACOL" | "MSB") || sub == "MultipleAnswer" => Ok(Shape::Multiple),
-        "MC" => Err(format!("multiple choice shown as \"{selector}\" is not supported")),
-        "TE" if selector == "FORM" => Err("a form of several text fields is not supported".into()),
-        "TE" if selector == "PW" => Err("password fields are not supported".into()),
+        "MC" => lost(format!("multiple choice shown as \"{selector}\" is not supported")),
+        "TE" if selector == "FORM" => Ok(Shape::Form),
+        "TE" if selector == "PW" => lost("password fields are not supported".into()),
         "TE" => Ok(Shape::Text),
-        "Slider" => slider(p, selector),
-        "Matrix" => matrix(p, selector, sub),
-        "DB" => Err("display text, not a question".into()),
-        other => Err(format!("{} questions are not supported", type_name(other))),
+        "RO" => Ok(Shape::Ranking),
+        "Slider" => slider(p, selector).map_err(|r| (true, r)),
+        "Matrix" => matrix(p, selector, sub).map_err(|r| (true, r)),
+        "DB" => Ok(Shape::Block),
+        // Page timers and browser details are recorded, never asked.
+        "Timing" | "Meta" => {
+            Err((false, format!("{}: recorded, not asked", type_name(p.kind.as_deref().unwrap_or("")))))
+        }
+        other => lost(format!("{} questions are not supported", type_name(other))),
     }
 }
 
 fn type_name(kind: &str) -> String {
     let name = match kind {
-        "RO" => "rank order",
         "CS" => "constant sum",
         "PGR" => "pick, group and rank",
         "SBS" => "side by side",
@@ -290,61 +393,37 @@ fn type_name(kind: &str) -> String {
 }
 
 fn slider(p: &Payload, selector: &str) -> Result<Shape, String> {
-    let mut statements = options(&p.choices, &p.choice_order);
-    if statements.len() != 1 {
-        return Err(format!(
-            "a slider with {} statements is not supported; Rapport asks one thing per question",
-            statements.len()
-        ));
-    }
     let conf = &p.configuration;
-    let (min, max) = if selector == "STAR" {
-        (1.0, num(&conf["StarCount"]).unwrap_or(5.0))
-    } else {
-        (num(&conf["CSSliderMin"]).unwrap_or(0.0), num(&conf["CSSliderMax"]).unwrap_or(100.0))
-    };
-    let whole = num(&conf["NumDecimals"]).unwrap_or(0.0) == 0.0;
-    match scale(min, max) {
-        Some((QuestionType::Rating, Some(max))) if whole => Ok(Shape::Rating { max, statement: statements.remove(0) }),
-        _ => Err(format!("a slider from {min} to {max} is not a 1..N scale Rapport can ask (N from 3 to 10)")),
+    if selector == "STAR" {
+        let stars = num(&conf["StarCount"]).unwrap_or(5.0);
+        return match scale(1.0, stars) {
+            Some((QuestionType::Rating, Some(max))) => Ok(Shape::Stars(max)),
+            _ => Err(format!("a star rating of {stars} stars is not supported (3 to 10)")),
+        };
     }
+    let (min, max) = (num(&conf["CSSliderMin"]).unwrap_or(0.0), num(&conf["CSSliderMax"]).unwrap_or(100.0));
+    if max <= min {
+        return Err(format!("a slider from {min} to {max}"));
+    }
+    let decimals = num(&conf["NumDecimals"]).unwrap_or(0.0).clamp(0.0, 6.0);
+    Ok(Shape::Slider { min, max, step: 10f64.powi(-(decimals as i32)) })
 }
 
 fn matrix(p: &Payload, selector: &str, sub: &str) -> Result<Shape, String> {
-    if selector != "Likert" {
+    if !matches!(selector, "Likert" | "Bipolar") {
         return Err(format!("matrix tables shown as \"{selector}\" are not supported"));
     }
-    if sub != "SingleAnswer" {
-        return Err("a matrix table with several answers per statement is not supported".into());
+    if selector == "Likert" && sub == "MultipleAnswer" {
+        return Ok(Shape::MatrixMulti);
     }
-    let mut statements = options(&p.choices, &p.choice_order);
-    if statements.len() != 1 {
-        return Err(format!(
-            "a matrix table with {} statements is not supported; Rapport asks one thing per question",
-            statements.len()
-        ));
+    if selector == "Likert" && sub != "SingleAnswer" && !sub.is_empty() {
+        return Err(format!("a matrix table with \"{sub}\" answers is not supported"));
     }
     let points = options(&p.answers, &p.answer_order).len();
-    if !(3..=10).contains(&points) {
-        return Err(format!("a matrix scale of {points} points is not supported (3 to 10)"));
+    if !(2..=10).contains(&points) {
+        return Err(format!("a matrix scale of {points} points is not supported (2 to 10)"));
     }
-    Ok(Shape::Rating { max: points as i64, statement: statements.remove(0) })
-}
-
-/// A question's text followed by its one statement; Spanish only when both
-/// parts have it.
-fn join(question: &Localized, statement: &Localized) -> Localized {
-    let both = |q: &str, s: &str| match (q.is_empty(), s.is_empty()) {
-        (_, true) => q.to_string(),
-        (true, false) => s.to_string(),
-        _ => format!("{q} — {s}"),
-    };
-    let es_complete =
-        (question.en.is_empty() || !question.es.is_empty()) && (statement.en.is_empty() || !statement.es.is_empty());
-    Localized {
-        en: both(&question.en, &statement.en),
-        es: if es_complete { both(&question.es, &statement.es) } else { String::new() },
-    }
+    Ok(Shape::Matrix)
 }
 
 /// Choices (or statements, or scale points) in display order: by the order
@@ -384,15 +463,36 @@ fn flow_blocks(flow: &Value, in_branch: bool, out: &mut Vec<(String, bool)>) {
     }
 }
 
-/// A display logic of one expression on a question, as (question id, op, operand).
-fn display_logic(logic: &Value) -> Option<(String, ConditionOp, Operand)> {
+/// A display logic: its expressions joined by their conjunctions (`And`,
+/// `Or`), each a comparison on a question.
+fn display_logic(logic: &Value) -> Option<Cond> {
     // Conjunction groups and the expressions in them are numbered "0", "1"...
-    let only = |v: &Value| -> Option<Value> {
-        let mut numbered = v.as_object()?.iter().filter(|(k, _)| k.parse::<u32>().is_ok());
-        let (_, first) = numbered.next()?;
-        numbered.next().is_none().then(|| first.clone())
+    let numbered = |v: &Value| -> Vec<Value> {
+        let mut items: Vec<(u32, Value)> = v
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter_map(|(k, v)| Some((k.parse::<u32>().ok()?, v.clone())))
+            .collect();
+        items.sort_by_key(|(k, _)| *k);
+        items.into_iter().map(|(_, v)| v).collect()
     };
-    let expr = only(&only(logic)?)?;
+    let mut out: Option<Cond> = None;
+    for group in numbered(logic) {
+        for expr in numbered(&group).into_iter().chain(group.get("LogicType").map(|_| group.clone())) {
+            let leaf = expression(&expr)?;
+            out = Some(match out {
+                None => leaf,
+                Some(prev) if expr["Conjuction"] == "Or" => Cond::Or(Box::new(prev), Box::new(leaf)),
+                Some(prev) => Cond::And(Box::new(prev), Box::new(leaf)),
+            });
+        }
+    }
+    out
+}
+
+/// One expression of a display logic.
+fn expression(expr: &Value) -> Option<Cond> {
     if expr["LogicType"] != "Question" {
         return None;
     }
@@ -416,7 +516,7 @@ fn display_logic(logic: &Value) -> Option<(String, ConditionOp, Operand)> {
             (op, Operand::Text(expr["RightOperand"].as_str()?.trim().into()))
         }
     };
-    Some((qid.into(), op, operand))
+    Some(Cond::Leaf(qid.into(), op, operand))
 }
 
 fn id_of(v: &Value) -> String {
@@ -481,7 +581,7 @@ mod tests {
         let got = import(FIXTURE);
         assert_eq!(got.title, l("Acme Market: delivery experience", ""));
         assert_eq!(got.intro, l("", ""));
-        questions(
+        among(
             &got.questions,
             &[
                 required(q(
@@ -490,11 +590,16 @@ mod tests {
                     "How likely are you to recommend Acme Market to a friend or colleague?",
                     "¿Qué tan probable es que recomiende Acme Market a un amigo o colega?",
                 )),
-                q(
-                    "nps_reason",
-                    QuestionType::Text,
-                    "What is the main reason for your score?",
-                    "¿Cuál es el motivo principal de su puntuación?",
+                shown_if(
+                    q(
+                        "nps_reason",
+                        QuestionType::Text,
+                        "What is the main reason for your score?",
+                        "¿Cuál es el motivo principal de su puntuación?",
+                    ),
+                    "nps",
+                    ConditionOp::AnyOf,
+                    json!([5, 6]),
                 ),
                 required(with_choices(
                     q("q4", QuestionType::SingleChoice, "How did you place your order?", "¿Cómo hizo su pedido?"),
@@ -504,7 +609,7 @@ mod tests {
                         ("phone", "Phone", "Teléfono"),
                     ],
                 )),
-                with_choices(
+                with_other(with_choices(
                     q(
                         "q5",
                         QuestionType::MultipleChoice,
@@ -515,20 +620,7 @@ mod tests {
                         ("order_tracking", "Order tracking", "Seguimiento del pedido"),
                         ("delivery_speed", "Delivery speed", "Rapidez de la entrega"),
                         ("packaging", "Packaging", "Embalaje"),
-                        ("other", "Other", "Otro"),
                     ],
-                ),
-                rating(
-                    "ease",
-                    5,
-                    "How easy was it to find what you needed?",
-                    "¿Qué tan fácil fue encontrar lo que necesitaba?",
-                ),
-                required(rating(
-                    "ontime",
-                    7,
-                    "How much do you agree with the following statement? — The delivery arrived when promised",
-                    "¿Qué tan de acuerdo está con la siguiente afirmación? — La entrega llegó cuando se prometió",
                 )),
                 shown_if(
                     q(
@@ -552,6 +644,19 @@ mod tests {
                     "¿Cómo valoraría el embalaje de su pedido?",
                 ),
             ],
+            &[
+                ("intro", QuestionType::TextBlock),
+                ("nps", QuestionType::Nps),
+                ("nps_reason", QuestionType::Text),
+                ("q4", QuestionType::SingleChoice),
+                ("q5", QuestionType::MultipleChoice),
+                ("ease", QuestionType::Slider),
+                ("ontime", QuestionType::Matrix),
+                ("q8", QuestionType::Matrix),
+                ("agent", QuestionType::Text),
+                ("region", QuestionType::SingleChoice),
+                ("packaging", QuestionType::Rating),
+            ],
         );
     }
 
@@ -560,28 +665,8 @@ mod tests {
         report(
             &import(FIXTURE).report,
             &[
-                skipped("intro", "DB/TB", "display text, not a question"),
-                skipped(
-                    "NPS_reason",
-                    "TE/ML",
-                    "display logic is not a single condition on an earlier question; imported without it, so the question is always shown",
-                ),
-                skipped(
-                    "Q5",
-                    "MC/MAVR",
-                    "choice \"Other\" asks for free text; imported as a plain choice without the text box",
-                ),
-                skipped(
-                    "Q8",
-                    "Matrix/Likert",
-                    "a matrix table with 3 statements is not supported; Rapport asks one thing per question",
-                ),
-                skipped("Q11", "Timing/PageTimer", "timing questions are not supported"),
-                skipped(
-                    "Packaging",
-                    "Slider/STAR",
-                    "shown only in a branch of the survey flow; imported without the branch condition",
-                ),
+                skipped("Q11", "Timing/PageTimer", "timing: recorded, not asked"),
+                skipped("Packaging", "Slider/STAR", "its display logic or flow branch is not imported on each slider"),
                 skipped("Q12", "MC/SAVR", "in the trash, not part of the survey"),
             ],
         );
@@ -625,7 +710,9 @@ mod tests {
             ]),
         );
         let got = import(&src);
-        assert_eq!(got.questions[0], rating("stars", 10, "Rate us — Overall", ""));
+        let mut slider = q("stars", QuestionType::Slider, "Rate us — Overall", "");
+        (slider.min, slider.max, slider.step) = (Some(1.0), Some(10.0), Some(1.0));
+        assert_eq!(got.questions[0], slider);
         assert_eq!(
             got.questions[1],
             shown_if(q("low", QuestionType::Text, "Why?", ""), "stars", ConditionOp::Lte, json!(4))
@@ -633,7 +720,7 @@ mod tests {
         assert_eq!(got.questions[2].show_if, None, "QID4 is not an earlier question");
         let reasons: Vec<&str> = got.report.iter().map(|s| s.reason.as_str()).collect();
         assert_eq!(reasons[0], "skip logic is not imported");
-        assert!(reasons[1].starts_with("display logic is not a single condition"), "{reasons:?}");
+        assert!(reasons[1].starts_with("display logic is not a condition Rapport can keep"), "{reasons:?}");
     }
 
     #[test]
@@ -656,32 +743,14 @@ mod tests {
             ]),
         );
         let got = import(&src);
-        assert!(got.questions.is_empty());
-        let report: Vec<(&str, &str, &str)> =
-            got.report.iter().map(|s| (s.element.as_str(), s.kind.as_str(), s.reason.as_str())).collect();
-        assert_eq!(
-            report,
-            [
-                ("QID10", "SQ", "not a readable question: invalid type: integer `5`, expected a string"),
-                (
-                    "QID1",
-                    "Slider/HSLIDER",
-                    "a slider from 0 to 100 is not a 1..N scale Rapport can ask (N from 3 to 10)"
-                ),
-                (
-                    "Q2",
-                    "Slider/HSLIDER",
-                    "a slider with 2 statements is not supported; Rapport asks one thing per question"
-                ),
-                ("Q3", "Matrix/Likert", "a matrix table with several answers per statement is not supported"),
-                ("Q4", "Matrix/Bipolar", "matrix tables shown as \"Bipolar\" are not supported"),
-                ("Q5", "TE/FORM", "a form of several text fields is not supported"),
-                ("Q6", "RO/DND", "rank order questions are not supported"),
-                ("Q7", "MC/GRB", "multiple choice shown as \"GRB\" is not supported"),
-                ("Q8", "Gizmo", "\"Gizmo\" questions are not supported"),
-                ("Q9", "Matrix/Likert", "a matrix scale of 2 points is not supported (3 to 10)"),
-            ]
-        );
+        // The sliders (one per statement) and the one-statement matrix are kept now.
+        let kinds: Vec<QuestionType> = got.questions.iter().map(|q| q.kind).collect();
+        assert_eq!(kinds, [QuestionType::Slider, QuestionType::Slider, QuestionType::Slider, QuestionType::Matrix]);
+        let report: Vec<(&str, &str)> = got.report.iter().map(|s| (s.element.as_str(), s.reason.as_str())).collect();
+        assert!(report.iter().all(|(e, r)| !e.is_empty() && !r.is_empty()));
+        assert!(report.contains(&("QID10", "not a readable question: invalid type: integer `5`, expected a string")));
+        assert!(report.iter().any(|(e, r)| *e == "Q7" && r.contains("GRB")), "{report:?}");
+        assert!(report.iter().any(|(e, _)| *e == "Q8"), "{report:?}");
     }
 
     #[test]
