@@ -87,8 +87,11 @@ fn the_corpus_imports() {
     );
     assert_eq!(panics, 0);
     assert!(all_files >= 100, "the corpus has {all_files} files");
-    // The goals are 95% of files and 90% of questions (issue 21); these floors
-    // are what the importers reach today, so a change that loses ground fails.
-    assert!(all_ok * 100 >= all_files * 90, "{all_ok} of {all_files} files imported");
-    assert!(all_kept * 100 >= all_in * 76, "{all_kept} of {all_in} questions kept");
+    // Issue 21 asks for 95% of files and 90% of questions. The files that do
+    // not import hold no question a Rapport survey can ask: only text
+    // (SurveyJS layout tests), only file uploads, images, hot spots or
+    // repeating panels, or nothing at all (LimeSurvey exports of an empty
+    // survey); the floor for files is what the importers reach on them today.
+    assert!(all_ok * 100 >= all_files * 92, "{all_ok} of {all_files} files imported");
+    assert!(all_kept * 100 >= all_in * 90, "{all_kept} of {all_in} questions kept");
 }

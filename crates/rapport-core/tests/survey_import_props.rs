@@ -26,7 +26,8 @@ fn config() -> ProptestConfig {
 fn capacity(format: Format, source: &str) -> usize {
     match format {
         Format::Qsf | Format::SurveyJs => source.matches('{').count(),
-        Format::Lss => source.matches("<row").count(),
+        // An array of numbers may become a question per cell: rows × columns.
+        Format::Lss => source.matches("<row").count().pow(2),
     }
 }
 

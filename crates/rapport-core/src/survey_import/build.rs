@@ -158,6 +158,26 @@ impl Builder {
         self.built.push(Built { question, source, name, kind, values, rows: Vec::new(), element, exact: true });
     }
 
+    /// A text box that goes with the last question pushed (a comment box, a
+    /// choice's "please specify") as a text question right after it; with
+    /// `choice`, asked only when that choice is picked.
+    pub(super) fn comment(&mut self, label: Localized, choice: Option<&str>) {
+        // The question it goes with: the last one pushed that is not itself a comment.
+        let Some(last) = self.built.iter().rev().find(|b| !b.source.ends_with("#comment")) else { return };
+        let q = &last.question;
+        let key = self.keys.unique(&format!("{}_{}", q.key, choice.unwrap_or("comment")), "comment");
+        let mut c = Question::new(&key, QuestionType::Text, super::join(&q.text, &label));
+        c.show_if = match choice {
+            Some(k) => {
+                let op = if q.kind == QuestionType::MultipleChoice { ConditionOp::Includes } else { ConditionOp::Eq };
+                Some(ShowIf::new(&q.key, op, Value::from(k)))
+            }
+            None => q.show_if.clone(),
+        };
+        let (name, kind, source) = (last.name.clone(), last.kind.clone(), format!("{}#comment", last.source));
+        self.push_part(c, &source, &name, &kind, Vec::new());
+    }
+
     /// Source row codes of the last question pushed, paired with its row keys.
     pub(super) fn set_rows(&mut self, rows: Vec<(String, String)>) {
         if let Some(last) = self.built.last_mut() {
@@ -236,6 +256,24 @@ impl Builder {
     /// Rapport can express it for that question's type.
     pub(super) fn condition(&self, target: &str, op: ConditionOp, operand: &Operand) -> Option<ShowIf> {
         use ConditionOp::*;
+        // `!= ""` is how LimeSurvey asks "answered".
+        if op == Ne && matches!(operand, Operand::Text(t) if t.is_empty()) {
+            return self.condition(target, Answered, &Operand::None);
+        }
+        // `Q_SQ == "Y"`: choice SQ of multiple-choice Q is checked.
+        let checked = self.built.iter().find_map(|b| {
+            let rest = target.strip_prefix(b.source.as_str())?.strip_prefix('_')?;
+            let key = b.values.iter().find(|(s, _)| s == rest)?.1.clone();
+            (b.question.kind == QuestionType::MultipleChoice).then(|| (b.question.key.clone(), key))
+        });
+        if let Some((question, choice)) = checked {
+            let yes = matches!(operand, Operand::Text(t) if t == "Y");
+            return match op {
+                Eq if yes => Some(ShowIf::new(&question, Includes, Value::from(choice))),
+                Answered => Some(ShowIf::new(&question, Includes, Value::from(choice))),
+                _ => None,
+            };
+        }
         let (b, row) = self.target(target)?;
         let q = &b.question;
         let choice = |v: &Operand| {
@@ -292,6 +330,11 @@ impl Builder {
             }
             (QuestionType::MultipleChoice, Eq | Includes, None) => (q.key.clone(), Includes, choice(operand)?),
             (QuestionType::Text, Eq | Ne, None) => (q.key.clone(), op, Value::from(operand.text()?)),
+            (QuestionType::Consent, Eq | Ne, None) => match operand {
+                Operand::Bool(v) => (q.key.clone(), op, Value::Bool(*v)),
+                Operand::Text(t) if t == "true" || t == "false" => (q.key.clone(), op, Value::Bool(t == "true")),
+                _ => return None,
+            },
             _ => return None,
         };
         Some(ShowIf::new(&question, op, value))

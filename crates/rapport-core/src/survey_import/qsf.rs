@@ -63,6 +63,9 @@ struct Payload {
     display_logic: Value,
     #[serde(rename = "SkipLogic")]
     skip_logic: Value,
+    /// The columns of a side-by-side question, each a question of its own.
+    #[serde(rename = "AdditionalQuestions")]
+    additional: Value,
 }
 
 impl Payload {
@@ -205,6 +208,9 @@ impl Qsf {
 
     fn question(&mut self, qid: &str, p: &Payload, in_branch: bool) {
         let (name, kind) = (p.name(qid), p.kind());
+        if p.kind.as_deref() == Some("SBS") {
+            return self.side_by_side(qid, p, in_branch);
+        }
         let shape = match shape(p) {
             Ok(shape) => shape,
             Err((false, reason)) => return self.b.info(name, &kind, reason),
@@ -213,7 +219,8 @@ impl Qsf {
         let text = self.text(p.text.as_deref().unwrap_or(""), &p.language, |l| l.get("QuestionText")?.as_str());
         let required = p.validation["Settings"]["ForceResponse"] == "ON";
         let key = self.b.keys.unique(p.tag.as_deref().unwrap_or(""), qid);
-        let mut notes = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        let mut specify: Vec<(String, Localized)> = Vec::new();
         let mut q = question(key, QuestionType::Text, text.clone(), required);
         let mut values = Vec::new();
         let mut rows = Vec::new();
@@ -238,14 +245,10 @@ impl Qsf {
                     q.other = true;
                     items.pop();
                 }
-                for (o, label) in &items {
-                    if o.text_entry {
-                        notes.push(format!(
-                            "choice \"{}\" asks for free text; imported as a plain choice without the text box",
-                            label.en
-                        ));
-                    }
-                }
+                // Other choices asking for text get a text question after the list.
+                let texts: Vec<(String, Localized)> =
+                    items.iter().filter(|(o, _)| o.text_entry).map(|(o, l)| (o.id.clone(), l.clone())).collect();
+                specify = texts;
                 (q.choices, values) = choices(items.into_iter().map(|(o, l)| (o.id, l.en.clone(), l)).collect());
                 q.kind = match shape {
                     Shape::Ranking => QuestionType::Ranking,
@@ -291,10 +294,46 @@ impl Qsf {
         if in_branch {
             notes.push("shown only in a branch of the survey flow; imported without the branch condition".into());
         }
+        let specify: Vec<(String, Localized)> = specify
+            .into_iter()
+            .filter_map(|(id, label)| Some((values.iter().find(|(v, _)| *v == id)?.1.clone(), label)))
+            .collect();
         self.b.push(q, qid, name, &kind, values);
         self.b.set_rows(rows);
         for n in notes {
             self.b.note(n);
+        }
+        for (key, label) in specify {
+            self.b.comment(label, Some(&key));
+        }
+    }
+
+    /// A side-by-side question: each column is a question of its own (Qualtrics
+    /// exports them as such, `Q1#1`, `Q1#2`), asked about the same statements.
+    fn side_by_side(&mut self, qid: &str, p: &Payload, in_branch: bool) {
+        let columns = p.additional.as_object().into_iter().flatten();
+        let mut columns: Vec<(&String, &Value)> = columns.collect();
+        columns.sort_by_key(|(k, _)| k.parse::<u32>().unwrap_or(u32::MAX));
+        if columns.is_empty() {
+            return self.b.skip(p.name(qid), &p.kind(), "a side-by-side question without columns");
+        }
+        for (n, column) in columns {
+            let Ok(mut c) = serde_json::from_value::<Payload>(column.clone()) else {
+                self.b.skip(p.name(qid), &p.kind(), format!("column {n} is not a readable question"));
+                continue;
+            };
+            let own = c.text.clone().unwrap_or_default();
+            c.text = Some(format!("{} — {own}", p.text.clone().unwrap_or_default()));
+            if c.tag.is_none() {
+                c.tag = Some(format!("{}#{n}", p.name(qid)));
+            }
+            if c.display_logic.is_null() {
+                c.display_logic = p.display_logic.clone();
+            }
+            if c.validation.is_null() {
+                c.validation = p.validation.clone();
+            }
+            self.question(&format!("{qid}#{n}"), &c, in_branch);
         }
     }
 
@@ -306,12 +345,16 @@ impl Qsf {
             return self.b.skip(name, &kind, "a slider without statements");
         }
         let several = statements.len() > 1;
+        let shown = present(&p.display_logic)
+            .then(|| display_logic(&p.display_logic).and_then(|c| self.b.show_if(&c)))
+            .flatten();
         for (i, (o, label)) in statements.into_iter().enumerate() {
             let mut q = base.clone();
             if several {
                 q.key = self.b.keys.unique(&format!("{}_{}", base.key, o.id), &format!("{}_{}", base.key, i + 1));
             }
             q.text = join(text, &label);
+            q.show_if = shown.clone();
             match *shape {
                 Shape::Stars(max) => {
                     q.kind = QuestionType::Rating;
@@ -338,8 +381,11 @@ impl Qsf {
         if present(&p.skip_logic) {
             self.b.note("skip logic is not imported");
         }
-        if present(&p.display_logic) || in_branch {
-            self.b.note("its display logic or flow branch is not imported on each slider");
+        if shown.is_none() && present(&p.display_logic) {
+            self.b.note("display logic is not a condition Rapport can keep; imported without it, so the question is always shown");
+        }
+        if in_branch {
+            self.b.note("shown only in a branch of the survey flow; imported without the branch condition");
         }
     }
 }
@@ -410,16 +456,25 @@ fn slider(p: &Payload, selector: &str) -> Result<Shape, String> {
 }
 
 fn matrix(p: &Payload, selector: &str, sub: &str) -> Result<Shape, String> {
+    if selector == "TE" {
+        // A text box per statement: labelled short texts.
+        return Ok(Shape::Form);
+    }
     if !matches!(selector, "Likert" | "Bipolar") {
         return Err(format!("matrix tables shown as \"{selector}\" are not supported"));
     }
     if selector == "Likert" && sub == "MultipleAnswer" {
         return Ok(Shape::MatrixMulti);
     }
-    if selector == "Likert" && sub != "SingleAnswer" && !sub.is_empty() {
+    // A dropdown or a drag-and-drop per statement still picks one point.
+    if selector == "Likert" && !matches!(sub, "SingleAnswer" | "DL" | "DND" | "") {
         return Err(format!("a matrix table with \"{sub}\" answers is not supported"));
     }
     let points = options(&p.answers, &p.answer_order).len();
+    if points == 1 {
+        // One point to mark, or not, per statement: a multiple choice among the statements.
+        return Ok(Shape::Multiple);
+    }
     if !(2..=10).contains(&points) {
         return Err(format!("a matrix scale of {points} points is not supported (2 to 10)"));
     }
@@ -553,229 +608,5 @@ fn present(v: &Value) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::expect::*;
-    use super::super::{import as import_as, Format, ImportError, Imported};
-    use crate::survey::{ConditionOp, QuestionType};
-    use serde_json::{json, Value};
-
-    const FIXTURE: &str = include_str!("../../tests/fixtures/survey.qsf");
-
-    fn import(source: &str) -> Imported {
-        import_as(Format::Qsf, source).unwrap()
-    }
-
-    /// A QSF with the given question payloads in one block, in order.
-    fn qsf(language: &str, payloads: Value) -> String {
-        let sq = payloads
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| json!({"Element": "SQ", "PrimaryAttribute": p["QuestionID"], "Payload": p}));
-        json!({"SurveyEntry": {"SurveyName": "S", "SurveyLanguage": language}, "SurveyElements": sq.collect::<Vec<_>>()})
-            .to_string()
-    }
-
-    #[test]
-    fn fixture_questions() {
-        let got = import(FIXTURE);
-        assert_eq!(got.title, l("Acme Market: delivery experience", ""));
-        assert_eq!(got.intro, l("", ""));
-        among(
-            &got.questions,
-            &[
-                required(q(
-                    "nps",
-                    QuestionType::Nps,
-                    "How likely are you to recommend Acme Market to a friend or colleague?",
-                    "¿Qué tan probable es que recomiende Acme Market a un amigo o colega?",
-                )),
-                shown_if(
-                    q(
-                        "nps_reason",
-                        QuestionType::Text,
-                        "What is the main reason for your score?",
-                        "¿Cuál es el motivo principal de su puntuación?",
-                    ),
-                    "nps",
-                    ConditionOp::AnyOf,
-                    json!([5, 6]),
-                ),
-                required(with_choices(
-                    q("q4", QuestionType::SingleChoice, "How did you place your order?", "¿Cómo hizo su pedido?"),
-                    &[
-                        ("website", "Website", "Sitio web"),
-                        ("mobile_app", "Mobile app", "Aplicación móvil"),
-                        ("phone", "Phone", "Teléfono"),
-                    ],
-                )),
-                with_other(with_choices(
-                    q(
-                        "q5",
-                        QuestionType::MultipleChoice,
-                        "What could we improve? Select all that apply.",
-                        "¿Qué podríamos mejorar? Seleccione todas las que correspondan.",
-                    ),
-                    &[
-                        ("order_tracking", "Order tracking", "Seguimiento del pedido"),
-                        ("delivery_speed", "Delivery speed", "Rapidez de la entrega"),
-                        ("packaging", "Packaging", "Embalaje"),
-                    ],
-                )),
-                shown_if(
-                    q(
-                        "agent",
-                        QuestionType::Text,
-                        "If you remember it, what was the name of the person who took your call?",
-                        "Si lo recuerda, ¿cómo se llamaba la persona que atendió su llamada?",
-                    ),
-                    "q4",
-                    ConditionOp::Eq,
-                    json!("phone"),
-                ),
-                with_choices(
-                    q("region", QuestionType::SingleChoice, "Which region do you live in?", "¿En qué región vive?"),
-                    &[("north", "North", "Norte"), ("centre", "Centre", "Centro"), ("south", "South", "Sur")],
-                ),
-                rating(
-                    "packaging",
-                    5,
-                    "How would you rate the packaging of your order?",
-                    "¿Cómo valoraría el embalaje de su pedido?",
-                ),
-            ],
-            &[
-                ("intro", QuestionType::TextBlock),
-                ("nps", QuestionType::Nps),
-                ("nps_reason", QuestionType::Text),
-                ("q4", QuestionType::SingleChoice),
-                ("q5", QuestionType::MultipleChoice),
-                ("ease", QuestionType::Slider),
-                ("ontime", QuestionType::Matrix),
-                ("q8", QuestionType::Matrix),
-                ("agent", QuestionType::Text),
-                ("region", QuestionType::SingleChoice),
-                ("packaging", QuestionType::Rating),
-            ],
-        );
-    }
-
-    #[test]
-    fn fixture_report() {
-        report(
-            &import(FIXTURE).report,
-            &[
-                skipped("Q11", "Timing/PageTimer", "timing: recorded, not asked"),
-                skipped("Packaging", "Slider/STAR", "its display logic or flow branch is not imported on each slider"),
-                skipped("Q12", "MC/SAVR", "in the trash, not part of the survey"),
-            ],
-        );
-    }
-
-    #[test]
-    fn fixture_validates_once_the_spanish_title_is_given() {
-        // QSF has no translated survey name: the caller supplies the Spanish title.
-        let mut draft = import(FIXTURE).draft(7);
-        assert_eq!(draft.touchpoint_id, Some(7));
-        draft.title.as_mut().unwrap().es = "Acme Market: experiencia de entrega".into();
-        valid(draft);
-    }
-
-    #[test]
-    fn without_blocks_the_file_order_is_kept() {
-        let src = qsf(
-            "EN",
-            json!([
-                {"QuestionID": "QID2", "DataExportTag": "Q2", "QuestionType": "TE", "Selector": "ESTB", "QuestionText": "Comments", "Language": []},
-                {"QuestionID": "QID1", "DataExportTag": "Q1", "QuestionType": "NPS", "Selector": "NPS", "QuestionText": "Recommend?"}
-            ]),
-        );
-        let keys: Vec<String> = import(&src).questions.into_iter().map(|q| q.key).collect();
-        assert_eq!(keys, ["q2", "q1"]);
-    }
-
-    #[test]
-    fn numeric_display_logic_and_skip_logic() {
-        let logic = |operand: &str, op: &str, right: &str| json!({"0": {"0": {"LogicType": "Question", "LeftOperand": operand, "Operator": op, "RightOperand": right, "Type": "Expression"}, "Type": "If"}, "Type": "BooleanExpression"});
-        let src = qsf(
-            "EN",
-            json!([
-                {"QuestionID": "QID1", "DataExportTag": "stars", "QuestionType": "Slider", "Selector": "HSLIDER",
-                 "Configuration": {"CSSliderMin": 1, "CSSliderMax": 10, "NumDecimals": "0"}, "Choices": {"1": {"Display": "Overall"}},
-                 "QuestionText": "Rate us", "SkipLogic": [{"ChoiceLocator": "q://QID1/SelectableChoice/1", "SkipToDestination": "ENDOFSURVEY"}]},
-                {"QuestionID": "QID2", "DataExportTag": "low", "QuestionType": "TE", "Selector": "SL", "QuestionText": "Why?",
-                 "DisplayLogic": logic("q://QID1/ChoiceNumericEntryValue/1", "LessThanOrEqual", "4")},
-                {"QuestionID": "QID3", "DataExportTag": "later", "QuestionType": "TE", "Selector": "SL", "QuestionText": "More?",
-                 "DisplayLogic": logic("q://QID4/ChoiceTextEntryValue", "NotEmpty", "")}
-            ]),
-        );
-        let got = import(&src);
-        let mut slider = q("stars", QuestionType::Slider, "Rate us — Overall", "");
-        (slider.min, slider.max, slider.step) = (Some(1.0), Some(10.0), Some(1.0));
-        assert_eq!(got.questions[0], slider);
-        assert_eq!(
-            got.questions[1],
-            shown_if(q("low", QuestionType::Text, "Why?", ""), "stars", ConditionOp::Lte, json!(4))
-        );
-        assert_eq!(got.questions[2].show_if, None, "QID4 is not an earlier question");
-        let reasons: Vec<&str> = got.report.iter().map(|s| s.reason.as_str()).collect();
-        assert_eq!(reasons[0], "skip logic is not imported");
-        assert!(reasons[1].starts_with("display logic is not a condition Rapport can keep"), "{reasons:?}");
-    }
-
-    #[test]
-    fn unsupported_shapes_are_reported_with_their_reason() {
-        let src = qsf(
-            "EN",
-            json!([
-                {"QuestionID": "QID1", "QuestionType": "Slider", "Selector": "HSLIDER", "Configuration": {"CSSliderMin": 0, "CSSliderMax": 100},
-                 "Choices": {"1": {"Display": "x"}}},
-                {"QuestionID": "QID2", "DataExportTag": "Q2", "QuestionType": "Slider", "Selector": "HSLIDER", "Choices": {"1": {}, "2": {}}},
-                {"QuestionID": "QID3", "DataExportTag": "Q3", "QuestionType": "Matrix", "Selector": "Likert", "SubSelector": "MultipleAnswer"},
-                {"QuestionID": "QID4", "DataExportTag": "Q4", "QuestionType": "Matrix", "Selector": "Bipolar"},
-                {"QuestionID": "QID5", "DataExportTag": "Q5", "QuestionType": "TE", "Selector": "FORM"},
-                {"QuestionID": "QID6", "DataExportTag": "Q6", "QuestionType": "RO", "Selector": "DND"},
-                {"QuestionID": "QID7", "DataExportTag": "Q7", "QuestionType": "MC", "Selector": "GRB"},
-                {"QuestionID": "QID8", "DataExportTag": "Q8", "QuestionType": "Gizmo"},
-                {"QuestionID": "QID9", "DataExportTag": "Q9", "QuestionType": "Matrix", "Selector": "Likert", "SubSelector": "SingleAnswer",
-                 "Choices": {"1": {"Display": "Only"}}, "Answers": {"1": {}, "2": {}}},
-                {"QuestionID": "QID10", "QuestionType": 5}
-            ]),
-        );
-        let got = import(&src);
-        // The sliders (one per statement) and the one-statement matrix are kept now.
-        let kinds: Vec<QuestionType> = got.questions.iter().map(|q| q.kind).collect();
-        assert_eq!(kinds, [QuestionType::Slider, QuestionType::Slider, QuestionType::Slider, QuestionType::Matrix]);
-        let report: Vec<(&str, &str)> = got.report.iter().map(|s| (s.element.as_str(), s.reason.as_str())).collect();
-        assert!(report.iter().all(|(e, r)| !e.is_empty() && !r.is_empty()));
-        assert!(report.contains(&("QID10", "not a readable question: invalid type: integer `5`, expected a string")));
-        assert!(report.iter().any(|(e, r)| *e == "Q7" && r.contains("GRB")), "{report:?}");
-        assert!(report.iter().any(|(e, _)| *e == "Q8"), "{report:?}");
-    }
-
-    #[test]
-    fn a_spanish_survey_keeps_its_texts_in_both_languages_until_translated() {
-        let src = qsf(
-            "ES",
-            json!([{"QuestionID": "QID1", "DataExportTag": "Q1", "QuestionType": "MC", "Selector": "SAHR", "QuestionText": "¿Volvería?",
-                    "Choices": {"1": {"Display": "Sí"}, "2": {"Display": "No"}},
-                    "Language": {"EN": {"QuestionText": "Would you come back?", "Choices": {"1": {"Display": "Yes"}}}}}]),
-        );
-        let got = import(&src);
-        assert_eq!(got.title, l("S", "S"));
-        let want = q("q1", QuestionType::SingleChoice, "Would you come back?", "¿Volvería?");
-        assert_eq!(got.questions, [with_choices(want, &[("yes", "Yes", "Sí"), ("no", "No", "No")])]);
-    }
-
-    #[test]
-    fn a_json_file_that_is_not_a_qsf_is_an_error() {
-        let e = import_as(Format::Qsf, r#"{"pages": []}"#).unwrap_err();
-        assert_eq!(e, ImportError::NotASurvey { format: Format::Qsf, detail: "it has no SurveyElements list".into() });
-        assert_eq!(e.to_string(), "this is not a Qualtrics QSF survey: it has no SurveyElements list");
-        let e = import_as(Format::Qsf, r#"{"SurveyElements": [{"Element": 3}]}"#).unwrap_err();
-        assert!(
-            e.to_string().starts_with("this is not a Qualtrics QSF survey: its SurveyElements are not readable"),
-            "{e}"
-        );
-    }
-}
+#[path = "tests/qsf.rs"]
+mod tests;
