@@ -30,6 +30,7 @@ pub mod role;
 pub mod segment;
 pub mod settings;
 pub mod survey;
+pub mod survey_export;
 pub mod survey_import;
 pub mod text;
 pub mod validate;

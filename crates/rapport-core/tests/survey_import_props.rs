@@ -26,7 +26,8 @@ fn config() -> ProptestConfig {
 fn capacity(format: Format, source: &str) -> usize {
     match format {
         Format::Qsf | Format::SurveyJs => source.matches('{').count(),
-        Format::Lss => source.matches("<row").count(),
+        // An array of numbers may become a question per cell: rows × columns.
+        Format::Lss => source.matches("<row").count().pow(2),
     }
 }
 
@@ -60,15 +61,28 @@ fn check(format: Format, source: &str, result: Result<Imported, ImportError>) ->
         prop_assert!(q.choices.len() <= source.len());
         match q.kind {
             QuestionType::Rating => prop_assert!(q.scale_max.is_some_and(|m| (3..=10).contains(&m)), "{q:?}"),
+            QuestionType::Matrix => {
+                let (lo, hi) = q.matrix_scale();
+                prop_assert!((0..=1).contains(&lo) && (2..=10).contains(&hi) && !q.rows.is_empty(), "{q:?}")
+            }
             _ => prop_assert_eq!(q.scale_max, None),
         }
         if let Some(c) = &q.show_if {
-            prop_assert!(keys.contains(&c.question.as_str()), "{} shown if {} (not earlier)", q.key, c.question);
+            for part in c.parts() {
+                let target = part.question_key();
+                prop_assert!(keys.contains(&target), "{} shown if {} (not earlier)", q.key, part.question);
+            }
         }
         keys.push(&q.key);
     }
-    // Validation of the draft answers with field errors, not a panic.
-    let _ = imported.draft(1).validate();
+    // Whatever the file, an import with a question validates: what does not
+    // fit a Rapport survey is reported, not passed on.
+    if imported.questions.iter().any(|q| !q.kind.is_display()) {
+        if let Err(e) = imported.draft(1).validate() {
+            prop_assert!(false, "the imported draft does not validate: {e}");
+        }
+    }
+    prop_assert!(imported.counts.kept <= imported.counts.in_file);
     Ok(())
 }
 

@@ -1,10 +1,11 @@
 //! LimeSurvey survey structure (LSS, XML). The mapping is described in the
 //! parent module.
 
-use super::{choices, comparison, literal, localize, plain, question, yes_no, Builder, Format, ImportError};
+use super::logic::{self, Cond};
+use super::{choices, comparison, join, literal, localize, plain, question, yes_no, Builder, Format, ImportError};
 use super::{Imported, Operand};
 use crate::lang::Lang;
-use crate::survey::{ConditionOp, Localized, QuestionType};
+use crate::survey::{Choice, ConditionOp, Localized, Question, QuestionType, ShowIf};
 use std::collections::BTreeMap;
 
 /// One `<row>` of a table: field name → text.
@@ -23,6 +24,8 @@ struct Q {
     other: bool,
     order: i64,
     relevance: String,
+    /// A subquestion's axis: `0` rows, `1` the columns of an array of numbers or texts.
+    scale: String,
 }
 
 struct Answer {
@@ -70,6 +73,7 @@ pub(super) fn import(source: &str) -> Result<Imported, ImportError> {
             other: field(r, "other") == "Y",
             order: number(r, "question_order"),
             relevance: field(r, "relevance"),
+            scale: field(r, "scale_id"),
             qid,
         });
     }
@@ -81,7 +85,10 @@ pub(super) fn import(source: &str) -> Result<Imported, ImportError> {
     let mut answers: Vec<Answer> = Vec::new();
     let mut a_texts: BTreeMap<String, Texts> = BTreeMap::new();
     for r in table("answers") {
-        let id = r.get("aid").cloned().unwrap_or_else(|| format!("{}:{}", field(&r, "qid"), field(&r, "code")));
+        let id = r.get("aid").cloned().unwrap_or_else(|| {
+            // Without an id, an option is its question, code and scale (dual scales repeat codes).
+            format!("{}:{}:{}", field(&r, "qid"), field(&r, "code"), field(&r, "scale_id"))
+        });
         if let (Some(lang), Some(text)) = (r.get("language"), r.get("answer")) {
             a_texts.entry(id.clone()).or_default().push((lang.clone(), text.clone()));
         }
@@ -107,18 +114,32 @@ pub(super) fn import(source: &str) -> Result<Imported, ImportError> {
     let mut top: Vec<&Q> = questions.iter().filter(is_top).collect();
     top.sort_by_key(|q| (rank(&q.gid), q.gid.parse::<i64>().unwrap_or(0), q.order));
 
-    let mut lss = Lss { b: Builder::default(), base, main_lang };
+    let mut attrs: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for r in table("question_attributes") {
+        attrs.entry(field(&r, "qid")).or_default().push((field(&r, "attribute"), field(&r, "value")));
+    }
+    // Equations may name a question by its SGQA code, `{survey}X{group}X{qid}`.
+    let sid = table("surveys").first().map(|r| field(r, "sid")).unwrap_or_default();
+    let sgqa = top.iter().map(|q| (format!("{sid}X{}X{}", q.gid, q.qid), q.code.clone())).collect();
+    let mut lss = Lss { b: Builder::default(), base, main_lang, sgqa };
     for q in top {
         let mut subs: Vec<&Q> = questions.iter().filter(|s| s.parent == q.qid).collect();
         subs.sort_by_key(|s| s.order);
-        let subs: Vec<(String, Localized)> =
-            subs.iter().map(|s| (s.code.clone(), lss.text(q_texts.get(&s.qid)))).collect();
-        let mut opts: Vec<&Answer> =
-            answers.iter().filter(|a| a.qid == q.qid && (a.scale.is_empty() || a.scale == "0")).collect();
-        opts.sort_by_key(|a| a.order);
-        let opts: Vec<(String, Localized)> =
-            opts.iter().map(|a| (a.code.clone(), lss.text(a_texts.get(&a.id)))).collect();
-        lss.question(q, lss.text(q_texts.get(&q.qid)), subs, opts);
+        let axis = |cols: bool| -> Vec<(String, Localized)> {
+            let on = subs.iter().filter(|s| (s.scale == "1") == cols);
+            on.map(|s| (s.code.clone(), lss.text(q_texts.get(&s.qid)))).collect()
+        };
+        let (subs, cols) = (axis(false), axis(true));
+        let scale = |first: bool| -> Vec<(String, Localized)> {
+            let mut opts: Vec<&Answer> =
+                answers.iter().filter(|a| a.qid == q.qid && (a.scale.is_empty() || a.scale == "0") == first).collect();
+            opts.sort_by_key(|a| a.order);
+            opts.iter().map(|a| (a.code.clone(), lss.text(a_texts.get(&a.id)))).collect()
+        };
+        let (opts, second) = (scale(true), scale(false));
+        let attrs = attrs.get(&q.qid).cloned().unwrap_or_default();
+        let texts = q_texts.get(&q.qid);
+        lss.question(q, lss.text(texts), lss.html(texts), Parts { subs, cols, opts, second, attrs });
     }
 
     let settings = table("surveys_languagesettings");
@@ -158,313 +179,395 @@ struct Lss {
     /// The survey's main language code.
     base: String,
     main_lang: Option<Lang>,
+    /// SGQA code (`123X4X56`) → question code.
+    sgqa: Vec<(String, String)>,
 }
+
+/// A question's parts, each as (code, label).
+struct Parts {
+    subs: Vec<(String, Localized)>,
+    /// Columns of an array of numbers or texts.
+    cols: Vec<(String, Localized)>,
+    opts: Vec<(String, Localized)>,
+    /// Answer options of a dual-scale array's second scale.
+    second: Vec<(String, Localized)>,
+    /// Question attributes (`hidden`, `num_value_int_only`...).
+    attrs: Vec<(String, String)>,
+}
+
+impl Parts {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(a, _)| a == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
+    }
+}
+
+type Labelled = Vec<(String, String, Localized)>;
 
 impl Lss {
     fn text(&self, texts: Option<&Texts>) -> Localized {
-        let texts = texts.map(Vec::as_slice).unwrap_or_default();
-        let main = texts.iter().find(|(l, _)| *l == self.base).map_or("", |(_, t)| t.as_str());
-        localize(&plain(main), self.main_lang, texts.iter().map(|(l, t)| (l.as_str(), plain(t))))
+        self.localized(texts, plain)
     }
 
-    /// A question with its subquestions and answer options, each as (code, label).
-    fn question(&mut self, q: &Q, text: Localized, subs: Vec<(String, Localized)>, opts: Vec<(String, Localized)>) {
+    /// Texts kept as HTML, for text blocks (cleaned when the survey is saved).
+    fn html(&self, texts: Option<&Texts>) -> Localized {
+        self.localized(texts, |t| t.trim().to_string())
+    }
+
+    fn localized(&self, texts: Option<&Texts>, clean: fn(&str) -> String) -> Localized {
+        let texts = texts.map(Vec::as_slice).unwrap_or_default();
+        let main = texts.iter().find(|(l, _)| *l == self.base).map_or("", |(_, t)| t.as_str());
+        localize(&clean(main), self.main_lang, texts.iter().map(|(l, t)| (l.as_str(), clean(t))))
+    }
+
+    /// A question with its subquestions, answer options and attributes.
+    fn question(&mut self, q: &Q, text: Localized, html: Localized, parts: Parts) {
         let name = if q.code.is_empty() { format!("qid {}", q.qid) } else { q.code.clone() };
-        let mut notes: Vec<&str> = Vec::new();
-        let labelled =
-            |list: Vec<(String, Localized)>| list.into_iter().map(|(code, l)| (code.clone(), code, l)).collect();
-        let (kind_to, items, scale_max) = match q.kind.as_str() {
-            "L" | "!" | "O" => (QuestionType::SingleChoice, labelled(opts), None),
-            "M" | "P" => (QuestionType::MultipleChoice, labelled(subs), None),
-            "Y" => (QuestionType::SingleChoice, Vec::new(), None),
-            "S" | "T" | "U" => (QuestionType::Text, Vec::new(), None),
-            "5" => (QuestionType::Rating, Vec::new(), Some(5)),
-            "X" => return self.b.skip(&name, &q.kind, "display text, not a question"),
-            other => return self.b.skip(&name, other, format!("{} questions are not supported", type_name(other))),
+        let kind = q.kind.as_str();
+        if parts.attr("hidden") == Some("1") || q.relevance.trim() == "0" {
+            return self.b.info(&name, kind, "hidden (always hidden in LimeSurvey), so never asked");
+        }
+        let labelled = |list: &[(String, Localized)]| -> Labelled {
+            list.iter().map(|(c, l)| (c.clone(), c.clone(), l.clone())).collect()
         };
-        match q.kind.as_str() {
-            "O" => notes.push("its comment box is not imported"),
-            "P" => notes.push("the comment boxes of its choices are not imported"),
+        let mut question = question(String::new(), QuestionType::Text, text.clone(), q.mandatory);
+        let mut values = Vec::new();
+        let mut rows = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        match kind {
+            "L" | "!" | "O" => {
+                question.kind = QuestionType::SingleChoice;
+                (question.choices, values) = choices(labelled(&parts.opts));
+            }
+            "M" | "P" => {
+                question.kind = QuestionType::MultipleChoice;
+                (question.choices, values) = choices(labelled(&parts.subs));
+            }
+            "Y" => {
+                question.kind = QuestionType::SingleChoice;
+                (question.choices, values) = yes_no(Localized::default(), Localized::default(), &["Y"], &["N"]);
+            }
+            "G" => {
+                question.kind = QuestionType::SingleChoice;
+                (question.choices, values) = choices(fixed(&[("F", "Female", "Mujer"), ("M", "Male", "Hombre")]));
+            }
+            "S" | "T" | "U" => {}
+            "5" => {
+                question.kind = QuestionType::Rating;
+                question.scale_max = Some(5);
+            }
+            "X" => {
+                question.kind = QuestionType::TextBlock;
+                question.text = html;
+                question.required = false;
+            }
+            "N" => {
+                question.kind = QuestionType::Numeric;
+                question.min = parts.attr("min_num_value_n").and_then(|v| v.parse().ok());
+                question.max = parts.attr("max_num_value_n").and_then(|v| v.parse().ok());
+                // LimeSurvey takes decimals unless told whole numbers only.
+                question.decimals = (parts.attr("num_value_int_only") != Some("1")).then_some(6);
+            }
+            "D" => question.kind = QuestionType::Date,
+            "R" => {
+                question.kind = QuestionType::Ranking;
+                (question.choices, values) = choices(labelled(&parts.opts));
+            }
+            "Q" => {
+                question.kind = QuestionType::MultiText;
+                (question.rows, rows) = choices(labelled(&parts.subs));
+            }
+            "K" => return self.numbers(q, &name, question, &text, &parts),
+            ";" | ":" => return self.grid(q, &name, question, &text, &parts),
+            "1" if !parts.second.is_empty() => return self.dual(q, &name, question, &text, &parts),
+            "F" | "H" | "1" if parts.opts.len() == 1 => {
+                // One point to mark, or not, per row: a multiple choice among the rows.
+                question.kind = QuestionType::MultipleChoice;
+                question.text = join(&question.text, &parts.opts[0].1);
+                (question.choices, values) = choices(labelled(&parts.subs));
+            }
+            "F" | "H" | "A" | "B" | "C" | "E" | "1" => {
+                let scale: Labelled = match kind {
+                    "A" => points(5),
+                    "B" => points(10),
+                    "C" => fixed(&[("Y", "Yes", "Sí"), ("U", "Uncertain", "No sé"), ("N", "No", "No")]),
+                    "E" => {
+                        fixed(&[("I", "Increase", "Aumentar"), ("S", "Same", "Igual"), ("D", "Decrease", "Disminuir")])
+                    }
+                    _ => labelled(&parts.opts),
+                };
+                if !(2..=10).contains(&scale.len()) {
+                    let why = format!("an array with a scale of {} points; a matrix scale has 2 to 10", scale.len());
+                    return self.b.skip(&name, kind, why);
+                }
+                question.kind = QuestionType::Matrix;
+                question.scale_min = Some(1);
+                question.scale_max = Some(scale.len() as i64);
+                // Scale points are answered by number: the source code → its point.
+                values =
+                    scale.iter().enumerate().map(|(i, (code, _, _))| (code.clone(), (i + 1).to_string())).collect();
+                if !matches!(kind, "A" | "B") {
+                    let labels = scale.into_iter().enumerate();
+                    question.choices =
+                        labels.map(|(i, (_, _, label))| Choice { key: format!("p{}", i + 1), label }).collect();
+                }
+                (question.rows, rows) = choices(labelled(&parts.subs));
+            }
+            "*" => return self.b.info(&name, kind, "an equation (a calculated value), not a question"),
+            "I" => return self.b.info(&name, kind, "a language switch, not a question"),
+            other => return self.b.skip(&name, other, format!("{} questions are not supported", type_name(other))),
+        }
+        question.key = self.b.keys.unique(&q.code, &format!("q{}", q.qid));
+        if q.other && matches!(kind, "L" | "!" | "M" | "P") {
+            question.other = true;
+        } else if q.other {
+            notes.push("its \"Other\" option is not imported".into());
+        }
+        match self.relevance(q) {
+            Ok(shown) => question.show_if = shown,
+            Err(n) => notes.push(n),
+        }
+        let picks: Vec<(String, Localized)> =
+            question.choices.iter().map(|c| (c.key.clone(), c.label.clone())).collect();
+        self.b.push(question, &q.code, &name, kind, values);
+        self.b.set_rows(rows);
+        for n in notes {
+            self.b.note(n);
+        }
+        // Comment boxes become text questions after the list.
+        let comment = Localized { en: "Comment".into(), es: "Comentario".into() };
+        match kind {
+            "O" => self.b.comment(comment, None),
+            "P" => picks.into_iter().for_each(|(key, label)| self.b.comment(label, Some(&key))),
             _ => {}
         }
-        if q.other && matches!(q.kind.as_str(), "L" | "!" | "M" | "P") {
-            notes.push("its \"Other\" choice with a text box is not imported");
+    }
+
+    /// Multiple numerical input: a numeric question per field.
+    fn numbers(&mut self, q: &Q, name: &str, mut base: Question, text: &Localized, parts: &Parts) {
+        let shown = self.relevance(q);
+        base.show_if = shown.clone().ok().flatten();
+        if parts.subs.is_empty() {
+            return self.b.skip(name, &q.kind, "a multiple numerical input without fields");
         }
-        let key = self.b.keys.unique(&q.code, &format!("q{}", q.qid));
-        let mut question = question(key, kind_to, text, q.mandatory);
-        question.scale_max = scale_max;
-        let mut values = Vec::new();
-        if q.kind == "Y" {
-            (question.choices, values) = yes_no(Localized::default(), Localized::default(), &["Y"], &["N"]);
-        } else if !items.is_empty() {
-            (question.choices, values) = choices(items);
+        for (i, (code, label)) in parts.subs.iter().enumerate() {
+            let key = self.b.keys.unique(&format!("{}_{code}", q.code), &format!("q{}_{}", q.qid, i + 1));
+            let mut n = Question { key, kind: QuestionType::Numeric, text: join(text, label), ..base.clone() };
+            n.decimals = (parts.attr("num_value_int_only") != Some("1")).then_some(6);
+            let source = format!("{}_{code}", q.code);
+            if i == 0 {
+                self.b.push(n, &source, name, &q.kind, Vec::new());
+            } else {
+                self.b.push_part(n, &source, name, &q.kind, Vec::new());
+            }
         }
-        let mut dropped = None;
-        match parse_relevance(&q.relevance) {
-            Ok(None) => {}
-            found => match found.ok().flatten().and_then(|(target, op, v)| self.b.condition(&target, op, &v)) {
-                Some(c) => question.show_if = Some(c),
-                None => dropped = Some(format!(
-                    "relevance \"{}\" is not a simple condition on an earlier question; imported without it, so the question is always shown",
-                    q.relevance.trim()
-                )),
-            },
-        }
-        self.b.push(question, &q.code, values);
-        for n in notes {
-            self.b.skip(&name, &q.kind, n);
-        }
-        if let Some(n) = dropped {
-            self.b.skip(&name, &q.kind, n);
+        if let Err(n) = shown {
+            self.b.note(n);
         }
     }
+}
+
+impl Lss {
+    /// The question's relevance as a `show_if`; `Err` with the report's
+    /// reason when Rapport cannot keep it.
+    fn relevance(&self, q: &Q) -> Result<Option<ShowIf>, String> {
+        let relevance = q.relevance.trim();
+        if relevance.is_empty() || relevance == "1" {
+            return Ok(None);
+        }
+        let found = logic::parse(relevance, &|s| leaf(s, &self.sgqa)).and_then(|c| self.b.show_if(&c));
+        found.map(Some).ok_or_else(|| {
+            format!(
+                "relevance \"{relevance}\" is not a condition Rapport can keep; imported without it, so the question is always shown"
+            )
+        })
+    }
+
+    /// An array of texts (`;`): a multiple short text per row, its fields the
+    /// columns. An array of numbers (`:`): a multiple choice per row when its
+    /// cells are checkboxes, a matrix per column when they are dropdowns of a
+    /// small scale, else a numeric question per cell.
+    fn grid(&mut self, q: &Q, name: &str, mut base: Question, text: &Localized, parts: &Parts) {
+        let shown = self.relevance(q);
+        base.show_if = shown.clone().ok().flatten();
+        if parts.subs.is_empty() || parts.cols.is_empty() {
+            return self.b.skip(name, &q.kind, "an array without rows or columns");
+        }
+        let attr = |a: &str, default: f64| parts.attr(a).and_then(|v| v.parse::<f64>().ok()).unwrap_or(default);
+        let labelled = |list: &[(String, Localized)]| -> Labelled {
+            list.iter().map(|(c, l)| (c.clone(), c.clone(), l.clone())).collect()
+        };
+        let (lo, hi, step) =
+            (attr("multiflexible_min", 1.0), attr("multiflexible_max", 10.0), attr("multiflexible_step", 1.0));
+        let checkbox = parts.attr("multiflexible_checkbox") == Some("1");
+        let boxes = parts.attr("input_boxes") == Some("1");
+        let small_scale = step == 1.0 && (lo == 0.0 || lo == 1.0) && hi.fract() == 0.0 && (2.0..=10.0).contains(&hi);
+        let mut first = true;
+        let mut push = |b: &mut Builder, question: Question, source: String, values, rows| {
+            if std::mem::take(&mut first) {
+                b.push(question, &source, name, &q.kind, values);
+            } else {
+                b.push_part(question, &source, name, &q.kind, values);
+            }
+            b.set_rows(rows);
+        };
+        if q.kind == ":" && !checkbox && !boxes && small_scale {
+            for (code, label) in &parts.cols {
+                let key = self.b.keys.unique(&format!("{}_{code}", q.code), &format!("q{}", q.qid));
+                let mut m = Question { key, kind: QuestionType::Matrix, text: join(text, label), ..base.clone() };
+                m.scale_min = Some(lo as i64);
+                m.scale_max = Some(hi as i64);
+                let (rows_, rows) = choices(labelled(&parts.subs));
+                m.rows = rows_;
+                let values = (lo as i64..=hi as i64).map(|p| (p.to_string(), p.to_string())).collect();
+                // `Q_row_col` names one cell: conditions on it read its row of this matrix.
+                push(&mut self.b, m, format!("{}_{code}", q.code), values, rows);
+            }
+            return;
+        }
+        for (row, label) in &parts.subs {
+            let text = join(text, label);
+            let source = format!("{}_{row}", q.code);
+            if q.kind == ";" || checkbox {
+                let key = self.b.keys.unique(&source, &format!("q{}", q.qid));
+                let kind = if checkbox { QuestionType::MultipleChoice } else { QuestionType::MultiText };
+                let mut one = Question { key, kind, text, ..base.clone() };
+                let (list, map) = choices(labelled(&parts.cols));
+                let (values, rows) = if checkbox {
+                    one.choices = list;
+                    (map, Vec::new())
+                } else {
+                    one.rows = list;
+                    (Vec::new(), map)
+                };
+                push(&mut self.b, one, source, values, rows);
+                continue;
+            }
+            for (col, col_label) in &parts.cols {
+                let key = self.b.keys.unique(&format!("{source}_{col}"), &format!("q{}", q.qid));
+                let mut n = Question { key, kind: QuestionType::Numeric, text: join(&text, col_label), ..base.clone() };
+                n.decimals = (parts.attr("num_value_int_only") != Some("1")).then_some(6);
+                push(&mut self.b, n, format!("{source}_{col}"), Vec::new(), Vec::new());
+            }
+        }
+        if let Err(n) = shown {
+            self.b.note(n);
+        }
+    }
+
+    /// A dual-scale array: a matrix per scale, on the same rows.
+    fn dual(&mut self, q: &Q, name: &str, mut base: Question, text: &Localized, parts: &Parts) {
+        let shown = self.relevance(q);
+        base.show_if = shown.clone().ok().flatten();
+        let headers = [parts.attr("dualscale_headerA"), parts.attr("dualscale_headerB")];
+        for (i, scale) in [&parts.opts, &parts.second].into_iter().enumerate() {
+            if !(1..=10).contains(&scale.len()) {
+                let why = format!("a scale of {} points; a matrix scale has 2 to 10", scale.len());
+                return self.b.skip(name, &q.kind, why);
+            }
+            let key = self.b.keys.unique(&format!("{}_{}", q.code, i), &format!("q{}", q.qid));
+            let header = headers[i].map_or_else(|| (i + 1).to_string(), plain);
+            let rows_src: Labelled = parts.subs.iter().map(|(c, l)| (c.clone(), c.clone(), l.clone())).collect();
+            if let [(_, point)] = scale.as_slice() {
+                // One point to mark, or not, per row: a multiple choice among the rows.
+                let header = Localized { en: header.clone(), es: header };
+                let mut one = Question {
+                    key,
+                    kind: QuestionType::MultipleChoice,
+                    text: join(&join(text, &header), point),
+                    ..base.clone()
+                };
+                let values;
+                (one.choices, values) = choices(rows_src);
+                if i == 0 {
+                    self.b.push(one, &q.code, name, &q.kind, values);
+                } else {
+                    self.b.push_part(one, &q.code, name, &q.kind, values);
+                }
+                continue;
+            }
+            let mut m = Question {
+                key,
+                kind: QuestionType::Matrix,
+                text: join(text, &Localized { en: header.clone(), es: header }),
+                ..base.clone()
+            };
+            m.scale_min = Some(1);
+            m.scale_max = Some(scale.len() as i64);
+            m.choices = scale
+                .iter()
+                .enumerate()
+                .map(|(p, (_, label))| Choice { key: format!("p{}", p + 1), label: label.clone() })
+                .collect();
+            let values = scale.iter().enumerate().map(|(p, (code, _))| (code.clone(), (p + 1).to_string())).collect();
+            let (rows_, rows) = choices(rows_src);
+            m.rows = rows_;
+            // LimeSurvey names a row of scale 1 `Q_row#0`, of scale 2 `Q_row#1`.
+            let rows = rows.into_iter().map(|(code, key)| (format!("{code}#{i}"), key)).collect();
+            if i == 0 {
+                self.b.push(m, &q.code, name, &q.kind, values);
+            } else {
+                self.b.push_part(m, &q.code, name, &q.kind, values);
+            }
+            self.b.set_rows(rows);
+        }
+        if let Err(n) = shown {
+            self.b.note(n);
+        }
+    }
+}
+
+/// Scale points 1..n, labelled by their number.
+fn points(n: usize) -> Labelled {
+    (1..=n).map(|i| (i.to_string(), i.to_string(), Localized { en: i.to_string(), es: i.to_string() })).collect()
+}
+
+fn fixed(items: &[(&str, &str, &str)]) -> Labelled {
+    let l = |en: &str, es: &str| Localized { en: en.into(), es: es.into() };
+    items.iter().map(|(c, en, es)| (c.to_string(), c.to_string(), l(en, es))).collect()
 }
 
 fn type_name(kind: &str) -> String {
     let name = match kind {
-        "N" => "numerical input",
-        "K" => "multiple numerical input",
-        "Q" => "multiple short text",
-        "A" | "B" | "C" | "E" | "F" | "H" | "1" | ":" | ";" => "array",
-        "R" => "ranking",
-        "D" => "date/time",
-        "G" => "gender",
-        "I" => "language switch",
+        ":" => "array of numbers",
+        ";" => "array of texts",
         "|" => "file upload",
-        "*" => "equation",
         other => return format!("type \"{other}\""),
     };
     name.to_string()
 }
 
-/// A relevance equation: `Ok(None)` when always shown, `Ok(Some(..))` for one
-/// comparison or `!is_empty(Q)`, `Err` for anything else.
-#[allow(clippy::type_complexity)]
-fn parse_relevance(expr: &str) -> Result<Option<(String, ConditionOp, Operand)>, ()> {
-    let mut s = expr.trim();
-    if s.is_empty() || s == "1" {
-        return Ok(None);
-    }
-    while let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')).filter(|i| balanced(i)) {
-        s = inner.trim();
-    }
-    let variable = |v: &str| -> Result<String, ()> {
-        let v = v.trim();
+/// One comparison of a relevance equation: `Q1.NAOK <= 6`, `Q2 == "A1"`,
+/// `!is_empty(Q3)`, `Q1_SQ001.NAOK == "A2"` (a row or a checked choice),
+/// `123X4X56.NAOK == "Y"` (by SGQA code), `Q1 ge 3`.
+fn leaf(s: &str, sgqa: &[(String, String)]) -> Option<Cond> {
+    let variable = |v: &str| -> Option<String> {
+        let v = v.trim().trim_start_matches('{').trim_end_matches('}');
         let v = [".NAOK", ".value", ".code"].iter().find_map(|sfx| v.strip_suffix(sfx)).unwrap_or(v);
-        let ok = !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if ok {
-            Ok(v.to_string())
-        } else {
-            Err(())
+        if v.is_empty() || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
         }
+        // The longest SGQA prefix: `123X4X56A` is subquestion `A` of qid 56.
+        let named = sgqa.iter().filter(|(g, _)| v.starts_with(g.as_str())).max_by_key(|(g, _)| g.len());
+        Some(match named {
+            Some((g, code)) if v.len() == g.len() => code.clone(),
+            Some((g, code)) => format!("{code}_{}", &v[g.len()..]),
+            None => v.to_string(),
+        })
     };
-    if let Some(arg) = s.strip_prefix("!is_empty(").and_then(|r| r.strip_suffix(')')) {
-        return Ok(Some((variable(arg)?, ConditionOp::Answered, Operand::None)));
+    let s = logic::strip_parens(s);
+    let negated = s.strip_prefix('!').map(str::trim_start);
+    if let Some(arg) = negated.and_then(|r| r.strip_prefix("is_empty(")).and_then(|r| r.strip_suffix(')')) {
+        return Some(Cond::Leaf(variable(arg)?, ConditionOp::Answered, Operand::None));
     }
-    let (left, op, right) = comparison(s).ok_or(())?;
-    Ok(Some((variable(left)?, op, literal(right).ok_or(())?)))
-}
-
-/// Whether parentheses balance without closing below zero.
-fn balanced(s: &str) -> bool {
-    let mut depth = 0i32;
-    for c in s.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ => {}
-        }
-        if depth < 0 {
-            return false;
-        }
-    }
-    depth == 0
+    // LimeSurvey also writes operators as words.
+    let spaced = format!(" {s} ");
+    let words =
+        [(" eq ", " == "), (" ne ", " != "), (" lt ", " < "), (" le ", " <= "), (" gt ", " > "), (" ge ", " >= ")];
+    let s = words.iter().fold(spaced, |acc, (w, op)| acc.replace(w, op));
+    let (left, op, right) = comparison(s.trim())?;
+    Some(Cond::Leaf(variable(left)?, op, literal(right)?))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::expect::*;
-    use super::super::{import as import_as, Format, ImportError, Imported};
-    use crate::survey::{ConditionOp, QuestionType};
-    use serde_json::json;
-
-    const FIXTURE: &str = include_str!("../../tests/fixtures/survey.lss");
-
-    fn import(source: &str) -> Imported {
-        import_as(Format::Lss, source).unwrap()
-    }
-
-    #[test]
-    fn fixture_questions() {
-        let got = import(FIXTURE);
-        assert_eq!(got.title, l("Acme Market: delivery experience", "Acme Market: experiencia de entrega"));
-        assert_eq!(
-            got.intro,
-            l("Two minutes to help us deliver better.", "Dos minutos para ayudarnos a entregar mejor.")
-        );
-        questions(
-            &got.questions,
-            &[
-                required(with_choices(
-                    q("channel", QuestionType::SingleChoice, "How did you place your order?", "¿Cómo hizo su pedido?"),
-                    &[
-                        ("a1", "Website", "Sitio web"),
-                        ("a2", "Mobile app", "Aplicación móvil"),
-                        ("a3", "Phone", "Teléfono"),
-                    ],
-                )),
-                rating(
-                    "satisfaction",
-                    5,
-                    "How satisfied are you with your delivery?",
-                    "¿Qué tan satisfecho está con su entrega?",
-                ),
-                with_choices(
-                    q("improve", QuestionType::MultipleChoice, "What could we improve?", "¿Qué podríamos mejorar?"),
-                    &[
-                        ("sq001", "Delivery speed", "Rapidez de la entrega"),
-                        ("sq002", "Packaging", "Embalaje"),
-                        ("sq003", "Order tracking", "Seguimiento del pedido"),
-                    ],
-                ),
-                shown_if(
-                    q(
-                        "reason",
-                        QuestionType::Text,
-                        "What went wrong with your delivery?",
-                        "¿Qué salió mal con su entrega?",
-                    ),
-                    "satisfaction",
-                    ConditionOp::Lte,
-                    json!(3),
-                ),
-                with_choices(
-                    q("region", QuestionType::SingleChoice, "Which region do you live in?", "¿En qué región vive?"),
-                    &[("n", "North", "Norte"), ("c", "Centre", "Centro"), ("s", "South", "Sur")],
-                ),
-                with_choices(
-                    q(
-                        "contact",
-                        QuestionType::SingleChoice,
-                        "May we contact you about your answers?",
-                        "¿Podemos contactarle sobre sus respuestas?",
-                    ),
-                    &[("yes", "Yes", "Sí"), ("no", "No", "No")],
-                ),
-                shown_if(
-                    required(q("email", QuestionType::Text, "Your e-mail address", "Su correo electrónico")),
-                    "contact",
-                    ConditionOp::Eq,
-                    json!("yes"),
-                ),
-                q(
-                    "comments",
-                    QuestionType::Text,
-                    "Anything else you would like to tell us?",
-                    "¿Algo más que quiera contarnos?",
-                ),
-            ],
-        );
-    }
-
-    #[test]
-    fn fixture_report() {
-        report(
-            &import(FIXTURE).report,
-            &[
-                skipped("INTRO", "X", "display text, not a question"),
-                skipped("IMPROVE", "M", "its \"Other\" choice with a text box is not imported"),
-                skipped("ORDERS", "N", "numerical input questions are not supported"),
-                skipped("ASPECTS", "F", "array questions are not supported"),
-                skipped(
-                    "COMMENTS",
-                    "U",
-                    "relevance \"SATISFACTION.NAOK >= 4 and CHANNEL.NAOK == \"A1\"\" is not a simple condition on an earlier question; imported without it, so the question is always shown",
-                ),
-            ],
-        );
-    }
-
-    #[test]
-    fn fixture_validates() {
-        valid(import(FIXTURE).draft(5));
-    }
-
-    /// LimeSurvey 3 exports carry the language and text in each row.
-    #[test]
-    fn limesurvey_3_layout() {
-        let row = |fields: &[(&str, &str)]| {
-            let cells: String = fields.iter().map(|(k, v)| format!("<{k}><![CDATA[{v}]]></{k}>")).collect();
-            format!("<row>{cells}</row>")
-        };
-        let question = |lang: &str, text: &str| {
-            row(&[("qid", "1"), ("parent_qid", "0"), ("gid", "1"), ("type", "L"), ("title", "Q1"), ("question", text)]
-                .into_iter()
-                .chain([("mandatory", "Y"), ("question_order", "0"), ("language", lang)])
-                .collect::<Vec<_>>())
-        };
-        let answer = |code: &str, order: &str, lang: &str, text: &str| {
-            row(&[
-                ("qid", "1"),
-                ("code", code),
-                ("answer", text),
-                ("sortorder", order),
-                ("language", lang),
-                ("scale_id", "0"),
-            ])
-        };
-        let xml = format!(
-            "<?xml version=\"1.0\"?><document><LimeSurveyDocType>Survey</LimeSurveyDocType><DBVersion>366</DBVersion>\
-             <surveys><rows>{}</rows></surveys>\
-             <surveys_languagesettings><rows>{}{}</rows></surveys_languagesettings>\
-             <questions><rows>{}{}</rows></questions><answers><rows>{}{}{}{}</rows></answers></document>",
-            row(&[("sid", "9"), ("language", "es")]),
-            row(&[
-                ("surveyls_language", "es"),
-                ("surveyls_title", "Encuesta"),
-                ("surveyls_welcometext", "<p>Hola</p>")
-            ]),
-            row(&[("surveyls_language", "en"), ("surveyls_title", "Survey")]),
-            question("es", "¿Volvería?"),
-            question("en", "Would you come back?"),
-            answer("N", "2", "es", "No"),
-            answer("Y", "1", "es", "Sí"),
-            answer("Y", "1", "en", "Yes"),
-            answer("N", "2", "en", "No"),
-        );
-        let got = import(&xml);
-        assert_eq!(got.title, l("Survey", "Encuesta"));
-        assert_eq!(got.intro, l("Hola", "Hola"), "welcome text when there is no description");
-        let want = q("q1", QuestionType::SingleChoice, "Would you come back?", "¿Volvería?");
-        assert_eq!(got.questions, [required(with_choices(want, &[("y", "Yes", "Sí"), ("n", "No", "No")]))]);
-        assert!(got.report.is_empty());
-    }
-
-    #[test]
-    fn relevance_equations() {
-        use super::parse_relevance as p;
-        use super::Operand;
-        let ok = |q: &str, op, v: Operand| Ok(Some((q.to_string(), op, v)));
-        assert_eq!(p(" 1 "), Ok(None));
-        assert_eq!(p(""), Ok(None));
-        assert_eq!(p("((Q1.NAOK == \"A1\"))"), ok("Q1", ConditionOp::Eq, Operand::Text("A1".into())));
-        assert_eq!(p("NPS > 8"), ok("NPS", ConditionOp::Gt, Operand::Num(8.0)));
-        assert_eq!(p("!is_empty(Q3.NAOK)"), ok("Q3", ConditionOp::Answered, Operand::None));
-        assert_eq!(p("(Q1 == 1) or (Q2 == 2)"), Err(()));
-        assert_eq!(p("is_empty(Q3)"), Err(()));
-        assert_eq!(p("sum(Q1, Q2) > 3"), Err(()));
-    }
-
-    #[test]
-    fn xml_that_is_not_a_limesurvey_survey_is_an_error() {
-        let e = import_as(Format::Lss, "<html><body/></html>").unwrap_err();
-        assert_eq!(
-            e,
-            ImportError::NotASurvey { format: Format::Lss, detail: "its root element is not <document>".into() }
-        );
-        let e = import_as(Format::Lss, "<document><surveys/></document>").unwrap_err();
-        assert_eq!(e.to_string(), "this is not a LimeSurvey LSS survey: it has no questions table");
-        let e = import_as(Format::Lss, "<document><questions></document>").unwrap_err();
-        assert!(e.to_string().starts_with("this is not a valid LimeSurvey LSS file: expected 'questions' tag"), "{e}");
-    }
-}
+#[path = "tests/lss.rs"]
+mod tests;

@@ -1,8 +1,9 @@
 //! Qualtrics QSF (JSON). The mapping is described in the parent module.
 
-use super::{choices, localize, plain, question, scale, Builder, Format, ImportError, Imported, Operand};
+use super::logic::Cond;
+use super::{choices, join, localize, plain, question, scale, Builder, Format, ImportError, Imported, Operand};
 use crate::lang::Lang;
-use crate::survey::{ConditionOp, Localized, QuestionType};
+use crate::survey::{ConditionOp, Localized, Question, QuestionType};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -62,6 +63,9 @@ struct Payload {
     display_logic: Value,
     #[serde(rename = "SkipLogic")]
     skip_logic: Value,
+    /// The columns of a side-by-side question, each a question of its own.
+    #[serde(rename = "AdditionalQuestions")]
+    additional: Value,
 }
 
 impl Payload {
@@ -76,26 +80,6 @@ impl Payload {
             (t, s) => format!("{t}/{s}"),
         }
     }
-}
-
-/// What a question becomes in Rapport.
-enum Shape {
-    Nps,
-    Single,
-    Multiple,
-    Text,
-    /// A 1..max rating; the one statement of a slider or matrix adds to its text.
-    Rating {
-        max: i64,
-        statement: Opt,
-    },
-}
-
-/// A choice, statement or scale point.
-struct Opt {
-    id: String,
-    display: String,
-    text_entry: bool,
 }
 
 pub(super) fn import(source: &str) -> Result<Imported, ImportError> {
@@ -160,10 +144,42 @@ pub(super) fn import(source: &str) -> Result<Imported, ImportError> {
         let trashed = blocks.iter().any(|b| is_trash(b) && block_questions(b).contains(qid));
         let reason =
             if trashed { "in the trash, not part of the survey" } else { "not in any block of the survey flow" };
-        import.b.skip(p.name(qid), &p.kind(), reason);
+        // The trash and unused blocks are not part of the survey: nothing is lost.
+        import.b.info(p.name(qid), &p.kind(), reason);
     }
     let title = localize(&plain(entry.name.as_deref().unwrap_or("")), main_lang, []);
     Ok(import.b.finish(title, Localized::default()))
+}
+
+/// What a question becomes in Rapport.
+enum Shape {
+    Nps,
+    Single,
+    Multiple,
+    Text,
+    /// Labelled text fields (`TE`/`FORM`).
+    Form,
+    Ranking,
+    Block,
+    /// A 1..max rating of each statement (stars).
+    Stars(i64),
+    /// A slider per statement.
+    Slider {
+        min: f64,
+        max: f64,
+        step: f64,
+    },
+    /// Statements rated on one scale.
+    Matrix,
+    /// Statements, each with several answers among the scale points.
+    MatrixMulti,
+}
+
+/// A choice, statement or scale point.
+struct Opt {
+    id: String,
+    display: String,
+    text_entry: bool,
 }
 
 struct Qsf {
@@ -179,57 +195,95 @@ impl Qsf {
         localize(&plain(main), self.main_lang, translations)
     }
 
+    /// Choices (or statements) with their labels, in display order.
+    fn labelled(&self, p: &Payload, map: &Value, order: &Value, field: &'static str) -> Vec<(Opt, Localized)> {
+        let opts = options(map, order);
+        opts.into_iter()
+            .map(|o| {
+                let label = self.text(&o.display, &p.language, |l| l.get(field)?.get(&o.id)?.get("Display")?.as_str());
+                (o, label)
+            })
+            .collect()
+    }
+
     fn question(&mut self, qid: &str, p: &Payload, in_branch: bool) {
         let (name, kind) = (p.name(qid), p.kind());
+        if p.kind.as_deref() == Some("SBS") {
+            return self.side_by_side(qid, p, in_branch);
+        }
         let shape = match shape(p) {
             Ok(shape) => shape,
-            Err(reason) => return self.b.skip(name, &kind, reason),
+            Err((false, reason)) => return self.b.info(name, &kind, reason),
+            Err((true, reason)) => return self.b.skip(name, &kind, reason),
         };
-        let mut text = self.text(p.text.as_deref().unwrap_or(""), &p.language, |l| l.get("QuestionText")?.as_str());
+        let text = self.text(p.text.as_deref().unwrap_or(""), &p.language, |l| l.get("QuestionText")?.as_str());
         let required = p.validation["Settings"]["ForceResponse"] == "ON";
         let key = self.b.keys.unique(p.tag.as_deref().unwrap_or(""), qid);
-        let mut notes = Vec::new();
-        let (mut list, mut values, mut scale_max) = (Vec::new(), Vec::new(), None);
-        let kind_to = match &shape {
-            Shape::Nps => QuestionType::Nps,
-            Shape::Text => QuestionType::Text,
-            Shape::Rating { max, statement } => {
-                let s = self.text(&statement.display, &p.language, |l| {
-                    l.get("Choices")?.get(&statement.id)?.get("Display")?.as_str()
-                });
-                text = join(&text, &s);
-                scale_max = Some(*max);
-                QuestionType::Rating
+        let mut notes: Vec<String> = Vec::new();
+        let mut specify: Vec<(String, Localized)> = Vec::new();
+        let mut q = question(key, QuestionType::Text, text.clone(), required);
+        let mut values = Vec::new();
+        let mut rows = Vec::new();
+        match &shape {
+            Shape::Nps => q.kind = QuestionType::Nps,
+            Shape::Text => {}
+            Shape::Block => {
+                q.kind = QuestionType::TextBlock;
+                q.required = false;
+                // Kept as HTML: a text block holds a safe subset, cleaned when saved.
+                let html = |t: &str| t.trim().to_string();
+                let languages = p.language.as_object().into_iter().flatten();
+                let translations =
+                    languages.filter_map(|(c, l)| Some((c.as_str(), html(l.get("QuestionText")?.as_str()?))));
+                q.text = localize(&html(p.text.as_deref().unwrap_or("")), self.main_lang, translations);
             }
-            Shape::Single | Shape::Multiple => {
-                let items = options(&p.choices, &p.choice_order).into_iter().map(|o| {
-                    let label =
-                        self.text(&o.display, &p.language, |l| l.get("Choices")?.get(&o.id)?.get("Display")?.as_str());
-                    if o.text_entry {
-                        notes.push(format!(
-                            "choice \"{}\" asks for free text; imported as a plain choice without the text box",
-                            label.en
-                        ));
-                    }
-                    (o.id, label.en.clone(), label)
-                });
-                (list, values) = choices(items.collect());
-                if matches!(shape, Shape::Single) {
-                    QuestionType::SingleChoice
-                } else {
-                    QuestionType::MultipleChoice
+            Shape::Single | Shape::Multiple | Shape::Ranking => {
+                let mut items = self.labelled(p, &p.choices, &p.choice_order, "Choices");
+                let single = matches!(shape, Shape::Single);
+                // The last choice with a text box is "Other, please specify".
+                if !matches!(shape, Shape::Ranking) && items.last().is_some_and(|(o, _)| o.text_entry) {
+                    q.other = true;
+                    items.pop();
                 }
+                // Other choices asking for text get a text question after the list.
+                let texts: Vec<(String, Localized)> =
+                    items.iter().filter(|(o, _)| o.text_entry).map(|(o, l)| (o.id.clone(), l.clone())).collect();
+                specify = texts;
+                (q.choices, values) = choices(items.into_iter().map(|(o, l)| (o.id, l.en.clone(), l)).collect());
+                q.kind = match shape {
+                    Shape::Ranking => QuestionType::Ranking,
+                    _ if single => QuestionType::SingleChoice,
+                    _ => QuestionType::MultipleChoice,
+                };
             }
-        };
-        let mut q = question(key, kind_to, text, required);
-        q.choices = list;
-        q.scale_max = scale_max;
+            Shape::Form => {
+                q.kind = QuestionType::MultiText;
+                let items = self.labelled(p, &p.choices, &p.choice_order, "Choices");
+                (q.rows, rows) = choices(items.into_iter().map(|(o, l)| (o.id, l.en.clone(), l)).collect());
+            }
+            Shape::Matrix => {
+                q.kind = QuestionType::Matrix;
+                let points = self.labelled(p, &p.answers, &p.answer_order, "Answers");
+                q.scale_min = Some(1);
+                values = points.iter().enumerate().map(|(i, (o, _))| (o.id.clone(), (i + 1).to_string())).collect();
+                q.choices = points
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (_, label))| crate::survey::Choice { key: format!("p{}", i + 1), label })
+                    .collect();
+                q.scale_max = Some(q.choices.len() as i64);
+                let items = self.labelled(p, &p.choices, &p.choice_order, "Choices");
+                (q.rows, rows) = choices(items.into_iter().map(|(o, l)| (o.id, l.en.clone(), l)).collect());
+            }
+            Shape::Stars(_) | Shape::Slider { .. } | Shape::MatrixMulti => {
+                return self.sliders(qid, p, &shape, q, &text, in_branch)
+            }
+        }
         if present(&p.display_logic) {
-            let found = display_logic(&p.display_logic).and_then(|(target, op, v)| self.b.condition(&target, op, &v));
-            match found {
+            match display_logic(&p.display_logic).and_then(|c| self.b.show_if(&c)) {
                 Some(c) => q.show_if = Some(c),
                 None => notes.push(
-                    "display logic is not a single condition on an earlier question; imported without it, so the question is always shown"
+                    "display logic is not a condition Rapport can keep; imported without it, so the question is always shown"
                         .into(),
                 ),
             }
@@ -240,16 +294,107 @@ impl Qsf {
         if in_branch {
             notes.push("shown only in a branch of the survey flow; imported without the branch condition".into());
         }
-        self.b.push(q, qid, values);
+        let specify: Vec<(String, Localized)> = specify
+            .into_iter()
+            .filter_map(|(id, label)| Some((values.iter().find(|(v, _)| *v == id)?.1.clone(), label)))
+            .collect();
+        self.b.push(q, qid, name, &kind, values);
+        self.b.set_rows(rows);
         for n in notes {
-            self.b.skip(name, &kind, n);
+            self.b.note(n);
+        }
+        for (key, label) in specify {
+            self.b.comment(label, Some(&key));
+        }
+    }
+
+    /// A side-by-side question: each column is a question of its own (Qualtrics
+    /// exports them as such, `Q1#1`, `Q1#2`), asked about the same statements.
+    fn side_by_side(&mut self, qid: &str, p: &Payload, in_branch: bool) {
+        let columns = p.additional.as_object().into_iter().flatten();
+        let mut columns: Vec<(&String, &Value)> = columns.collect();
+        columns.sort_by_key(|(k, _)| k.parse::<u32>().unwrap_or(u32::MAX));
+        if columns.is_empty() {
+            return self.b.skip(p.name(qid), &p.kind(), "a side-by-side question without columns");
+        }
+        for (n, column) in columns {
+            let Ok(mut c) = serde_json::from_value::<Payload>(column.clone()) else {
+                self.b.skip(p.name(qid), &p.kind(), format!("column {n} is not a readable question"));
+                continue;
+            };
+            let own = c.text.clone().unwrap_or_default();
+            c.text = Some(format!("{} — {own}", p.text.clone().unwrap_or_default()));
+            if c.tag.is_none() {
+                c.tag = Some(format!("{}#{n}", p.name(qid)));
+            }
+            if c.display_logic.is_null() {
+                c.display_logic = p.display_logic.clone();
+            }
+            if c.validation.is_null() {
+                c.validation = p.validation.clone();
+            }
+            self.question(&format!("{qid}#{n}"), &c, in_branch);
+        }
+    }
+
+    /// A slider, star rating or multiple choice per statement.
+    fn sliders(&mut self, qid: &str, p: &Payload, shape: &Shape, base: Question, text: &Localized, in_branch: bool) {
+        let (name, kind) = (p.name(qid), p.kind());
+        let statements = self.labelled(p, &p.choices, &p.choice_order, "Choices");
+        if statements.is_empty() {
+            return self.b.skip(name, &kind, "a slider without statements");
+        }
+        let several = statements.len() > 1;
+        let shown = present(&p.display_logic)
+            .then(|| display_logic(&p.display_logic).and_then(|c| self.b.show_if(&c)))
+            .flatten();
+        for (i, (o, label)) in statements.into_iter().enumerate() {
+            let mut q = base.clone();
+            if several {
+                q.key = self.b.keys.unique(&format!("{}_{}", base.key, o.id), &format!("{}_{}", base.key, i + 1));
+            }
+            q.text = join(text, &label);
+            q.show_if = shown.clone();
+            match *shape {
+                Shape::Stars(max) => {
+                    q.kind = QuestionType::Rating;
+                    q.scale_max = Some(max);
+                }
+                Shape::Slider { min, max, step } => {
+                    q.kind = QuestionType::Slider;
+                    (q.min, q.max, q.step) = (Some(min), Some(max), Some(step));
+                }
+                Shape::MatrixMulti => {
+                    // A statement with several answers: a multiple choice among the scale points.
+                    q.kind = QuestionType::MultipleChoice;
+                    let points = self.labelled(p, &p.answers, &p.answer_order, "Answers");
+                    q.choices = choices(points.into_iter().map(|(o, l)| (o.id, l.en.clone(), l)).collect()).0;
+                }
+                _ => {}
+            }
+            if i == 0 {
+                self.b.push(q, qid, name, &kind, Vec::new());
+            } else {
+                self.b.push_part(q, &format!("{qid}/{}", o.id), name, &kind, Vec::new());
+            }
+        }
+        if present(&p.skip_logic) {
+            self.b.note("skip logic is not imported");
+        }
+        if shown.is_none() && present(&p.display_logic) {
+            self.b.note("display logic is not a condition Rapport can keep; imported without it, so the question is always shown");
+        }
+        if in_branch {
+            self.b.note("shown only in a branch of the survey flow; imported without the branch condition");
         }
     }
 }
 
-fn shape(p: &Payload) -> Result<Shape, String> {
+/// The shape of a question, or why not: (a question lost?, reason).
+fn shape(p: &Payload) -> Result<Shape, (bool, String)> {
     let selector = p.selector.as_deref().unwrap_or("");
     let sub = p.sub_selector.as_deref().unwrap_or("");
+    let lost = |r: String| Err((true, r));
     match p.kind.as_deref().unwrap_or("") {
         "NPS" => Ok(Shape::Nps),
         "MC" if selector == "NPS" => Ok(Shape::Nps),
@@ -257,20 +402,24 @@ fn shape(p: &Payload) -> Result<Shape, String> {
             Ok(Shape::Single)
         }
         "MC" if matches!(selector, "MAVR" | "MAHR" | "MACOL" | "MSB") || sub == "MultipleAnswer" => Ok(Shape::Multiple),
-        "MC" => Err(format!("multiple choice shown as \"{selector}\" is not supported")),
-        "TE" if selector == "FORM" => Err("a form of several text fields is not supported".into()),
-        "TE" if selector == "PW" => Err("password fields are not supported".into()),
+        "MC" => lost(format!("multiple choice shown as \"{selector}\" is not supported")),
+        "TE" if selector == "FORM" => Ok(Shape::Form),
+        "TE" if selector == "PW" => lost("password fields are not supported".into()),
         "TE" => Ok(Shape::Text),
-        "Slider" => slider(p, selector),
-        "Matrix" => matrix(p, selector, sub),
-        "DB" => Err("display text, not a question".into()),
-        other => Err(format!("{} questions are not supported", type_name(other))),
+        "RO" => Ok(Shape::Ranking),
+        "Slider" => slider(p, selector).map_err(|r| (true, r)),
+        "Matrix" => matrix(p, selector, sub).map_err(|r| (true, r)),
+        "DB" => Ok(Shape::Block),
+        // Page timers and browser details are recorded, never asked.
+        "Timing" | "Meta" => {
+            Err((false, format!("{}: recorded, not asked", type_name(p.kind.as_deref().unwrap_or("")))))
+        }
+        other => lost(format!("{} questions are not supported", type_name(other))),
     }
 }
 
 fn type_name(kind: &str) -> String {
     let name = match kind {
-        "RO" => "rank order",
         "CS" => "constant sum",
         "PGR" => "pick, group and rank",
         "SBS" => "side by side",
@@ -290,61 +439,46 @@ fn type_name(kind: &str) -> String {
 }
 
 fn slider(p: &Payload, selector: &str) -> Result<Shape, String> {
-    let mut statements = options(&p.choices, &p.choice_order);
-    if statements.len() != 1 {
-        return Err(format!(
-            "a slider with {} statements is not supported; Rapport asks one thing per question",
-            statements.len()
-        ));
-    }
     let conf = &p.configuration;
-    let (min, max) = if selector == "STAR" {
-        (1.0, num(&conf["StarCount"]).unwrap_or(5.0))
-    } else {
-        (num(&conf["CSSliderMin"]).unwrap_or(0.0), num(&conf["CSSliderMax"]).unwrap_or(100.0))
-    };
-    let whole = num(&conf["NumDecimals"]).unwrap_or(0.0) == 0.0;
-    match scale(min, max) {
-        Some((QuestionType::Rating, Some(max))) if whole => Ok(Shape::Rating { max, statement: statements.remove(0) }),
-        _ => Err(format!("a slider from {min} to {max} is not a 1..N scale Rapport can ask (N from 3 to 10)")),
+    if selector == "STAR" {
+        let stars = num(&conf["StarCount"]).unwrap_or(5.0);
+        return match scale(1.0, stars) {
+            Some((QuestionType::Rating, Some(max))) => Ok(Shape::Stars(max)),
+            _ => Err(format!("a star rating of {stars} stars is not supported (3 to 10)")),
+        };
     }
+    let (min, max) = (num(&conf["CSSliderMin"]).unwrap_or(0.0), num(&conf["CSSliderMax"]).unwrap_or(100.0));
+    if max <= min {
+        return Err(format!("a slider from {min} to {max}"));
+    }
+    let decimals = num(&conf["NumDecimals"]).unwrap_or(0.0).clamp(0.0, 6.0);
+    Ok(Shape::Slider { min, max, step: 10f64.powi(-(decimals as i32)) })
 }
 
 fn matrix(p: &Payload, selector: &str, sub: &str) -> Result<Shape, String> {
-    if selector != "Likert" {
+    if selector == "TE" {
+        // A text box per statement: labelled short texts.
+        return Ok(Shape::Form);
+    }
+    if !matches!(selector, "Likert" | "Bipolar") {
         return Err(format!("matrix tables shown as \"{selector}\" are not supported"));
     }
-    if sub != "SingleAnswer" {
-        return Err("a matrix table with several answers per statement is not supported".into());
+    if selector == "Likert" && sub == "MultipleAnswer" {
+        return Ok(Shape::MatrixMulti);
     }
-    let mut statements = options(&p.choices, &p.choice_order);
-    if statements.len() != 1 {
-        return Err(format!(
-            "a matrix table with {} statements is not supported; Rapport asks one thing per question",
-            statements.len()
-        ));
+    // A dropdown or a drag-and-drop per statement still picks one point.
+    if selector == "Likert" && !matches!(sub, "SingleAnswer" | "DL" | "DND" | "") {
+        return Err(format!("a matrix table with \"{sub}\" answers is not supported"));
     }
     let points = options(&p.answers, &p.answer_order).len();
-    if !(3..=10).contains(&points) {
-        return Err(format!("a matrix scale of {points} points is not supported (3 to 10)"));
+    if points == 1 {
+        // One point to mark, or not, per statement: a multiple choice among the statements.
+        return Ok(Shape::Multiple);
     }
-    Ok(Shape::Rating { max: points as i64, statement: statements.remove(0) })
-}
-
-/// A question's text followed by its one statement; Spanish only when both
-/// parts have it.
-fn join(question: &Localized, statement: &Localized) -> Localized {
-    let both = |q: &str, s: &str| match (q.is_empty(), s.is_empty()) {
-        (_, true) => q.to_string(),
-        (true, false) => s.to_string(),
-        _ => format!("{q} — {s}"),
-    };
-    let es_complete =
-        (question.en.is_empty() || !question.es.is_empty()) && (statement.en.is_empty() || !statement.es.is_empty());
-    Localized {
-        en: both(&question.en, &statement.en),
-        es: if es_complete { both(&question.es, &statement.es) } else { String::new() },
+    if !(2..=10).contains(&points) {
+        return Err(format!("a matrix scale of {points} points is not supported (2 to 10)"));
     }
+    Ok(Shape::Matrix)
 }
 
 /// Choices (or statements, or scale points) in display order: by the order
@@ -384,15 +518,36 @@ fn flow_blocks(flow: &Value, in_branch: bool, out: &mut Vec<(String, bool)>) {
     }
 }
 
-/// A display logic of one expression on a question, as (question id, op, operand).
-fn display_logic(logic: &Value) -> Option<(String, ConditionOp, Operand)> {
+/// A display logic: its expressions joined by their conjunctions (`And`,
+/// `Or`), each a comparison on a question.
+fn display_logic(logic: &Value) -> Option<Cond> {
     // Conjunction groups and the expressions in them are numbered "0", "1"...
-    let only = |v: &Value| -> Option<Value> {
-        let mut numbered = v.as_object()?.iter().filter(|(k, _)| k.parse::<u32>().is_ok());
-        let (_, first) = numbered.next()?;
-        numbered.next().is_none().then(|| first.clone())
+    let numbered = |v: &Value| -> Vec<Value> {
+        let mut items: Vec<(u32, Value)> = v
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter_map(|(k, v)| Some((k.parse::<u32>().ok()?, v.clone())))
+            .collect();
+        items.sort_by_key(|(k, _)| *k);
+        items.into_iter().map(|(_, v)| v).collect()
     };
-    let expr = only(&only(logic)?)?;
+    let mut out: Option<Cond> = None;
+    for group in numbered(logic) {
+        for expr in numbered(&group).into_iter().chain(group.get("LogicType").map(|_| group.clone())) {
+            let leaf = expression(&expr)?;
+            out = Some(match out {
+                None => leaf,
+                Some(prev) if expr["Conjuction"] == "Or" => Cond::Or(Box::new(prev), Box::new(leaf)),
+                Some(prev) => Cond::And(Box::new(prev), Box::new(leaf)),
+            });
+        }
+    }
+    out
+}
+
+/// One expression of a display logic.
+fn expression(expr: &Value) -> Option<Cond> {
     if expr["LogicType"] != "Question" {
         return None;
     }
@@ -416,7 +571,7 @@ fn display_logic(logic: &Value) -> Option<(String, ConditionOp, Operand)> {
             (op, Operand::Text(expr["RightOperand"].as_str()?.trim().into()))
         }
     };
-    Some((qid.into(), op, operand))
+    Some(Cond::Leaf(qid.into(), op, operand))
 }
 
 fn id_of(v: &Value) -> String {
@@ -453,260 +608,5 @@ fn present(v: &Value) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::expect::*;
-    use super::super::{import as import_as, Format, ImportError, Imported};
-    use crate::survey::{ConditionOp, QuestionType};
-    use serde_json::{json, Value};
-
-    const FIXTURE: &str = include_str!("../../tests/fixtures/survey.qsf");
-
-    fn import(source: &str) -> Imported {
-        import_as(Format::Qsf, source).unwrap()
-    }
-
-    /// A QSF with the given question payloads in one block, in order.
-    fn qsf(language: &str, payloads: Value) -> String {
-        let sq = payloads
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| json!({"Element": "SQ", "PrimaryAttribute": p["QuestionID"], "Payload": p}));
-        json!({"SurveyEntry": {"SurveyName": "S", "SurveyLanguage": language}, "SurveyElements": sq.collect::<Vec<_>>()})
-            .to_string()
-    }
-
-    #[test]
-    fn fixture_questions() {
-        let got = import(FIXTURE);
-        assert_eq!(got.title, l("Acme Market: delivery experience", ""));
-        assert_eq!(got.intro, l("", ""));
-        questions(
-            &got.questions,
-            &[
-                required(q(
-                    "nps",
-                    QuestionType::Nps,
-                    "How likely are you to recommend Acme Market to a friend or colleague?",
-                    "¿Qué tan probable es que recomiende Acme Market a un amigo o colega?",
-                )),
-                q(
-                    "nps_reason",
-                    QuestionType::Text,
-                    "What is the main reason for your score?",
-                    "¿Cuál es el motivo principal de su puntuación?",
-                ),
-                required(with_choices(
-                    q("q4", QuestionType::SingleChoice, "How did you place your order?", "¿Cómo hizo su pedido?"),
-                    &[
-                        ("website", "Website", "Sitio web"),
-                        ("mobile_app", "Mobile app", "Aplicación móvil"),
-                        ("phone", "Phone", "Teléfono"),
-                    ],
-                )),
-                with_choices(
-                    q(
-                        "q5",
-                        QuestionType::MultipleChoice,
-                        "What could we improve? Select all that apply.",
-                        "¿Qué podríamos mejorar? Seleccione todas las que correspondan.",
-                    ),
-                    &[
-                        ("order_tracking", "Order tracking", "Seguimiento del pedido"),
-                        ("delivery_speed", "Delivery speed", "Rapidez de la entrega"),
-                        ("packaging", "Packaging", "Embalaje"),
-                        ("other", "Other", "Otro"),
-                    ],
-                ),
-                rating(
-                    "ease",
-                    5,
-                    "How easy was it to find what you needed?",
-                    "¿Qué tan fácil fue encontrar lo que necesitaba?",
-                ),
-                required(rating(
-                    "ontime",
-                    7,
-                    "How much do you agree with the following statement? — The delivery arrived when promised",
-                    "¿Qué tan de acuerdo está con la siguiente afirmación? — La entrega llegó cuando se prometió",
-                )),
-                shown_if(
-                    q(
-                        "agent",
-                        QuestionType::Text,
-                        "If you remember it, what was the name of the person who took your call?",
-                        "Si lo recuerda, ¿cómo se llamaba la persona que atendió su llamada?",
-                    ),
-                    "q4",
-                    ConditionOp::Eq,
-                    json!("phone"),
-                ),
-                with_choices(
-                    q("region", QuestionType::SingleChoice, "Which region do you live in?", "¿En qué región vive?"),
-                    &[("north", "North", "Norte"), ("centre", "Centre", "Centro"), ("south", "South", "Sur")],
-                ),
-                rating(
-                    "packaging",
-                    5,
-                    "How would you rate the packaging of your order?",
-                    "¿Cómo valoraría el embalaje de su pedido?",
-                ),
-            ],
-        );
-    }
-
-    #[test]
-    fn fixture_report() {
-        report(
-            &import(FIXTURE).report,
-            &[
-                skipped("intro", "DB/TB", "display text, not a question"),
-                skipped(
-                    "NPS_reason",
-                    "TE/ML",
-                    "display logic is not a single condition on an earlier question; imported without it, so the question is always shown",
-                ),
-                skipped(
-                    "Q5",
-                    "MC/MAVR",
-                    "choice \"Other\" asks for free text; imported as a plain choice without the text box",
-                ),
-                skipped(
-                    "Q8",
-                    "Matrix/Likert",
-                    "a matrix table with 3 statements is not supported; Rapport asks one thing per question",
-                ),
-                skipped("Q11", "Timing/PageTimer", "timing questions are not supported"),
-                skipped(
-                    "Packaging",
-                    "Slider/STAR",
-                    "shown only in a branch of the survey flow; imported without the branch condition",
-                ),
-                skipped("Q12", "MC/SAVR", "in the trash, not part of the survey"),
-            ],
-        );
-    }
-
-    #[test]
-    fn fixture_validates_once_the_spanish_title_is_given() {
-        // QSF has no translated survey name: the caller supplies the Spanish title.
-        let mut draft = import(FIXTURE).draft(7);
-        assert_eq!(draft.touchpoint_id, Some(7));
-        draft.title.as_mut().unwrap().es = "Acme Market: experiencia de entrega".into();
-        valid(draft);
-    }
-
-    #[test]
-    fn without_blocks_the_file_order_is_kept() {
-        let src = qsf(
-            "EN",
-            json!([
-                {"QuestionID": "QID2", "DataExportTag": "Q2", "QuestionType": "TE", "Selector": "ESTB", "QuestionText": "Comments", "Language": []},
-                {"QuestionID": "QID1", "DataExportTag": "Q1", "QuestionType": "NPS", "Selector": "NPS", "QuestionText": "Recommend?"}
-            ]),
-        );
-        let keys: Vec<String> = import(&src).questions.into_iter().map(|q| q.key).collect();
-        assert_eq!(keys, ["q2", "q1"]);
-    }
-
-    #[test]
-    fn numeric_display_logic_and_skip_logic() {
-        let logic = |operand: &str, op: &str, right: &str| json!({"0": {"0": {"LogicType": "Question", "LeftOperand": operand, "Operator": op, "RightOperand": right, "Type": "Expression"}, "Type": "If"}, "Type": "BooleanExpression"});
-        let src = qsf(
-            "EN",
-            json!([
-                {"QuestionID": "QID1", "DataExportTag": "stars", "QuestionType": "Slider", "Selector": "HSLIDER",
-                 "Configuration": {"CSSliderMin": 1, "CSSliderMax": 10, "NumDecimals": "0"}, "Choices": {"1": {"Display": "Overall"}},
-                 "QuestionText": "Rate us", "SkipLogic": [{"ChoiceLocator": "q://QID1/SelectableChoice/1", "SkipToDestination": "ENDOFSURVEY"}]},
-                {"QuestionID": "QID2", "DataExportTag": "low", "QuestionType": "TE", "Selector": "SL", "QuestionText": "Why?",
-                 "DisplayLogic": logic("q://QID1/ChoiceNumericEntryValue/1", "LessThanOrEqual", "4")},
-                {"QuestionID": "QID3", "DataExportTag": "later", "QuestionType": "TE", "Selector": "SL", "QuestionText": "More?",
-                 "DisplayLogic": logic("q://QID4/ChoiceTextEntryValue", "NotEmpty", "")}
-            ]),
-        );
-        let got = import(&src);
-        assert_eq!(got.questions[0], rating("stars", 10, "Rate us — Overall", ""));
-        assert_eq!(
-            got.questions[1],
-            shown_if(q("low", QuestionType::Text, "Why?", ""), "stars", ConditionOp::Lte, json!(4))
-        );
-        assert_eq!(got.questions[2].show_if, None, "QID4 is not an earlier question");
-        let reasons: Vec<&str> = got.report.iter().map(|s| s.reason.as_str()).collect();
-        assert_eq!(reasons[0], "skip logic is not imported");
-        assert!(reasons[1].starts_with("display logic is not a single condition"), "{reasons:?}");
-    }
-
-    #[test]
-    fn unsupported_shapes_are_reported_with_their_reason() {
-        let src = qsf(
-            "EN",
-            json!([
-                {"QuestionID": "QID1", "QuestionType": "Slider", "Selector": "HSLIDER", "Configuration": {"CSSliderMin": 0, "CSSliderMax": 100},
-                 "Choices": {"1": {"Display": "x"}}},
-                {"QuestionID": "QID2", "DataExportTag": "Q2", "QuestionType": "Slider", "Selector": "HSLIDER", "Choices": {"1": {}, "2": {}}},
-                {"QuestionID": "QID3", "DataExportTag": "Q3", "QuestionType": "Matrix", "Selector": "Likert", "SubSelector": "MultipleAnswer"},
-                {"QuestionID": "QID4", "DataExportTag": "Q4", "QuestionType": "Matrix", "Selector": "Bipolar"},
-                {"QuestionID": "QID5", "DataExportTag": "Q5", "QuestionType": "TE", "Selector": "FORM"},
-                {"QuestionID": "QID6", "DataExportTag": "Q6", "QuestionType": "RO", "Selector": "DND"},
-                {"QuestionID": "QID7", "DataExportTag": "Q7", "QuestionType": "MC", "Selector": "GRB"},
-                {"QuestionID": "QID8", "DataExportTag": "Q8", "QuestionType": "Gizmo"},
-                {"QuestionID": "QID9", "DataExportTag": "Q9", "QuestionType": "Matrix", "Selector": "Likert", "SubSelector": "SingleAnswer",
-                 "Choices": {"1": {"Display": "Only"}}, "Answers": {"1": {}, "2": {}}},
-                {"QuestionID": "QID10", "QuestionType": 5}
-            ]),
-        );
-        let got = import(&src);
-        assert!(got.questions.is_empty());
-        let report: Vec<(&str, &str, &str)> =
-            got.report.iter().map(|s| (s.element.as_str(), s.kind.as_str(), s.reason.as_str())).collect();
-        assert_eq!(
-            report,
-            [
-                ("QID10", "SQ", "not a readable question: invalid type: integer `5`, expected a string"),
-                (
-                    "QID1",
-                    "Slider/HSLIDER",
-                    "a slider from 0 to 100 is not a 1..N scale Rapport can ask (N from 3 to 10)"
-                ),
-                (
-                    "Q2",
-                    "Slider/HSLIDER",
-                    "a slider with 2 statements is not supported; Rapport asks one thing per question"
-                ),
-                ("Q3", "Matrix/Likert", "a matrix table with several answers per statement is not supported"),
-                ("Q4", "Matrix/Bipolar", "matrix tables shown as \"Bipolar\" are not supported"),
-                ("Q5", "TE/FORM", "a form of several text fields is not supported"),
-                ("Q6", "RO/DND", "rank order questions are not supported"),
-                ("Q7", "MC/GRB", "multiple choice shown as \"GRB\" is not supported"),
-                ("Q8", "Gizmo", "\"Gizmo\" questions are not supported"),
-                ("Q9", "Matrix/Likert", "a matrix scale of 2 points is not supported (3 to 10)"),
-            ]
-        );
-    }
-
-    #[test]
-    fn a_spanish_survey_keeps_its_texts_in_both_languages_until_translated() {
-        let src = qsf(
-            "ES",
-            json!([{"QuestionID": "QID1", "DataExportTag": "Q1", "QuestionType": "MC", "Selector": "SAHR", "QuestionText": "¿Volvería?",
-                    "Choices": {"1": {"Display": "Sí"}, "2": {"Display": "No"}},
-                    "Language": {"EN": {"QuestionText": "Would you come back?", "Choices": {"1": {"Display": "Yes"}}}}}]),
-        );
-        let got = import(&src);
-        assert_eq!(got.title, l("S", "S"));
-        let want = q("q1", QuestionType::SingleChoice, "Would you come back?", "¿Volvería?");
-        assert_eq!(got.questions, [with_choices(want, &[("yes", "Yes", "Sí"), ("no", "No", "No")])]);
-    }
-
-    #[test]
-    fn a_json_file_that_is_not_a_qsf_is_an_error() {
-        let e = import_as(Format::Qsf, r#"{"pages": []}"#).unwrap_err();
-        assert_eq!(e, ImportError::NotASurvey { format: Format::Qsf, detail: "it has no SurveyElements list".into() });
-        assert_eq!(e.to_string(), "this is not a Qualtrics QSF survey: it has no SurveyElements list");
-        let e = import_as(Format::Qsf, r#"{"SurveyElements": [{"Element": 3}]}"#).unwrap_err();
-        assert!(
-            e.to_string().starts_with("this is not a Qualtrics QSF survey: its SurveyElements are not readable"),
-            "{e}"
-        );
-    }
-}
+#[path = "tests/qsf.rs"]
+mod tests;

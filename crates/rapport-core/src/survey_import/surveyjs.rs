@@ -1,9 +1,10 @@
 //! SurveyJS survey JSON. The mapping is described in the parent module.
 
-use super::{choices, comparison, literal, localize, question, scale, scale_reason, yes_no, Builder, Format};
+use super::logic::{self, Cond};
+use super::{choices, comparison, join, literal, localize, question, scale, scale_reason, yes_no, Builder, Format};
 use super::{scalar_text, ImportError, Imported, Operand};
 use crate::lang::Lang;
-use crate::survey::{ConditionOp, Localized, QuestionType};
+use crate::survey::{Choice, ConditionOp, Localized, QuestionType, NOT_APPLICABLE};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -43,6 +44,23 @@ struct Element {
     has_comment: bool,
     show_comment_area: bool,
     validators: Vec<Value>,
+    render_as: Option<String>,
+    label: Value,
+    input_type: Option<String>,
+    min: Value,
+    max: Value,
+    step: Value,
+    html: Value,
+    items: Vec<Value>,
+    columns: Vec<Value>,
+    rows: Vec<Value>,
+    cell_type: Option<String>,
+    /// Rapport's own: `csat` or `ces` on a rating (see `survey_export`).
+    rapport_type: Option<String>,
+    rapport_decimals: Option<u8>,
+    comment_text: Value,
+    min_rate_description: Value,
+    max_rate_description: Value,
 }
 
 pub(super) fn import(source: &str) -> Result<Imported, ImportError> {
@@ -60,7 +78,12 @@ pub(super) fn import(source: &str) -> Result<Imported, ImportError> {
         let condition = page["visibleIf"].as_str().filter(|c| !c.trim().is_empty());
         s.elements(&[list(page.get("elements")), list(page.get("questions"))].concat(), condition);
     }
-    let title = s.text(root.get("title").unwrap_or(&Value::Null));
+    let mut title = s.text(root.get("title").unwrap_or(&Value::Null));
+    if title.en.trim().is_empty() {
+        // Untitled: the first page's title names the survey, if it has one.
+        let first = pages.iter().map(|p| s.text(&p["title"])).find(|t| !t.en.trim().is_empty());
+        title = first.unwrap_or_default();
+    }
     let intro = s.text(root.get("description").unwrap_or(&Value::Null));
     Ok(s.b.finish(title, intro))
 }
@@ -117,51 +140,150 @@ impl SurveyJs {
             ));
         }
         if e.visible == Some(false) {
+            // Hidden elements are never asked (a script may show them): not lost.
             let also = if kind == "panel" { "; the questions in it are not imported either" } else { "" };
-            return skip(&mut self.b, &format!("hidden (visible: false), so never asked{also}"));
+            return self.b.info(&name, kind, format!("hidden (visible: false), so never asked{also}"));
+        }
+        if matches!(kind, "expression" | "image") {
+            let what = if kind == "image" { "an image" } else { "a calculated value" };
+            return self.b.info(&name, kind, format!("{what}, not a question"));
         }
         if kind == "panel" {
             for n in notes {
-                self.b.skip(&name, kind, n);
+                self.b.info(&name, kind, n);
             }
             return self.elements(&[e.elements, e.questions].concat(), own.or(inherited));
         }
-        let (kind_to, items, scale_max) = match kind {
+        let title = if e.title.is_null() { localize(&name, Some(Lang::En), []) } else { self.text(&e.title) };
+        let mut q = question(String::new(), QuestionType::Text, title, e.is_required);
+        let mut values = Vec::new();
+        let mut rows = Vec::new();
+        match kind {
             "rating" => match rating_scale(&e) {
-                Ok((kind_to, max)) => (kind_to, None, max),
+                Ok(Rating::Score(kind_to, max)) => {
+                    q.kind = kind_to;
+                    q.scale_max = max;
+                    let hint = e.rapport_type.as_deref().and_then(QuestionType::parse);
+                    if let Some(kind) =
+                        hint.filter(|k| k.bounds(None) == kind_to.bounds(max) && k.bounds(None).is_some())
+                    {
+                        (q.kind, q.scale_max) = (kind, None);
+                    }
+                }
+                Ok(Rating::Slider(min, max, step)) => {
+                    q.kind = QuestionType::Slider;
+                    (q.min, q.max, q.step) = (Some(min), Some(max), Some(step));
+                }
+                Ok(Rating::Labels) => {
+                    q.kind = QuestionType::SingleChoice;
+                    (q.choices, values) = choices(e.rate_values.iter().map(|c| self.choice(c)).collect());
+                }
                 Err(reason) => return skip(&mut self.b, &reason),
             },
-            "radiogroup" | "dropdown" | "checkbox" | "tagbox" => {
+            "radiogroup" | "dropdown" | "checkbox" | "tagbox" | "ranking" => {
                 if e.choices_by_url.is_object() || e.choices_from_question.is_some() {
                     let from = if e.choices_from_question.is_some() { "another question" } else { "a web service" };
                     return skip(&mut self.b, &format!("its choices come from {from}; Rapport needs a fixed list"));
                 }
-                let items = e.choices.iter().map(|c| self.choice(c)).collect();
-                let single = matches!(kind, "radiogroup" | "dropdown");
-                (if single { QuestionType::SingleChoice } else { QuestionType::MultipleChoice }, Some(items), None)
+                (q.choices, values) = choices(e.choices.iter().map(|c| self.choice(c)).collect());
+                q.kind = match kind {
+                    "radiogroup" | "dropdown" => QuestionType::SingleChoice,
+                    "ranking" => QuestionType::Ranking,
+                    _ => QuestionType::MultipleChoice,
+                };
+                q.other = kind != "ranking" && (e.has_other || e.show_other_item);
             }
-            "boolean" => (QuestionType::SingleChoice, None, None),
-            "text" | "comment" => (QuestionType::Text, None, None),
+            "boolean" if e.render_as.as_deref() == Some("checkbox") => {
+                // A lone checkbox to tick: a consent.
+                q.kind = QuestionType::Consent;
+                let label = self.text(&e.label);
+                if !label.en.is_empty() {
+                    q.text = join(&q.text, &label);
+                }
+            }
+            "boolean" => {
+                q.kind = QuestionType::SingleChoice;
+                let (t, f) = (scalar_text(&e.value_true), scalar_text(&e.value_false));
+                let yes = [Some("true"), t.as_deref()].into_iter().flatten().collect::<Vec<_>>();
+                let no = [Some("false"), f.as_deref()].into_iter().flatten().collect::<Vec<_>>();
+                (q.choices, values) = yes_no(self.text(&e.label_true), self.text(&e.label_false), &yes, &no);
+            }
+            "text" => match e.input_type.as_deref().unwrap_or("text") {
+                "number" => {
+                    q.kind = QuestionType::Numeric;
+                    (q.min, q.max) = (num(&e.min), num(&e.max));
+                    // SurveyJS takes decimals unless told otherwise.
+                    q.decimals = Some(e.rapport_decimals.unwrap_or(6));
+                }
+                "range" => {
+                    q.kind = QuestionType::Slider;
+                    (q.min, q.max, q.step) =
+                        (num(&e.min).or(Some(0.0)), num(&e.max).or(Some(100.0)), num(&e.step).or(Some(1.0)));
+                }
+                "date" => q.kind = QuestionType::Date,
+                "text" | "email" | "tel" | "url" | "color" => {}
+                other => return skip(&mut self.b, &format!("a text box for \"{other}\" is not supported")),
+            },
+            "comment" => {}
+            "slider" => {
+                q.kind = QuestionType::Slider;
+                (q.min, q.max, q.step) =
+                    (num(&e.min).or(Some(0.0)), num(&e.max).or(Some(100.0)), num(&e.step).or(Some(1.0)));
+            }
+            "html" => {
+                q.kind = QuestionType::TextBlock;
+                q.required = false;
+                q.text = self.text(&e.html);
+            }
+            "multipletext" => {
+                q.kind = QuestionType::MultiText;
+                let items = e.items.iter().map(|i| {
+                    let n = name_of(&i["name"]).unwrap_or_default();
+                    let label =
+                        if i["title"].is_null() { localize(&n, Some(Lang::En), []) } else { self.text(&i["title"]) };
+                    (n.clone(), n, label)
+                });
+                (q.rows, rows) = choices(items.collect());
+            }
+            "matrix" | "matrixdropdown" => {
+                let scale = match matrix_scale(&e, kind) {
+                    Ok(scale) => scale,
+                    Err(reason) => return skip(&mut self.b, &reason),
+                };
+                q.kind = QuestionType::Matrix;
+                let na = |c: &Value| scalar_text(c.get("value").unwrap_or(c)).as_deref() == Some(NOT_APPLICABLE);
+                q.not_applicable = scale.iter().any(na);
+                let scale: Vec<&Value> = scale.iter().filter(|c| !na(c)).collect();
+                // Columns valued 0, 1, 2... keep their numbers as the scale's points.
+                let numbers: Vec<Option<i64>> =
+                    scale.iter().map(|c| scalar_text(c.get("value").unwrap_or(c))?.parse().ok()).collect();
+                let from_zero = numbers.iter().enumerate().all(|(i, n)| *n == Some(i as i64));
+                let lo = i64::from(!from_zero);
+                q.scale_min = Some(lo);
+                q.scale_max = Some(lo + scale.len() as i64 - 1);
+                let mut labels = Vec::new();
+                for (i, c) in scale.iter().enumerate() {
+                    let (value, _, label) = self.choice(c);
+                    values.push((value, (lo + i as i64).to_string()));
+                    labels.push(Choice { key: format!("p{}", i + 1), label });
+                }
+                // Bare numbers are points without labels.
+                if scale.iter().any(|c| c.get("text").is_some()) {
+                    q.choices = labels;
+                }
+                (q.rows, rows) = choices(e.rows.iter().map(|c| self.choice(c)).collect());
+            }
             other => return skip(&mut self.b, &unsupported(other)),
-        };
-        let title = if e.title.is_null() { localize(&name, Some(Lang::En), []) } else { self.text(&e.title) };
-        let key = self.b.keys.unique(&name, "question");
-        let mut q = question(key, kind_to, title, e.is_required);
-        q.scale_max = scale_max;
-        let mut values = Vec::new();
-        if let Some(items) = items {
-            (q.choices, values) = choices(items);
-        } else if kind == "boolean" {
-            let (t, f) = (scalar_text(&e.value_true), scalar_text(&e.value_false));
-            let yes = [Some("true"), t.as_deref()].into_iter().flatten().collect::<Vec<_>>();
-            let no = [Some("false"), f.as_deref()].into_iter().flatten().collect::<Vec<_>>();
-            (q.choices, values) = yes_no(self.text(&e.label_true), self.text(&e.label_false), &yes, &no);
         }
+        if matches!(q.kind, QuestionType::Slider | QuestionType::Matrix) {
+            let end = |v: &Value| (!v.is_null()).then(|| self.text(v));
+            (q.low_label, q.high_label) = (end(&e.min_rate_description), end(&e.max_rate_description));
+        }
+        q.key = self.b.keys.unique(&name, "question");
         for (on, what) in [
-            (e.has_other || e.show_other_item, "its \"Other\" choice with a text box is not imported"),
+            ((e.has_other || e.show_other_item) && !q.other, "its \"Other\" choice with a text box is not imported"),
             (e.has_none || e.show_none_item, "its \"None\" choice is not imported"),
             (e.has_select_all || e.show_select_all_item, "its \"Select all\" choice is not imported"),
-            (e.has_comment || e.show_comment_area, "its comment box is not imported"),
             (!e.validators.is_empty(), "its validators are not imported"),
             (
                 e.required_if.as_deref().is_some_and(|r| !r.trim().is_empty()),
@@ -173,17 +295,25 @@ impl SurveyJs {
             }
         }
         if let Some(expr) = own.or(inherited) {
-            let found = parse_visible_if(expr).and_then(|(target, op, v)| self.b.condition(&target, op, &v));
-            match found {
+            match logic::parse(expr, &leaf).and_then(|c| self.b.show_if(&c)) {
                 Some(c) => q.show_if = Some(c),
                 None => notes.push(format!(
-                    "visibleIf \"{expr}\" is not a simple condition on an earlier question; imported without it, so the question is always shown"
+                    "visibleIf \"{expr}\" is not a condition Rapport can keep; imported without it, so the question is always shown"
                 )),
             }
         }
-        self.b.push(q, &name, values);
+        self.b.push(q, &name, &name, kind, values);
+        self.b.set_rows(rows);
         for n in notes {
-            self.b.skip(&name, kind, n);
+            self.b.note(n);
+        }
+        if e.has_comment || e.show_comment_area {
+            let label = if e.comment_text.is_null() {
+                Localized { en: "Comment".into(), es: "Comentario".into() }
+            } else {
+                self.text(&e.comment_text)
+            };
+            self.b.comment(label, None);
         }
     }
 
@@ -201,25 +331,98 @@ impl SurveyJs {
     }
 }
 
+/// What a `rating` becomes.
+enum Rating {
+    /// NPS, or a rating 1..N.
+    Score(QuestionType, Option<i64>),
+    /// Another numeric scale: a slider from min to max.
+    Slider(f64, f64, f64),
+    /// `rateValues` that are labels, not numbers: a single choice.
+    Labels,
+}
+
 /// NPS or a rating from `rateValues`, or `rateMin`/`rateMax` (else `rateCount`)/`rateStep`.
-fn rating_scale(e: &Element) -> Result<(QuestionType, Option<i64>), String> {
-    let (min, max) = if e.rate_values.is_empty() || e.auto_generate == Some(true) {
+fn rating_scale(e: &Element) -> Result<Rating, String> {
+    let (min, max, step) = if e.rate_values.is_empty() || e.auto_generate == Some(true) {
         let min = e.rate_min.unwrap_or(1.0);
         let step = e.rate_step.unwrap_or(1.0);
-        if step != 1.0 {
-            return Err(format!("a rating in steps of {step} is not supported; Rapport counts in whole points"));
-        }
-        (min, e.rate_max.unwrap_or_else(|| min + e.rate_count.unwrap_or(5.0) - 1.0))
+        (min, e.rate_max.unwrap_or_else(|| min + (e.rate_count.unwrap_or(5.0) - 1.0) * step), step)
     } else {
         let values: Vec<f64> =
             e.rate_values.iter().filter_map(|v| scalar_text(v.get("value").unwrap_or(v))?.parse().ok()).collect();
         let consecutive = values.len() == e.rate_values.len() && values.windows(2).all(|w| w[1] == w[0] + 1.0);
         match (consecutive, values.first(), values.last()) {
-            (true, Some(first), Some(last)) => (*first, *last),
-            _ => return Err("rateValues that are not consecutive whole numbers are not supported".into()),
+            (true, Some(first), Some(last)) => (*first, *last, 1.0),
+            _ => return Ok(Rating::Labels),
         }
     };
-    scale(min, max).ok_or_else(|| scale_reason(min, max))
+    if step == 1.0 {
+        if let Some((kind, max)) = scale(min, max) {
+            return Ok(Rating::Score(kind, max));
+        }
+    }
+    if max > min && step > 0.0 {
+        return Ok(Rating::Slider(min, max, step));
+    }
+    Err(scale_reason(min, max))
+}
+
+/// The scale points of a matrix: its columns; of a matrix of dropdowns, the
+/// choices of its one choice column.
+fn matrix_scale(e: &Element, kind: &str) -> Result<Vec<Value>, String> {
+    let scale = if kind == "matrix" {
+        e.columns.clone()
+    } else {
+        let [column] = e.columns.as_slice() else {
+            return Err(format!(
+                "a matrix of dropdowns with {} columns asks several things per row; a Rapport matrix has one scale",
+                e.columns.len()
+            ));
+        };
+        let cell = column["cellType"].as_str().or(e.cell_type.as_deref()).unwrap_or("dropdown");
+        if !matches!(cell, "dropdown" | "radiogroup" | "rating") {
+            return Err(format!("a matrix of \"{cell}\" cells is not a scale"));
+        }
+        match column["choices"].as_array() {
+            Some(c) if !c.is_empty() => c.clone(),
+            _ => e.choices.clone(),
+        }
+    };
+    let na = |c: &Value| scalar_text(c.get("value").unwrap_or(c)).as_deref() == Some(NOT_APPLICABLE);
+    let points = scale.iter().filter(|c| !na(c)).count();
+    if !(2..=11).contains(&points) {
+        return Err(format!("a matrix scale of {points} points is not supported (2 to 11)"));
+    }
+    Ok(scale)
+}
+
+fn num(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// One comparison of a `visibleIf`: `{q} = 5`, `{q} <= 6`, `{q} != 'x'`,
+/// `{q} contains 'x'`, `{q} anyof ['a', 'b']`, `{q} notempty`, `{q.row} = 3`.
+fn leaf(expr: &str) -> Option<Cond> {
+    let expr = super::logic::strip_parens(expr.trim());
+    let rest = expr.strip_prefix('{')?;
+    let (name, rest) = rest.split_once('}')?;
+    let name = name.trim().to_string();
+    let rest = rest.trim();
+    let lower = rest.to_ascii_lowercase();
+    if lower == "notempty" || lower == "isnotempty" {
+        return Some(Cond::Leaf(name, ConditionOp::Answered, Operand::None));
+    }
+    for (word, op) in [("contains ", ConditionOp::Includes), ("anyof ", ConditionOp::AnyOf)] {
+        if lower.starts_with(word) {
+            return Some(Cond::Leaf(name, op, literal(&rest[word.len()..])?));
+        }
+    }
+    let ("", op, value) = comparison(rest)? else { return None };
+    Some(Cond::Leaf(name, op, literal(value)?))
 }
 
 fn unsupported(kind: &str) -> String {
@@ -241,344 +444,10 @@ fn unsupported(kind: &str) -> String {
     }
 }
 
-/// `{q} = 5`, `{q} <= 6`, `{q} != 'x'`, `{q} contains 'x'`, `{q} notempty`.
-fn parse_visible_if(expr: &str) -> Option<(String, ConditionOp, Operand)> {
-    let expr = expr.trim();
-    let rest = expr.strip_prefix('{')?;
-    let (name, rest) = rest.split_once('}')?;
-    let rest = rest.trim();
-    let lower = rest.to_ascii_lowercase();
-    if lower == "notempty" || lower == "isnotempty" {
-        return Some((name.trim().into(), ConditionOp::Answered, Operand::None));
-    }
-    if let Some(value) = lower.strip_prefix("contains ").map(|_| &rest["contains ".len()..]) {
-        return Some((name.trim().into(), ConditionOp::Includes, literal(value)?));
-    }
-    let ("", op, value) = comparison(rest)? else { return None };
-    Some((name.trim().into(), op, literal(value)?))
-}
-
 fn name_of(v: &Value) -> Option<String> {
     scalar_text(v).filter(|s| !s.trim().is_empty())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::expect::*;
-    use super::super::{import as import_as, Format, ImportError, Imported};
-    use crate::survey::{ConditionOp, QuestionType};
-    use serde_json::{json, Value};
-
-    const FIXTURE: &str = include_str!("../../tests/fixtures/survey.surveyjs.json");
-
-    fn import(source: &str) -> Imported {
-        import_as(Format::SurveyJs, source).unwrap()
-    }
-
-    fn elements(elements: Value) -> Imported {
-        import(&json!({ "elements": elements }).to_string())
-    }
-
-    #[test]
-    fn fixture_questions() {
-        let got = import(FIXTURE);
-        assert_eq!(got.title, l("Your delivery with Acme Market", "Su entrega con Acme Market"));
-        assert_eq!(
-            got.intro,
-            l("Two minutes to help us deliver better.", "Dos minutos para ayudarnos a entregar mejor.")
-        );
-        let channels = [
-            ("web", "Website", "Sitio web"),
-            ("app", "Mobile app", "Aplicación móvil"),
-            ("phone", "Phone", "Teléfono"),
-        ];
-        questions(
-            &got.questions,
-            &[
-                required(q(
-                    "nps",
-                    QuestionType::Nps,
-                    "How likely are you to recommend Acme Market to a friend or colleague?",
-                    "¿Qué tan probable es que recomiende Acme Market a un amigo o colega?",
-                )),
-                shown_if(
-                    q(
-                        "nps_reason",
-                        QuestionType::Text,
-                        "What is the main reason for your score?",
-                        "¿Cuál es el motivo principal de su puntuación?",
-                    ),
-                    "nps",
-                    ConditionOp::Lte,
-                    json!(6),
-                ),
-                rating(
-                    "satisfaction",
-                    5,
-                    "How satisfied are you with your delivery?",
-                    "¿Qué tan satisfecho está con su entrega?",
-                ),
-                rating(
-                    "effort",
-                    7,
-                    "Acme Market made it easy to get my order.",
-                    "Acme Market me facilitó recibir mi pedido.",
-                ),
-                required(with_choices(
-                    q("channel", QuestionType::SingleChoice, "How did you place your order?", "¿Cómo hizo su pedido?"),
-                    &channels,
-                )),
-                with_choices(
-                    q("region", QuestionType::SingleChoice, "Which region do you live in?", "¿En qué región vive?"),
-                    &[("north", "North", "Norte"), ("centre", "Centre", "Centro"), ("south", "South", "Sur")],
-                ),
-                with_choices(
-                    q("improve", QuestionType::MultipleChoice, "What could we improve?", "¿Qué podríamos mejorar?"),
-                    &[
-                        ("speed", "Delivery speed", "Rapidez de la entrega"),
-                        ("packaging", "Packaging", "Embalaje"),
-                        ("tracking", "Order tracking", "Seguimiento del pedido"),
-                    ],
-                ),
-                with_choices(
-                    q(
-                        "products",
-                        QuestionType::MultipleChoice,
-                        "Which products did you buy?",
-                        "¿Qué productos compró?",
-                    ),
-                    &[
-                        ("1", "Fresh food", "Alimentos frescos"),
-                        ("2", "Pantry", "Despensa"),
-                        ("3", "Household", "Hogar"),
-                    ],
-                ),
-                shown_if(
-                    q(
-                        "phone_agent",
-                        QuestionType::Text,
-                        "If you remember it, what was the name of the person who took your call?",
-                        "Si lo recuerda, ¿cómo se llamaba la persona que atendió su llamada?",
-                    ),
-                    "channel",
-                    ConditionOp::Eq,
-                    json!("phone"),
-                ),
-                with_choices(
-                    q(
-                        "contact_ok",
-                        QuestionType::SingleChoice,
-                        "May we contact you about your answers?",
-                        "¿Podemos contactarle sobre sus respuestas?",
-                    ),
-                    &[("yes", "Yes, you may", "Sí, pueden"), ("no", "No, thanks", "No, gracias")],
-                ),
-                shown_if(
-                    required(q("email", QuestionType::Text, "Your e-mail address", "Su correo electrónico")),
-                    "contact_ok",
-                    ConditionOp::Eq,
-                    json!("yes"),
-                ),
-                shown_if(
-                    q(
-                        "best_time",
-                        QuestionType::Text,
-                        "When is the best time to reach you?",
-                        "¿Cuándo es el mejor momento para contactarle?",
-                    ),
-                    "email",
-                    ConditionOp::Answered,
-                    Value::Null,
-                ),
-                q(
-                    "anything_else",
-                    QuestionType::Text,
-                    "Anything else you would like to tell us?",
-                    "¿Algo más que quiera contarnos?",
-                ),
-            ],
-        );
-    }
-
-    #[test]
-    fn fixture_report() {
-        report(
-            &import(FIXTURE).report,
-            &[
-                skipped("welcome", "html", "display text, not a question"),
-                skipped(
-                    "quality",
-                    "rating",
-                    "a scale from 0 to 5 has no Rapport equivalent (NPS is 0 to 10, ratings run from 1 to 3..10)",
-                ),
-                skipped("improve", "checkbox", "its \"Other\" choice with a text box is not imported"),
-                skipped("aspects", "matrix", "matrix questions are not supported; Rapport asks one thing per question"),
-                skipped(
-                    "best_time",
-                    "comment",
-                    "the visibleIf \"{contact_ok} = true\" of its page or panel is not imported; only its own condition is",
-                ),
-                skipped(
-                    "anything_else",
-                    "comment",
-                    "visibleIf \"{nps} >= 9 and {channel} = 'web'\" is not a simple condition on an earlier question; imported without it, so the question is always shown",
-                ),
-                skipped("photo", "file", "file uploads are not supported"),
-                skipped("nps_group", "expression", "a calculated value, not a question"),
-            ],
-        );
-    }
-
-    #[test]
-    fn fixture_validates() {
-        valid(import(FIXTURE).draft(3));
-    }
-
-    #[test]
-    fn rating_scales() {
-        let got = elements(json!([
-            {"type": "rating", "name": "a"},
-            {"type": "rating", "name": "b", "rateMin": 1, "rateMax": 10},
-            {"type": "rating", "name": "c", "rateMin": 0, "rateCount": 11},
-            {"type": "rating", "name": "d", "rateValues": [3, 4, 5], "autoGenerate": true},
-            {"type": "rating", "name": "e", "rateValues": [1, 2, 3, 4]},
-            {"type": "rating", "name": "f", "rateMin": 0, "rateMax": 100, "rateStep": 10},
-            {"type": "rating", "name": "g", "rateValues": ["Easy", "Average", "Hard"]},
-            {"type": "rating", "name": "h", "rateMin": 1, "rateMax": 2}
-        ]));
-        let kinds: Vec<(&str, QuestionType, Option<i64>)> =
-            got.questions.iter().map(|q| (q.key.as_str(), q.kind, q.scale_max)).collect();
-        assert_eq!(
-            kinds,
-            [
-                ("a", QuestionType::Rating, Some(5)),
-                ("b", QuestionType::Rating, Some(10)),
-                ("c", QuestionType::Nps, None),
-                ("d", QuestionType::Rating, Some(5)),
-                ("e", QuestionType::Rating, Some(4)),
-            ]
-        );
-        // Without a title, SurveyJS shows the name.
-        assert_eq!(got.questions[0].text, l("a", ""));
-        let reasons: Vec<&str> = got.report.iter().map(|s| s.reason.as_str()).collect();
-        assert_eq!(
-            reasons,
-            [
-                "a rating in steps of 10 is not supported; Rapport counts in whole points",
-                "rateValues that are not consecutive whole numbers are not supported",
-                "a scale from 1 to 2 has no Rapport equivalent (NPS is 0 to 10, ratings run from 1 to 3..10)",
-            ]
-        );
-    }
-
-    #[test]
-    fn conditions() {
-        let got = elements(json!([
-            {"type": "checkbox", "name": "topics", "choices": ["Price", "Speed"]},
-            {"type": "boolean", "name": "ok", "valueTrue": "Y", "valueFalse": "N"},
-            {"type": "text", "name": "a", "visibleIf": "{topics} contains 'Speed'"},
-            {"type": "text", "name": "b", "visibleIf": "{ok} = 'N'"},
-            {"type": "text", "name": "c", "visibleIf": "{ok} = false"},
-            {"type": "text", "name": "d", "visibleIf": "{a} != \"x\""},
-            {"type": "text", "name": "e", "visibleIf": "{later} notempty"},
-            {"type": "text", "name": "f", "visibleIf": "{topics} = 'Speed'"},
-            {"type": "text", "name": "g", "visibleIf": "{topics} contains 'Colour'"},
-            {"type": "text", "name": "later"}
-        ]));
-        let show: Vec<Option<(String, ConditionOp, Value)>> =
-            got.questions.iter().skip(2).map(|q| q.show_if.clone().map(|c| (c.question, c.op, c.value))).collect();
-        let c = |q: &str, op, v: Value| Some((q.to_string(), op, v));
-        assert_eq!(
-            show,
-            [
-                c("topics", ConditionOp::Includes, json!("speed")),
-                c("ok", ConditionOp::Eq, json!("no")),
-                c("ok", ConditionOp::Eq, json!("no")),
-                c("a", ConditionOp::Ne, json!("x")),
-                None,
-                c("topics", ConditionOp::Includes, json!("speed")),
-                None,
-                None,
-            ]
-        );
-        assert_eq!(got.questions[0].choices[1].label, l("Speed", ""));
-        assert_eq!(got.questions[1].choices[0].label, l("Yes", "Sí"));
-        let dropped: Vec<&str> = got.report.iter().map(|s| s.element.as_str()).collect();
-        assert_eq!(dropped, ["e", "g"]);
-    }
-
-    #[test]
-    fn extras_hidden_questions_and_unreadable_elements_are_reported() {
-        let got = import(
-            &json!({
-                "locale": "es",
-                "questions": [
-                    {"type": "radiogroup", "name": "p", "title": {"default": "¿Plan?", "en": "Plan?"}, "choices": ["a", "b"],
-                     "hasNone": true, "showSelectAllItem": true, "hasComment": true, "requiredIf": "{x} = 1",
-                     "validators": [{"type": "expression"}]},
-                    {"type": "text", "name": "secret", "visible": false},
-                    {"type": "dropdown", "name": "city", "choicesByUrl": {"url": "https://example.com/cities"}},
-                    {"type": "radiogroup", "name": "copy", "choicesFromQuestion": "p"},
-                    {"type": "text", "name": "broken", "isRequired": "yes"},
-                    {"type": "signaturepad"},
-                    {"type": "panel", "name": "old", "visible": false, "elements": [{"type": "text", "name": "x"}]}
-                ]
-            })
-            .to_string(),
-        );
-        assert_eq!(got.questions.len(), 1);
-        assert_eq!(got.questions[0].text, l("Plan?", "¿Plan?"), "default is in the survey's locale");
-        let report: Vec<(&str, &str, &str)> =
-            got.report.iter().map(|s| (s.element.as_str(), s.kind.as_str(), s.reason.as_str())).collect();
-        assert_eq!(
-            report,
-            [
-                ("p", "radiogroup", "its \"None\" choice is not imported"),
-                ("p", "radiogroup", "its \"Select all\" choice is not imported"),
-                ("p", "radiogroup", "its comment box is not imported"),
-                ("p", "radiogroup", "its validators are not imported"),
-                ("p", "radiogroup", "its requiredIf condition is not imported"),
-                ("secret", "text", "hidden (visible: false), so never asked"),
-                ("city", "dropdown", "its choices come from a web service; Rapport needs a fixed list"),
-                ("copy", "radiogroup", "its choices come from another question; Rapport needs a fixed list"),
-                ("broken", "text", "not a readable SurveyJS element: invalid type: string \"yes\", expected a boolean"),
-                ("#1", "signaturepad", "signatures are not supported"),
-                (
-                    "old",
-                    "panel",
-                    "hidden (visible: false), so never asked; the questions in it are not imported either"
-                ),
-            ]
-        );
-    }
-
-    #[test]
-    fn page_conditions_apply_to_their_questions() {
-        let got = import(
-            &json!({"pages": [
-                {"name": "p1", "elements": [{"type": "rating", "name": "nps", "rateMin": 0, "rateMax": 10}]},
-                {"name": "p2", "visibleIf": "{nps} < 7", "elements": [{"type": "comment", "name": "why"}]}
-            ]})
-            .to_string(),
-        );
-        assert_eq!(
-            got.questions[1],
-            shown_if(q("why", QuestionType::Text, "why", ""), "nps", ConditionOp::Lt, json!(7))
-        );
-        assert!(got.report.is_empty());
-    }
-
-    #[test]
-    fn json_that_is_not_a_surveyjs_survey_is_an_error() {
-        let e = import_as(Format::SurveyJs, r#"{"title": "x"}"#).unwrap_err();
-        assert_eq!(
-            e,
-            ImportError::NotASurvey {
-                format: Format::SurveyJs,
-                detail: "it has no pages, elements or questions".into()
-            }
-        );
-        let e = import_as(Format::SurveyJs, "{\"pages\": [}").unwrap_err();
-        assert_eq!(e.to_string(), "this is not a valid SurveyJS JSON file: expected value at line 1 column 12");
-    }
-}
+#[path = "tests/surveyjs.rs"]
+mod tests;

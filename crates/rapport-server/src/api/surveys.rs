@@ -30,6 +30,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(close))
         .routes(routes!(personal_link))
         .routes(routes!(import))
+        .routes(routes!(surveyjs))
 }
 
 /// `http://HOST` of the request (`X-Forwarded-Proto` may say `https`), the
@@ -101,6 +102,22 @@ async fn get_one(
 ) -> Result<Json<SurveyView>, AppError> {
     p.require(Permission::ReadProgram)?;
     Ok(Json(view(&headers, s.store.get_survey(p.org.id, id).await?)))
+}
+
+/// Download a survey as a SurveyJS definition (JSON), to use in another tool or import again.
+/// Texts are SurveyJS localisable strings with `default` (English) and `es`.
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/surveyjs", tag = "surveys", operation_id = "export_survey_surveyjs", params(("id" = i64, Path)),
+    responses((status = 200, description = "the SurveyJS definition, as an attachment", body = Object), (status = 404)))]
+async fn surveyjs(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiPath(id): ApiPath<Id>,
+) -> Result<([(header::HeaderName, String); 2], Json<serde_json::Value>), AppError> {
+    p.require(Permission::ReadProgram)?;
+    let survey = s.store.get_survey(p.org.id, id).await?;
+    let json = rapport_core::survey_export::to_surveyjs(&survey.title, &survey.intro, &survey.questions);
+    let disposition = format!("attachment; filename=\"survey-{id}.surveyjs.json\"");
+    Ok(([(header::CONTENT_TYPE, "application/json".into()), (header::CONTENT_DISPOSITION, disposition)], Json(json)))
 }
 
 /// Replace a survey's touchpoint, wording, questions and fatigue rule (not its status or link).

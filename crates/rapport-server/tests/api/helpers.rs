@@ -185,6 +185,8 @@ pub struct Resp {
     pub next: Option<String>,
     pub text: String,
     pub json: Value,
+    /// The `Content-Disposition` header, if the answer has one.
+    pub disposition: Option<String>,
     what: String,
 }
 
@@ -243,9 +245,10 @@ impl Client {
             let url = l.strip_prefix('<')?.split_once(">; rel=\"next\"")?.0;
             Some(url.split_once("/api/").map_or(url.to_string(), |(_, rest)| format!("/api/{rest}")))
         });
+        let disposition = resp.headers().get("content-disposition").and_then(|d| d.to_str().ok()).map(str::to_string);
         let text = resp.text().await.expect("body");
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Resp { status, next, text, json, what: format!("{method} {path}") }
+        Resp { status, next, text, json, disposition, what: format!("{method} {path}") }
     }
 
     pub async fn get(&self, path: &str) -> Resp {
@@ -648,7 +651,7 @@ impl Client {
         let status = resp.status().as_u16();
         let text = resp.text().await.expect("body");
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Resp { status, next: None, text, json, what: format!("POST {path} (NDJSON)") }
+        Resp { status, next: None, text, json, disposition: None, what: format!("POST {path} (NDJSON)") }
     }
 
     /// A GET with an `Accept` header; the body as text (and JSON if it is).
@@ -661,7 +664,7 @@ impl Client {
         let status = resp.status().as_u16();
         let text = resp.text().await.expect("body");
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Resp { status, next: None, text, json, what: format!("GET {path} (Accept: {accept})") }
+        Resp { status, next: None, text, json, disposition: None, what: format!("GET {path} (Accept: {accept})") }
     }
 
     /// Opens a streaming GET (Server-Sent Events); read it with `chunk()`.

@@ -253,6 +253,43 @@ pub async fn lists_timeline_and_erasure(app: TestApp) {
     assert_eq!(nps, vec![3, 10]);
 }
 
+/// A survey downloads as SurveyJS JSON, and that file imports back to the
+/// same questions.
+pub async fn survey_exports_as_surveyjs(app: TestApp) {
+    let org = app.org("export-sjs").await;
+    let c = app.client(org.id, Role::Admin).await;
+    let p = seed(&c, "export-sjs").await;
+    let tp = p.first("touchpoint");
+    let questions = json!([
+        {"key": "welcome", "type": "text_block", "text": {"en": "<p>Hello</p>", "es": "<p>Hola</p>"}},
+        {"key": "nps", "type": "nps", "text": {"en": "Recommend us?", "es": "¿Nos recomendaría?"}, "required": true},
+        {"key": "visit", "type": "matrix", "text": {"en": "Rate your visit", "es": "Valore su visita"}, "scale_min": 1, "scale_max": 5,
+         "rows": [{"key": "staff", "label": {"en": "Staff", "es": "Personal"}}], "not_applicable": true},
+        {"key": "why", "type": "text", "text": {"en": "Why?", "es": "¿Por qué?"},
+         "show_if": {"question": "visit.staff", "op": "lte", "value": 2, "or": {"question": "nps", "op": "lt", "value": 7}}}
+    ]);
+    let created = c
+        .post(
+            "/api/v1/surveys",
+            json!({"touchpoint_id": tp, "title": {"en": "Visit", "es": "Visita"}, "questions": questions}),
+        )
+        .await
+        .expect(201);
+    let id = created["id"].as_i64().unwrap();
+    let viewer = app.client(org.id, Role::Viewer).await;
+    let r = viewer.get(&format!("/api/v1/surveys/{id}/surveyjs")).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.disposition.as_deref().is_some_and(|d| d.starts_with("attachment")), "{:?}", r.disposition);
+    assert_eq!(r.json["title"]["es"], "Visita");
+    let back = c
+        .post("/api/v1/surveys/import", json!({"touchpoint_id": tp, "format": "surveyjs", "source": r.text}))
+        .await
+        .expect(201);
+    assert_eq!(back["survey"]["questions"], created["questions"], "{}", r.text);
+    assert_eq!(back["report"], json!([]));
+    c.get("/api/v1/surveys/999999/surveyjs").await.expect_error(404, "not_found", None);
+}
+
 pub async fn survey_import_reports_what_it_skips(app: TestApp) {
     let org = app.org("import").await;
     let c = app.client(org.id, Role::Admin).await;

@@ -51,6 +51,7 @@ on_both_backends! {
     personal_links => crate::listening::personal_links_are_signed,
     lists_timeline_erasure => crate::listening::lists_timeline_and_erasure,
     survey_import => crate::listening::survey_import_reports_what_it_skips,
+    survey_export_surveyjs => crate::listening::survey_exports_as_surveyjs,
     stream_one_server => crate::listening::stream_delivers_within_a_second,
     public_page => crate::listening::public_page_links_and_fatigue,
     public_rate_limit_by_peer => crate::listening::public_posts_are_limited_by_peer_address,
