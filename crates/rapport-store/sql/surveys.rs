@@ -8,12 +8,12 @@ use crate::dialect::Backend;
 use async_trait::async_trait;
 use rapport_core::listening::{ListeningPost, ListeningPostInput};
 use rapport_core::org::Organization;
-use rapport_core::survey::{Survey, SurveyInput, SurveyStatus};
+use rapport_core::survey::{check_publishable, Survey, SurveyInput, SurveyStatus};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::rows as s;
 use rapport_store::rows::listening as l;
-use rapport_store::{Audit, Result};
+use rapport_store::{Audit, Result, StoreError};
 
 const SURVEY_COLUMNS: &str = "SELECT org_id, id, touchpoint_id, title_en, title_es, intro_en, intro_es, \
      questions, fatigue_days, status, token, created_at FROM surveys";
@@ -122,6 +122,10 @@ async fn set_survey_status(
     audit: Option<&Audit<'_>>,
 ) -> Result<Survey> {
     let mut tx = write(store, org).await?;
+    if status == SurveyStatus::Published {
+        let current = s::one(surveys(&mut tx, org, Some(id)).await?)?;
+        check_publishable(&current.questions).map_err(StoreError::Invalid)?;
+    }
     sqlx::query("UPDATE surveys SET status = $3 WHERE org_id = $1 AND id = $2")
         .bind(org)
         .bind(id)
@@ -169,7 +173,10 @@ impl rapport_store::Surveys for Backend {
 
     async fn update_survey(&self, org: Id, id: Id, survey: &SurveyInput, audit: Option<&Audit<'_>>) -> Result<Survey> {
         let mut tx = write(self, org).await?;
-        must_exist(&mut tx, SURVEY, org, id).await?;
+        let current = s::one(surveys(&mut tx, org, Some(id)).await?)?;
+        if current.status == SurveyStatus::Published {
+            check_publishable(&survey.questions).map_err(StoreError::Invalid)?;
+        }
         check_survey(&mut tx, org, survey).await?;
         let update = sqlx::query(
             "UPDATE surveys SET touchpoint_id = $3, title_en = $4, title_es = $5, intro_en = $6, intro_es = $7, \

@@ -210,7 +210,22 @@ fn check_condition(e: &mut FieldErrors, field: &str, c: &super::ShowIf, earlier:
     }
 }
 
+/// Whether a survey with these questions may be published (or stay
+/// published when edited): it asks at least one question. A draft may have
+/// none yet (a survey being written, or imported from a file that held only
+/// text or questions Rapport cannot ask), so [`SurveyDraft::validate`] does
+/// not require one.
+pub fn check_publishable(questions: &[Question]) -> Result<(), FieldErrors> {
+    if questions.iter().any(|q| !q.kind.is_display()) {
+        Ok(())
+    } else {
+        Err(FieldErrors::single("questions", "required", "a published survey asks at least one question"))
+    }
+}
+
 impl SurveyDraft {
+    /// Checks and cleans a survey as written. A draft may ask nothing yet;
+    /// publishing asks for a question ([`check_publishable`]).
     pub fn validate(&self) -> Result<SurveyInput, FieldErrors> {
         let mut e = FieldErrors::new();
         let touchpoint_id = self.touchpoint_id.unwrap_or_else(|| {
@@ -222,9 +237,6 @@ impl SurveyDraft {
         let fatigue_days = self.fatigue_days.unwrap_or(0);
         if !(0..=3650).contains(&fatigue_days) {
             e.add("fatigue_days", "out_of_range", "must be between 0 and 3650");
-        }
-        if !self.questions.iter().any(|q| !q.kind.is_display()) {
-            e.add("questions", "required", "needs at least one question");
         }
         if self.questions.len() > MAX_QUESTIONS {
             e.add("questions", "too_many", format!("at most {MAX_QUESTIONS} questions"));

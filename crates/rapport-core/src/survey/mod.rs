@@ -35,7 +35,7 @@ mod tests_types;
 
 pub use columns::{answer_cell, answer_columns, AnswerColumn};
 pub use condition::{ConditionOp, ShowIf};
-pub use draft::{MAX_CHOICES, MAX_QUESTIONS, MAX_QUESTION_TEXT, MAX_ROWS, MAX_TEXT_BLOCK};
+pub use draft::{check_publishable, MAX_CHOICES, MAX_QUESTIONS, MAX_QUESTION_TEXT, MAX_ROWS, MAX_TEXT_BLOCK};
 pub use items::{item_value, scored_items, ScoredItem};
 pub use rich_text::{plain_text, sanitize_html};
 

@@ -42,8 +42,11 @@ pub(super) fn import(source: &str) -> Result<Imported, ImportError> {
     if !root.has_tag_name("document") {
         return Err(ImportError::not_a_survey(Format::Lss, "its root element is not <document>"));
     }
-    if !root.children().any(|n| n.has_tag_name("questions")) {
-        return Err(ImportError::not_a_survey(Format::Lss, "it has no questions table"));
+    // An export of a survey with no questions yet has no questions table,
+    // but its survey settings: it imports as an empty draft.
+    let has = |table: &str| root.children().any(|n| n.has_tag_name(table));
+    if !has("questions") && !has("surveys") && !has("surveys_languagesettings") {
+        return Err(ImportError::not_a_survey(Format::Lss, "it has no questions and no survey settings"));
     }
     let table = |name: &str| rows(&doc, name);
     let field = |r: &Row, f: &str| r.get(f).cloned().unwrap_or_default();

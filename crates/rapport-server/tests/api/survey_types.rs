@@ -110,6 +110,21 @@ pub async fn every_type_round_trip(app: TestApp) {
     );
     c.get("/api/v1/surveys/999999/results").await.expect_error(404, "not_found", None);
 
+    // A draft may ask nothing yet (an import of a file of text only);
+    // publishing it, or emptying a published survey, is refused.
+    let tp = c.get(&format!("/api/v1/surveys/{survey}")).await.expect(200)["touchpoint_id"].clone();
+    let text_only = json!({"touchpoint_id": tp, "title": l("Notes", "Notas"),
+        "questions": [{"key": "note", "type": "text_block", "text": l("<p>Soon</p>", "<p>Pronto</p>")}]});
+    let draft = id(&c.post("/api/v1/surveys", text_only.clone()).await.expect(201));
+    c.post(&format!("/api/v1/surveys/{draft}/publish"), json!({})).await.expect_error(
+        422,
+        "invalid",
+        Some("questions"),
+    );
+    assert_eq!(c.get(&format!("/api/v1/surveys/{draft}")).await.expect(200)["status"], "draft");
+    c.put(&format!("/api/v1/surveys/{survey}"), text_only).await.expect_error(422, "invalid", Some("questions"));
+    assert_eq!(c.get(&format!("/api/v1/surveys/{survey}")).await.expect(200)["questions"][1]["key"], "nps");
+
     // The customer's timeline carries the answers.
     let timeline = c.get("/api/v1/customers/ana/timeline").await.expect(200);
     let entry = timeline["items"].as_array().unwrap().iter().find(|e| e["kind"] == "response").expect("a response");

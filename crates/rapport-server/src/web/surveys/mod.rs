@@ -209,10 +209,16 @@ async fn set_status(page: Page, WebPath(id): WebPath<Id>, form: FormData) -> Web
     page.require(Permission::EditPlan)?;
     let status = form.get("status").and_then(SurveyStatus::parse).ok_or(WebError(AppError::NotFound))?;
     let action = format!("survey.{}", status.key());
-    page.store()
-        .set_survey_status_audited(page.org(), id, status, &page.p.audit(&action, format!("survey:{id}")))
-        .await?;
-    see_other(&format!("/surveys/{id}/edit?ok=saved"))
+    let audit = page.p.audit(&action, format!("survey:{id}"));
+    let changed = page.store().set_survey_status_audited(page.org(), id, status, &audit).await;
+    match outcome(changed.map_err(AppError::from))? {
+        Ok(_) => see_other(&format!("/surveys/{id}/edit?ok=saved")),
+        // Publishing a survey that asks nothing yet: say so on its form.
+        Err((code, e)) => {
+            let s = page.store().get_survey(page.org(), id).await?;
+            form_page(&page, Some(id), code, values_of(&s), e, None).await
+        }
+    }
 }
 
 async fn delete(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
