@@ -136,7 +136,8 @@ fn capabilities(chromium: &Path, profile: &Path, viewport: Viewport, scripts: bo
         options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
     }
     // With page scripts off, chromedriver's clicks under mobile emulation
-    // (touch) never return: such a phone is a 390×844 window only.
+    // (touch) never return: such a phone gets the phone's screen size
+    // through DevTools instead (`session_with`).
     if let (Viewport::Phone, true) = (viewport, scripts) {
         options["mobileEmulation"] = json!({"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3}});
     }
@@ -159,11 +160,34 @@ async fn session_with(
     viewport: Viewport,
     scripts: bool,
 ) -> Result<Client> {
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(capabilities(chromium, profile, viewport, scripts))
         .connect(webdriver)
         .await
-        .context("chromedriver session")
+        .context("chromedriver session")?;
+    if let (Viewport::Phone, false) = (viewport, scripts) {
+        // The phone's screen without touch emulation (see `capabilities`).
+        let metrics = json!({"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": true});
+        client.issue_cmd(Cdp { cmd: "Emulation.setDeviceMetricsOverride", params: metrics }).await?;
+    }
+    Ok(client)
+}
+
+/// A Chrome DevTools command through chromedriver (`goog/cdp/execute`).
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({"cmd": self.cmd, "params": self.params}).to_string()))
+    }
 }
 
 /// Signs in to the demo as its admin through the sign-in form.

@@ -32,6 +32,8 @@ impl Survey {
     /// range, choices known, dates real. Returns the answers of visible
     /// questions only, normalised (see the module's table).
     pub fn check_answers(&self, answers: &Map<String, Value>) -> Result<Map<String, Value>, FieldErrors> {
+        let folded = fold_columns(&self.questions, answers);
+        let answers = &folded;
         let mut e = FieldErrors::new();
         for k in answers.keys() {
             let known = self.questions.iter().any(|q| {
@@ -75,6 +77,34 @@ impl Survey {
         }
         e.into_result(kept)
     }
+}
+
+/// Answers sent in the shape of the answers table (`survey::columns`: a
+/// CSV import of an export, a spreadsheet), folded into the nested shape:
+/// `key.row` of a matrix or short-text question into its object, and
+/// `key.item` ranks of a ranking into `{item: rank}` (ordered by
+/// [`ranking`]). Anything else passes as it is.
+fn fold_columns(questions: &[Question], answers: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (k, v) in answers {
+        let nested = k.split_once('.').and_then(|(q, part)| {
+            let question = questions.iter().find(|x| x.key == q)?;
+            let folds = question.kind.has_rows() || question.kind == QuestionType::Ranking;
+            (folds && !answers.contains_key(q)).then_some((q, part))
+        });
+        match nested {
+            Some((q, part)) => {
+                let entry = out.entry(q.to_string()).or_insert_with(|| Value::Object(Map::new()));
+                if let Some(o) = entry.as_object_mut() {
+                    o.insert(part.to_string(), v.clone());
+                }
+            }
+            None => {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    out
 }
 
 fn chose_other(v: &Value) -> bool {
@@ -187,7 +217,25 @@ fn normalise(q: &Question, raw: &Value) -> Result<Value, Problem> {
 }
 
 fn ranking(q: &Question, raw: &Value) -> Result<Value, Problem> {
-    let items = keys_of(raw);
+    // `{item: rank}` (the answers table's columns) reads as the items by rank.
+    let by_rank: Option<Vec<&str>> = raw.as_object().map(|o| {
+        let mut ranked: Vec<(f64, &str)> = o.iter().map(|(k, v)| (number(v).unwrap_or(f64::NAN), k.as_str())).collect();
+        ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+        ranked.into_iter().map(|(_, k)| k).collect()
+    });
+    if let Some(o) = raw.as_object() {
+        let mut ranks: Vec<f64> = o.values().map(|v| number(v).unwrap_or(f64::NAN)).collect();
+        ranks.sort_by(f64::total_cmp);
+        if ranks.iter().enumerate().any(|(i, r)| *r != (i + 1) as f64) {
+            let dup = ranks.windows(2).any(|w| w[0] == w[1]);
+            return Err(if dup {
+                problem("duplicate", "two items have the same rank")
+            } else {
+                problem("out_of_range", "ranks are the whole numbers 1, 2, 3…")
+            });
+        }
+    }
+    let items = by_rank.unwrap_or_else(|| keys_of(raw));
     if items.iter().any(|k| !q.choices.iter().any(|c| c.key == *k)) {
         return Err(problem("invalid_choice", "must be keys of the items"));
     }

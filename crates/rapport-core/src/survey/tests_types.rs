@@ -345,3 +345,28 @@ fn scored_items_include_matrix_rows_and_sliders() {
     assert_eq!(item_value(&a, "aspects.price"), None, "N/A is not a number");
     assert_eq!(item_value(&a, "effort"), Some(2.5));
 }
+
+#[test]
+fn answers_in_the_shape_of_the_answers_table_fold_into_their_questions() {
+    let mut r = q("order", QuestionType::Ranking);
+    r.choices = vec![c("a"), c("b"), c("c")];
+    let mut heard = q("heard", QuestionType::SingleChoice);
+    heard.choices = vec![c("friend")];
+    heard.other = true;
+    let s = survey(vec![matrix(), r, heard]);
+    let flat = json!({"aspects.staff": "4", "aspects.price": "na", "order.a": 2, "order.b": "3", "order.c": 1,
+                      "heard": "other", "heard.other": "Radio"});
+    let ok = s.check_answers(&answers(flat)).unwrap();
+    assert_eq!(ok["aspects"], json!({"staff": 4, "price": "na"}));
+    assert_eq!(ok["order"], json!(["c", "a", "b"]));
+    assert_eq!(ok["heard.other"], json!("Radio"), "an 'other' text is not folded");
+    let tie = json!({"order.a": 1, "order.b": 1, "order.c": 2});
+    assert_eq!(code(&s, tie, "answers.order"), "duplicate");
+    let gap = json!({"order.a": 1, "order.b": 2, "order.c": 4});
+    assert_eq!(code(&s, gap, "answers.order"), "out_of_range");
+    // A CSV of the answers table reads back as the answers it came from.
+    let cols = answer_columns(&s.questions);
+    let row: Map<String, Value> =
+        cols.iter().filter_map(|c| answer_cell(&s.questions, &ok, c).map(|v| (c.name.clone(), v))).collect();
+    assert_eq!(s.check_answers(&row).unwrap(), ok);
+}

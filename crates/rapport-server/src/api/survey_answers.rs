@@ -23,7 +23,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// short-text field (`key.row`), ranked item (`key.item`, its rank) and
 /// "other" text (`key.other`), in the survey's order.
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/answers.csv", tag = "surveys", operation_id = "survey_answers_csv",
-    params(("id" = Id, Path, description = "the survey")),
+    params(("id" = i64, Path, description = "the survey")),
     responses((status = 200, content_type = "text/csv", body = String), (status = 404, description = "no such survey")))]
 async fn answers_csv(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<Response, AppError> {
     p.require(Permission::ReadProgram)?;

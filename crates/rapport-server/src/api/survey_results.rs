@@ -38,7 +38,7 @@ pub struct ResultsParams {
 /// A survey's numeric items (scores, matrix rows, sliders, numbers) over a
 /// period: each item's mean with its 95% interval, overall and per bucket.
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/results", tag = "surveys", operation_id = "survey_results",
-    params(("id" = Id, Path, description = "the survey"), ResultsParams),
+    params(("id" = i64, Path, description = "the survey"), ResultsParams),
     responses((status = 200, body = SurveyResults), (status = 404, description = "no such survey"),
         (status = 422, description = "a parameter is invalid, or the answer would hold too many points")))]
 async fn get_results(

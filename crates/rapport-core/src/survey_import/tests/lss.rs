@@ -182,8 +182,11 @@ fn relevance_equations() {
 fn xml_that_is_not_a_limesurvey_survey_is_an_error() {
     let e = import_as(Format::Lss, "<html><body/></html>").unwrap_err();
     assert_eq!(e, ImportError::NotASurvey { format: Format::Lss, detail: "its root element is not <document>".into() });
-    let e = import_as(Format::Lss, "<document><surveys/></document>").unwrap_err();
-    assert_eq!(e.to_string(), "this is not a LimeSurvey LSS survey: it has no questions table");
+    let e = import_as(Format::Lss, "<document><answers/></document>").unwrap_err();
+    assert_eq!(e.to_string(), "this is not a LimeSurvey LSS survey: it has no questions and no survey settings");
+    // An export of a survey without questions yet is an empty draft.
+    let empty = import_as(Format::Lss, "<document><surveys/></document>").expect("an empty survey");
+    assert!(empty.questions.is_empty());
     let e = import_as(Format::Lss, "<document><questions></document>").unwrap_err();
     assert!(e.to_string().starts_with("this is not a valid LimeSurvey LSS file: expected 'questions' tag"), "{e}");
 }
