@@ -64,10 +64,12 @@ impl ItemTally {
     }
 }
 
-/// One item's results over a period: overall and per bucket.
+/// One item's results over a period: overall and per bucket. (Not
+/// `ItemResult`: that OpenAPI name is an ingested item's outcome, and two
+/// schemas of one name overwrite each other in the document.)
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ItemResult {
+pub struct SurveyItemResult {
     /// `key`, or `key.row` for a matrix row.
     pub key: String,
     /// The question's type (`matrix` for a row).
@@ -80,13 +82,13 @@ pub struct ItemResult {
     /// The mean over the whole period, with its 95% interval.
     pub overall: Estimate,
     /// Per bucket (start day), empty buckets included.
-    pub series: Vec<ItemPoint>,
+    pub series: Vec<SurveyItemPoint>,
 }
 
 /// An item's mean in one bucket.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ItemPoint {
+pub struct SurveyItemPoint {
     pub start: NaiveDate,
     pub estimate: Estimate,
 }
@@ -100,7 +102,7 @@ pub fn item_results(
     from: NaiveDate,
     to: NaiveDate,
     interval: Interval,
-) -> Vec<ItemResult> {
+) -> Vec<SurveyItemResult> {
     let starts = buckets(from, to, interval);
     scored_items(questions)
         .into_iter()
@@ -114,9 +116,12 @@ pub fn item_results(
                     per[i].add(t);
                 }
             }
-            let series =
-                starts.iter().zip(&per).map(|(start, t)| ItemPoint { start: *start, estimate: t.estimate() }).collect();
-            ItemResult {
+            let series = starts
+                .iter()
+                .zip(&per)
+                .map(|(start, t)| SurveyItemPoint { start: *start, estimate: t.estimate() })
+                .collect();
+            SurveyItemResult {
                 key: item.key,
                 kind: item.kind,
                 label: item.label,

@@ -6,7 +6,7 @@
 use crate::error::AppError;
 use chrono::NaiveDate;
 use rapport_core::measure::buckets;
-use rapport_core::measure::items::{item_results, ItemResult};
+use rapport_core::measure::items::{item_results, SurveyItemResult};
 use rapport_core::measure::Interval;
 use rapport_core::survey::{Localized, Survey};
 use rapport_core::validate::FieldErrors;
@@ -27,7 +27,7 @@ pub struct SurveyResults {
     pub from: NaiveDate,
     pub to: NaiveDate,
     /// In the survey's order.
-    pub items: Vec<ItemResult>,
+    pub items: Vec<SurveyItemResult>,
 }
 
 /// The results of `survey` over `from..=to` by `interval`; a 422 naming

@@ -109,6 +109,12 @@ pub async fn every_type_round_trip(app: TestApp) {
         Some("interval"),
     );
     c.get("/api/v1/surveys/999999/results").await.expect_error(404, "not_found", None);
+    // The document describes these items, not another type of the same name.
+    let doc = c.get("/api/openapi.json").await.expect(200);
+    let item = doc["components"]["schemas"]["SurveyResults"]["properties"]["items"]["items"]["$ref"].clone();
+    let name = item.as_str().and_then(|r| r.rsplit('/').next()).unwrap_or_default().to_string();
+    let props = &doc["components"]["schemas"][name.as_str()]["properties"];
+    assert!(props["overall"].is_object() && props["series"].is_object(), "{name}: {props}");
 
     // A draft may ask nothing yet (an import of a file of text only);
     // publishing it, or emptying a published survey, is refused.
