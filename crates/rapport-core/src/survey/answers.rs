@@ -32,8 +32,14 @@ impl Survey {
     /// range, choices known, dates real. Returns the answers of visible
     /// questions only, normalised (see the module's table).
     pub fn check_answers(&self, answers: &Map<String, Value>) -> Result<Map<String, Value>, FieldErrors> {
-        let folded = fold_columns(&self.questions, answers);
-        let answers = &folded;
+        // Most answers come nested already: fold (and copy) only when asked.
+        let folded;
+        let answers = if answers.keys().any(|k| k.contains('.')) {
+            folded = fold_columns(&self.questions, answers);
+            &folded
+        } else {
+            answers
+        };
         let mut e = FieldErrors::new();
         for k in answers.keys() {
             let known = self.questions.iter().any(|q| {

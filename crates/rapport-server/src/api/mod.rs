@@ -38,7 +38,7 @@ mod segments;
 mod sprints;
 mod stages;
 mod survey_answers;
-mod survey_results;
+pub(crate) mod survey_results;
 mod surveys;
 mod text;
 pub(crate) mod themes;

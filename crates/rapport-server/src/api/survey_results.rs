@@ -12,7 +12,8 @@ use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::Json;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
+use rapport_core::measure::Interval;
 use rapport_core::role::Permission;
 use rapport_core::Id;
 use serde::Deserialize;
@@ -35,6 +36,17 @@ pub struct ResultsParams {
     pub interval: Option<String>,
 }
 
+/// The period of a results request, by the same rules (and field names in
+/// errors) as every metric's: `from`, `to` (inclusive), `interval`.
+pub(crate) fn results_period(
+    from: Option<String>,
+    to: Option<String>,
+    interval: Option<String>,
+) -> Result<(NaiveDate, NaiveDate, Interval), AppError> {
+    let q = MetricsParams { from, to, interval, ..MetricsParams::default() }.parse(Utc::now().date_naive())?;
+    Ok((q.from, q.to, q.interval))
+}
+
 /// A survey's numeric items (scores, matrix rows, sliders, numbers) over a
 /// period: each item's mean with its 95% interval, overall and per bucket.
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/results", tag = "surveys", operation_id = "survey_results",
@@ -49,11 +61,9 @@ async fn get_results(
 ) -> Result<Json<SurveyResults>, AppError> {
     p.require(Permission::ReadProgram)?;
     let Query(q) = q.map_err(super::extract::bad_query)?;
-    // The same rules for the period as every metric.
-    let period = MetricsParams { from: q.from, to: q.to, interval: q.interval, ..MetricsParams::default() }
-        .parse(Utc::now().date_naive())?;
+    let period = results_period(q.from, q.to, q.interval)?;
     let store = s.reads();
     let survey = store.get_survey(p.org.id, id).await?;
-    let results = survey_results(store, p.org.id, survey, (period.from, period.to, period.interval)).await?;
+    let results = survey_results(store, p.org.id, survey, period).await?;
     Ok(Json(results))
 }

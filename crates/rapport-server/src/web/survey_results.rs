@@ -4,7 +4,8 @@
 //! (`api/survey_results.rs`, `api/survey_answers.rs`), for a signed-in person.
 
 use super::{Page, WebPath, WebResult};
-use crate::api::metrics::MetricsParams;
+use crate::api::survey_results::results_period;
+use crate::csv::num;
 use crate::measure::survey_results::survey_results;
 use crate::state::AppState;
 use axum::extract::Query;
@@ -40,24 +41,12 @@ struct Line {
     trend_svg: String,
 }
 
-fn number(v: f64) -> String {
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
 async fn results(page: Page, WebPath(id): WebPath<Id>, Query(p): Query<Period>) -> WebResult {
     page.require(Permission::ReadProgram)?;
-    let today = chrono::Utc::now().date_naive();
-    let params = MetricsParams {
-        from: p.from.clone(),
-        to: p.to.clone(),
-        interval: p.interval.clone(),
-        ..MetricsParams::default()
-    };
-    let period = params.parse(today)?;
+    let period = results_period(p.from, p.to, p.interval)?;
     let store = page.read_store();
     let survey = store.get_survey(page.org(), id).await?;
-    let r = survey_results(store, page.org(), survey, (period.from, period.to, period.interval)).await?;
+    let r = survey_results(store, page.org(), survey, period).await?;
     let lang = page.lang();
     let lines: Vec<Line> = r
         .items
@@ -74,7 +63,7 @@ async fn results(page: Page, WebPath(id): WebPath<Id>, Query(p): Query<Period>) 
                 ci_high: i.overall.ci_high,
                 sufficient: i.overall.sufficient,
                 scale: match (i.min, i.max) {
-                    (Some(lo), Some(hi)) => format!("{} – {}", number(lo), number(hi)),
+                    (Some(lo), Some(hi)) => format!("{} – {}", num(Some(lo)), num(Some(hi))),
                     _ => String::new(),
                 },
                 trend_svg: super::charts::sparkline(&trend, 120.0, 28.0),
