@@ -11,9 +11,13 @@
 
 mod cases;
 mod events;
+mod knowledge;
 mod profile;
+mod recognition;
 mod responses;
+mod staffing;
 mod surveys;
+mod training;
 
 use anyhow::{ensure, Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -507,6 +511,10 @@ async fn seed_program(store: &dyn Store, org: Id, now: DateTime<Utc>) -> Result<
     seed_themes(store, org).await?;
     seed_listening(store, org, &people, &touchpoints, now).await?;
     cases::seed(store, org, &people, &touchpoints, now).await?;
+    training::seed(store, org, &people, &touchpoints, now).await?;
+    knowledge::seed(store, org, &people, &touchpoints, now).await?;
+    recognition::seed(store, org, &people, &touchpoints, now).await?;
+    staffing::seed(store, org, &people, &touchpoints, now).await?;
     store.record_audit(org, &Audit::new(ACTOR, "demo.seed", "organization:demo")).await?;
     Ok(())
 }

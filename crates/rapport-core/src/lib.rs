@@ -25,6 +25,7 @@ pub mod metric;
 pub mod model;
 pub mod notification;
 pub mod org;
+pub mod people;
 pub mod person;
 pub mod role;
 pub mod segment;

@@ -45,6 +45,8 @@ impl Role {
             ManageAccounts => self == Admin,
             WorkCases => !matches!(self, Member | Viewer),
             Contribute => self != Viewer,
+            WriteLearning | PlanStaffing => matches!(self, Admin | Leader | Owner),
+            SeePerformance => matches!(self, Admin | Leader),
         }
     }
 }
@@ -75,10 +77,18 @@ pub enum Permission {
     WorkCases,
     /// Submit ideas, vote, comment and acknowledge announcements.
     Contribute,
+    /// Write training modules, quizzes and knowledge articles, and assign
+    /// training.
+    WriteLearning,
+    /// Enter contact-centre schedules (agents per hour) and staffing targets.
+    PlanStaffing,
+    /// See per-person performance beside customer outcomes, and the flag on
+    /// people who make their numbers while hurting the experience.
+    SeePerformance,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ReadProgram,
         Permission::EditJourney,
         Permission::EditPlan,
@@ -86,6 +96,9 @@ impl Permission {
         Permission::ManageAccounts,
         Permission::WorkCases,
         Permission::Contribute,
+        Permission::WriteLearning,
+        Permission::PlanStaffing,
+        Permission::SeePerformance,
     ];
 
     pub fn describe(self) -> &'static str {
@@ -97,6 +110,9 @@ impl Permission {
             Permission::ManageAccounts => "Manage sign-in accounts, API tokens and webhooks",
             Permission::WorkCases => "Work customer cases (open, assign, RESOLVED steps, close, reopen)",
             Permission::Contribute => "Submit ideas, vote, comment and acknowledge announcements",
+            Permission::WriteLearning => "Write training modules, quizzes and knowledge articles; assign training",
+            Permission::PlanStaffing => "Enter contact-centre schedules and staffing targets",
+            Permission::SeePerformance => "See per-person performance beside customer outcomes, and its flag",
         }
     }
 }

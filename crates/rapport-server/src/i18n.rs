@@ -23,6 +23,14 @@ const EN: &str = concat!(
     include_str!("../locales/en/survey_types.ftl"),
     "\n",
     include_str!("../locales/en/builder.ftl"),
+    "\n",
+    include_str!("../locales/en/training.ftl"),
+    "\n",
+    include_str!("../locales/en/knowledge.ftl"),
+    "\n",
+    include_str!("../locales/en/recognition.ftl"),
+    "\n",
+    include_str!("../locales/en/staffing.ftl"),
 );
 const ES: &str = concat!(
     include_str!("../locales/es.ftl"),
@@ -36,6 +44,14 @@ const ES: &str = concat!(
     include_str!("../locales/es/survey_types.ftl"),
     "\n",
     include_str!("../locales/es/builder.ftl"),
+    "\n",
+    include_str!("../locales/es/training.ftl"),
+    "\n",
+    include_str!("../locales/es/knowledge.ftl"),
+    "\n",
+    include_str!("../locales/es/recognition.ftl"),
+    "\n",
+    include_str!("../locales/es/staffing.ftl"),
 );
 
 pub struct I18n {

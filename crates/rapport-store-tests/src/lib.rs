@@ -108,6 +108,10 @@ macro_rules! story_tests {
             comms_plan,
             model_refits,
             model_scores,
+            training_story,
+            knowledge_story,
+            recognition_story,
+            staffing_story,
         );
         $crate::story_tests!(@shared $open;
             outbox_fan_out_once_and_lease,

@@ -23,29 +23,37 @@ mod cases;
 mod customer_search;
 mod export;
 mod improve;
+mod knowledge;
 mod listening;
 mod measure;
 mod models;
 mod outbox;
 mod passwords;
 mod purge;
+mod recognition;
 mod settings;
+mod staffing;
 mod team;
 mod text;
+mod training;
 pub use audit::*;
 pub use cases::*;
 pub use customer_search::*;
 pub use export::*;
 pub use improve::*;
+pub use knowledge::*;
 pub use listening::*;
 pub use measure::*;
 pub use models::*;
 pub use outbox::*;
 pub use passwords::*;
 pub use purge::*;
+pub use recognition::*;
 pub use settings::*;
+pub use staffing::*;
 pub use team::*;
 pub use text::*;
+pub use training::*;
 
 // ---- Inputs -------------------------------------------------------------
 

@@ -16,6 +16,7 @@ pub mod cases;
 mod error;
 pub mod export;
 pub mod improve;
+pub mod knowledge;
 pub mod listening;
 pub mod measure;
 pub mod models;
@@ -23,10 +24,13 @@ pub mod notifications;
 pub mod outbox;
 pub mod passwords;
 pub mod program;
+pub mod recognition;
 pub mod rows;
 pub mod settings;
+pub mod staffing;
 pub mod team;
 pub mod text;
+pub mod training;
 
 pub use accounts::Accounts;
 pub use accounts::{ApiToken, Audit, AuditEntry, AuditSubject, Handover, NewUser, PoolUse, User};
@@ -37,6 +41,7 @@ pub use error::{Result, StoreError};
 pub use export::TableExport;
 pub use improve::{Announcements, Comms, Ideas, Sprints};
 pub use improve::{IdeaComment, IdeaDetail, IdeaFilter};
+pub use knowledge::Knowledge;
 pub use listening::{CustomerList, TimeKey, TimelineKey};
 pub use listening::{Customers, Feedback, ListeningPosts, Surveys};
 pub use listening::{
@@ -55,10 +60,13 @@ pub use notifications::{Notification, Notifications, PendingDigest};
 pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Outbox, Target};
 pub use passwords::Passwords;
 pub use program::{Experiences, Intent, Journey, People, Segments};
+pub use recognition::Recognition;
 pub use settings::OrgSettings;
 pub use settings::{Logo, LogoInfo, NewLogo, Settings};
+pub use staffing::Staffing;
 pub use team::{Member, NewInvitation, Team, TokenInfo};
 pub use text::{ResponseThemes, TextAnalytics, TextRebuilt, ThemeCount};
+pub use training::Training;
 
 /// The whole store: every part of the contract. The server holds an
 /// `Arc<dyn Store>`; each part of it asks for (imports) the part it uses.
@@ -91,6 +99,10 @@ pub trait Store:
     + Refits
     + ModelInputs
     + ModelScores
+    + Training
+    + Knowledge
+    + Recognition
+    + Staffing
     + Send
     + Sync
     + 'static
@@ -126,6 +138,10 @@ impl<T> Store for T where
         + Refits
         + ModelInputs
         + ModelScores
+        + Training
+        + Knowledge
+        + Recognition
+        + Staffing
         + Send
         + Sync
         + 'static

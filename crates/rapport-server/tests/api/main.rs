@@ -10,6 +10,7 @@ mod exports;
 mod helpers;
 mod improve;
 mod isolation;
+mod knowledge;
 mod listening;
 mod lists;
 mod metrics;
@@ -17,12 +18,15 @@ mod models;
 mod openapi;
 mod operations;
 mod permissions;
+mod recognition;
 mod replica;
 mod security;
+mod staffing;
 mod story;
 mod survey_types;
 mod team;
 mod text;
+mod training;
 mod webhooks;
 
 /// Two tests per story, `<name>::sqlite` and `<name>::postgres`.
@@ -75,6 +79,10 @@ on_both_backends! {
     org_settings => crate::admin_settings::settings_and_branding,
     audit_log => crate::admin_settings::audit_list_filters_pages_and_exports,
     question_types => crate::survey_types::every_type_round_trip,
+    training_api => crate::training::training_api,
+    knowledge_api => crate::knowledge::knowledge_api,
+    recognition_api => crate::recognition::recognition_api,
+    staffing_api => crate::staffing::staffing_api,
 }
 
 #[tokio::test]

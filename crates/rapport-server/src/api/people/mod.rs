@@ -1,4 +1,10 @@
-//! People: who leads experiences and owns touchpoints (A2).
+//! People: who leads experiences and owns touchpoints (A2), and the API of
+//! the program's people side (E1–E5), one module each.
+
+mod knowledge;
+mod recognition;
+mod staffing;
+mod training;
 
 use super::extract::{ApiJson, ApiPath};
 use super::page::{name_key, Listed, PageParams, Paging};
@@ -25,6 +31,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(deactivate))
         .routes(routes!(reactivate))
         .routes(routes!(handover))
+        .merge(training::routes())
+        .merge(knowledge::routes())
+        .merge(recognition::routes())
+        .merge(staffing::routes())
 }
 
 /// List people, active and former, by name, a page at a time.

@@ -1,5 +1,11 @@
-//! People (A2): who they are, what they lead and own, leaving, coming back
-//! and handing everything over in one step.
+//! People: the directory (A2: who they are, what they lead and own,
+//! leaving, coming back and handing everything over in one step) and the
+//! pages of the program's people side (E1–E5), one module each.
+
+mod knowledge;
+mod recognition;
+mod staffing;
+mod training;
 
 use super::form::{checked, outcome, FormData};
 use super::view::{holdings, Program};
@@ -26,6 +32,10 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/deactivate", post(deactivate))
         .route("/people/{id}/reactivate", post(reactivate))
         .route("/people/{id}/handover", post(handover))
+        .merge(training::routes())
+        .merge(knowledge::routes())
+        .merge(recognition::routes())
+        .merge(staffing::routes())
         .route("/people/{id}/delete", post(delete))
 }
 

@@ -1,0 +1,2 @@
+//! E1. Training modules on the intent statement and how to deliver it,
+//! assigned by role, department or touchpoint, with short quizzes.

@@ -1,0 +1,2 @@
+# Knowledge (E. People)
+nav-knowledge = Knowledge base

@@ -1,0 +1,2 @@
+# Recognition (E. People)
+nav-recognition = Recognition

@@ -1,0 +1,2 @@
+# Staffing (E. People)
+nav-staffing = Staffing

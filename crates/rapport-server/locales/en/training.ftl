@@ -1,0 +1,2 @@
+# Training (E. People)
+nav-training = Training

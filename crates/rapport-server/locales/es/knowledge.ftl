@@ -1,0 +1,2 @@
+# Knowledge (E. People)
+nav-knowledge = Base de conocimiento

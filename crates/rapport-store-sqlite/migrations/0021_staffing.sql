@@ -1,0 +1,1 @@
+-- staffing (E. People): tables come with the feature.

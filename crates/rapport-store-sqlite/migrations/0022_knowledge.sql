@@ -1,0 +1,1 @@
+-- knowledge (E. People): tables come with the feature.

@@ -1,0 +1,1 @@
+-- training (E. People): tables come with the feature.

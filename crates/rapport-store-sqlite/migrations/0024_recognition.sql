@@ -1,0 +1,1 @@
+-- recognition (E. People): tables come with the feature.

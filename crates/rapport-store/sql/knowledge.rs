@@ -1,0 +1,8 @@
+//! E2. The knowledge base for the front line: FAQs, product descriptions and
+//! procedures in English and Spanish, linked to touchpoints and root causes.
+
+use crate::dialect::Backend;
+use async_trait::async_trait;
+
+#[async_trait]
+impl rapport_store::Knowledge for Backend {}

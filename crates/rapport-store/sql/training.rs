@@ -1,0 +1,8 @@
+//! E1. Training modules on the intent statement and how to deliver it,
+//! assigned by role, department or touchpoint, with short quizzes.
+
+use crate::dialect::Backend;
+use async_trait::async_trait;
+
+#[async_trait]
+impl rapport_store::Training for Backend {}

@@ -1,0 +1,7 @@
+//! E3. Recognition tied to customer outcomes, and the flag on people who
+//! "make their numbers" while hurting the experience.
+
+use async_trait::async_trait;
+
+#[async_trait]
+pub trait Recognition: Send + Sync {}
