@@ -24,11 +24,13 @@ pub enum Kind {
     IdeaStatus,
     /// Someone commented on the person's idea.
     IdeaComment,
+    /// Someone gave the person (or their team) kudos.
+    Kudos,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] =
-        [Kind::Announcement, Kind::CaseAssigned, Kind::CaseBreached, Kind::IdeaStatus, Kind::IdeaComment];
+    pub const ALL: [Kind; 6] =
+        [Kind::Announcement, Kind::CaseAssigned, Kind::CaseBreached, Kind::IdeaStatus, Kind::IdeaComment, Kind::Kudos];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -37,6 +39,7 @@ impl Kind {
             Kind::CaseBreached => "case_breached",
             Kind::IdeaStatus => "idea_status",
             Kind::IdeaComment => "idea_comment",
+            Kind::Kudos => "kudos",
         }
     }
 

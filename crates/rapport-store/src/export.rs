@@ -173,6 +173,7 @@ pub const LEFT_OUT_TABLES: &[(&str, &str)] = &[
     ("sentiment_days", DERIVED),
     ("item_days", DERIVED),
     ("customer_terms", DERIVED),
+    ("kudos_months", DERIVED),
     ("responses_fts", "SQLite's full-text index of comments (derived)"),
 ];
 
@@ -488,6 +489,22 @@ pub const TABLES: &[ExportTable] = &[
         &["announcement_id", "person_id", "position", "acknowledged_at"],
     ),
     table("comms_items", ID, &["id", "title", "audience", "channel", "day", "owner_id", "status", "created_at"]),
+    table(
+        "kudos",
+        ID,
+        &[
+            "id",
+            "giver_id",
+            "given_by",
+            "giver_department",
+            "person_id",
+            "department",
+            "reason",
+            "evidence_kind",
+            "evidence_id",
+            "created_at",
+        ],
+    ),
     table(
         "model_runs",
         ID,

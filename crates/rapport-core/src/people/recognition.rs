@@ -423,11 +423,8 @@ fn round1(x: f64) -> f64 {
 /// customers (any responses: the window is applied here).
 pub fn agent_figures(agent: &AgentCases<'_>, responses: &[ScoredResponse]) -> AgentFigures {
     let window = Duration::days(OUTCOME_WINDOW_DAYS);
-    let mut hours: Vec<f64> = agent
-        .cases
-        .iter()
-        .map(|c| (c.closed_at - c.opened_at).num_seconds().max(0) as f64 / 3600.0)
-        .collect();
+    let mut hours: Vec<f64> =
+        agent.cases.iter().map(|c| (c.closed_at - c.opened_at).num_seconds().max(0) as f64 / 3600.0).collect();
     let first_response_kept =
         agent.cases.iter().filter(|c| c.first_responded_at.is_some_and(|r| r <= c.first_response_due)).count();
     let resolution_kept = agent.cases.iter().filter(|c| c.closed_at <= c.resolution_due).count();
@@ -765,7 +762,12 @@ mod tests {
     }
 
     fn draft(person: Option<Id>, dept: Option<&str>, reason: &str) -> KudosDraft {
-        KudosDraft { person_id: person, department: dept.map(Into::into), reason: Some(reason.into()), ..Default::default() }
+        KudosDraft {
+            person_id: person,
+            department: dept.map(Into::into),
+            reason: Some(reason.into()),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -959,7 +961,7 @@ mod tests {
         };
         let responses = [
             r(1, 100, "2026-11-03T00:00:00Z", Some(1), None, Some("Zoe hung up on me")), // complaint naming her
-            r(2, 100, "2026-11-01T00:00:00Z", Some(3), None, None),                     // before the close
+            r(2, 100, "2026-11-01T00:00:00Z", Some(3), None, None),                      // before the close
             r(3, 101, "2026-11-10T00:00:00Z", None, Some(3), None),
             r(4, 102, "2026-11-30T00:00:00Z", Some(3), None, None), // after the window
             r(5, 102, "2026-11-05T00:00:00Z", Some(2), Some(3), Some("Zoe was fine")),
@@ -1019,11 +1021,18 @@ mod tests {
         let trend: Vec<(&str, &str, u32, u32, u32)> = w
             .trend
             .iter()
-            .map(|t| (t.month.as_str(), t.department.as_str(), t.ideas_implemented, t.sprints_improved, t.kudos_received))
+            .map(|t| {
+                (t.month.as_str(), t.department.as_str(), t.ideas_implemented, t.sprints_improved, t.kudos_received)
+            })
             .collect();
         assert_eq!(
             trend,
-            vec![("2026-10", "Support", 1, 0, 0), ("2026-11", "", 1, 0, 0), ("2026-11", "Stores", 0, 1, 0), ("2026-11", "Support", 0, 0, 3)]
+            vec![
+                ("2026-10", "Support", 1, 0, 0),
+                ("2026-11", "", 1, 0, 0),
+                ("2026-11", "Stores", 0, 1, 0),
+                ("2026-11", "Support", 0, 0, 3)
+            ]
         );
     }
 }
