@@ -78,14 +78,14 @@ async fn check_evidence(c: &mut Conn, org: Id, e: &Evidence) -> Result<()> {
     match e.kind {
         EvidenceKind::Response => {
             if !super::found(c, "SELECT id FROM responses WHERE org_id = $1 AND id = $2", org, e.id).await? {
-                return Err(invalid("evidence_id", "not_found", "no such response in this organization"));
+                return Err(invalid("evidence_id", "evidence_not_found", "no such response in this organization"));
             }
         }
         EvidenceKind::Case => {
             if !agreed_case(c, org, e.id).await? {
                 return Err(invalid(
                     "evidence_id",
-                    "not_agreed",
+                    "evidence_not_agreed",
                     "no case of this organization closed with the customer's agreement has this id",
                 ));
             }
@@ -94,7 +94,7 @@ async fn check_evidence(c: &mut Conn, org: Id, e: &Evidence) -> Result<()> {
             if !improved_sprint(c, org, e.id).await? {
                 return Err(invalid(
                     "evidence_id",
-                    "not_improved",
+                    "evidence_not_improved",
                     "no sprint of this organization with an improved outcome has this id",
                 ));
             }
@@ -190,10 +190,14 @@ impl rapport_store::Recognition for Backend {
                 .fetch_optional(&mut *tx)
                 .await?;
                 let Some(d) = row else {
-                    return Err(invalid("person_id", "not_found", "no such active person in this organization"));
+                    return Err(invalid(
+                        "person_id",
+                        "kudos_unknown_person",
+                        "no such active person in this organization",
+                    ));
                 };
                 if giver.person == Some(*p) {
-                    return Err(invalid("person_id", "self", "kudos are for someone else"));
+                    return Err(invalid("person_id", "kudos_self", "kudos are for someone else"));
                 }
                 (Some(*p), d, vec![*p])
             }
@@ -206,7 +210,7 @@ impl rapport_store::Recognition for Backend {
                 .fetch_all(&mut *tx)
                 .await?;
                 if members.is_empty() {
-                    return Err(invalid("department", "not_found", "no active person works in this department"));
+                    return Err(invalid("department", "kudos_no_team", "no active person works in this department"));
                 }
                 (None, Some(d.clone()), members.into_iter().filter(|m| Some(*m) != giver.person).collect())
             }

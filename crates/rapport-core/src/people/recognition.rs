@@ -101,7 +101,7 @@ impl KudosDraft {
         let department = self.department.as_deref().map(str::trim).filter(|d| !d.is_empty());
         let to = match (self.person_id, department) {
             (Some(_), Some(_)) => {
-                e.add("department", "both", "give kudos to a person or to a team, not both");
+                e.add("department", "kudos_both", "give kudos to a person or to a team, not both");
                 None
             }
             (None, None) => {
@@ -779,7 +779,7 @@ mod tests {
         let k = draft(None, Some(" Support "), "Great month").validate().unwrap();
         assert_eq!(k.to, KudosTo::Department("Support".into()));
         let e = draft(Some(4), Some("Support"), "x").validate().unwrap_err();
-        assert_eq!(e.get("department").unwrap().code, "both");
+        assert_eq!(e.get("department").unwrap().code, "kudos_both");
         let e = draft(None, Some("  "), "").validate().unwrap_err();
         assert_eq!(e.get("person_id").unwrap().code, "required");
         assert_eq!(e.get("reason").unwrap().code, "required");

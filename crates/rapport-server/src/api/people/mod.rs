@@ -2,7 +2,7 @@
 //! the program's people side (E1–E5), one module each.
 
 mod knowledge;
-mod recognition;
+pub(crate) mod recognition;
 mod staffing;
 mod training;
 
