@@ -325,7 +325,7 @@ impl rapport_store::Recognition for Backend {
                 }
             }
         }
-        comments.sort_by(|a, b| (b.1, b.0).cmp(&(a.1, a.0)));
+        comments.sort_by_key(|c| std::cmp::Reverse((c.1, c.0)));
         let people: Vec<(Id, String)> =
             sqlx::query_as("SELECT id, name FROM people WHERE org_id = $1 AND left_on IS NULL ORDER BY id")
                 .bind(org)
@@ -364,7 +364,7 @@ impl rapport_store::Recognition for Backend {
                 out.push(EvidenceChoice { kind: EvidenceKind::Sprint, id, label: cut(&name, 80), at: day_start(end) });
             }
         }
-        out.sort_by(|a, b| b.at.cmp(&a.at));
+        out.sort_by_key(|c| std::cmp::Reverse(c.at));
         Ok(out)
     }
 

@@ -26,6 +26,9 @@ const AGENTS: [(&str, i64, i64, Option<&str>); 5] = [
     ("carlos.mendoza@aurora.example", 48, 6, None),
 ];
 
+/// A demo kudos: giver, person (`Ok`) or team (`Err`), reason, evidence.
+type DemoKudos<'a> = (&'a str, Result<&'a str, &'a str>, &'a str, Option<(&'a str, Id)>);
+
 /// Cases per agent (at least the flag's minimum sample).
 const CASES: usize = 6;
 
@@ -108,8 +111,7 @@ pub async fn seed(
     let suggestions = store.kudos_suggestions(org).await?;
     let valeria = people["valeria.soto@aurora.example"];
     let named = suggestions.iter().find(|s| s.person_id == valeria).map(|s| s.response_id);
-    // (giver, person or team, reason, evidence)
-    let kudos: [(&str, Result<&str, &str>, &str, Option<(&str, Id)>); 7] = [
+    let kudos: [DemoKudos<'_>; 7] = [
         (
             "lucia.fernandez@aurora.example",
             Ok("valeria.soto@aurora.example"),

@@ -169,7 +169,7 @@ pub async fn recognition_story(s: &dyn Store) {
     assert!(!dana.fast && dana.poor_outcomes);
     assert_eq!(dana.status, FlagStatus::Clear, "slow: not flagged");
     assert_eq!(row(7).status, FlagStatus::TooFewCases);
-    assert!(row(7).figures.cases_closed < MIN_CASES as u32);
+    assert!(row(7).figures.cases_closed < MIN_CASES);
     assert!(rows
         .iter()
         .filter(|r| r.status != FlagStatus::TooFewCases)
