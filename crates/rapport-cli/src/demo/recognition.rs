@@ -42,7 +42,10 @@ async fn cases_and_answers(
     let tp = touchpoints["Support chat"];
     let survey = store.list_surveys(org).await?.into_iter().find(|s| s.touchpoint_id == tp).map(|s| s.id);
     let start = Period::containing(now, false).previous().start() + Duration::hours(9);
-    let cause = store.list_root_causes(org).await?.first().map(|c| c.id).context("a demo root cause")?;
+    // The chats are about late deliveries: the demo's leading root cause
+    // stays the leading one.
+    let causes = store.list_root_causes(org).await?;
+    let cause = causes.iter().find(|c| c.name == "Late delivery").map(|c| c.id).context("a demo root cause")?;
     // Open every case first, then store the answers (each joins its
     // customer's open case rather than opening another), then work and
     // close the cases at their times.
