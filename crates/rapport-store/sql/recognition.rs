@@ -21,7 +21,7 @@ use rapport_core::people::recognition::{
 };
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
-use rapport_store::recognition::{EvidenceChoice, Giver, KudosFilter, RECENT_MAX};
+use rapport_store::recognition::{EvidenceChoice, Giver, KudosFilter, RECENT_MAX, SUGGESTION_DAYS};
 use rapport_store::rows as s;
 use rapport_store::{Result, StoreError};
 use std::collections::HashMap;
@@ -308,17 +308,20 @@ impl rapport_store::Recognition for Backend {
         .await?)
     }
 
-    async fn kudos_suggestions(&self, org: Id) -> Result<Vec<KudosSuggestion>> {
+    async fn kudos_suggestions(&self, org: Id, now: DateTime<Utc>) -> Result<Vec<KudosSuggestion>> {
         let mut c = self.pool.acquire().await?;
+        // Index ranges (`responses_nps_band`, `responses_wow`) over the
+        // last `SUGGESTION_DAYS` only: bounded however few comments there are.
+        let since = now - Duration::days(SUGGESTION_DAYS);
         let mut comments: Vec<(Id, DateTime<Utc>, String)> = Vec::new();
         for sql in [
-            "SELECT id, at, comment FROM responses WHERE org_id = $1 AND nps_band = 3 AND comment IS NOT NULL \
-             ORDER BY at DESC, id DESC LIMIT $2",
-            "SELECT id, at, comment FROM responses WHERE org_id = $1 AND wow = 1 AND comment IS NOT NULL \
-             ORDER BY at DESC, id DESC LIMIT $2",
+            "SELECT id, at, comment FROM responses WHERE org_id = $1 AND nps_band = 3 AND at >= $3 \
+             AND comment IS NOT NULL ORDER BY at DESC, id DESC LIMIT $2",
+            "SELECT id, at, comment FROM responses WHERE org_id = $1 AND wow = 1 AND at >= $3 \
+             AND comment IS NOT NULL ORDER BY at DESC, id DESC LIMIT $2",
         ] {
             let rows: Vec<(Id, DateTime<Utc>, String)> =
-                sqlx::query_as(sql).bind(org).bind(RECENT_MAX).fetch_all(&mut *c).await?;
+                sqlx::query_as(sql).bind(org).bind(RECENT_MAX).bind(since).fetch_all(&mut *c).await?;
             for r in rows {
                 if !comments.iter().any(|x| x.0 == r.0) {
                     comments.push(r);

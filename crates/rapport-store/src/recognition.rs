@@ -47,6 +47,9 @@ pub struct EvidenceChoice {
 /// How many suggestions and evidence choices are read at most.
 pub const RECENT_MAX: i64 = 20;
 
+/// Suggestions come from the last this many days.
+pub const SUGGESTION_DAYS: i64 = 90;
+
 #[async_trait]
 pub trait Recognition: Send + Sync {
     /// Writes a kudos, counts it in the monthly summary and notifies the
@@ -65,9 +68,9 @@ pub trait Recognition: Send + Sync {
     /// Kudos received per person (people only, not teams).
     async fn kudos_by_person(&self, org: Id) -> Result<Vec<(Id, i64)>>;
 
-    /// Recent promoter comments naming exactly one active person (the
-    /// latest `RECENT_MAX` commented promoter responses are read).
-    async fn kudos_suggestions(&self, org: Id) -> Result<Vec<KudosSuggestion>>;
+    /// Recent promoter or WOW comments naming exactly one active person
+    /// (the latest `RECENT_MAX` of each, of the last `SUGGESTION_DAYS`).
+    async fn kudos_suggestions(&self, org: Id, now: DateTime<Utc>) -> Result<Vec<KudosSuggestion>>;
 
     /// Recent cases closed with agreement and sprints that improved.
     async fn evidence_choices(&self, org: Id) -> Result<Vec<EvidenceChoice>>;

@@ -111,7 +111,7 @@ pub async fn seed(
 ) -> Result<()> {
     let cases = cases_and_answers(store, org, people, touchpoints, now).await?;
     let valeria_case = cases[CASES];
-    let suggestions = store.kudos_suggestions(org).await?;
+    let suggestions = store.kudos_suggestions(org, now).await?;
     let valeria = people["valeria.soto@aurora.example"];
     let named = suggestions.iter().find(|s| s.person_id == valeria).map(|s| s.response_id);
     let kudos: [DemoKudos<'_>; 7] = [

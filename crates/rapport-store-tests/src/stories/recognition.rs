@@ -206,9 +206,10 @@ pub async fn recognition_story(s: &dyn Store) {
     let k_other = kudos(Some(their_person), None, "x", Some(("case", ben_case))).validate().unwrap();
     invalid(s.give_kudos(other, Giver { person: None, label: "x" }, &k_other).await, "evidence_id");
     // Our response named as evidence from the other organization, too.
-    let our_response = s.kudos_suggestions(o).await.unwrap();
+    let our_response = s.kudos_suggestions(o, at("2026-12-01T00:00:00Z")).await.unwrap();
     assert_eq!(our_response.len(), 1, "Ben's promoter comment names him; Ana's is a detractor's");
     assert_eq!(our_response[0].person_id, ids[1]);
+    assert!(s.kudos_suggestions(o, at("2027-06-01T00:00:00Z")).await.unwrap().is_empty(), "90 days back only");
     let k_resp =
         kudos(Some(their_person), None, "x", Some(("response", our_response[0].response_id))).validate().unwrap();
     invalid(s.give_kudos(other, Giver { person: None, label: "x" }, &k_resp).await, "evidence_id");

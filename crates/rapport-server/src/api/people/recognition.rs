@@ -166,7 +166,7 @@ async fn summary(State(s): State<AppState>, p: Principal) -> Result<Json<Recogni
     responses((status = 200, body = KudosSuggestions)))]
 async fn suggestions(State(s): State<AppState>, p: Principal) -> Result<Json<KudosSuggestions>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(KudosSuggestions { items: s.store.kudos_suggestions(p.org.id).await? }))
+    Ok(Json(KudosSuggestions { items: s.store.kudos_suggestions(p.org.id, Utc::now()).await? }))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

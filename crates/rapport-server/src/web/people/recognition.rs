@@ -131,7 +131,7 @@ async fn render(page: &Page, q: &FeedQuery, failed: Option<Failed>) -> WebResult
             .map(|c| context! { value => format!("{}:{}", c.kind.key(), c.id), kind => c.kind.key(), label => c.label })
             .collect();
         let suggestions: Vec<_> = store
-            .kudos_suggestions(page.org())
+            .kudos_suggestions(page.org(), chrono::Utc::now())
             .await?
             .into_iter()
             .map(|s| {
