@@ -156,3 +156,54 @@ pub trait Knowledge: Send + Sync {
     /// touchpoint or of the whole base (archived ones left out).
     async fn knowledge_board(&self, org: Id, touchpoint: Option<Id>, n: i64) -> Result<Board>;
 }
+
+/// An article suggested on a case, with why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseSuggestion {
+    pub article: ArticleSummary,
+    pub suggestion: rapport_core::people::knowledge::Suggestion,
+}
+
+/// The words of the customer on a case: the comments of the responses
+/// linked to it (the first three) and the case's title.
+pub async fn case_words(store: &dyn crate::Store, org: Id, case: &rapport_core::case::Case) -> Result<String> {
+    let mut text = case.title.clone();
+    for item in case.items.iter().filter(|i| i.kind == "response").take(3) {
+        match store.get_response(org, item.id).await {
+            Ok(r) => {
+                if let Some(c) = r.comment {
+                    text.push('\n');
+                    text.push_str(&c);
+                }
+            }
+            // An erased or missing response has no words.
+            Err(crate::StoreError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(text)
+}
+
+/// The articles to suggest on a case, best first, with why
+/// (`rapport_core::people::knowledge::suggest`): from its root cause, its
+/// touchpoint and the customer's words.
+pub async fn case_suggestions(
+    store: &dyn crate::Store,
+    org: Id,
+    case: &rapport_core::case::Case,
+) -> Result<Vec<CaseSuggestion>> {
+    use rapport_core::people::knowledge as kb;
+    let words = kb::keywords(&case_words(store, org, case).await?);
+    let stems = kb::keyword_stems(&words);
+    let candidates = store.article_candidates(org, case.root_cause_id, case.touchpoint_id, &stems, 50).await?;
+    let picked = kb::suggest(&candidates, &words);
+    let ids: Vec<Id> = picked.iter().map(|s| s.article_id).collect();
+    let summaries = store.article_summaries(org, &ids).await?;
+    Ok(picked
+        .into_iter()
+        .filter_map(|suggestion| {
+            let article = summaries.iter().find(|a| a.id == suggestion.article_id)?.clone();
+            Some(CaseSuggestion { article, suggestion })
+        })
+        .collect())
+}
