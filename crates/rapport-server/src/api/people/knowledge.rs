@@ -234,14 +234,17 @@ async fn archive(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<I
 
 /// An article's versions, newest first: who wrote each and when.
 #[utoipa::path(get, path = "/api/v1/knowledge/{id}/versions", tag = "people", operation_id = "list_knowledge_versions",
-    params(("id" = i64, Path)), responses((status = 200, body = [ArticleVersion]), (status = 404)))]
+    params(("id" = i64, Path), PageParams),
+    responses((status = 200, body = [ArticleVersion]), (status = 404), (status = 422, description = "`limit` or `after` is invalid")))]
 async fn versions(
     State(s): State<AppState>,
     p: Principal,
     ApiPath(id): ApiPath<Id>,
-) -> Result<Json<Vec<ArticleVersion>>, AppError> {
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<ArticleVersion>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.article_versions(p.org.id, id).await?))
+    let items = s.store.article_versions(p.org.id, id).await?;
+    paging?.slice("knowledge-versions", items, |v| -v.version)
 }
 
 /// The caller's mark and the article's counters after it.
@@ -275,6 +278,8 @@ async fn mark(
 /// An article suggested on a case, and why.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KnowledgeSuggestion {
+    /// 1 for the best suggestion.
+    pub position: i64,
     pub article: KnowledgeArticleSummary,
     /// Linked to the case's root cause (`root_cause_id`).
     pub root_cause_id: Option<Id>,
@@ -288,24 +293,27 @@ pub struct KnowledgeSuggestion {
 /// cause, then to its touchpoint, then holding the customer's words (the
 /// comments of its responses and its title); ties by helpful marks.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/articles", tag = "people", operation_id = "list_case_knowledge_articles",
-    params(("id" = i64, Path)), responses((status = 200, body = [KnowledgeSuggestion]), (status = 404)))]
+    params(("id" = i64, Path), PageParams),
+    responses((status = 200, body = [KnowledgeSuggestion]), (status = 404), (status = 422, description = "`limit` or `after` is invalid")))]
 async fn case_articles(
     State(s): State<AppState>,
     p: Principal,
     ApiPath(id): ApiPath<Id>,
-) -> Result<Json<Vec<KnowledgeSuggestion>>, AppError> {
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<KnowledgeSuggestion>, AppError> {
     p.require(Permission::ReadProgram)?;
     let case = s.store.get_case(p.org.id, id).await?;
     let found = case_suggestions(s.store.as_ref(), p.org.id, &case).await?;
-    Ok(Json(
-        found
+    let items: Vec<KnowledgeSuggestion> = found
             .into_iter()
-            .map(|x| KnowledgeSuggestion {
+            .enumerate()
+            .map(|(i, x)| KnowledgeSuggestion {
+                position: i as i64 + 1,
                 article: x.article.into(),
                 root_cause_id: case.root_cause_id.filter(|_| x.suggestion.root_cause),
                 touchpoint_id: case.touchpoint_id.filter(|_| x.suggestion.touchpoint),
                 matched: x.suggestion.matched,
             })
-            .collect(),
-    ))
+            .collect();
+    paging?.slice("case-articles", items, |x| x.position)
 }
