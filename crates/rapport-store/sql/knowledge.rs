@@ -14,8 +14,7 @@ use crate::dialect::{search_expression, Backend, Db, ARTICLE_SEARCH_MATCH};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rapport_core::people::knowledge::{
-    self as kb, Article, ArticleInput, ArticleKind, ArticleText, ArticleVersion, Candidate, Mark, MarkInput,
-    MarkRecord,
+    self as kb, Article, ArticleInput, ArticleKind, ArticleText, ArticleVersion, Candidate, Mark, MarkInput, MarkRecord,
 };
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;

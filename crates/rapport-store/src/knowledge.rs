@@ -8,7 +8,9 @@
 use crate::error::Result;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use rapport_core::people::knowledge::{Article, ArticleInput, ArticleKind, ArticleVersion, Candidate, MarkInput, MarkRecord};
+use rapport_core::people::knowledge::{
+    Article, ArticleInput, ArticleKind, ArticleVersion, Candidate, MarkInput, MarkRecord,
+};
 use rapport_core::Id;
 use serde::{Deserialize, Serialize};
 
@@ -91,8 +93,13 @@ pub struct Board {
 pub trait Knowledge: Send + Sync {
     /// A new article at version 1. Links naming rows of another
     /// organization are `Invalid` naming the field (`touchpoint_ids[0]`).
-    async fn create_article(&self, org: Id, input: &ArticleInput, author: &Author, now: DateTime<Utc>)
-        -> Result<Article>;
+    async fn create_article(
+        &self,
+        org: Id,
+        input: &ArticleInput,
+        author: &Author,
+        now: DateTime<Utc>,
+    ) -> Result<Article>;
 
     /// A new version (and the links replaced); clears the outdated counter.
     /// An archived article is a conflict.
@@ -125,8 +132,14 @@ pub trait Knowledge: Send + Sync {
 
     /// Sets `account`'s mark on the article (replacing its earlier one) and
     /// keeps the counters.
-    async fn mark_article(&self, org: Id, id: Id, account: &str, mark: &MarkInput, now: DateTime<Utc>)
-        -> Result<Article>;
+    async fn mark_article(
+        &self,
+        org: Id,
+        id: Id,
+        account: &str,
+        mark: &MarkInput,
+        now: DateTime<Utc>,
+    ) -> Result<Article>;
 
     /// `account`'s mark on the article, if any.
     async fn article_mark(&self, org: Id, id: Id, account: &str) -> Result<Option<MarkRecord>>;

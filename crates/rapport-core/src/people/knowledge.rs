@@ -575,7 +575,10 @@ mod tests {
 
     #[test]
     fn keywords_skip_stop_words_and_short_words() {
-        let words: Vec<String> = keywords("The refund was late, y el reembolso de la cafetera tarde. Refund! 12 ok").into_iter().map(|k| k.word).collect();
+        let words: Vec<String> = keywords("The refund was late, y el reembolso de la cafetera tarde. Refund! 12 ok")
+            .into_iter()
+            .map(|k| k.word)
+            .collect();
         assert_eq!(words, vec!["refund", "late", "reembolso", "cafetera", "tarde"]);
         assert!(keywords("").is_empty());
         let many: String = (0..40).map(|i| format!("palabra{i} ")).collect();

@@ -40,10 +40,11 @@ pub async fn knowledge_api(app: TestApp) {
         Some("kind"),
     );
     leader.post("/api/v1/knowledge", json!({"kind": "faq"})).await.expect_error(422, "invalid", Some("title_en"));
-    leader
-        .post("/api/v1/knowledge", json!({"kind": "faq", "title_es": "Hola"}))
-        .await
-        .expect_error(422, "invalid", Some("body_es"));
+    leader.post("/api/v1/knowledge", json!({"kind": "faq", "title_es": "Hola"})).await.expect_error(
+        422,
+        "invalid",
+        Some("body_es"),
+    );
     let foreign = json!({"kind": "faq", "title_en": "x", "body_en": "y", "touchpoint_ids": [tp, 999_999]});
     leader.post("/api/v1/knowledge", foreign).await.expect_error(422, "invalid", Some("touchpoint_ids[1]"));
     leader.get("/api/v1/knowledge?kind=memo").await.expect_error(422, "invalid", Some("kind"));
@@ -69,10 +70,7 @@ pub async fn knowledge_api(app: TestApp) {
     assert_ne!(second[0]["id"], page.json[0]["id"]);
 
     // A case with the root cause suggests the article first.
-    leader
-        .post("/api/v1/customers", json!({"external_id": "kb-c1", "name": "Kim"}))
-        .await
-        .expect(201);
+    leader.post("/api/v1/customers", json!({"external_id": "kb-c1", "name": "Kim"})).await.expect(201);
     let case = json!({"customer": "kb-c1", "touchpoint_id": tp, "title": "Where is my refund?"});
     let case = id(&leader.post("/api/v1/cases", case).await.expect(201));
     let before = viewer.get(&format!("/api/v1/cases/{case}/articles")).await.expect(200);
@@ -119,10 +117,11 @@ pub async fn knowledge_api(app: TestApp) {
         .put(&format!("/api/v1/knowledge/{courier_id}/mark"), json!({"mark": "helpful", "note": "x"}))
         .await
         .expect_error(422, "invalid", Some("note"));
-    member
-        .put(&format!("/api/v1/knowledge/{courier_id}/mark"), json!({"mark": "wow"}))
-        .await
-        .expect_error(422, "invalid", Some("mark"));
+    member.put(&format!("/api/v1/knowledge/{courier_id}/mark"), json!({"mark": "wow"})).await.expect_error(
+        422,
+        "invalid",
+        Some("mark"),
+    );
 
     // A new version: the history, the old version, the outdated state cleared.
     let v2 = json!({"kind": "procedure", "title_en": "Late courier", "body_en": "1. Apologise\n2. Refund in full",

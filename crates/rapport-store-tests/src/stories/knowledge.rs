@@ -136,10 +136,8 @@ pub async fn knowledge_story(s: &dyn Store) {
     let case = s.get_case(o, case.id).await.unwrap();
     assert_eq!(case.root_cause_id, Some(late));
     let words = kb::keywords("The refund for my beans never came");
-    let candidates = s
-        .article_candidates(o, case.root_cause_id, case.touchpoint_id, &kb::keyword_stems(&words), 20)
-        .await
-        .unwrap();
+    let candidates =
+        s.article_candidates(o, case.root_cause_id, case.touchpoint_id, &kb::keyword_stems(&words), 20).await.unwrap();
     let suggested = kb::suggest(&candidates, &words);
     let order: Vec<Id> = suggested.iter().map(|x| x.article_id).collect();
     assert_eq!(order, vec![courier.id, refunds.id], "root cause first, then the touchpoint's; beans match nothing");
@@ -174,7 +172,8 @@ pub async fn knowledge_story(s: &dyn Store) {
 
     // Marks: one per account, changeable; counters kept.
     let helpful = MarkDraft { mark: Some("helpful".into()), note: None }.validate().unwrap();
-    let outdated = MarkDraft { mark: Some("outdated".into()), note: Some("The fee changed".into()) }.validate().unwrap();
+    let outdated =
+        MarkDraft { mark: Some("outdated".into()), note: Some("The fee changed".into()) }.validate().unwrap();
     s.mark_article(o, refunds.id, "user:1", &helpful, Utc::now()).await.unwrap();
     s.mark_article(o, refunds.id, "user:1", &helpful, Utc::now()).await.unwrap();
     let a = s.mark_article(o, refunds.id, "user:2", &helpful, Utc::now()).await.unwrap();
@@ -210,10 +209,10 @@ pub async fn knowledge_story(s: &dyn Store) {
     assert_eq!(a.touchpoint_ids, vec![delivery], "links replaced");
     assert!(s.outdated_notes(o, refunds.id).await.unwrap().is_empty());
     let history = s.article_versions(o, refunds.id).await.unwrap();
-    assert_eq!(history.iter().map(|v| (v.version, v.author.as_str())).collect::<Vec<_>>(), vec![
-        (2, "Agent"),
-        (1, "token:ci")
-    ]);
+    assert_eq!(
+        history.iter().map(|v| (v.version, v.author.as_str())).collect::<Vec<_>>(),
+        vec![(2, "Agent"), (1, "token:ci")]
+    );
     let old = s.get_article(o, refunds.id, Some(1)).await.unwrap();
     assert_eq!((old.version, old.current_version), (1, 2));
     assert!(old.en.unwrap().body.contains("5 days"));

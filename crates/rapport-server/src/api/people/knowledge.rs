@@ -305,15 +305,15 @@ async fn case_articles(
     let case = s.store.get_case(p.org.id, id).await?;
     let found = case_suggestions(s.store.as_ref(), p.org.id, &case).await?;
     let items: Vec<KnowledgeSuggestion> = found
-            .into_iter()
-            .enumerate()
-            .map(|(i, x)| KnowledgeSuggestion {
-                position: i as i64 + 1,
-                article: x.article.into(),
-                root_cause_id: case.root_cause_id.filter(|_| x.suggestion.root_cause),
-                touchpoint_id: case.touchpoint_id.filter(|_| x.suggestion.touchpoint),
-                matched: x.suggestion.matched,
-            })
-            .collect();
+        .into_iter()
+        .enumerate()
+        .map(|(i, x)| KnowledgeSuggestion {
+            position: i as i64 + 1,
+            article: x.article.into(),
+            root_cause_id: case.root_cause_id.filter(|_| x.suggestion.root_cause),
+            touchpoint_id: case.touchpoint_id.filter(|_| x.suggestion.touchpoint),
+            matched: x.suggestion.matched,
+        })
+        .collect();
     paging?.slice("case-articles", items, |x| x.position)
 }

@@ -80,7 +80,8 @@ pub(super) struct ListQuery {
 async fn list(page: Page, Query(q): Query<ListQuery>) -> WebResult {
     page.require(Permission::ReadProgram)?;
     let store = page.store();
-    let text: Option<String> = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(QUERY_MAX).collect());
+    let text: Option<String> =
+        q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(QUERY_MAX).collect());
     let kind = q.kind.as_deref().and_then(ArticleKind::parse);
     let touchpoint = q.touchpoint.as_deref().and_then(|t| t.trim().parse::<Id>().ok());
     let archived = q.archived.as_deref() == Some("1");
@@ -106,7 +107,11 @@ async fn list(page: Page, Query(q): Query<ListQuery>) -> WebResult {
     });
     let tp_name = touchpoint.and_then(|id| touchpoints.iter().find(|t| t.id == id)).map(|t| t.name.clone());
     let mut next_query: Vec<(String, String)> = Vec::new();
-    for (k, v) in [("q", text.clone()), ("kind", kind.map(|k| k.key().to_string())), ("touchpoint", touchpoint.map(|t| t.to_string()))] {
+    for (k, v) in [
+        ("q", text.clone()),
+        ("kind", kind.map(|k| k.key().to_string())),
+        ("touchpoint", touchpoint.map(|t| t.to_string())),
+    ] {
         if let Some(v) = v {
             next_query.push((k.into(), v));
         }

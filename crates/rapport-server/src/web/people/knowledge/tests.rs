@@ -65,10 +65,8 @@ async fn a_case_suggests_the_article_of_its_root_cause_and_an_agent_reads_it_in_
     .await;
     let other = article(&t, json!({"kind": "faq", "title_en": "Gift cards", "body_en": "Sold in stores."})).await;
     let case = case_with_cause(&t, cause).await;
-    let agent = in_lang(
-        &session_as(t.store.as_ref(), t.org.id, "agent@acme.test", Role::Agent, Some(t.ids.ana)).await,
-        "es",
-    );
+    let agent =
+        in_lang(&session_as(t.store.as_ref(), t.org.id, "agent@acme.test", Role::Agent, Some(t.ids.ana)).await, "es");
 
     let page = t.get(&format!("/cases/{case}"), &agent).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -113,7 +111,10 @@ async fn an_article_falls_back_to_the_other_language_and_says_so() {
     assert!(!en.body.contains("id=\"knowledge-fallback\""));
     // A viewer reads but neither marks nor writes.
     assert!(!en.body.contains("id=\"mark-helpful\""));
-    assert_eq!(t.post(&format!("/knowledge/{only_en}/mark"), &t.viewer, &[("mark", "helpful")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        t.post(&format!("/knowledge/{only_en}/mark"), &t.viewer, &[("mark", "helpful")]).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(t.get("/knowledge/999999", &t.viewer).await.status, StatusCode::NOT_FOUND);
 }
 
@@ -130,7 +131,12 @@ async fn leaders_write_versions_and_everyone_searches_in_both_languages() {
         .post(
             "/knowledge",
             &t.admin,
-            &[("kind", "faq"), ("title_es", "Reembolsos"), ("body_es", "Se devuelven en 5 días."), ("touchpoint_ids", &tp)],
+            &[
+                ("kind", "faq"),
+                ("title_es", "Reembolsos"),
+                ("body_es", "Se devuelven en 5 días."),
+                ("touchpoint_ids", &tp),
+            ],
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
@@ -140,7 +146,14 @@ async fn leaders_write_versions_and_everyone_searches_in_both_languages() {
         .post(
             &format!("/knowledge/{id}/edit"),
             &t.admin,
-            &[("kind", "faq"), ("title_es", "Reembolsos"), ("body_es", "En 3 días."), ("title_en", "Refunds"), ("body_en", "In 3 days."), ("touchpoint_ids", &tp)],
+            &[
+                ("kind", "faq"),
+                ("title_es", "Reembolsos"),
+                ("body_es", "En 3 días."),
+                ("title_en", "Refunds"),
+                ("body_en", "In 3 days."),
+                ("touchpoint_ids", &tp),
+            ],
         )
         .await;
     assert_eq!(edited.status, StatusCode::SEE_OTHER, "{}", edited.body);
