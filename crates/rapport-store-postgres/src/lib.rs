@@ -199,6 +199,10 @@ mod dialect {
     pub const SEARCH_MATCH: (&str, &str) =
         ("r.search_terms IS NOT NULL AND to_tsvector('simple', r.search_terms) @@ to_tsquery('simple', ", ")");
 
+    /// The same over knowledge articles (`a`, migration 0022).
+    pub const ARTICLE_SEARCH_MATCH: (&str, &str) =
+        ("a.search_terms IS NOT NULL AND to_tsvector('simple', a.search_terms) @@ to_tsquery('simple', ", ")");
+
     /// `rapport_core::text::search::search_query`'s groups as a tsquery:
     /// `(a | b) & (c)`. Stems are letters and digits only: nothing to quote.
     pub fn search_expression(groups: &[Vec<String>]) -> String {

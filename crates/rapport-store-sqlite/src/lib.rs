@@ -81,6 +81,10 @@ mod dialect {
     /// `responses_fts` indexes `responses.search_terms`).
     pub const SEARCH_MATCH: (&str, &str) = ("r.id IN (SELECT rowid FROM responses_fts WHERE responses_fts MATCH ", ")");
 
+    /// The same over knowledge articles (`a`, migration 0022).
+    pub const ARTICLE_SEARCH_MATCH: (&str, &str) =
+        ("a.id IN (SELECT rowid FROM kb_articles_fts WHERE kb_articles_fts MATCH ", ")");
+
     /// `rapport_core::text::search::search_query`'s groups as an FTS5 query:
     /// `("a" OR "b") AND ("c")`. Stems are letters and digits only, and
     /// quoted, so no word is read as an operator.

@@ -29,6 +29,9 @@ const MIGRATIONS_TABLE: &str = "_sqlx_migrations";
 /// both find the same responses; the schema test leaves them out.
 const SQLITE_SEARCH_TABLES: &str = "responses\\_fts%";
 const POSTGRES_SEARCH_INDEX: &str = "responses_search";
+/// The same for the knowledge base's articles (migration 0022).
+const SQLITE_ARTICLE_SEARCH_TABLES: &str = "kb\\_articles\\_fts%";
+const POSTGRES_ARTICLE_SEARCH_INDEX: &str = "kb_articles_search";
 
 /// What a column's declared type means, across dialects.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,10 +215,11 @@ fn sqlite_index_parts(sql: &str) -> (Vec<String>, Option<String>) {
 async fn sqlite_schema(pool: &SqlitePool) -> Schema {
     let names: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> $1 \
-         AND name NOT LIKE $2 ESCAPE '\\'",
+         AND name NOT LIKE $2 ESCAPE '\\' AND name NOT LIKE $3 ESCAPE '\\'",
     )
     .bind(MIGRATIONS_TABLE)
     .bind(SQLITE_SEARCH_TABLES)
+    .bind(SQLITE_ARTICLE_SEARCH_TABLES)
     .fetch_all(pool)
     .await
     .unwrap();
@@ -374,7 +378,7 @@ async fn postgres_schema(pool: &PgPool) -> Schema {
         let (predicate, by_constraint, columns): (Option<String>, bool, Vec<String>) =
             (row.get(4), row.get(5), row.get(6));
         let Some(t) = schema.get_mut(&table) else { continue };
-        if index == POSTGRES_SEARCH_INDEX {
+        if index == POSTGRES_SEARCH_INDEX || index == POSTGRES_ARTICLE_SEARCH_INDEX {
             continue;
         }
         if primary {

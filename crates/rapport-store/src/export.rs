@@ -175,6 +175,7 @@ pub const LEFT_OUT_TABLES: &[(&str, &str)] = &[
     ("customer_terms", DERIVED),
     ("kudos_months", DERIVED),
     ("responses_fts", "SQLite's full-text index of comments (derived)"),
+    ("kb_articles_fts", "SQLite's full-text index of knowledge articles (derived)"),
 ];
 
 /// A table exported by `key`, with `columns` (no JSON column, nothing left out).
@@ -487,6 +488,65 @@ pub const TABLES: &[ExportTable] = &[
         "announcement_recipients",
         &[KeyColumn::Int("announcement_id"), KeyColumn::Int("person_id")],
         &["announcement_id", "person_id", "position", "acknowledged_at"],
+    ),
+    table(
+        "kb_articles",
+        ID,
+        &[
+            "id",
+            "kind",
+            "version",
+            "title_en",
+            "body_en",
+            "title_es",
+            "body_es",
+            "created_at",
+            "updated_at",
+            "archived_at",
+            "uses",
+        ],
+    )
+    .left_out(&[
+        ("search_terms", DERIVED),
+        ("title_terms", DERIVED),
+        ("helpful", "counted from kb_marks"),
+        ("outdated", "counted from kb_marks"),
+    ]),
+    table(
+        "kb_versions",
+        &[KeyColumn::Int("article_id"), KeyColumn::Int("version")],
+        &[
+            "article_id",
+            "version",
+            "kind",
+            "title_en",
+            "body_en",
+            "title_es",
+            "body_es",
+            "author",
+            "author_person_id",
+            "written_at",
+        ],
+    ),
+    table(
+        "kb_article_touchpoints",
+        &[KeyColumn::Int("article_id"), KeyColumn::Int("touchpoint_id")],
+        &["article_id", "touchpoint_id"],
+    ),
+    table(
+        "kb_article_root_causes",
+        &[KeyColumn::Int("article_id"), KeyColumn::Int("root_cause_id")],
+        &["article_id", "root_cause_id"],
+    ),
+    table(
+        "kb_article_case_rules",
+        &[KeyColumn::Int("article_id"), KeyColumn::Int("case_rule_id")],
+        &["article_id", "case_rule_id"],
+    ),
+    table(
+        "kb_marks",
+        &[KeyColumn::Int("article_id"), KeyColumn::Text("account")],
+        &["article_id", "account", "mark", "note", "version", "marked_at"],
     ),
     table("comms_items", ID, &["id", "title", "audience", "channel", "day", "owner_id", "status", "created_at"]),
     table(

@@ -18,6 +18,7 @@ mod demo_journey;
 mod feedback_inbox;
 mod improvement_loop;
 mod invitation;
+mod knowledge_on_phone;
 mod survey_on_phone;
 mod survey_types_no_script;
 

@@ -388,6 +388,10 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
     let case =
         json!({"customer": format!("{marker}-c1"), "touchpoint_id": tps[0], "title": format!("Call back {marker}")});
     p.add("case", &c.post("/api/v1/cases", case).await.expect(201));
+    // The knowledge base: an article linked to the first touchpoint.
+    let article = json!({"kind": "faq", "title_en": format!("Refunds {marker}"), "body_en": format!("How {marker}"),
+        "touchpoint_ids": [tps[0]]});
+    p.add("article", &c.post("/api/v1/knowledge", article).await.expect(201));
     // The improvement loop: an idea with a vote and a comment, a sprint, a
     // comms item; touchpoints added above were announced.
     let idea = json!({"title": format!("Idea {marker}"), "touchpoint_id": tps[0], "author_id": lead});
@@ -509,6 +513,7 @@ fn kind_named(key: &str) -> Option<&'static str> {
         "invitations" | "invitation" => "invitation",
         "tokens" | "token" => "token",
         "delivery" => "delivery",
+        "knowledge" | "article" => "article",
         _ => return None,
     })
 }

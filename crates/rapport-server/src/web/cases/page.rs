@@ -160,6 +160,7 @@ pub(super) async fn render(page: &Page, id: Id, failed: Option<Failed>) -> WebRe
         }
         None => (StatusCode::OK, None, BTreeMap::new(), BTreeMap::new(), None),
     };
+    let case_articles = crate::web::people::knowledge::case_articles(page, &case).await?;
     let now = Utc::now();
     page.render_status(
         status,
@@ -194,6 +195,7 @@ pub(super) async fn render(page: &Page, id: Id, failed: Option<Failed>) -> WebRe
             errors => errors,
             refusal => refusal,
             can_work => page.p.can(Permission::WorkCases),
+            case_articles => case_articles,
         },
     )
 }

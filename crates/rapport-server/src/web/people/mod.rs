@@ -2,7 +2,7 @@
 //! leaving, coming back and handing everything over in one step) and the
 //! pages of the program's people side (E1–E5), one module each.
 
-mod knowledge;
+pub(crate) mod knowledge;
 mod recognition;
 mod staffing;
 mod training;
