@@ -83,3 +83,55 @@ async fn the_flag_is_for_leaders_only() {
     let feed = t.get("/recognition", &lead).await.body;
     assert!(feed.contains("id=\"recognition-performance-link\""));
 }
+
+#[tokio::test]
+async fn the_flag_page_shows_an_agents_figures_and_sample_sizes() {
+    use rapport_core::case::resolved::{Step, StepDraft};
+    use rapport_core::case::root_cause::RootCauseInput;
+    use rapport_core::case::CaseInput;
+    use rapport_core::customer::CustomerUpsert;
+    let t = TestApp::new().await;
+    let o = t.org.id;
+    let cause = RootCauseInput { name: "Billing".into(), description: Some("d".into()), preventable: true };
+    let cause = t.store.create_root_cause(o, &cause).await.unwrap().id;
+    let c = CustomerUpsert { external_id: "k-1".into(), email: None, name: None, attributes: Default::default() };
+    t.store.upsert_customer(o, &c).await.unwrap();
+    let opened: chrono::DateTime<chrono::Utc> = "2026-11-10T09:00:00Z".parse().unwrap();
+    let input = CaseInput {
+        customer: "k-1".into(),
+        touchpoint_id: None,
+        title: "Refund".into(),
+        assignee_id: Some(t.ids.ben),
+        note: None,
+    };
+    let case = t.store.open_case(o, &input, "user:1", opened).await.unwrap();
+    for st in Step::ALL {
+        let v = match st {
+            Step::Open => serde_json::json!({"proposal": "p"}),
+            Step::Verify => serde_json::json!({"agreed": true}),
+            Step::Eliminate => serde_json::json!({"action": "a"}),
+            Step::Document => serde_json::json!({"root_cause_id": cause, "root_cause_note": "n"}),
+            _ => serde_json::json!({}),
+        };
+        let step = serde_json::from_value::<StepDraft>(v).unwrap().validate(st).unwrap();
+        t.store.record_step(o, case.id, &step, "user:1", opened).await.unwrap();
+    }
+    t.store.close_case(o, case.id, "user:1", opened + chrono::Duration::hours(3)).await.unwrap();
+    let lead = leader(&t).await;
+    let page = t.get("/recognition/performance?period=2026-11", &lead).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Ben Ode") && page.body.contains("Too few cases"), "{}", page.body);
+    assert!(page.body.contains("first response 1&#x2f;1, resolution 1&#x2f;1"), "{}", page.body);
+    assert!(page.body.contains("(n=0)") && page.body.contains(">3.0<"), "{}", page.body);
+    // A kudos can name the case as evidence: closed with the customer's agreement.
+    let me = member(&t).await;
+    let ben = t.ids.ben.to_string();
+    let pick = format!("case:{}", case.id);
+    assert!(t.get("/recognition", &me).await.body.contains(&format!("value=\"{pick}\"")));
+    let r = t
+        .post("/recognition", &me, &[("person_id", &ben), ("reason", "Refund in one call"), ("evidence", &pick)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let feed = t.get("/recognition", &me).await.body;
+    assert!(feed.contains(&format!("href=\"&#x2f;cases&#x2f;{}\"", case.id)), "{feed}");
+}
