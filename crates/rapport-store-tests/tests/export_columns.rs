@@ -15,9 +15,11 @@ async fn every_column_is_exported_or_left_out() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("rapport.db").display());
     let store = SqliteStore::connect(&url).await.unwrap();
+    // FTS5 keeps each index in shadow tables (`x_fts_data`, `x_fts_idx`, …);
+    // the index itself (`x_fts`) is listed as left out.
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' \
-         AND name NOT LIKE '\\_sqlx%' ESCAPE '\\' AND name NOT LIKE 'responses\\_fts%' ESCAPE '\\'",
+         AND name NOT LIKE '\\_sqlx%' ESCAPE '\\' AND name NOT LIKE '%\\_fts\\_%' ESCAPE '\\'",
     )
     .fetch_all(store.pool())
     .await
@@ -47,7 +49,7 @@ async fn every_column_is_exported_or_left_out() {
         }
     }
     for (name, _) in LEFT_OUT_TABLES {
-        if !tables.iter().any(|t| t == name) && *name != "responses_fts" {
+        if !tables.iter().any(|t| t == name) {
             problems.push(format!("left-out table {name}: no such table"));
         }
     }
