@@ -400,6 +400,24 @@ pub fn week(counts: &[[u64; HOURS]; WEEKDAYS], weeks: u32, t: &Targets, schedule
     out
 }
 
+/// Sums hourly counts (UTC hour starts) into the weekdays and hours of
+/// `time_zone`'s wall clock. A UTC hour is placed by the local time it
+/// starts at (in a zone offset by half an hour, each bucket is the UTC hour
+/// starting at :30 local).
+pub fn week_counts(
+    hours: impl IntoIterator<Item = (chrono::DateTime<chrono::Utc>, i64)>,
+    time_zone: &str,
+) -> [[u64; HOURS]; WEEKDAYS] {
+    use chrono::{Datelike, Timelike};
+    let mut out = [[0u64; HOURS]; WEEKDAYS];
+    for (at, n) in hours {
+        let local = crate::calendar::local_time(time_zone, at);
+        let d = local.weekday().num_days_from_monday() as usize;
+        out[d][local.hour() as usize] += n.max(0) as u64;
+    }
+    out
+}
+
 /// A schedule as sent: up to 168 cells; missing cells are 0.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

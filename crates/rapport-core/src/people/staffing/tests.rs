@@ -416,3 +416,20 @@ fn weeks_and_schedules_are_bounded() {
     assert!(e.get("cells[3].agents").is_some());
     assert_eq!(schedule_grid(&cells[..1]).unwrap()[6][23], 4);
 }
+
+#[test]
+fn week_counts_use_the_local_clock() {
+    use chrono::TimeZone;
+    // Monday 5 January 2026, 08:00 UTC is 09:00 in Madrid (CET) and
+    // Monday 03:00 in New York (EST); Sunday 23:00 UTC is Monday 00:00 in Madrid.
+    let hours = [
+        (chrono::Utc.with_ymd_and_hms(2026, 1, 5, 8, 0, 0).unwrap(), 3),
+        (chrono::Utc.with_ymd_and_hms(2026, 1, 4, 23, 0, 0).unwrap(), 2),
+    ];
+    let madrid = week_counts(hours, "Europe/Madrid");
+    assert_eq!((madrid[0][9], madrid[0][0]), (3, 2));
+    let ny = week_counts(hours, "America/New_York");
+    assert_eq!((ny[0][3], ny[6][18]), (3, 2));
+    let utc = week_counts(hours, "UTC");
+    assert_eq!((utc[0][8], utc[6][23]), (3, 2));
+}
