@@ -537,7 +537,15 @@ pub const TABLES: &[ExportTable] = &[
     table(
         "staffing_settings",
         &[KeyColumn::Int("touchpoint_id")],
-        &["touchpoint_id", "handle_seconds", "service_level", "answer_seconds", "shrinkage", "max_occupancy", "updated_at"],
+        &[
+            "touchpoint_id",
+            "handle_seconds",
+            "service_level",
+            "answer_seconds",
+            "shrinkage",
+            "max_occupancy",
+            "updated_at",
+        ],
     ),
     table(
         "staffing_schedule",

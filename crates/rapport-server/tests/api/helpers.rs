@@ -536,7 +536,8 @@ pub const ACCOUNT_ONLY: [&str; 2] = ["/api/v1/notifications", "/api/v1/account/"
 pub const PUBLIC: [&str; 1] = ["/api/v1/password-resets"];
 
 /// POSTs that only compute an answer and change nothing.
-pub const READ_ONLY_POSTS: [&str; 3] = ["/api/v1/segments/preview", "/api/v1/text/analyze", "/api/v1/staffing/erlang-c"];
+pub const READ_ONLY_POSTS: [&str; 3] =
+    ["/api/v1/segments/preview", "/api/v1/text/analyze", "/api/v1/staffing/erlang-c"];
 
 /// Operations that never finish answering (Server-Sent Events): they are
 /// tested on their own, not by the enumerating tests.

@@ -68,7 +68,8 @@ pub async fn staffing_api(app: TestApp) {
     // same hour.
     admin.put("/api/v1/calendar", json!({"time_zone": "Europe/Madrid"})).await.expect(200);
     let stage = id(&admin.post("/api/v1/stages", json!({"name": "Help"})).await.expect(201));
-    let phone = id(&admin.post("/api/v1/touchpoints", json!({"name": "Support phone", "stage_id": stage})).await.expect(201));
+    let phone =
+        id(&admin.post("/api/v1/touchpoints", json!({"name": "Support phone", "stage_id": stage})).await.expect(201));
     let hour = Utc::now().duration_trunc(Duration::hours(1)).unwrap() - Duration::hours(2);
     let at = |t: chrono::DateTime<Utc>| t.to_rfc3339();
     let events = json!([
@@ -93,9 +94,13 @@ pub async fn staffing_api(app: TestApp) {
     let targets = json!({"handle_seconds": 180, "service_level": 0.8, "answer_seconds": 20, "shrinkage": 0.3,
                          "max_occupancy": 0.85});
     agent.put(&format!("{base}/settings"), targets.clone()).await.expect_error(403, "forbidden", None);
-    let r = admin.put(&format!("{base}/settings"), json!({"handle_seconds": 0, "service_level": 1.0, "answer_seconds": 0})).await;
+    let r = admin
+        .put(&format!("{base}/settings"), json!({"handle_seconds": 0, "service_level": 1.0, "answer_seconds": 0}))
+        .await;
     r.expect_error(422, "invalid", Some("handle_seconds"));
-    let r = admin.put(&format!("{base}/settings"), json!({"handle_seconds": 60, "service_level": 1.0, "answer_seconds": 0})).await;
+    let r = admin
+        .put(&format!("{base}/settings"), json!({"handle_seconds": 60, "service_level": 1.0, "answer_seconds": 0}))
+        .await;
     r.expect_error(422, "invalid", Some("service_level"));
     let s = admin.put(&format!("{base}/settings"), targets).await.expect(200);
     assert_eq!(s["contact_channel"], true);
@@ -128,7 +133,13 @@ pub async fn staffing_api(app: TestApp) {
     assert_eq!((cell["scheduled"].as_u64(), cell["shortfall"].as_u64()), (Some(1), Some(1)));
     assert!(w["shortfall_hours"].as_u64().unwrap() >= 1);
     let w1 = viewer.get(&format!("{base}/week?weeks=1")).await.expect(200);
-    let cell1 = w1["hours"].as_array().unwrap().iter().find(|h| h["weekday"].as_u64() == Some(weekday) && h["hour"].as_u64() == Some(local_hour)).unwrap().clone();
+    let cell1 = w1["hours"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["weekday"].as_u64() == Some(weekday) && h["hour"].as_u64() == Some(local_hour))
+        .unwrap()
+        .clone();
     assert_eq!(cell1["contacts"], 3.0);
     let w30 = viewer.get(&format!("{base}/week?weeks=26")).await.expect(200);
     assert_eq!(w30["weeks"], 26);

@@ -358,7 +358,8 @@ pub async fn check_event_hours(s: &dyn Store, org: Id, when: &str) {
             *want.entry((tp, hour)).or_default() += 1;
         }
     }
-    let (from, to) = (Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(3000, 1, 1, 0, 0, 0).unwrap());
+    let (from, to) =
+        (Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(3000, 1, 1, 0, 0, 0).unwrap());
     let got: BTreeMap<(Id, DateTime<Utc>), i64> = s
         .event_hours(org, None, from, to)
         .await

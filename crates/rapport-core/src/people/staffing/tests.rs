@@ -183,9 +183,7 @@ fn matches_pyworkforce() {
         close(r.at_raw.occupancy, c.at_raw.1, 1e-9, c.name);
         close(r.at_raw.waiting_probability, c.at_raw.2, 1e-9, c.name);
         // The N−2 … N+2 table leaves out the unstable rows.
-        let want: Vec<(u32, f64)> = (0..5)
-            .filter_map(|i| c.around[i].map(|sl| (c.raw + i as u32 - 2, sl)))
-            .collect();
+        let want: Vec<(u32, f64)> = (0..5).filter_map(|i| c.around[i].map(|sl| (c.raw + i as u32 - 2, sl))).collect();
         let got: Vec<u32> = r.table.iter().map(|row| row.agents).collect();
         assert_eq!(got, want.iter().map(|w| w.0).collect::<Vec<_>>(), "{}: table agents", c.name);
         for (row, (_, sl)) in r.table.iter().zip(&want) {

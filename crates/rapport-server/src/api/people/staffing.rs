@@ -103,7 +103,11 @@ async fn put_settings(
 #[utoipa::path(delete, path = "/api/v1/staffing/touchpoints/{touchpoint_id}/settings", tag = "staffing",
     operation_id = "staffing_delete_settings", params(("touchpoint_id" = i64, Path)),
     responses((status = 204), (status = 403), (status = 404, description = "no such touchpoint, or not a contact channel")))]
-async fn delete_settings(State(s): State<AppState>, p: Principal, ApiPath(tp): ApiPath<Id>) -> Result<StatusCode, AppError> {
+async fn delete_settings(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiPath(tp): ApiPath<Id>,
+) -> Result<StatusCode, AppError> {
     p.require(Permission::PlanStaffing)?;
     s.store.delete_staffing_settings(p.org.id, tp).await?;
     Ok(StatusCode::NO_CONTENT)

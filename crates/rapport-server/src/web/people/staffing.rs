@@ -129,10 +129,8 @@ async fn calculator(page: Page, Query(q): Query<HashMap<String, String>>) -> Web
             values.insert(f.to_string(), v.to_string());
         }
     }
-    let (touchpoints, channels) = tokio::try_join!(
-        page.store().list_touchpoints(page.org()),
-        page.store().list_staffing_settings(page.org())
-    )?;
+    let (touchpoints, channels) =
+        tokio::try_join!(page.store().list_touchpoints(page.org()), page.store().list_staffing_settings(page.org()))?;
     let is_channel: Vec<Id> = channels.iter().map(|c| c.touchpoint_id).collect();
     let tps: Vec<Value> = touchpoints
         .iter()
@@ -251,7 +249,9 @@ async fn render_channel(page: &Page, id: Id, weeks: u32, day: usize, refused: Op
         })
         .collect();
     let (code, form, mut settings_v, mut schedule_v, errors) = match &refused {
-        Some(r) => (StatusCode::UNPROCESSABLE_ENTITY, Some(r.form), BTreeMap::new(), BTreeMap::new(), page.errors(&r.errors)),
+        Some(r) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(r.form), BTreeMap::new(), BTreeMap::new(), page.errors(&r.errors))
+        }
         None => (StatusCode::OK, None, BTreeMap::new(), BTreeMap::new(), BTreeMap::new()),
     };
     settings_v.extend(targets_values(w.targets.as_ref()));

@@ -33,7 +33,9 @@ async fn the_calculator_works_without_javascript_in_both_languages() {
         assert!(p.body.contains(&format!("id=\"{f}-error\"")), "{f} named");
     }
     assert!(!p.body.contains("id=\"staffing-result\""));
-    let p = t.get("/staffing?contacts=10&interval_minutes=30&handle_seconds=60&answer_seconds=0&service_level=100", &es).await;
+    let p = t
+        .get("/staffing?contacts=10&interval_minutes=30&handle_seconds=60&answer_seconds=0&service_level=100", &es)
+        .await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(p.body.contains("id=\"service_level-error\"") && p.body.contains("Ningún número de agentes"));
 }
@@ -88,9 +90,12 @@ async fn a_channel_week_with_schedule_and_shortfalls() {
     assert!((saved.targets.shrinkage - 0.3).abs() < 1e-12);
     let day_s = day.to_string();
     let hour_field = format!("h{h}");
-    let r = t.post(&format!("/staffing/touchpoints/{tp}/schedule"), &t.admin, &[("day", &day_s), (&hour_field, "abc")]).await;
+    let r = t
+        .post(&format!("/staffing/touchpoints/{tp}/schedule"), &t.admin, &[("day", &day_s), (&hour_field, "abc")])
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = t.post(&format!("/staffing/touchpoints/{tp}/schedule"), &t.admin, &[("day", &day_s), (&hour_field, "1")]).await;
+    let r =
+        t.post(&format!("/staffing/touchpoints/{tp}/schedule"), &t.admin, &[("day", &day_s), (&hour_field, "1")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(t.store.staffing_schedule(t.org.id, tp).await.unwrap()[day as usize][h as usize], 1);
 
@@ -102,7 +107,10 @@ async fn a_channel_week_with_schedule_and_shortfalls() {
     assert!(row.contains("−1"), "{row}");
     assert!(p.body.contains("Faltan") && p.body.contains("1 hora con falta de agentes"));
     // Bad query: weeks out of range.
-    assert_eq!(t.get(&format!("/staffing/touchpoints/{tp}?weeks=27"), &t.viewer).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        t.get(&format!("/staffing/touchpoints/{tp}?weeks=27"), &t.viewer).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
 
     // CSV of the week.
     let csv = t.get(&format!("/staffing/touchpoints/{tp}/week.csv?weeks=1"), &t.viewer).await;
