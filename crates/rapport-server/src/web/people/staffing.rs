@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::Utc;
 use minijinja::{context, Value};
-use rapport_core::people::staffing::{self as st, ErlangCDraft, Targets, TargetsDraft, HOURS, WEEKDAYS};
+use rapport_core::people::staffing::{self as st, ErlangCDraft, Targets, TargetsDraft, WEEKDAYS};
 use rapport_core::role::Permission;
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
@@ -343,12 +343,12 @@ async fn save_schedule(page: Page, WebPath(id): WebPath<Id>, form: FormData) -> 
         }
     };
     let mut grid = page.store().staffing_schedule(page.org(), id).await?;
-    for h in 0..HOURS {
+    for (h, cell) in grid[day].iter_mut().enumerate() {
         let name = format!("h{h}");
         let text = form.get(&name).map(str::trim).unwrap_or("");
         let n = if text.is_empty() { Some(0) } else { text.parse::<i64>().ok() };
         match n {
-            Some(n) if (0..=st::MAX_SCHEDULED as i64).contains(&n) => grid[day][h] = n as u32,
+            Some(n) if (0..=st::MAX_SCHEDULED as i64).contains(&n) => *cell = n as u32,
             _ => e.add(name, "out_of_range", format!("must be a whole number from 0 to {}", st::MAX_SCHEDULED)),
         }
     }
