@@ -134,6 +134,7 @@ impl rapport_store::Measure for Backend {
             "DELETE FROM score_rollups WHERE org_id = $1",
             "DELETE FROM item_days WHERE org_id = $1",
             "DELETE FROM activity WHERE org_id = $1",
+            "DELETE FROM event_hours WHERE org_id = $1",
             "DELETE FROM activity_histories WHERE org_id = $1",
             "DELETE FROM behaviour_days WHERE org_id = $1",
             "DELETE FROM behaviour_spans WHERE org_id = $1",

@@ -248,7 +248,8 @@ pub(crate) async fn tally_responses(c: &mut Conn, org: Id, rows: &[TalliedRespon
     apply_activity(c, org, &activity, &members).await
 }
 
-/// Adds the activity deltas of stored events.
+/// Adds the activity deltas of stored events, and their hours to the
+/// staffing rollup (`event_hours`).
 pub(crate) async fn tally_events(c: &mut Conn, org: Id, rows: &[TalliedEvent<'_>]) -> Result<()> {
     let mut activity = m::ActivityDeltas::default();
     for (customer, at, kind, touchpoint, amount) in rows {
@@ -258,7 +259,8 @@ pub(crate) async fn tally_events(c: &mut Conn, org: Id, rows: &[TalliedEvent<'_>
     }
     let customers: Vec<Id> = l::distinct(rows.iter().filter_map(|r| r.0));
     let members = members_of(c, org, &customers).await?;
-    apply_activity(c, org, &activity, &members).await
+    apply_activity(c, org, &activity, &members).await?;
+    super::staffing::add_event_hours(c, org, rows.iter().map(|r| (r.3, r.1))).await
 }
 
 /// Takes an (erased) customer's scored responses out of every

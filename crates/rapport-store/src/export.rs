@@ -172,6 +172,7 @@ pub const LEFT_OUT_TABLES: &[(&str, &str)] = &[
     ("theme_days", DERIVED),
     ("sentiment_days", DERIVED),
     ("item_days", DERIVED),
+    ("event_hours", DERIVED),
     ("customer_terms", DERIVED),
     ("kudos_months", DERIVED),
     ("responses_fts", "SQLite's full-text index of comments (derived)"),
@@ -609,6 +610,24 @@ pub const TABLES: &[ExportTable] = &[
     ),
     org_first(
         table("finance_models", &[KeyColumn::Int("org_id")], &["org_id", "inputs", "updated_at"]).json(&["inputs"]),
+    ),
+    table(
+        "staffing_settings",
+        &[KeyColumn::Int("touchpoint_id")],
+        &[
+            "touchpoint_id",
+            "handle_seconds",
+            "service_level",
+            "answer_seconds",
+            "shrinkage",
+            "max_occupancy",
+            "updated_at",
+        ],
+    ),
+    table(
+        "staffing_schedule",
+        &[KeyColumn::Int("touchpoint_id"), KeyColumn::Int("weekday"), KeyColumn::Int("hour")],
+        &["touchpoint_id", "weekday", "hour", "agents"],
     ),
 ];
 

@@ -542,7 +542,8 @@ pub const ACCOUNT_ONLY: [&str; 2] = ["/api/v1/notifications", "/api/v1/account/"
 pub const PUBLIC: [&str; 1] = ["/api/v1/password-resets"];
 
 /// POSTs that only compute an answer and change nothing.
-pub const READ_ONLY_POSTS: [&str; 2] = ["/api/v1/segments/preview", "/api/v1/text/analyze"];
+pub const READ_ONLY_POSTS: [&str; 3] =
+    ["/api/v1/segments/preview", "/api/v1/text/analyze", "/api/v1/staffing/erlang-c"];
 
 /// Operations that never finish answering (Server-Sent Events): they are
 /// tested on their own, not by the enumerating tests.
@@ -586,6 +587,7 @@ pub fn plausible_body(program: &Program) -> Value {
         "external_id": "intruder-1", "attributes": {"plan": "pro"}, "mission": "Taken over",
         "statement": "Taken over", "on": "2026-01-01", "channel": "web", "customer": "intruder-1", "text": "Taken over", "keywords_en": ["taken"],
         "criteria": [{"metric": "nps", "scope": {"kind": "experience", "id": experience}, "comparator": "at_least", "threshold": 1}],
+        "contacts": 100, "interval_minutes": 30, "handle_seconds": 180, "service_level": 0.8, "answer_seconds": 20,
     })
 }
 

@@ -5,7 +5,7 @@
 
 use super::{add_stage, add_touchpoint, by, org};
 use crate::say;
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, DurationRound, NaiveDate, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rapport_core::customer::CustomerUpsert;
@@ -344,6 +344,30 @@ async fn check(s: &dyn Store, rng: &mut StdRng, w: &World, when: &str) {
     }
     check_items(s, rng, w, when).await;
     check_counts(s, w.org, &raw, when).await;
+    check_event_hours(s, w.org, when).await;
+}
+
+/// The staffing rollup (events per touchpoint and UTC hour) equals the
+/// events, recounted.
+pub async fn check_event_hours(s: &dyn Store, org: Id, when: &str) {
+    let all = FeedbackFilter { limit: 1_000_000, ..Default::default() };
+    let mut want: BTreeMap<(Id, DateTime<Utc>), i64> = BTreeMap::new();
+    for e in s.list_events(org, &all).await.unwrap().items {
+        if let Some(tp) = e.touchpoint_id {
+            let hour = e.at.duration_trunc(Duration::hours(1)).unwrap();
+            *want.entry((tp, hour)).or_default() += 1;
+        }
+    }
+    let (from, to) =
+        (Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(3000, 1, 1, 0, 0, 0).unwrap());
+    let got: BTreeMap<(Id, DateTime<Utc>), i64> = s
+        .event_hours(org, None, from, to)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|h| ((h.touchpoint_id, h.hour_start), h.n))
+        .collect();
+    assert_eq!(got, want, "{when}: events per touchpoint and hour");
 }
 
 /// Each survey's item rollup equals the items of its responses, recounted.

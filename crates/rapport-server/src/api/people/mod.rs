@@ -3,7 +3,7 @@
 
 mod knowledge;
 pub(crate) mod recognition;
-mod staffing;
+pub(crate) mod staffing;
 mod training;
 
 use super::extract::{ApiJson, ApiPath};
