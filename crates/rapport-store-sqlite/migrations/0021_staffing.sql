@@ -41,5 +41,7 @@ CREATE TABLE staffing_schedule (
     agents INTEGER NOT NULL,
     PRIMARY KEY (org_id, touchpoint_id, weekday, hour)
 );
-CREATE INDEX staffing_schedule_touchpoint ON staffing_schedule (touchpoint_id);
+-- The whole key after the touchpoint, so that a page of the table export
+-- reads in order (the cascade from a touchpoint needs the leading column).
+CREATE INDEX staffing_schedule_touchpoint ON staffing_schedule (touchpoint_id, weekday, hour);
 CREATE INDEX staffing_settings_touchpoint ON staffing_settings (touchpoint_id);
