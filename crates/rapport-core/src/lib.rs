@@ -21,6 +21,7 @@ pub mod journey;
 pub mod lang;
 pub mod listening;
 pub mod markdown;
+pub mod media;
 pub mod measure;
 pub mod metric;
 pub mod model;
