@@ -45,13 +45,6 @@ type ModuleRow = (
     DateTime<Utc>,
 );
 
-/// The audience as stored: touchpoints live in their own table.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct StoredAudience {
-    everyone: bool,
-    roles: Vec<rapport_core::role::Role>,
-    departments: Vec<String>,
-}
 
 async fn modules_q(c: &mut Conn, org: Id, id: Option<Id>, after: Option<Id>, limit: i64) -> Result<Vec<Module>> {
     let rows: Vec<ModuleRow> = sqlx::query_as(&format!(
@@ -79,7 +72,8 @@ async fn modules_q(c: &mut Conn, org: Id, id: Option<Id>, after: Option<Id>, lim
     }
     rows.into_iter()
         .map(|r| {
-            let a: StoredAudience = s::from_json("training audience", &r.6)?;
+            // Touchpoints are read from their own table.
+            let a: Audience = s::from_json("training audience", &r.6)?;
             let mut touchpoints = by_module.remove(&r.0).unwrap_or_default();
             touchpoints.sort_unstable();
             Ok(Module {
@@ -128,8 +122,9 @@ async fn set_touchpoints(c: &mut Conn, org: Id, module: Id, tps: &[Id]) -> Resul
     Ok(())
 }
 
+/// The audience as stored: touchpoints live in their own table.
 fn stored_audience(a: &Audience) -> Result<String> {
-    s::to_json(&StoredAudience { everyone: a.everyone, roles: a.roles.clone(), departments: a.departments.clone() })
+    s::to_json(&Audience { touchpoints: Vec::new(), ..a.clone() })
 }
 
 async fn insert_module(
@@ -238,9 +233,9 @@ async fn audience_people(c: &mut Conn, org: Id, a: &Audience) -> Result<Vec<Id>>
         }
         // The owner or a routed agent may have left.
         let ids: Vec<Id> = delivering_people.into_iter().collect();
-        let active: Vec<Id> =
+        let active: Vec<(Id,)> =
             super::customers::lookup(c, "SELECT id FROM people WHERE left_on IS NULL AND", org, "id", &ids).await?;
-        people.extend(active);
+        people.extend(active.into_iter().map(|(id,)| id));
     }
     Ok(people.into_iter().collect())
 }
