@@ -261,7 +261,7 @@ impl QuizDraft {
             let (text_en, text_es) =
                 two_texts(e, &format!("{f}.text"), q.text_en.as_deref(), q.text_es.as_deref(), QUESTION_MAX);
             if q.choices.len() < 2 {
-                e.add(format!("{f}.choices"), "too_few", "a question has at least two choices");
+                e.add(format!("{f}.choices"), "too_few_choices", "a question has at least two choices");
             } else if q.choices.len() > CHOICES_MAX {
                 e.add(format!("{f}.choices"), "too_many", format!("at most {CHOICES_MAX} choices"));
             }
@@ -329,6 +329,71 @@ impl ModuleDraft {
         let quiz = self.quiz.as_ref().and_then(|q| q.validate(&mut e));
         e.into_result(ModuleInput { title_en, title_es, body_en, body_es, audience, due_days, quiz })
     }
+}
+
+/// The quiz as a plain text area, for forms that work without JavaScript:
+/// a question per `?` line (`??` when several choices are right), its
+/// choices below it, `*` marking a correct one and `-` a wrong one; English
+/// and Spanish separated by ` | `. Blank lines and lines starting with `#`
+/// are skipped. A line that is none of these is an error naming `field`
+/// with its line number.
+///
+/// ```text
+/// ? What do you do first? | ¿Qué hace primero?
+/// * Apologise | Disculparse
+/// - Explain the rules | Explicar las normas
+/// ```
+pub fn parse_quiz_text(text: &str, pass_mark: Option<i64>, field: &str) -> Result<Option<QuizDraft>, FieldErrors> {
+    let split = |rest: &str| -> (Option<String>, Option<String>) {
+        let mut parts = rest.splitn(2, '|');
+        let en = parts.next().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+        let es = parts.next().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+        (en, es)
+    };
+    let mut questions: Vec<QuestionDraft> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if questions.len() > QUESTIONS_MAX {
+            return Err(FieldErrors::single(field, "too_many", format!("at most {QUESTIONS_MAX} questions")));
+        }
+        if let Some(rest) = line.strip_prefix("??") {
+            let (text_en, text_es) = split(rest);
+            questions.push(QuestionDraft { text_en, text_es, multiple: true, choices: Vec::new() });
+        } else if let Some(rest) = line.strip_prefix('?') {
+            let (text_en, text_es) = split(rest);
+            questions.push(QuestionDraft { text_en, text_es, multiple: false, choices: Vec::new() });
+        } else if let (Some(mark @ ('*' | '-')), Some(q)) = (line.chars().next(), questions.last_mut()) {
+            let (text_en, text_es) = split(&line[1..]);
+            q.choices.push(ChoiceDraft { text_en, text_es, correct: mark == '*' });
+        } else {
+            return Err(FieldErrors::single(
+                field,
+                "invalid",
+                format!("line {}: start a question with ? (or ??) and each choice with * (correct) or -", n + 1),
+            ));
+        }
+    }
+    Ok((!questions.is_empty()).then_some(QuizDraft { questions, pass_mark }))
+}
+
+/// The quiz written back as [`parse_quiz_text`] reads it (the edit form).
+pub fn quiz_text(quiz: &Quiz) -> String {
+    let mut out = String::new();
+    let both = |en: &str, es: &str| if es.is_empty() { en.to_string() } else { format!("{en} | {es}") };
+    for q in &quiz.questions {
+        out.push_str(if q.multiple { "?? " } else { "? " });
+        out.push_str(&both(&q.text_en, &q.text_es));
+        out.push('\n');
+        for c in &q.choices {
+            out.push_str(if c.correct { "* " } else { "- " });
+            out.push_str(&both(&c.text_en, &c.text_es));
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The choices a person made, one list of choice indexes per question.
@@ -648,7 +713,7 @@ mod tests {
             ("audience", "required"),
             ("quiz.pass_mark", "out_of_range"),
             ("quiz.questions[0].choices", "several_correct"),
-            ("quiz.questions[1].choices", "too_few"),
+            ("quiz.questions[1].choices", "too_few_choices"),
             ("quiz.questions[1].text_en", "too_long"),
         ] {
             assert_eq!(e.get(field).map(|x| x.code), Some(code), "{field}: {e:?}");
@@ -691,6 +756,23 @@ mod tests {
         assert_eq!((r.score, r.passed), (66, false));
         q.pass_mark = 66;
         assert!(score(&q, &[vec![0], vec![0, 1], vec![1]]).unwrap().passed);
+    }
+
+    #[test]
+    fn quizzes_are_written_as_plain_text() {
+        let text = "# A comment\n? First? | ¿Primero?\n* Apologise | Disculparse\n- Blame\n\n?? Which?\n* A\n* B\n- C\n";
+        let draft = parse_quiz_text(text, Some(80), "quiz_text").unwrap().unwrap();
+        assert_eq!(draft.questions.len(), 2);
+        assert_eq!(draft.questions[0].text_es.as_deref(), Some("¿Primero?"));
+        assert!(draft.questions[1].multiple);
+        assert_eq!(draft.questions[1].choices.iter().filter(|c| c.correct).count(), 2);
+        let quiz = draft.validate(&mut FieldErrors::new()).unwrap();
+        let again = parse_quiz_text(&quiz_text(&quiz), Some(80), "q").unwrap().unwrap();
+        assert_eq!(again.validate(&mut FieldErrors::new()).unwrap(), quiz, "round trip");
+        assert_eq!(parse_quiz_text("  \n", None, "q").unwrap().map(|q| q.questions.len()), None);
+        let e = parse_quiz_text("? Q\nmaybe\n", None, "quiz_text").unwrap_err();
+        assert!(e.get("quiz_text").unwrap().message.contains("line 2"));
+        assert!(parse_quiz_text("* orphan", None, "quiz_text").is_err());
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub mod metrics;
 mod notifications;
 mod org;
 pub mod page;
-mod people;
+pub(crate) mod people;
 pub mod plan;
 pub mod root_causes;
 mod segments;
