@@ -1,9 +1,11 @@
 //! E1. Training modules, quizzes and assignments; and the upload of the
 //! images documents show (`POST /api/v1/media`, served at `/media/{id}`).
 //!
-//! Everyone reads modules and their own assignments (`ReadProgram`), takes
-//! quizzes and acknowledges modules (`Contribute`); writing modules,
-//! assigning them, uploading images and reading the progress report need
+//! Everyone reads modules, their own assignments, the progress report and
+//! the gaps (`ReadProgram`: like an announcement's "who has not
+//! acknowledged", completion is visible to the people who deliver the
+//! experience), takes quizzes and acknowledges modules (`Contribute`);
+//! writing modules, assigning them and uploading images need
 //! `WriteLearning`.
 
 use super::super::extract::{ApiJson, ApiPath};
@@ -100,6 +102,8 @@ async fn update_module(
     ApiJson(d): ApiJson<ModuleDraft>,
 ) -> Result<Json<Module>, AppError> {
     p.require(Permission::WriteLearning)?;
+    // Another organization's module is not found, whatever the body.
+    s.store.get_module(p.org.id, id).await?;
     let input = d.validate()?;
     Ok(Json(s.store.update_module(p.org.id, id, &input, rapport_store::rows::now()).await?))
 }
@@ -118,6 +122,7 @@ async fn delete_module(State(s): State<AppState>, p: Principal, ApiPath(id): Api
 pub struct TrainingAttemptBody {
     /// Whose attempt: the caller's person (required for API tokens).
     pub person_id: Option<Id>,
+    #[serde(default)]
     pub answers: Vec<Vec<usize>>,
 }
 
@@ -224,7 +229,9 @@ pub struct TrainingAssignmentView {
     pub has_quiz: bool,
 }
 
-/// A person's assignments (the modules' current revisions), soonest due first.
+/// A person's assignments (the modules' current revisions), soonest due
+/// first: the caller's, or `person_id`'s. A caller linked to no person (an
+/// API token) without `person_id` gets an empty list.
 #[utoipa::path(get, path = "/api/v1/training/assignments", tag = "training", operation_id = "my_training_assignments",
     params(TrainingPersonQuery, PageParams),
     responses((status = 200, body = [TrainingAssignmentView]), (status = 403), (status = 422)))]
@@ -247,7 +254,9 @@ async fn my_assignments(
             s.store.get_person(p.org.id, id).await?;
             id
         }
-        (None, _) => acting_person(&p, None, "person_id")?,
+        (None, Some(me)) => me,
+        // A caller linked to no person (an API token) has no assignments.
+        (None, None) => return paging.slice("training_assignments", Vec::new(), |v: &TrainingAssignmentView| (v.assignment.due_at, v.assignment.id)),
     };
     let views = assignment_views(s.store.as_ref(), p.org.id, person).await?;
     paging.slice("training_assignments", views, |v| (v.assignment.due_at, v.assignment.id))
@@ -303,7 +312,7 @@ async fn progress(
     q: Result<Query<TrainingProgressQuery>, axum::extract::rejection::QueryRejection>,
     paging: Result<Paging, AppError>,
 ) -> Result<Listed<ProgressRow>, AppError> {
-    p.require(Permission::WriteLearning)?;
+    p.require(Permission::ReadProgram)?;
     let Query(q) = q.map_err(super::super::extract::bad_query)?;
     let by = progress_by(q.by.as_deref())?;
     let paging = paging?;
@@ -329,7 +338,7 @@ async fn progress(
 #[utoipa::path(get, path = "/api/v1/training/gaps", tag = "training", operation_id = "training_gaps",
     params(PageParams), responses((status = 200, body = [Gap]), (status = 403), (status = 422)))]
 async fn gaps(State(s): State<AppState>, p: Principal, paging: Result<Paging, AppError>) -> Result<Listed<Gap>, AppError> {
-    p.require(Permission::WriteLearning)?;
+    p.require(Permission::ReadProgram)?;
     let paging = paging?;
     let rows = s.store.training_gaps(p.org.id, Utc::now()).await?;
     paging.slice("training_gaps", rows, |g| (g.touchpoint_id, g.person_id, g.module_id))

@@ -411,7 +411,7 @@ struct ProgressQuery {
 }
 
 async fn progress(page: Page, Query(q): Query<ProgressQuery>) -> WebResult {
-    page.require(Permission::WriteLearning)?;
+    page.require(Permission::ReadProgram)?;
     let by = progress_by(q.by.as_deref()).unwrap_or(ProgressBy::Person);
     let key = match by {
         ProgressBy::Person => "person",
