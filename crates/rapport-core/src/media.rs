@@ -20,7 +20,8 @@ pub fn sniff_image(bytes: &[u8]) -> Result<&'static str, FieldErrors> {
     if bytes.len() > MEDIA_MAX_BYTES {
         return refuse("image_too_large", "the image must be at most 2 MiB");
     }
-    if bytes.len() >= 16 && bytes[..8] == [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a] && &bytes[12..16] == b"IHDR" {
+    if bytes.len() >= 16 && bytes[..8] == [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a] && &bytes[12..16] == b"IHDR"
+    {
         return Ok("image/png");
     }
     if bytes.len() >= 4 && bytes[..3] == [0xff, 0xd8, 0xff] {
@@ -53,7 +54,10 @@ mod tests {
         assert_eq!(sniff_image(&[0xff, 0xd8, 0xff, 0xe0]), Ok("image/jpeg"));
         assert_eq!(sniff_image(b"GIF89a\x01\x00\x01\x00"), Ok("image/gif"));
         assert_eq!(sniff_image(b"RIFF\x24\x00\x00\x00WEBPVP8 \x00\x00"), Ok("image/webp"));
-        assert_eq!(sniff_image(b"RIFF\x24\x00\x00\x00WAVEfmt \x00\x00").unwrap_err().get(MEDIA_FIELD).unwrap().code, "invalid_image");
+        assert_eq!(
+            sniff_image(b"RIFF\x24\x00\x00\x00WAVEfmt \x00\x00").unwrap_err().get(MEDIA_FIELD).unwrap().code,
+            "invalid_image"
+        );
         assert_eq!(sniff_image(b"<svg onload=alert(1)>").unwrap_err().get(MEDIA_FIELD).unwrap().code, "invalid_image");
         assert_eq!(sniff_image(b"").unwrap_err().get(MEDIA_FIELD).unwrap().code, "required");
         let big = [vec![0xff, 0xd8, 0xff], vec![0; MEDIA_MAX_BYTES]].concat();

@@ -14,7 +14,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use rapport_core::lang::Lang;
 use rapport_core::people::training as tr;
-use rapport_core::people::training::{Answers, Assignment, Audience, Gap, Module, ModuleInput, ProgressRow, QuizResult};
+use rapport_core::people::training::{
+    Answers, Assignment, Audience, Gap, Module, ModuleInput, ProgressRow, QuizResult,
+};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::rows as s;
@@ -44,7 +46,6 @@ type ModuleRow = (
     DateTime<Utc>,
     DateTime<Utc>,
 );
-
 
 async fn modules_q(c: &mut Conn, org: Id, id: Option<Id>, after: Option<Id>, limit: i64) -> Result<Vec<Module>> {
     let rows: Vec<ModuleRow> = sqlx::query_as(&format!(
@@ -298,12 +299,11 @@ pub(crate) async fn regenerate_intent_in(c: &mut Conn, org: Id, now: DateTime<Ut
         .map(|(name, stage, description, owner)| tr::TouchpointNotes { name, stage, description, owner })
         .collect();
     let generated = tr::intent_module(version, &statement, &notes);
-    let existing: Option<(Id, Option<i64>)> = sqlx::query_as(
-        "SELECT id, intent_version FROM training_modules WHERE org_id = $1 AND kind = 'intent'",
-    )
-    .bind(org)
-    .fetch_optional(&mut *c)
-    .await?;
+    let existing: Option<(Id, Option<i64>)> =
+        sqlx::query_as("SELECT id, intent_version FROM training_modules WHERE org_id = $1 AND kind = 'intent'")
+            .bind(org)
+            .fetch_optional(&mut *c)
+            .await?;
     let id = match existing {
         None => insert_module(c, org, tr::ModuleKind::Intent, &generated, Some(version), None, now).await?,
         Some((id, was)) => {
@@ -476,10 +476,12 @@ impl rapport_store::Training for Backend {
         let mut tx = write(self, org).await?;
         let ids: Vec<Id> = match module {
             Some(id) => vec![module_in(&mut tx, org, id).await?.id],
-            None => sqlx::query_scalar("SELECT id FROM training_modules WHERE org_id = $1 ORDER BY id")
-                .bind(org)
-                .fetch_all(&mut *tx)
-                .await?,
+            None => {
+                sqlx::query_scalar("SELECT id FROM training_modules WHERE org_id = $1 ORDER BY id")
+                    .bind(org)
+                    .fetch_all(&mut *tx)
+                    .await?
+            }
         };
         let mut added = 0;
         for id in ids {
@@ -532,7 +534,11 @@ impl rapport_store::Training for Backend {
             )));
         };
         let result = tr::score(quiz, answers).map_err(StoreError::Invalid)?;
-        let a = assignments_q(&mut tx, org, person, Some(module), now).await?.into_iter().next().ok_or_else(not_assigned)?;
+        let a = assignments_q(&mut tx, org, person, Some(module), now)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(not_assigned)?;
         sqlx::query(
             "UPDATE training_assignments SET attempts = attempts + 1, last_score = $3, \
              best_score = CASE WHEN best_score IS NULL OR best_score < $3 THEN $3 ELSE best_score END, \
@@ -544,7 +550,11 @@ impl rapport_store::Training for Backend {
         .bind(if result.passed { Some(now) } else { None })
         .execute(&mut *tx)
         .await?;
-        let out = assignments_q(&mut tx, org, person, Some(module), now).await?.into_iter().next().ok_or_else(not_assigned)?;
+        let out = assignments_q(&mut tx, org, person, Some(module), now)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(not_assigned)?;
         tx.commit().await?;
         Ok((result, out))
     }
@@ -559,14 +569,24 @@ impl rapport_store::Training for Backend {
                 "the module has a quiz: pass it to complete the module",
             )));
         }
-        let a = assignments_q(&mut tx, org, person, Some(module), now).await?.into_iter().next().ok_or_else(not_assigned)?;
-        sqlx::query("UPDATE training_assignments SET completed_at = COALESCE(completed_at, $3) WHERE org_id = $1 AND id = $2")
-            .bind(org)
-            .bind(a.id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        let out = assignments_q(&mut tx, org, person, Some(module), now).await?.into_iter().next().ok_or_else(not_assigned)?;
+        let a = assignments_q(&mut tx, org, person, Some(module), now)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(not_assigned)?;
+        sqlx::query(
+            "UPDATE training_assignments SET completed_at = COALESCE(completed_at, $3) WHERE org_id = $1 AND id = $2",
+        )
+        .bind(org)
+        .bind(a.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let out = assignments_q(&mut tx, org, person, Some(module), now)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(not_assigned)?;
         tx.commit().await?;
         Ok(out)
     }

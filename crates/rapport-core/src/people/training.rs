@@ -443,7 +443,14 @@ pub fn score(quiz: &Quiz, answers: &[Vec<usize>]) -> Result<QuizResult, FieldErr
     let total = quiz.questions.len() as i64;
     let correct = total - wrong.len() as i64;
     let score = if total == 0 { 100 } else { correct * 100 / total };
-    e.into_result(QuizResult { correct, total, score, pass_mark: quiz.pass_mark, passed: score >= quiz.pass_mark, wrong })
+    e.into_result(QuizResult {
+        correct,
+        total,
+        score,
+        pass_mark: quiz.pass_mark,
+        passed: score >= quiz.pass_mark,
+        wrong,
+    })
 }
 
 /// Where an assignment stands.
@@ -760,7 +767,8 @@ mod tests {
 
     #[test]
     fn quizzes_are_written_as_plain_text() {
-        let text = "# A comment\n? First? | ¿Primero?\n* Apologise | Disculparse\n- Blame\n\n?? Which?\n* A\n* B\n- C\n";
+        let text =
+            "# A comment\n? First? | ¿Primero?\n* Apologise | Disculparse\n- Blame\n\n?? Which?\n* A\n* B\n- C\n";
         let draft = parse_quiz_text(text, Some(80), "quiz_text").unwrap().unwrap();
         assert_eq!(draft.questions.len(), 2);
         assert_eq!(draft.questions[0].text_es.as_deref(), Some("¿Primero?"));

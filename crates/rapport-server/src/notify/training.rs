@@ -57,7 +57,9 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> (u64, usize) {
         match state.store.send_training_reminder(r.org, r.assignment_id, now, &payload(state, &r)).await {
             Ok(true) => sent += 1,
             Ok(false) => {}
-            Err(e) => tracing::warn!(error = %crate::error::chain(&e), assignment = r.assignment_id, "reminder not sent"),
+            Err(e) => {
+                tracing::warn!(error = %crate::error::chain(&e), assignment = r.assignment_id, "reminder not sent")
+            }
         }
     }
     if sent > 0 {

@@ -40,9 +40,7 @@ async fn upload(app: &TestApp, token: &str, bytes: Vec<u8>) -> (u16, Value) {
 pub async fn training_api(app: TestApp) {
     let org = app.org("training").await;
     let admin = app.client(org.id, Role::Admin).await;
-    let person = |name: &str, dept: &str| {
-        json!({"name": name, "email": format!("{}@training.example", name.to_lowercase()), "department": dept})
-    };
+    let person = |name: &str, dept: &str| json!({"name": name, "email": format!("{}@training.example", name.to_lowercase()), "department": dept});
     let rafa = id(&admin.post("/api/v1/people", person("Rafa", "Service")).await.expect(201));
     let lia = id(&admin.post("/api/v1/people", person("Lia", "Service")).await.expect(201));
     let agent = app.person_client(org.id, rafa, Role::Agent).await;
@@ -86,7 +84,11 @@ pub async fn training_api(app: TestApp) {
     }
     let mut unknown = module.clone();
     unknown["audience"] = json!({"touchpoints": [tp + 9999]});
-    leader.post("/api/v1/training/modules", unknown).await.expect_error(422, "invalid", Some("audience.touchpoints[0]"));
+    leader.post("/api/v1/training/modules", unknown).await.expect_error(
+        422,
+        "invalid",
+        Some("audience.touchpoints[0]"),
+    );
     let listed = leader.get("/api/v1/training/modules").await.expect(200);
     assert_eq!(listed.as_array().unwrap().len(), 1, "nothing written by the refusals: {listed}");
 
@@ -105,16 +107,20 @@ pub async fn training_api(app: TestApp) {
     assert_eq!(fail["result"]["wrong"], json!([1]));
     let pass = agent.post(&attempts, json!({"answers": [[0], [1, 0]]})).await.expect(200);
     assert_eq!(pass["result"]["passed"], true);
-    assert_eq!((pass["assignment"]["attempts"].as_i64(), pass["assignment"]["best_score"].as_i64()), (Some(2), Some(100)));
+    assert_eq!(
+        (pass["assignment"]["attempts"].as_i64(), pass["assignment"]["best_score"].as_i64()),
+        (Some(2), Some(100))
+    );
     assert_eq!(pass["assignment"]["status"], "completed");
     agent.post(&attempts, json!({"answers": [[5], []]})).await.expect_error(422, "invalid", Some("answers[0]"));
     agent.post(&attempts, json!({"answers": [[0, 1], []]})).await.expect_error(422, "invalid", Some("answers[0]"));
     viewer.post(&attempts, json!({"answers": [[0], [0]]})).await.expect_error(403, "forbidden", None);
     admin.post(&attempts, json!({"answers": [[0], [0]]})).await.expect_error(422, "invalid", Some("person_id"));
-    agent
-        .post(&format!("/api/v1/training/modules/{mid}/acknowledge"), json!({}))
-        .await
-        .expect_error(422, "invalid", Some("quiz"));
+    agent.post(&format!("/api/v1/training/modules/{mid}/acknowledge"), json!({})).await.expect_error(
+        422,
+        "invalid",
+        Some("quiz"),
+    );
 
     // Progress by person, department and touchpoint; a bad `by` is a 422.
     let by_person = leader.get("/api/v1/training/progress").await.expect(200);
@@ -137,7 +143,10 @@ pub async fn training_api(app: TestApp) {
     changed["due_days"] = json!(10);
     let updated = leader.put(&format!("/api/v1/training/modules/{mid}"), changed).await.expect(200);
     assert_eq!(updated["due_days"], 10);
-    admin.post("/api/v1/intent/versions", json!({"statement": "We make coffee easy.", "criteria": []})).await.expect(201);
+    admin
+        .post("/api/v1/intent/versions", json!({"statement": "We make coffee easy.", "criteria": []}))
+        .await
+        .expect(201);
     let all = leader.get("/api/v1/training/modules").await.expect(200);
     let intent = all.as_array().unwrap().iter().find(|m| m["kind"] == "intent").expect("the intent module");
     let iid = intent["id"].as_i64().unwrap();
@@ -168,5 +177,12 @@ pub async fn training_api(app: TestApp) {
 
     // Deleting a module removes its assignments.
     leader.delete(&format!("/api/v1/training/modules/{mid}")).await;
-    assert!(agent.get("/api/v1/training/assignments").await.expect(200).as_array().unwrap().iter().all(|a| a["module_id"] != json!(mid)));
+    assert!(agent
+        .get("/api/v1/training/assignments")
+        .await
+        .expect(200)
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["module_id"] != json!(mid)));
 }

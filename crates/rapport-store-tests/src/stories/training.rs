@@ -66,7 +66,12 @@ pub async fn training_story(s: &dyn Store) {
     let user = s
         .create_user(
             o,
-            &NewUser { email: "cat@training.test".into(), role: Role::Agent, password_hash: "x".into(), person_id: Some(cat) },
+            &NewUser {
+                email: "cat@training.test".into(),
+                role: Role::Agent,
+                password_hash: "x".into(),
+                person_id: Some(cat),
+            },
         )
         .await
         .unwrap();
@@ -79,10 +84,8 @@ pub async fn training_story(s: &dyn Store) {
 
     // Images: stored, read back in the organization only.
     let png = [&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13][..], b"IHDR", &[0; 8]].concat();
-    let media = s
-        .store_media(o, &NewMedia { content_type: "image/png", bytes: &png, version: "abc" }, "user:1")
-        .await
-        .unwrap();
+    let media =
+        s.store_media(o, &NewMedia { content_type: "image/png", bytes: &png, version: "abc" }, "user:1").await.unwrap();
     let got = s.get_media(o, media).await.unwrap();
     assert_eq!((got.content_type.as_str(), got.bytes.clone()), ("image/png", png.clone()));
     let other = org(s, "training-other").await.id;
@@ -90,7 +93,8 @@ pub async fn training_story(s: &dyn Store) {
 
     // By department (ignoring case): Ana only.
     let support = Audience { departments: vec!["support".into()], ..Default::default() };
-    let late = s.create_module(o, &module("Late delivery", support, true).validate().unwrap(), "user:1", now).await.unwrap();
+    let late =
+        s.create_module(o, &module("Late delivery", support, true).validate().unwrap(), "user:1", now).await.unwrap();
     assert_eq!(late.kind, ModuleKind::Custom);
     let mine = s.assignments_of(o, ana, now).await.unwrap();
     assert_eq!(mine.len(), 1);
@@ -99,7 +103,8 @@ pub async fn training_story(s: &dyn Store) {
     assert!(s.assignments_of(o, ben, now).await.unwrap().is_empty());
     // By role: Cat (an agent account).
     let agents = Audience { roles: vec![Role::Agent], ..Default::default() };
-    let brew = s.create_module(o, &module("Brew guide", agents, false).validate().unwrap(), "user:1", now).await.unwrap();
+    let brew =
+        s.create_module(o, &module("Brew guide", agents, false).validate().unwrap(), "user:1", now).await.unwrap();
     assert_eq!(s.assignments_of(o, cat, now).await.unwrap().len(), 1);
     // By touchpoint: its owner (Ana) and its department's people (Ben).
     let at_tp = Audience { touchpoints: vec![tp.id], ..Default::default() };
@@ -110,7 +115,10 @@ pub async fn training_story(s: &dyn Store) {
     assert_eq!(s.assignments_of(o, ben, now).await.unwrap().len(), 1);
     // An unknown touchpoint names its field and writes nothing.
     let bad = Audience { touchpoints: vec![tp.id + 10_000], ..Default::default() };
-    invalid(s.create_module(o, &module("Bad", bad, false).validate().unwrap(), "user:1", now).await, "audience.touchpoints[0]");
+    invalid(
+        s.create_module(o, &module("Bad", bad, false).validate().unwrap(), "user:1", now).await,
+        "audience.touchpoints[0]",
+    );
     assert_eq!(s.list_modules(o, None, 0).await.unwrap().len(), 3);
 
     // Someone who joins the department later gets it on the next run.
@@ -138,7 +146,8 @@ pub async fn training_story(s: &dyn Store) {
 
     // The intent module: generated on the first version, assigned to everyone.
     let v1 = s.create_intent_version(o, &intent("We make coffee easy.", vec![]), Some("user:1"), None).await.unwrap();
-    let intent_mod = s.list_modules(o, None, 0).await.unwrap().into_iter().find(|m| m.kind == ModuleKind::Intent).unwrap();
+    let intent_mod =
+        s.list_modules(o, None, 0).await.unwrap().into_iter().find(|m| m.kind == ModuleKind::Intent).unwrap();
     assert_eq!((intent_mod.revision, intent_mod.intent_version), (1, Some(v1.version)));
     assert!(intent_mod.body_en.contains("We make coffee easy."));
     assert!(intent_mod.body_en.contains("Call the customer before you arrive."), "the touchpoint's delivery notes");
@@ -152,12 +161,23 @@ pub async fn training_story(s: &dyn Store) {
     let progress = s.training_progress(o, ProgressBy::Person, now, None, 0).await.unwrap();
     let ana_row = progress.iter().find(|r| r.id == Some(ana)).unwrap();
     assert_eq!((ana_row.assigned, ana_row.completed), (3, 2));
-    conflict(s.update_module(o, intent_mod.id, &module("x", Audience { everyone: true, ..Default::default() }, false).validate().unwrap(), now).await, "id");
+    conflict(
+        s.update_module(
+            o,
+            intent_mod.id,
+            &module("x", Audience { everyone: true, ..Default::default() }, false).validate().unwrap(),
+            now,
+        )
+        .await,
+        "id",
+    );
     conflict(s.delete_module(o, intent_mod.id).await, "id");
 
     // Acceptance: publishing a new intent version re-assigns the intent
     // module, and completions of the old version no longer count.
-    s.create_intent_version(o, &intent("We make coffee easy, every time.", vec![]), Some("user:1"), None).await.unwrap();
+    s.create_intent_version(o, &intent("We make coffee easy, every time.", vec![]), Some("user:1"), None)
+        .await
+        .unwrap();
     let again = s.get_module(o, intent_mod.id).await.unwrap();
     assert_eq!((again.revision, again.intent_version), (2, Some(v1.version + 1)));
     assert!(again.body_en.contains("every time."));
@@ -177,7 +197,10 @@ pub async fn training_story(s: &dyn Store) {
     let support_row = &deps[2];
     assert_eq!((support_row.assigned, support_row.completed), (5, 1));
     assert_eq!(support_row.average_score, Some(100.0));
-    let page = s.training_progress(o, ProgressBy::Department, now, Some(ProgressAfter::Name("Delivery".into())), 1).await.unwrap();
+    let page = s
+        .training_progress(o, ProgressBy::Department, now, Some(ProgressAfter::Name("Delivery".into())), 1)
+        .await
+        .unwrap();
     assert_eq!(page[0].name, "Sales");
     let by_tp = s.training_progress(o, ProgressBy::Touchpoint, now, None, 0).await.unwrap();
     assert_eq!(by_tp.len(), 1);
@@ -194,7 +217,8 @@ pub async fn training_story(s: &dyn Store) {
 
     // Overdue reminders through the outbox, once per assignment per period.
     let later = now + Duration::days(8);
-    let due: Vec<_> = s.pending_training_reminders(later, 1000).await.unwrap().into_iter().filter(|r| r.org == o).collect();
+    let due: Vec<_> =
+        s.pending_training_reminders(later, 1000).await.unwrap().into_iter().filter(|r| r.org == o).collect();
     // Open at day 8 (due day 7): Ana's delivery basics, Dan's late delivery;
     // the intent module (due day 14) is not overdue yet.
     let mut pairs: Vec<(Id, Id)> = due.iter().map(|r| (r.person_id, r.module_id)).collect();
@@ -207,10 +231,14 @@ pub async fn training_story(s: &dyn Store) {
     let payload = json!({ "email_to": [to_ana.email], "title": "Reminder" });
     assert!(s.send_training_reminder(o, to_ana.assignment_id, later, &payload).await.unwrap());
     assert!(!s.send_training_reminder(o, to_ana.assignment_id, later, &payload).await.unwrap(), "not twice");
-    let after: Vec<_> = s.pending_training_reminders(later, 1000).await.unwrap().into_iter().filter(|r| r.org == o).collect();
+    let after: Vec<_> =
+        s.pending_training_reminders(later, 1000).await.unwrap().into_iter().filter(|r| r.org == o).collect();
     assert_eq!(after.len(), 1, "Ana's was sent");
     let much_later = later + Duration::days(tr_days());
-    assert!(s.send_training_reminder(o, to_ana.assignment_id, much_later, &payload).await.unwrap(), "again after the period");
+    assert!(
+        s.send_training_reminder(o, to_ana.assignment_id, much_later, &payload).await.unwrap(),
+        "again after the period"
+    );
     let cat_intent = s.assignment(o, intent_mod.id, cat, now).await.unwrap().unwrap();
     let cat_due = s.pending_training_reminders(now + Duration::days(15), 1000).await.unwrap();
     let cat_due = cat_due.iter().find(|r| r.assignment_id == cat_intent.id).unwrap();

@@ -85,7 +85,11 @@ async fn create_module(
 
 #[utoipa::path(get, path = "/api/v1/training/modules/{id}", tag = "training", operation_id = "get_training_module",
     params(("id" = i64, Path)), responses((status = 200, body = Module), (status = 404)))]
-async fn get_module(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<Json<Module>, AppError> {
+async fn get_module(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiPath(id): ApiPath<Id>,
+) -> Result<Json<Module>, AppError> {
     p.require(Permission::ReadProgram)?;
     Ok(Json(s.store.get_module(p.org.id, id).await?))
 }
@@ -111,7 +115,11 @@ async fn update_module(
 /// Delete a module with its assignments (not the intent module: 409).
 #[utoipa::path(delete, path = "/api/v1/training/modules/{id}", tag = "training", operation_id = "delete_training_module",
     params(("id" = i64, Path)), responses((status = 204), (status = 404), (status = 409, description = "the intent module")))]
-async fn delete_module(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
+async fn delete_module(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiPath(id): ApiPath<Id>,
+) -> Result<StatusCode, AppError> {
     p.require(Permission::WriteLearning)?;
     s.store.delete_module(p.org.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -163,7 +171,8 @@ async fn attempt(
     check_answers(&b.answers)?;
     s.store.get_module(p.org.id, id).await?;
     let person = acting_person(&p, b.person_id, "person_id")?;
-    let (result, assignment) = s.store.attempt_quiz(p.org.id, id, person, &b.answers, rapport_store::rows::now()).await?;
+    let (result, assignment) =
+        s.store.attempt_quiz(p.org.id, id, person, &b.answers, rapport_store::rows::now()).await?;
     Ok(Json(TrainingAttemptResult { result, assignment }))
 }
 
@@ -256,7 +265,11 @@ async fn my_assignments(
         }
         (None, Some(me)) => me,
         // A caller linked to no person (an API token) has no assignments.
-        (None, None) => return paging.slice("training_assignments", Vec::new(), |v: &TrainingAssignmentView| (v.assignment.due_at, v.assignment.id)),
+        (None, None) => {
+            return paging.slice("training_assignments", Vec::new(), |v: &TrainingAssignmentView| {
+                (v.assignment.due_at, v.assignment.id)
+            })
+        }
     };
     let views = assignment_views(s.store.as_ref(), p.org.id, person).await?;
     paging.slice("training_assignments", views, |v| (v.assignment.due_at, v.assignment.id))
@@ -337,7 +350,11 @@ async fn progress(
 /// module's audience whose assignment is missing, open or overdue.
 #[utoipa::path(get, path = "/api/v1/training/gaps", tag = "training", operation_id = "training_gaps",
     params(PageParams), responses((status = 200, body = [Gap]), (status = 403), (status = 422)))]
-async fn gaps(State(s): State<AppState>, p: Principal, paging: Result<Paging, AppError>) -> Result<Listed<Gap>, AppError> {
+async fn gaps(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<Gap>, AppError> {
     p.require(Permission::ReadProgram)?;
     let paging = paging?;
     let rows = s.store.training_gaps(p.org.id, Utc::now()).await?;

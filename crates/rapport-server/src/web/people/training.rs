@@ -47,10 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/training/{id}", get(show))
         .route("/training/{id}/attempt", post(attempt))
         .route("/training/{id}/acknowledge", post(acknowledge))
-        .route(
-            "/training/media",
-            post(upload).layer(DefaultBodyLimit::max(MEDIA_MAX_BYTES + 64 * 1024)),
-        )
+        .route("/training/media", post(upload).layer(DefaultBodyLimit::max(MEDIA_MAX_BYTES + 64 * 1024)))
         .route("/media/{id}", get(media))
 }
 
@@ -205,7 +202,9 @@ async fn attempt(page: Page, WebPath(id): WebPath<Id>, form: FormData) -> WebRes
     let (answers, sent) = answers_of(&form, questions);
     let r = async {
         let person = crate::api::ideas::acting_person(&page.p, None, "person_id")?;
-        Ok::<_, AppError>(page.store().attempt_quiz(page.org(), id, person, &answers, rapport_store::rows::now()).await?)
+        Ok::<_, AppError>(
+            page.store().attempt_quiz(page.org(), id, person, &answers, rapport_store::rows::now()).await?,
+        )
     };
     match crate::web::form::outcome(r.await)? {
         Ok((result, _)) => render_module(&page, id, Some((&result, &sent)), BTreeMap::new(), StatusCode::OK).await,
@@ -292,10 +291,8 @@ async fn form_page(
         .iter()
         .map(|t| context! { id => t.id, name => &t.name, checked => audience.touchpoints.contains(&t.id) })
         .collect();
-    let roles: Vec<Value> = Role::ALL
-        .iter()
-        .map(|r| context! { key => r.as_str(), checked => audience.roles.contains(r) })
-        .collect();
+    let roles: Vec<Value> =
+        Role::ALL.iter().map(|r| context! { key => r.as_str(), checked => audience.roles.contains(r) }).collect();
     page.render_status(
         status,
         "people/training/form.html",
@@ -424,27 +421,21 @@ async fn progress(page: Page, Query(q): Query<ProgressQuery>) -> WebResult {
     let lang = page.lang();
     let gaps: Vec<Value> = gaps
         .iter()
-        .map(|g| context! {
-            touchpoint => &g.touchpoint, person => &g.person, module_id => g.module_id,
-            module => pick(lang, &g.module_title_en, &g.module_title_es),
-            status => g.status.map(|s| s.key()), due_at => g.due_at.map(|d| d.to_rfc3339()),
+        .map(|g| {
+            context! {
+                touchpoint => &g.touchpoint, person => &g.person, module_id => g.module_id,
+                module => pick(lang, &g.module_title_en, &g.module_title_es),
+                status => g.status.map(|s| s.key()), due_at => g.due_at.map(|d| d.to_rfc3339()),
+            }
         })
         .collect();
-    page.render(
-        "people/training/progress.html",
-        context! { by => key, rows => rows, gaps => gaps },
-    )
+    page.render("people/training/progress.html", context! { by => key, rows => rows, gaps => gaps })
 }
 
 /// An image, to signed-in people of its organization (bearer tokens too):
 /// its sniffed type, `nosniff`, a private cache for a day (an image never
 /// changes: a new upload is a new id) and an ETag.
-async fn media(
-    State(state): State<AppState>,
-    p: Principal,
-    WebPath(id): WebPath<Id>,
-    headers: HeaderMap,
-) -> WebResult {
+async fn media(State(state): State<AppState>, p: Principal, WebPath(id): WebPath<Id>, headers: HeaderMap) -> WebResult {
     p.require(Permission::ReadProgram)?;
     let m = state.store.get_media(p.org.id, id).await?;
     let etag = format!("\"{}\"", m.version);
