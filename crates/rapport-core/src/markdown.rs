@@ -55,7 +55,7 @@ pub fn to_html(markdown: &str) -> String {
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .attribute_filter(|tag, attr, value| match (tag, attr) {
             // Only Rapport's own images: a root-relative path, not `//host`.
-            ("img", "src") if !(value.starts_with('/') && !value.starts_with("//")) => None,
+            ("img", "src") if !value.starts_with('/') || value.starts_with("//") => None,
             _ => Some(value.into()),
         })
         .link_rel(Some("noopener noreferrer"))
