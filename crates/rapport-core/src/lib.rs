@@ -22,6 +22,7 @@ pub mod lang;
 pub mod listening;
 pub mod markdown;
 pub mod measure;
+pub mod media;
 pub mod metric;
 pub mod model;
 pub mod notification;

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 
 /// The people who deliver a touchpoint: its owner, its department's
 /// active people, the agents routed to it.
-async fn delivering(c: &mut Conn, org: Id, tp: Id) -> Result<Vec<Id>> {
+pub(crate) async fn delivering(c: &mut Conn, org: Id, tp: Id) -> Result<Vec<Id>> {
     let owner: Option<Option<Id>> =
         sqlx::query_scalar("SELECT owner_id FROM touchpoints WHERE org_id = $1 AND id = $2")
             .bind(org)

@@ -71,6 +71,9 @@ impl rapport_store::Intent for Backend {
         let kind = im::AnnouncementKind::IntentVersion;
         let subject = format!("Version {}", out.version);
         let ann = announce_in(&mut tx, org, kind, out.id, None, None, &subject, created_by).await?;
+        // The intent module follows the statement: regenerated and assigned
+        // anew to everyone, in the publication's transaction.
+        super::training::regenerate_intent_in(&mut tx, org, s::now()).await?;
         write_audit_opt(&mut tx, org, audit, Some(out.version)).await?;
         tx.commit().await?;
         notify_after(self, org, NoticeKind::Announcement, &[ann]);

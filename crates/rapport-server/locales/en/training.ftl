@@ -1,2 +1,84 @@
 # Training (E. People)
 nav-training = Training
+training-mine-title = My training
+training-mine-intro = The modules assigned to you, soonest due first. Read each one and pass its quiz (or confirm you have read it).
+training-not-linked = Your account is not linked to a person of the organization, so no training is assigned to it. Ask an admin to link it.
+training-none = Nothing assigned to you right now.
+training-module = Module
+training-due = Due
+training-status = Status
+training-best-score = Best score
+training-status-completed = Completed
+training-status-open = To do
+training-status-overdue = Overdue
+training-attempts = { $count ->
+    [one] 1 attempt
+   *[other] { $count } attempts
+}
+training-quiz = Quiz
+training-quiz-hint = Pass mark: { $mark } %. You may try again as often as you like; your best score is kept.
+training-several = choose every correct answer
+training-submit = Submit answers
+training-passed = Passed
+training-failed = Not passed yet
+training-score = Score: { $score } % ({ $correct } of { $total } right; pass mark { $mark } %).
+training-wrong-questions = Questions to review:
+training-question-wrong = Not right: review this one.
+training-question-right = Right.
+training-not-assigned = This module is not assigned to you.
+training-acknowledge = I have read it
+training-modules-title = Training modules
+training-new = New module
+training-edit = Edit module
+training-delete = Delete module
+training-audience = Who takes it
+training-audience-everyone = Everyone
+training-audience-roles = Accounts with the role:
+training-audience-departments = Departments
+training-audience-departments-hint = Separated by commas, as written on people.
+training-audience-touchpoints = The people who deliver these touchpoints (owner, department, routed agents):
+training-due-days = Days to complete
+training-intent-badge = Intent statement, version { $version }
+training-questions = { $count ->
+    [one] 1 question
+   *[other] { $count } questions
+}
+training-no-modules = No modules yet.
+training-title-en = Title (English)
+training-title-es = Title (Spanish)
+training-body-en = Text (English, Markdown)
+training-body-es = Text (Spanish, Markdown)
+training-body-hint = Markdown: # headings, - lists, [links](https://…), images uploaded below as ![description](/media/12). A reader sees their language, or the other one when it is empty.
+training-quiz-format = One question per line starting with ? (or ?? when several answers are right), then its answers below it, starting with * when right and - when wrong. English | Spanish on one line. Leave empty for a module without a quiz.
+training-pass-mark = Pass mark (%)
+training-media-title = Images
+training-media-hint = PNG, JPEG, GIF or WebP, at most 2 MiB. Shown only to signed-in people of the organization.
+training-media-file = Image
+training-media-upload = Upload
+training-media-uploaded = Uploaded. Write it in a text as:
+training-progress-title = Training progress
+training-progress-intro = Current assignments of active people: completed, overdue, completion (completed ÷ assigned) and the mean of the best quiz scores.
+training-by-person = Person
+training-by-department = Department
+training-by-touchpoint = Touchpoint
+training-assigned = Assigned
+training-completed = Completed
+training-overdue = Overdue
+training-completion = Completion
+training-average-score = Mean score
+training-no-department = (no department)
+training-no-progress = No assignments yet.
+training-gaps-title = Delivering without the training
+training-gaps-intro = People who deliver a touchpoint (its owner, its department, the agents routed to it) and have not completed a module for it.
+training-gaps-none = Everyone who delivers a touchpoint has completed its training.
+training-not-yet-assigned = Assigned on the next run
+training-reminder-title = Training overdue: { $module }
+training-reminder-summary = "{ $module }" was due on { $due }. Please complete it.
+error-too_few_choices = Give at least two answers.
+error-no_correct_choice = Mark the correct answer.
+error-several_correct = A single-choice question has one correct answer.
+error-unknown_choice = No such answer.
+error-one_choice = Choose one answer.
+error-not_assigned = This module is not assigned to this person.
+error-no_quiz = This module has no quiz.
+error-quiz_required = Pass the quiz to complete this module.

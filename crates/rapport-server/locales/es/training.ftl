@@ -1,2 +1,84 @@
-# Training (E. People)
+# Formación (E. Personas)
 nav-training = Formación
+training-mine-title = Mi formación
+training-mine-intro = Los módulos que tiene asignados, primero los que vencen antes. Lea cada uno y apruebe su cuestionario (o confirme que lo ha leído).
+training-not-linked = Su cuenta no está vinculada a una persona de la organización, así que no tiene formación asignada. Pida a un administrador que la vincule.
+training-none = No tiene nada asignado ahora mismo.
+training-module = Módulo
+training-due = Vence
+training-status = Estado
+training-best-score = Mejor nota
+training-status-completed = Completado
+training-status-open = Pendiente
+training-status-overdue = Vencido
+training-attempts = { $count ->
+    [one] 1 intento
+   *[other] { $count } intentos
+}
+training-quiz = Cuestionario
+training-quiz-hint = Nota para aprobar: { $mark } %. Puede intentarlo tantas veces como quiera; se guarda su mejor nota.
+training-several = elija todas las respuestas correctas
+training-submit = Enviar respuestas
+training-passed = Aprobado
+training-failed = Aún no aprobado
+training-score = Nota: { $score } % ({ $correct } de { $total } correctas; para aprobar, { $mark } %).
+training-wrong-questions = Preguntas que repasar:
+training-question-wrong = Incorrecta: repásela.
+training-question-right = Correcta.
+training-not-assigned = Este módulo no le está asignado.
+training-acknowledge = Lo he leído
+training-modules-title = Módulos de formación
+training-new = Nuevo módulo
+training-edit = Editar módulo
+training-delete = Eliminar módulo
+training-audience = Quién lo hace
+training-audience-everyone = Todo el mundo
+training-audience-roles = Cuentas con el rol:
+training-audience-departments = Departamentos
+training-audience-departments-hint = Separados por comas, tal como figuran en las personas.
+training-audience-touchpoints = Las personas que atienden estos puntos de contacto (responsable, departamento, agentes asignados):
+training-due-days = Días para completarlo
+training-intent-badge = Declaración de intención, versión { $version }
+training-questions = { $count ->
+    [one] 1 pregunta
+   *[other] { $count } preguntas
+}
+training-no-modules = Aún no hay módulos.
+training-title-en = Título (inglés)
+training-title-es = Título (español)
+training-body-en = Texto (inglés, Markdown)
+training-body-es = Texto (español, Markdown)
+training-body-hint = Markdown: # títulos, - listas, [enlaces](https://…), imágenes subidas abajo como ![descripción](/media/12). Cada lector ve su idioma, o el otro si está vacío.
+training-quiz-format = Una pregunta por línea que empiece por ? (o ?? si hay varias respuestas correctas) y debajo sus respuestas, que empiezan por * si son correctas y por - si no. Inglés | español en la misma línea. Déjelo vacío para un módulo sin cuestionario.
+training-pass-mark = Nota para aprobar (%)
+training-media-title = Imágenes
+training-media-hint = PNG, JPEG, GIF o WebP, de 2 MiB como máximo. Solo las ven las personas de la organización con sesión iniciada.
+training-media-file = Imagen
+training-media-upload = Subir
+training-media-uploaded = Subida. Escríbala en un texto así:
+training-progress-title = Avance de la formación
+training-progress-intro = Asignaciones vigentes de las personas activas: completadas, vencidas, grado de avance (completadas ÷ asignadas) y la media de las mejores notas.
+training-by-person = Persona
+training-by-department = Departamento
+training-by-touchpoint = Punto de contacto
+training-assigned = Asignados
+training-completed = Completados
+training-overdue = Vencidos
+training-completion = Avance
+training-average-score = Nota media
+training-no-department = (sin departamento)
+training-no-progress = Aún no hay asignaciones.
+training-gaps-title = Atienden sin la formación
+training-gaps-intro = Personas que atienden un punto de contacto (su responsable, su departamento, los agentes asignados) y no han completado un módulo sobre él.
+training-gaps-none = Todas las personas que atienden un punto de contacto han completado su formación.
+training-not-yet-assigned = Se asignará en la próxima pasada
+training-reminder-title = Formación vencida: { $module }
+training-reminder-summary = «{ $module }» vencía el { $due }. Complételo, por favor.
+error-too_few_choices = Indique al menos dos respuestas.
+error-no_correct_choice = Marque la respuesta correcta.
+error-several_correct = Una pregunta de respuesta única tiene una sola respuesta correcta.
+error-unknown_choice = Esa respuesta no existe.
+error-one_choice = Elija una respuesta.
+error-not_assigned = Este módulo no está asignado a esta persona.
+error-no_quiz = Este módulo no tiene cuestionario.
+error-quiz_required = Apruebe el cuestionario para completar este módulo.

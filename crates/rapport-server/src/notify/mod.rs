@@ -27,6 +27,7 @@ pub mod dispatcher;
 pub mod email;
 pub mod sign;
 pub mod slack;
+pub mod training;
 pub mod webhook;
 
 /// The link of an event: the payload's `url`, made absolute with the

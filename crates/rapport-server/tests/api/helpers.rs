@@ -411,6 +411,9 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
     let intent = json!({"statement": format!("Intent of {marker}"), "criteria": [
         {"metric": "nps", "scope": {"kind": "experience", "id": exp}, "comparator": "at_least", "threshold": 30, "margin": 5}]});
     c.post("/api/v1/intent/versions", intent).await.expect(201);
+    let module = json!({"title_en": format!("Module {marker}"), "body_en": "Read me", "audience": {"everyone": true},
+        "quiz": {"questions": [{"text_en": "Yes?", "choices": [{"text_en": "Yes", "correct": true}, {"text_en": "No"}]}]}});
+    p.add("training_module", &c.post("/api/v1/training/modules", module).await.expect(201));
     p
 }
 
@@ -514,6 +517,7 @@ fn kind_named(key: &str) -> Option<&'static str> {
         "tokens" | "token" => "token",
         "delivery" => "delivery",
         "knowledge" | "article" => "article",
+        "training" | "training_module" => "training_module",
         _ => return None,
     })
 }

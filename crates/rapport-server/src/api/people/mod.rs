@@ -4,7 +4,7 @@
 mod knowledge;
 pub(crate) mod recognition;
 pub(crate) mod staffing;
-mod training;
+pub(crate) mod training;
 
 use super::extract::{ApiJson, ApiPath};
 use super::page::{name_key, Listed, PageParams, Paging};
