@@ -525,8 +525,9 @@ fn kind_named(key: &str) -> Option<&'static str> {
 /// Paths (and those under them) that only admins may read.
 /// (The inbound address of ideas by e-mail holds a secret token; the audit
 /// log names every account and token; accounts, invitations and tokens
-/// grant access; the performance flag is for admins and leaders only.)
-pub const ADMIN_ONLY: [&str; 7] = [
+/// grant access; the performance flag is for admins and leaders only, and
+/// training progress (scores per person) for those who write training.)
+pub const ADMIN_ONLY: [&str; 9] = [
     "/api/v1/webhooks",
     "/api/v1/inbound",
     "/api/v1/audit",
@@ -534,6 +535,8 @@ pub const ADMIN_ONLY: [&str; 7] = [
     "/api/v1/invitations",
     "/api/v1/tokens",
     "/api/v1/recognition/performance",
+    "/api/v1/training/progress",
+    "/api/v1/training/gaps",
 ];
 
 /// Paths for signed-in accounts only (an API token has no notification

@@ -325,7 +325,7 @@ async fn progress(
     q: Result<Query<TrainingProgressQuery>, axum::extract::rejection::QueryRejection>,
     paging: Result<Paging, AppError>,
 ) -> Result<Listed<ProgressRow>, AppError> {
-    p.require(Permission::ReadProgram)?;
+    p.require(Permission::WriteLearning)?;
     let Query(q) = q.map_err(super::super::extract::bad_query)?;
     let by = progress_by(q.by.as_deref())?;
     let paging = paging?;
@@ -355,7 +355,7 @@ async fn gaps(
     p: Principal,
     paging: Result<Paging, AppError>,
 ) -> Result<Listed<Gap>, AppError> {
-    p.require(Permission::ReadProgram)?;
+    p.require(Permission::WriteLearning)?;
     let paging = paging?;
     let rows = s.store.training_gaps(p.org.id, Utc::now()).await?;
     paging.slice("training_gaps", rows, |g| (g.touchpoint_id, g.person_id, g.module_id))

@@ -408,7 +408,8 @@ struct ProgressQuery {
 }
 
 async fn progress(page: Page, Query(q): Query<ProgressQuery>) -> WebResult {
-    page.require(Permission::ReadProgram)?;
+    // Scores are per person: for those who write and assign training.
+    page.require(Permission::WriteLearning)?;
     let by = progress_by(q.by.as_deref()).unwrap_or(ProgressBy::Person);
     let key = match by {
         ProgressBy::Person => "person",
