@@ -1,11 +1,13 @@
-//! Journey: on a phone, in Spanish, an agent opens a demo case whose root
+//! Journey (issue 19's acceptance): on a phone, in Spanish, an agent opens
+//! their training from the menu, fails the late-delivery module's quiz, sees
+//! which question was wrong, passes it; then opens a demo case whose root
 //! cause is a late delivery, finds the suggested article, reads it (in
 //! Spanish, fitting the screen) and marks it helpful; then searches the
 //! knowledge base for "reembolso" and reads an article only written in
 //! English, which says it falls back.
 
 use crate::common::Db;
-use crate::page::{click, fill, fits_the_phone, shown_text, wait_text, wait_until};
+use crate::page::{click, fill, fits_the_phone, open_menu_if_collapsed, shown_text, wait_text, wait_until};
 use crate::{browser_tools, catalogue, message, save_screenshot, screenshots_dir, session, sign_in_in_spanish};
 use crate::{start_chromedriver, Viewport};
 use anyhow::{ensure, Context, Result};
@@ -15,9 +17,11 @@ use std::collections::HashMap;
 const ARTICLE_ES: &str = "Entrega tardía: qué hacer";
 const REFUNDS_ES: &str = "Reembolsos: cómo y cuándo";
 const ONLY_EN: &str = "Discount code not applied at checkout";
+/// The demo module assigned to Customer care (the agent, Kevin, is overdue).
+const MODULE_ES: &str = "Cómo gestionar una entrega tardía";
 
 #[tokio::test]
-async fn an_agent_finds_an_article_from_a_case_in_spanish_on_a_phone() {
+async fn an_agent_passes_a_quiz_then_finds_an_article_from_a_case_in_spanish_on_a_phone() {
     let Some((driver, chromium)) = browser_tools() else { return };
     let es = catalogue("es");
     let db = Db::sqlite();
@@ -56,6 +60,7 @@ async fn journey(c: &Client, base: &str, case: &str, es: &HashMap<String, String
     let shot = |name: &str| screenshots_dir().join(format!("knowledge-{name}.png"));
     let m = |key: &str| message(es, "es", key).to_string();
     sign_in_in_spanish(c, base, "agent@demo.example").await?;
+    take_the_quiz(c, es).await?;
 
     c.goto(&format!("{base}/cases/{case}")).await?;
     wait_text(c, "#case-articles h2", &m("knowledge-case-title")).await?;
@@ -98,5 +103,41 @@ async fn journey(c: &Client, base: &str, case: &str, es: &HashMap<String, String
     wait_text(c, "#knowledge-fallback", &m("knowledge-fallback-en")).await?;
     fits_the_phone(c, "an article in the other language").await?;
     save_screenshot(c, &shot("4-fallback")).await?;
+    Ok(())
+}
+
+/// From the menu to the agent's training; the late-delivery quiz answered
+/// wrongly (the courier's delay first, one of two offers), then rightly.
+async fn take_the_quiz(c: &Client, es: &HashMap<String, String>) -> Result<()> {
+    let shot = |name: &str| screenshots_dir().join(format!("training-{name}.png"));
+    let m = |key: &str| message(es, "es", key).to_string();
+    open_menu_if_collapsed(c, "#nav-training").await?;
+    click(c, "#nav-training").await?;
+    wait_text(c, "#page-title", &m("training-mine-title")).await?;
+    fits_the_phone(c, "my training").await?;
+    let module = c.find(Locator::LinkText(MODULE_ES)).await.context("the assigned module")?;
+    module.click().await?;
+    wait_text(c, "#page-title", MODULE_ES).await?;
+    wait_text(c, "#training-status", &m("training-status-overdue")).await?;
+    let body = shown_text(c, "#training-body").await?;
+    ensure!(body.contains("Pida disculpas primero"), "the module reads in Spanish: {body:?}");
+    fits_the_phone(c, "the module").await?;
+
+    click(c, "#question-0 input[value='1']").await?;
+    click(c, "#question-1 input[value='0']").await?;
+    click(c, "#quiz-submit").await?;
+    wait_text(c, "#quiz-verdict", &m("training-failed")).await?;
+    let wrong = c.find_all(Locator::Css(".question-wrong")).await?.len();
+    ensure!(wrong == 2, "both questions are marked wrong, {wrong} are");
+    save_screenshot(c, &shot("1-failed")).await?;
+
+    // The form keeps the answers given: choose the apology, add the refund.
+    click(c, "#question-0 input[value='0']").await?;
+    click(c, "#question-1 input[value='1']").await?;
+    click(c, "#quiz-submit").await?;
+    wait_text(c, "#quiz-verdict", &m("training-passed")).await?;
+    wait_text(c, "#training-status", &m("training-status-completed")).await?;
+    fits_the_phone(c, "the passed quiz").await?;
+    save_screenshot(c, &shot("2-passed")).await?;
     Ok(())
 }
