@@ -35,6 +35,7 @@ pub const TRAIN_MAX: usize = 50_000;
 
 /// What a refit found, stored with the run.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = RefitSummary)]
 pub struct Summary {
     /// The first day the models did not see.
     pub cutoff: NaiveDate,

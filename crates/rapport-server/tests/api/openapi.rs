@@ -54,3 +54,73 @@ pub async fn document_is_complete(app: TestApp) {
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["components"]["schemas"]["ErrorResponse"].is_object());
 }
+
+/// Every type deriving `ToSchema` in the workspace's sources, as the name it
+/// takes in the document (`schema(as = X)`, else the type's name), and where.
+fn schema_names() -> Vec<(String, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for krate in std::fs::read_dir(&crates).unwrap().flatten() {
+        let src = krate.path().join("src");
+        if src.is_dir() {
+            walk(&src, &mut files);
+        }
+    }
+    let mut names = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !(line.trim_start().starts_with("#[") && line.contains("ToSchema")) {
+                continue;
+            }
+            // The attributes up to the item they decorate.
+            let mut renamed = None;
+            for next in &lines[i..lines.len().min(i + 12)] {
+                let t = next.trim_start();
+                if let Some(at) = t.find("schema(as = ") {
+                    let rest = &t[at + "schema(as = ".len()..];
+                    let name = rest.split([')', ',']).next().unwrap_or_default();
+                    renamed = Some(name.rsplit("::").next().unwrap_or(name).trim().to_string());
+                }
+                let item = ["pub struct ", "pub enum ", "pub(crate) struct ", "pub(crate) enum ", "struct ", "enum "]
+                    .iter()
+                    .find_map(|k| t.strip_prefix(k));
+                if let Some(item) = item {
+                    let name = item.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or_default();
+                    let at = format!("{}:{}", file.display(), i + 1);
+                    names.push((renamed.unwrap_or_else(|| name.to_string()), at));
+                    break;
+                }
+            }
+        }
+    }
+    names
+}
+
+/// utoipa keeps one schema per name and silently drops the others, so two
+/// Rust types of one name make the document describe one with the other's
+/// fields (it happened three times: `Importance`, `ItemResult`, `Estimate`).
+#[test]
+fn no_two_types_share_a_schema_name() {
+    let names = schema_names();
+    assert!(names.len() > 200, "the scan found only {} schemas", names.len());
+    let mut seen: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+    let mut clashes = Vec::new();
+    for (name, at) in &names {
+        if let Some(first) = seen.insert(name, at) {
+            clashes.push(format!("{name}: {first} and {at}"));
+        }
+    }
+    assert!(clashes.is_empty(), "schema names used twice (rename one with `schema(as = …)`):\n{}", clashes.join("\n"));
+}

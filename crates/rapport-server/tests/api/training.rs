@@ -116,6 +116,8 @@ pub async fn training_api(app: TestApp) {
     agent.post(&attempts, json!({"answers": [[0, 1], []]})).await.expect_error(422, "invalid", Some("answers[0]"));
     viewer.post(&attempts, json!({"answers": [[0], [0]]})).await.expect_error(403, "forbidden", None);
     admin.post(&attempts, json!({"answers": [[0], [0]]})).await.expect_error(422, "invalid", Some("person_id"));
+    // Another person's assignments need a person of the organization (documented 404).
+    admin.get("/api/v1/training/assignments?person_id=0").await.expect_error(404, "not_found", None);
     agent.post(&format!("/api/v1/training/modules/{mid}/acknowledge"), json!({})).await.expect_error(
         422,
         "invalid",

@@ -109,7 +109,7 @@ pub struct Importance {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = DriverInterval))]
 pub struct Interval {
     pub low: f64,
     pub high: f64,

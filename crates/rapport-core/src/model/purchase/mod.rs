@@ -45,7 +45,7 @@ use serde::{Deserialize, Serialize};
 /// The models' time unit: lifetimes' `freq='D'` or `freq='W'`. Frequency,
 /// recency, age and horizons are counted in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = PurchasePeriod))]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     Day,

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// What BG/NBD and Gamma-Gamma know of a customer, in periods.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = PurchaseSummary))]
 pub struct Summary {
     /// Periods with purchases after the first (lifetimes' `frequency`, x).
     pub frequency: f64,

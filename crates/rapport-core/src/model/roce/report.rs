@@ -28,9 +28,10 @@ fn figures(pairs: &[(&'static str, f64)]) -> Vec<Figure> {
     pairs.iter().map(|&(name, value)| Figure { name, value }).collect()
 }
 
-/// A figure from samples with its 95% interval.
+/// A figure from samples with its 95% interval. (`RoceEstimate` in the
+/// OpenAPI document: a metric's `Estimate` has other fields.)
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = RoceEstimate))]
 pub struct Estimate {
     pub value: f64,
     pub low: f64,

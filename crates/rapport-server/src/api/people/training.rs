@@ -243,7 +243,8 @@ pub struct TrainingAssignmentView {
 /// API token) without `person_id` gets an empty list.
 #[utoipa::path(get, path = "/api/v1/training/assignments", tag = "training", operation_id = "my_training_assignments",
     params(TrainingPersonQuery, PageParams),
-    responses((status = 200, body = [TrainingAssignmentView]), (status = 403), (status = 422)))]
+    responses((status = 200, body = [TrainingAssignmentView]), (status = 403),
+        (status = 404, description = "`person_id` names no person of the organization"), (status = 422)))]
 async fn my_assignments(
     State(s): State<AppState>,
     p: Principal,
