@@ -9,7 +9,10 @@
 //! Submodules: `surveys` (the survey seeds and comments), `profile` (who the
 //! customers are over the year), `responses` and `events` (the generated data).
 
+mod case_queue;
 mod cases;
+mod conversations;
+mod distribution;
 mod events;
 mod knowledge;
 mod profile;
@@ -515,6 +518,9 @@ async fn seed_program(store: &dyn Store, org: Id, now: DateTime<Utc>) -> Result<
     knowledge::seed(store, org, &people, &touchpoints, now).await?;
     recognition::seed(store, org, &people, &touchpoints, now).await?;
     staffing::seed(store, org, &people, &touchpoints, now).await?;
+    distribution::seed(store, org, &people, &touchpoints, now).await?;
+    conversations::seed(store, org, &people, &touchpoints, now).await?;
+    case_queue::seed(store, org, &people, &touchpoints, now).await?;
     store.record_audit(org, &Audit::new(ACTOR, "demo.seed", "organization:demo")).await?;
     Ok(())
 }

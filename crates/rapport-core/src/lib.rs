@@ -20,6 +20,7 @@ pub mod invitation;
 pub mod journey;
 pub mod lang;
 pub mod listening;
+pub mod mail_template;
 pub mod markdown;
 pub mod measure;
 pub mod media;

@@ -31,6 +31,12 @@ const EN: &str = concat!(
     include_str!("../locales/en/recognition.ftl"),
     "\n",
     include_str!("../locales/en/staffing.ftl"),
+    "\n",
+    include_str!("../locales/en/distribution.ftl"),
+    "\n",
+    include_str!("../locales/en/conversations.ftl"),
+    "\n",
+    include_str!("../locales/en/queue.ftl"),
 );
 const ES: &str = concat!(
     include_str!("../locales/es.ftl"),
@@ -52,6 +58,12 @@ const ES: &str = concat!(
     include_str!("../locales/es/recognition.ftl"),
     "\n",
     include_str!("../locales/es/staffing.ftl"),
+    "\n",
+    include_str!("../locales/es/distribution.ftl"),
+    "\n",
+    include_str!("../locales/es/conversations.ftl"),
+    "\n",
+    include_str!("../locales/es/queue.ftl"),
 );
 
 pub struct I18n {

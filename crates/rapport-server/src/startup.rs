@@ -167,6 +167,7 @@ impl Application {
         let _escalator = AbortOnDrop(tokio::spawn(crate::escalate::run(state.clone())));
         let _digests = AbortOnDrop(tokio::spawn(crate::notify::digest::run(state.clone())));
         let _training = AbortOnDrop(tokio::spawn(crate::notify::training::run(state.clone())));
+        let _distribution = AbortOnDrop(tokio::spawn(crate::notify::distribution::run(state.clone())));
         let _purger = AbortOnDrop(tokio::spawn(crate::purge::run(state.clone())));
         let _refits = AbortOnDrop(tokio::spawn(crate::model::run(state.clone())));
         let _metrics = self.metrics.map(|(listener, _)| {

@@ -112,6 +112,9 @@ macro_rules! story_tests {
             knowledge_story,
             recognition_story,
             staffing_story,
+            distribution_story,
+            conversations_story,
+            case_queue_story,
         );
         $crate::story_tests!(@shared $open;
             outbox_fan_out_once_and_lease,

@@ -13,6 +13,8 @@
 pub mod accounts;
 pub mod audit;
 pub mod cases;
+pub mod conversations;
+pub mod distribution;
 mod error;
 pub mod export;
 pub mod improve;
@@ -37,6 +39,8 @@ pub use accounts::{ApiToken, Audit, AuditEntry, AuditSubject, Handover, NewUser,
 pub use audit::AuditLog;
 pub use cases::{CaseFilter, CaseKey, Escalation};
 pub use cases::{CaseSetup, Cases};
+pub use conversations::Conversations;
+pub use distribution::Distribution;
 pub use error::{Result, StoreError};
 pub use export::TableExport;
 pub use improve::{Announcements, Comms, Ideas, Sprints};
@@ -103,6 +107,8 @@ pub trait Store:
     + Knowledge
     + Recognition
     + Staffing
+    + Distribution
+    + Conversations
     + Send
     + Sync
     + 'static
@@ -142,6 +148,8 @@ impl<T> Store for T where
         + Knowledge
         + Recognition
         + Staffing
+        + Distribution
+        + Conversations
         + Send
         + Sync
         + 'static

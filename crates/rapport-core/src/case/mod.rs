@@ -14,6 +14,9 @@
 //! matching feedback joins it rather than opening another (storage enforces
 //! it with a partial unique index).
 
+pub mod closed_loop;
+pub mod conversation;
+pub mod history;
 pub mod promise;
 pub mod resolved;
 pub mod root_cause;

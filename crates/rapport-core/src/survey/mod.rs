@@ -25,6 +25,7 @@
 mod answers;
 mod columns;
 mod condition;
+pub mod distribution;
 mod draft;
 mod items;
 mod rich_text;

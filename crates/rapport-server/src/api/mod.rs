@@ -9,6 +9,7 @@
 //! written by the store in the change's transaction ([`Principal::audit`]).
 
 mod account;
+mod act;
 mod admin;
 pub mod announcements;
 mod calendar;
@@ -25,6 +26,7 @@ pub(crate) mod feedback;
 pub mod ideas;
 mod inbound;
 mod intent;
+mod listen;
 mod listening_posts;
 pub mod measure;
 pub mod metrics;
@@ -112,6 +114,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(coverage::routes())
         .merge(intent::routes())
         .merge(surveys::routes())
+        .merge(listen::routes())
         .merge(survey_answers::routes())
         .merge(survey_results::routes())
         .merge(listening_posts::routes())
@@ -122,6 +125,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(measure::routes())
         .merge(webhooks::routes())
         .merge(cases::routes())
+        .merge(act::routes())
         .merge(case_rules::routes())
         .merge(root_causes::routes())
         .merge(calendar::routes())

@@ -24,6 +24,7 @@
 
 pub mod digest;
 pub mod dispatcher;
+pub mod distribution;
 pub mod email;
 pub mod sign;
 pub mod slack;

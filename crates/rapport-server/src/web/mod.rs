@@ -35,6 +35,7 @@ mod intent;
 mod invitation;
 mod journey;
 mod language;
+mod listen;
 mod listening;
 mod measure;
 mod notifications;
@@ -150,6 +151,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(cases::routes())
         .merge(improve::routes())
         .merge(listening::routes())
+        .merge(listen::routes())
         .merge(surveys::routes())
         .merge(survey_results::routes())
         .merge(measure::routes())

@@ -4,8 +4,11 @@
 
 mod admin_settings;
 mod bad_input;
+mod case_queue;
 mod cases;
 mod contract;
+mod conversations;
+mod distribution;
 mod exports;
 mod helpers;
 mod improve;
@@ -23,6 +26,7 @@ mod replica;
 mod security;
 mod staffing;
 mod story;
+mod survey_sharing;
 mod survey_types;
 mod team;
 mod text;
@@ -83,6 +87,10 @@ on_both_backends! {
     knowledge_api => crate::knowledge::knowledge_api,
     recognition_api => crate::recognition::recognition_api,
     staffing_api => crate::staffing::staffing_api,
+    distribution_api => crate::distribution::distribution_api,
+    conversations_api => crate::conversations::conversations_api,
+    case_queue_api => crate::case_queue::case_queue_api,
+    survey_sharing_api => crate::survey_sharing::survey_sharing_api,
 }
 
 #[tokio::test]

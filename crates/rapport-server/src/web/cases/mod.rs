@@ -7,6 +7,8 @@
 //! calendar and the taxonomy `EditPlan`. Writes name the user as
 //! `user:ID`, as the case history expects.
 
+mod conversation;
+mod history;
 mod page;
 mod queue;
 mod root_causes;

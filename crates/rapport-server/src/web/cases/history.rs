@@ -1,0 +1,1 @@
+//! D2. A case's history lines as people read them: translated, with names.

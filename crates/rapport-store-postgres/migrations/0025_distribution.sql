@@ -1,0 +1,1 @@
+-- B1/B2. Survey distribution: waves, invitations, unsubscribes, triggers.

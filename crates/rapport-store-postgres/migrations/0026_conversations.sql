@@ -1,0 +1,1 @@
+-- D1/D2. Case messages: replies to customers, their answers, notes.

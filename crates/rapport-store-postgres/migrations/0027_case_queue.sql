@@ -1,0 +1,1 @@
+-- D2. The case queue: priority, tags, default owner, history keys.
