@@ -47,21 +47,13 @@ struct ItemView {
     text: Option<String>,
 }
 
-#[derive(Serialize)]
-struct HistoryView {
-    at: String,
-    by: String,
-    action: String,
-    detail: Option<String>,
-}
-
 /// The latest record of a step.
 fn latest(records: &[StepRecord], step: Step) -> Option<&StepRecord> {
     records.iter().filter(|r| r.step == step).max_by_key(|r| r.done_at)
 }
 
 /// Who did something, for people: the viewer's own e-mail, "user #ID", the system.
-fn who(page: &Page, actor: &str) -> String {
+pub(super) fn who(page: &Page, actor: &str) -> String {
     if actor == super::actor(page) {
         return page.p.actor.clone();
     }
@@ -136,19 +128,7 @@ pub(super) async fn render(page: &Page, id: Id, failed: Option<Failed>) -> WebRe
         };
         items.push(ItemView { kind: item.kind.clone(), at: item.at.to_rfc3339(), text });
     }
-    let history: Vec<HistoryView> = case
-        .history
-        .iter()
-        .map(|h| {
-            let key = format!("case-history-{}", h.action);
-            let action = if page.state.i18n.has(page.lang(), &key) { page.t(&key) } else { h.action.clone() };
-            let detail = h.detail.as_deref().map(|d| match (h.action.as_str(), Step::parse(d)) {
-                ("step", Some(s)) => page.t(&format!("case-step-{}", s.key())),
-                _ => names.detail(d),
-            });
-            HistoryView { at: h.at.to_rfc3339(), by: who(page, &h.actor), action, detail }
-        })
-        .collect();
+    let history = super::history::views(page, &case, &names);
     let mut active: Vec<(Id, String)> =
         people.iter().filter(|p| p.is_active()).map(|p| (p.id, p.name.clone())).collect();
     active.sort_by_key(|(_, n)| n.to_lowercase());
