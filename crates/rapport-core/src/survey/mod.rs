@@ -23,6 +23,7 @@
 //! | `consent` | `true` (a required consent must be given) | `true` |
 
 mod answers;
+pub mod arrange;
 mod columns;
 mod condition;
 pub mod distribution;
@@ -33,6 +34,7 @@ mod rich_text;
 mod tests;
 #[cfg(test)]
 mod tests_types;
+pub mod translation;
 
 pub use columns::{answer_cell, answer_columns, AnswerColumn};
 pub use condition::{ConditionOp, ShowIf};
