@@ -81,7 +81,12 @@ fn security_headers(app: Router, https: bool) -> Router {
     let set = |name, value: &'static str| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
     let app = app
         .layer(set(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
-        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        // X-Frame-Options cannot allow every site: a page whose own policy
+        // lets any site frame it (an embedded survey) goes without it.
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, |res: &axum::response::Response| {
+            let csp = res.headers().get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok());
+            (!csp.is_some_and(|c| c.contains("frame-ancestors *"))).then(|| HeaderValue::from_static("DENY"))
+        }))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::REFERRER_POLICY, "same-origin"));
     if https {

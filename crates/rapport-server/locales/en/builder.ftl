@@ -32,3 +32,46 @@ builder-join = Joined with
 builder-join-none = No second condition
 builder-join-and = and (both must hold)
 builder-join-or = or (either one is enough)
+
+# The builder: moving and copying question rows.
+builder-row-up = Move up
+builder-row-down = Move down
+builder-row-duplicate = Duplicate
+error-invalid_order = It is shown depending on a question that would come after it: keep the order, or change its condition first.
+
+# Sharing a survey's anonymous link.
+builder-share-title = Share the survey
+builder-share-intro = The anonymous link, its QR code for posters and receipts, and HTML to put the survey in your own website.
+builder-share-unpublished = The survey is not published yet: the link, QR code and embedded survey answer “not found” until you publish it.
+builder-share-qr-alt = QR code of the survey’s link
+builder-share-qr-download = Download the QR code (SVG)
+builder-share-link = Anonymous link
+builder-share-embed = Embed in a web page (HTML)
+builder-share-embed-hint = The survey inside your page, without its header. Paste it where the survey should appear.
+builder-share-anchor = Link (HTML)
+builder-share-qr-html = QR code image (HTML)
+
+# Spanish texts still to write.
+builder-gaps-title = { $count ->
+    [one] One Spanish text is missing or still in English.
+   *[other] { $count } Spanish texts are missing or still in English.
+}
+builder-gaps-intro = Respondents who read Spanish see these in English. Imported surveys start with the English copied into Spanish.
+builder-gap-missing = no Spanish
+builder-gap-same_as_english = the Spanish is the English text
+builder-gap-title = Title
+builder-gap-intro = Introduction
+builder-gap-text = question text
+builder-gap-choice = choice { $n }
+builder-gap-row = row { $n }
+builder-gap-low = low end label
+builder-gap-high = high end label
+
+# The preview.
+builder-preview-title = Preview
+builder-preview-intro = The survey as respondents see it. It follows your edits as you type; without JavaScript it shows the saved version. Nothing answered here is stored.
+builder-preview-lang-en = English
+builder-preview-lang-es = Spanish
+builder-preview-phone = Phone
+builder-preview-desktop = Desktop
+builder-preview-note = Preview: answers given here are not sent.

@@ -32,3 +32,46 @@ builder-join = Unida con
 builder-join-none = Sin segunda condición
 builder-join-and = y (deben cumplirse las dos)
 builder-join-or = o (basta con una)
+
+# The builder: moving and copying question rows.
+builder-row-up = Subir
+builder-row-down = Bajar
+builder-row-duplicate = Duplicar
+error-invalid_order = Se muestra según una pregunta que quedaría después: mantenga el orden o cambie antes su condición.
+
+# Sharing a survey's anonymous link.
+builder-share-title = Compartir la encuesta
+builder-share-intro = El enlace anónimo, su código QR para carteles y tiques, y el HTML para poner la encuesta en su propio sitio web.
+builder-share-unpublished = La encuesta aún no está publicada: el enlace, el código QR y la encuesta insertada responden «no encontrado» hasta que la publique.
+builder-share-qr-alt = Código QR del enlace de la encuesta
+builder-share-qr-download = Descargar el código QR (SVG)
+builder-share-link = Enlace anónimo
+builder-share-embed = Insertar en una página web (HTML)
+builder-share-embed-hint = La encuesta dentro de su página, sin su cabecera. Péguelo donde deba aparecer la encuesta.
+builder-share-anchor = Enlace (HTML)
+builder-share-qr-html = Imagen del código QR (HTML)
+
+# Spanish texts still to write.
+builder-gaps-title = { $count ->
+    [one] Falta un texto en español o sigue en inglés.
+   *[other] Faltan { $count } textos en español o siguen en inglés.
+}
+builder-gaps-intro = Quien responde en español los ve en inglés. Las encuestas importadas empiezan con el inglés copiado en el español.
+builder-gap-missing = sin español
+builder-gap-same_as_english = el español es el texto en inglés
+builder-gap-title = Título
+builder-gap-intro = Introducción
+builder-gap-text = texto de la pregunta
+builder-gap-choice = opción { $n }
+builder-gap-row = fila { $n }
+builder-gap-low = etiqueta del extremo bajo
+builder-gap-high = etiqueta del extremo alto
+
+# The preview.
+builder-preview-title = Vista previa
+builder-preview-intro = La encuesta tal como la ven quienes responden. Sigue sus cambios mientras escribe; sin JavaScript muestra la versión guardada. Nada de lo que se responda aquí se guarda.
+builder-preview-lang-en = Inglés
+builder-preview-lang-es = Español
+builder-preview-phone = Teléfono
+builder-preview-desktop = Escritorio
+builder-preview-note = Vista previa: las respuestas dadas aquí no se envían.

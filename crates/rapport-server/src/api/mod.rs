@@ -41,7 +41,7 @@ mod sprints;
 mod stages;
 mod survey_answers;
 pub(crate) mod survey_results;
-mod surveys;
+pub(crate) mod surveys;
 mod text;
 pub(crate) mod themes;
 mod touchpoints;

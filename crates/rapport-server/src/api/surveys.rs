@@ -22,6 +22,8 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod sharing;
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
@@ -31,6 +33,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(personal_link))
         .routes(routes!(import))
         .routes(routes!(surveyjs))
+        .merge(sharing::routes())
 }
 
 /// `http://HOST` of the request (`X-Forwarded-Proto` may say `https`), the

@@ -18,6 +18,8 @@ const NOTIFICATIONS_JS: &str = include_str!("../../assets/notifications.js");
 const PRINT_JS: &str = include_str!("../../assets/print.js");
 /// The public survey's slider values (the form works without it).
 const SURVEY_JS: &str = include_str!("../../assets/survey.js");
+/// The survey builder's live preview (the builder works without it).
+const BUILDER_JS: &str = include_str!("../../assets/builder.js");
 
 /// A day: long enough to spare requests, short enough that an upgrade shows.
 const CACHE: &str = "public, max-age=86400";
@@ -35,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/notifications.js", get(|| async { script(NOTIFICATIONS_JS) }))
         .route("/assets/survey.js", get(|| async { script(SURVEY_JS) }))
         .route("/assets/print.js", get(|| async { script(PRINT_JS) }))
+        .route("/assets/builder.js", get(|| async { script(BUILDER_JS) }))
         .route(
             "/assets/icon.svg",
             get(|| async { ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, CACHE)], ICON) }),
@@ -61,6 +64,12 @@ pub fn survey_js_version() -> &'static str {
 pub fn css_version() -> &'static str {
     static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     V.get_or_init(|| version_of(CSS))
+}
+
+/// As [`css_version`], for `/assets/builder.js`.
+pub fn builder_js_version() -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| version_of(BUILDER_JS))
 }
 
 /// As [`css_version`], for `/assets/wall.js`.

@@ -45,7 +45,7 @@ mod segments;
 mod sign_in;
 mod survey_public;
 mod survey_results;
-mod surveys;
+pub(crate) mod surveys;
 pub mod templates;
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -17,7 +17,13 @@
 //!   one client, blocks no other survey;
 //! - the page speaks the link's language (`?lang=`), else the browser's,
 //!   else the organization's default language (its settings), and shows
-//!   the organization's logo and accent colour (`web/admin/settings`).
+//!   the organization's logo and accent colour (`web/admin/settings`);
+//! - `?embed=1` shows the page without its header, for an `<iframe>` on
+//!   another site: the only survey pages any site may frame (`frame-ancestors
+//!   *`); every other page refuses framing;
+//! - the builder's preview ([`preview`]) renders a survey, saved or being
+//!   written, with this same code; its form posts nowhere, and only
+//!   Rapport's own pages may frame it.
 
 mod answers;
 mod view;
@@ -33,7 +39,7 @@ use crate::state::AppState;
 use answers::answers_of;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use axum::{Extension, Router};
@@ -121,6 +127,8 @@ struct Respondent {
     lang_chosen: bool,
     /// The organization's logo and colour, once the survey is known.
     branding: Option<Branding>,
+    /// The survey's id when the builder previews it: nothing is answered.
+    preview: Option<Id>,
 }
 
 /// What the survey frame shows of the organization's settings.
@@ -150,7 +158,7 @@ impl FromRequestParts<AppState> for Respondent {
             q_lang.and_then(Lang::parse).or_else(|| accept.and_then(Lang::from_accept_language)).is_some();
         viewer.flash = None;
         let client = crate::auth::client::of(parts, &state.config.trusted_proxies);
-        Ok(Respondent { state: state.clone(), viewer, query, client, lang_chosen, branding: None })
+        Ok(Respondent { state: state.clone(), viewer, query, client, lang_chosen, branding: None, preview: None })
     }
 }
 
@@ -183,13 +191,36 @@ impl Respondent {
         pairs.join("&")
     }
 
+    /// Shown inside another site's page (`?embed=1`).
+    fn embedded(&self) -> bool {
+        self.param("embed") == Some("1")
+    }
+
     fn render(&self, status: StatusCode, template: &str, token: &str, ctx: Value) -> WebResult {
-        let links: Vec<LangLink> = Lang::ALL
-            .into_iter()
-            .map(|l| LangLink { code: l.code(), href: format!("/s/{token}?{}", self.query_with(Some(l))) })
-            .collect();
-        let ctx = minijinja::value::merge_maps([context! { lang_links => links, branding => &self.branding }, ctx]);
-        render(&self.state, &self.viewer, status, template, ctx)
+        let href = |l: Lang| match self.preview {
+            Some(id) => format!("/surveys/{id}/preview?lang={}", l.code()),
+            None => format!("/s/{token}?{}", self.query_with(Some(l))),
+        };
+        let links: Vec<LangLink> = Lang::ALL.into_iter().map(|l| LangLink { code: l.code(), href: href(l) }).collect();
+        let own = context! { lang_links => links, branding => &self.branding, embed => self.embedded(), preview => self.preview.is_some() };
+        let ctx = minijinja::value::merge_maps([own, ctx]);
+        let mut resp = render(&self.state, &self.viewer, status, template, ctx)?;
+        // Framing: any site for an embedded page, Rapport itself for a
+        // preview; the server's default (none) otherwise.
+        let ancestors = match (self.preview, self.embedded()) {
+            (Some(_), _) => Some("frame-ancestors 'self'"),
+            (None, true) => Some("frame-ancestors *"),
+            (None, false) => None,
+        };
+        if let Some(a) = ancestors {
+            let csp = crate::CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", a);
+            let h = resp.headers_mut();
+            h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).map_err(AppError::internal)?);
+            if self.preview.is_some() {
+                h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
+            }
+        }
+        Ok(resp)
     }
 
     /// Applies the organization's settings: its default language where
@@ -317,7 +348,8 @@ async fn submit(
     if let Some(e) = report.items.into_iter().next().and_then(|i| i.errors) {
         return Err(WebError(AppError::Invalid(e)));
     }
-    Ok(Redirect::to(&format!("/s/{token}/thanks?lang={}", r.lang().code())).into_response())
+    let embed = if r.embedded() { "&embed=1" } else { "" };
+    Ok(Redirect::to(&format!("/s/{token}/thanks?lang={}{embed}", r.lang().code())).into_response())
 }
 
 async fn thanks(mut r: Respondent, WebPath(token): WebPath<String>) -> WebResult {
@@ -329,6 +361,26 @@ async fn thanks(mut r: Respondent, WebPath(token): WebPath<String>) -> WebResult
     }
     r.brand(&org).await?;
     r.message(StatusCode::OK, &token, Some(survey.title.get(r.lang())), "thanks")
+}
+
+/// The builder's preview of a survey (saved or being written) as a
+/// respondent in `lang` sees it first, in the organization's colours; its
+/// form posts nowhere.
+pub(crate) async fn preview(state: &AppState, viewer: &Viewer, org: &Organization, survey: &Survey, lang: Lang) -> WebResult {
+    let mut viewer = viewer.clone();
+    viewer.lang = lang;
+    viewer.flash = None;
+    let mut r = Respondent {
+        state: state.clone(),
+        viewer,
+        query: vec![],
+        client: ClientIp(None),
+        lang_chosen: true,
+        branding: None,
+        preview: Some(survey.id),
+    };
+    r.brand(org).await?;
+    form_page(&r, &survey.token, survey, StatusCode::OK, &Map::new(), "preview", &FieldErrors::new())
 }
 
 #[cfg(test)]

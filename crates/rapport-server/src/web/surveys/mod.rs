@@ -6,27 +6,40 @@
 //! skipped, "add more rows" shows the form again with more blank rows.
 //! `fields` turns a survey into those fields and back, `import` reads other
 //! tools' files; the rest are the pages.
+//!
+//! The edit page is also the survey's page: its anonymous link to share
+//! (`share`: QR code, embed snippet), a preview as respondents see it
+//! (`preview`), the Spanish texts still to write (`gaps`), and buttons to
+//! move or copy a question row (`rows`).
 
 mod fields;
+mod gaps;
 mod import;
+mod preview;
+mod rows;
+pub(crate) mod share;
 
 use super::form::{checked, outcome, renumber, FormData};
 use super::{see_other, Page, WebError, WebPath, WebResult};
 use crate::auth::{link, secret};
 use crate::error::AppError;
 use crate::state::AppState;
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::Utc;
 use fields::{questions_of, row_count, values_of, MAX_ROWS, ROWS};
 use import::{import, import_form};
+use rows::RowAction;
+use share::SiteBase;
 use minijinja::context;
+use rapport_core::lang::Lang;
 use rapport_core::role::Permission;
 use rapport_core::survey::{ConditionOp, Localized, QuestionType, SurveyDraft, SurveyStatus};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Every question type, as the builder lists them.
@@ -44,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/surveys/{id}/status", post(set_status))
         .route("/surveys/{id}/delete", post(delete))
         .route("/surveys/{id}/link", post(personal_link))
+        .route("/surveys/{id}/preview", get(preview::saved).post(preview::typed))
 }
 
 #[derive(Serialize)]
@@ -80,17 +94,75 @@ async fn list(page: Page) -> WebResult {
 async fn new(page: Page) -> WebResult {
     page.require(Permission::EditPlan)?;
     let values = BTreeMap::from([("fatigue_days".to_string(), "30".to_string()), ("rows".into(), ROWS.to_string())]);
-    form_page(&page, None, StatusCode::OK, values, FieldErrors::new(), None).await
+    let view = Shown::default();
+    form_page(&page, &view, None, StatusCode::OK, values, FieldErrors::new(), None).await
 }
 
-async fn edit(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
+/// How the edit page shows the preview: `?plang=es&device=phone`.
+#[derive(Debug, Default, Deserialize)]
+struct PreviewChoice {
+    plang: Option<String>,
+    device: Option<String>,
+}
+
+/// What the survey's page shows besides the form: where the site is (for
+/// the absolute link) and the preview chosen.
+#[derive(Debug, Default)]
+struct Shown {
+    base: String,
+    lang: Lang,
+    phone: bool,
+}
+
+impl Shown {
+    fn new(SiteBase(base): SiteBase, choice: PreviewChoice) -> Shown {
+        let lang = choice.plang.as_deref().and_then(Lang::parse).unwrap_or(Lang::En);
+        Shown { base, lang, phone: choice.device.as_deref() == Some("phone") }
+    }
+}
+
+async fn edit(page: Page, base: SiteBase, WebPath(id): WebPath<Id>, Query(choice): Query<PreviewChoice>) -> WebResult {
     page.require(Permission::EditPlan)?;
     let s = page.store().get_survey(page.org(), id).await?;
-    form_page(&page, Some(id), StatusCode::OK, values_of(&s), FieldErrors::new(), None).await
+    let view = Shown::new(base, choice);
+    form_page(&page, &view, Some(id), StatusCode::OK, values_of(&s), FieldErrors::new(), None).await
+}
+
+/// The preview pane: the frame, and links to switch language and width.
+#[derive(Serialize)]
+struct PreviewView {
+    src: String,
+    live: String,
+    lang: &'static str,
+    width: String,
+    phone: bool,
+    links: Vec<(String, String, bool)>,
+}
+
+fn preview_view(id: Id, shown: &Shown) -> PreviewView {
+    let device = |phone: bool| if phone { "phone" } else { "desktop" };
+    let mut links = Vec::new();
+    for l in Lang::ALL {
+        let href = format!("/surveys/{id}/edit?plang={}&device={}#builder-preview", l.code(), device(shown.phone));
+        links.push((format!("builder-preview-lang-{}", l.code()), href, l == shown.lang));
+    }
+    for phone in [true, false] {
+        let href = format!("/surveys/{id}/edit?plang={}&device={}#builder-preview", shown.lang.code(), device(phone));
+        links.push((format!("builder-preview-{}", device(phone)), href, phone == shown.phone));
+    }
+    PreviewView {
+        src: format!("/surveys/{id}/preview?lang={}", shown.lang.code()),
+        live: format!("/surveys/{id}/preview"),
+        lang: shown.lang.code(),
+        width: if shown.phone { preview::PHONE_PX.to_string() } else { preview::DESKTOP_PX.to_string() },
+        phone: shown.phone,
+        links,
+    }
 }
 
 async fn form_page(
     page: &Page,
+    shown: &Shown,
     id: Option<Id>,
     status: StatusCode,
     values: BTreeMap<String, String>,
@@ -101,6 +173,8 @@ async fn form_page(
         Some(id) => Some(page.store().get_survey(page.org(), id).await?),
         None => None,
     };
+    let sharing = survey.as_ref().map(|s| share::sharing(&shown.base, s.id, &s.token, s.title.get(page.lang())));
+    let gaps = gaps::gaps_of(&values, &page.state.i18n, page.lang());
     let touchpoints: Vec<(Id, String)> =
         page.store().list_touchpoints(page.org()).await?.into_iter().map(|t| (t.id, t.name)).collect();
     let rows = row_count(values.get("rows").map(String::as_str));
@@ -112,6 +186,10 @@ async fn form_page(
         context! {
             id => id,
             survey => survey.as_ref().map(|s| context! { status => s.status.key(), url => format!("/s/{}", s.token) }),
+            share => sharing,
+            gaps => gaps,
+            preview => id.map(|id| preview_view(id, shown)),
+            builder_js_version => crate::web::assets::builder_js_version(),
             v => values,
             errors => messages,
             row_views => row_views,
@@ -161,28 +239,44 @@ impl RowView {
     }
 }
 
-async fn save(page: Page, id: Option<WebPath<Id>>, form: FormData) -> WebResult {
-    let id = id.map(|WebPath(id)| id);
-    page.require(Permission::EditPlan)?;
-    let mut values = form.values();
-    if form.get("more").is_some() {
-        let rows = row_count(values.get("rows").map(String::as_str));
-        values.insert("rows".into(), (rows + ROWS).min(MAX_ROWS).to_string());
-        return form_page(&page, id, StatusCode::OK, values, FieldErrors::new(), None).await;
-    }
-    let mut parsed = FieldErrors::new();
-    let (questions, used) = questions_of(&form, &mut parsed);
+/// The survey a builder form holds, with the form row of each question
+/// (blank rows are skipped); fields that cannot be read go to `parsed`.
+pub(super) fn draft_of(form: &FormData, parsed: &mut FieldErrors) -> (SurveyDraft, Vec<usize>) {
+    let (questions, used) = questions_of(form, parsed);
     let loc = |k: &str| Localized {
         en: form.get(&format!("{k}_en")).unwrap_or("").to_string(),
         es: form.get(&format!("{k}_es")).unwrap_or("").to_string(),
     };
     let draft = SurveyDraft {
-        touchpoint_id: form.id("touchpoint_id", &mut parsed),
+        touchpoint_id: form.id("touchpoint_id", parsed),
         title: Some(loc("title")),
         intro: Some(loc("intro")),
         questions,
-        fatigue_days: form.integer("fatigue_days", &mut parsed),
+        fatigue_days: form.integer("fatigue_days", parsed),
     };
+    (draft, used)
+}
+
+async fn save(page: Page, base: SiteBase, id: Option<WebPath<Id>>, form: FormData) -> WebResult {
+    let id = id.map(|WebPath(id)| id);
+    page.require(Permission::EditPlan)?;
+    let shown = Shown::new(base, PreviewChoice::default());
+    let mut values = form.values();
+    if form.get("more").is_some() {
+        let rows = row_count(values.get("rows").map(String::as_str));
+        values.insert("rows".into(), (rows + ROWS).min(MAX_ROWS).to_string());
+        return form_page(&page, &shown, id, StatusCode::OK, values, FieldErrors::new(), None).await;
+    }
+    // A row's move or copy: the form again with it made, nothing saved.
+    if let Some(action) = form.get("row_action").and_then(RowAction::parse) {
+        values.remove("row_action");
+        return match rows::apply(&values, action) {
+            Ok(changed) => form_page(&page, &shown, id, StatusCode::OK, changed, FieldErrors::new(), None).await,
+            Err(e) => form_page(&page, &shown, id, StatusCode::UNPROCESSABLE_ENTITY, values, e, None).await,
+        };
+    }
+    let mut parsed = FieldErrors::new();
+    let (draft, used) = draft_of(&form, &mut parsed);
     let saved = async {
         // The draft numbers questions from 0 without the blank rows; its
         // errors are renamed to the form's rows, as the parse errors are.
@@ -201,11 +295,12 @@ async fn save(page: Page, id: Option<WebPath<Id>>, form: FormData) -> WebResult 
     };
     match outcome(saved.await)? {
         Ok(s) => see_other(&format!("/surveys/{}/edit?ok={}", s.id, if id.is_some() { "saved" } else { "created" })),
-        Err((status, e)) => form_page(&page, id, status, values, e, None).await,
+        Err((status, e)) => form_page(&page, &shown, id, status, values, e, None).await,
     }
 }
 
-async fn set_status(page: Page, WebPath(id): WebPath<Id>, form: FormData) -> WebResult {
+async fn set_status(page: Page, base: SiteBase, WebPath(id): WebPath<Id>, form: FormData) -> WebResult {
+    let shown = Shown::new(base, PreviewChoice::default());
     page.require(Permission::EditPlan)?;
     let status = form.get("status").and_then(SurveyStatus::parse).ok_or(WebError(AppError::NotFound))?;
     let action = format!("survey.{}", status.key());
@@ -216,7 +311,7 @@ async fn set_status(page: Page, WebPath(id): WebPath<Id>, form: FormData) -> Web
         // Publishing a survey that asks nothing yet: say so on its form.
         Err((code, e)) => {
             let s = page.store().get_survey(page.org(), id).await?;
-            form_page(&page, Some(id), code, values_of(&s), e, None).await
+            form_page(&page, &shown, Some(id), code, values_of(&s), e, None).await
         }
     }
 }
@@ -227,8 +322,9 @@ async fn delete(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
     see_other("/surveys?ok=deleted")
 }
 
-async fn personal_link(page: Page, WebPath(id): WebPath<Id>, form: FormData) -> WebResult {
+async fn personal_link(page: Page, base: SiteBase, WebPath(id): WebPath<Id>, form: FormData) -> WebResult {
     page.require(Permission::EditPlan)?;
+    let shown = Shown::new(base, PreviewChoice::default());
     let s = page.store().get_survey(page.org(), id).await?;
     let mut e = FieldErrors::new();
     let customer = form.filled("customer").map(str::to_string);
@@ -242,11 +338,11 @@ async fn personal_link(page: Page, WebPath(id): WebPath<Id>, form: FormData) -> 
     let mut values = values_of(&s);
     values.extend(form.values());
     let Some(customer) = customer.filter(|_| e.is_empty()) else {
-        return form_page(&page, Some(id), StatusCode::UNPROCESSABLE_ENTITY, values, e, None).await;
+        return form_page(&page, &shown, Some(id), StatusCode::UNPROCESSABLE_ENTITY, values, e, None).await;
     };
     let key = link::installation_secret(page.store()).await?;
     let url = format!("/s/{}?{}", s.token, link::sign(&key, &s.token, &customer, link::expiry(Utc::now(), days)));
-    form_page(&page, Some(id), StatusCode::OK, values, FieldErrors::new(), Some(url)).await
+    form_page(&page, &shown, Some(id), StatusCode::OK, values, FieldErrors::new(), Some(url)).await
 }
 
 #[cfg(test)]
