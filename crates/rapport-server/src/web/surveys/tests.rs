@@ -226,3 +226,135 @@ fn spanish_starts_as_the_english_everywhere() {
     assert_eq!(q.low_label.as_ref().unwrap().es, "Poor");
     assert_eq!(draft.title.unwrap().es, "Shop");
 }
+
+/// The headers of a GET (framing policy), as a browser would send it.
+async fn headers_of(t: &TestApp, path: &str, cookie: &str) -> (StatusCode, axum::http::HeaderMap) {
+    use tower::ServiceExt;
+    let mut req = axum::http::Request::get(path);
+    if !cookie.is_empty() {
+        req = req.header(axum::http::header::COOKIE, cookie);
+    }
+    let resp = t.app.clone().oneshot(req.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    (resp.status(), resp.headers().clone())
+}
+
+/// The builder in Spanish: the warning list of Spanish texts to write with
+/// links to their fields, the row buttons moving and copying questions
+/// without saving (a move breaking skip logic refused on its row), the
+/// preview for editors only, and the share card.
+#[tokio::test]
+async fn builder_moves_copies_warns_in_spanish_and_previews() {
+    let t = TestApp::new().await;
+    let es = in_lang(&t.admin, "es");
+    let tp = t.ids.touchpoint.to_string();
+    let form = vec![
+        ("rows", "4"),
+        ("touchpoint_id", tp.as_str()),
+        ("title_en", "Visit"),
+        ("title_es", "Visit"),
+        ("fatigue_days", "0"),
+        ("q0.key", "nps"),
+        ("q0.type", "nps"),
+        ("q0.text_en", "Recommend us?"),
+        ("q0.text_es", "¿Nos recomendaría?"),
+        ("q1.key", "why"),
+        ("q1.type", "single_choice"),
+        ("q1.text_en", "Why?"),
+        ("q1.text_es", "¿Por qué?"),
+        ("q1.choices", "price=Price|Precio\nstaff=Staff|Staff"),
+        ("q1.show_q", "nps"),
+        ("q1.show_op", "lte"),
+        ("q1.show_value", "6"),
+        ("q2.key", "more"),
+        ("q2.type", "text"),
+        ("q2.text_en", "Anything else?"),
+        ("q2.text_es", "¿Algo más?"),
+    ];
+    assert_eq!(t.post("/surveys", &t.admin, &form).await.status, StatusCode::SEE_OTHER);
+    let s = t.store.list_surveys(t.org.id).await.unwrap().remove(0);
+    let edit = t.get(&format!("/surveys/{}/edit", s.id), &es).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    let b = &edit.body;
+    assert!(b.contains("id=\"translation-gaps\""), "{b}");
+    assert!(b.contains("Faltan 2 textos en español o siguen en inglés."), "{b}");
+    assert!(b.contains("<a href=\"#f-title_es\">Título</a>: el español es el texto en inglés"), "{b}");
+    assert!(b.contains("<a href=\"#f-q1.choices\">Pregunta 2 · opción 2</a>"), "{b}");
+    assert!(b.contains("id=\"f-q1.choices\""), "the link's target is on the page");
+    assert!(b.contains("id=\"row-up-0\" formnovalidate disabled"), "{b}");
+    assert!(b.contains(">Subir</button>") && b.contains(">Duplicar</button>"));
+    // The share card and the preview pane.
+    assert!(b.contains(&format!("src=\"/api/v1/surveys/{}/qr.svg\"", s.id)));
+    // The snippet, escaped in its text box: `<iframe src="…/s/TOKEN?embed=1"`.
+    assert!(b.contains(&format!("&lt;iframe src=&quot;http:&#x2f;&#x2f;localhost&#x2f;s&#x2f;{}?embed=1&quot;", s.token)), "{b}");
+    assert!(b.contains("id=\"preview-frame\"") && b.contains("sandbox=\"allow-same-origin\""));
+    let phone = t.get(&format!("/surveys/{}/edit?plang=es&device=phone", s.id), &es).await.body.replace("&#x2f;", "/");
+    assert!(phone.contains(&format!("src=\"/surveys/{}/preview?lang=es\"", s.id)), "{phone}");
+    assert!(phone.contains("width=\"390\""));
+
+    // Copy "why": a new row after it with a new key; nothing saved.
+    let path = format!("/surveys/{}", s.id);
+    let mut dup = form.clone();
+    dup.push(("row_action", "dup:1"));
+    let r = t.post(&path, &es, &dup).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("name=\"q2.key\" type=\"text\" value=\"why_copy\""), "{}", r.body);
+    assert!(r.body.contains("name=\"q3.key\" type=\"text\" value=\"more\""));
+    // The copy's choices are flagged too, on its own row.
+    assert!(r.body.contains("<a href=\"#f-q2.choices\">Pregunta 3 · opción 2</a>"), "{}", r.body);
+    assert_eq!(t.store.get_survey(t.org.id, s.id).await.unwrap().questions.len(), 3);
+    // "why" above "nps", which it depends on: refused on its row.
+    let mut up = form.clone();
+    up.push(("row_action", "up:1"));
+    let r = t.post(&path, &es, &up).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let row1 = r.body.split("id=\"row-1\"").nth(1).unwrap().split("</fieldset>").next().unwrap();
+    assert!(row1.contains("show_if — Se muestra según una pregunta"), "{row1}");
+    assert!(r.body.contains("name=\"q1.key\" type=\"text\" value=\"why\""));
+    // Down is fine, and keeps what was typed but not saved.
+    let mut down = form.clone();
+    down.retain(|(k, _)| *k != "title_es");
+    down.push(("title_es", "Visita"));
+    down.push(("row_action", "down:1"));
+    let r = t.post(&path, &es, &down).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("name=\"q1.key\" type=\"text\" value=\"more\""));
+    assert!(r.body.contains("name=\"q2.key\" type=\"text\" value=\"why\""));
+    assert!(r.body.contains("value=\"Visita\""));
+    // The title is fixed in the form: one warning left.
+    assert!(r.body.contains("Falta un texto en español o sigue en inglés."), "{}", r.body);
+
+    // The preview: the saved survey as respondents see it, posting nowhere.
+    let preview = format!("/surveys/{}/preview?lang=es", s.id);
+    let p = t.get(&preview, &t.admin).await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("Vista previa: las respuestas dadas aquí no se envían."), "{}", p.body);
+    assert!(p.body.contains("¿Nos recomendaría?"));
+    assert!(!p.body.contains("method=\"post\"") && p.body.contains("id=\"survey-submit\" disabled"));
+    let (_, h) = headers_of(&t, &preview, &t.admin).await;
+    assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'self'"));
+    assert_eq!(h["x-frame-options"], "SAMEORIGIN");
+    assert_eq!(t.get(&preview, &t.viewer).await.status, StatusCode::FORBIDDEN);
+    // As typed (the live preview): nothing saved.
+    let mut typed = form.clone();
+    typed.retain(|(k, _)| *k != "title_en");
+    typed.push(("title_en", "Typed, not saved"));
+    typed.push(("preview_lang", "en"));
+    let p = t.post(&format!("/surveys/{}/preview", s.id), &t.admin, &typed).await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("Typed, not saved") && p.body.contains("Recommend us?"), "{}", p.body);
+    assert_eq!(t.post(&format!("/surveys/{}/preview", s.id), &t.viewer, &typed).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(t.store.get_survey(t.org.id, s.id).await.unwrap().title.en, "Visit");
+    assert!(t.store.list_responses(t.org.id, &Default::default()).await.unwrap().items.is_empty());
+
+    // Embedded: any site may frame `?embed=1`, no site the plain page.
+    t.post(&format!("/surveys/{}/status", s.id), &t.admin, &[("status", "published")]).await;
+    let (status, h) = headers_of(&t, &format!("/s/{}?embed=1", s.token), "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors *"));
+    assert!(h.get("x-frame-options").is_none());
+    let embedded = t.get(&format!("/s/{}?embed=1&lang=es", s.token), "").await.body;
+    assert!(embedded.contains("survey-embedded") && embedded.contains("embed=1"), "{embedded}");
+    let (_, h) = headers_of(&t, &format!("/s/{}", s.token), "").await;
+    assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert_eq!(h["x-frame-options"], "DENY");
+}
