@@ -66,7 +66,11 @@ pub fn move_question(questions: &[Question], key: &str, to: usize) -> Result<Vec
         return Err(FieldErrors::single("key", "unknown_id", "no question of the survey has this key"));
     };
     if to >= questions.len() {
-        return Err(FieldErrors::single("to", "out_of_range", format!("must be between 0 and {}", questions.len() - 1)));
+        return Err(FieldErrors::single(
+            "to",
+            "out_of_range",
+            format!("must be between 0 and {}", questions.len() - 1),
+        ));
     }
     let mut out = questions.to_vec();
     let q = out.remove(from);

@@ -138,8 +138,10 @@ pub async fn survey_sharing_api(app: TestApp) {
     assert_eq!(reader.open_stream(&preview).await.status(), 403);
     // Another organization's survey is not found, nor previewed.
     let stage = id(&stranger.post("/api/v1/stages", json!({"name": "Buy"})).await.expect(201));
-    let their_tp = id(&stranger.post("/api/v1/touchpoints", json!({"name": "Shop", "stage_id": stage})).await.expect(201));
-    let theirs = json!({"touchpoint_id": their_tp, "title": {"en": "Theirs", "es": "Suya"}, "questions": [nps_question()]});
+    let their_tp =
+        id(&stranger.post("/api/v1/touchpoints", json!({"name": "Shop", "stage_id": stage})).await.expect(201));
+    let theirs =
+        json!({"touchpoint_id": their_tp, "title": {"en": "Theirs", "es": "Suya"}, "questions": [nps_question()]});
     let theirs = id(&stranger.post("/api/v1/surveys", theirs).await.expect(201));
     assert_eq!(editor.open_stream(&format!("/surveys/{theirs}/preview")).await.status(), 404);
     viewer.get(&format!("/api/v1/surveys/{theirs}/translations")).await.expect_error(404, "not_found", None);

@@ -366,7 +366,13 @@ async fn thanks(mut r: Respondent, WebPath(token): WebPath<String>) -> WebResult
 /// The builder's preview of a survey (saved or being written) as a
 /// respondent in `lang` sees it first, in the organization's colours; its
 /// form posts nowhere.
-pub(crate) async fn preview(state: &AppState, viewer: &Viewer, org: &Organization, survey: &Survey, lang: Lang) -> WebResult {
+pub(crate) async fn preview(
+    state: &AppState,
+    viewer: &Viewer,
+    org: &Organization,
+    survey: &Survey,
+    lang: Lang,
+) -> WebResult {
     let mut viewer = viewer.clone();
     viewer.lang = lang;
     viewer.flash = None;

@@ -72,7 +72,8 @@ fn place(
     let row = used.get(i).copied().unwrap_or(i);
     let n = |x: usize| FluentValue::from((x + 1) as i64);
     let question = t("survey-question-n", &[("n", n(row))]);
-    let item = |name: &str| -> Option<usize> { rest.strip_prefix(name)?.strip_prefix('[')?.split(']').next()?.parse().ok() };
+    let item =
+        |name: &str| -> Option<usize> { rest.strip_prefix(name)?.strip_prefix('[')?.split(']').next()?.parse().ok() };
     let block = questions.get(i).is_some_and(|q| q.kind.is_display());
     let (detail, field) = if rest == "text" {
         (t("builder-gap-text", &[]), if block { "html_es" } else { "text_es" })

@@ -31,15 +31,15 @@ use axum::Router;
 use chrono::Utc;
 use fields::{questions_of, row_count, values_of, MAX_ROWS, ROWS};
 use import::{import, import_form};
-use rows::RowAction;
-use share::SiteBase;
 use minijinja::context;
 use rapport_core::lang::Lang;
 use rapport_core::role::Permission;
 use rapport_core::survey::{ConditionOp, Localized, QuestionType, SurveyDraft, SurveyStatus};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
+use rows::RowAction;
 use serde::{Deserialize, Serialize};
+use share::SiteBase;
 use std::collections::BTreeMap;
 
 /// Every question type, as the builder lists them.

@@ -11,8 +11,8 @@
 //!   frame after each pause in typing);
 //! - its form posts nowhere, and only Rapport's own pages may frame it.
 
-use super::fields::questions_of;
 use super::draft_of;
+use super::fields::questions_of;
 use crate::web::form::FormData;
 use crate::web::{Page, WebPath, WebResult};
 use axum::extract::Query;
@@ -39,7 +39,8 @@ fn lang_of(v: Option<&str>) -> Lang {
 pub(super) async fn saved(page: Page, WebPath(id): WebPath<Id>, Query(q): Query<PreviewQuery>) -> WebResult {
     page.require(Permission::EditPlan)?;
     let survey = page.store().get_survey(page.org(), id).await?;
-    crate::web::survey_public::preview(&page.state, &page.viewer, &page.p.org, &survey, lang_of(q.lang.as_deref())).await
+    crate::web::survey_public::preview(&page.state, &page.viewer, &page.p.org, &survey, lang_of(q.lang.as_deref()))
+        .await
 }
 
 pub(super) async fn typed(page: Page, WebPath(id): WebPath<Id>, form: FormData) -> WebResult {

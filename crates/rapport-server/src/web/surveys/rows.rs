@@ -69,7 +69,15 @@ pub(super) fn apply(
             if b >= rows || a == b {
                 return Ok(values.clone());
             }
-            let swap = |r: usize| Some(if r == a { b } else if r == b { a } else { r });
+            let swap = |r: usize| {
+                Some(if r == a {
+                    b
+                } else if r == b {
+                    a
+                } else {
+                    r
+                })
+            };
             let moved = renumbered(values, swap);
             check_rows(&moved).map_err(|e| {
                 // Name the rows as the user sees them now: before the swap.
@@ -100,7 +108,8 @@ pub(super) fn apply(
                 out.insert(format!("q{}.{}", i + 1, &k[prefix.len()..]), v.clone());
             }
             if let Some(key) = values.get(&format!("{prefix}key")).map(|k| k.trim()).filter(|k| !k.is_empty()) {
-                let taken: Vec<&str> = values.iter().filter(|(k, _)| k.ends_with(".key")).map(|(_, v)| v.trim()).collect();
+                let taken: Vec<&str> =
+                    values.iter().filter(|(k, _)| k.ends_with(".key")).map(|(_, v)| v.trim()).collect();
                 out.insert(format!("q{}.key", i + 1), unique_key(key, taken.into_iter()));
             }
             out.insert("rows".into(), (rows + 1).to_string());

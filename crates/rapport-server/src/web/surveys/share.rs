@@ -113,8 +113,11 @@ mod tests {
         let d = svg.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
         let mut grid = vec![false; width * width];
         for run in d.split('M').filter(|r| !r.is_empty()) {
-            let nums: Vec<u32> =
-                run.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).map(|n| n.parse().unwrap()).collect();
+            let nums: Vec<u32> = run
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|n| !n.is_empty())
+                .map(|n| n.parse().unwrap())
+                .collect();
             let (x, y, w, h) = (nums[0], nums[1], nums[2], nums[3]);
             for yy in (y..y + h).step_by(MODULE_PX as usize) {
                 for xx in (x..x + w).step_by(MODULE_PX as usize) {

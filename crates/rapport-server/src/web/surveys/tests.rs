@@ -285,7 +285,10 @@ async fn builder_moves_copies_warns_in_spanish_and_previews() {
     // The share card and the preview pane.
     assert!(b.contains(&format!("src=\"/api/v1/surveys/{}/qr.svg\"", s.id)));
     // The snippet, escaped in its text box: `<iframe src="…/s/TOKEN?embed=1"`.
-    assert!(b.contains(&format!("&lt;iframe src=&quot;http:&#x2f;&#x2f;localhost&#x2f;s&#x2f;{}?embed=1&quot;", s.token)), "{b}");
+    assert!(
+        b.contains(&format!("&lt;iframe src=&quot;http:&#x2f;&#x2f;localhost&#x2f;s&#x2f;{}?embed=1&quot;", s.token)),
+        "{b}"
+    );
     assert!(b.contains("id=\"preview-frame\"") && b.contains("sandbox=\"allow-same-origin\""));
     let phone = t.get(&format!("/surveys/{}/edit?plang=es&device=phone", s.id), &es).await.body.replace("&#x2f;", "/");
     assert!(phone.contains(&format!("src=\"/surveys/{}/preview?lang=es\"", s.id)), "{phone}");
