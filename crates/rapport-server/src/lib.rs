@@ -68,7 +68,9 @@ pub fn app(state: AppState) -> Router {
 
 /// What browsers may load and run on Rapport's pages: only its own scripts,
 /// styles, images and connections, no plugins, forms posting only to
-/// itself, and no framing by any site. The templates keep no inline script,
+/// itself, and no framing by any site (but a survey's page embedded with
+/// `?embed=1`, and the builder's preview framed by Rapport itself, which
+/// set their own `frame-ancestors`: `web/survey_public`). The templates keep no inline script,
 /// style or event handler, so nothing needs 'unsafe-inline', a hash or a
 /// nonce.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
