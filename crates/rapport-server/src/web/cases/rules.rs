@@ -204,6 +204,8 @@ pub(super) async fn toggle_case_rule(page: Page, WebPath(id): WebPath<Id>) -> We
         trigger: rule.trigger,
         touchpoint_id: rule.touchpoint_id,
         active: !rule.active,
+        priority: rule.priority,
+        tags: rule.tags,
     };
     page.store().update_case_rule(page.org(), id, &input).await?;
     see_other("/cases/rules?ok=saved")
