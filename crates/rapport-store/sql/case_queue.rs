@@ -232,7 +232,7 @@ pub(crate) async fn bulk_update(
         ids.iter().filter(|id| !rows.iter().any(|r| r.0 == **id)).map(|id| id.to_string()).collect();
     let closed: Vec<String> = rows.iter().filter(|r| r.1 != "open").map(|r| r.0.to_string()).collect();
     if !unknown.is_empty() {
-        e.add("ids", "unknown", format!("no such case: {}", unknown.join(", ")));
+        e.add("ids", "unknown_id", format!("no such case: {}", unknown.join(", ")));
     } else if !closed.is_empty() {
         e.add("ids", "closed", format!("closed cases cannot change: {}", closed.join(", ")));
     }
