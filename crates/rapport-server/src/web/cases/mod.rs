@@ -17,6 +17,8 @@ pub(crate) mod rules;
 mod steps;
 mod triage;
 #[cfg(test)]
+mod queue_tests;
+#[cfg(test)]
 mod tests;
 
 #[cfg(test)]
