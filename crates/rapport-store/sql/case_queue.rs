@@ -148,12 +148,13 @@ pub(crate) async fn hand_over_cases(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<Id>> {
-    let ids: Vec<Id> =
-        sqlx::query_scalar("SELECT id FROM cases WHERE org_id = $1 AND assignee_id = $2 AND status = 'open' ORDER BY id")
-            .bind(org)
-            .bind(from)
-            .fetch_all(&mut *c)
-            .await?;
+    let ids: Vec<Id> = sqlx::query_scalar(
+        "SELECT id FROM cases WHERE org_id = $1 AND assignee_id = $2 AND status = 'open' ORDER BY id",
+    )
+    .bind(org)
+    .bind(from)
+    .fetch_all(&mut *c)
+    .await?;
     sqlx::query(
         "UPDATE cases SET assignee_id = $3, assignment_reason = $4 \
          WHERE org_id = $1 AND assignee_id = $2 AND status = 'open'",
@@ -216,9 +217,8 @@ pub(crate) async fn bulk_update(
     }
     s::invalid_if_any(e)?;
     let mut tx = write(store, org).await?;
-    let mut qb = sqlx::QueryBuilder::<Db>::new(
-        "SELECT id, status, assignee_id, priority, tags FROM cases WHERE org_id = ",
-    );
+    let mut qb =
+        sqlx::QueryBuilder::<Db>::new("SELECT id, status, assignee_id, priority, tags FROM cases WHERE org_id = ");
     qb.push_bind(org).push(" AND id IN (");
     let mut sep = qb.separated(", ");
     for id in &ids {
@@ -324,7 +324,14 @@ pub(crate) async fn closed_loop(
         rows.into_iter()
             .take(cap as usize)
             .map(|(touchpoint_id, assignee_id, detractor, opened_at, first_response_due, first_responded_at)| {
-                ClosedLoopCase { touchpoint_id, assignee_id, detractor, opened_at, first_response_due, first_responded_at }
+                ClosedLoopCase {
+                    touchpoint_id,
+                    assignee_id,
+                    detractor,
+                    opened_at,
+                    first_response_due,
+                    first_responded_at,
+                }
             })
             .collect(),
         more,

@@ -10,15 +10,15 @@ use super::{check, notify_after, notify_in, write, Conn, ACTIVE_PERSON, TOUCHPOI
 use crate::dialect::Backend;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use rapport_core::case::closed_loop::ClosedLoopCase;
+use rapport_core::case::history as h;
 use rapport_core::case::promise::{breaches, Breach};
 use rapport_core::case::resolved::{check_close, check_order, Step, StepInput};
 use rapport_core::case::root_cause::ClosedCase;
-use rapport_core::case::history as h;
 use rapport_core::case::triage::AssignmentReason;
 use rapport_core::case::{Case, CaseInput, CaseStatus, CaseTriage};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
-use rapport_core::case::closed_loop::ClosedLoopCase;
 use rapport_store::cases::{CaseBulkChange, CaseFilter, CaseTriageChange, Escalation};
 use rapport_store::listening::NoticeKind;
 use rapport_store::rows as s;

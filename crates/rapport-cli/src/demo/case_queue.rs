@@ -11,8 +11,8 @@ use rapport_core::case::resolved::{Step, StepDraft};
 use rapport_core::case::triage::Priority;
 use rapport_core::case::CaseDraft;
 use rapport_core::customer::CustomerUpsert;
-use rapport_core::Id;
 use rapport_core::feedback::EventDraft;
+use rapport_core::Id;
 use rapport_store::{Audit, CaseFilter, CaseTriageChange, Store};
 use serde_json::{json, Map};
 use std::collections::HashMap;
@@ -41,12 +41,11 @@ pub async fn seed(
     let open = CaseFilter { status: Some(rapport_core::case::CaseStatus::Open), limit: 50, ..Default::default() };
     let cases = store.list_cases(org, &open).await?;
     let detractors: Vec<Id> = cases.iter().filter(|c| c.triage.detractor).map(|c| c.id).collect();
-    let triage = [(Priority::Urgent, vec!["refund", "vip"]), (Priority::High, vec!["late-delivery"]), (Priority::Low, vec![])];
+    let triage =
+        [(Priority::Urgent, vec!["refund", "vip"]), (Priority::High, vec!["late-delivery"]), (Priority::Low, vec![])];
     for (id, (priority, tags)) in detractors.iter().zip(triage) {
-        let change = CaseTriageChange {
-            priority: Some(priority),
-            tags: Some(tags.into_iter().map(str::to_string).collect()),
-        };
+        let change =
+            CaseTriageChange { priority: Some(priority), tags: Some(tags.into_iter().map(str::to_string).collect()) };
         store.set_case_triage(org, *id, &change, ACTOR, now).await?;
     }
 

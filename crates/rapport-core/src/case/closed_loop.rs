@@ -135,7 +135,11 @@ pub fn report(cases: &[ClosedLoopCase], now: DateTime<Utc>) -> ClosedLoopReport 
         }
         by.into_iter().map(|(id, cs)| ClosedLoopGroup { id, figures: figures(cs, now) }).collect()
     };
-    ClosedLoopReport { overall: figures(cases, now), touchpoints: group(|c| c.touchpoint_id), agents: group(|c| c.assignee_id) }
+    ClosedLoopReport {
+        overall: figures(cases, now),
+        touchpoints: group(|c| c.touchpoint_id),
+        agents: group(|c| c.assignee_id),
+    }
 }
 
 /// Whether a response's scores make its case a detractor case: the first
@@ -158,7 +162,13 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap()
     }
 
-    fn case(tp: Option<Id>, who: Option<Id>, detractor: bool, due: (u32, u32), answered: Option<(u32, u32)>) -> ClosedLoopCase {
+    fn case(
+        tp: Option<Id>,
+        who: Option<Id>,
+        detractor: bool,
+        due: (u32, u32),
+        answered: Option<(u32, u32)>,
+    ) -> ClosedLoopCase {
         ClosedLoopCase {
             touchpoint_id: tp,
             assignee_id: who,

@@ -28,18 +28,48 @@ use crate::Id;
 #[derive(Debug, Clone, PartialEq)]
 pub enum HistoryLine {
     /// By a case rule (on a response or event), or by hand with a note.
-    Opened { rule: Option<Id>, rule_name: Option<String>, item: Option<(String, Id)>, note: Option<String> },
-    Joined { items: Vec<(String, Id)>, rule_name: Option<String> },
-    Assigned { from: Option<Id>, to: Option<Id>, reason: Option<AssignmentReason> },
-    Handover { from: Option<Id>, to: Option<Id> },
-    Escalated { to: Option<Id> },
-    Breached { breach: Option<String> },
-    Step { step: Option<String> },
+    Opened {
+        rule: Option<Id>,
+        rule_name: Option<String>,
+        item: Option<(String, Id)>,
+        note: Option<String>,
+    },
+    Joined {
+        items: Vec<(String, Id)>,
+        rule_name: Option<String>,
+    },
+    Assigned {
+        from: Option<Id>,
+        to: Option<Id>,
+        reason: Option<AssignmentReason>,
+    },
+    Handover {
+        from: Option<Id>,
+        to: Option<Id>,
+    },
+    Escalated {
+        to: Option<Id>,
+    },
+    Breached {
+        breach: Option<String>,
+    },
+    Step {
+        step: Option<String>,
+    },
     Closed,
-    Reopened { reason: Option<String> },
-    Priority { priority: Option<Priority> },
-    Tagged { tags: Vec<String> },
-    Other { action: String, detail: Option<String> },
+    Reopened {
+        reason: Option<String>,
+    },
+    Priority {
+        priority: Option<Priority>,
+    },
+    Tagged {
+        tags: Vec<String>,
+    },
+    Other {
+        action: String,
+        detail: Option<String>,
+    },
 }
 
 /// `person:N`.
@@ -269,7 +299,12 @@ mod tests {
         assert_eq!(parse("step", "respond"), HistoryLine::Step { step: Some("respond".into()) });
         assert_eq!(
             parse("opened", "Called about the parcel"),
-            HistoryLine::Opened { rule: None, rule_name: None, item: None, note: Some("Called about the parcel".into()) }
+            HistoryLine::Opened {
+                rule: None,
+                rule_name: None,
+                item: None,
+                note: Some("Called about the parcel".into())
+            }
         );
         assert_eq!(HistoryLine::parse("closed", None), HistoryLine::Closed);
         assert_eq!(

@@ -239,7 +239,15 @@ mod tests {
     use super::*;
 
     fn rule(id: Id, trigger: Trigger) -> CaseRule {
-        CaseRule { id, name: format!("r{id}"), trigger, touchpoint_id: None, active: true, priority: None, tags: vec![] }
+        CaseRule {
+            id,
+            name: format!("r{id}"),
+            trigger,
+            touchpoint_id: None,
+            active: true,
+            priority: None,
+            tags: vec![],
+        }
     }
 
     fn detractor() -> CaseRule {

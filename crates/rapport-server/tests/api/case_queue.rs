@@ -67,11 +67,27 @@ pub async fn case_queue_api(app: TestApp) {
     }
     let got = agent.get(&format!("/api/v1/cases/{}", cases[0])).await.expect(200);
     assert_eq!((got["priority"].as_str(), got["tags"].clone()), (Some("low"), json!(["vip", "late-delivery"])));
-    viewer.put(&format!("/api/v1/cases/{}/triage", cases[0]), json!({"priority": "high"})).await.expect_error(403, "forbidden", None);
-    agent.put(&format!("/api/v1/cases/{}/triage", cases[0]), json!({"priority": "asap"})).await.expect_error(422, "invalid", Some("priority"));
+    viewer.put(&format!("/api/v1/cases/{}/triage", cases[0]), json!({"priority": "high"})).await.expect_error(
+        403,
+        "forbidden",
+        None,
+    );
+    agent.put(&format!("/api/v1/cases/{}/triage", cases[0]), json!({"priority": "asap"})).await.expect_error(
+        422,
+        "invalid",
+        Some("priority"),
+    );
     let many: Vec<String> = (0..11).map(|i| format!("t{i}")).collect();
-    agent.put(&format!("/api/v1/cases/{}/triage", cases[0]), json!({"tags": many})).await.expect_error(422, "invalid", Some("tags"));
-    stranger.put(&format!("/api/v1/cases/{}/triage", cases[0]), json!({"priority": "high"})).await.expect_error(404, "not_found", None);
+    agent.put(&format!("/api/v1/cases/{}/triage", cases[0]), json!({"tags": many})).await.expect_error(
+        422,
+        "invalid",
+        Some("tags"),
+    );
+    stranger.put(&format!("/api/v1/cases/{}/triage", cases[0]), json!({"priority": "high"})).await.expect_error(
+        404,
+        "not_found",
+        None,
+    );
 
     // Filters, combined, paged 2 at a time, against the whole list filtered here.
     let all = agent.get("/api/v1/cases?limit=500").await.expect(200);
@@ -95,9 +111,12 @@ pub async fn case_queue_api(app: TestApp) {
             format!("status=open&tag=vip&breached=true&touchpoint={tp}"),
             ids_where(&all, |c| tagged(c, "vip") && breached(c) && c["touchpoint_id"] == tp),
         ),
-        ("assignee=unassigned&q=grinder&priority=urgent".into(), ids_where(&all, |c| {
-            c["assignee_id"].is_null() && c["title"] == "Broken grinder" && c["priority"] == "urgent"
-        })),
+        (
+            "assignee=unassigned&q=grinder&priority=urgent".into(),
+            ids_where(&all, |c| {
+                c["assignee_id"].is_null() && c["title"] == "Broken grinder" && c["priority"] == "urgent"
+            }),
+        ),
     ];
     for (query, want) in &checks {
         assert_eq!(&all_pages(&agent, &format!("/api/v1/cases?limit=2&{query}")).await, want, "{query}");
@@ -138,7 +157,11 @@ pub async fn case_queue_api(app: TestApp) {
     }
     agent.post("/api/v1/cases/bulk", json!({"ids": []})).await.expect_error(422, "invalid", Some("ids"));
     let too_many: Vec<i64> = (1..=501).collect();
-    agent.post("/api/v1/cases/bulk", json!({"ids": too_many, "priority": "low"})).await.expect_error(422, "invalid", Some("ids"));
+    agent.post("/api/v1/cases/bulk", json!({"ids": too_many, "priority": "low"})).await.expect_error(
+        422,
+        "invalid",
+        Some("ids"),
+    );
     agent.post("/api/v1/cases/bulk", json!({"ids": pick})).await.expect_error(422, "invalid", Some("assignee_id"));
     let mut unknown_person = body.clone();
     unknown_person["assignee_id"] = json!(999_999);
@@ -151,20 +174,35 @@ pub async fn case_queue_api(app: TestApp) {
     assert_eq!(line["assignment_reason"], "manual");
 
     // The default queue owner takes a refund without a touchpoint.
-    agent.put("/api/v1/case-routing/default-owner", json!({"person_id": zoe})).await.expect_error(403, "forbidden", None);
-    admin.put("/api/v1/case-routing/default-owner", json!({"person_id": 999_999})).await.expect_error(422, "invalid", Some("person_id"));
+    agent.put("/api/v1/case-routing/default-owner", json!({"person_id": zoe})).await.expect_error(
+        403,
+        "forbidden",
+        None,
+    );
+    admin.put("/api/v1/case-routing/default-owner", json!({"person_id": 999_999})).await.expect_error(
+        422,
+        "invalid",
+        Some("person_id"),
+    );
     admin.put("/api/v1/case-routing/default-owner", json!({"person_id": zoe})).await.expect(200);
     assert_eq!(viewer.get("/api/v1/case-routing/default-owner").await.expect(200)["person_id"], zoe);
     assert!(stranger.get("/api/v1/case-routing/default-owner").await.expect(200)["person_id"].is_null());
-    let rule = json!({"name": "Refunds", "kind": "event", "event_types": ["refund"], "priority": "high", "tags": ["money"]});
+    let rule =
+        json!({"name": "Refunds", "kind": "event", "event_types": ["refund"], "priority": "high", "tags": ["money"]});
     admin.post("/api/v1/case-rules", rule).await.expect(201);
     admin
-        .post("/api/v1/events", json!({"id": "rf-1", "type": "refund", "customer": "cu-0", "at": Utc::now().to_rfc3339()}))
+        .post(
+            "/api/v1/events",
+            json!({"id": "rf-1", "type": "refund", "customer": "cu-0", "at": Utc::now().to_rfc3339()}),
+        )
         .await
         .expect(201);
     let opened = agent.get("/api/v1/cases?customer=cu-0&tag=money").await.expect(200);
     let opened = &opened.as_array().unwrap()[0];
-    assert_eq!((opened["assignee_id"].as_i64(), opened["assignment_reason"].as_str()), (Some(zoe), Some("default_owner")));
+    assert_eq!(
+        (opened["assignee_id"].as_i64(), opened["assignment_reason"].as_str()),
+        (Some(zoe), Some("default_owner"))
+    );
     assert_eq!(opened["priority"], "high");
 
     // Closed-loop figures.
@@ -172,7 +210,11 @@ pub async fn case_queue_api(app: TestApp) {
     assert_eq!(figures["overall"]["cases"], 10, "{figures}");
     assert!(figures["touchpoints"].is_array() && figures["agents"].is_array(), "{figures}");
     viewer.get("/api/v1/cases/closed-loop?from=yesterday").await.expect_error(422, "invalid", Some("from"));
-    viewer.get("/api/v1/cases/closed-loop?from=2026-02-01&to=2026-01-01").await.expect_error(422, "invalid", Some("from"));
+    viewer.get("/api/v1/cases/closed-loop?from=2026-02-01&to=2026-01-01").await.expect_error(
+        422,
+        "invalid",
+        Some("from"),
+    );
     let empty = viewer.get("/api/v1/cases/closed-loop?from=2020-01-01&to=2020-01-31").await.expect(200);
     assert_eq!((empty["overall"]["cases"].as_i64(), empty["overall"]["closed_loop_rate"].is_null()), (Some(0), true));
 }

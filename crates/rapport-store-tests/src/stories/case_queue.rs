@@ -111,7 +111,13 @@ pub async fn case_queue_story(s: &dyn Store) {
         s.upsert_customer(o, &c).await.unwrap();
         let touchpoint = [Some(owned), Some(unowned), None][i % 3];
         let assignee = [None, Some(emily), None, Some(zoe)][i % 4];
-        let input = CaseInput { customer: ext, touchpoint_id: touchpoint, title: titles[i % 5].into(), assignee_id: assignee, note: None };
+        let input = CaseInput {
+            customer: ext,
+            touchpoint_id: touchpoint,
+            title: titles[i % 5].into(),
+            assignee_id: assignee,
+            note: None,
+        };
         // A third opened a month ago: their promises are broken.
         let at: DateTime<Utc> = if i % 3 == 0 { now - Duration::days(30) } else { now - Duration::minutes(i as i64) };
         opened.push(s.open_case(o, &input, "user:1", at).await.unwrap());
@@ -119,8 +125,12 @@ pub async fn case_queue_story(s: &dyn Store) {
     // Without a default owner, a case at the unowned touchpoint stays with nobody (and says so).
     let nobody = opened.iter().find(|c| c.touchpoint_id == Some(unowned) && c.assignee_id.is_none()).unwrap();
     assert_eq!(nobody.triage.assignment_reason, None);
-    let by_owner = opened.iter().find(|c| c.touchpoint_id == Some(owned) && c.triage.assignment_reason.is_some()).unwrap();
-    assert_eq!((by_owner.assignee_id, by_owner.triage.assignment_reason), (Some(tom), Some(AssignmentReason::TouchpointOwner)));
+    let by_owner =
+        opened.iter().find(|c| c.touchpoint_id == Some(owned) && c.triage.assignment_reason.is_some()).unwrap();
+    assert_eq!(
+        (by_owner.assignee_id, by_owner.triage.assignment_reason),
+        (Some(tom), Some(AssignmentReason::TouchpointOwner))
+    );
     // Triage: priorities and tags, one history line per change.
     for (i, c) in opened.iter().enumerate() {
         let change = CaseTriageChange {
@@ -159,7 +169,12 @@ pub async fn case_queue_story(s: &dyn Store) {
         CaseFilter { search: Some("ana".into()), ..Default::default() },
         CaseFilter { search: Some("zzz".into()), ..Default::default() },
         CaseFilter { tag: Some("vip".into()), breached_as_of: Some(check_now), ..Default::default() },
-        CaseFilter { status: Some(CaseStatus::Open), tag: Some("late-delivery".into()), search: Some("late".into()), ..Default::default() },
+        CaseFilter {
+            status: Some(CaseStatus::Open),
+            tag: Some("late-delivery".into()),
+            search: Some("late".into()),
+            ..Default::default()
+        },
         CaseFilter { priority: Some(Priority::Urgent), touchpoint: Some(owned), ..Default::default() },
         CaseFilter { unassigned: true, tag: Some("vip".into()), status: Some(CaseStatus::Open), ..Default::default() },
         CaseFilter { assignee: Some(zoe), search: Some("refund".into()), ..Default::default() },
@@ -177,13 +192,15 @@ pub async fn case_queue_story(s: &dyn Store) {
     // Bulk: all or nothing.
     let ids: Vec<Id> = opened[5..9].iter().map(|c| c.id).collect();
     let before: Vec<Option<Id>> = ids.iter().map(|id| all.iter().find(|c| c.id == *id).unwrap().assignee_id).collect();
-    let change = CaseBulkChange { assignee: Some(emily), priority: Some(Priority::Urgent), add_tags: vec!["bulk".into()] };
+    let change =
+        CaseBulkChange { assignee: Some(emily), priority: Some(Priority::Urgent), add_tags: vec!["bulk".into()] };
     let with_unknown = [ids.clone(), vec![999_999]].concat();
     invalid(s.bulk_update_cases(o, &with_unknown, &change, "user:1", now).await, "ids");
     let foreign = s.list_cases(other, &CaseFilter::default()).await.unwrap();
     assert!(foreign.is_empty());
     invalid(
-        s.bulk_update_cases(o, &ids, &CaseBulkChange { assignee: Some(999_999), ..change.clone() }, "user:1", now).await,
+        s.bulk_update_cases(o, &ids, &CaseBulkChange { assignee: Some(999_999), ..change.clone() }, "user:1", now)
+            .await,
         "assignee_id",
     );
     for (id, was) in ids.iter().zip(&before) {
@@ -207,20 +224,33 @@ pub async fn case_queue_story(s: &dyn Store) {
     s.set_default_case_owner(o, Some(zoe), &by("case_routing.default_owner")).await.unwrap();
     assert_eq!(s.default_case_owner(o).await.unwrap(), Some(zoe));
     assert_eq!(s.default_case_owner(other).await.unwrap(), None);
-    s.create_case_rule(o, &rule("Refund", json!({"kind": "event", "event_types": ["refund"], "priority": "high", "tags": ["Money back"]})))
+    s.create_case_rule(
+        o,
+        &rule(
+            "Refund",
+            json!({"kind": "event", "event_types": ["refund"], "priority": "high", "tags": ["Money back"]}),
+        ),
+    )
+    .await
+    .unwrap();
+    s.ingest_events(o, &[event(Some("refund-1"), "refund", "bob-01", &now.to_rfc3339(), None)]).await.unwrap();
+    let refund = s
+        .list_cases(o, &CaseFilter { customer: Some("bob-01".into()), touchpoint: None, ..Default::default() })
         .await
         .unwrap();
-    s.ingest_events(o, &[event(Some("refund-1"), "refund", "bob-01", &now.to_rfc3339(), None)]).await.unwrap();
-    let refund = s.list_cases(o, &CaseFilter { customer: Some("bob-01".into()), touchpoint: None, ..Default::default() }).await.unwrap();
     let refund = refund.iter().find(|c| c.rule_id.is_some()).expect("the refund opened a case");
-    assert_eq!((refund.assignee_id, refund.triage.assignment_reason), (Some(zoe), Some(AssignmentReason::DefaultOwner)));
+    assert_eq!(
+        (refund.assignee_id, refund.triage.assignment_reason),
+        (Some(zoe), Some(AssignmentReason::DefaultOwner))
+    );
     assert_eq!((refund.triage.priority, refund.triage.tags.clone()), (Priority::High, vec!["money-back".to_string()]));
     let lines = s.get_case(o, refund.id).await.unwrap().history;
     assert!(lines.iter().any(|h| HistoryLine::parse(&h.action, h.detail.as_deref())
         == HistoryLine::Assigned { from: None, to: Some(zoe), reason: Some(AssignmentReason::DefaultOwner) }));
 
     // A handover moves Tom's open cases to Emily with a line naming both.
-    let toms: Vec<Id> = s.list_cases(o, &CaseFilter { assignee: Some(tom), status: Some(CaseStatus::Open), ..Default::default() })
+    let toms: Vec<Id> = s
+        .list_cases(o, &CaseFilter { assignee: Some(tom), status: Some(CaseStatus::Open), ..Default::default() })
         .await
         .unwrap()
         .iter()
@@ -233,7 +263,10 @@ pub async fn case_queue_story(s: &dyn Store) {
         let c = s.get_case(o, *id).await.unwrap();
         assert_eq!((c.assignee_id, c.triage.assignment_reason), (Some(emily), Some(AssignmentReason::Handover)));
         let last = c.history.last().unwrap();
-        assert_eq!((last.action.as_str(), last.detail.clone()), ("handover", Some(format!("person:{tom}->person:{emily}"))));
+        assert_eq!(
+            (last.action.as_str(), last.detail.clone()),
+            ("handover", Some(format!("person:{tom}->person:{emily}")))
+        );
         assert_eq!(last.actor, "story@example.com");
     }
 
@@ -248,7 +281,10 @@ async fn closed_loop(s: &dyn Store) {
     let stage = add_stage(s, o, "Buy", None).await;
     let tp = add_touchpoint(s, o, "Checkout", stage, Some(agent)).await;
     let survey = s.create_survey(o, &survey_input(tp, "After checkout"), "loop-survey").await.unwrap();
-    let detractors = s.create_case_rule(o, &rule("Detractors", json!({"kind": "score", "scale": "nps", "at_most": 6}))).await.unwrap();
+    let detractors = s
+        .create_case_rule(o, &rule("Detractors", json!({"kind": "score", "scale": "nps", "at_most": 6})))
+        .await
+        .unwrap();
     s.create_case_rule(o, &rule("Refund", json!({"kind": "event", "event_types": ["refund"]}))).await.unwrap();
     let now = Utc::now();
     let mut rows = Vec::new();

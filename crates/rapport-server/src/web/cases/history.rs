@@ -55,7 +55,9 @@ fn tr(page: &Page, key: &str, args: &[(&str, String)]) -> String {
 /// A person by name; one not (or no longer) known as "person #N".
 fn person(page: &Page, names: &Names, id: Option<Id>) -> String {
     match id {
-        Some(id) => names.person(Some(id)).unwrap_or_else(|| tr(page, "case-history-person", &[("id", id.to_string())])),
+        Some(id) => {
+            names.person(Some(id)).unwrap_or_else(|| tr(page, "case-history-person", &[("id", id.to_string())]))
+        }
         None => page.t("case-unassigned"),
     }
 }

@@ -12,14 +12,14 @@ mod history;
 mod page;
 mod queue;
 mod queue_live;
+#[cfg(test)]
+mod queue_tests;
 mod root_causes;
 pub(crate) mod rules;
 mod steps;
-mod triage;
-#[cfg(test)]
-mod queue_tests;
 #[cfg(test)]
 mod tests;
+mod triage;
 
 #[cfg(test)]
 pub(super) use queue::SHOWS;

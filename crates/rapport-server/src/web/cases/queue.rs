@@ -78,8 +78,8 @@ impl QueueQuery {
             "closed" => f.status = Some(CaseStatus::Closed),
             _ => {}
         }
-        f.touchpoint = given(&self.touchpoint)
-            .and_then(|t| t.parse().map_err(|_| e.add("touchpoint", "invalid", "unknown")).ok());
+        f.touchpoint =
+            given(&self.touchpoint).and_then(|t| t.parse().map_err(|_| e.add("touchpoint", "invalid", "unknown")).ok());
         f.priority = Priority::field(&mut e, "priority", given(&self.priority));
         f.tag = given(&self.tag).and_then(|t| {
             let tag = normalize_tag(t).filter(|t| t.chars().count() <= MAX_TAG_CHARS);

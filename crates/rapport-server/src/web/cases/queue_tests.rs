@@ -29,7 +29,10 @@ async fn agent(t: &TestApp) -> String {
 async fn spanish_history_lines_are_translated_without_stray_punctuation_and_name_a_handover() {
     let t = TestApp::new().await;
     let id = case(&t, "cust-1", "Paquete tarde", Some(t.ids.ana)).await;
-    t.store.handover(t.org.id, t.ids.ana, t.ids.ben, Some(&Audit::new("admin@acme.test", "person.handover", "x"))).await.unwrap();
+    t.store
+        .handover(t.org.id, t.ids.ana, t.ids.ben, Some(&Audit::new("admin@acme.test", "person.handover", "x")))
+        .await
+        .unwrap();
     let agent = agent(&t).await;
     let page = t.get(&format!("/cases/{id}"), &in_lang(&agent, "es")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);

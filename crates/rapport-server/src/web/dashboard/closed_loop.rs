@@ -21,7 +21,9 @@ fn minutes(page: &Page, m: Option<i64>) -> String {
     match m {
         None => "—".to_string(),
         Some(m) if m < 60 => page.state.i18n.t(page.lang(), "closed-loop-minutes", &[("m", m.into())]),
-        Some(m) => page.state.i18n.t(page.lang(), "closed-loop-hours", &[("h", (m / 60).into()), ("m", (m % 60).into())]),
+        Some(m) => {
+            page.state.i18n.t(page.lang(), "closed-loop-hours", &[("h", (m / 60).into()), ("m", (m % 60).into())])
+        }
     }
 }
 
