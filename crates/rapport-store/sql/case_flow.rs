@@ -25,7 +25,7 @@ use std::collections::HashMap;
 const CASE_SELECT: &str = "SELECT k.id, k.title, cu.external_id AS customer, k.touchpoint_id, k.rule_id, \
      k.status, k.assignee_id, k.opened_at, k.first_response_due, k.resolution_due, k.first_responded_at, \
      k.closed_at, k.escalated_at, k.escalated_to, k.root_cause_id, k.priority, k.tags, k.assignment_reason, \
-     k.detractor FROM cases k LEFT JOIN customers cu ON cu.id = k.customer_id WHERE k.org_id = ";
+     k.detractor FROM cases k LEFT JOIN customers cu ON cu.id = k.customer_id WHERE";
 
 pub(crate) const ONE_OPEN: &str = "another case is already open for this customer at this touchpoint";
 
@@ -55,7 +55,10 @@ pub(crate) fn push_filters(qb: &mut sqlx::QueryBuilder<'_, Db>, org: Id, f: &Cas
         closed = Some(0);
     }
     if let Some(closed) = closed {
-        qb.push(format!(" AND {CLOSED} = {closed}"));
+        // Searching, the matches' own few rows are read by key (see
+        // `case_queue::push_search`): `+` keeps the queue's index out.
+        let plus = if f.search.is_some() { "+" } else { "" };
+        qb.push(format!(" AND {plus}{CLOSED} = {closed}"));
     }
     if let Some(now) = f.breached_as_of {
         // Past due and not kept: the next promise's due time (the first
@@ -97,9 +100,21 @@ pub(crate) fn push_filters(qb: &mut sqlx::QueryBuilder<'_, Db>, org: Id, f: &Cas
     closed
 }
 
+/// `WHERE k.org_id = `, or with a search `WHERE +k.org_id = `: an
+/// organization's whole queue is never the way to a search's few matches
+/// (SQLite, without statistics, preferred walking the queue's index and
+/// probing the matches).
+pub(crate) fn org_condition(f: &CaseFilter) -> &'static str {
+    if f.search.is_some() {
+        " +k.org_id = "
+    } else {
+        " k.org_id = "
+    }
+}
+
 pub(crate) async fn case_rows(c: &mut Conn, org: Id, f: &CaseFilter, id: Option<Id>) -> Result<Vec<Case>> {
     let mut qb = sqlx::QueryBuilder::<Db>::new(CASE_SELECT);
-    qb.push_bind(org);
+    qb.push(org_condition(f)).push_bind(org);
     if let Some(id) = id {
         qb.push(" AND k.id = ").push_bind(id);
     }
@@ -125,9 +140,12 @@ pub(crate) async fn case_rows(c: &mut Conn, org: Id, f: &CaseFilter, id: Option<
             }
         }
     }
+    // Searching, the matches are sorted (an expression the index does not
+    // hold, so that the index is not walked for its order).
+    let due = if f.search.is_some() { format!("COALESCE({DUE}, {DUE})") } else { DUE.to_string() };
     match closed {
-        None => qb.push(format!(" ORDER BY {CLOSED}, {DUE}, k.id")),
-        Some(_) => qb.push(format!(" ORDER BY {DUE}, k.id")),
+        None => qb.push(format!(" ORDER BY {CLOSED}, {due}, k.id")),
+        Some(_) => qb.push(format!(" ORDER BY {due}, k.id")),
     };
     if f.limit > 0 {
         qb.push(" LIMIT ").push_bind(f.limit);

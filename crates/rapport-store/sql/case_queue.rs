@@ -6,7 +6,8 @@
 //! the customer search's own splitting) are kept in `case_terms`, written
 //! when the case opens; a query word is a prefix range of that key, or of
 //! `customer_terms` (the customer's external id, name and e-mail), so a
-//! search reads the matching words' rows, never every case. Tags are kept
+//! search reads the matching words' rows (at most [`MAX_MATCHES`] cases and
+//! as many customers), never every case, and sorts them. Tags are kept
 //! twice: on the row for reading, in `case_tags` for the filter.
 
 use super::accounts::write_audit;
@@ -26,6 +27,10 @@ use rapport_store::listening::NoticeKind;
 use rapport_store::rows as s;
 use rapport_store::rows::listening as l;
 use rapport_store::{Audit, Result};
+
+/// A search reads at most this many matching cases, and customers, per
+/// query: the bound of its cost, whatever the number of cases.
+pub const MAX_MATCHES: i64 = 5_000;
 
 /// The most cases one bulk change names.
 pub const MAX_BULK: usize = 500;
@@ -49,7 +54,7 @@ pub(crate) fn push_search(qb: &mut sqlx::QueryBuilder<'_, Db>, org: Id, query: &
             push_range(qb, "u", word);
             qb.push(")");
         }
-        qb.push(")");
+        qb.push(format!(" LIMIT {MAX_MATCHES})"));
     }
     qb.push(")");
 }
@@ -292,8 +297,8 @@ pub(crate) async fn bulk_update(
 
 /// How many cases the filter selects, counting no further than `cap`.
 pub(crate) async fn count(c: &mut Conn, org: Id, f: &CaseFilter, cap: i64) -> Result<i64> {
-    let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT k.id FROM cases k WHERE k.org_id = ");
-    qb.push_bind(org);
+    let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT k.id FROM cases k WHERE");
+    qb.push(super::case_flow::org_condition(f)).push_bind(org);
     push_filters(&mut qb, org, f);
     qb.push(" LIMIT ").push_bind(cap.max(0)).push(") x");
     Ok(qb.build_query_scalar::<i64>().persistent(false).fetch_one(&mut *c).await?)
