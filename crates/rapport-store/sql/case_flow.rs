@@ -11,7 +11,7 @@ use super::{notify_after, notify_in, returned_id, Conn, Tx};
 use crate::dialect::{Backend, Db};
 use chrono::{DateTime, Utc};
 use rapport_core::case::promise::promise;
-use rapport_core::case::routing::{route, CaseContext};
+use rapport_core::case::routing::{assign, CaseContext};
 use rapport_core::case::{Case, CaseStatus};
 use rapport_core::notification::Kind;
 use rapport_core::Id;
@@ -24,35 +24,53 @@ use std::collections::HashMap;
 
 const CASE_SELECT: &str = "SELECT k.id, k.title, cu.external_id AS customer, k.touchpoint_id, k.rule_id, \
      k.status, k.assignee_id, k.opened_at, k.first_response_due, k.resolution_due, k.first_responded_at, \
-     k.closed_at, k.escalated_at, k.escalated_to, k.root_cause_id \
-     FROM cases k LEFT JOIN customers cu ON cu.id = k.customer_id WHERE k.org_id = ";
+     k.closed_at, k.escalated_at, k.escalated_to, k.root_cause_id, k.priority, k.tags, k.assignment_reason, \
+     k.detractor FROM cases k LEFT JOIN customers cu ON cu.id = k.customer_id WHERE";
 
 pub(crate) const ONE_OPEN: &str = "another case is already open for this customer at this touchpoint";
 
 // ---- Reading ---------------------------------------------------------
 
-pub(crate) async fn case_rows(c: &mut Conn, org: Id, f: &CaseFilter, id: Option<Id>) -> Result<Vec<Case>> {
-    let mut qb = sqlx::QueryBuilder::<Db>::new(CASE_SELECT);
-    qb.push_bind(org);
-    if let Some(id) = id {
-        qb.push(" AND k.id = ").push_bind(id);
-    }
-    // The queue order (migration 0012 indexes it, for everyone and per
-    // assignee); `CaseKey` is a case's place in it. The expressions must
-    // stay as the indexes write them.
-    const CLOSED: &str = "(CASE WHEN k.status = 'open' THEN 0 ELSE 1 END)";
-    const DUE: &str = "(CASE WHEN k.first_responded_at IS NULL THEN k.first_response_due ELSE k.resolution_due END)";
+// The queue order (migration 0012 indexes it, for everyone and per
+// assignee; 0027 per priority and touchpoint); `CaseKey` is a case's place
+// in it. The expressions must stay as the indexes write them.
+pub(crate) const CLOSED: &str = "(CASE WHEN k.status = 'open' THEN 0 ELSE 1 END)";
+pub(crate) const DUE: &str =
+    "(CASE WHEN k.first_responded_at IS NULL THEN k.first_response_due ELSE k.resolution_due END)";
+
+/// The filter's conditions (after `WHERE k.org_id = org`); the value of
+/// `CLOSED` when the filter fixes it.
+pub(crate) fn push_filters(qb: &mut sqlx::QueryBuilder<'_, Db>, org: Id, f: &CaseFilter) -> Option<i32> {
     // A case is open or closed: a status filter fixes `CLOSED`, named in
     // the queue's terms so that its index serves the order (with
     // `status = ?`, SQLite preferred the status index and sorted every open
     // case), and then left out of the order and the cursor (SQLite sorts
-    // again when the order names a term the filter fixed).
-    let closed = f.status.map(|st| i32::from(st != CaseStatus::Open));
+    // again when the order names a term the filter fixed). "Breached"
+    // cases are open ones.
+    let mut closed = f.status.map(|st| i32::from(st != CaseStatus::Open));
+    if f.breached_as_of.is_some() {
+        if closed == Some(1) {
+            qb.push(" AND 1 = 0");
+        }
+        closed = Some(0);
+    }
     if let Some(closed) = closed {
-        qb.push(format!(" AND {CLOSED} = {closed}"));
+        // Searching, the matches' own few rows are read by key (see
+        // `case_queue::push_search`): `+` keeps the queue's index out.
+        let plus = if f.search.is_some() { "+" } else { "" };
+        qb.push(format!(" AND {plus}{CLOSED} = {closed}"));
+    }
+    if let Some(now) = f.breached_as_of {
+        // Past due and not kept: the next promise's due time (the first
+        // response until given, then the resolution) is a range of the
+        // queue's own index.
+        qb.push(format!(" AND {DUE} < ")).push_bind(now);
     }
     if let Some(a) = f.assignee {
         qb.push(" AND k.assignee_id = ").push_bind(a);
+    }
+    if f.unassigned {
+        qb.push(" AND k.assignee_id IS NULL");
     }
     if let Some(cust) = &f.customer {
         // The customer's id first, so that the index on cases' customer_id
@@ -66,6 +84,41 @@ pub(crate) async fn case_rows(c: &mut Conn, org: Id, f: &CaseFilter, id: Option<
     if let Some(tp) = f.touchpoint {
         qb.push(" AND k.touchpoint_id = ").push_bind(tp);
     }
+    if let Some(p) = f.priority {
+        qb.push(" AND k.priority = ").push_bind(p.key());
+    }
+    if let Some(tag) = &f.tag {
+        qb.push(" AND k.id IN (SELECT g.case_id FROM case_tags g WHERE g.org_id = ")
+            .push_bind(org)
+            .push(" AND g.tag = ")
+            .push_bind(tag.clone())
+            .push(")");
+    }
+    if let Some(q) = &f.search {
+        super::case_queue::push_search(qb, org, q);
+    }
+    closed
+}
+
+/// `WHERE k.org_id = `, or with a search `WHERE +k.org_id = `: an
+/// organization's whole queue is never the way to a search's few matches
+/// (SQLite, without statistics, preferred walking the queue's index and
+/// probing the matches).
+pub(crate) fn org_condition(f: &CaseFilter) -> &'static str {
+    if f.search.is_some() {
+        " +k.org_id = "
+    } else {
+        " k.org_id = "
+    }
+}
+
+pub(crate) async fn case_rows(c: &mut Conn, org: Id, f: &CaseFilter, id: Option<Id>) -> Result<Vec<Case>> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new(CASE_SELECT);
+    qb.push(org_condition(f)).push_bind(org);
+    if let Some(id) = id {
+        qb.push(" AND k.id = ").push_bind(id);
+    }
+    let closed = push_filters(&mut qb, org, f);
     if let Some(after) = &f.after {
         // (closed, due, id) > (after.closed, after.due, after.id): a row
         // value, which both databases read as a range of the index.
@@ -87,9 +140,12 @@ pub(crate) async fn case_rows(c: &mut Conn, org: Id, f: &CaseFilter, id: Option<
             }
         }
     }
+    // Searching, the matches are sorted (an expression the index does not
+    // hold, so that the index is not walked for its order).
+    let due = if f.search.is_some() { format!("COALESCE({DUE}, {DUE})") } else { DUE.to_string() };
     match closed {
-        None => qb.push(format!(" ORDER BY {CLOSED}, {DUE}, k.id")),
-        Some(_) => qb.push(format!(" ORDER BY {DUE}, k.id")),
+        None => qb.push(format!(" ORDER BY {CLOSED}, {due}, k.id")),
+        Some(_) => qb.push(format!(" ORDER BY {due}, k.id")),
     };
     if f.limit > 0 {
         qb.push(" LIMIT ").push_bind(f.limit);
@@ -198,6 +254,7 @@ pub(crate) struct RoutingSetup {
     calendar: rapport_core::calendar::WorkCalendar,
     owners: HashMap<Id, Id>,
     segments: HashMap<Id, Vec<Id>>,
+    default_owner: Option<Id>,
 }
 
 impl RoutingSetup {
@@ -212,17 +269,22 @@ impl RoutingSetup {
             calendar: load_calendar(c, org).await?,
             owners: owners.into_iter().filter_map(|(t, o)| Some((t, o?))).collect(),
             segments: members_of(c, org, customers).await?,
+            default_owner: super::case_queue::default_owner(c, org).await?,
         })
     }
 
-    /// Who routing gives a case, and its promise.
+    /// Who routing gives a case, its promise, and which step chose the assignee.
     pub(crate) fn route(
         &self,
         customer: Id,
         touchpoint: Option<Id>,
         channel: Option<&str>,
         opened: DateTime<Utc>,
-    ) -> (rapport_core::case::routing::Routing, rapport_core::case::promise::Promise) {
+    ) -> (
+        rapport_core::case::routing::Routing,
+        rapport_core::case::promise::Promise,
+        Option<rapport_core::case::triage::AssignmentReason>,
+    ) {
         let post = k::post_for(&self.posts, touchpoint, channel);
         let ctx = CaseContext {
             touchpoint_id: touchpoint,
@@ -232,10 +294,11 @@ impl RoutingSetup {
             touchpoint_owner: touchpoint.and_then(|t| self.owners.get(&t).copied()),
             post_governor: post.and_then(|p| p.governed_by),
             post_response_hours: post.and_then(|p| p.response_hours),
+            default_owner: self.default_owner,
         };
-        let routing = route(&self.rules, &ctx);
+        let (routing, reason) = assign(&self.rules, &ctx);
         let p = promise(&self.calendar, opened, &routing);
-        (routing, p)
+        (routing, p, reason)
     }
 }
 
@@ -251,11 +314,13 @@ pub(crate) async fn insert_case(
     routing: &rapport_core::case::routing::Routing,
     p: &rapport_core::case::promise::Promise,
     opened: DateTime<Utc>,
+    triage: &rapport_core::case::CaseTriage,
 ) -> Result<Id> {
     let row = sqlx::query(
         "INSERT INTO cases (org_id, title, customer_id, touchpoint_id, rule_id, routing_rule_id, status, \
-         assignee_id, opened_at, first_response_due, resolution_due, first_response_hours, resolution_hours) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10, $11, $12) RETURNING id",
+         assignee_id, opened_at, first_response_due, resolution_due, first_response_hours, resolution_hours, \
+         priority, tags, assignment_reason, detractor) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
     )
     .bind(org)
     .bind(title)
@@ -269,10 +334,16 @@ pub(crate) async fn insert_case(
     .bind(p.resolution_due)
     .bind(routing.first_response_hours)
     .bind(routing.resolution_hours)
+    .bind(triage.priority.key())
+    .bind(rapport_core::case::triage::tags_text(&triage.tags))
+    .bind(triage.assignment_reason.map(|r| r.key()))
+    .bind(triage.detractor)
     .fetch_one(&mut *c)
     .await
     .map_err(s::conflict_on("customer", "open_case", ONE_OPEN))?;
-    returned_id(row)
+    let id = returned_id(row)?;
+    super::case_queue::index_case(c, org, id, Some(title), Some(&triage.tags)).await?;
+    Ok(id)
 }
 
 /// Tells the outside world (webhooks, and e-mail to `to`) about a

@@ -11,7 +11,10 @@ use super::customers::lookup;
 use super::rollups::survey_questions;
 use super::Conn;
 use chrono::{DateTime, Utc};
+use rapport_core::case::closed_loop::is_detractor;
+use rapport_core::case::history as h;
 use rapport_core::case::trigger::{first_match, CaseRule, Feedback};
+use rapport_core::case::CaseTriage;
 use rapport_core::measure::{score::answer_tallies, Scale};
 use rapport_core::text::TextSummary;
 use rapport_core::Id;
@@ -71,8 +74,8 @@ async fn cases_from_feedback(
         let existing = open.iter().find(|o| o.1 == customer && o.2 == touchpoint).map(|o| o.0);
         let id = match existing {
             Some(id) => {
-                let what = items.iter().map(|f| format!("{} {}", f.kind, f.id)).collect::<Vec<_>>().join(", ");
-                history.push((id, "joined", Some(format!("{what} ({})", rule.name))));
+                let what: Vec<(&str, Id)> = items.iter().map(|f| (f.kind, f.id)).collect();
+                history.push((id, "joined", Some(h::joined_detail(&what, &rule.name))));
                 id
             }
             None => {
@@ -81,13 +84,34 @@ async fn cases_from_feedback(
                     Some(s) => s,
                     None => setup.insert(RoutingSetup::load(c, org, &customers).await?),
                 };
-                let (routing, p) = setup.route(customer, touchpoint, channel, now);
-                let id = insert_case(c, org, &rule.name, customer, touchpoint, Some(rule.id), None, &routing, &p, now)
-                    .await?;
-                let detail = format!("rule {} ({}) on {} {}", rule.id, rule.name, items[0].kind, items[0].id);
+                let (routing, p, reason) = setup.route(customer, touchpoint, channel, now);
+                let triage = CaseTriage {
+                    priority: rule.priority.unwrap_or_default(),
+                    tags: rule.tags.clone(),
+                    assignment_reason: reason,
+                    detractor: items.iter().any(|f| {
+                        let scores: Vec<(&str, i64)> = f.scores.iter().map(|(s, v)| (s.key(), *v)).collect();
+                        f.kind == "response" && is_detractor(&scores)
+                    }),
+                };
+                let id = insert_case(
+                    c,
+                    org,
+                    &rule.name,
+                    customer,
+                    touchpoint,
+                    Some(rule.id),
+                    None,
+                    &routing,
+                    &p,
+                    now,
+                    &triage,
+                )
+                .await?;
+                let detail = h::opened_detail(rule.id, &rule.name, items[0].kind, items[0].id);
                 history.push((id, "opened", Some(detail)));
                 if let Some(a) = routing.assignee_id {
-                    history.push((id, "assigned", Some(format!("person:{a}"))));
+                    history.push((id, "assigned", Some(h::assigned_detail(None, a, reason))));
                 }
                 let summary = format!(
                     "Opened by the rule \"{}\". First response due {}.",

@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use rapport_core::calendar::{Holiday, WorkCalendar};
 use rapport_core::case::root_cause::{RootCause, RootCauseInput};
 use rapport_core::case::routing::{RoutingRule, RoutingRuleInput};
+use rapport_core::case::triage::{tags_of, tags_text, Priority};
 use rapport_core::case::trigger::{CaseRule, CaseRuleInput, Trigger};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
@@ -45,8 +46,9 @@ pub(crate) async fn load_calendar(c: &mut Conn, org: Id) -> Result<WorkCalendar>
 // ---- Case rules ----------------------------------------------------
 
 pub(crate) async fn case_rules(c: &mut Conn, org: Id, id: Option<Id>) -> Result<Vec<CaseRule>> {
-    let rows: Vec<(Id, String, String, Option<Id>, bool)> = sqlx::query_as(
-        "SELECT id, name, condition, touchpoint_id, active FROM case_rules \
+    type Row = (Id, String, String, Option<Id>, bool, Option<String>, String);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, name, condition, touchpoint_id, active, priority, tags FROM case_rules \
          WHERE org_id = $1 AND ($2 IS NULL OR id = $2) ORDER BY id",
     )
     .bind(org)
@@ -54,9 +56,10 @@ pub(crate) async fn case_rules(c: &mut Conn, org: Id, id: Option<Id>) -> Result<
     .fetch_all(&mut *c)
     .await?;
     rows.into_iter()
-        .map(|(id, name, condition, touchpoint_id, active)| {
+        .map(|(id, name, condition, touchpoint_id, active, priority, tags)| {
             let trigger: Trigger = s::from_json("case rule condition", &condition)?;
-            Ok(CaseRule { id, name, trigger, touchpoint_id, active })
+            let priority = priority.as_deref().and_then(Priority::parse);
+            Ok(CaseRule { id, name, trigger, touchpoint_id, active, priority, tags: tags_of(&tags) })
         })
         .collect()
 }
@@ -81,8 +84,8 @@ async fn save_case_rule(store: &Backend, org: Id, id: Option<Id>, rule: &CaseRul
         Some(id) => {
             must_exist(&mut tx, "SELECT id FROM case_rules WHERE org_id = $1 AND id = $2", org, id).await?;
             sqlx::query(
-                "UPDATE case_rules SET name = $3, condition = $4, touchpoint_id = $5, active = $6 \
-                 WHERE org_id = $1 AND id = $2",
+                "UPDATE case_rules SET name = $3, condition = $4, touchpoint_id = $5, active = $6, priority = $7, \
+                 tags = $8 WHERE org_id = $1 AND id = $2",
             )
             .bind(org)
             .bind(id)
@@ -90,14 +93,16 @@ async fn save_case_rule(store: &Backend, org: Id, id: Option<Id>, rule: &CaseRul
             .bind(&condition)
             .bind(rule.touchpoint_id)
             .bind(rule.active)
+            .bind(rule.priority.map(|p| p.key()))
+            .bind(tags_text(&rule.tags))
             .execute(&mut *tx)
             .await?;
             id
         }
         None => returned_id(
             sqlx::query(
-                "INSERT INTO case_rules (org_id, name, condition, touchpoint_id, active, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                "INSERT INTO case_rules (org_id, name, condition, touchpoint_id, active, created_at, priority, tags) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(org)
             .bind(&rule.name)
@@ -105,6 +110,8 @@ async fn save_case_rule(store: &Backend, org: Id, id: Option<Id>, rule: &CaseRul
             .bind(rule.touchpoint_id)
             .bind(rule.active)
             .bind(s::now())
+            .bind(rule.priority.map(|p| p.key()))
+            .bind(tags_text(&rule.tags))
             .fetch_one(&mut *tx)
             .await?,
         )?,
@@ -371,5 +378,13 @@ impl rapport_store::CaseSetup for Backend {
         write_audit(&mut tx, org, audit, None).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn default_case_owner(&self, org: Id) -> Result<Option<Id>> {
+        super::case_queue::default_owner(&mut *self.pool.acquire().await?, org).await
+    }
+
+    async fn set_default_case_owner(&self, org: Id, person: Option<Id>, audit: &Audit<'_>) -> Result<Option<Id>> {
+        super::case_queue::set_default_owner(self, org, person, audit).await
     }
 }

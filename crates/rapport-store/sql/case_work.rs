@@ -10,13 +10,16 @@ use super::{check, notify_after, notify_in, write, Conn, ACTIVE_PERSON, TOUCHPOI
 use crate::dialect::Backend;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use rapport_core::case::closed_loop::ClosedLoopCase;
+use rapport_core::case::history as h;
 use rapport_core::case::promise::{breaches, Breach};
 use rapport_core::case::resolved::{check_close, check_order, Step, StepInput};
 use rapport_core::case::root_cause::ClosedCase;
-use rapport_core::case::{Case, CaseInput, CaseStatus};
+use rapport_core::case::triage::AssignmentReason;
+use rapport_core::case::{Case, CaseInput, CaseStatus, CaseTriage};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
-use rapport_store::cases::{CaseFilter, Escalation};
+use rapport_store::cases::{CaseBulkChange, CaseFilter, CaseTriageChange, Escalation};
 use rapport_store::listening::NoticeKind;
 use rapport_store::rows as s;
 use rapport_store::rows::listening as l;
@@ -64,7 +67,9 @@ impl rapport_store::Cases for Backend {
         s::invalid_if_any(e)?;
         let customer = customer.ok_or(StoreError::NotFound)?;
         let setup = RoutingSetup::load(&mut tx, org, &[customer]).await?;
-        let (routing, p) = setup.route(customer, input.touchpoint_id, None, now);
+        let (routing, p, reason) = setup.route(customer, input.touchpoint_id, None, now);
+        let reason = if input.assignee_id.is_some() { Some(AssignmentReason::Manual) } else { reason };
+        let triage = CaseTriage { assignment_reason: reason, ..Default::default() };
         let id = insert_case(
             &mut tx,
             org,
@@ -76,12 +81,13 @@ impl rapport_store::Cases for Backend {
             &routing,
             &p,
             now,
+            &triage,
         )
         .await?;
         case_history(&mut tx, org, id, now, actor, "opened", input.note.clone()).await?;
         let assignee = input.assignee_id.or(routing.assignee_id);
         if let Some(a) = assignee {
-            case_history(&mut tx, org, id, now, actor, "assigned", Some(format!("person:{a}"))).await?;
+            case_history(&mut tx, org, id, now, actor, "assigned", Some(h::assigned_detail(None, a, reason))).await?;
         }
         let summary =
             format!("Opened by hand. First response due {}.", p.first_response_due.format("%Y-%m-%d %H:%M UTC"));
@@ -96,16 +102,14 @@ impl rapport_store::Cases for Backend {
         check(&mut tx, &mut e, ACTIVE_PERSON, org, assignee, "assignee_id".into()).await?;
         s::invalid_if_any(e)?;
         if case.assignee_id != Some(assignee) {
-            sqlx::query("UPDATE cases SET assignee_id = $3 WHERE org_id = $1 AND id = $2")
+            sqlx::query("UPDATE cases SET assignee_id = $3, assignment_reason = $4 WHERE org_id = $1 AND id = $2")
                 .bind(org)
                 .bind(id)
                 .bind(assignee)
+                .bind(AssignmentReason::Manual.key())
                 .execute(&mut *tx)
                 .await?;
-            let detail = match case.assignee_id {
-                Some(from) => format!("person:{assignee} (was person:{from})"),
-                None => format!("person:{assignee}"),
-            };
+            let detail = h::assigned_detail(case.assignee_id, assignee, Some(AssignmentReason::Manual));
             case_history(&mut tx, org, id, now, actor, "assigned", Some(detail)).await?;
             case_event(&mut tx, org, "case.assigned", id, &[assignee], "The case was assigned to you.".into()).await?;
         }
@@ -264,7 +268,7 @@ impl rapport_store::Cases for Backend {
                         .bind(escalated_to)
                         .execute(&mut *tx)
                         .await?;
-                        let detail = escalated_to.map(|p| format!("person:{p}"));
+                        let detail = escalated_to.map(h::person);
                         case_history(&mut tx, org, *id, now, "system", "escalated", detail).await?;
                     }
                     touched.push(*id);
@@ -315,5 +319,41 @@ impl rapport_store::Cases for Backend {
             }
         }
         Ok(out.into_iter().map(|(_, c)| c).collect())
+    }
+
+    async fn count_cases(&self, org: Id, filter: &CaseFilter, cap: i64) -> Result<i64> {
+        super::case_queue::count(&mut *self.pool.acquire().await?, org, filter, cap).await
+    }
+
+    async fn set_case_triage(
+        &self,
+        org: Id,
+        id: Id,
+        change: &CaseTriageChange,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Case> {
+        super::case_queue::set_triage(self, org, id, change, actor, now).await
+    }
+
+    async fn bulk_update_cases(
+        &self,
+        org: Id,
+        ids: &[Id],
+        change: &CaseBulkChange,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Id>> {
+        super::case_queue::bulk_update(self, org, ids, change, actor, now).await
+    }
+
+    async fn closed_loop_cases(
+        &self,
+        org: Id,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        cap: i64,
+    ) -> Result<(Vec<ClosedLoopCase>, bool)> {
+        super::case_queue::closed_loop(&mut *self.pool.acquire().await?, org, from, to, cap).await
     }
 }

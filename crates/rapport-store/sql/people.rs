@@ -134,18 +134,22 @@ impl rapport_store::People for Backend {
         if from == to {
             return Err(StoreError::Invalid(FieldErrors::single("to", "same_person", "must be someone else")));
         }
-        let mut moved = [0; 4];
+        let mut moved = [0; 3];
         for (count, sql) in moved.iter_mut().zip([
             "UPDATE experiences SET leader_id = $3 WHERE org_id = $1 AND leader_id = $2",
             "UPDATE touchpoints SET owner_id = $3 WHERE org_id = $1 AND owner_id = $2",
             "UPDATE listening_posts SET governed_by = $3 WHERE org_id = $1 AND governed_by = $2",
-            "UPDATE cases SET assignee_id = $3 WHERE org_id = $1 AND assignee_id = $2 AND status = 'open'",
         ]) {
             *count = sqlx::query(sql).bind(org).bind(from).bind(to).execute(&mut *tx).await?.rows_affected();
         }
-        let [experiences, touchpoints, listening_posts, cases] = moved;
+        let [experiences, touchpoints, listening_posts] = moved;
+        // Open cases move with a history line naming both people.
+        let actor = audit.map_or("system", |a| a.actor);
+        let moved_cases = super::case_queue::hand_over_cases(&mut tx, org, from, to, actor, s::now()).await?;
+        let cases = moved_cases.len() as u64;
         write_audit_opt(&mut tx, org, audit, None).await?;
         tx.commit().await?;
+        super::notify_after(self, org, rapport_store::listening::NoticeKind::Case, &moved_cases);
         Ok(Handover { experiences, touchpoints, listening_posts, cases })
     }
 

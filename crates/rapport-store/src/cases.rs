@@ -7,14 +7,16 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rapport_core::calendar::Holiday;
 use rapport_core::calendar::WorkCalendar;
+use rapport_core::case::closed_loop::ClosedLoopCase;
 use rapport_core::case::promise::Breach;
 use rapport_core::case::resolved::StepInput;
 use rapport_core::case::resolved::{Step, StepRecord};
 use rapport_core::case::root_cause::{ClosedCase, RootCause, RootCauseInput};
 use rapport_core::case::routing::{RoutingRule, RoutingRuleInput};
+use rapport_core::case::triage::{tags_of, AssignmentReason, Priority};
 use rapport_core::case::trigger::{CaseRule, CaseRuleInput};
 use rapport_core::case::{Case, CaseInput};
-use rapport_core::case::{CaseItem, CaseStatus, HistoryEntry};
+use rapport_core::case::{CaseItem, CaseStatus, CaseTriage, HistoryEntry};
 use rapport_core::listening::ListeningPost;
 use rapport_core::measure::Scale;
 use rapport_core::Id;
@@ -28,10 +30,39 @@ pub struct CaseFilter {
     /// The customer's external id.
     pub customer: Option<String>,
     pub touchpoint: Option<Id>,
+    /// Only cases with nobody assigned (with `assignee`: none).
+    pub unassigned: bool,
+    pub priority: Option<Priority>,
+    /// A normalised tag (`rapport_core::case::triage::normalize_tag`).
+    pub tag: Option<String>,
+    /// Only open cases whose next promise is past due as of this time and
+    /// not kept (the queue's "breached").
+    pub breached_as_of: Option<DateTime<Utc>>,
+    /// Words that each begin a word of the title, or of the customer's
+    /// external id, name or e-mail (`rapport_core::customer_search::words`).
+    pub search: Option<String>,
     /// At most this many; 0 for all.
     pub limit: i64,
     /// Keyset paging: only the cases after this one in the queue order.
     pub after: Option<CaseKey>,
+}
+
+/// What a bulk change does to every case named: all of it to each, or
+/// nothing to any (see [`Cases::bulk_update_cases`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseBulkChange {
+    pub assignee: Option<Id>,
+    pub priority: Option<Priority>,
+    /// Tags added (normalised) to those each case has.
+    pub add_tags: Vec<String>,
+}
+
+/// A case's triage as an agent sets it: `None` leaves it as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseTriageChange {
+    pub priority: Option<Priority>,
+    /// The whole new set of tags (normalised).
+    pub tags: Option<Vec<String>>,
 }
 
 /// A case's place in the queue order (see [`CaseFilter`]): closed after
@@ -164,6 +195,10 @@ pub struct CaseRow {
     pub escalated_at: Option<DateTime<Utc>>,
     pub escalated_to: Option<Id>,
     pub root_cause_id: Option<Id>,
+    pub priority: String,
+    pub tags: String,
+    pub assignment_reason: Option<String>,
+    pub detractor: bool,
 }
 
 impl CaseRow {
@@ -187,6 +222,12 @@ impl CaseRow {
             steps: Vec::new(),
             items: Vec::new(),
             history: Vec::new(),
+            triage: CaseTriage {
+                priority: Priority::parse(&self.priority).unwrap_or_default(),
+                tags: tags_of(&self.tags),
+                assignment_reason: self.assignment_reason.as_deref().and_then(AssignmentReason::parse),
+                detractor: self.detractor,
+            },
         }
     }
 }
@@ -294,6 +335,13 @@ pub trait CaseSetup: Send + Sync {
 
     /// `Conflict` while a case names it.
     async fn delete_root_cause(&self, org: Id, id: Id, audit: &Audit<'_>) -> Result<()>;
+
+    /// Who gets a case nobody else would (see `rapport_core::case::routing`).
+    async fn default_case_owner(&self, org: Id) -> Result<Option<Id>>;
+
+    /// Sets (or with `None` clears) the default queue owner. `Invalid`
+    /// (field `person_id`) unless an active person of the organization.
+    async fn set_default_case_owner(&self, org: Id, person: Option<Id>, audit: &Audit<'_>) -> Result<Option<Id>>;
 }
 
 /// Cases worked with the RESOLVED method (D1-D3).
@@ -336,6 +384,45 @@ pub trait Cases: Send + Sync {
     /// Closed cases with a root cause, closed in `from..to`, with the
     /// refunds and cancellations linked to them.
     async fn closed_cases(&self, org: Id, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<ClosedCase>>;
+
+    /// How many cases the filter selects (its `limit` and `after` ignored),
+    /// counting no further than `cap`.
+    async fn count_cases(&self, org: Id, filter: &CaseFilter, cap: i64) -> Result<i64>;
+
+    /// Changes a case's priority and tags, with a history line for each
+    /// change. `Conflict` when closed.
+    async fn set_case_triage(
+        &self,
+        org: Id,
+        id: Id,
+        change: &CaseTriageChange,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Case>;
+
+    /// Applies one change to several cases in one transaction: `Invalid`
+    /// (field `ids`) naming ids that are not open cases of the
+    /// organization, (field `assignee_id`) for an assignee who is not an
+    /// active person; nothing is changed then. The cases changed, in the
+    /// order given.
+    async fn bulk_update_cases(
+        &self,
+        org: Id,
+        ids: &[Id],
+        change: &CaseBulkChange,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Id>>;
+
+    /// The closed-loop columns of the cases opened in `from..to` (at most
+    /// `cap`, oldest first), and whether there were more.
+    async fn closed_loop_cases(
+        &self,
+        org: Id,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        cap: i64,
+    ) -> Result<(Vec<ClosedLoopCase>, bool)>;
 }
 
 #[cfg(test)]

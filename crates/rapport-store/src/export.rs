@@ -175,6 +175,8 @@ pub const LEFT_OUT_TABLES: &[(&str, &str)] = &[
     ("event_hours", DERIVED),
     ("customer_terms", DERIVED),
     ("kudos_months", DERIVED),
+    ("case_tags", DERIVED),
+    ("case_terms", DERIVED),
     ("responses_fts", "SQLite's full-text index of comments (derived)"),
     ("kb_articles_fts", "SQLite's full-text index of knowledge articles (derived)"),
 ];
@@ -353,7 +355,9 @@ pub const TABLES: &[ExportTable] = &[
         .json(&["workdays"]),
     ),
     org_first(table("holidays", &[KeyColumn::Day("day")], &["day", "name"])),
-    table("case_rules", ID, &["id", "name", "condition", "touchpoint_id", "active", "created_at"]).json(&["condition"]),
+    table("case_rules", ID, &["id", "name", "condition", "touchpoint_id", "active", "created_at", "priority", "tags"])
+        .json(&["condition"]),
+    org_first(table("case_queue_settings", &[KeyColumn::Int("org_id")], &["org_id", "default_owner_id"])),
     table(
         "routing_rules",
         ID,
@@ -395,6 +399,10 @@ pub const TABLES: &[ExportTable] = &[
             "response_breached_at",
             "resolution_breached_at",
             "root_cause_id",
+            "priority",
+            "tags",
+            "assignment_reason",
+            "detractor",
         ],
     ),
     table(

@@ -37,7 +37,7 @@ pub mod training;
 pub use accounts::Accounts;
 pub use accounts::{ApiToken, Audit, AuditEntry, AuditSubject, Handover, NewUser, PoolUse, User};
 pub use audit::AuditLog;
-pub use cases::{CaseFilter, CaseKey, Escalation};
+pub use cases::{CaseBulkChange, CaseFilter, CaseKey, CaseTriageChange, Escalation};
 pub use cases::{CaseSetup, Cases};
 pub use conversations::Conversations;
 pub use distribution::Distribution;

@@ -21,6 +21,7 @@ pub mod promise;
 pub mod resolved;
 pub mod root_cause;
 pub mod routing;
+pub mod triage;
 pub mod trigger;
 
 use crate::validate::{optional_text, required_text, FieldErrors};
@@ -96,6 +97,23 @@ pub struct Case {
     pub steps: Vec<StepRecord>,
     pub items: Vec<CaseItem>,
     pub history: Vec<HistoryEntry>,
+    /// Priority, tags and why it is with its assignee (the queue's triage).
+    #[serde(flatten)]
+    pub triage: CaseTriage,
+}
+
+/// A case's triage in the queue (see [`triage`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseTriage {
+    pub priority: triage::Priority,
+    pub tags: Vec<String>,
+    /// Which routing step (or person) gave the case its assignee; `None`
+    /// for cases opened before it was recorded.
+    pub assignment_reason: Option<triage::AssignmentReason>,
+    /// Opened from a detractor's response (NPS 0-6 or CSAT 1-2): counted
+    /// by the closed-loop rate.
+    pub detractor: bool,
 }
 
 impl Case {

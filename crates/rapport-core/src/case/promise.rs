@@ -86,6 +86,7 @@ mod tests {
             steps: vec![],
             items: vec![],
             history: vec![],
+            triage: Default::default(),
         }
     }
 

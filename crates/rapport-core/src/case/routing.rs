@@ -2,11 +2,15 @@
 //! by position; the first whose conditions all hold (touchpoint, segment,
 //! channel, listening post; an empty condition holds always) decides. What
 //! a rule leaves open falls back: the assignee to the touchpoint's owner,
-//! then to the listening post's governor; the first-response promise to the
+//! then to the listening post's governor, then to the organization's
+//! default queue owner (so that a case is never left with nobody while a
+//! default owner is set: a `refund` event without a touchpoint has neither
+//! owner nor post); the first-response promise to the
 //! listening post's, then to [`DEFAULT_FIRST_RESPONSE_HOURS`]; the
 //! resolution promise to [`DEFAULT_RESOLUTION_HOURS`]. Hours are working
 //! hours of the organization's calendar.
 
+use super::triage::AssignmentReason;
 use crate::validate::{optional_text, required_text, FieldErrors};
 use crate::Id;
 use serde::{Deserialize, Serialize};
@@ -45,6 +49,8 @@ pub struct CaseContext {
     pub touchpoint_owner: Option<Id>,
     pub post_governor: Option<Id>,
     pub post_response_hours: Option<i64>,
+    /// The organization's default queue owner (an active person), if set.
+    pub default_owner: Option<Id>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,19 +79,34 @@ impl RoutingRule {
 }
 
 pub fn route(rules: &[RoutingRule], c: &CaseContext) -> Routing {
+    assign(rules, c).0
+}
+
+/// [`route`], with the step that chose the assignee (`None`: nobody, only
+/// when no default owner is set either).
+pub fn assign(rules: &[RoutingRule], c: &CaseContext) -> (Routing, Option<AssignmentReason>) {
     let mut sorted: Vec<&RoutingRule> = rules.iter().collect();
     sorted.sort_by_key(|r| (r.position, r.id));
     let rule = sorted.into_iter().find(|r| r.holds(c));
     let first =
         rule.and_then(|r| r.first_response_hours).or(c.post_response_hours).unwrap_or(DEFAULT_FIRST_RESPONSE_HOURS);
     let resolution = rule.and_then(|r| r.resolution_hours).unwrap_or(DEFAULT_RESOLUTION_HOURS);
-    Routing {
-        assignee_id: rule.and_then(|r| r.assignee_id).or(c.touchpoint_owner).or(c.post_governor),
+    let chosen = [
+        (rule.and_then(|r| r.assignee_id), AssignmentReason::RoutingRule),
+        (c.touchpoint_owner, AssignmentReason::TouchpointOwner),
+        (c.post_governor, AssignmentReason::PostGovernor),
+        (c.default_owner, AssignmentReason::DefaultOwner),
+    ]
+    .into_iter()
+    .find_map(|(who, why)| who.map(|w| (w, why)));
+    let routing = Routing {
+        assignee_id: chosen.map(|c| c.0),
         rule_id: rule.map(|r| r.id),
         first_response_hours: first,
         // A resolution cannot be promised before the first response.
         resolution_hours: resolution.max(first),
-    }
+    };
+    (routing, chosen.map(|c| c.1))
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -174,7 +195,21 @@ mod tests {
             touchpoint_owner: Some(7),
             post_governor: Some(8),
             post_response_hours: Some(4),
+            default_owner: Some(9),
         }
+    }
+
+    #[test]
+    fn nobody_else_means_the_default_owner_and_the_reason_says_which_step() {
+        let bare = CaseContext { default_owner: Some(9), ..Default::default() };
+        assert_eq!(assign(&[], &bare).0.assignee_id, Some(9));
+        assert_eq!(assign(&[], &bare).1, Some(AssignmentReason::DefaultOwner));
+        assert_eq!(assign(&[], &CaseContext::default()), (route(&[], &CaseContext::default()), None));
+        assert_eq!(assign(&[], &ctx()).1, Some(AssignmentReason::TouchpointOwner));
+        let governed = CaseContext { post_governor: Some(8), default_owner: Some(9), ..Default::default() };
+        assert_eq!(assign(&[], &governed).1, Some(AssignmentReason::PostGovernor));
+        assert_eq!(assign(&[rule(1, 0)], &ctx()), (route(&[rule(1, 0)], &ctx()), Some(AssignmentReason::RoutingRule)));
+        assert_eq!(assign(&[rule(1, 0)], &ctx()).0.assignee_id, Some(101));
     }
 
     #[test]

@@ -43,6 +43,11 @@ pub struct CaseRule {
     /// Only feedback about this touchpoint; `None`: any.
     pub touchpoint_id: Option<Id>,
     pub active: bool,
+    /// The priority its cases open with (`None`: normal) and their tags.
+    #[serde(default)]
+    pub priority: Option<super::triage::Priority>,
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 /// What a rule can see of one response or event.
@@ -117,6 +122,10 @@ pub struct CaseRuleDraft {
     pub theme_id: Option<Id>,
     pub touchpoint_id: Option<Id>,
     pub active: Option<bool>,
+    /// low, normal, high or urgent: the priority its cases open with.
+    pub priority: Option<String>,
+    /// Tags its cases open with (see `case::triage`).
+    pub tags: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +134,8 @@ pub struct CaseRuleInput {
     pub trigger: Trigger,
     pub touchpoint_id: Option<Id>,
     pub active: bool,
+    pub priority: Option<super::triage::Priority>,
+    pub tags: Vec<String>,
 }
 
 impl CaseRuleDraft {
@@ -153,11 +164,15 @@ impl CaseRuleDraft {
                 None
             }
         };
+        let priority = super::triage::Priority::field(&mut e, "priority", self.priority.as_deref());
+        let tags = super::triage::tags(&mut e, "tags", self.tags.as_deref().unwrap_or_default());
         let input = trigger.map(|trigger| CaseRuleInput {
             name,
             trigger,
             touchpoint_id: self.touchpoint_id,
             active: self.active.unwrap_or(true),
+            priority,
+            tags,
         });
         match input {
             Some(i) => e.into_result(i),
@@ -224,7 +239,15 @@ mod tests {
     use super::*;
 
     fn rule(id: Id, trigger: Trigger) -> CaseRule {
-        CaseRule { id, name: format!("r{id}"), trigger, touchpoint_id: None, active: true }
+        CaseRule {
+            id,
+            name: format!("r{id}"),
+            trigger,
+            touchpoint_id: None,
+            active: true,
+            priority: None,
+            tags: vec![],
+        }
     }
 
     fn detractor() -> CaseRule {

@@ -1,5 +1,6 @@
 //! Case rules (which feedback opens a case) and routing rules (who gets it,
-//! what is promised). Reading needs `ReadProgram`, changing `EditPlan`.
+//! what is promised), and the default queue owner. Reading needs
+//! `ReadProgram`, changing `EditPlan`.
 
 use super::extract::{ApiJson, ApiPath};
 use super::page::{Listed, PageParams, Paging};
@@ -13,6 +14,8 @@ use rapport_core::case::routing::{RoutingRule, RoutingRuleDraft};
 use rapport_core::case::trigger::{CaseRule, CaseRuleDraft};
 use rapport_core::role::Permission;
 use rapport_core::Id;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -22,6 +25,36 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_rule, delete_rule))
         .routes(routes!(list_routing, create_routing))
         .routes(routes!(update_routing, delete_routing))
+        .routes(routes!(get_default_owner, set_default_owner))
+}
+
+/// The organization's default queue owner: who gets a case that no
+/// routing rule, touchpoint owner or listening-post governor would take.
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct CaseDefaultOwner {
+    /// An active person; `null`: none (such cases then stay with nobody).
+    pub person_id: Option<Id>,
+}
+
+#[utoipa::path(get, path = "/api/v1/case-routing/default-owner", tag = "cases", operation_id = "get_case_default_owner",
+    responses((status = 200, body = CaseDefaultOwner), (status = 403)))]
+async fn get_default_owner(State(s): State<AppState>, p: Principal) -> Result<Json<CaseDefaultOwner>, AppError> {
+    p.require(Permission::ReadProgram)?;
+    Ok(Json(CaseDefaultOwner { person_id: s.store.default_case_owner(p.org.id).await? }))
+}
+
+/// Set (or with `null` clear) the default queue owner.
+#[utoipa::path(put, path = "/api/v1/case-routing/default-owner", tag = "cases", operation_id = "set_case_default_owner",
+    request_body = CaseDefaultOwner, responses((status = 200, body = CaseDefaultOwner), (status = 403), (status = 422, description = "`person_id` is not an active person")))]
+async fn set_default_owner(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(b): ApiJson<CaseDefaultOwner>,
+) -> Result<Json<CaseDefaultOwner>, AppError> {
+    p.require(Permission::EditPlan)?;
+    let subject = format!("person:{}", b.person_id.map_or("none".to_string(), |id| id.to_string()));
+    let audit = p.audit("case_routing.default_owner", subject);
+    Ok(Json(CaseDefaultOwner { person_id: s.store.set_default_case_owner(p.org.id, b.person_id, &audit).await? }))
 }
 
 /// Case rules, in the order they are tried (by id), a page at a time.

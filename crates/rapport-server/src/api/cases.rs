@@ -16,6 +16,7 @@ use axum::Json;
 use chrono::{SubsecRound, Utc};
 use rapport_core::case::promise::{breaches, Breach};
 use rapport_core::case::resolved::{Step, StepDraft};
+use rapport_core::case::triage::{normalize_tag, Priority, MAX_TAG_CHARS};
 use rapport_core::case::{Case, CaseDraft, CaseStatus};
 use rapport_core::role::Permission;
 use rapport_core::validate::FieldErrors;
@@ -58,21 +59,35 @@ impl CaseView {
     }
 }
 
+/// The longest search text accepted.
+pub const MAX_SEARCH_CHARS: usize = 200;
+
+/// The cases counted for `X-Total-Count`: past this many, the header is left out.
+pub const TOTAL_CAP: i64 = 10_000;
+
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CaseQuery {
     /// `open` or `closed`.
-    status: Option<String>,
-    /// A person's id; `me` for the caller's own person.
-    assignee: Option<String>,
+    pub status: Option<String>,
+    /// A person's id; `me` for the caller's own person; `unassigned` for nobody's.
+    pub assignee: Option<String>,
     /// The customer's external id.
-    customer: Option<String>,
-    touchpoint: Option<String>,
+    pub customer: Option<String>,
+    pub touchpoint: Option<String>,
+    /// low, normal, high or urgent.
+    pub priority: Option<String>,
+    /// A tag (normalised as tags are).
+    pub tag: Option<String>,
+    /// `true`: only open cases whose next promise is past due and not kept.
+    pub breached: Option<String>,
+    /// Words that each begin a word of the title or of the customer's id, name or e-mail.
+    pub q: Option<String>,
 }
 
 impl CaseQuery {
     /// The store's filter for one page (see [`Paging::fetch`]).
-    fn filter(&self, p: &Principal, paging: &Paging) -> Result<CaseFilter, AppError> {
+    pub fn filter(&self, p: &Principal, paging: &Paging) -> Result<CaseFilter, AppError> {
         let mut e = FieldErrors::new();
         let status = match self.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
@@ -81,7 +96,9 @@ impl CaseQuery {
                 None
             }),
         };
+        let unassigned = self.assignee.as_deref().map(str::trim) == Some("unassigned");
         let assignee = match self.assignee.as_deref().map(str::trim) {
+            Some("unassigned") => None,
             Some("me") => match p.user.as_ref().and_then(|u| u.person_id) {
                 Some(person) => Some(person),
                 None => {
@@ -96,6 +113,34 @@ impl CaseQuery {
             assignee,
             customer: self.customer.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(String::from),
             touchpoint: parse_int(&mut e, "touchpoint", self.touchpoint.as_deref(), 1..=i64::MAX),
+            unassigned,
+            priority: Priority::field(&mut e, "priority", self.priority.as_deref()),
+            tag: self.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()).and_then(|t| {
+                let tag = normalize_tag(t).filter(|t| t.chars().count() <= MAX_TAG_CHARS);
+                if tag.is_none() {
+                    e.add("tag", "invalid", "is not a tag: letters, digits, - and _, at most 32 characters");
+                }
+                tag
+            }),
+            breached_as_of: match self.breached.as_deref().map(str::trim) {
+                None | Some("") | Some("false") | Some("0") => None,
+                Some("true") | Some("1") => Some(now()),
+                Some(_) => {
+                    e.add("breached", "invalid", "must be true or false");
+                    None
+                }
+            },
+            search: match self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+                Some(q) if q.chars().count() > MAX_SEARCH_CHARS => {
+                    e.add("q", "too_long", format!("at most {MAX_SEARCH_CHARS} characters"));
+                    None
+                }
+                Some(q) if rapport_core::customer_search::words(q).is_empty() => {
+                    e.add("q", "invalid", "needs letters or digits");
+                    None
+                }
+                other => other.map(str::to_string),
+            },
             limit: paging.fetch(),
             after: None,
         };
@@ -107,7 +152,10 @@ impl CaseQuery {
 
 /// The queue: open cases first, by the next due time (overdue first), then
 /// closed ones, a page at a time (keyset on that order: the `Link` header
-/// names the next page). Steps, items and history are left out (read one case).
+/// names the next page), filtered by any of status, assignee, customer,
+/// touchpoint, priority, tag, breached and a search `q`, combined.
+/// `X-Total-Count` counts the filtered cases when there are fewer than
+/// 10,000. Steps, items and history are left out (read one case).
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", operation_id = "list_cases", params(CaseQuery, PageParams),
     responses((status = 200, body = [CaseView]), (status = 422, description = "a filter, `limit` or `after` is invalid")))]
 async fn list(
@@ -120,8 +168,10 @@ async fn list(
     let paging = paging?;
     let Query(q) = q.map_err(super::extract::bad_query)?;
     let f = q.filter(&p, &paging)?;
-    let cases = s.store.list_cases(p.org.id, &f).await?;
-    Ok(paging.page("cases", cases, CaseKey::of).map(CaseView::of))
+    let (cases, total) =
+        tokio::try_join!(s.store.list_cases(p.org.id, &f), s.store.count_cases(p.org.id, &f, TOTAL_CAP))?;
+    let total = (total < TOTAL_CAP).then_some(total);
+    Ok(paging.page("cases", cases, CaseKey::of).map(CaseView::of).with_total(total))
 }
 
 /// Open a case by hand for a customer (for example from their timeline).
@@ -236,6 +286,6 @@ async fn reopen(
 }
 
 /// The server's clock as stored (microseconds).
-fn now() -> chrono::DateTime<Utc> {
+pub(crate) fn now() -> chrono::DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }

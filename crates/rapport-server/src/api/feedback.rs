@@ -467,6 +467,7 @@ mod tests {
             steps: vec![],
             items: vec![],
             history: vec![],
+            triage: Default::default(),
         }
     }
 

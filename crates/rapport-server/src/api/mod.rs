@@ -13,6 +13,7 @@ mod act;
 mod admin;
 pub mod announcements;
 mod calendar;
+pub(crate) mod case_queue;
 mod case_rules;
 pub mod cases;
 mod comms;
@@ -125,6 +126,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(measure::routes())
         .merge(webhooks::routes())
         .merge(cases::routes())
+        .merge(case_queue::routes())
         .merge(act::routes())
         .merge(case_rules::routes())
         .merge(root_causes::routes())

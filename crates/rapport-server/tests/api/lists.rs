@@ -275,6 +275,7 @@ pub async fn every_list_pages_by_keyset(app: TestApp) {
     let (exp, deliveries) = fill(&c, &app).await;
     let small = Some(SMALL as i64);
     let c001_since_2 = (0..N).filter(|i| i % 7 == 1 && i % 4 != 0).count() as i64;
+    let closed = (0..N).filter(|i| i % 17 == 3).count() as i64;
     let lists = [
         list("/api/v1/responses", by_id, Some(N as i64)),
         list("/api/v1/events", by_id, Some(N as i64)),
@@ -283,9 +284,10 @@ pub async fn every_list_pages_by_keyset(app: TestApp) {
         list("/api/v1/customers", by_external_id, Some(N as i64)),
         list("/api/v1/customers?q=NAME%201", by_external_id, None),
         list("/api/v1/customers/c-001/timeline", by_kind_and_id, None),
-        list("/api/v1/cases", by_id, None),
-        list("/api/v1/cases?status=open&touchpoint=", by_id, None),
-        list("/api/v1/cases?status=closed", by_id, None),
+        list("/api/v1/cases", by_id, Some(N as i64)),
+        list("/api/v1/cases?status=open&touchpoint=", by_id, Some(N as i64 - closed)),
+        list("/api/v1/cases?status=closed", by_id, Some(closed)),
+        list("/api/v1/cases?q=case&priority=normal&breached=false", by_id, Some(N as i64)),
         list("/api/v1/ideas", by_id, None),
         list("/api/v1/announcements", by_id, None),
         list(deliveries, by_id, None),

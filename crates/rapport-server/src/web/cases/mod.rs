@@ -11,11 +11,15 @@ mod conversation;
 mod history;
 mod page;
 mod queue;
+mod queue_live;
+#[cfg(test)]
+mod queue_tests;
 mod root_causes;
 pub(crate) mod rules;
 mod steps;
 #[cfg(test)]
 mod tests;
+mod triage;
 
 #[cfg(test)]
 pub(super) use queue::SHOWS;
@@ -35,6 +39,9 @@ use std::collections::HashMap;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/cases", get(queue::queue))
+        .route("/cases/bulk", post(queue::bulk))
+        .route("/cases/stream", get(queue_live::stream))
+        .route("/cases/queue.js", get(queue_live::script))
         .route("/cases/rules", get(rules::show))
         .route("/cases/rules/case-rules", post(rules::create_case_rule))
         .route("/cases/rules/case-rules/{id}/delete", post(rules::delete_case_rule))
@@ -42,11 +49,13 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/rules/routing", post(rules::create_routing_rule))
         .route("/cases/rules/routing/{id}/delete", post(rules::delete_routing_rule))
         .route("/cases/rules/calendar", post(rules::save_calendar))
+        .route("/cases/rules/default-owner", post(rules::save_default_owner))
         .route("/cases/{id}", get(page::show))
         .route("/cases/{id}/steps/{step}", post(steps::record))
         .route("/cases/{id}/close", post(page::close))
         .route("/cases/{id}/reopen", post(page::reopen))
         .route("/cases/{id}/assign", post(page::assign))
+        .route("/cases/{id}/triage", post(triage::save))
         .route("/root-causes", get(root_causes::show).post(root_causes::save))
         .route("/root-causes/{id}", post(root_causes::save))
         .route("/root-causes/{id}/delete", post(root_causes::delete))

@@ -176,6 +176,7 @@ pub(super) async fn render(page: &Page, id: Id, failed: Option<Failed>) -> WebRe
             refusal => refusal,
             can_work => page.p.can(Permission::WorkCases),
             case_articles => case_articles,
+            triage => super::triage::view(&case),
         },
     )
 }

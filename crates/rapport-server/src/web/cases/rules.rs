@@ -30,6 +30,8 @@ struct RuleView {
     list: String,
     touchpoint: Option<String>,
     active: bool,
+    priority: Option<&'static str>,
+    tags: Vec<String>,
 }
 
 /// Minutes after midnight as HH:MM.
@@ -63,7 +65,7 @@ async fn render(
     page.require(Permission::ReadProgram)?;
     let store = page.store();
     let org = page.org();
-    let (rules, routing, calendar, touchpoints, people, segments, posts, themes) = tokio::try_join!(
+    let (rules, routing, calendar, touchpoints, people, segments, posts, themes, default_owner) = tokio::try_join!(
         store.list_case_rules(org),
         store.list_routing_rules(org),
         store.work_calendar(org),
@@ -72,6 +74,7 @@ async fn render(
         store.list_segments(org),
         store.list_listening_posts(org),
         store.list_themes(org),
+        store.default_case_owner(org),
     )?;
     let tp: HashMap<Id, String> = touchpoints.iter().map(|t| (t.id, t.name.clone())).collect();
     let rules: Vec<RuleView> = rules
@@ -104,6 +107,8 @@ async fn render(
                 list,
                 touchpoint: r.touchpoint_id.and_then(|i| tp.get(&i).cloned()),
                 active: r.active,
+                priority: r.priority.map(|p| p.key()),
+                tags: r.tags,
             }
         })
         .collect();
@@ -150,6 +155,9 @@ async fn render(
             segments => pairs(segments.iter().map(|s| (s.id, s.name.clone())).collect()),
             themes => pairs(themes.iter().map(|t| (t.id, t.name.clone())).collect()),
             posts => pairs(posts.iter().map(|p| (p.id, p.name.clone())).collect()),
+            priorities => rapport_core::case::triage::Priority::ALL.map(|p| p.key()),
+            default_owner => if failed == Some("default_owner") { sent.get("person_id").cloned() } else { default_owner.map(|d| d.to_string()) },
+            default_owner_name => person(default_owner),
             failed => failed,
             v => if failed == Some("calendar") { BTreeMap::new() } else { sent },
             errors => errs,
@@ -178,6 +186,8 @@ pub(super) async fn create_case_rule(page: Page, form: FormData) -> WebResult {
         theme_id: form.filled("theme_id").and_then(|_| form.id("theme_id", &mut parsed)),
         touchpoint_id: form.id("touchpoint_id", &mut parsed),
         active: Some(true),
+        priority: form.text("priority"),
+        tags: comma_list(form.get("tags")),
     };
     let r = async {
         let input = checked(parsed, draft.validate())?;
@@ -204,6 +214,8 @@ pub(super) async fn toggle_case_rule(page: Page, WebPath(id): WebPath<Id>) -> We
         trigger: rule.trigger,
         touchpoint_id: rule.touchpoint_id,
         active: !rule.active,
+        priority: rule.priority,
+        tags: rule.tags,
     };
     page.store().update_case_rule(page.org(), id, &input).await?;
     see_other("/cases/rules?ok=saved")
@@ -280,4 +292,22 @@ pub(super) async fn save_calendar(page: Page, form: FormData) -> WebResult {
     };
     let r = r.await;
     finish(&page, "calendar", &form, r).await
+}
+
+/// Sets or clears the default queue owner (`person_id` empty: none).
+pub(super) async fn save_default_owner(page: Page, form: FormData) -> WebResult {
+    page.require(Permission::EditPlan)?;
+    let mut parsed = FieldErrors::new();
+    let person = form.filled("person_id").and_then(|_| form.id("person_id", &mut parsed));
+    let r = async {
+        if !parsed.is_empty() {
+            return Err(AppError::Invalid(parsed));
+        }
+        let subject = format!("person:{}", person.map_or("none".to_string(), |id| id.to_string()));
+        let audit = page.p.audit("case_routing.default_owner", subject);
+        page.store().set_default_case_owner(page.org(), person, &audit).await?;
+        Ok(())
+    };
+    let r = r.await;
+    finish(&page, "default_owner", &form, r).await
 }

@@ -14,6 +14,7 @@
 //! replication delay); only the intent statuses the criteria table finds
 //! changed are recorded, on the primary.
 
+mod closed_loop;
 pub(crate) mod csv;
 mod drill;
 mod tiles;

@@ -420,9 +420,11 @@ pub async fn show(page: Page, q: Result<Query<FilterParams>, QueryRejection>) ->
         context! { revenue_at_risk => roce.report.revenue_at_risk, cost_of_poor_service => roce.report.cost_of_poor_service,
                    fitted_at => roce.fitted_at.map(|t| t.to_rfc3339()) }
     });
+    let closed_loop = super::closed_loop::view(&page, &f, &program).await?;
     page.render(
         "dashboard/index.html",
         context! {
+            closed_loop => closed_loop,
             tiles => tiles,
             value => value,
             criteria => criteria,

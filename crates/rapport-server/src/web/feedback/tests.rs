@@ -125,7 +125,14 @@ async fn the_dashboard_and_touchpoint_pages_feed_wow_moments_and_anger() {
 async fn anger_and_sentiment_rules_open_cases_from_comments() {
     use rapport_core::case::trigger::{CaseRuleInput, Trigger};
     let t = TestApp::new().await;
-    let rule = |name: &str, trigger| CaseRuleInput { name: name.into(), trigger, touchpoint_id: None, active: true };
+    let rule = |name: &str, trigger| CaseRuleInput {
+        name: name.into(),
+        trigger,
+        touchpoint_id: None,
+        active: true,
+        priority: None,
+        tags: vec![],
+    };
     t.store.create_case_rule(t.org.id, &rule("Angry customers", Trigger::Anger)).await.unwrap();
     feedback(&t).await;
     let filter = rapport_store::CaseFilter { limit: 10, ..Default::default() };
