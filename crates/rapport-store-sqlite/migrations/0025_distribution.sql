@@ -57,7 +57,7 @@ CREATE INDEX survey_triggers_survey ON survey_triggers (org_id, survey_id, id);
 -- bounced. email/name/language: what a CSV row gave for this wave.
 -- remind_at: when the wave's one reminder is due (cleared once reminded,
 -- answered or bounced).
-CREATE TABLE invitations (
+CREATE TABLE survey_invitations (
     id INTEGER PRIMARY KEY,
     org_id INTEGER NOT NULL REFERENCES organizations (id),
     kind TEXT NOT NULL,
@@ -80,12 +80,12 @@ CREATE TABLE invitations (
     bounced_at TEXT,
     created_at TEXT NOT NULL
 );
-CREATE INDEX invitations_wave ON invitations (wave_id, status, id);
-CREATE INDEX invitations_due ON invitations (status, due_at);
-CREATE INDEX invitations_reminder ON invitations (remind_at);
-CREATE INDEX invitations_customer ON invitations (customer_id, survey_id);
-CREATE UNIQUE INDEX invitations_trigger_event ON invitations (trigger_id, event_id);
-CREATE INDEX invitations_trigger_customer ON invitations (trigger_id, customer_id, due_at);
+CREATE INDEX survey_invitations_wave ON survey_invitations (wave_id, status, id);
+CREATE INDEX survey_invitations_due ON survey_invitations (status, due_at);
+CREATE INDEX survey_invitations_reminder ON survey_invitations (remind_at);
+CREATE INDEX survey_invitations_customer ON survey_invitations (customer_id, survey_id);
+CREATE UNIQUE INDEX survey_invitations_trigger_event ON survey_invitations (trigger_id, event_id);
+CREATE INDEX survey_invitations_trigger_customer ON survey_invitations (trigger_id, customer_id, due_at);
 
 -- A customer's e-mail status: unsubscribed (one click, or by staff) and
 -- the last bounce. No row: subscribed, never bounced.

@@ -16,7 +16,7 @@ pub const MAX_FIELD: usize = 200;
 /// A customer to invite, with what their row gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recipient {
-    /// The line of the file (1-based), 0 outside a CSV.
+    /// The line of the file (1-based); outside a CSV, the index in the list.
     pub line: usize,
     pub external_id: String,
     pub email: Option<String>,

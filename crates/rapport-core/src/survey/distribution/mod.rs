@@ -176,6 +176,25 @@ pub fn trigger_due_at(event_at: DateTime<Utc>, delay_hours: i64) -> DateTime<Utc
     event_at + Duration::hours(delay_hours.clamp(0, MAX_DELAY_HOURS))
 }
 
+/// How late a triggered survey may still be scheduled: an event ingested
+/// long after it happened (a history import) must not mail customers
+/// about it now.
+pub const TRIGGER_GRACE_HOURS: i64 = 24;
+
+/// Whether an event at `event_at` still schedules its triggered survey
+/// when ingested at `now`: its due time is at most
+/// [`TRIGGER_GRACE_HOURS`] past.
+pub fn trigger_fresh(due_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - due_at <= Duration::hours(TRIGGER_GRACE_HOURS)
+}
+
+/// Whether a triggered survey due at `due_at` is a repeat of one already
+/// scheduled at `other` for the same customer and rule: within the
+/// survey's fatigue window (any `fatigue_days` of 0 or less: never).
+pub fn trigger_repeats(due_at: DateTime<Utc>, other: DateTime<Utc>, fatigue_days: i64) -> bool {
+    fatigue_days > 0 && (due_at - other).abs() < Duration::days(fatigue_days)
+}
+
 /// The customer's language: what the CSV row said, else the customer's
 /// `language` attribute, else the organization's default.
 pub fn customer_language(row: Option<&str>, attribute: Option<&str>, default: Lang) -> Lang {
@@ -339,7 +358,7 @@ fn list_recipients(e: &mut FieldErrors, list: Vec<String>) -> Vec<csv::Recipient
         if id.is_empty() || id.chars().count() > csv::MAX_FIELD || id.contains('\0') {
             e.add(format!("customers[{i}]"), "invalid", "an external id of 1 to 200 characters");
         } else if seen.insert(id.clone()) {
-            out.push(csv::Recipient { line: 0, external_id: id, email: None, name: None, language: None });
+            out.push(csv::Recipient { line: i, external_id: id, email: None, name: None, language: None });
         }
     }
     out

@@ -15,7 +15,10 @@ fn facts(email: Option<&str>) -> SendFacts<'_> {
 fn who_is_skipped_and_why() {
     let ok = facts(Some("ana@example.com"));
     assert_eq!(skip_reason(&ok, now(), true), None);
-    assert_eq!(skip_reason(&SendFacts { unsubscribed: true, bounced: true, ..ok }, now(), true), Some(SkipReason::Unsubscribed));
+    assert_eq!(
+        skip_reason(&SendFacts { unsubscribed: true, bounced: true, ..ok }, now(), true),
+        Some(SkipReason::Unsubscribed)
+    );
     assert_eq!(skip_reason(&SendFacts { bounced: true, ..ok }, now(), true), Some(SkipReason::Bounced));
     assert_eq!(skip_reason(&facts(None), now(), true), Some(SkipReason::NoEmail));
     assert_eq!(skip_reason(&facts(Some("not-an-address")), now(), true), Some(SkipReason::NoEmail));
@@ -44,6 +47,11 @@ fn one_reminder_after_n_days_to_non_answerers() {
 fn a_trigger_is_due_after_its_delay() {
     assert_eq!(trigger_due_at(now(), 48), now() + Duration::hours(48));
     assert_eq!(trigger_due_at(now(), -5), now());
+    assert!(trigger_fresh(now() - Duration::hours(24), now()));
+    assert!(!trigger_fresh(now() - Duration::hours(25), now()), "a history import mails nobody");
+    assert!(trigger_repeats(now(), now() + Duration::days(29), 30));
+    assert!(!trigger_repeats(now(), now() + Duration::days(30), 30));
+    assert!(!trigger_repeats(now(), now(), 0), "no fatigue window: one per event");
     assert_eq!(event_kind("delivery").as_deref(), Some("custom:delivery"));
     assert_eq!(event_kind("purchase").as_deref(), Some("purchase"));
     assert_eq!(event_kind("Bad Name"), None);
@@ -86,7 +94,8 @@ fn default_templates_check_and_render() {
     MailTemplate::invitation().check(&mut e, "template", INVITATION_PLACEHOLDERS);
     MailTemplate::thanks().check(&mut e, "thanks", THANKS_PLACEHOLDERS);
     assert!(e.is_empty(), "{e:?}");
-    let vals = [("name", "Ana"), ("company", "Café Sol"), ("link", "https://x/s/t?c=1"), ("unsubscribe", "https://x/u")];
+    let vals =
+        [("name", "Ana"), ("company", "Café Sol"), ("link", "https://x/s/t?c=1"), ("unsubscribe", "https://x/u")];
     let (subject, body) = MailTemplate::invitation().render(Lang::Es, &vals, true);
     assert_eq!(subject, "Recordatorio: Café Sol quiere conocer su opinión");
     assert!(body.contains("Hola Ana") && body.contains("https://x/s/t?c=1") && body.contains("https://x/u"));
@@ -154,13 +163,16 @@ fn csv_reports_each_bad_row_and_keeps_the_good() {
         vec![(3, "missing_external_id"), (4, "invalid_email"), (5, "unknown_language"), (8, "duplicate")]
     );
     assert_eq!(p.rows.len(), 2);
-    assert_eq!(p.rows[0], Recipient {
-        line: 2,
-        external_id: "c1".into(),
-        email: Some("ana@example.com".into()),
-        name: Some("Ana".into()),
-        language: Some(Lang::Es)
-    });
+    assert_eq!(
+        p.rows[0],
+        Recipient {
+            line: 2,
+            external_id: "c1".into(),
+            email: Some("ana@example.com".into()),
+            name: Some("Ana".into()),
+            language: Some(Lang::Es)
+        }
+    );
     assert_eq!(p.rows[1].name.as_deref(), Some("Eve, \"E\""));
     assert_eq!(p.rows[1].line, 7);
 }
