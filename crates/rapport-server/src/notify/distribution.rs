@@ -113,11 +113,7 @@ pub fn unsubscribe_urls(state: &AppState, secret: &[u8], org: Id, customer: &str
 
 /// The outbox payload of one e-mail.
 fn payload(state: &AppState, secret: &[u8], org: &Settings, m: &DueMail, now: DateTime<Utc>) -> serde_json::Value {
-    let lang = customer_language(
-        m.language.map(Lang::code),
-        m.customer_language.as_deref(),
-        org.default_language,
-    );
+    let lang = customer_language(m.language.map(Lang::code), m.customer_language.as_deref(), org.default_language);
     let template = m.template.clone().unwrap_or_else(|| match m.kind {
         InvitationKind::Thanks => MailTemplate::thanks(),
         _ => MailTemplate::invitation(),
@@ -130,8 +126,13 @@ fn payload(state: &AppState, secret: &[u8], org: &Settings, m: &DueMail, now: Da
         Lang::En => &m.survey_title_en,
         Lang::Es => &m.survey_title_es,
     };
-    let values =
-        [("name", name.as_str()), ("link", &survey_link), ("company", &org.name), ("survey", title), ("unsubscribe", &page)];
+    let values = [
+        ("name", name.as_str()),
+        ("link", &survey_link),
+        ("company", &org.name),
+        ("survey", title),
+        ("unsubscribe", &page),
+    ];
     let (subject, text) = template.render(lang, &values, m.reminder);
     json!({
         "email_to": m.email.iter().collect::<Vec<_>>(),

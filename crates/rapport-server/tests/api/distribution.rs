@@ -7,10 +7,10 @@
 //! read but cannot write.
 
 use crate::helpers::{run_with_state, test_config, Backend, Client, TestApp};
-use rapport_server::auth::secret;
 use crate::webhooks::eventually;
 use chrono::{Duration as Days, Utc};
 use rapport_core::role::Role;
+use rapport_server::auth::secret;
 use rapport_server::notify::distribution::tick;
 use rapport_server::state::AppState;
 use rapport_server::SmtpConfig;
@@ -153,9 +153,11 @@ async fn distribution_api(app: TestApp, state: AppState, mail: Mailbox) {
     // Refusals: a viewer, bad limits, unknown ids, an unknown placeholder.
     viewer.post(&waves, json!({"segment_id": seg})).await.expect(403);
     viewer.get(&waves).await.expect(200);
-    c.post(&waves, json!({"segment_id": seg, "per_hour": 0, "reminder_days": 99}))
-        .await
-        .expect_error(422, "invalid", Some("per_hour"));
+    c.post(&waves, json!({"segment_id": seg, "per_hour": 0, "reminder_days": 99})).await.expect_error(
+        422,
+        "invalid",
+        Some("per_hour"),
+    );
     let r = c.post(&waves, json!({"segment_id": seg, "reminder_days": 99})).await;
     r.expect_error(422, "invalid", Some("reminder_days"));
     c.post(&waves, json!({"segment_id": 999_999})).await.expect_error(422, "invalid", Some("segment_id"));
@@ -215,7 +217,8 @@ async fn distribution_api(app: TestApp, state: AppState, mail: Mailbox) {
     assert!(page.next.is_some(), "a next page");
 
     // Ana answers; three days later Dan alone is reminded, once.
-    let answer = json!({"id": "ana-1", "survey": sid, "customer": "ana", "at": Utc::now().to_rfc3339(), "answers": {"nps": 10}});
+    let answer =
+        json!({"id": "ana-1", "survey": sid, "customer": "ana", "at": Utc::now().to_rfc3339(), "answers": {"nps": 10}});
     c.post("/api/v1/responses", answer).await.expect(201);
     assert_eq!(tick(&state, now + Days::days(2)).await.reminded, 0, "not yet");
     assert_eq!(tick(&state, now + Days::days(3) + Days::minutes(1)).await.reminded, 1);
@@ -260,7 +263,12 @@ async fn distribution_api(app: TestApp, state: AppState, mail: Mailbox) {
         .collect();
     assert_eq!(
         rows,
-        vec![(3, "missing_external_id".into()), (4, "invalid_email".into()), (5, "unknown_customer".into()), (6, "duplicate".into())]
+        vec![
+            (3, "missing_external_id".into()),
+            (4, "invalid_email".into()),
+            (5, "unknown_customer".into()),
+            (6, "duplicate".into())
+        ]
     );
     assert_eq!(r.1["wave"]["counts"]["invited"], 2);
     assert_eq!(tick(&state, Utc::now()).await.sent, 1, "Ana answered today: skipped");

@@ -448,6 +448,13 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
     let module = json!({"title_en": format!("Module {marker}"), "body_en": "Read me", "audience": {"everyone": true},
         "quiz": {"questions": [{"text_en": "Yes?", "choices": [{"text_en": "Yes", "correct": true}, {"text_en": "No"}]}]}});
     p.add("training_module", &c.post("/api/v1/training/modules", module).await.expect(201));
+    // Survey distribution: a wave due in 300 days (nothing is sent while
+    // tests compare snapshots) and a triggered survey.
+    let send_at = (chrono::Utc::now() + chrono::Duration::days(300)).to_rfc3339();
+    let wave = json!({"segment_id": seg, "send_at": send_at});
+    p.add("wave", &c.post(&format!("/api/v1/surveys/{survey}/waves"), wave).await.expect(201));
+    let trigger = json!({"event_kind": "delivery", "delay_hours": 48});
+    p.add("trigger", &c.post(&format!("/api/v1/surveys/{survey}/triggers"), trigger).await.expect(201));
     p
 }
 
@@ -552,6 +559,8 @@ fn kind_named(key: &str) -> Option<&'static str> {
         "delivery" => "delivery",
         "knowledge" | "article" => "article",
         "training" | "training_module" => "training_module",
+        "waves" | "wave" => "wave",
+        "triggers" | "trigger" => "trigger",
         _ => return None,
     })
 }

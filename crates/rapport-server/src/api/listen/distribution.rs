@@ -265,10 +265,10 @@ fn mail_status(customer: String, m: MailStatus) -> InvitationMailStatus {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct InvitationMailStatusBody {
-    /// true: unsubscribe; false: resubscribe.
-    pub unsubscribed: bool,
+    /// true: unsubscribe; false: resubscribe. Required.
+    pub unsubscribed: Option<bool>,
 }
 
 fn now() -> DateTime<Utc> {
@@ -311,6 +311,7 @@ async fn create_wave(
     ApiJson(b): ApiJson<InvitationWaveBody>,
 ) -> Result<(StatusCode, Json<InvitationWave>), AppError> {
     p.require(Permission::EditPlan)?;
+    s.store.get_survey(p.org.id, survey).await?;
     let at = now();
     let input = b.draft().validate(None, at)?;
     let created = s.store.create_wave(p.org.id, survey, &input, false, &p.actor, at).await?;
@@ -370,7 +371,8 @@ fn text_of(bytes: &[u8]) -> Result<String, AppError> {
     if bytes.len() > CSV_MAX_BYTES {
         return Err(FieldErrors::single("file", "too_large", format!("at most {CSV_MAX_BYTES} bytes")).into());
     }
-    String::from_utf8(bytes.to_vec()).map_err(|_| FieldErrors::single("file", "invalid", "the CSV must be UTF-8").into())
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| FieldErrors::single("file", "invalid", "the CSV must be UTF-8").into())
 }
 
 /// Invite the customers of a CSV (`external_id` and optionally `email`,
@@ -451,9 +453,10 @@ async fn list_invitations(
     let paging = paging?;
     let status = match q.status.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
         None => None,
-        Some(v) => Some(InvitationStatus::parse(v).ok_or_else(|| {
-            FieldErrors::single("status", "invalid", "one of scheduled, sent, skipped, bounced")
-        })?),
+        Some(v) => Some(
+            InvitationStatus::parse(v)
+                .ok_or_else(|| FieldErrors::single("status", "invalid", "one of scheduled, sent, skipped, bounced"))?,
+        ),
     };
     let after = paging.after::<Id>("invitations")?;
     let items = s.store.list_invitations(p.org.id, id, status, after, paging.fetch()).await?;
@@ -462,17 +465,22 @@ async fn list_invitations(
 
 // ---- Triggered surveys ----------------------------------------------
 
+/// A survey's triggered-survey rules, by id (a short list, read whole).
 #[utoipa::path(get, path = "/api/v1/surveys/{survey_id}/triggers", tag = "distribution",
-    operation_id = "list_survey_triggers", params(("survey_id" = i64, Path)),
-    responses((status = 200, body = [SurveyTrigger]), (status = 404)))]
+    operation_id = "list_survey_triggers", params(("survey_id" = i64, Path), PageParams),
+    responses((status = 200, body = [SurveyTrigger]), (status = 404), (status = 422, description = "`limit` or `after` is invalid")))]
 async fn list_triggers(
     State(s): State<AppState>,
     p: Principal,
     ApiPath(survey): ApiPath<Id>,
-) -> Result<Json<Vec<SurveyTrigger>>, AppError> {
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<SurveyTrigger>, AppError> {
     p.require(Permission::ReadProgram)?;
+    let paging = paging?;
     s.store.get_survey(p.org.id, survey).await?;
-    Ok(Json(s.store.list_triggers(p.org.id, survey).await?.into_iter().map(Into::into).collect()))
+    let items: Vec<SurveyTrigger> =
+        s.store.list_triggers(p.org.id, survey).await?.into_iter().map(Into::into).collect();
+    paging.slice("survey_triggers", items, |t| t.id)
 }
 
 /// Send the survey `delay_hours` after each event of `event_kind` (once per
@@ -488,6 +496,7 @@ async fn create_trigger(
     ApiJson(b): ApiJson<SurveyTriggerBody>,
 ) -> Result<(StatusCode, Json<SurveyTrigger>), AppError> {
     p.require(Permission::EditPlan)?;
+    s.store.get_survey(p.org.id, survey).await?;
     let input = b.draft().validate()?;
     let t = s.store.create_trigger(p.org.id, survey, &input, &p.actor, now()).await?;
     Ok((StatusCode::CREATED, Json(t.into())))
@@ -560,6 +569,7 @@ async fn set_thanks(
     ApiJson(b): ApiJson<InvitationThanksBody>,
 ) -> Result<Json<InvitationThanks>, AppError> {
     p.require(Permission::EditPlan)?;
+    s.store.get_survey(p.org.id, survey).await?;
     if let Some(t) = &b.template {
         let mut e = FieldErrors::new();
         t.check(&mut e, "template", THANKS_PLACEHOLDERS);
@@ -568,7 +578,10 @@ async fn set_thanks(
         }
     }
     s.store.set_thanks(p.org.id, survey, b.template.as_ref(), now()).await?;
-    Ok(Json(InvitationThanks { enabled: b.template.is_some(), template: b.template.unwrap_or_else(MailTemplate::thanks) }))
+    Ok(Json(InvitationThanks {
+        enabled: b.template.is_some(),
+        template: b.template.unwrap_or_else(MailTemplate::thanks),
+    }))
 }
 
 // ---- Unsubscribes ---------------------------------------------------
@@ -599,7 +612,10 @@ async fn set_mail_status(
     ApiJson(b): ApiJson<InvitationMailStatusBody>,
 ) -> Result<Json<InvitationMailStatus>, AppError> {
     p.require(Permission::EditPlan)?;
-    let m = s.store.set_unsubscribed(p.org.id, &customer, b.unsubscribed, &p.actor, now()).await?;
+    s.store.mail_status(p.org.id, &customer).await?;
+    let unsubscribed =
+        b.unsubscribed.ok_or_else(|| FieldErrors::single("unsubscribed", "required", "true or false"))?;
+    let m = s.store.set_unsubscribed(p.org.id, &customer, unsubscribed, &p.actor, now()).await?;
     Ok(Json(mail_status(customer, m)))
 }
 

@@ -33,10 +33,7 @@ const FORM_MAX_BYTES: usize = crate::api::listen::distribution::CSV_MAX_BYTES + 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/surveys/{id}/distribution", get(overview))
-        .route(
-            "/surveys/{id}/distribution/waves",
-            post(create_wave).layer(DefaultBodyLimit::max(FORM_MAX_BYTES)),
-        )
+        .route("/surveys/{id}/distribution/waves", post(create_wave).layer(DefaultBodyLimit::max(FORM_MAX_BYTES)))
         .route("/surveys/{id}/distribution/triggers", post(create_trigger))
         .route("/surveys/{id}/distribution/thanks", post(save_thanks))
         .route("/triggers/{id}/delete", post(delete_trigger))
@@ -63,14 +60,21 @@ fn wave_view(w: &Wave) -> Value {
 }
 
 fn template_values(v: &mut BTreeMap<String, String>, prefix: &str, t: &MailTemplate) {
-    for (k, text) in [("subject_en", &t.subject_en), ("body_en", &t.body_en), ("subject_es", &t.subject_es), ("body_es", &t.body_es)] {
+    for (k, text) in
+        [("subject_en", &t.subject_en), ("body_en", &t.body_en), ("subject_es", &t.subject_es), ("body_es", &t.body_es)]
+    {
         v.entry(format!("{prefix}{k}")).or_insert_with(|| text.clone());
     }
 }
 
 fn template_of(v: &BTreeMap<String, String>, prefix: &str) -> MailTemplate {
     let get = |k: &str| v.get(&format!("{prefix}{k}")).cloned().unwrap_or_default();
-    MailTemplate { subject_en: get("subject_en"), body_en: get("body_en"), subject_es: get("subject_es"), body_es: get("body_es") }
+    MailTemplate {
+        subject_en: get("subject_en"),
+        body_en: get("body_en"),
+        subject_es: get("subject_es"),
+        body_es: get("body_es"),
+    }
 }
 
 /// A refused form: which one, what was sent, what was wrong.
@@ -130,10 +134,16 @@ async fn render_overview(page: &Page, id: Id, refused: Option<Refused>) -> WebRe
 
 /// The new-wave form (multipart: it may carry a CSV file) as fields and
 /// the file's text.
-async fn read_form(form: Result<Multipart, MultipartRejection>) -> Result<(BTreeMap<String, String>, String), AppError> {
+async fn read_form(
+    form: Result<Multipart, MultipartRejection>,
+) -> Result<(BTreeMap<String, String>, String), AppError> {
     let mut form = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let too_large = || {
-        FieldErrors::single("file", "too_large", format!("at most {} bytes", crate::api::listen::distribution::CSV_MAX_BYTES))
+        FieldErrors::single(
+            "file",
+            "too_large",
+            format!("at most {} bytes", crate::api::listen::distribution::CSV_MAX_BYTES),
+        )
     };
     let (mut values, mut file) = (BTreeMap::new(), String::new());
     while let Some(field) = form.next_field().await.map_err(|_| AppError::Invalid(too_large()))? {
@@ -167,16 +177,14 @@ fn integer(e: &mut FieldErrors, v: &BTreeMap<String, String>, name: &str) -> Opt
     s.parse().map_err(|_| e.add(name, "not_a_number", "a whole number")).ok()
 }
 
-async fn create_wave(
-    page: Page,
-    WebPath(id): WebPath<Id>,
-    form: Result<Multipart, MultipartRejection>,
-) -> WebResult {
+async fn create_wave(page: Page, WebPath(id): WebPath<Id>, form: Result<Multipart, MultipartRejection>) -> WebResult {
     page.require(Permission::EditPlan)?;
     page.store().get_survey(page.org(), id).await?;
     let (values, file) = match read_form(form).await {
         Ok(x) => x,
-        Err(AppError::Invalid(errors)) => return render_overview(&page, id, Some(Refused { values: BTreeMap::new(), errors })).await,
+        Err(AppError::Invalid(errors)) => {
+            return render_overview(&page, id, Some(Refused { values: BTreeMap::new(), errors })).await
+        }
         Err(e) => return Err(e.into()),
     };
     let mut e = FieldErrors::new();
@@ -191,8 +199,10 @@ async fn create_wave(
     let mut bad_rows: Vec<RowError> = Vec::new();
     match values.get("audience").map(String::as_str) {
         Some("list") => {
-            let list: Vec<String> =
-                values.get("customers").map(|s| s.split([',', '\n']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()).unwrap_or_default();
+            let list: Vec<String> = values
+                .get("customers")
+                .map(|s| s.split([',', '\n']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+                .unwrap_or_default();
             draft.customers = Some(list);
         }
         Some("csv") => {
@@ -228,7 +238,9 @@ async fn create_wave(
                 render_wave(&page, created.wave.id, None, None, bad_rows).await
             }
         }
-        Err(rapport_store::StoreError::Invalid(errors)) => render_overview(&page, id, Some(Refused { values, errors })).await,
+        Err(rapport_store::StoreError::Invalid(errors)) => {
+            render_overview(&page, id, Some(Refused { values, errors })).await
+        }
         Err(e) => Err(AppError::from(e).into()),
     }
 }
@@ -251,7 +263,9 @@ async fn create_trigger(page: Page, WebPath(id): WebPath<Id>, form: FormData) ->
     };
     match page.store().create_trigger(page.org(), id, &input, &page.p.actor, rapport_store::rows::now()).await {
         Ok(_) => see_other(&format!("/surveys/{id}/distribution?ok=saved#triggers")),
-        Err(rapport_store::StoreError::Invalid(errors)) => render_overview(&page, id, Some(Refused { values, errors })).await,
+        Err(rapport_store::StoreError::Invalid(errors)) => {
+            render_overview(&page, id, Some(Refused { values, errors })).await
+        }
         Err(e) => Err(AppError::from(e).into()),
     }
 }

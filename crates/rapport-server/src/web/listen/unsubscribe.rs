@@ -61,7 +61,7 @@ async fn page(
     // The organization's name; its logo and colour stay on the survey pages.
     let branding = settings.map(|s| context! { name => s.name });
     let ctx = context! { kind => kind, action => format!("/unsubscribe?{query}&lang={}", lang.code()),
-        lang_links => links, branding => branding };
+    lang_links => links, branding => branding };
     render(state, &viewer, status, "listen/unsubscribe.html", ctx)
 }
 
