@@ -181,7 +181,8 @@ async fn customer_or_404(c: &mut Conn, org: Id, external_id: &str) -> Result<Id>
 }
 
 async fn mail_status_of(c: &mut Conn, customer: Id) -> Result<MailStatus> {
-    let row: Option<(Option<DateTime<Utc>>, Option<String>, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
+    type StatusRow = (Option<DateTime<Utc>>, Option<String>, Option<DateTime<Utc>>, Option<String>);
+    let row: Option<StatusRow> = sqlx::query_as(
         "SELECT unsubscribed_at, unsubscribed_by, bounced_at, bounce_reason FROM customer_mail_status \
          WHERE customer_id = $1",
     )

@@ -184,7 +184,8 @@ pub(crate) async fn send_mail(
     if !still_due {
         return Ok(SendOutcome::Gone);
     }
-    let status: Option<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> =
+    type Flags = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+    let status: Option<Flags> =
         sqlx::query_as("SELECT unsubscribed_at, bounced_at FROM customer_mail_status WHERE customer_id = $1")
             .bind(r.customer_id)
             .fetch_optional(&mut *tx)
@@ -372,16 +373,14 @@ pub(crate) async fn on_responses(
     Ok(())
 }
 
+/// A stored event as the triggers see it: id, customer, touchpoint, when, kind.
+pub(crate) type EventFact<'a> = (Id, Option<Id>, Option<Id>, DateTime<Utc>, &'a str);
+
 /// Schedules the triggered surveys of these events: `(event id, customer,
 /// touchpoint, at, kind)` per stored event. Unique per rule and event (an
 /// index), and at most one per customer and rule within the survey's
 /// fatigue window.
-pub(crate) async fn on_events(
-    c: &mut Conn,
-    org: Id,
-    events: &[(Id, Option<Id>, Option<Id>, DateTime<Utc>, &str)],
-    now: DateTime<Utc>,
-) -> Result<()> {
+pub(crate) async fn on_events(c: &mut Conn, org: Id, events: &[EventFact<'_>], now: DateTime<Utc>) -> Result<()> {
     type Rule = (Id, Id, String, Option<Id>, i64, i64);
     let rules: Vec<Rule> = sqlx::query_as(
         "SELECT t.id, t.survey_id, t.event_kind, t.touchpoint_id, t.delay_hours, s.fatigue_days \

@@ -70,10 +70,10 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Round {
     };
     let mut orgs: HashMap<Id, Settings> = HashMap::new();
     for m in due {
-        if !orgs.contains_key(&m.org) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = orgs.entry(m.org) {
             match state.store.org_settings(m.org).await {
                 Ok(s) => {
-                    orgs.insert(m.org, s);
+                    slot.insert(s);
                 }
                 Err(e) => {
                     tracing::warn!(error = %crate::error::chain(&e), org = m.org, "no settings; e-mails wait");

@@ -150,7 +150,7 @@ pub async fn distribution_story(s: &dyn Store) {
     assert_eq!(rule.event_kind, "custom:delivery");
     let at = now.to_rfc3339();
     let delivery = event(Some("d-1"), "custom:delivery", "fay", &at, None);
-    s.ingest_events(o, &[delivery.clone()]).await.unwrap();
+    s.ingest_events(o, std::slice::from_ref(&delivery)).await.unwrap();
     s.ingest_events(o, &[delivery]).await.unwrap();
     let second = (now + Duration::days(2)).to_rfc3339();
     s.ingest_events(o, &[event(Some("d-2"), "custom:delivery", "fay", &second, None)]).await.unwrap();
