@@ -12,3 +12,6 @@ use axum::Router;
 pub fn routes() -> Router<AppState> {
     Router::new().merge(distribution::routes()).merge(unsubscribe::routes())
 }
+
+#[cfg(test)]
+mod tests;
