@@ -102,3 +102,56 @@ async fn the_distribution_pages_speak_both_languages() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("This link does not work"));
 }
+
+/// A multipart form as a browser sends the new-wave form.
+fn multipart(fields: &[(&str, &str)], file: &str) -> (String, String) {
+    let boundary = "----rapport-test-boundary";
+    let mut body = String::new();
+    for (k, v) in fields {
+        body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
+    ));
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn a_csv_wave_from_the_form_lists_its_bad_rows_and_a_bad_template_is_named() {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    use rapport_core::survey::distribution::template::MailTemplate;
+    let t = TestApp::new().await;
+    let sid = survey(&t).await;
+    let c = CustomerUpsert { external_id: "c-1".into(), email: None, name: None, attributes: Map::new() };
+    t.store.upsert_customer(t.org.id, &c).await.unwrap();
+    let d = MailTemplate::invitation();
+    let post = |fields: Vec<(&'static str, String)>, file: &'static str| {
+        let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (kind, body) = multipart(&f, file);
+        Request::post(format!("/surveys/{sid}/distribution/waves"))
+            .header(header::CONTENT_TYPE, kind)
+            .header(header::COOKIE, in_lang(&t.admin, "es"))
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let base = |body_es: &str| {
+        vec![
+            ("audience", "csv".to_string()),
+            ("subject_en", d.subject_en.clone()),
+            ("body_en", d.body_en.clone()),
+            ("subject_es", d.subject_es.clone()),
+            ("body_es", body_es.to_string()),
+            ("per_hour", "100".into()),
+            ("reminder_days", "3".into()),
+        ]
+    };
+    let page = t.send(post(base(&d.body_es), "external_id,email\nc-1,c1@example.com\nzed,\n,x@example.com\n")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("id=\"row-errors\""), "{}", page.body);
+    assert!(page.body.contains("Línea 3") && page.body.contains("ningún cliente tiene este identificador"));
+    assert!(page.body.contains("Línea 4") && page.body.contains("falta el identificador externo"));
+    let refused = t.send(post(base("Hola {{nombre}}"), "c-1\n")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("body_es-error") && refused.body.contains("{{nombre}}"), "{}", refused.body);
+}
