@@ -370,6 +370,8 @@ impl rapport_store::Feedback for Backend {
             }
         }
         themes::apply_sentiment(&mut tx, org, &sentiment).await?;
+        let answered: Vec<_> = rows.iter().map(|(r, customer, ..)| (r.survey_id, *customer, r.at)).collect();
+        super::distribution_send::on_responses(&mut tx, org, &answered, received).await?;
         let cases = cases_from_responses(&mut tx, org, &facts, received).await?;
         finish_ingest(self, tx, org, NoticeKind::Response, &plan, ids, cases).await
     }
@@ -415,6 +417,7 @@ impl rapport_store::Feedback for Backend {
             .zip(&ids)
             .map(|((x, customer, kind, _), id)| (*id, *customer, x.touchpoint, x.at, kind.as_str()))
             .collect();
+        super::distribution_send::on_events(&mut tx, org, &facts, received).await?;
         let cases = cases_from_events(&mut tx, org, &facts, received).await?;
         finish_ingest(self, tx, org, NoticeKind::Event, &plan, ids, cases).await
     }

@@ -49,6 +49,7 @@ mod counts;
 mod customer_terms;
 mod customers;
 mod distribution;
+mod distribution_send;
 mod experiences;
 mod export;
 mod feedback;

@@ -27,7 +27,7 @@ pub(crate) mod feedback;
 pub mod ideas;
 mod inbound;
 mod intent;
-mod listen;
+pub mod listen;
 mod listening_posts;
 pub mod measure;
 pub mod metrics;

@@ -20,5 +20,6 @@ mod principal;
 pub mod secret;
 pub mod session;
 pub mod throttle;
+pub mod unsubscribe;
 
 pub use principal::{Principal, Via};

@@ -107,7 +107,12 @@ impl Sender {
                 } else {
                     tracing::warn!(delivery = d.id, event_id = d.event_id, event = %d.event, channel, attempt, status, %error, "outbox delivery failed");
                 }
-                store.delivery_failed(d.id, at, &error, retry_at).await
+                // A survey e-mail given up on, or refused outright: a bounce.
+                let refused = error.contains("permanent error") && d.payload.get("invitation_id").is_some();
+                if channel == "email" && error != NOT_CONFIGURED && (retry_at.is_none() || refused) {
+                    super::distribution::record_bounce(&self.state, &d, &error).await;
+                }
+                store.delivery_failed(d.id, at, &error, if refused { None } else { retry_at }).await
             }
         };
         if let Err(error) = recorded {

@@ -206,6 +206,7 @@ async fn profile(page: &Page, external_id: &str, confirm_erase: bool, case_form:
             cases => cases,
             touchpoints => touchpoint_choices,
             can_work => page.p.can(Permission::WorkCases),
+            mail => super::listen::customer_mail(page, &external_id).await?,
             v => case_values,
             errors => case_errors,
         },

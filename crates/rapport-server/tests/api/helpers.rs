@@ -71,6 +71,40 @@ where
     }
 }
 
+/// As [`run_with`], handing the story the server's state too (to run its
+/// periodic jobs with a later clock).
+pub async fn run_with_state<F, Fut>(backend: Backend, config: Config, story: F)
+where
+    F: FnOnce(TestApp, rapport_server::state::AppState) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let (url, drop_database) = match backend {
+        Backend::Sqlite => (None, None),
+        Backend::Postgres => {
+            let Some(server) = pg::server_url() else { return };
+            let (url, drop_database) = pg::fresh_database(&server).await;
+            (Some(url), Some(drop_database))
+        }
+    };
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let app = Application::build(settings(url, dir.path(), config)).await.expect("build the application");
+    let state = app.state().clone();
+    let (store, base) = (app.store().clone(), format!("http://{}", app.address()));
+    let server = Server(tokio::spawn(async move { app.run_until(std::future::pending()).await.expect("serve") }));
+    let test_app = TestApp { base, store, http: reqwest::Client::new(), _dir: Arc::new(dir) };
+    let outcome = tokio::spawn(story(test_app, state)).await;
+    server.stop();
+    if let Some(drop_database) = drop_database {
+        drop_database.await;
+    }
+    if let Err(e) = outcome {
+        match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => panic!("story did not finish: {e}"),
+        }
+    }
+}
+
 /// The settings of a test server: port 0 on loopback, the database `url`
 /// (`None`: SQLite in `data_dir`), `config`.
 pub fn settings(url: Option<String>, data_dir: &Path, config: Config) -> Settings {
@@ -414,6 +448,13 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
     let module = json!({"title_en": format!("Module {marker}"), "body_en": "Read me", "audience": {"everyone": true},
         "quiz": {"questions": [{"text_en": "Yes?", "choices": [{"text_en": "Yes", "correct": true}, {"text_en": "No"}]}]}});
     p.add("training_module", &c.post("/api/v1/training/modules", module).await.expect(201));
+    // Survey distribution: a wave due in 300 days (nothing is sent while
+    // tests compare snapshots) and a triggered survey.
+    let send_at = (chrono::Utc::now() + chrono::Duration::days(300)).to_rfc3339();
+    let wave = json!({"segment_id": seg, "send_at": send_at});
+    p.add("wave", &c.post(&format!("/api/v1/surveys/{survey}/waves"), wave).await.expect(201));
+    let trigger = json!({"event_kind": "delivery", "delay_hours": 48});
+    p.add("trigger", &c.post(&format!("/api/v1/surveys/{survey}/triggers"), trigger).await.expect(201));
     p
 }
 
@@ -518,6 +559,8 @@ fn kind_named(key: &str) -> Option<&'static str> {
         "delivery" => "delivery",
         "knowledge" | "article" => "article",
         "training" | "training_module" => "training_module",
+        "waves" | "wave" => "wave",
+        "triggers" | "trigger" => "trigger",
         _ => return None,
     })
 }
@@ -544,9 +587,10 @@ pub const ADMIN_ONLY: [&str; 9] = [
 /// the enumerating tests, whose clients are tokens.
 pub const ACCOUNT_ONLY: [&str; 2] = ["/api/v1/notifications", "/api/v1/account/"];
 
-/// Paths open to anyone (asking for and using a password-reset link),
-/// throttled per address; tested on their own (`team.rs`).
-pub const PUBLIC: [&str; 1] = ["/api/v1/password-resets"];
+/// Paths open to anyone (asking for and using a password-reset link,
+/// throttled per address; a signed one-click unsubscribe); tested on their
+/// own (`team.rs`, `distribution.rs`).
+pub const PUBLIC: [&str; 2] = ["/api/v1/password-resets", "/api/v1/unsubscribe"];
 
 /// POSTs that only compute an answer and change nothing.
 pub const READ_ONLY_POSTS: [&str; 3] =

@@ -87,7 +87,6 @@ on_both_backends! {
     knowledge_api => crate::knowledge::knowledge_api,
     recognition_api => crate::recognition::recognition_api,
     staffing_api => crate::staffing::staffing_api,
-    distribution_api => crate::distribution::distribution_api,
     conversations_api => crate::conversations::conversations_api,
     case_queue_api => crate::case_queue::case_queue_api,
     survey_sharing_api => crate::survey_sharing::survey_sharing_api,
@@ -126,4 +125,17 @@ async fn webhook_delivery_survives_downtime_and_restart_postgres() {
 #[tokio::test]
 async fn email_through_smtp() {
     webhooks::email_through_smtp().await
+}
+
+/// Survey distribution needs a real SMTP server and the server's state.
+mod distribution_api {
+    #[tokio::test]
+    async fn sqlite() {
+        crate::distribution::with_smtp(crate::helpers::Backend::Sqlite).await
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        crate::distribution::with_smtp(crate::helpers::Backend::Postgres).await
+    }
 }

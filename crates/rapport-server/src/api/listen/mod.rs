@@ -1,6 +1,6 @@
 //! The API of listening (B): survey distribution.
 
-mod distribution;
+pub mod distribution;
 
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;

@@ -295,7 +295,13 @@ async fn gate(r: &mut Respondent, token: &str) -> Result<Gate, WebError> {
 async fn show(mut r: Respondent, WebPath(token): WebPath<String>) -> WebResult {
     match gate(&mut r, &token).await? {
         Gate::Page(p) => p,
-        Gate::Open(_, survey, _) => {
+        Gate::Open(org, survey, customer) => {
+            if let Some(c) = &customer {
+                // An invitation's personal link opened (its wave's "opened").
+                if let Err(e) = r.state.store.invitation_opened(org.id, survey.id, c, Utc::now()).await {
+                    tracing::warn!(error = %crate::error::chain(&e), "opened link not recorded");
+                }
+            }
             let nonce = secret::generate("");
             form_page(&r, &token, &survey, StatusCode::OK, &Map::new(), &nonce, &FieldErrors::new())
         }
