@@ -395,6 +395,7 @@ pub const TABLES: &[ExportTable] = &[
             "response_breached_at",
             "resolution_breached_at",
             "root_cause_id",
+            "waiting_since",
         ],
     ),
     table(
@@ -420,6 +421,16 @@ pub const TABLES: &[ExportTable] = &[
         ],
     ),
     table("case_history", ID, &["id", "case_id", "at", "actor", "action", "detail"]),
+    table(
+        "case_messages",
+        ID,
+        &["id", "case_id", "kind", "author", "subject", "body", "lang", "outbox_event_id", "created_at"],
+    ),
+    org_first(table(
+        "case_reply_templates",
+        &[KeyColumn::Int("org_id"), KeyColumn::Text("step")],
+        &["org_id", "step", "subject_en", "body_en", "subject_es", "body_es", "updated_at"],
+    )),
     table(
         "ideas",
         ID,
