@@ -5,7 +5,7 @@
 //! a sender other than the customer, or another organization, stores nothing.
 
 use super::{add_person, add_stage, add_touchpoint, conflict, invalid, not_found, org};
-use chrono::{Duration, Utc};
+use chrono::{Duration, SubsecRound, Utc};
 use rapport_core::case::conversation::templates::{builtin, CaseReplyTemplateDraft};
 use rapport_core::case::conversation::{CaseMailStatus, MessageKind};
 use rapport_core::case::resolved::{Step, StepDraft};
@@ -60,7 +60,7 @@ pub async fn conversations_story(s: &dyn Store) {
     s.upsert_customer(o, &mute).await.unwrap();
     let case = open(s, o, "ana", tp, agent).await;
     let silent = open(s, o, "mute", tp, agent).await;
-    let t0 = Utc::now();
+    let t0 = Utc::now().trunc_subsecs(3);
 
     let who = s.case_contact(o, case).await.unwrap();
     assert_eq!((who.email.as_deref(), who.name.as_deref(), who.waiting_since), (Some("ana@example.com"), Some("Ana"), None));
