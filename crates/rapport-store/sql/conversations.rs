@@ -171,7 +171,7 @@ impl rapport_store::Conversations for Backend {
             let Some(email) = who.email.filter(|e| !e.trim().is_empty()) else {
                 return Err(StoreError::Invalid(FieldErrors::single(
                     "kind",
-                    "no_email",
+                    "customer_without_email",
                     "the customer has no e-mail address: write a note instead",
                 )));
             };

@@ -172,7 +172,7 @@ impl CaseMessageDraft {
             e.add("body", "required", "is required (or name a template)");
         }
         if kind == MessageKind::Note && template.is_some() {
-            e.add("template", "not_allowed", "a note is written, not templated");
+            e.add("template", "note_not_templated", "a note is written, not templated");
         }
         e.into_result(CaseMessageInput { kind, subject, body, template, lang })
     }

@@ -8,6 +8,7 @@
 //! `user:ID`, as the case history expects.
 
 mod conversation;
+mod reply_templates;
 mod history;
 mod page;
 mod queue;
@@ -47,6 +48,10 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/close", post(page::close))
         .route("/cases/{id}/reopen", post(page::reopen))
         .route("/cases/{id}/assign", post(page::assign))
+        .route("/cases/{id}/messages", post(conversation::post))
+        .route("/cases/{id}/thread", get(conversation::thread))
+        .route("/cases/reply-templates", get(reply_templates::show))
+        .route("/cases/reply-templates/{step}", post(reply_templates::save))
         .route("/root-causes", get(root_causes::show).post(root_causes::save))
         .route("/root-causes/{id}", post(root_causes::save))
         .route("/root-causes/{id}/delete", post(root_causes::delete))
