@@ -82,6 +82,8 @@ async fn post_message(
     ApiJson(draft): ApiJson<CaseMessageDraft>,
 ) -> Result<(StatusCode, Json<CaseMessageView>), AppError> {
     p.require(Permission::WorkCases)?;
+    // Another organization's case is a 404 whatever the body says.
+    s.store.case_contact(p.org.id, id).await?;
     let input = draft.validate()?;
     let message = compose(&s, &p, id, &input).await?;
     let saved = s.store.add_case_message(p.org.id, id, &message, &p.actor, Utc::now().trunc_subsecs(6)).await?;
@@ -101,9 +103,9 @@ pub struct CaseConversationView {
     pub language: String,
     /// Since when the case waits on the customer (after a reply).
     pub waiting_since: Option<DateTime<Utc>>,
-    /// The signed address the customer's answers come back to (for those
-    /// who work cases; `None` for others).
-    pub reply_to: Option<String>,
+    /// The signed address the customer's answers come back to (what the
+    /// replies' `Reply-To` says).
+    pub reply_to: String,
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}/conversation", tag = "cases", operation_id = "get_case_conversation",
@@ -116,11 +118,7 @@ async fn conversation(
     p.require(Permission::ReadProgram)?;
     let contact = s.store.case_contact(p.org.id, id).await?;
     let settings = s.store.org_settings(p.org.id).await?;
-    let reply_to = if p.can(Permission::WorkCases) {
-        Some(reply_address(&s, p.org.id, id).await?.address(&reply_domain(&s.config)))
-    } else {
-        None
-    };
+    let reply_to = reply_address(&s, p.org.id, id).await?.address(&reply_domain(&s.config));
     Ok(Json(CaseConversationView {
         case_id: id,
         language: language_of(&contact, settings.default_language).code().into(),
