@@ -12,6 +12,7 @@ mod common;
 mod page;
 
 mod agent_case;
+mod case_conversation;
 mod at_risk;
 mod dashboard;
 mod demo_journey;
