@@ -67,6 +67,7 @@ async fn journey(
     let comment = shown_text(c, "#case-words .case-comment").await?;
     ensure!(comment == COMMENT, "the case page shows the comment {comment:?}");
     fits_the_phone(c, "the case page").await?;
+    show(c, "case-words").await?;
     save_screenshot(c, &shot("1-case")).await?;
 
     // The apology template, in Spanish: picking it writes the reply.
@@ -74,6 +75,7 @@ async fn journey(
     select_value(c, "#f-template", "respond").await?;
     let body = c.find(Locator::Css("#f-reply-body")).await?.prop("value").await?.unwrap_or_default();
     ensure!(body.starts_with("Hola") && body.contains("Lo sentimos mucho"), "the template filled the text: {body:?}");
+    show(c, "case-reply-form").await?;
     save_screenshot(c, &shot("2-template")).await?;
     click(c, "#case-reply-send").await?;
     // Back on the case (`?ok=saved`) with the reply in the thread.
@@ -83,6 +85,7 @@ async fn journey(
     ensure!(subject.starts_with("Lo sentimos"), "the reply's subject is {subject:?}");
     wait_text(c, "#case-waiting", &m("conv-waiting")).await?;
     fits_the_phone(c, "the case after the reply").await?;
+    show(c, "case-conversation").await?;
     save_screenshot(c, &shot("3-sent")).await?;
 
     // The customer answers the e-mail: the mail service posts it, signed by
@@ -105,6 +108,13 @@ async fn journey(
     let who = shown_text(c, "#case-thread li.msg-customer .msg-kind").await?;
     ensure!(who == m("conv-kind-customer"), "the answer is marked {who:?}");
     fits_the_phone(c, "the conversation").await?;
+    show(c, "case-conversation").await?;
     save_screenshot(c, &shot("4-reply-arrived")).await?;
+    Ok(())
+}
+
+/// Scrolls the element with this id to the top of the screen (for the screenshot).
+async fn show(c: &Client, id: &str) -> Result<()> {
+    c.execute(&format!("document.getElementById('{id}').scrollIntoView()"), vec![]).await?;
     Ok(())
 }
