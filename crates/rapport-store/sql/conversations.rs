@@ -18,7 +18,8 @@ use rapport_store::listening::NoticeKind;
 use rapport_store::rows as s;
 use rapport_store::{Result, StoreError};
 
-type ContactRow = (Id, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<Id>, Option<DateTime<Utc>>);
+type ContactRow =
+    (Id, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<Id>, Option<DateTime<Utc>>);
 
 async fn contact(c: &mut Conn, org: Id, case: Id) -> Result<CaseContact> {
     let row: Option<ContactRow> = sqlx::query_as(
@@ -76,7 +77,8 @@ async fn insert_message(
     .await?)
 }
 
-type MessageRow = (Id, Id, String, String, Option<String>, String, Option<String>, DateTime<Utc>, Option<Id>, i64, i64, i64);
+type MessageRow =
+    (Id, Id, String, String, Option<String>, String, Option<String>, DateTime<Utc>, Option<Id>, i64, i64, i64);
 
 async fn messages(c: &mut Conn, org: Id, case: Id, after: Option<Id>, limit: i64) -> Result<Vec<CaseMessage>> {
     let rows: Vec<MessageRow> = sqlx::query_as(
@@ -97,12 +99,13 @@ async fn messages(c: &mut Conn, org: Id, case: Id, after: Option<Id>, limit: i64
         .into_iter()
         .filter_map(|(id, case_id, kind, author, subject, body, lang, created_at, event, delivered, failed, exists)| {
             let kind = MessageKind::parse(&kind)?;
-            let delivery = event.and_then(|_| match (delivered, failed, exists) {
-                (d, _, _) if d > 0 => Some(CaseMailStatus::Delivered),
-                (_, f, _) if f > 0 => Some(CaseMailStatus::Failed),
-                (_, _, e) if e > 0 => Some(CaseMailStatus::Pending),
+            let delivery = match (event, delivered, failed, exists) {
+                (None, ..) => None,
+                (_, d, _, _) if d > 0 => Some(CaseMailStatus::Delivered),
+                (_, _, f, _) if f > 0 => Some(CaseMailStatus::Failed),
+                (_, _, _, e) if e > 0 => Some(CaseMailStatus::Pending),
                 _ => None,
-            });
+            };
             Some(CaseMessage { id, case_id, kind, author, subject, body, lang, created_at, delivery })
         })
         .collect())

@@ -34,7 +34,8 @@ pub async fn seed(
     let c = store.get_customer(org, CUSTOMER).await.context("the demo conversation's customer")?;
     let mut attributes = c.attributes.clone();
     attributes.insert("language".into(), json!("es"));
-    let upsert = CustomerUpsert { external_id: c.external_id.clone(), email: c.email.clone(), name: c.name.clone(), attributes };
+    let upsert =
+        CustomerUpsert { external_id: c.external_id.clone(), email: c.email.clone(), name: c.name.clone(), attributes };
     store.upsert_customer(org, &upsert).await?;
 
     let tp = touchpoints["Support chat"];
@@ -65,7 +66,13 @@ pub async fn seed(
     let values = ReplyValues { name: &name, case: &case_no, agent, company: &settings.name };
     let (subject, body) = builtin(Step::Respond).render(Lang::Es, &values);
     let mail = json!({"mail": {"subject": subject, "text": body, "from_name": format!("{agent} · {}", settings.name)}});
-    let reply = NewCaseMessage { kind: MessageKind::Reply, subject: Some(subject.clone()), body, lang: Some("es".into()), payload: Some(mail) };
+    let reply = NewCaseMessage {
+        kind: MessageKind::Reply,
+        subject: Some(subject.clone()),
+        body,
+        lang: Some("es".into()),
+        payload: Some(mail),
+    };
     store.add_case_message(org, case.id, &reply, actor, now - Duration::hours(24)).await?;
     let note = NewCaseMessage {
         kind: MessageKind::Note,
@@ -77,6 +84,15 @@ pub async fn seed(
     store.add_case_message(org, case.id, &note, actor, now - Duration::hours(23)).await?;
     let email = c.email.clone().context("demo customers have an e-mail")?;
     let answer = "Gracias por responder tan rápido. Acepto el reembolso del envío.";
-    store.receive_customer_reply(org, case.id, &email, Some(&format!("Re: {subject}")), answer, now - Duration::hours(20)).await?;
+    store
+        .receive_customer_reply(
+            org,
+            case.id,
+            &email,
+            Some(&format!("Re: {subject}")),
+            answer,
+            now - Duration::hours(20),
+        )
+        .await?;
     Ok(())
 }

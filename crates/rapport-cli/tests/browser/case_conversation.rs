@@ -79,7 +79,9 @@ async fn journey(
     save_screenshot(c, &shot("2-template")).await?;
     click(c, "#case-reply-send").await?;
     // Back on the case (`?ok=saved`) with the reply in the thread.
-    wait_text(c, "#case-thread li.msg-reply .msg-kind", &m("conv-kind-reply")).await.context("the reply in the thread")?;
+    wait_text(c, "#case-thread li.msg-reply .msg-kind", &m("conv-kind-reply"))
+        .await
+        .context("the reply in the thread")?;
     wait_path(c, &format!("/cases/{case}")).await?;
     let subject = shown_text(c, "#case-thread li.msg-reply .msg-subject").await?;
     ensure!(subject.starts_with("Lo sentimos"), "the reply's subject is {subject:?}");
@@ -91,7 +93,8 @@ async fn journey(
     // The customer answers the e-mail: the mail service posts it, signed by
     // the reply address, while the page stays open.
     let conv = server.json(&format!("/api/v1/cases/{case}/conversation"), token).await;
-    let (from, to) = (conv["customer_email"].as_str().context("an e-mail")?, conv["reply_to"].as_str().context("a reply address")?);
+    let (from, to) =
+        (conv["customer_email"].as_str().context("an e-mail")?, conv["reply_to"].as_str().context("a reply address")?);
     let mail = json!({"from": from, "to": to, "subject": "Re: Lo sentimos",
         "text": format!("{ANSWER}\n\nEl lun, 7 dic 2026, Aurora escribió:\n> Lo sentimos mucho")});
     let (status, body) = server.post("/api/v1/inbound/cases", None, mail).await;

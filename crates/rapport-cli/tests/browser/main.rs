@@ -12,8 +12,8 @@ mod common;
 mod page;
 
 mod agent_case;
-mod case_conversation;
 mod at_risk;
+mod case_conversation;
 mod dashboard;
 mod demo_journey;
 mod feedback_inbox;

@@ -153,7 +153,11 @@ impl CaseMessageDraft {
             Some(t) => {
                 let step = crate::case::resolved::Step::parse(t);
                 if step.is_none() {
-                    e.add("template", "invalid_choice", "must be a RESOLVED step: respond, empathize, seek, open, listen, verify, eliminate, document");
+                    e.add(
+                        "template",
+                        "invalid_choice",
+                        "must be a RESOLVED step: respond, empathize, seek, open, listen, verify, eliminate, document",
+                    );
                 }
                 step
             }
@@ -229,13 +233,25 @@ mod tests {
         let d = |v: Value| serde_json::from_value::<CaseMessageDraft>(v).unwrap().validate();
         assert_eq!(d(json!({})).unwrap_err().get("kind").unwrap().code, "required");
         assert_eq!(d(json!({"kind": "shout", "body": "x"})).unwrap_err().get("kind").unwrap().code, "invalid_choice");
-        assert_eq!(d(json!({"kind": "customer", "body": "x"})).unwrap_err().get("kind").unwrap().code, "invalid_choice");
+        assert_eq!(
+            d(json!({"kind": "customer", "body": "x"})).unwrap_err().get("kind").unwrap().code,
+            "invalid_choice"
+        );
         assert_eq!(d(json!({"kind": "reply"})).unwrap_err().get("body").unwrap().code, "required");
         let t = d(json!({"kind": "reply", "template": "respond", "lang": "ES"})).unwrap();
         assert_eq!((t.template, t.lang), (Some(crate::case::resolved::Step::Respond), Some(Lang::Es)));
-        assert_eq!(d(json!({"kind": "note", "template": "respond"})).unwrap_err().get("body").unwrap().code, "required");
-        assert_eq!(d(json!({"kind": "reply", "template": "apologise"})).unwrap_err().get("template").unwrap().code, "invalid_choice");
-        assert_eq!(d(json!({"kind": "note", "body": "x", "lang": "fr"})).unwrap_err().get("lang").unwrap().code, "invalid_choice");
+        assert_eq!(
+            d(json!({"kind": "note", "template": "respond"})).unwrap_err().get("body").unwrap().code,
+            "required"
+        );
+        assert_eq!(
+            d(json!({"kind": "reply", "template": "apologise"})).unwrap_err().get("template").unwrap().code,
+            "invalid_choice"
+        );
+        assert_eq!(
+            d(json!({"kind": "note", "body": "x", "lang": "fr"})).unwrap_err().get("lang").unwrap().code,
+            "invalid_choice"
+        );
         let long = "x".repeat(BODY_MAX + 1);
         assert_eq!(d(json!({"kind": "note", "body": long})).unwrap_err().get("body").unwrap().code, "too_long");
         assert_eq!(d(json!({"kind": "note", "body": " Called her. "})).unwrap().body.as_deref(), Some("Called her."));

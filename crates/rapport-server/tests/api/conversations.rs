@@ -64,9 +64,8 @@ pub async fn conversations_api(app: TestApp) {
 
 /// The messages in the maildir, oldest first.
 fn mails(maildir: &Path) -> Vec<String> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(maildir.join("new"))
-        .map(|d| d.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
+    let mut paths: Vec<PathBuf> =
+        std::fs::read_dir(maildir.join("new")).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
     paths.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
     paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect()
 }
@@ -102,7 +101,10 @@ async fn thread(c: &Client, case: i64) -> Vec<Value> {
 
 async fn setup_case(c: &Client, marker: &str, email: &str, language: &str) -> i64 {
     let stage = id(&c.post("/api/v1/stages", json!({"name": format!("Buy {marker}")})).await.expect(201));
-    let tp = id(&c.post("/api/v1/touchpoints", json!({"name": format!("Delivery {marker}"), "stage_id": stage})).await.expect(201));
+    let tp = id(&c
+        .post("/api/v1/touchpoints", json!({"name": format!("Delivery {marker}"), "stage_id": stage}))
+        .await
+        .expect(201));
     let customer = json!({"external_id": format!("c-{marker}"), "email": email, "name": "Ana", "attributes": {"language": language}});
     c.post("/api/v1/customers", customer).await.expect(201);
     let case = json!({"customer": format!("c-{marker}"), "title": "Llegó tarde", "touchpoint_id": tp});
@@ -119,7 +121,10 @@ async fn story(app: TestApp, maildir: PathBuf) {
     let foreign = setup_case(&stranger, "b", "ana@example.com", "es").await;
 
     // The agent answers with the apology template: in Spanish (her language).
-    let sent = leader.post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "reply", "template": "respond"})).await.expect(201);
+    let sent = leader
+        .post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "reply", "template": "respond"}))
+        .await
+        .expect(201);
     assert_eq!((sent["kind"].as_str(), sent["lang"].as_str()), (Some("reply"), Some("es")));
     assert_eq!(sent["subject"], "Lo sentimos, Ana");
     assert!(sent["body"].as_str().unwrap().starts_with("Hola Ana:"), "{sent}");
@@ -128,8 +133,14 @@ async fn story(app: TestApp, maildir: PathBuf) {
     let conv = leader.get(&format!("/api/v1/cases/{case}/conversation")).await.expect(200);
     assert!(conv["waiting_since"].is_string());
     let reply_to = conv["reply_to"].as_str().unwrap().to_string();
-    assert!(reply_to.starts_with(&format!("reply+{case}.{}.", org.id)) && reply_to.ends_with("@in.acme.example"), "{reply_to}");
-    assert_eq!(viewer.get(&format!("/api/v1/cases/{case}/conversation")).await.expect(200)["reply_to"], reply_to.as_str());
+    assert!(
+        reply_to.starts_with(&format!("reply+{case}.{}.", org.id)) && reply_to.ends_with("@in.acme.example"),
+        "{reply_to}"
+    );
+    assert_eq!(
+        viewer.get(&format!("/api/v1/cases/{case}/conversation")).await.expect(200)["reply_to"],
+        reply_to.as_str()
+    );
 
     // It reaches the SMTP server, with the signed address in Reply-To.
     let text = eventually("the reply in the maildir", Duration::from_secs(20), || {
@@ -147,15 +158,33 @@ async fn story(app: TestApp, maildir: PathBuf) {
     .await;
 
     // A note stays internal: stored, not e-mailed.
-    leader.post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "note", "body": "Refund approved."})).await.expect(201);
+    leader
+        .post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "note", "body": "Refund approved."}))
+        .await
+        .expect(201);
 
     // Refused answers store nothing: unsigned, tampered, foreign, another sender.
     let before = thread(&leader, case).await;
     let quote = "Gracias, acepto.\n\nEl lun, 7 dic 2026, Acme escribió:\n> Lo sentimos";
-    let unsigned = [("from", "Ana <ana@example.com>"), ("to", "care@in.acme.example"), ("subject", "Re: hola"), ("text", quote)];
+    let unsigned =
+        [("from", "Ana <ana@example.com>"), ("to", "care@in.acme.example"), ("subject", "Re: hola"), ("text", quote)];
     assert_eq!(inbound(&app, &unsigned).await.0, 401);
     let sig = reply_to.split('.').nth(2).unwrap().split('@').next().unwrap().to_string();
-    let flipped: String = sig.chars().enumerate().map(|(i, c)| if i == 0 { if c == '0' { '1' } else { '0' } } else { c }).collect();
+    let flipped: String = sig
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == 0 {
+                if c == '0' {
+                    '1'
+                } else {
+                    '0'
+                }
+            } else {
+                c
+            }
+        })
+        .collect();
     let tampered = reply_to.replace(&sig, &flipped);
     assert_eq!(inbound(&app, &[("from", "ana@example.com"), ("to", &tampered), ("text", quote)]).await.0, 403);
     let other_org = reply_to.replace(&format!(".{}.", org.id), &format!(".{}.", other.id));
@@ -164,19 +193,35 @@ async fn story(app: TestApp, maildir: PathBuf) {
     assert_eq!(inbound(&app, &[("from", "ana@example.com"), ("to", &other_case), ("text", quote)]).await.0, 403);
     let (status, body) = inbound(&app, &[("from", "mallory@example.com"), ("to", &reply_to), ("text", quote)]).await;
     assert_eq!((status, body["error"]["fields"]["from"]["code"].as_str()), (422, Some("not_the_customer")), "{body}");
-    let (status, body) = inbound(&app, &[("from", "ana@example.com"), ("to", &reply_to), ("text", "> only a quote")]).await;
+    let (status, body) =
+        inbound(&app, &[("from", "ana@example.com"), ("to", &reply_to), ("text", "> only a quote")]).await;
     assert_eq!((status, body["error"]["fields"]["text"]["code"].as_str()), (422, Some("required")), "{body}");
     assert_eq!(thread(&leader, case).await, before, "nothing stored");
     assert!(thread(&stranger, foreign).await.is_empty(), "nothing stored in the other organization");
 
     // A valid answer (Mailgun's field names) joins the case, quote trimmed.
-    let (status, got) = inbound(&app, &[("sender", "Ana <ana@example.com>"), ("recipient", &reply_to), ("subject", "Re: Lo sentimos"), ("body-plain", quote)]).await;
+    let (status, got) = inbound(
+        &app,
+        &[
+            ("sender", "Ana <ana@example.com>"),
+            ("recipient", &reply_to),
+            ("subject", "Re: Lo sentimos"),
+            ("body-plain", quote),
+        ],
+    )
+    .await;
     assert_eq!(status, 201, "{got}");
     let t = thread(&leader, case).await;
     assert_eq!(t.len(), before.len() + 1);
     let last = t.last().unwrap();
-    assert_eq!((last["kind"].as_str(), last["body"].as_str(), last["case_id"].as_i64()), (Some("customer"), Some("Gracias, acepto."), Some(case)));
-    assert_eq!(leader.get(&format!("/api/v1/cases/{case}/conversation")).await.expect(200)["waiting_since"], Value::Null);
+    assert_eq!(
+        (last["kind"].as_str(), last["body"].as_str(), last["case_id"].as_i64()),
+        (Some("customer"), Some("Gracias, acepto."), Some(case))
+    );
+    assert_eq!(
+        leader.get(&format!("/api/v1/cases/{case}/conversation")).await.expect(200)["waiting_since"],
+        Value::Null
+    );
     // JSON, matched by the subject's token when the recipient was rewritten.
     let token = &text[text.find("[ref:").unwrap()..];
     let token = &token[..=token.find(']').unwrap()];
@@ -202,7 +247,8 @@ async fn story(app: TestApp, maildir: PathBuf) {
     let all = leader.get("/api/v1/case-reply-templates").await.expect(200);
     assert_eq!(all.as_array().unwrap().len(), 8);
     assert_eq!((all[0]["step"].as_str(), all[0]["custom"].as_bool()), (Some("respond"), Some(false)));
-    let bad = json!({"subject_en": "Sorry", "body_en": "Hi {{name}}", "subject_es": "Perdón", "body_es": "Hola {{nombre}}"});
+    let bad =
+        json!({"subject_en": "Sorry", "body_en": "Hi {{name}}", "subject_es": "Perdón", "body_es": "Hola {{nombre}}"});
     let r = leader.put("/api/v1/case-reply-templates/respond", bad).await;
     r.expect_error(422, "invalid", Some("body_es"));
     assert_eq!(r.json["error"]["fields"]["body_es"]["code"], "unknown_placeholder");
@@ -211,22 +257,48 @@ async fn story(app: TestApp, maildir: PathBuf) {
     viewer.put("/api/v1/case-reply-templates/respond", good.clone()).await.expect_error(403, "forbidden", None);
     leader.put("/api/v1/case-reply-templates/apologise", good.clone()).await.expect_error(404, "not_found", None);
     assert_eq!(leader.put("/api/v1/case-reply-templates/respond", good).await.expect(200)["custom"], true);
-    let sent = leader.post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "reply", "template": "respond", "lang": "en"})).await.expect(201);
+    let sent = leader
+        .post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "reply", "template": "respond", "lang": "en"}))
+        .await
+        .expect(201);
     assert_eq!(sent["subject"], "Sorry, Ana");
     assert_eq!(stranger.get("/api/v1/case-reply-templates").await.expect(200)[0]["custom"], false);
     leader.delete("/api/v1/case-reply-templates/respond").await.expect(204);
 
     // Permissions, isolation, bad input.
     viewer.get(&format!("/api/v1/cases/{case}/messages")).await.expect(200);
-    viewer.post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "note", "body": "x"})).await.expect_error(403, "forbidden", None);
+    viewer.post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "note", "body": "x"})).await.expect_error(
+        403,
+        "forbidden",
+        None,
+    );
     stranger.get(&format!("/api/v1/cases/{case}/messages")).await.expect_error(404, "not_found", None);
-    stranger.post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "note", "body": "x"})).await.expect_error(404, "not_found", None);
+    stranger.post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "note", "body": "x"})).await.expect_error(
+        404,
+        "not_found",
+        None,
+    );
     leader.get(&format!("/api/v1/cases/{case}/messages?limit=0")).await.expect_error(422, "invalid", Some("limit"));
     leader.get(&format!("/api/v1/cases/{case}/messages?limit=501")).await.expect_error(422, "invalid", Some("limit"));
-    leader.get(&format!("/api/v1/cases/{case}/messages?after=nonsense")).await.expect_error(422, "invalid", Some("after"));
+    leader.get(&format!("/api/v1/cases/{case}/messages?after=nonsense")).await.expect_error(
+        422,
+        "invalid",
+        Some("after"),
+    );
     leader.get("/api/v1/cases/abc/messages").await.expect_error(404, "not_found", None);
-    leader.post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "shout", "body": "x"})).await.expect_error(422, "invalid", Some("kind"));
-    leader.post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "reply", "template": "apologise"})).await.expect_error(422, "invalid", Some("template"));
-    leader.post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "note"})).await.expect_error(422, "invalid", Some("body"));
+    leader.post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "shout", "body": "x"})).await.expect_error(
+        422,
+        "invalid",
+        Some("kind"),
+    );
+    leader
+        .post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "reply", "template": "apologise"}))
+        .await
+        .expect_error(422, "invalid", Some("template"));
+    leader.post(&format!("/api/v1/cases/{case}/messages"), json!({"kind": "note"})).await.expect_error(
+        422,
+        "invalid",
+        Some("body"),
+    );
     assert_eq!(thread(&stranger, foreign).await.len(), 0);
 }

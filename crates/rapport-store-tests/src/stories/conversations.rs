@@ -63,7 +63,10 @@ pub async fn conversations_story(s: &dyn Store) {
     let t0 = Utc::now().trunc_subsecs(3);
 
     let who = s.case_contact(o, case).await.unwrap();
-    assert_eq!((who.email.as_deref(), who.name.as_deref(), who.waiting_since), (Some("ana@example.com"), Some("Ana"), None));
+    assert_eq!(
+        (who.email.as_deref(), who.name.as_deref(), who.waiting_since),
+        (Some("ana@example.com"), Some("Ana"), None)
+    );
     not_found(s.case_contact(other, case).await);
 
     // A note: stored, never enqueued, the clock still runs.
@@ -112,7 +115,10 @@ pub async fn conversations_story(s: &dyn Store) {
     invalid(s.receive_customer_reply(o, case, "mallory@example.com", None, "hi", later).await, "from");
     not_found(s.receive_customer_reply(other, case, "ana@example.com", None, "hi", later).await);
     assert_eq!(thread(s, o, case).await, before);
-    let answer = s.receive_customer_reply(o, case, "ANA@example.com", Some("Re: Lo sentimos"), "Acepto, gracias.", later).await.unwrap();
+    let answer = s
+        .receive_customer_reply(o, case, "ANA@example.com", Some("Re: Lo sentimos"), "Acepto, gracias.", later)
+        .await
+        .unwrap();
     assert_eq!((answer.kind, answer.author.as_str()), (MessageKind::Customer, "ANA@example.com"));
     assert_eq!(s.case_contact(o, case).await.unwrap().waiting_since, None);
     let kinds: Vec<MessageKind> = thread(s, o, case).await.into_iter().map(|m| m.0).collect();

@@ -78,9 +78,9 @@ async fn read_mail(s: &AppState, req: Request) -> Result<CaseInboundMail, AppErr
             body_plain: text("body-plain"),
         });
     }
-    let form = Multipart::from_request(req, s)
-        .await
-        .map_err(|_| AppError::BadRequest("expected multipart/form-data (or JSON) with from, to, subject and text".into()))?;
+    let form = Multipart::from_request(req, s).await.map_err(|_| {
+        AppError::BadRequest("expected multipart/form-data (or JSON) with from, to, subject and text".into())
+    })?;
     let fields = multipart_fields(form).await?;
     let field = |names: &[&str]| fields.iter().find(|(k, _)| names.contains(&k.as_str())).map(|(_, v)| v.clone());
     Ok(CaseInboundMail {
@@ -143,10 +143,8 @@ async fn receive(State(s): State<AppState>, req: Request) -> Result<(StatusCode,
         return Err(AppError::Invalid(e));
     }
     let now = Utc::now().trunc_subsecs(6);
-    let saved = s
-        .store
-        .receive_customer_reply(reference.org, reference.case, &from, subject.as_deref(), &body, now)
-        .await?;
+    let saved =
+        s.store.receive_customer_reply(reference.org, reference.case, &from, subject.as_deref(), &body, now).await?;
     s.outbox_wake.notify_one();
     Ok((StatusCode::CREATED, Json(CaseMessageView::of(saved))))
 }

@@ -44,7 +44,8 @@ pub(crate) fn verify(secret: &[u8], r: &ReplyRef) -> bool {
 /// The domain of reply addresses (see the module's policy).
 pub(crate) fn reply_domain(config: &Config) -> String {
     let configured = config.inbound_reply_domain.as_deref().map(str::trim).filter(|d| !d.is_empty());
-    let sender = config.smtp.as_ref().and_then(|s| s.from.rsplit_once('@')).map(|(_, d)| d.trim_end_matches('>').trim());
+    let sender =
+        config.smtp.as_ref().and_then(|s| s.from.rsplit_once('@')).map(|(_, d)| d.trim_end_matches('>').trim());
     let public = config
         .public_url
         .as_deref()
@@ -116,7 +117,13 @@ pub(crate) async fn compose(
         unsubscribe: None,
     };
     let payload = serde_json::json!({ "mail": mail, "url": format!("/cases/{case}") });
-    Ok(NewCaseMessage { kind: MessageKind::Reply, subject: Some(subject), body, lang: Some(lang.code().into()), payload: Some(payload) })
+    Ok(NewCaseMessage {
+        kind: MessageKind::Reply,
+        subject: Some(subject),
+        body,
+        lang: Some(lang.code().into()),
+        payload: Some(payload),
+    })
 }
 
 #[cfg(test)]

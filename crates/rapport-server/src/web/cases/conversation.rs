@@ -5,8 +5,8 @@
 //! from `/cases/{id}/thread?after=`), and the reply and note forms with the
 //! templates of each RESOLVED step in the customer's language.
 
-use super::page::{refused, who};
 use super::actor;
+use super::page::{refused, who};
 use crate::api::act::reply::{compose, language_of};
 use crate::error::AppError;
 use crate::web::answers::answer_pairs;

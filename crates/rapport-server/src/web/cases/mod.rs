@@ -8,10 +8,10 @@
 //! `user:ID`, as the case history expects.
 
 mod conversation;
-mod reply_templates;
 mod history;
 mod page;
 mod queue;
+mod reply_templates;
 mod root_causes;
 pub(crate) mod rules;
 mod steps;
