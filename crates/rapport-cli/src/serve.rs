@@ -56,6 +56,11 @@ pub struct Args {
     /// Sender of the e-mails, e.g. "Rapport <rapport@example.com>".
     #[arg(long, value_name = "ADDRESS", env = "RAPPORT_SMTP_FROM")]
     pub smtp_from: Option<String>,
+    /// The domain of case reply addresses (reply+<case>.<org>.<signature>@DOMAIN):
+    /// point its inbound mail (SendGrid Inbound Parse, Mailgun routes, ...) at
+    /// POST /api/v1/inbound/cases. Without it, the domain of --smtp-from.
+    #[arg(long, value_name = "DOMAIN", env = "RAPPORT_INBOUND_REPLY_DOMAIN")]
+    pub inbound_reply_domain: Option<String>,
     /// Reverse proxies in front of Rapport, as CIDR ranges or addresses
     /// (10.0.0.0/8,::1). Only a request from one of them has its client
     /// taken from X-Forwarded-For (the right-most hop not in these ranges);
@@ -86,6 +91,7 @@ pub async fn run(args: Args) -> Result<()> {
             secure_cookies: args.secure_cookies,
             demo_hint,
             public_url: args.public_url,
+            inbound_reply_domain: args.inbound_reply_domain,
             smtp,
             retry: Default::default(),
             trusted_proxies: args.trusted_proxies.as_ref().map(|t| t.0.clone()).unwrap_or_default(),

@@ -13,6 +13,10 @@ pub struct Config {
     pub demo_hint: Option<DemoHint>,
     /// Where people reach Rapport (links in e-mails and Slack messages).
     pub public_url: Option<String>,
+    /// The domain of case reply addresses (`reply+<case>.<org>.<sig>@DOMAIN`),
+    /// routed by the mail service to `POST /api/v1/inbound/cases`; `None`:
+    /// the domain of the SMTP sender.
+    pub inbound_reply_domain: Option<String>,
     /// The outbox's SMTP server; `None`: e-mail deliveries are given up.
     pub smtp: Option<SmtpConfig>,
     /// When failed outbox deliveries are tried again.

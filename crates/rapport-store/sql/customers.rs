@@ -265,6 +265,15 @@ impl rapport_store::Customers for Backend {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        // And in their cases' threads (their e-mails and the replies to them).
+        sqlx::query(
+            "DELETE FROM case_messages WHERE org_id = $1 \
+             AND case_id IN (SELECT id FROM cases WHERE org_id = $1 AND customer_id = $2)",
+        )
+        .bind(org)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         let rows: Vec<(Id, Option<Id>, String)> =
             sqlx::query_as("SELECT id, survey_id, answers FROM responses WHERE org_id = $1 AND customer_id = $2")
                 .bind(org)

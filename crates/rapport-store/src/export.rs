@@ -403,6 +403,7 @@ pub const TABLES: &[ExportTable] = &[
             "tags",
             "assignment_reason",
             "detractor",
+            "waiting_since",
         ],
     ),
     table(
@@ -428,6 +429,16 @@ pub const TABLES: &[ExportTable] = &[
         ],
     ),
     table("case_history", ID, &["id", "case_id", "at", "actor", "action", "detail"]),
+    table(
+        "case_messages",
+        ID,
+        &["id", "case_id", "kind", "author", "subject", "body", "lang", "outbox_event_id", "created_at"],
+    ),
+    org_first(table(
+        "case_reply_templates",
+        &[KeyColumn::Int("org_id"), KeyColumn::Text("step")],
+        &["org_id", "step", "subject_en", "body_en", "subject_es", "body_es", "updated_at"],
+    )),
     table(
         "ideas",
         ID,

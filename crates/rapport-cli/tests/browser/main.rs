@@ -13,6 +13,7 @@ mod page;
 
 mod agent_case;
 mod at_risk;
+mod case_conversation;
 mod dashboard;
 mod demo_journey;
 mod feedback_inbox;

@@ -125,7 +125,7 @@ async fn receive(
 /// The text fields of a `multipart/form-data` body, in order; files are
 /// skipped. The body is read as it comes, up to [`MAX_BODY`] bytes (the
 /// route's `DefaultBodyLimit`); past it, or when the form is broken, a 400.
-async fn multipart_fields(mut form: Multipart) -> Result<Vec<(String, String)>, AppError> {
+pub(crate) async fn multipart_fields(mut form: Multipart) -> Result<Vec<(String, String)>, AppError> {
     let broken = |e: MultipartError| AppError::BadRequest(format!("cannot read the message: {}", e.body_text()));
     let mut out = Vec::new();
     while let Some(field) = form.next_field().await.map_err(broken)? {

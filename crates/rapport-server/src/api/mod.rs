@@ -9,7 +9,7 @@
 //! written by the store in the change's transaction ([`Principal::audit`]).
 
 mod account;
-mod act;
+pub(crate) mod act;
 mod admin;
 pub mod announcements;
 mod calendar;

@@ -15,6 +15,7 @@ const INBOX_JS: &str = include_str!("../../assets/inbox.js");
 /// The top bar's unread count, kept current from the live stream.
 const NOTIFICATIONS_JS: &str = include_str!("../../assets/notifications.js");
 /// The one-page plan's print button (no inline scripts: see the CSP in `app()`).
+const CONVERSATION_JS: &str = include_str!("../../assets/conversation.js");
 const PRINT_JS: &str = include_str!("../../assets/print.js");
 /// The public survey's slider values (the form works without it).
 const SURVEY_JS: &str = include_str!("../../assets/survey.js");
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/survey.js", get(|| async { script(SURVEY_JS) }))
         .route("/assets/print.js", get(|| async { script(PRINT_JS) }))
         .route("/assets/builder.js", get(|| async { script(BUILDER_JS) }))
+        .route("/assets/conversation.js", get(|| async { script(CONVERSATION_JS) }))
         .route(
             "/assets/icon.svg",
             get(|| async { ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, CACHE)], ICON) }),
@@ -88,6 +90,12 @@ pub fn notifications_js_version() -> &'static str {
 pub fn inbox_js_version() -> &'static str {
     static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     V.get_or_init(|| version_of(INBOX_JS))
+}
+
+/// As [`css_version`], for `/assets/conversation.js`.
+pub fn conversation_js_version() -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| version_of(CONVERSATION_JS))
 }
 
 fn version_of(text: &str) -> String {

@@ -486,8 +486,9 @@ impl Operation {
     }
 
     /// Whether the path names objects (`{id}`, `{touchpoint_id}`, ...).
+    /// (`{step}` names a RESOLVED step, the same in every organization.)
     pub fn names_objects(&self) -> bool {
-        self.path.contains('{')
+        self.path.contains('{') && !self.path.contains("{step}")
     }
 
     /// The kind of object a path parameter names: `{id}` takes it from the
@@ -514,6 +515,8 @@ impl Operation {
             let param = &rest[start + 1..end];
             if param == "external_id" {
                 out.push_str(program.external_ids.first().expect("a customer in the program"));
+            } else if param == "step" {
+                out.push_str("respond");
             } else {
                 out.push_str(&program.first(self.kind_of(param)).to_string());
             }

@@ -14,6 +14,7 @@ mod queue;
 mod queue_live;
 #[cfg(test)]
 mod queue_tests;
+mod reply_templates;
 mod root_causes;
 pub(crate) mod rules;
 mod steps;
@@ -56,6 +57,10 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/reopen", post(page::reopen))
         .route("/cases/{id}/assign", post(page::assign))
         .route("/cases/{id}/triage", post(triage::save))
+        .route("/cases/{id}/messages", post(conversation::post))
+        .route("/cases/{id}/thread", get(conversation::thread))
+        .route("/cases/reply-templates", get(reply_templates::show))
+        .route("/cases/reply-templates/{step}", post(reply_templates::save))
         .route("/root-causes", get(root_causes::show).post(root_causes::save))
         .route("/root-causes/{id}", post(root_causes::save))
         .route("/root-causes/{id}/delete", post(root_causes::delete))

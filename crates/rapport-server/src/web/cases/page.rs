@@ -1,5 +1,6 @@
 //! The case page: header, the RESOLVED checklist with the next step's form,
-//! linked feedback and history; reassigning, closing and reopening.
+//! the conversation (the customer's words, the thread, reply and note forms:
+//! `conversation`) and history; reassigning, closing and reopening.
 
 use super::{actor, Names};
 use crate::error::AppError;
@@ -40,13 +41,6 @@ struct StepView {
     root_cause_note: Option<String>,
 }
 
-#[derive(Serialize)]
-struct ItemView {
-    kind: String,
-    at: String,
-    text: Option<String>,
-}
-
 /// The latest record of a step.
 fn latest(records: &[StepRecord], step: Step) -> Option<&StepRecord> {
     records.iter().filter(|r| r.step == step).max_by_key(|r| r.done_at)
@@ -59,6 +53,9 @@ pub(super) fn who(page: &Page, actor: &str) -> String {
     }
     if actor == "system" {
         return page.t("case-actor-system");
+    }
+    if actor == "customer" {
+        return page.t("case-actor-customer");
     }
     match actor.strip_prefix("user:") {
         Some(id) => page.state.i18n.t(page.lang(), "case-actor-user", &[("id", id.to_string().into())]),
@@ -112,22 +109,7 @@ pub(super) async fn render(page: &Page, id: Id, failed: Option<Failed>) -> WebRe
             }
         })
         .collect();
-    let mut items = Vec::new();
-    for item in case.items.iter().take(20) {
-        let text = match item.kind.as_str() {
-            "response" => store.get_response(page.org(), item.id).await.ok().and_then(|r| {
-                let scores: Vec<String> =
-                    r.answers.iter().filter(|(_, v)| v.is_number()).map(|(k, v)| format!("{k}: {v}")).collect();
-                let parts: Vec<String> = scores.into_iter().chain(r.comment).collect();
-                (!parts.is_empty()).then(|| parts.join(" · "))
-            }),
-            _ => store.get_event(page.org(), item.id).await.ok().map(|e| match e.amount {
-                Some(a) => format!("{} · {a}", e.kind),
-                None => e.kind,
-            }),
-        };
-        items.push(ItemView { kind: item.kind.clone(), at: item.at.to_rfc3339(), text });
-    }
+    let talk = super::conversation::view(page, &case).await?;
     let history = super::history::views(page, &case, &names);
     let mut active: Vec<(Id, String)> =
         people.iter().filter(|p| p.is_active()).map(|p| (p.id, p.name.clone())).collect();
@@ -168,7 +150,8 @@ pub(super) async fn render(page: &Page, id: Id, failed: Option<Failed>) -> WebRe
             next => next.map(|s| s.key()),
             causes => causes.iter().map(|c| (c.id, c.name.clone())).collect::<Vec<_>>(),
             people => active,
-            items => items,
+            talk => talk,
+            conversation_js_version => crate::web::assets::conversation_js_version(),
             history => history,
             form => form,
             v => values,
