@@ -97,3 +97,6 @@ dist-unsub-title-done = You are unsubscribed
 dist-unsub-text-done = We will not send you survey e-mails any more. Thank you for your time.
 dist-unsub-title-invalid = This link does not work
 dist-unsub-text-invalid = The link is incomplete or was changed. Use the link from the e-mail as it is.
+
+error-unknown_placeholder = { $name } is not a placeholder here: use only the ones listed.
+error-unclosed_placeholder = A {"{{"} has no closing {"}}"}.

@@ -97,3 +97,6 @@ dist-unsub-title-done = Se ha dado de baja
 dist-unsub-text-done = No le enviaremos más correos de encuestas. Gracias por su tiempo.
 dist-unsub-title-invalid = Este enlace no funciona
 dist-unsub-text-invalid = El enlace está incompleto o se modificó. Use el enlace del correo tal como está.
+
+error-unknown_placeholder = { $name } no es un marcador de este texto: usa solo los de la lista.
+error-unclosed_placeholder = Falta cerrar un {"{{"} con {"}}"}.

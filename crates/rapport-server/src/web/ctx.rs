@@ -242,7 +242,12 @@ pub fn translate_errors(state: &AppState, lang: Lang, e: &FieldErrors) -> BTreeM
         .map(|(field, err)| {
             let key = format!("error-{}", err.code);
             let key = if state.i18n.has(Lang::En, &key) { key } else { "error-invalid".to_string() };
-            (field.clone(), state.i18n.t(lang, &key, &[]))
+            // A template's unknown placeholder is named in the message (`{{x}}`).
+            let name = err.message.find("{{").and_then(|i| {
+                let rest = &err.message[i..];
+                rest.find("}}").map(|j| rest[..j + 2].to_string())
+            });
+            (field.clone(), state.i18n.t(lang, &key, &[("name", name.unwrap_or_default().into())]))
         })
         .collect()
 }
