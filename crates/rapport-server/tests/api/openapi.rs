@@ -45,9 +45,10 @@ pub async fn document_is_complete(app: TestApp) {
                 assert_eq!(schema, "#/components/schemas/ErrorResponse", "{what} {code}");
             }
         }
-        // Path parameters are ids, but for customers' external ids.
+        // Path parameters are ids, but for customers' external ids and the
+        // RESOLVED step a case reply template is for (`respond`, …).
         for p in operation["parameters"].as_array().into_iter().flatten().filter(|p| p["in"] == "path") {
-            let want = if p["name"] == "external_id" { "string" } else { "integer" };
+            let want = if p["name"] == "external_id" || p["name"] == "step" { "string" } else { "integer" };
             assert_eq!(p["schema"]["type"], want, "{what}: parameter {}", p["name"]);
         }
     }
