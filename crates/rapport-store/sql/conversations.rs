@@ -9,8 +9,9 @@ use crate::dialect::Backend;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rapport_core::case::conversation::templates::CaseReplyTemplate;
-use rapport_core::case::conversation::{CaseMailStatus, CaseMessage, MessageKind};
+use rapport_core::case::conversation::{CaseMailStatus, CaseMessage, LatestWords, MessageKind};
 use rapport_core::case::resolved::Step;
+use rapport_core::lang::Lang;
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::conversations::{CaseContact, NewCaseMessage, CUSTOMER_REPLIED_EVENT, REPLY_EVENT};
@@ -18,25 +19,40 @@ use rapport_store::listening::NoticeKind;
 use rapport_store::rows as s;
 use rapport_store::{Result, StoreError};
 
-type ContactRow =
-    (Id, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<Id>, Option<DateTime<Utc>>);
+type ContactRow = (
+    Id,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<Id>,
+    Option<DateTime<Utc>>,
+    Option<String>,
+    Option<String>,
+);
 
 async fn contact(c: &mut Conn, org: Id, case: Id) -> Result<CaseContact> {
     let row: Option<ContactRow> = sqlx::query_as(
-        "SELECT k.id, k.title, cu.external_id, cu.email, cu.name, cu.attributes, k.assignee_id, k.waiting_since \
-         FROM cases k LEFT JOIN customers cu ON cu.id = k.customer_id WHERE k.org_id = $1 AND k.id = $2",
+        "SELECT k.id, k.title, cu.external_id, cu.email, cu.name, cu.attributes, k.assignee_id, k.waiting_since, \
+         r.language, r.comment \
+         FROM cases k LEFT JOIN customers cu ON cu.id = k.customer_id \
+         LEFT JOIN responses r ON r.id = (SELECT ci.item_id FROM case_items ci \
+             WHERE ci.case_id = k.id AND ci.kind = 'response' ORDER BY ci.at DESC, ci.item_id DESC LIMIT 1) \
+         WHERE k.org_id = $1 AND k.id = $2",
     )
     .bind(org)
     .bind(case)
     .fetch_optional(&mut *c)
     .await?;
-    let (case_id, title, customer, email, name, attributes, assignee_id, waiting_since) =
+    let (case_id, title, customer, email, name, attributes, assignee_id, waiting_since, language, comment) =
         row.ok_or(StoreError::NotFound)?;
+    let latest = LatestWords { language: language.as_deref().and_then(Lang::parse), comment };
     let attributes = match attributes {
         Some(a) => s::from_json("customer attributes", &a)?,
         None => Default::default(),
     };
-    Ok(CaseContact { case_id, title, customer, email, name, attributes, assignee_id, waiting_since })
+    Ok(CaseContact { case_id, title, customer, email, name, attributes, assignee_id, waiting_since, latest })
 }
 
 async fn status_of(c: &mut Conn, org: Id, case: Id) -> Result<String> {

@@ -30,6 +30,8 @@ pub struct CaseContact {
     pub attributes: Map<String, Value>,
     pub assignee_id: Option<Id>,
     pub waiting_since: Option<DateTime<Utc>>,
+    /// The latest response linked to the case: its language and comment.
+    pub latest: rapport_core::case::conversation::LatestWords,
 }
 
 /// A message to write in a case's thread.

@@ -182,12 +182,25 @@ impl CaseMessageDraft {
     }
 }
 
+/// What the case knows of how its customer writes: the language their
+/// latest linked response was given in, and its comment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LatestWords {
+    pub language: Option<Lang>,
+    pub comment: Option<String>,
+}
+
 /// The customer's language: their `language` attribute when it is one of
-/// ours, else the organization's default.
-pub fn customer_language(attributes: &Map<String, Value>, org_default: Lang) -> Lang {
+/// ours, else the language of their latest response on the case (as given,
+/// else as their comment reads), else the organization's default. A
+/// customer who complained in Spanish is answered in Spanish even when
+/// nobody recorded their language.
+pub fn customer_language(attributes: &Map<String, Value>, latest: &LatestWords, org_default: Lang) -> Lang {
     ["language", "lang", "locale"]
         .iter()
         .find_map(|k| attributes.get(*k).and_then(Value::as_str).and_then(Lang::parse))
+        .or(latest.language)
+        .or_else(|| latest.comment.as_deref().filter(|c| !c.trim().is_empty()).map(crate::text::detect_language))
         .unwrap_or(org_default)
 }
 
@@ -260,10 +273,19 @@ mod tests {
     #[test]
     fn language_from_attributes_else_the_default() {
         let attrs = |v: Value| v.as_object().unwrap().clone();
-        assert_eq!(customer_language(&attrs(json!({"language": "es"})), Lang::En), Lang::Es);
-        assert_eq!(customer_language(&attrs(json!({"locale": "es-MX"})), Lang::En), Lang::Es);
-        assert_eq!(customer_language(&attrs(json!({"language": "de"})), Lang::Es), Lang::Es);
-        assert_eq!(customer_language(&attrs(json!({})), Lang::En), Lang::En);
+        let none = LatestWords::default();
+        assert_eq!(customer_language(&attrs(json!({"language": "es"})), &none, Lang::En), Lang::Es);
+        assert_eq!(customer_language(&attrs(json!({"locale": "es-MX"})), &none, Lang::En), Lang::Es);
+        assert_eq!(customer_language(&attrs(json!({"language": "de"})), &none, Lang::Es), Lang::Es);
+        assert_eq!(customer_language(&attrs(json!({})), &none, Lang::En), Lang::En);
+        // Without an attribute: the response's language, else its comment's.
+        let given = LatestWords { language: Some(Lang::Es), comment: Some("It came late".into()) };
+        assert_eq!(customer_language(&attrs(json!({})), &given, Lang::En), Lang::Es);
+        let written =
+            LatestWords { language: None, comment: Some("Llegó una semana tarde. Quiero un reembolso.".into()) };
+        assert_eq!(customer_language(&attrs(json!({})), &written, Lang::En), Lang::Es);
+        // The attribute wins over what they wrote.
+        assert_eq!(customer_language(&attrs(json!({"language": "en"})), &written, Lang::Es), Lang::En);
     }
 
     #[test]

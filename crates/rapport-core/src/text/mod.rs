@@ -126,6 +126,12 @@ pub struct SentenceSentiment {
     pub label: Sentiment,
 }
 
+/// The language a text is written in (English when unclear), as the
+/// analyser decides it.
+pub fn detect_language(text: &str) -> Lang {
+    language::detect(text)
+}
+
 /// Everything the analyser says of one text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -9,53 +9,22 @@
 //! is a 422 naming the field.
 
 use crate::helpers::{self, id, Backend, Client, TestApp};
+use crate::smtp::SmtpSink;
 use crate::webhooks::eventually;
 use rapport_core::role::Role;
 use rapport_server::{Config, SmtpConfig};
 use serde_json::{json, Value};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-/// The Python interpreter with aiosmtpd, or `None` (SMTP part skipped) unless CI.
-fn python_with_aiosmtpd() -> Option<String> {
-    let python = std::env::var("RAPPORT_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
-    let ok =
-        std::process::Command::new(&python).args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success());
-    if ok {
-        return Some(python);
-    }
-    let why = format!("{python} cannot import aiosmtpd (install python3-aiosmtpd or set RAPPORT_PYTHON)");
-    assert!(std::env::var_os("CI").is_none(), "{why}");
-    rapport_store_tests::say(&format!("case conversation test skipped: {why}"));
-    None
-}
-
-async fn free_addr() -> SocketAddr {
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    l.local_addr().unwrap()
-}
 
 /// Runs the story on a fresh server of the same backend as `app`, sending
 /// e-mail through aiosmtpd (the shared test server has no SMTP).
 pub async fn conversations_api(app: TestApp) {
-    let Some(python) = python_with_aiosmtpd() else { return };
+    let Some(smtp) = SmtpSink::start("case conversation test").await else { return };
     let backend = if app.store.backend() == "postgres" { Backend::Postgres } else { Backend::Sqlite };
-    let dir = tempfile::tempdir().unwrap();
-    let maildir = dir.path().join("mail");
-    let addr = free_addr().await;
-    let _smtpd = tokio::process::Command::new(python)
-        .args(["-m", "aiosmtpd", "-n", "-l", &addr.to_string(), "-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(&maildir)
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start aiosmtpd");
-    eventually("aiosmtpd to listen", Duration::from_secs(20), || async move {
-        tokio::net::TcpStream::connect(addr).await.ok().map(|_| ())
-    })
-    .await;
+    let maildir = smtp.maildir.clone();
     let config = Config {
-        smtp: Some(SmtpConfig { url: format!("smtp://{addr}"), from: "Acme <care@acme.example>".into() }),
+        smtp: Some(SmtpConfig { url: smtp.url(), from: "Acme <care@acme.example>".into() }),
         inbound_reply_domain: Some("in.acme.example".into()),
         ..helpers::test_config()
     };
@@ -64,10 +33,7 @@ pub async fn conversations_api(app: TestApp) {
 
 /// The messages in the maildir, oldest first.
 fn mails(maildir: &Path) -> Vec<String> {
-    let mut paths: Vec<PathBuf> =
-        std::fs::read_dir(maildir.join("new")).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
-    paths.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-    paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect()
+    crate::smtp::messages_in(maildir)
 }
 
 /// A `multipart/form-data` body as inbound-mail services post it.

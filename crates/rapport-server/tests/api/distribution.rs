@@ -7,6 +7,7 @@
 //! read but cannot write.
 
 use crate::helpers::{run_with_state, test_config, Backend, Client, TestApp};
+use crate::smtp::SmtpSink;
 use crate::webhooks::eventually;
 use chrono::{Duration as Days, Utc};
 use rapport_core::role::Role;
@@ -23,31 +24,13 @@ const PUBLIC: &str = "https://cx.example";
 /// Runs [`distribution_api`] with aiosmtpd as the SMTP server; skipped
 /// without Python's aiosmtpd.
 pub async fn with_smtp(backend: Backend) {
-    let python = std::env::var("RAPPORT_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
-    let ok = std::process::Command::new(&python).args(["-c", "import aiosmtpd"]).output();
-    if !ok.is_ok_and(|o| o.status.success()) {
-        eprintln!("skipped: no aiosmtpd");
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let maildir = dir.path().join("mail");
-    let addr = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap();
-    let _smtpd = tokio::process::Command::new(&python)
-        .args(["-m", "aiosmtpd", "-n", "-l", &addr.to_string(), "-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(&maildir)
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start aiosmtpd");
-    eventually("aiosmtpd to listen", Duration::from_secs(20), || async move {
-        tokio::net::TcpStream::connect(addr).await.ok().map(|_| ())
-    })
-    .await;
+    let Some(smtp) = SmtpSink::start("survey distribution test").await else { return };
     let config = rapport_server::Config {
-        smtp: Some(SmtpConfig { url: format!("smtp://{addr}"), from: "Rapport <rapport@example.com>".into() }),
+        smtp: Some(SmtpConfig { url: smtp.url(), from: "Rapport <rapport@example.com>".into() }),
         public_url: Some(PUBLIC.into()),
         ..test_config()
     };
-    let mail = Mailbox { dir: maildir, python };
+    let mail = Mailbox { dir: smtp.maildir.clone(), python: smtp.python.clone() };
     run_with_state(backend, config, move |app, state| distribution_api(app, state, mail)).await;
 }
 

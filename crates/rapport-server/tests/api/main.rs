@@ -24,6 +24,7 @@ mod permissions;
 mod recognition;
 mod replica;
 mod security;
+mod smtp;
 mod staffing;
 mod story;
 mod survey_sharing;

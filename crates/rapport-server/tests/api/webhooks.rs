@@ -4,6 +4,7 @@
 //! (Python's aiosmtpd).
 
 use crate::helpers::{fast_retry, settings, start, test_config, Server, TestApp};
+use crate::smtp::SmtpSink;
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use hmac::{Hmac, Mac};
@@ -244,39 +245,13 @@ pub async fn webhook_api(app: TestApp) {
     admin.get(&format!("/api/v1/webhooks/{id}")).await.expect_error(404, "not_found", None);
 }
 
-/// The Python interpreter with aiosmtpd, or `None` (test skipped) unless CI.
-fn python_with_aiosmtpd() -> Option<String> {
-    let python = std::env::var("RAPPORT_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
-    let ok =
-        std::process::Command::new(&python).args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success());
-    if ok {
-        return Some(python);
-    }
-    let why = format!("{python} cannot import aiosmtpd (install python3-aiosmtpd or set RAPPORT_PYTHON)");
-    assert!(std::env::var_os("CI").is_none(), "{why}");
-    rapport_store_tests::say(&format!("SMTP delivery test skipped: {why}"));
-    None
-}
-
 /// An event naming an e-mail recipient arrives through a real SMTP server
 /// with the right To, Subject and link.
 pub async fn email_through_smtp() {
-    let Some(python) = python_with_aiosmtpd() else { return };
+    let Some(smtp) = SmtpSink::start("SMTP delivery test").await else { return };
     let dir = tempfile::tempdir().unwrap();
-    let maildir = dir.path().join("mail");
-    let addr = free_addr().await;
-    let _smtpd = tokio::process::Command::new(python)
-        .args(["-m", "aiosmtpd", "-n", "-l", &addr.to_string(), "-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(&maildir)
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start aiosmtpd");
-    eventually("aiosmtpd to listen", Duration::from_secs(20), || async move {
-        tokio::net::TcpStream::connect(addr).await.ok().map(|_| ())
-    })
-    .await;
     let config = Config {
-        smtp: Some(SmtpConfig { url: format!("smtp://{addr}"), from: "Rapport <rapport@example.com>".into() }),
+        smtp: Some(SmtpConfig { url: smtp.url(), from: "Rapport <rapport@example.com>".into() }),
         public_url: Some("https://cx.example".into()),
         retry: fast_retry(),
         ..Config::default()
@@ -286,13 +261,9 @@ pub async fn email_through_smtp() {
         rapport.store.create_org(&rapport_core::org::NewOrganization::parse("acme", "Acme").unwrap()).await.unwrap();
     let payload = json!({"email_to": ["ops@example.com"], "title": "Case 7 opened", "summary": "Late delivery for Ana", "url": "/cases/7"});
     rapport.store.enqueue_event(org.id, "case.opened", &payload).await.unwrap();
-    let new = maildir.join("new");
     let text = eventually("the message in the maildir", Duration::from_secs(20), || {
-        let new = new.clone();
-        async move {
-            let entry = std::fs::read_dir(&new).ok()?.flatten().next()?;
-            std::fs::read_to_string(entry.path()).ok()
-        }
+        let first = smtp.raw().into_iter().next();
+        async move { first }
     })
     .await;
     assert!(text.lines().any(|l| l == "To: ops@example.com"), "{text}");

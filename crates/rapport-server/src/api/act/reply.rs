@@ -73,7 +73,7 @@ async fn agent_name(s: &AppState, p: &Principal) -> String {
 
 /// The language a reply to this customer is written in by default.
 pub(crate) fn language_of(contact: &CaseContact, org_default: Lang) -> Lang {
-    customer_language(&contact.attributes, org_default)
+    customer_language(&contact.attributes, &contact.latest, org_default)
 }
 
 /// The message to store (and, for a reply, the e-mail to enqueue).
