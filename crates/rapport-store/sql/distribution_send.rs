@@ -80,7 +80,7 @@ impl DueRow {
             email: self.email,
             name: self.name,
             language: self.language.as_deref().and_then(Lang::parse),
-            customer_language: attributes.get("language").and_then(|v| v.as_str()).map(str::to_string),
+            customer_language: rapport_core::customer::language_attribute(&attributes).map(|l| l.code().to_string()),
             template,
         })
     }

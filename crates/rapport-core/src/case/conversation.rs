@@ -196,9 +196,7 @@ pub struct LatestWords {
 /// customer who complained in Spanish is answered in Spanish even when
 /// nobody recorded their language.
 pub fn customer_language(attributes: &Map<String, Value>, latest: &LatestWords, org_default: Lang) -> Lang {
-    ["language", "lang", "locale"]
-        .iter()
-        .find_map(|k| attributes.get(*k).and_then(Value::as_str).and_then(Lang::parse))
+    crate::customer::language_attribute(attributes)
         .or(latest.language)
         .or_else(|| latest.comment.as_deref().filter(|c| !c.trim().is_empty()).map(crate::text::detect_language))
         .unwrap_or(org_default)
