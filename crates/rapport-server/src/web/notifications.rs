@@ -74,15 +74,24 @@ async fn count(page: Page) -> Result<impl IntoResponse, AppError> {
 /// thousands of responses a second (`/api/v1/stream` fetches each item).
 async fn stream(page: Page) -> Result<impl IntoResponse, AppError> {
     account(&page)?;
+    Ok(changes(&page, &[NoticeKind::Announcement, NoticeKind::Case, NoticeKind::Idea]))
+}
+
+/// An event stream saying "changed" (no data) whenever a notice of one of
+/// `kinds` is published for the page's organization, or notices were
+/// missed. Shared by the top bar and the case queue's live list.
+pub(crate) fn changes(
+    page: &Page,
+    kinds: &'static [NoticeKind],
+) -> Sse<impl futures_util::Stream<Item = Result<SseEvent, Infallible>>> {
     let org = page.org();
     let rx = page.state.store.subscribe();
     let subscriber = crate::ops::metrics::Subscriber::open();
     let changes = futures_util::stream::unfold(rx, move |mut rx| async move {
         loop {
             let wanted = match rx.recv().await {
-                Ok(n) => {
-                    n.org == org && matches!(n.kind, NoticeKind::Announcement | NoticeKind::Case | NoticeKind::Idea)
-                }
+                Ok(n) => n.org == org && kinds.contains(&n.kind),
+                // Missed some: one of them may have been wanted.
                 Err(RecvError::Lagged(_)) => true,
                 Err(RecvError::Closed) => return None,
             };
@@ -96,7 +105,7 @@ async fn stream(page: Page) -> Result<impl IntoResponse, AppError> {
         let _counted = &subscriber;
         e
     });
-    Ok(Sse::new(changes).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15))))
+    Sse::new(changes).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)))
 }
 
 async fn read_all(page: Page) -> WebResult {
