@@ -1,16 +1,10 @@
-//! B1/B2. Survey distribution: invitation waves (to a segment, a list of
-//! customers or a CSV), their invitations and response rates, triggered
-//! surveys, thank-you notes, customers' unsubscribes, and the public
-//! one-click unsubscribe.
-//!
-//! Reading needs `ReadProgram` (every role); creating waves, rules and
-//! thank-you notes, and unsubscribing or resubscribing a customer, need
-//! `EditPlan`, like writing surveys. `POST /api/v1/unsubscribe` is public:
-//! its signature (`auth::unsubscribe`) is the authority.
+//! Invitation waves: to a segment, a list of customers or a CSV, and
+//! their invitations and response rates.
 
-use super::super::extract::{bad_query, ApiJson, ApiPath};
-use super::super::page::{Listed, PageParams, Paging};
-use crate::auth::{link, unsubscribe, Principal};
+use super::super::super::extract::{bad_query, ApiJson, ApiPath};
+use super::super::super::page::{Listed, PageParams, Paging};
+use super::{now, CSV_MAX_BYTES};
+use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -21,39 +15,27 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use rapport_core::role::Permission;
 use rapport_core::survey::distribution::csv::{self as rcsv, RowError};
-use rapport_core::survey::distribution::template::{MailTemplate, THANKS_PLACEHOLDERS};
-use rapport_core::survey::distribution::{
-    InvitationKind, InvitationStatus, Rates, SkipReason, TriggerDraft, WaveDraft,
-};
+use rapport_core::survey::distribution::template::MailTemplate;
+use rapport_core::survey::distribution::{InvitationKind, InvitationStatus, Rates, SkipReason, WaveDraft};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
-use rapport_store::distribution::{Invitation, MailStatus, Trigger, Wave};
+use rapport_store::distribution::{Invitation, Wave};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// The largest CSV accepted (about 10,000 rows of 100 bytes).
-pub const CSV_MAX_BYTES: usize = 1024 * 1024;
-
-pub fn routes() -> OpenApiRouter<AppState> {
+pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_waves, create_wave))
         .routes(routes!(get_wave))
         .routes(routes!(list_invitations))
-        .routes(routes!(list_triggers, create_trigger))
-        .routes(routes!(get_trigger, update_trigger, delete_trigger))
-        .routes(routes!(get_thanks, set_thanks))
-        .routes(routes!(get_mail_status, set_mail_status))
-        .routes(routes!(public_unsubscribe))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(create_wave_csv))
                 .layer(DefaultBodyLimit::max(CSV_MAX_BYTES + 64 * 1024)),
         )
 }
-
-// ---- Shapes ---------------------------------------------------------
 
 /// An invitation wave with its response rates.
 #[derive(Debug, Serialize, ToSchema)]
@@ -180,103 +162,6 @@ pub struct InvitationCsvResult {
     pub row_errors: Vec<RowError>,
 }
 
-/// A triggered survey: `delay_hours` after an event of `event_kind` (a
-/// built-in type such as `purchase`, or a custom one such as `delivery`),
-/// at `touchpoint_id` if set.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SurveyTrigger {
-    pub id: Id,
-    pub survey_id: Id,
-    pub event_kind: String,
-    pub touchpoint_id: Option<Id>,
-    pub delay_hours: i64,
-    pub template: MailTemplate,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<Trigger> for SurveyTrigger {
-    fn from(t: Trigger) -> Self {
-        SurveyTrigger {
-            id: t.id,
-            survey_id: t.survey_id,
-            event_kind: t.event_kind,
-            touchpoint_id: t.touchpoint_id,
-            delay_hours: t.delay_hours,
-            template: t.template,
-            created_at: t.created_at,
-        }
-    }
-}
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct SurveyTriggerBody {
-    pub event_kind: Option<String>,
-    pub touchpoint_id: Option<Id>,
-    pub delay_hours: Option<i64>,
-    pub template: Option<MailTemplate>,
-}
-
-impl SurveyTriggerBody {
-    fn draft(self) -> TriggerDraft {
-        TriggerDraft {
-            event_kind: self.event_kind,
-            touchpoint_id: self.touchpoint_id,
-            delay_hours: self.delay_hours,
-            template: self.template,
-        }
-    }
-}
-
-/// A survey's thank-you note: whether it is sent, and its template (the
-/// default while there is none).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InvitationThanks {
-    pub enabled: bool,
-    pub template: MailTemplate,
-}
-
-/// `template`: the note to send after each answer with a known e-mail;
-/// null: none.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct InvitationThanksBody {
-    pub template: Option<MailTemplate>,
-}
-
-/// A customer's e-mail status.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InvitationMailStatus {
-    pub customer: String,
-    pub unsubscribed: bool,
-    pub unsubscribed_at: Option<DateTime<Utc>>,
-    /// `link` (the customer's click) or who unsubscribed them.
-    pub unsubscribed_by: Option<String>,
-    pub bounced_at: Option<DateTime<Utc>>,
-    pub bounce_reason: Option<String>,
-}
-
-fn mail_status(customer: String, m: MailStatus) -> InvitationMailStatus {
-    InvitationMailStatus {
-        customer,
-        unsubscribed: m.unsubscribed_at.is_some(),
-        unsubscribed_at: m.unsubscribed_at,
-        unsubscribed_by: m.unsubscribed_by,
-        bounced_at: m.bounced_at,
-        bounce_reason: m.bounce_reason,
-    }
-}
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct InvitationMailStatusBody {
-    /// true: unsubscribe; false: resubscribe. Required.
-    pub unsubscribed: Option<bool>,
-}
-
-fn now() -> DateTime<Utc> {
-    rapport_store::rows::now()
-}
-
-// ---- Waves ----------------------------------------------------------
-
 /// A survey's invitation waves, newest first, with their rates.
 #[utoipa::path(get, path = "/api/v1/surveys/{survey_id}/waves", tag = "distribution",
     operation_id = "list_invitation_waves", params(("survey_id" = i64, Path), PageParams),
@@ -341,10 +226,11 @@ async fn read_upload(s: &AppState, req: Request) -> Result<(String, Option<MailT
             match name.as_str() {
                 "file" => file = Some(bytes),
                 "template" if !bytes.iter().all(u8::is_ascii_whitespace) => {
-                    template = Some(super::super::extract::parse_body::<MailTemplate>(&bytes).map_err(|e| match e {
-                        AppError::Invalid(f) => AppError::Invalid(prefixed("template", f)),
-                        e => e,
-                    })?)
+                    template =
+                        Some(super::super::super::extract::parse_body::<MailTemplate>(&bytes).map_err(|e| match e {
+                            AppError::Invalid(f) => AppError::Invalid(prefixed("template", f)),
+                            e => e,
+                        })?)
                 }
                 _ => {}
             }
@@ -461,199 +347,4 @@ async fn list_invitations(
     let after = paging.after::<Id>("invitations")?;
     let items = s.store.list_invitations(p.org.id, id, status, after, paging.fetch()).await?;
     Ok(paging.page("invitations", items, |i| i.id).map(InvitationRecord::from))
-}
-
-// ---- Triggered surveys ----------------------------------------------
-
-/// A survey's triggered-survey rules, by id (a short list, read whole).
-#[utoipa::path(get, path = "/api/v1/surveys/{survey_id}/triggers", tag = "distribution",
-    operation_id = "list_survey_triggers", params(("survey_id" = i64, Path), PageParams),
-    responses((status = 200, body = [SurveyTrigger]), (status = 404), (status = 422, description = "`limit` or `after` is invalid")))]
-async fn list_triggers(
-    State(s): State<AppState>,
-    p: Principal,
-    ApiPath(survey): ApiPath<Id>,
-    paging: Result<Paging, AppError>,
-) -> Result<Listed<SurveyTrigger>, AppError> {
-    p.require(Permission::ReadProgram)?;
-    let paging = paging?;
-    s.store.get_survey(p.org.id, survey).await?;
-    let items: Vec<SurveyTrigger> =
-        s.store.list_triggers(p.org.id, survey).await?.into_iter().map(Into::into).collect();
-    paging.slice("survey_triggers", items, |t| t.id)
-}
-
-/// Send the survey `delay_hours` after each event of `event_kind` (once per
-/// event, at most once per customer and rule within the survey's fatigue
-/// window; unsubscribes and the fatigue rule are checked when it goes).
-#[utoipa::path(post, path = "/api/v1/surveys/{survey_id}/triggers", tag = "distribution",
-    operation_id = "create_survey_trigger", params(("survey_id" = i64, Path)), request_body = SurveyTriggerBody,
-    responses((status = 201, body = SurveyTrigger), (status = 403), (status = 404), (status = 422, description = "invalid fields, named")))]
-async fn create_trigger(
-    State(s): State<AppState>,
-    p: Principal,
-    ApiPath(survey): ApiPath<Id>,
-    ApiJson(b): ApiJson<SurveyTriggerBody>,
-) -> Result<(StatusCode, Json<SurveyTrigger>), AppError> {
-    p.require(Permission::EditPlan)?;
-    s.store.get_survey(p.org.id, survey).await?;
-    let input = b.draft().validate()?;
-    let t = s.store.create_trigger(p.org.id, survey, &input, &p.actor, now()).await?;
-    Ok((StatusCode::CREATED, Json(t.into())))
-}
-
-#[utoipa::path(get, path = "/api/v1/triggers/{id}", tag = "distribution", operation_id = "get_survey_trigger",
-    params(("id" = i64, Path)), responses((status = 200, body = SurveyTrigger), (status = 404)))]
-async fn get_trigger(
-    State(s): State<AppState>,
-    p: Principal,
-    ApiPath(id): ApiPath<Id>,
-) -> Result<Json<SurveyTrigger>, AppError> {
-    p.require(Permission::ReadProgram)?;
-    Ok(Json(s.store.get_trigger(p.org.id, id).await?.into()))
-}
-
-#[utoipa::path(put, path = "/api/v1/triggers/{id}", tag = "distribution", operation_id = "update_survey_trigger",
-    params(("id" = i64, Path)), request_body = SurveyTriggerBody,
-    responses((status = 200, body = SurveyTrigger), (status = 403), (status = 404), (status = 422)))]
-async fn update_trigger(
-    State(s): State<AppState>,
-    p: Principal,
-    ApiPath(id): ApiPath<Id>,
-    ApiJson(b): ApiJson<SurveyTriggerBody>,
-) -> Result<Json<SurveyTrigger>, AppError> {
-    p.require(Permission::EditPlan)?;
-    s.store.get_trigger(p.org.id, id).await?;
-    let input = b.draft().validate()?;
-    Ok(Json(s.store.update_trigger(p.org.id, id, &input).await?.into()))
-}
-
-/// Delete a rule; invitations it scheduled still go (with the default template).
-#[utoipa::path(delete, path = "/api/v1/triggers/{id}", tag = "distribution", operation_id = "delete_survey_trigger",
-    params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404)))]
-async fn delete_trigger(
-    State(s): State<AppState>,
-    p: Principal,
-    ApiPath(id): ApiPath<Id>,
-) -> Result<StatusCode, AppError> {
-    p.require(Permission::EditPlan)?;
-    s.store.delete_trigger(p.org.id, id).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-// ---- Thank-you notes ------------------------------------------------
-
-#[utoipa::path(get, path = "/api/v1/surveys/{survey_id}/thanks", tag = "distribution",
-    operation_id = "get_survey_thanks", params(("survey_id" = i64, Path)),
-    responses((status = 200, body = InvitationThanks), (status = 404)))]
-async fn get_thanks(
-    State(s): State<AppState>,
-    p: Principal,
-    ApiPath(survey): ApiPath<Id>,
-) -> Result<Json<InvitationThanks>, AppError> {
-    p.require(Permission::ReadProgram)?;
-    let t = s.store.get_thanks(p.org.id, survey).await?;
-    Ok(Json(InvitationThanks { enabled: t.is_some(), template: t.unwrap_or_else(MailTemplate::thanks) }))
-}
-
-/// Set the thank-you note sent after each answer from a customer with an
-/// e-mail (unsubscribed customers excepted), or remove it (`template: null`).
-#[utoipa::path(put, path = "/api/v1/surveys/{survey_id}/thanks", tag = "distribution",
-    operation_id = "set_survey_thanks", params(("survey_id" = i64, Path)), request_body = InvitationThanksBody,
-    responses((status = 200, body = InvitationThanks), (status = 403), (status = 404),
-        (status = 422, description = "a template field, named (`template.body_es`: unknown placeholder)")))]
-async fn set_thanks(
-    State(s): State<AppState>,
-    p: Principal,
-    ApiPath(survey): ApiPath<Id>,
-    ApiJson(b): ApiJson<InvitationThanksBody>,
-) -> Result<Json<InvitationThanks>, AppError> {
-    p.require(Permission::EditPlan)?;
-    s.store.get_survey(p.org.id, survey).await?;
-    if let Some(t) = &b.template {
-        let mut e = FieldErrors::new();
-        t.check(&mut e, "template", THANKS_PLACEHOLDERS);
-        if !e.is_empty() {
-            return Err(e.into());
-        }
-    }
-    s.store.set_thanks(p.org.id, survey, b.template.as_ref(), now()).await?;
-    Ok(Json(InvitationThanks {
-        enabled: b.template.is_some(),
-        template: b.template.unwrap_or_else(MailTemplate::thanks),
-    }))
-}
-
-// ---- Unsubscribes ---------------------------------------------------
-
-#[utoipa::path(get, path = "/api/v1/customers/{external_id}/mail-status", tag = "distribution",
-    operation_id = "get_customer_mail_status", params(("external_id" = String, Path)),
-    responses((status = 200, body = InvitationMailStatus), (status = 404)))]
-async fn get_mail_status(
-    State(s): State<AppState>,
-    p: Principal,
-    ApiPath(customer): ApiPath<String>,
-) -> Result<Json<InvitationMailStatus>, AppError> {
-    p.require(Permission::ReadProgram)?;
-    let m = s.store.mail_status(p.org.id, &customer).await?;
-    Ok(Json(mail_status(customer, m)))
-}
-
-/// Unsubscribe a customer from survey e-mails (or resubscribe them, e.g.
-/// at their request by phone).
-#[utoipa::path(put, path = "/api/v1/customers/{external_id}/mail-status", tag = "distribution",
-    operation_id = "set_customer_mail_status", params(("external_id" = String, Path)),
-    request_body = InvitationMailStatusBody,
-    responses((status = 200, body = InvitationMailStatus), (status = 403), (status = 404), (status = 422)))]
-async fn set_mail_status(
-    State(s): State<AppState>,
-    p: Principal,
-    ApiPath(customer): ApiPath<String>,
-    ApiJson(b): ApiJson<InvitationMailStatusBody>,
-) -> Result<Json<InvitationMailStatus>, AppError> {
-    p.require(Permission::EditPlan)?;
-    s.store.mail_status(p.org.id, &customer).await?;
-    let unsubscribed =
-        b.unsubscribed.ok_or_else(|| FieldErrors::single("unsubscribed", "required", "true or false"))?;
-    let m = s.store.set_unsubscribed(p.org.id, &customer, unsubscribed, &p.actor, now()).await?;
-    Ok(Json(mail_status(customer, m)))
-}
-
-/// The signed link of an unsubscribe (`o`, `c`, `sig`).
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct InvitationUnsubscribeParams {
-    /// The organization's id.
-    pub o: Option<i64>,
-    /// The customer's external id.
-    pub c: Option<String>,
-    pub sig: Option<String>,
-}
-
-/// Unsubscribes the customer of a signed link (checked, then recorded).
-pub async fn unsubscribe_signed(s: &AppState, q: &InvitationUnsubscribeParams) -> Result<(), AppError> {
-    let (Some(org), Some(customer), Some(sig)) = (q.o, q.c.as_deref(), q.sig.as_deref()) else {
-        return Err(AppError::BadRequest("an unsubscribe link needs o, c and sig".into()));
-    };
-    let secret = link::installation_secret(s.store.as_ref()).await?;
-    if !unsubscribe::verify(&secret, org, customer, sig) {
-        return Err(AppError::Forbidden);
-    }
-    s.store.set_unsubscribed(org, customer, true, "link", now()).await?;
-    Ok(())
-}
-
-/// One-click unsubscribe (RFC 8058: the `List-Unsubscribe` header of every
-/// invitation points here): no sign-in, the signature is the authority.
-#[utoipa::path(post, path = "/api/v1/unsubscribe", tag = "distribution", operation_id = "unsubscribe_one_click",
-    params(InvitationUnsubscribeParams), security(()),
-    responses((status = 204, description = "unsubscribed (also when already)"), (status = 400, description = "parts missing"),
-        (status = 403, description = "the signature does not match"), (status = 404)))]
-async fn public_unsubscribe(
-    State(s): State<AppState>,
-    q: Result<Query<InvitationUnsubscribeParams>, QueryRejection>,
-) -> Result<StatusCode, AppError> {
-    let Query(q) = q.map_err(bad_query)?;
-    unsubscribe_signed(&s, &q).await?;
-    Ok(StatusCode::NO_CONTENT)
 }
