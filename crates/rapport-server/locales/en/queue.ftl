@@ -83,3 +83,4 @@ closed-loop-by-agent = By agent
 closed-loop-no-touchpoint = No touchpoint
 closed-loop-minutes = { $m } min
 closed-loop-hours = { $h } h { $m } min
+queue-more-filters = More filters

@@ -83,3 +83,4 @@ closed-loop-by-agent = Por agente
 closed-loop-no-touchpoint = Sin punto de contacto
 closed-loop-minutes = { $m } min
 closed-loop-hours = { $h } h { $m } min
+queue-more-filters = Más filtros
