@@ -300,6 +300,16 @@ impl rapport_store::Distribution for Backend {
                     }
                     return Err(StoreError::Invalid(e));
                 }
+                if n == 0 {
+                    // Nobody to invite: no wave (nothing is stored), and the
+                    // upload says which lines named nobody.
+                    let lines: Vec<String> = unknown.iter().take(20).map(|r| format!("line {}", r.line)).collect();
+                    return Err(StoreError::Invalid(FieldErrors::single(
+                        "file",
+                        "no_valid_row",
+                        format!("no row names a known customer ({}: unknown_customer)", lines.join(", ")),
+                    )));
+                }
                 row_errors =
                     unknown.into_iter().map(|r| RowError { line: r.line, reason: "unknown_customer".into() }).collect();
                 n

@@ -261,6 +261,12 @@ async fn distribution_api(app: TestApp, state: AppState, mail: Mailbox) {
     let r = post_csv(&app, Some(&admin), &format!("{waves}/csv"), "external_id\n\n,\n").await;
     assert_eq!(r.0, 422, "{}", r.1);
     assert!(r.1["error"]["fields"]["file"].is_object(), "{}", r.1);
+    // Rows that name nobody known: no wave at all, the lines said.
+    let before = c.get(&waves).await.expect(200).as_array().unwrap().len();
+    let r = post_csv(&app, Some(&admin), &format!("{waves}/csv"), "2.220446049250313e-16\nnobody\n").await;
+    assert_eq!((r.0, r.1["error"]["fields"]["file"]["code"].as_str()), (422, Some("no_valid_row")), "{}", r.1);
+    assert!(r.1["error"]["fields"]["file"]["message"].as_str().unwrap().contains("line 2"), "{}", r.1);
+    assert_eq!(c.get(&waves).await.expect(200).as_array().unwrap().len(), before, "no wave stored");
     let r = post_csv(&app, Some(&admin), &format!("{waves}/csv?per_hour=-1"), "fox\n").await;
     assert_eq!((r.0, r.1["error"]["fields"]["per_hour"].is_object()), (422, true), "{}", r.1);
     let r = post_csv(&app, Some(&viewer_token), &format!("{waves}/csv"), "fox\n").await;
