@@ -12,9 +12,14 @@
 mod case_queue;
 mod cases;
 mod conversations;
+mod council;
+mod diagnostic;
 mod distribution;
+mod empathy;
 mod events;
+mod gaps;
 mod knowledge;
+mod perfect_behaviours;
 mod profile;
 mod recognition;
 mod responses;
@@ -521,6 +526,11 @@ async fn seed_program(store: &dyn Store, org: Id, now: DateTime<Utc>) -> Result<
     distribution::seed(store, org, &people, &touchpoints, now).await?;
     conversations::seed(store, org, &people, &touchpoints, now).await?;
     case_queue::seed(store, org, &people, &touchpoints, now).await?;
+    empathy::seed(store, org, &people, &touchpoints, now).await?;
+    perfect_behaviours::seed(store, org, &people, &touchpoints, now).await?;
+    council::seed(store, org, &people, &touchpoints, now).await?;
+    diagnostic::seed(store, org, &people, &touchpoints, now).await?;
+    gaps::seed(store, org, &people, &touchpoints, now).await?;
     store.record_audit(org, &Audit::new(ACTOR, "demo.seed", "organization:demo")).await?;
     Ok(())
 }

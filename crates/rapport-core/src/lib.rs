@@ -30,6 +30,8 @@ pub mod notification;
 pub mod org;
 pub mod people;
 pub mod person;
+pub mod plan;
+pub mod review;
 pub mod role;
 pub mod segment;
 pub mod settings;

@@ -115,6 +115,11 @@ macro_rules! story_tests {
             distribution_story,
             conversations_story,
             case_queue_story,
+            empathy_story,
+            perfect_behaviours_story,
+            council_story,
+            diagnostic_story,
+            gaps_story,
         );
         $crate::story_tests!(@shared $open;
             outbox_fan_out_once_and_lease,

@@ -14,9 +14,13 @@ pub mod accounts;
 pub mod audit;
 pub mod cases;
 pub mod conversations;
+pub mod council;
+pub mod diagnostic;
 pub mod distribution;
+pub mod empathy;
 mod error;
 pub mod export;
+pub mod gaps;
 pub mod improve;
 pub mod knowledge;
 pub mod listening;
@@ -25,6 +29,7 @@ pub mod models;
 pub mod notifications;
 pub mod outbox;
 pub mod passwords;
+pub mod perfect_behaviours;
 pub mod program;
 pub mod recognition;
 pub mod rows;
@@ -40,9 +45,13 @@ pub use audit::AuditLog;
 pub use cases::{CaseBulkChange, CaseFilter, CaseKey, CaseTriageChange, Escalation};
 pub use cases::{CaseSetup, Cases};
 pub use conversations::Conversations;
+pub use council::Council;
+pub use diagnostic::Diagnostics;
 pub use distribution::Distribution;
+pub use empathy::EmpathyMaps;
 pub use error::{Result, StoreError};
 pub use export::TableExport;
+pub use gaps::GapAnalysis;
 pub use improve::{Announcements, Comms, Ideas, Sprints};
 pub use improve::{IdeaComment, IdeaDetail, IdeaFilter};
 pub use knowledge::Knowledge;
@@ -63,6 +72,7 @@ pub use models::{DriverAnswers, ModelInputs, ModelScores, Refits};
 pub use notifications::{Notification, Notifications, PendingDigest};
 pub use outbox::{Delivery, DeliveryRow, DeliveryStatus, Outbox, Target};
 pub use passwords::Passwords;
+pub use perfect_behaviours::PerfectBehaviours;
 pub use program::{Experiences, Intent, Journey, People, Segments};
 pub use recognition::Recognition;
 pub use settings::OrgSettings;
@@ -109,6 +119,11 @@ pub trait Store:
     + Staffing
     + Distribution
     + Conversations
+    + EmpathyMaps
+    + PerfectBehaviours
+    + Council
+    + Diagnostics
+    + GapAnalysis
     + Send
     + Sync
     + 'static
@@ -150,6 +165,11 @@ impl<T> Store for T where
         + Staffing
         + Distribution
         + Conversations
+        + EmpathyMaps
+        + PerfectBehaviours
+        + Council
+        + Diagnostics
+        + GapAnalysis
         + Send
         + Sync
         + 'static

@@ -36,6 +36,7 @@ mod org;
 pub mod page;
 pub(crate) mod people;
 pub mod plan;
+mod review;
 pub mod root_causes;
 mod segments;
 mod sprints;
@@ -124,6 +125,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(themes::routes())
         .merge(metrics::routes())
         .merge(measure::routes())
+        .merge(review::routes())
         .merge(webhooks::routes())
         .merge(cases::routes())
         .merge(case_queue::routes())

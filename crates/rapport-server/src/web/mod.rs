@@ -41,6 +41,7 @@ mod measure;
 mod notifications;
 mod people;
 mod plan;
+mod review;
 mod segments;
 mod sign_in;
 mod survey_public;
@@ -155,6 +156,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(surveys::routes())
         .merge(survey_results::routes())
         .merge(measure::routes())
+        .merge(review::routes())
         .merge(admin::routes())
         .merge(invitation::routes())
         .merge(notifications::routes())

@@ -8,8 +8,12 @@ mod case_queue;
 mod cases;
 mod contract;
 mod conversations;
+mod council;
+mod diagnostic;
 mod distribution;
+mod empathy;
 mod exports;
+mod gaps;
 mod helpers;
 mod improve;
 mod isolation;
@@ -20,6 +24,7 @@ mod metrics;
 mod models;
 mod openapi;
 mod operations;
+mod perfect_behaviours;
 mod permissions;
 mod recognition;
 mod replica;
@@ -91,6 +96,11 @@ on_both_backends! {
     conversations_api => crate::conversations::conversations_api,
     case_queue_api => crate::case_queue::case_queue_api,
     survey_sharing_api => crate::survey_sharing::survey_sharing_api,
+    empathy_api => crate::empathy::empathy_api,
+    perfect_behaviours_api => crate::perfect_behaviours::perfect_behaviours_api,
+    council_api => crate::council::council_api,
+    diagnostic_api => crate::diagnostic::diagnostic_api,
+    gaps_api => crate::gaps::gaps_api,
 }
 
 #[tokio::test]

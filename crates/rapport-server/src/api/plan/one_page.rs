@@ -3,7 +3,7 @@
 //! intent criteria that concern it. Assembled here once for the JSON API and
 //! the printable web page alike.
 
-use super::extract::ApiPath;
+use crate::api::extract::ApiPath;
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;

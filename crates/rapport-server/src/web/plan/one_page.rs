@@ -4,12 +4,12 @@
 //! and `/api/v1/experiences/{id}/plan` always agree. Both read the read
 //! store (the read replica, if any).
 
-use super::intent::criteria_views;
-use super::view::OwnerView;
-use super::{Page, WebPath, WebResult};
 use crate::api::plan::build_plan;
 use crate::measure::monitor;
 use crate::state::AppState;
+use crate::web::intent::criteria_views;
+use crate::web::view::OwnerView;
+use crate::web::{Page, WebPath, WebResult};
 use axum::routing::get;
 use axum::Router;
 use chrono::Utc;

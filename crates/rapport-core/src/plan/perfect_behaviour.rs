@@ -1,0 +1,1 @@
+//! A7. Perfect customer behaviours: measurable rules over events that the company wants customers to show.

@@ -1,0 +1,8 @@
+//! F3. Gap analysis: the pages.
+
+use crate::state::AppState;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}
