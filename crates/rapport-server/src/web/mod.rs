@@ -38,6 +38,7 @@ mod language;
 mod listen;
 mod listening;
 mod measure;
+mod nav;
 mod notifications;
 mod people;
 mod plan;
