@@ -93,7 +93,12 @@ async fn home(page: Page) -> WebResult {
 /// Open cases in the queue's order (next promise first), of one assignee
 /// or at one touchpoint, each with whether its promise is broken and
 /// whether it falls due today.
-async fn open_cases(page: &Page, assignee: Option<Id>, touchpoint: Option<Id>, now: DateTime<Utc>) -> Result<Vec<Value>, super::WebError> {
+async fn open_cases(
+    page: &Page,
+    assignee: Option<Id>,
+    touchpoint: Option<Id>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Value>, super::WebError> {
     let filter = CaseFilter {
         status: Some(CaseStatus::Open),
         assignee,

@@ -110,11 +110,8 @@ pub fn menu(here: &str) -> Value {
     let groups: Vec<Value> = MENU
         .iter()
         .map(|g| {
-            let items: Vec<Value> = g
-                .items
-                .iter()
-                .map(|i| context! { id => i.id, href => i.href, current => on == Some(i.id) })
-                .collect();
+            let items: Vec<Value> =
+                g.items.iter().map(|i| context! { id => i.id, href => i.href, current => on == Some(i.id) }).collect();
             context! { id => g.id, items => items, current => g.items.iter().any(|i| on == Some(i.id)) }
         })
         .collect();
@@ -160,7 +157,8 @@ mod tests {
     fn the_menu_marks_the_current_group() {
         let m = menu("/sprints/4?lang=es");
         let groups = m.get_attr("groups").unwrap();
-        let improve = groups.try_iter().unwrap().find(|g| g.get_attr("id").unwrap().as_str() == Some("nav-group-improve"));
+        let improve =
+            groups.try_iter().unwrap().find(|g| g.get_attr("id").unwrap().as_str() == Some("nav-group-improve"));
         assert!(improve.unwrap().get_attr("current").unwrap().is_true());
     }
 }
