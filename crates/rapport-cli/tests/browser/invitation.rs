@@ -5,7 +5,8 @@
 
 use crate::common::{free_port, missing, Db, KillOnDrop, Server};
 use crate::page::{
-    click, fill, fits_the_phone, id_in_path, select_value, shown_text, wait_path, wait_text, wait_until,
+    click, fill, fits_the_phone, id_in_path, open_menu_if_collapsed, select_value, shown_text, wait_path, wait_text,
+    wait_until,
 };
 use crate::{
     browser_tools, catalogue, message, save_screenshot, screenshots_dir, session, sign_in_in_spanish,
@@ -118,6 +119,7 @@ async fn journey(
     let c = session(webdriver, chromium, profile.path(), Viewport::Desktop).await?;
     sign_in_in_spanish(&c, base, "admin@demo.example").await?;
     let run = async {
+        open_menu_if_collapsed(&c, "#nav-admin").await?;
         click(&c, "#nav-admin").await?;
         wait_path(&c, "/admin").await?;
         wait_text(&c, "#page-title", &m("admin-title")).await?;

@@ -11,3 +11,6 @@ nav-diagnostic = Diagnostic
 nav-gaps = Gap analysis
 nav-root-causes = Root causes
 nav-comms = Comms plan
+nav-group-account = Account
+nav-password = Password
+nav-notification-settings = Notifications

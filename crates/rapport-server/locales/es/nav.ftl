@@ -11,3 +11,6 @@ nav-diagnostic = Diagnóstico
 nav-gaps = Análisis de brechas
 nav-root-causes = Causas raíz
 nav-comms = Plan de comunicación
+nav-group-account = Cuenta
+nav-password = Contraseña
+nav-notification-settings = Notificaciones

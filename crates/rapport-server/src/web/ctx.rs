@@ -263,7 +263,7 @@ fn base(viewer: &Viewer) -> Value {
         notifications_js_version => super::assets::notifications_js_version(),
         nav_js_version => super::assets::nav_js_version(),
         here => &viewer.here,
-        menu => super::nav::menu(&viewer.here),
+        menu => super::nav::menu(&viewer.here, can),
         flash => viewer.flash,
         unread => viewer.unread,
         unread_max => UNREAD_SHOWN_MAX,

@@ -5,6 +5,7 @@
 //! entry a page lights up, is decided once and tested.
 
 use minijinja::{context, Value};
+use rapport_core::role::Permission;
 
 /// One entry: its element id (`nav-…`, which is also its catalogue key),
 /// where it goes, and the paths that count as "on" it.
@@ -16,10 +17,12 @@ struct Item {
     /// Paths that end with one of these are too, and win over any prefix
     /// (`/experiences/3/gaps` is the gap analysis, not the experiences).
     suffixes: &'static [&'static str],
+    /// Shown only to roles with this permission.
+    needs: Option<Permission>,
 }
 
 const fn item(id: &'static str, href: &'static str, prefixes: &'static [&'static str]) -> Item {
-    Item { id, href, prefixes, suffixes: &[] }
+    Item { id, href, prefixes, suffixes: &[], needs: None }
 }
 
 struct Group {
@@ -28,7 +31,7 @@ struct Group {
     items: &'static [Item],
 }
 
-const MENU: [Group; 6] = [
+const MENU: [Group; 7] = [
     Group {
         id: "nav-group-plan",
         items: &[
@@ -54,9 +57,9 @@ const MENU: [Group; 6] = [
         id: "nav-group-measure",
         items: &[
             item("nav-dashboard", "/dashboard", &["/dashboard"]),
-            Item { id: "nav-value", href: "/value", prefixes: &["/value"], suffixes: &["/drivers"] },
+            Item { id: "nav-value", href: "/value", prefixes: &["/value"], suffixes: &["/drivers"], needs: None },
             item("nav-diagnostic", "/diagnostic", &["/diagnostic"]),
-            Item { id: "nav-gaps", href: "/gaps", prefixes: &["/gaps"], suffixes: &["/gaps"] },
+            Item { id: "nav-gaps", href: "/gaps", prefixes: &["/gaps"], suffixes: &["/gaps"], needs: None },
         ],
     },
     Group {
@@ -81,6 +84,20 @@ const MENU: [Group; 6] = [
             item("nav-staffing", "/staffing", &["/staffing"]),
         ],
     },
+    Group {
+        id: "nav-group-account",
+        items: &[
+            item("nav-notification-settings", "/notifications/settings", &["/notifications/settings"]),
+            item("nav-password", "/account/password", &["/account"]),
+            Item {
+                id: "nav-admin",
+                href: "/admin",
+                prefixes: &["/admin"],
+                suffixes: &[],
+                needs: Some(Permission::ManageAccounts),
+            },
+        ],
+    },
 ];
 
 /// Whether `path` starts with `prefix` as a whole segment (`/people/3`
@@ -102,16 +119,21 @@ fn current(path: &str) -> Option<&'static str> {
         .map(|(_, id)| id)
 }
 
-/// The menu for a page at `here` (path and query): groups with their
-/// entries, the current entry and group marked.
-pub fn menu(here: &str) -> Value {
+/// The menu for a page at `here` (path and query), for a role that `can`
+/// what it can: groups with their entries, the current entry and group
+/// marked.
+pub fn menu(here: &str, can: impl Fn(Permission) -> bool) -> Value {
     let path = here.split(['?', '#']).next().unwrap_or("/");
     let on = current(path);
     let groups: Vec<Value> = MENU
         .iter()
         .map(|g| {
-            let items: Vec<Value> =
-                g.items.iter().map(|i| context! { id => i.id, href => i.href, current => on == Some(i.id) }).collect();
+            let items: Vec<Value> = g
+                .items
+                .iter()
+                .filter(|i| i.needs.is_none_or(&can))
+                .map(|i| context! { id => i.id, href => i.href, current => on == Some(i.id) })
+                .collect();
             context! { id => g.id, items => items, current => g.items.iter().any(|i| on == Some(i.id)) }
         })
         .collect();
@@ -154,8 +176,31 @@ mod tests {
     }
 
     #[test]
+    fn administration_is_only_for_those_who_may() {
+        let ids = |can: bool| {
+            let m = menu("/", |p| can || p != Permission::ManageAccounts);
+            m.get_attr("groups")
+                .unwrap()
+                .try_iter()
+                .unwrap()
+                .flat_map(|g| {
+                    g.get_attr("items")
+                        .unwrap()
+                        .try_iter()
+                        .unwrap()
+                        .map(|i| i.get_attr("id").unwrap().to_string())
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        };
+        assert!(ids(true).contains(&"nav-admin".to_string()));
+        assert!(!ids(false).contains(&"nav-admin".to_string()));
+        assert!(ids(false).contains(&"nav-password".to_string()));
+    }
+
+    #[test]
     fn the_menu_marks_the_current_group() {
-        let m = menu("/sprints/4?lang=es");
+        let m = menu("/sprints/4?lang=es", |_| true);
         let groups = m.get_attr("groups").unwrap();
         let improve =
             groups.try_iter().unwrap().find(|g| g.get_attr("id").unwrap().as_str() == Some("nav-group-improve"));
