@@ -51,6 +51,36 @@ impl Role {
     }
 }
 
+/// What a role's home page puts first: each role opens Rapport on the part
+/// of the loop it works in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HomeFocus {
+    /// Leaders and admins: the intent's status, the council's open actions,
+    /// ownership coverage and the experiences.
+    Program,
+    /// Touchpoint owners: their touchpoints' status and cases.
+    Touchpoints,
+    /// Agents: their case queue and what falls due.
+    Queue,
+    /// Any employee: the mission, the intent, ideas and announcements.
+    Contribution,
+    /// Executives and wall screens: the dashboard itself.
+    Dashboard,
+}
+
+impl Role {
+    pub fn home_focus(self) -> HomeFocus {
+        match self {
+            Role::Admin | Role::Leader => HomeFocus::Program,
+            Role::Owner => HomeFocus::Touchpoints,
+            Role::Agent => HomeFocus::Queue,
+            Role::Member => HomeFocus::Contribution,
+            Role::Viewer => HomeFocus::Dashboard,
+        }
+    }
+}
+
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -168,5 +198,23 @@ mod tests {
             "docs/PERMISSIONS.md is out of date; paste in:\n{}",
             markdown_matrix()
         );
+    }
+
+    #[test]
+    fn every_role_opens_on_its_part_of_the_loop() {
+        let focus: Vec<HomeFocus> = Role::ALL.iter().map(|r| r.home_focus()).collect();
+        assert_eq!(
+            focus,
+            [
+                HomeFocus::Program,
+                HomeFocus::Program,
+                HomeFocus::Touchpoints,
+                HomeFocus::Queue,
+                HomeFocus::Contribution,
+                HomeFocus::Dashboard
+            ]
+        );
+        // A viewer's home is the dashboard, which they may read.
+        assert!(Role::Viewer.can(Permission::ReadProgram));
     }
 }

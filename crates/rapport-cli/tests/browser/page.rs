@@ -6,20 +6,31 @@ use anyhow::{bail, ensure, Context, Result};
 use fantoccini::{Client, Locator};
 use std::time::{Duration, Instant};
 
-/// On a phone the navigation sits behind `#nav-menu-toggle`: when `target`
-/// is hidden and the toggle is shown, open the menu. (WebDriver counts the
-/// content of a closed `<details>` as hidden even where CSS shows it, as the
-/// desktop layout does, so only a displayed toggle decides.)
+/// Opens the menu down to `target` like a user: on a phone the navigation
+/// sits behind `#nav-menu-toggle`, and every entry sits in its program
+/// step's group (`details.nav-group`), a drop-down on wide screens. When
+/// `target` is hidden, open the phone menu if its toggle is shown, then the
+/// target's group by its summary.
 pub(crate) async fn open_menu_if_collapsed(c: &Client, target: &str) -> Result<()> {
     let el = c.find(Locator::Css(target)).await.with_context(|| format!("{target} is on the page"))?;
     if el.is_displayed().await? {
         return Ok(());
     }
-    let Ok(toggle) = c.find(Locator::Css("#nav-menu-toggle")).await else { return Ok(()) };
-    if !toggle.is_displayed().await? {
-        return Ok(());
+    if let Ok(toggle) = c.find(Locator::Css("#nav-menu-toggle")).await {
+        let menu_open = c.execute("return document.getElementById('nav-menu').open", vec![]).await?;
+        if toggle.is_displayed().await? && menu_open != serde_json::Value::Bool(true) {
+            toggle.click().await?;
+        }
     }
-    toggle.click().await?;
+    let group: serde_json::Value = c
+        .execute(
+            "const d = arguments[0].closest('details.nav-group'); return d && !d.open ? d.id : null;",
+            vec![serde_json::to_value(&el)?],
+        )
+        .await?;
+    if let Some(group) = group.as_str() {
+        click(c, &format!("#{group}-toggle")).await?;
+    }
     let deadline = Instant::now() + Duration::from_secs(5);
     while !el.is_displayed().await? {
         if Instant::now() > deadline {

@@ -1,1 +1,22 @@
-# home (en)
+# The home page per role (web/home.rs, Role::home_focus).
+home-focus-program = The program at a glance: the intent's status, the council's open actions, ownership and the experiences.
+home-focus-touchpoints = Your touchpoints: how each measures against the intent, and their open cases.
+home-focus-queue = Your queue: the cases you work and what falls due.
+home-focus-contribution = Why we exist, what we promise, and how you can help improve it.
+home-focus-dashboard = The dashboard.
+home-unlinked = Your account is not linked to a person of the program, so nothing is assigned to you yet. An administrator can link it under Administration → Accounts.
+home-queue-title = My queue
+home-queue-all = Open the queue
+home-queue-more = More of my cases in the queue
+home-queue-empty = No open cases are assigned to you.
+home-case-overdue = Overdue
+home-case-due-today = Due today
+home-case-due = due { $date }
+home-touchpoints-title = My touchpoints
+home-touchpoint = Touchpoint
+home-touchpoint-criteria = Intent criteria
+home-touchpoint-cases = Open cases
+home-touchpoint-no-criteria = No criterion measured here
+home-touchpoint-overdue = { $count } overdue
+home-touchpoints-empty = You own no touchpoint yet.
+home-coverage-nothing = Nothing to cover yet: add experiences and touchpoints, and give each an owner.

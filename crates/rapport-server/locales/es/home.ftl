@@ -1,1 +1,22 @@
-# home (es)
+# La página de inicio por rol (web/home.rs, Role::home_focus).
+home-focus-program = El programa de un vistazo: el estado de la intención, las acciones abiertas del consejo, los responsables y las experiencias.
+home-focus-touchpoints = Sus puntos de contacto: cómo se miden frente a la intención y sus casos abiertos.
+home-focus-queue = Su cola: los casos que atiende y lo que vence.
+home-focus-contribution = Por qué existimos, qué prometemos y cómo puede ayudar a mejorarlo.
+home-focus-dashboard = El panel.
+home-unlinked = Su cuenta no está vinculada a una persona del programa, así que aún no tiene nada asignado. Un administrador puede vincularla en Administración → Cuentas.
+home-queue-title = Mi cola
+home-queue-all = Abrir la cola
+home-queue-more = Más casos míos en la cola
+home-queue-empty = No tiene casos abiertos asignados.
+home-case-overdue = Vencido
+home-case-due-today = Vence hoy
+home-case-due = vence { $date }
+home-touchpoints-title = Mis puntos de contacto
+home-touchpoint = Punto de contacto
+home-touchpoint-criteria = Criterios de la intención
+home-touchpoint-cases = Casos abiertos
+home-touchpoint-no-criteria = Ningún criterio se mide aquí
+home-touchpoint-overdue = { $count } vencidos
+home-touchpoints-empty = Aún no es responsable de ningún punto de contacto.
+home-coverage-nothing = Nada que cubrir todavía: añada experiencias y puntos de contacto, y dé a cada uno un responsable.

@@ -14,6 +14,9 @@ const WALL_JS: &str = include_str!("../../assets/wall.js");
 const INBOX_JS: &str = include_str!("../../assets/inbox.js");
 /// The top bar's unread count, kept current from the live stream.
 const NOTIFICATIONS_JS: &str = include_str!("../../assets/notifications.js");
+/// The menu's groups as drop-downs: one open at a time, closed by a click
+/// elsewhere or Escape (the menu works without it).
+const NAV_JS: &str = include_str!("../../assets/nav.js");
 /// The one-page plan's print button (no inline scripts: see the CSP in `app()`).
 const CONVERSATION_JS: &str = include_str!("../../assets/conversation.js");
 const PRINT_JS: &str = include_str!("../../assets/print.js");
@@ -36,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/wall.js", get(|| async { script(WALL_JS) }))
         .route("/assets/inbox.js", get(|| async { script(INBOX_JS) }))
         .route("/assets/notifications.js", get(|| async { script(NOTIFICATIONS_JS) }))
+        .route("/assets/nav.js", get(|| async { script(NAV_JS) }))
         .route("/assets/survey.js", get(|| async { script(SURVEY_JS) }))
         .route("/assets/print.js", get(|| async { script(PRINT_JS) }))
         .route("/assets/builder.js", get(|| async { script(BUILDER_JS) }))
@@ -84,6 +88,12 @@ pub fn wall_js_version() -> &'static str {
 pub fn notifications_js_version() -> &'static str {
     static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     V.get_or_init(|| version_of(NOTIFICATIONS_JS))
+}
+
+/// As [`css_version`], for `/assets/nav.js`.
+pub fn nav_js_version() -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| version_of(NAV_JS))
 }
 
 /// As [`css_version`], for `/assets/inbox.js`.

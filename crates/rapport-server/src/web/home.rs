@@ -1,16 +1,28 @@
-//! The home page: why we exist, what we promise, and whether everything has
-//! someone accountable.
+//! The home page, one per role (`Role::home_focus`): a leader opens on the
+//! intent's status and the council's open actions, an owner on their
+//! touchpoints, an agent on their queue and what falls due, any employee on
+//! the mission, ideas and announcements, and a viewer on the dashboard.
+//! Everyone linked to a person also sees their own open action items.
 
 use super::intent::criteria_views;
 use super::view::Program;
 use super::{Page, WebResult};
-use crate::measure::monitor;
+use crate::measure::monitor::{self, CriterionState};
 use crate::state::AppState;
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use axum::Router;
-use minijinja::context;
+use chrono::{DateTime, Utc};
+use minijinja::{context, Value};
+use rapport_core::case::{Case, CaseStatus};
 use rapport_core::coverage;
-use rapport_core::role::Permission;
+use rapport_core::intent::Scope;
+use rapport_core::role::{HomeFocus, Permission};
+use rapport_core::Id;
+use rapport_store::CaseFilter;
+
+/// Cases listed on an agent's or owner's home; the queue has the rest.
+const CASES_SHOWN: i64 = 10;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(home))
@@ -18,6 +30,10 @@ pub fn routes() -> Router<AppState> {
 
 async fn home(page: Page) -> WebResult {
     page.require(Permission::ReadProgram)?;
+    let focus = page.p.role.home_focus();
+    if focus == HomeFocus::Dashboard {
+        return Ok(Redirect::to("/dashboard").into_response());
+    }
     let program = Program::load(page.store(), page.org()).await?;
     let intent = page.store().current_intent(page.org()).await?;
     let coverage = coverage::compute(&program.experiences, &program.touchpoints, &program.people);
@@ -34,7 +50,7 @@ async fn home(page: Page) -> WebResult {
             }
         })
         .collect();
-    let today = chrono::Utc::now().date_naive();
+    let today = Utc::now().date_naive();
     let idea = page.store().idea_of_the_day(page.org(), today).await?;
     let comms = page.store().list_comms(page.org()).await?;
     let due: Vec<_> = rapport_core::improve::due_on(&comms, today)
@@ -45,9 +61,21 @@ async fn home(page: Page) -> WebResult {
     let states = monitor::check(page.store(), page.org()).await?;
     let criteria =
         intent.as_ref().map(|i| criteria_views(&i.criteria, &states, |s| program.scope_name(s))).unwrap_or_default();
+    let me = page.p.user.as_ref().and_then(|u| u.person_id);
+    let now = Utc::now();
+    let my_cases = match (focus, me) {
+        (HomeFocus::Queue | HomeFocus::Touchpoints, Some(me)) => open_cases(&page, Some(me), None, now).await?,
+        _ => Vec::new(),
+    };
+    let my_touchpoints = match (focus, me) {
+        (HomeFocus::Touchpoints, Some(me)) => touchpoints_of(&page, &program, &states, me, now).await?,
+        _ => Vec::new(),
+    };
     page.render(
         "home.html",
         context! {
+            focus => focus,
+            linked => me.is_some(),
             mission => &page.p.org.mission,
             intent => intent,
             criteria => criteria,
@@ -56,6 +84,68 @@ async fn home(page: Page) -> WebResult {
             idea => idea.map(|i| context! { id => i.id, title => i.title, votes => i.votes }),
             comms_due => due,
             unacknowledged => unacknowledged,
+            my_cases => my_cases,
+            my_touchpoints => my_touchpoints,
         },
     )
+}
+
+/// Open cases in the queue's order (next promise first), of one assignee
+/// or at one touchpoint, each with whether its promise is broken and
+/// whether it falls due today.
+async fn open_cases(
+    page: &Page,
+    assignee: Option<Id>,
+    touchpoint: Option<Id>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Value>, super::WebError> {
+    let filter = CaseFilter {
+        status: Some(CaseStatus::Open),
+        assignee,
+        touchpoint,
+        limit: CASES_SHOWN + 1,
+        ..Default::default()
+    };
+    let cases = page.store().list_cases(page.org(), &filter).await?;
+    Ok(cases.iter().map(|c| case_view(c, now)).collect())
+}
+
+fn case_view(c: &Case, now: DateTime<Utc>) -> Value {
+    let due = c.next_due();
+    context! {
+        id => c.id,
+        title => &c.title,
+        due => due,
+        overdue => c.is_overdue(now),
+        due_today => !c.is_overdue(now) && due.date_naive() == now.date_naive(),
+    }
+}
+
+/// The owner's touchpoints: the intent criteria measured at each, whether
+/// anyone listens there, and its open cases (counted up to the page size).
+async fn touchpoints_of(
+    page: &Page,
+    program: &Program,
+    states: &[CriterionState],
+    me: Id,
+    now: DateTime<Utc>,
+) -> Result<Vec<Value>, super::WebError> {
+    let mut out = Vec::new();
+    for tp in program.touchpoints.iter().filter(|t| t.owner_id == Some(me)) {
+        let criteria: Vec<Value> = states
+            .iter()
+            .filter(|s| s.criterion.scope == Scope::Touchpoint(tp.id))
+            .map(|s| context! { metric => s.criterion.metric.key(), status => s.status.key(), value => s.value })
+            .collect();
+        let cases = open_cases(page, None, Some(tp.id), now).await?;
+        out.push(context! {
+            id => tp.id,
+            name => &tp.name,
+            criteria => criteria,
+            open_cases => cases.len().min(CASES_SHOWN as usize),
+            more_cases => cases.len() > CASES_SHOWN as usize,
+            overdue => cases.iter().filter(|c| c.get_attr("overdue").is_ok_and(|v| v.is_true())).count(),
+        });
+    }
+    Ok(out)
 }

@@ -30,6 +30,8 @@ mod feedback;
 mod form;
 pub(crate) mod format;
 mod home;
+#[cfg(test)]
+mod home_tests;
 mod improve;
 mod intent;
 mod invitation;
@@ -38,6 +40,7 @@ mod language;
 mod listen;
 mod listening;
 mod measure;
+mod nav;
 mod notifications;
 mod people;
 mod plan;
