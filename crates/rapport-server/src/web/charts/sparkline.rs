@@ -106,9 +106,9 @@ fn scale(out: &mut String, width: f64, height: f64, (lo, hi): (f64, f64), fmt: &
             w = num(width),
             t = num(top),
         );
-        label(out, top, hi, "chart-scale-max");
+        label(&mut *out, top, hi, "chart-scale-max");
     }
-    label(out, bottom, lo, "chart-scale-min");
+    label(&mut *out, bottom, lo, "chart-scale-min");
 }
 
 #[cfg(test)]
