@@ -228,7 +228,9 @@ async fn check_size(c: &Client, base: &str, size: Size, failures: &mut Vec<Strin
         if page == "dashboard" && size.phone {
             match m["firstTileBottom"].as_f64() {
                 Some(bottom) if bottom <= f64::from(size.height) => {}
-                bottom => failures.push(format!("{what}: the first tile ends at {bottom:?} px, below the first screen")),
+                bottom => {
+                    failures.push(format!("{what}: the first tile ends at {bottom:?} px, below the first screen"))
+                }
             }
         }
     }
