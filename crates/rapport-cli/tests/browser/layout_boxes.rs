@@ -21,7 +21,7 @@
 
 use crate::page::wait_until;
 use crate::{
-    browser_tools, save_screenshot, screenshots_dir, session, sign_in_demo, start_chromedriver, Cdp, Viewport,
+    browser_tools, save_screenshot, screenshots_dir, session, sign_in_in_spanish, start_chromedriver, Cdp, Viewport,
 };
 use anyhow::{ensure, Context, Result};
 use fantoccini::{Client, Locator};
@@ -178,9 +178,9 @@ async fn check_size(c: &Client, base: &str, size: Size, failures: &mut Vec<Strin
     let metrics = json!({"width": size.width, "height": size.height,
         "deviceScaleFactor": if size.phone { 3 } else { 1 }, "mobile": size.phone});
     c.issue_cmd(Cdp { cmd: "Emulation.setDeviceMetricsOverride", params: metrics }).await?;
-    sign_in_demo(c, base).await?;
     // Spanish: the longer labels.
-    c.goto(&format!("{base}/dashboard?lang=es")).await?;
+    sign_in_in_spanish(c, base, "admin@demo.example").await?;
+    c.goto(&format!("{base}/dashboard")).await?;
     wait_until(c, "the dashboard", |path, lang| path == "/dashboard" && lang == "es").await?;
     let experience = c
         .find(Locator::Css("#dashboard-goals a[href^='/dashboard/experiences/']"))

@@ -15,8 +15,8 @@ channel-sms = Text message
 channel-other = Other
 
 ## Dashboard tiles: the change from the previous period of the same length, with its test (C9)
-polish-change-significant = { $delta } pts vs the previous { $days } days (significant, p = { $p })
-polish-change-not_significant = { $delta } pts vs the previous { $days } days (not significant, p = { $p })
+polish-change-significant = { $delta } pts vs the previous { $days } days (significant, { $p })
+polish-change-not_significant = { $delta } pts vs the previous { $days } days (not significant, { $p })
 polish-change-untested = No comparison with the previous { $days } days: too little data
 
 ## Dashboard: the filters folded behind a toggle on a phone

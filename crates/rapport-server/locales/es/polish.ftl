@@ -15,8 +15,8 @@ channel-sms = SMS
 channel-other = Otro
 
 ## Indicadores del panel: el cambio frente al periodo anterior de la misma duración, con su prueba (C9)
-polish-change-significant = { $delta } ptos. frente a los { $days } días anteriores (significativo, p = { $p })
-polish-change-not_significant = { $delta } ptos. frente a los { $days } días anteriores (no significativo, p = { $p })
+polish-change-significant = { $delta } ptos. frente a los { $days } días anteriores (significativo, { $p })
+polish-change-not_significant = { $delta } ptos. frente a los { $days } días anteriores (no significativo, { $p })
 polish-change-untested = Sin comparación con los { $days } días anteriores: pocos datos
 
 ## Panel: los filtros plegados tras un botón en el móvil

@@ -490,8 +490,8 @@ async fn tiles_show_the_change_from_the_previous_period_and_its_significance() {
     let nps = tile(&en, "nps");
     assert!(nps.contains("data-significance=\"significant\""), "{nps}");
     assert!(
-        nps.contains("+75 pts vs the previous 30 days (significant, p = &lt; 0.001)")
-            || nps.contains("+75 pts vs the previous 30 days (significant, p = < 0.001)"),
+        nps.contains("+75 pts vs the previous 30 days (significant, p &lt; 0.001)")
+            || nps.contains("+75 pts vs the previous 30 days (significant, p < 0.001)"),
         "{nps}"
     );
     let es = t.get("/dashboard?period=30d", &in_lang(&t.admin, "es")).await.body;

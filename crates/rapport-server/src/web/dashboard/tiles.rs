@@ -279,9 +279,9 @@ impl Fmt<'_> {
     }
 }
 
-/// A p-value to three decimals ("0.012", "0,012"), or "< 0.001".
+/// A p-value to three decimals ("p = 0.012", "p = 0,012"), or "p < 0.001".
 fn fmt_p(lang: Lang, p: f64) -> String {
-    let text = if p < 0.001 { "< 0.001".to_string() } else { format!("{p:.3}") };
+    let text = if p < 0.001 { "p < 0.001".to_string() } else { format!("p = {p:.3}") };
     match lang {
         Lang::En => text,
         Lang::Es => text.replace('.', ","),
