@@ -52,8 +52,12 @@ pub struct Gap {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Coverage {
     /// Share of experiences and touchpoints together that have an active
-    /// accountable person; the goal is 100.
+    /// accountable person; the goal is 100. With nothing to cover it is
+    /// 100 by convention, and `nothing_to_cover` says so.
     pub percent: f64,
+    /// No experience and no touchpoint yet: there is nothing to be covered,
+    /// which pages say instead of "100%, everything covered".
+    pub nothing_to_cover: bool,
     pub experiences: CoveragePart,
     pub touchpoints: CoveragePart,
     pub gaps: Vec<Gap>,
@@ -97,6 +101,7 @@ pub fn compute(experiences: &[Experience], touchpoints: &[Touchpoint], people: &
         touchpoints.iter().filter(|t| gap(GapKind::Touchpoint, t.id, &t.name, check(&by_id, t.owner_id))).count();
     Coverage {
         percent: percent(exp_covered + tp_covered, experiences.len() + touchpoints.len()),
+        nothing_to_cover: experiences.is_empty() && touchpoints.is_empty(),
         experiences: CoveragePart {
             covered: exp_covered,
             total: experiences.len(),
@@ -162,6 +167,13 @@ mod tests {
         let c = compute(&[], &[], &[]);
         assert_eq!(c.percent, 100.0);
         assert!(c.gaps.is_empty());
+        assert!(c.nothing_to_cover, "0 of 0 is nothing to cover, not full coverage");
+    }
+
+    #[test]
+    fn anything_to_cover_is_not_nothing() {
+        assert!(!compute(&[exp(1, None)], &[], &[]).nothing_to_cover);
+        assert!(!compute(&[], &[tp(2, Some(1))], &[person(1, false)]).nothing_to_cover);
     }
 
     #[test]

@@ -34,6 +34,11 @@
       var value = setText(el, ".tile-value", t.value_text);
       if (value) value.classList.toggle("tile-insufficient", !t.sufficient);
       setText(el, ".tile-interval", t.interval_text);
+      var change = setText(el, ".tile-change", t.change_text);
+      if (change) {
+        swapClass(change, "tile-change-", t.change_significance);
+        change.setAttribute("data-significance", t.change_significance);
+      }
       var n = setText(el, ".tile-n", t.n_text);
       if (n) n.setAttribute("data-n", String(t.n));
       el.setAttribute("data-n", String(t.n));

@@ -20,6 +20,7 @@ mod feedback_inbox;
 mod improvement_loop;
 mod invitation;
 mod knowledge_on_phone;
+mod layout_boxes;
 mod survey_builder_preview;
 mod survey_on_phone;
 mod survey_types_no_script;

@@ -195,6 +195,11 @@ impl SprintDraft {
             e.add("start", "required", "choose the day the sprint starts");
             return Err(e);
         };
+        let (earliest, latest) = start_bounds();
+        if start < earliest || start > latest {
+            e.add("start", "out_of_range", format!("must be a day from {earliest} to {latest}"));
+            return Err(e);
+        }
         let (first, end) = (calendar.sprint_end(start, 1), calendar.sprint_end(start, SPRINT_WORKDAYS));
         let phases = phases(&mut e, calendar, first, end, self.brainstorm_end, self.propose_end);
         e.into_result(SprintInput {
@@ -208,6 +213,17 @@ impl SprintDraft {
             phases,
         })
     }
+}
+
+/// The first and last days a sprint may start on: 2000-01-01 to 2100-12-31.
+/// Fixed rather than relative to today, so the rule needs no clock and a
+/// sprint entered once stays valid on every later edit; wide enough for
+/// any real plan (and for back-filling old sprints), narrow enough that a
+/// slip such as 0001-01-01 or 9999-12-31 is refused instead of stored (and
+/// that adding 20 workdays can never leave the calendar's range).
+pub fn start_bounds() -> (NaiveDate, NaiveDate) {
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    (day(2000, 1, 1), day(2100, 12, 31))
 }
 
 /// The default phases of a sprint starting on (or after) `start`.

@@ -15,6 +15,7 @@ use super::dist::{normal_p_two_sided, t_p_two_sided};
 use super::estimate::{estimate, sample_variance, MIN_SAMPLE};
 use super::tally::Tally;
 use crate::metric::Metric;
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 /// Two-sided significance level.
@@ -97,6 +98,26 @@ fn welch_parts(before: &Tally, after: &Tally) -> Option<(f64, f64, f64)> {
     let delta = after.sum as f64 / na - before.sum as f64 / nb;
     let df = (sb + sa).powi(2) / (sb * sb / (nb - 1.0) + sa * sa / (na - 1.0));
     Some((delta, (sb + sa).sqrt(), df))
+}
+
+/// The period of the same number of days just before `from..=to`, which a
+/// period's value is compared with ("vs the previous 90 days"): the
+/// dashboard's period-over-period change. `from` after `to` is read as the
+/// one day `from`.
+pub fn previous_period(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let days = (to - from).num_days().max(0) + 1;
+    let end = from.pred_opt().unwrap_or(from);
+    (end.checked_sub_signed(Duration::days(days - 1)).unwrap_or(end), end)
+}
+
+/// How a change reads: significant (at [`ALPHA`], with enough answers on
+/// both sides), not significant, or not testable (`None`).
+pub fn significance(change: Option<&Change>) -> &'static str {
+    match change {
+        Some(c) if c.significant => "significant",
+        Some(_) => "not_significant",
+        None => "untested",
+    }
 }
 
 /// `num / den` when the denominator is positive and the result finite: a
@@ -209,5 +230,33 @@ mod tests {
         // Identical periods: no change, p = 1.
         let c = compare(Metric::Nps, &some, &some).unwrap();
         assert_eq!((c.delta, c.statistic, c.p_value, c.significant), (0.0, 0.0, 1.0, false));
+    }
+
+    #[test]
+    fn the_previous_period_has_the_same_length_and_ends_the_day_before() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // 90 days ending 2026-12-06 (from 2026-09-08): the 90 days before.
+        assert_eq!(previous_period(d("2026-09-08"), d("2026-12-06")), (d("2026-06-10"), d("2026-09-07")));
+        let (from, to) = previous_period(d("2026-09-08"), d("2026-12-06"));
+        assert_eq!((to - from).num_days() + 1, 90);
+        assert_eq!(previous_period(d("2026-03-01"), d("2026-03-01")), (d("2026-02-28"), d("2026-02-28")));
+        // Across a leap day.
+        assert_eq!(previous_period(d("2024-03-01"), d("2024-03-30")), (d("2024-01-31"), d("2024-02-29")));
+        // Reversed bounds: one day.
+        assert_eq!(previous_period(d("2026-03-05"), d("2026-03-01")), (d("2026-03-04"), d("2026-03-04")));
+    }
+
+    #[test]
+    fn significance_reads_the_test() {
+        let before = Tally { n: 200, sum: 200 * 6, sum_sq: 0, high: 60, low: 40 };
+        let after = Tally { n: 200, sum: 200 * 6, sum_sq: 0, high: 110, low: 20 };
+        let big = compare(Metric::Nps, &before, &after).unwrap();
+        assert_eq!(significance(Some(&big)), "significant", "{big:?}");
+        let small = compare(Metric::Nps, &before, &Tally { high: 62, low: 40, ..before }).unwrap();
+        assert_eq!(significance(Some(&small)), "not_significant", "{small:?}");
+        assert_eq!(significance(None), "untested");
+        // Too few answers: not significant whatever the p-value.
+        let few = compare_proportions(0, 5, 5, 5).unwrap();
+        assert_eq!(significance(Some(&few)), "not_significant");
     }
 }

@@ -17,7 +17,7 @@ pub mod tally;
 pub mod trend;
 
 pub use bucket::{bucket_end, bucket_start, bucket_tallies, buckets, period_interval, Interval};
-pub use change::{compare, compare_proportions, Change};
+pub use change::{compare, compare_proportions, previous_period, significance, Change};
 pub use estimate::{estimate, proportion, scaled_mean, Estimate, MIN_SAMPLE, Z95};
 pub use tally::{Scale, Tally};
 pub use trend::{goal_success, success_rate, variation, Variation};

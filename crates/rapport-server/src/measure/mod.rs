@@ -215,3 +215,32 @@ pub async fn last_change(
     };
     Ok(change.map(|c| (before.start, after.start, c)))
 }
+
+/// The change of `q`'s metric over its whole window (`from..=to`) from the
+/// period of the same length just before it, with its test
+/// ([`measure::previous_period`], [`measure::compare`]): the dashboard's
+/// period-over-period change. Survey metrics compare the two windows'
+/// tallies; behaviour rates their proportions.
+pub async fn period_change(
+    memo: &mut BehaviourMemo,
+    store: &dyn Store,
+    org: Id,
+    q: &MetricQuery,
+    current: &Point,
+) -> Result<Option<measure::Change>, AppError> {
+    let (from, to) = measure::previous_period(q.from, q.to);
+    let before_q = MetricQuery { from, to, interval: Interval::All, ..q.clone() };
+    if let Some(scale) = scale_of(q.metric) {
+        let now_q = MetricQuery { interval: Interval::All, ..q.clone() };
+        let sum = |days: Vec<(NaiveDate, Tally)>| days.into_iter().map(|d| d.1).sum::<Tally>();
+        let before = sum(day_tallies(store, org, scale, &before_q, None).await?);
+        let after = sum(day_tallies(store, org, scale, &now_q, None).await?);
+        return Ok(measure::compare(q.metric, &before, &after));
+    }
+    let Some(before) = series_with(memo, store, org, &before_q, None).await?.into_iter().next() else {
+        return Ok(None);
+    };
+    // Rates: hits from the value and n, as `last_change` does.
+    let hits = |p: &Point| (p.value.unwrap_or(0.0) / 100.0 * p.n as f64).round() as i64;
+    Ok(measure::compare_proportions(hits(&before), before.n, hits(current), current.n))
+}

@@ -104,7 +104,7 @@ async fn form_page(
             errors => page.errors(&errors),
             people => program.person_options(current),
             touchpoints => touchpoints,
-            channels => ["survey", "web", "mobile_app", "email", "phone", "chat", "store", "social", "review_site"],
+            channels => super::view::all_channel_keys(),
         },
     )
 }

@@ -58,6 +58,13 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
         let s = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
         crate::encode::query(&s)
     });
+    // A channel code in words: its `channel-<code>` message, else the code
+    // with spaces for underscores (a code typed by hand), never `app_review`.
+    let c = i18n.clone();
+    env.add_filter("channel", move |state: &State<'_, '_>, v: Value| {
+        let code = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+        channel_name(&c, page_lang(state), &code)
+    });
     let d = i18n.clone();
     env.add_filter("date", move |state: &State<'_, '_>, v: Value| {
         format_date(&d, page_lang(state), &v.to_string(), false)
@@ -66,6 +73,15 @@ pub fn environment(i18n: Arc<I18n>) -> Environment<'static> {
         format_date(&i18n, page_lang(state), &v.to_string(), true)
     });
     env
+}
+
+/// A channel's name in `lang` (see the `channel` filter).
+pub fn channel_name(i18n: &I18n, lang: Lang, code: &str) -> String {
+    let key = format!("channel-{}", code.trim());
+    if i18n.has(lang, &key) {
+        return i18n.t(lang, &key, &[]);
+    }
+    code.trim().replace('_', " ")
 }
 
 /// "5 Jan 2026" / "5 ene 2026", optionally with the UTC time; what cannot be
@@ -133,13 +149,28 @@ mod tests {
     }
 
     #[test]
+    fn channel_codes_are_shown_in_words() {
+        let i18n = I18n::new();
+        assert_eq!(channel_name(&i18n, Lang::En, "app_review"), "App store reviews");
+        assert_eq!(channel_name(&i18n, Lang::Es, "app_review"), "Reseñas en tiendas de aplicaciones");
+        assert_eq!(channel_name(&i18n, Lang::Es, "mobile_app"), "Aplicación móvil");
+        // A code typed by hand, with no message: words, not underscores.
+        assert_eq!(channel_name(&i18n, Lang::En, "trade_fair"), "trade fair");
+        for code in super::super::view::all_channel_keys() {
+            for lang in [Lang::En, Lang::Es] {
+                assert!(!channel_name(&i18n, lang, code).contains('_'), "{code} in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
     fn keys_built_from_domain_values_exist() {
         use rapport_core::role::Role;
         let i18n = I18n::new();
         let mut keys: Vec<String> = Vec::new();
         keys.extend(super::super::view::metric_keys().iter().map(|k| format!("metric-{k}")));
         keys.extend(super::super::view::period_keys().iter().map(|k| format!("period-{k}")));
-        keys.extend(super::super::view::channel_keys().iter().map(|k| format!("channel-{k}")));
+        keys.extend(super::super::view::all_channel_keys().iter().map(|k| format!("channel-{k}")));
         keys.extend(Role::ALL.iter().map(|r| format!("role-{}", r.as_str())));
         keys.extend((1..=12).map(|m| format!("month-{m}")));
         for code in [

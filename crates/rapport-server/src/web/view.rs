@@ -154,6 +154,19 @@ pub fn channel_keys() -> Vec<&'static str> {
     CHANNELS.to_vec()
 }
 
+/// The channel codes a listening post is offered (its form's suggestions)
+/// or given by the demo, beyond the touchpoints' own: each has a
+/// `channel-<code>` message, so no page shows a raw code such as
+/// `app_review`. A code typed by hand that has none is shown in words
+/// (see the `channel` filter).
+pub const LISTENING_CHANNELS: [&str; 8] =
+    ["survey", "social", "review_site", "app_review", "web_feedback", "in_person", "sms", "other"];
+
+/// Every channel code with a message: the touchpoints' and the listening posts'.
+pub fn all_channel_keys() -> Vec<&'static str> {
+    CHANNELS.iter().chain(LISTENING_CHANNELS.iter()).copied().collect()
+}
+
 /// What one person is accountable for: (experiences led, touchpoints
 /// owned), each as (id, name).
 pub type Held = (Vec<(Id, String)>, Vec<(Id, String)>);

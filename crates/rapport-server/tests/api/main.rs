@@ -26,6 +26,7 @@ mod openapi;
 mod operations;
 mod perfect_behaviours;
 mod permissions;
+mod polish;
 mod recognition;
 mod replica;
 mod security;
@@ -101,6 +102,7 @@ on_both_backends! {
     council_api => crate::council::council_api,
     diagnostic_api => crate::diagnostic::diagnostic_api,
     gaps_api => crate::gaps::gaps_api,
+    polish_api => crate::polish::polish_api,
 }
 
 #[tokio::test]

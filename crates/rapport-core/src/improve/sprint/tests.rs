@@ -84,6 +84,20 @@ fn a_sprint_needs_its_parts() {
 }
 
 #[test]
+fn a_start_far_in_the_past_or_future_is_refused() {
+    for start in ["0001-01-01", "1999-12-31", "2101-01-01", "9999-12-31"] {
+        let e = draft(start).validate(&cal(&[])).unwrap_err();
+        let start_error = e.get("start").unwrap_or_else(|| panic!("{start} is refused on start"));
+        assert_eq!(start_error.code, "out_of_range", "{start}");
+    }
+    // The bounds themselves are accepted (2100-12-31 is a Friday).
+    for start in ["2000-01-03", "2100-12-31"] {
+        assert!(draft(start).validate(&cal(&[])).is_ok(), "{start} is a valid start");
+    }
+    assert_eq!(start_bounds(), (d("2000-01-01"), d("2100-12-31")));
+}
+
+#[test]
 fn custom_phase_ends() {
     let c = cal(&["2026-11-11"]);
     let with = |b: Option<&str>, p: Option<&str>| SprintDraft {

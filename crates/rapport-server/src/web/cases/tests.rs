@@ -146,6 +146,13 @@ async fn each_step_asks_for_what_it_needs_and_closing_early_is_refused() {
     assert!(report.contains("id=\"root-cause-rows\"") && report.contains("<svg"), "{report}");
     // A recurring cause becomes an idea for its touchpoint, linked to its cases.
     assert!(report.contains(&format!("id=\"root-cause-{cause}-idea\"")), "{report}");
+    // Every button of the page wears the app's button classes (no unstyled
+    // native button; the header's language switch is styled on its own).
+    let main = &report[report.find("<main").expect("the page's main")..];
+    for button in main.split("<button").skip(1) {
+        let tag = &button[..button.find('>').unwrap_or(button.len())];
+        assert!(tag.contains("class=\"btn"), "an unstyled button on /root-causes: <button{tag}>");
+    }
     let r = t
         .post(&format!("/root-causes/{cause}/idea"), &agent, &[("touchpoint_id", &t.ids.touchpoint.to_string())])
         .await;

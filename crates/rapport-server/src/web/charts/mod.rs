@@ -17,7 +17,7 @@ pub use bars::{paired_bars, PairedBar};
 pub use flow::{flow_chart, FlowLabels, FlowPath, FlowStep};
 pub use quadrant::{quadrant_chart, QuadrantDot, QuadrantLabels};
 pub use series::{series_chart, ChartLabels, SeriesPoint};
-pub use sparkline::sparkline;
+pub use sparkline::{sparkline, sparkline_scaled};
 
 use std::fmt::Write;
 

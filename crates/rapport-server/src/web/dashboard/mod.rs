@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/dashboard", get(tiles::show))
+        .route("/dashboard/wall", get(tiles::wall))
         .route("/dashboard/tiles.json", get(tiles::json))
         .route("/dashboard/experiences/{id}", get(drill::experience))
         .route("/dashboard/touchpoints/{id}", get(drill::touchpoint))
@@ -67,6 +68,9 @@ pub struct Filters {
     pub period: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// A filter differs from the default (a segment, another period, or
+    /// dates): the filter form then shows open on a phone.
+    pub filtered: bool,
 }
 
 impl FilterParams {
@@ -100,9 +104,11 @@ impl FilterParams {
                 return Err(WebError(AppError::NotFound));
             }
         }
+        let period = if custom { "custom".to_string() } else { period };
         Ok(Filters {
             segment: q.segment,
-            period: if custom { "custom".into() } else { period },
+            filtered: q.segment.is_some() || period != DEFAULT_PERIOD,
+            period,
             from: q.from,
             to: q.to,
         })

@@ -243,6 +243,13 @@ async fn wall_json_has_the_tiles_values_and_follows_new_answers() {
     assert_eq!(nps["n"], 41);
     // The wall page: tiles, the script, no navigation.
     let w = t.get("/dashboard?wall=1&period=30d", &t.admin).await;
+    // The same wall at its own address, with the filters.
+    let own = t.get("/dashboard/wall?period=30d", &t.admin).await;
+    assert_eq!(own.status, axum::http::StatusCode::OK);
+    assert!(
+        own.body.contains("<body class=\"wall\">")
+            && own.body.contains("data-src=\"/dashboard/tiles.json?period=30d\"")
+    );
     assert_eq!(w.status, StatusCode::OK);
     assert!(w.body.contains("<body class=\"wall\">"));
     assert!(w.body.contains("data-src=\"/dashboard/tiles.json?period=30d\""), "{}", w.body);
@@ -450,4 +457,89 @@ async fn a_repeat_purchase_counts_the_customers_earlier_purchases_whatever_the_b
     assert_eq!(got, vec![(Some(0.0), 1), (None, 0), (Some(50.0), 2)], "{by_month:?}");
     let quarter = crate::measure::series(t.store.as_ref(), t.org.id, &q(Interval::Quarter)).await.unwrap();
     assert_eq!((quarter[0].value, quarter[0].n), (Some(50.0), 2), "{quarter:?}");
+}
+
+/// Ingests one response per score, `days_ago` days ago.
+async fn answer_on(t: &TestApp, survey: i64, days_ago: i64, scores: &[i64]) {
+    let at = (Utc::now() - Duration::days(days_ago)).to_rfc3339();
+    let items = scores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            (i, Ok(serde_json::from_value(json!({"survey": survey, "at": at, "answers": {"nps": s}})).unwrap()))
+        })
+        .collect();
+    let rep = crate::ingest::responses(t.store.as_ref(), t.org.id, items).await.unwrap();
+    assert_eq!(rep.accepted as usize, scores.len(), "{rep:?}");
+}
+
+/// A tile says how its value changed from the previous period of the same
+/// length, and whether that change is significant (C9), as the sprint page
+/// does: the same test, `rapport_core::measure::compare`.
+#[tokio::test]
+async fn tiles_show_the_change_from_the_previous_period_and_its_significance() {
+    let t = TestApp::new().await;
+    let survey = nps_survey(&t).await;
+    // The 30 days before the last 30: NPS −50 (10 promoters, 30 detractors).
+    let mut before = vec![10; 10];
+    before.extend([3; 30]);
+    answer_on(&t, survey, 45, &before).await;
+    // The last 30 days: NPS 25 (forty answers).
+    forty_on(&t, survey).await;
+    let en = t.get("/dashboard?period=30d", &in_lang(&t.admin, "en")).await.body;
+    let nps = tile(&en, "nps");
+    assert!(nps.contains("data-significance=\"significant\""), "{nps}");
+    assert!(
+        nps.contains("+75 pts vs the previous 30 days (significant, p &lt; 0.001)")
+            || nps.contains("+75 pts vs the previous 30 days (significant, p < 0.001)"),
+        "{nps}"
+    );
+    let es = t.get("/dashboard?period=30d", &in_lang(&t.admin, "es")).await.body;
+    assert!(tile(&es, "nps").contains("frente a los 30 días anteriores (significativo"), "{}", tile(&es, "nps"));
+
+    // Over 90 days both groups are inside the period, and the 90 days
+    // before hold nothing: no test.
+    let wide = t.get("/dashboard?period=90d", &in_lang(&t.admin, "en")).await.body;
+    let nps = tile(&wide, "nps");
+    assert!(nps.contains("data-significance=\"untested\""), "{nps}");
+    assert!(nps.contains("No comparison with the previous 90 days"), "{nps}");
+
+    // A small wobble (NPS 20 to 25) is not significant.
+    let t = TestApp::new().await;
+    let survey = nps_survey(&t).await;
+    let mut before = vec![10; 24];
+    before.extend([5; 16]);
+    answer_on(&t, survey, 45, &before).await;
+    forty_on(&t, survey).await;
+    let page = t.get("/dashboard?period=30d", &in_lang(&t.admin, "en")).await.body;
+    let nps = tile(&page, "nps");
+    assert!(nps.contains("data-significance=\"not_significant\""), "{nps}");
+    assert!(nps.contains("+5 pts vs the previous 30 days (not significant, p = 0."), "{nps}");
+}
+
+/// The forty answers of [`forty`], yesterday, on `survey`.
+async fn forty_on(t: &TestApp, survey: i64) {
+    let mut scores = vec![10; 25];
+    scores.extend([5; 15]);
+    answer(t, survey, &scores).await;
+}
+
+/// On a phone the filters fold behind a toggle, closed by default so the
+/// first tile is on the first screen, and open when a filter is set.
+#[tokio::test]
+async fn the_filters_fold_unless_a_filter_is_set() {
+    let t = TestApp::new().await;
+    let toggle = |body: &str| {
+        let at = body.find("id=\"dashboard-filters-toggle\"").expect("the filters' toggle");
+        body[at..at + body[at..].find('>').unwrap()].to_string()
+    };
+    let plain = t.get("/dashboard", &t.admin).await.body;
+    assert!(!toggle(&plain).contains("open"), "closed by default: {}", toggle(&plain));
+    for query in [format!("segment={}", t.ids.segment), "period=30d".to_string(), "from=2026-01-01".to_string()] {
+        let body = t.get(&format!("/dashboard?{query}"), &t.admin).await.body;
+        assert!(toggle(&body).contains(" open"), "open with {query}: {}", toggle(&body));
+    }
+    // The form follows the toggle, for the CSS that hides it while closed.
+    let at = plain.find("id=\"dashboard-filters-toggle\"").unwrap();
+    assert!(plain[at..].find("</details>").unwrap() < plain[at..].find("id=\"dashboard-filters\"").unwrap());
 }

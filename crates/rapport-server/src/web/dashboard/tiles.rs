@@ -21,7 +21,7 @@ use fluent_bundle::FluentValue;
 use minijinja::context;
 use rapport_core::intent::{Criterion, Scope};
 use rapport_core::lang::Lang;
-use rapport_core::measure::{period_interval, success_rate, Interval, MIN_SAMPLE};
+use rapport_core::measure::{self as measure_core, period_interval, success_rate, Interval, MIN_SAMPLE};
 use rapport_core::metric::Metric;
 use rapport_core::role::Permission;
 use rapport_core::Id;
@@ -74,6 +74,11 @@ pub struct Tile {
     pub trend: Vec<Option<f64>>,
     /// met, at_risk, missed, insufficient, or none (no target).
     pub status: &'static str,
+    /// The change from the period of the same length just before, with its
+    /// test (C9); `None` when it cannot be tested.
+    pub change: Option<measure_core::Change>,
+    /// The days of the selected period (and so of the one compared with).
+    pub days: i64,
 }
 
 /// The status of `value` against `target`. With too few answers it is
@@ -131,6 +136,7 @@ pub async fn compute(store: &dyn Store, org: Id, criteria: &[Criterion], f: &Fil
             continue;
         }
         let trend = trend_points.iter().map(|p| p.value.filter(|_| p.sufficient)).collect();
+        let change = measure::period_change(&mut memo, store, org, &q, &current).await?;
         // The tiles are the organization's: an experience's goal on the same
         // metric is that experience's (its goal panel below and its
         // drill-down), and a criterion on one experience or touchpoint is
@@ -140,7 +146,8 @@ pub async fn compute(store: &dyn Store, org: Id, criteria: &[Criterion], f: &Fil
             .find(|c| c.metric == metric && c.scope == Scope::Organization)
             .map_or(Target::None, |c| Target::Criterion(c.clone()));
         let status = status(metric, &current, &target);
-        out.push(Tile { metric, target, current, trend, status });
+        let days = (f.to - f.from).num_days() + 1;
+        out.push(Tile { metric, target, current, trend, status, change, days });
     }
     Ok(out)
 }
@@ -169,6 +176,13 @@ pub struct TileView {
     pub kind: &'static str,
     pub kind_text: String,
     pub trend_svg: String,
+    /// The change from the previous period of the same length: its size,
+    /// p-value and whether it is significant (`significant`,
+    /// `not_significant`, or `untested`), and all that as a sentence.
+    pub change_delta: Option<f64>,
+    pub change_p: Option<f64>,
+    pub change_significance: &'static str,
+    pub change_text: String,
 }
 
 /// Formats tiles in the page's language.
@@ -238,8 +252,39 @@ impl Fmt<'_> {
             status_text: self.t(&format!("dashboard-status-{}", t.status)),
             kind,
             kind_text: self.t(&format!("dashboard-kind-{kind}")),
-            trend_svg: crate::web::charts::sparkline(&t.trend, 120.0, 28.0),
+            trend_svg: self.sparkline(t),
+            change_delta: t.change.map(|c| c.delta),
+            change_p: t.change.map(|c| c.p_value),
+            change_significance: measure_core::significance(t.change.as_ref()),
+            change_text: self.change(t),
         }
+    }
+
+    /// The tile's monthly trend, its scale in the metric's unit.
+    pub fn sparkline(&self, t: &Tile) -> String {
+        crate::web::charts::sparkline_scaled(&t.trend, 120.0, 28.0, &|v| self.value(t.metric, v))
+    }
+
+    /// "+4 pts vs the previous 90 days (significant, p = 0.012)".
+    pub fn change(&self, t: &Tile) -> String {
+        let significance = measure_core::significance(t.change.as_ref());
+        let mut args = vec![("days", FluentValue::from(t.days))];
+        if let Some(c) = t.change {
+            let delta = fmt_number(self.lang, c.delta);
+            let signed = if delta.starts_with('-') || delta == "0" { delta } else { format!("+{delta}") };
+            args.push(("delta", FluentValue::from(signed.replacen('-', "−", 1))));
+            args.push(("p", FluentValue::from(fmt_p(self.lang, c.p_value))));
+        }
+        self.state.i18n.t(self.lang, &format!("polish-change-{significance}"), &args)
+    }
+}
+
+/// A p-value to three decimals ("p = 0.012", "p = 0,012"), or "p < 0.001".
+fn fmt_p(lang: Lang, p: f64) -> String {
+    let text = if p < 0.001 { "p < 0.001".to_string() } else { format!("p = {p:.3}") };
+    match lang {
+        Lang::En => text,
+        Lang::Es => text.replace('.', ","),
     }
 }
 
@@ -351,8 +396,18 @@ async fn criteria_of(page: &Page) -> Result<Vec<Criterion>, AppError> {
 }
 
 pub async fn show(page: Page, q: Result<Query<FilterParams>, QueryRejection>) -> WebResult {
+    show_with(page, params(q)).await
+}
+
+/// `/dashboard/wall`: the wall screen at an address of its own (the same
+/// page as `/dashboard?wall=1`), with the dashboard's filters.
+pub async fn wall(page: Page, q: Result<Query<FilterParams>, QueryRejection>) -> WebResult {
+    let p = FilterParams { wall: Some("1".into()), format: None, ..params(q) };
+    show_with(page, p).await
+}
+
+async fn show_with(page: Page, p: FilterParams) -> WebResult {
     page.require(Permission::ReadProgram)?;
-    let p = params(q);
     let (program, f) = load(&page, &p).await?;
     let fmt = Fmt { state: &page.state, lang: page.lang() };
     let criteria = criteria_of(&page).await?;

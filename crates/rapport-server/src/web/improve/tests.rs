@@ -191,3 +191,29 @@ async fn the_comms_plan_shows_the_month_and_what_is_due_today() {
     let e = t.get("/engagement", &lead).await.body;
     assert!(e.contains("Participación") && e.contains("id=\"engagement-empty\""), "{e}");
 }
+
+/// A finished sprint is a success, not a warning; one not started yet is
+/// neutral (issue 20, item 7).
+#[tokio::test]
+async fn a_finished_sprint_shows_a_done_badge_without_a_warning() {
+    let t = TestApp::new().await;
+    let lead = leader(&t).await;
+    let (tp, ana) = (t.ids.touchpoint.to_string(), t.ids.ana.to_string());
+    let mut pages = Vec::new();
+    for (name, start) in [("Old sprint", "2025-03-03"), ("Future sprint", "2099-03-02")] {
+        let form = [("touchpoint_id", tp.as_str()), ("name", name), ("start", start), ("leader_id", ana.as_str())];
+        let r = t.post("/sprints", &lead, &form).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let sid = id_of(&r.location, "/sprints/");
+        pages.push(t.get(&format!("/sprints/{sid}"), &in_lang(&lead, "en")).await.body);
+    }
+    let badge = |page: &str| {
+        let at = page.find("id=\"sprint-status\"").expect("the status badge");
+        let open = page[..at].rfind('<').unwrap();
+        page[open..page[at..].find("</span>").unwrap() + at].to_string()
+    };
+    let done = badge(&pages[0]);
+    assert!(done.contains("badge-ok") && !done.contains("badge-warn") && done.ends_with(">Done"), "{done}");
+    let planned = badge(&pages[1]);
+    assert!(planned.contains("badge-muted") && !planned.contains("badge-warn"), "{planned}");
+}
