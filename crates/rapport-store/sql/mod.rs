@@ -72,6 +72,7 @@ mod notifications;
 mod outbox;
 pub(crate) mod passwords;
 mod people;
+mod perfect_behaviour_state;
 mod perfect_behaviours;
 mod recognition;
 mod rollups;

@@ -5,6 +5,7 @@
 //! here, so they always agree.
 
 pub mod monitor;
+pub mod perfect_behaviour;
 pub mod survey_results;
 
 use crate::error::AppError;
