@@ -49,7 +49,7 @@ pub async fn series(
     interval: Interval,
 ) -> Result<Vec<BehaviourPoint>, AppError> {
     let w = windows(from, to, interval);
-    let counts = store.behaviour_counts(org, id, &w).await?;
+    let counts = store.perfect_behaviour_counts(org, id, &w).await?;
     Ok(w.into_iter().zip(counts).map(|(w, c)| BehaviourPoint::new(w, c)).collect())
 }
 
@@ -60,6 +60,6 @@ pub fn recent(today: NaiveDate, days: i64) -> (NaiveDate, NaiveDate) {
 
 /// The behaviour's figures over one window.
 pub async fn over(store: &dyn Store, org: Id, id: Id, window: (NaiveDate, NaiveDate)) -> Result<BehaviourPoint, AppError> {
-    let counts = store.behaviour_counts(org, id, &[window]).await?;
+    let counts = store.perfect_behaviour_counts(org, id, &[window]).await?;
     Ok(BehaviourPoint::new(window, counts.first().copied().unwrap_or_default()))
 }

@@ -84,7 +84,7 @@ fn windows() -> Vec<(NaiveDate, NaiveDate)> {
 
 async fn check(s: &dyn Store, org: Id, id: Id, rule: &Rule, events: &[Raw], what: &str) {
     let w = windows();
-    let got = s.behaviour_counts(org, id, &w).await.unwrap();
+    let got = s.perfect_behaviour_counts(org, id, &w).await.unwrap();
     let want: Vec<Counts> = w.iter().map(|(f, t)| independent(rule, events, *f, *t)).collect();
     assert_eq!(got, want, "{what}: counts per window {w:?}");
     assert!(want.iter().any(|c| c.shown > 0), "{what}: the check must see customers showing it");
@@ -123,13 +123,14 @@ pub async fn perfect_behaviours_story(s: &dyn Store) {
     s.ingest_events(o, &sent).await.unwrap();
     say("the same events again are duplicates; another organization's events count nowhere");
     s.ingest_events(o, &sent[..20]).await.unwrap();
-    s.ingest_events(other, &sent).await.unwrap();
+    let theirs: Vec<EventInput> = sent.iter().map(|e| EventInput { touchpoint: None, ..e.clone() }).collect();
+    s.ingest_events(other, &theirs).await.unwrap();
 
     say("a behaviour created after its events is backfilled");
     let repeat = rule("purchase", 2, Some(60));
     let b = s.create_behaviour(o, x, &behaviour("Buys again within 60 days", owner, repeat.clone())).await.unwrap();
     check(s, o, b.id, &repeat, &events, "backfilled").await;
-    let jan = s.behaviour_counts(o, b.id, &[(d(2026, 1, 1), d(2026, 1, 31))]).await.unwrap()[0];
+    let jan = s.perfect_behaviour_counts(o, b.id, &[(d(2026, 1, 1), d(2026, 1, 31))]).await.unwrap()[0];
     assert_eq!(jan, independent(&repeat, &events, d(2026, 1, 1), d(2026, 1, 31)));
 
     say("new and back-dated events are counted against each customer's whole history");
@@ -169,7 +170,7 @@ pub async fn perfect_behaviours_story(s: &dyn Store) {
 
     say("the other organization sees none of it; references must be the organization's");
     not_found(s.behaviour(other, b.id).await);
-    not_found(s.behaviour_counts(other, b.id, &windows()).await);
+    not_found(s.perfect_behaviour_counts(other, b.id, &windows()).await);
     not_found(s.list_behaviours(o, Some(their_x)).await);
     not_found(s.create_behaviour(o, their_x, &behaviour("x", owner, tighter.clone())).await);
     invalid(s.create_behaviour(o, x, &behaviour("x", their_person, tighter.clone())).await, "owner_id");
