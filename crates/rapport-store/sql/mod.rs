@@ -110,6 +110,8 @@ pub(crate) const STAGE: &str = "SELECT id FROM stages WHERE org_id = $1 AND id =
 
 pub(crate) const TOUCHPOINT: &str = "SELECT id FROM touchpoints WHERE org_id = $1 AND id = $2";
 
+pub(crate) const BEHAVIOUR: &str = "SELECT id FROM perfect_behaviours WHERE org_id = $1 AND id = $2";
+
 pub(crate) const EXPERIENCE: &str = "SELECT id FROM experiences WHERE org_id = $1 AND id = $2";
 
 /// A writing transaction holding the organization's lock.

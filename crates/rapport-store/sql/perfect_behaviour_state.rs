@@ -186,7 +186,10 @@ pub(crate) async fn counts(
                 .push_bind(org)
                 .push(" AND x.behaviour_id = ")
                 .push_bind(id)
-                .push(format!(" AND x.part = '{}' AND x.day >= w.f AND x.day <= w.t AND x.prev_day < w.f)", part.key()));
+                .push(format!(
+                    " AND x.part = '{}' AND x.day >= w.f AND x.day <= w.t AND x.prev_day < w.f)",
+                    part.key()
+                ));
         }
         qb.push(" FROM w ORDER BY w.i");
         let rows: Vec<(i64, i64, i64)> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;

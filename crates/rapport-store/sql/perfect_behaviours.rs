@@ -181,7 +181,12 @@ impl PerfectBehaviours for Backend {
         Ok(())
     }
 
-    async fn perfect_behaviour_counts(&self, org: Id, id: Id, windows: &[(NaiveDate, NaiveDate)]) -> Result<Vec<Counts>> {
+    async fn perfect_behaviour_counts(
+        &self,
+        org: Id,
+        id: Id,
+        windows: &[(NaiveDate, NaiveDate)],
+    ) -> Result<Vec<Counts>> {
         let mut c = self.pool.acquire().await?;
         let b = one(&mut c, org, id).await?;
         counts(&mut c, org, id, b.rule.base, windows).await

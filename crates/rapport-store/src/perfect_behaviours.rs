@@ -77,5 +77,10 @@ pub trait PerfectBehaviours: Send + Sync {
     async fn delete_behaviour(&self, org: Id, id: Id) -> Result<()>;
 
     /// Eligible and showing customers of each window `[from, to]`.
-    async fn perfect_behaviour_counts(&self, org: Id, id: Id, windows: &[(NaiveDate, NaiveDate)]) -> Result<Vec<Counts>>;
+    async fn perfect_behaviour_counts(
+        &self,
+        org: Id,
+        id: Id,
+        windows: &[(NaiveDate, NaiveDate)],
+    ) -> Result<Vec<Counts>>;
 }

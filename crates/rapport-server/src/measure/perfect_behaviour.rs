@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use chrono::{Duration, NaiveDate};
-use rapport_core::measure::{bucket_end, buckets, Interval};
+use rapport_core::measure::{bucket_end, buckets, proportion, Interval};
 use rapport_core::plan::perfect_behaviour::state::Counts;
 use rapport_core::Id;
 use rapport_store::Store;
@@ -59,7 +59,34 @@ pub fn recent(today: NaiveDate, days: i64) -> (NaiveDate, NaiveDate) {
 }
 
 /// The behaviour's figures over one window.
-pub async fn over(store: &dyn Store, org: Id, id: Id, window: (NaiveDate, NaiveDate)) -> Result<BehaviourPoint, AppError> {
+pub async fn over(
+    store: &dyn Store,
+    org: Id,
+    id: Id,
+    window: (NaiveDate, NaiveDate),
+) -> Result<BehaviourPoint, AppError> {
     let counts = store.perfect_behaviour_counts(org, id, &[window]).await?;
     Ok(BehaviourPoint::new(window, counts.first().copied().unwrap_or_default()))
+}
+
+/// The metric `perfect_behaviour` as a series of estimates (the rate with
+/// its interval): the query's behaviour, per bucket. A query naming no
+/// behaviour, or one deleted since, measures nothing.
+pub async fn metric_series(store: &dyn Store, org: Id, q: &super::MetricQuery) -> Result<Vec<super::Point>, AppError> {
+    let starts = buckets(q.from, q.to, q.interval);
+    let w: Vec<(NaiveDate, NaiveDate)> =
+        starts.iter().map(|s| ((*s).max(q.from), bucket_end(*s, q.interval, q.to))).collect();
+    let counts = match q.behaviour {
+        None => vec![Counts::default(); w.len()],
+        Some(id) => match store.perfect_behaviour_counts(org, id, &w).await {
+            Ok(c) => c,
+            Err(rapport_store::StoreError::NotFound) => vec![Counts::default(); w.len()],
+            Err(e) => return Err(e.into()),
+        },
+    };
+    Ok(starts
+        .into_iter()
+        .zip(counts)
+        .map(|(start, c)| super::Point::new(start, proportion(c.shown, c.eligible)))
+        .collect())
 }

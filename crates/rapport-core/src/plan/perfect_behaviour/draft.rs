@@ -143,6 +143,23 @@ impl BehaviourPatch {
     }
 }
 
+/// The behaviour a goal or criterion measures: required with the metric
+/// `perfect_behaviour` and refused with any other (recorded on `field`).
+/// That it is the organization's is checked by the store.
+pub fn behaviour_for(e: &mut FieldErrors, field: &str, metric: crate::metric::Metric, id: Option<Id>) -> Option<Id> {
+    match (metric == crate::metric::Metric::PerfectBehaviour, id) {
+        (true, None) => {
+            e.add(field, "required", "is required with the metric perfect_behaviour");
+            None
+        }
+        (false, Some(_)) => {
+            e.add(field, "not_allowed", "only with the metric perfect_behaviour");
+            None
+        }
+        (_, id) => id,
+    }
+}
+
 fn whole_in(e: &mut FieldErrors, field: &str, v: Option<i64>, max: i64) -> Option<i64> {
     match v {
         Some(n) if !(1..=max).contains(&n) => {

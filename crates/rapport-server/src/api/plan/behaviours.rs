@@ -25,10 +25,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get_one, patch, delete))
-        .routes(routes!(series))
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(get_one, patch, delete)).routes(routes!(series))
 }
 
 /// A behaviour, with its rate over the last 90 days.
@@ -176,9 +173,7 @@ fn range_of(q: BehaviourSeriesQuery) -> Result<(NaiveDate, NaiveDate, Interval),
         }
     };
     let to = q.to.unwrap_or_else(|| Utc::now().date_naive());
-    let from = q.from.unwrap_or_else(|| {
-        NaiveDate::from_ymd_opt(to.year() - 1, to.month(), 1).unwrap_or(to)
-    });
+    let from = q.from.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year() - 1, to.month(), 1).unwrap_or(to));
     if from > to {
         e.add("from", "out_of_range", "must be on or before to");
     } else if (to - from).num_days() > SERIES_MAX_DAYS {

@@ -147,7 +147,11 @@ async fn render(page: &Page, id: Id, refused: Option<Refused>) -> WebResult {
     let new_refused = refused.as_ref().filter(|r| r.form == "new");
     let status = if refused.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let new_v = new_refused.map(|r| r.values.clone()).unwrap_or_else(|| {
-        BTreeMap::from([("count".into(), "1".into()), ("target".into(), "50".into()), ("base".into(), "matching".into())])
+        BTreeMap::from([
+            ("count".into(), "1".into()),
+            ("target".into(), "50".into()),
+            ("base".into(), "matching".into()),
+        ])
     });
     page.render_status(
         status,
