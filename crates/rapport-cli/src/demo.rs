@@ -441,6 +441,7 @@ async fn seed_program(store: &dyn Store, org: Id, now: DateTime<Utc>) -> Result<
             goal_metric: Some(x.metric),
             goal_target: Some(x.target),
             goal_period: Some(x.period),
+            goal_behaviour_id: None,
             leader_id: Some(people[x.leader]),
         };
         let input = draft.validate().with_context(|| format!("experience {}", x.name))?;
@@ -467,6 +468,7 @@ async fn seed_program(store: &dyn Store, org: Id, now: DateTime<Utc>) -> Result<
         comparator: Some(comparator),
         threshold: Some(threshold),
         margin: Some(margin),
+        behaviour_id: None,
     };
     let v1 = IntentDraft {
         statement: Some(

@@ -141,7 +141,7 @@ mod tests {
             name: format!("E{id}"),
             customer_definition: None,
             segment_ids: vec![],
-            goal: Goal { metric: Metric::Nps, target: 30.0, period: Period::Quarter },
+            goal: Goal { metric: Metric::Nps, target: 30.0, period: Period::Quarter, behaviour_id: None },
             leader_id: leader,
             interactions: vec![],
             created_at: Utc::now(),

@@ -38,6 +38,9 @@ pub struct Goal {
     pub metric: Metric,
     pub target: f64,
     pub period: Period,
+    /// The perfect behaviour measured, with the metric `perfect_behaviour`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behaviour_id: Option<Id>,
 }
 
 /// A touchpoint that is (or was) a key interaction of an experience.
@@ -83,6 +86,8 @@ pub struct ExperienceDraft {
     pub goal_metric: Option<Metric>,
     pub goal_target: Option<f64>,
     pub goal_period: Option<Period>,
+    /// Required with the goal metric `perfect_behaviour`, refused otherwise.
+    pub goal_behaviour_id: Option<Id>,
     pub leader_id: Option<Id>,
 }
 
@@ -113,7 +118,9 @@ impl ExperienceDraft {
         let mut segment_ids = self.segment_ids.clone();
         segment_ids.sort_unstable();
         segment_ids.dedup();
-        let goal = Goal { metric, target, period: self.goal_period.unwrap_or_default() };
+        let behaviour_id =
+            crate::plan::perfect_behaviour::behaviour_for(&mut e, "goal_behaviour_id", metric, self.goal_behaviour_id);
+        let goal = Goal { metric, target, period: self.goal_period.unwrap_or_default(), behaviour_id };
         e.into_result(ExperienceInput { name, customer_definition, segment_ids, goal, leader_id: self.leader_id })
     }
 }

@@ -39,6 +39,9 @@ pub struct Criterion {
     pub threshold: f64,
     /// Non-negative; a value within this distance of the threshold is at risk.
     pub margin: f64,
+    /// The perfect behaviour measured, with the metric `perfect_behaviour`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behaviour_id: Option<Id>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +109,8 @@ pub struct CriterionDraft {
     pub comparator: Option<Comparator>,
     pub threshold: Option<f64>,
     pub margin: Option<f64>,
+    /// Required with the metric `perfect_behaviour`, refused otherwise.
+    pub behaviour_id: Option<Id>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -145,12 +150,15 @@ impl IntentDraft {
             let (lo, hi) = metric.range();
             let threshold = number_in(&mut e, &f("threshold"), c.threshold, lo, hi);
             let margin = number_in(&mut e, &f("margin"), Some(c.margin.unwrap_or(0.0)), 0.0, hi - lo);
+            let behaviour_id =
+                crate::plan::perfect_behaviour::behaviour_for(&mut e, &f("behaviour_id"), metric, c.behaviour_id);
             criteria.push(Criterion {
                 metric,
                 scope: c.scope.unwrap_or(Scope::Organization),
                 comparator,
                 threshold,
                 margin,
+                behaviour_id,
             });
         }
         e.into_result(IntentInput { statement, criteria })
@@ -162,7 +170,7 @@ mod tests {
     use super::*;
 
     fn crit(comparator: Comparator, threshold: f64, margin: f64) -> Criterion {
-        Criterion { metric: Metric::Nps, scope: Scope::Organization, comparator, threshold, margin }
+        Criterion { metric: Metric::Nps, scope: Scope::Organization, comparator, threshold, margin, behaviour_id: None }
     }
 
     #[test]

@@ -24,10 +24,13 @@ pub enum Metric {
     PositiveFeedbackRate,
     /// % of customers active at the start who cancelled or did not renew.
     ChurnRate,
+    /// % of eligible customers who showed a perfect behaviour (A7); the
+    /// goal or criterion names the behaviour (`behaviour_id`).
+    PerfectBehaviour,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 8] = [
+    pub const ALL: [Metric; 9] = [
         Metric::Nps,
         Metric::Csat,
         Metric::Ces,
@@ -36,6 +39,7 @@ impl Metric {
         Metric::ReferralRate,
         Metric::PositiveFeedbackRate,
         Metric::ChurnRate,
+        Metric::PerfectBehaviour,
     ];
 
     pub fn key(self) -> &'static str {
@@ -48,6 +52,7 @@ impl Metric {
             Metric::ReferralRate => "referral_rate",
             Metric::PositiveFeedbackRate => "positive_feedback_rate",
             Metric::ChurnRate => "churn_rate",
+            Metric::PerfectBehaviour => "perfect_behaviour",
         }
     }
 
@@ -72,7 +77,7 @@ impl Metric {
 
     /// Behaviours customers show (leading to revenue) vs. what they say.
     pub fn is_behaviour(self) -> bool {
-        matches!(self, Metric::RepeatPurchaseRate | Metric::ReferralRate | Metric::ChurnRate)
+        matches!(self, Metric::RepeatPurchaseRate | Metric::ReferralRate | Metric::ChurnRate | Metric::PerfectBehaviour)
     }
 }
 

@@ -140,7 +140,7 @@ fn experience(name: &str, leader_id: Option<Id>, segment_ids: Vec<Id>) -> Experi
         name: name.into(),
         customer_definition: Some("New customers buying for the first time".into()),
         segment_ids,
-        goal: Goal { metric: Metric::RepeatPurchaseRate, target: 35.5, period: Period::Quarter },
+        goal: Goal { metric: Metric::RepeatPurchaseRate, target: 35.5, period: Period::Quarter, behaviour_id: None },
         leader_id,
     }
 }
@@ -158,7 +158,14 @@ fn intent(statement: &str, criteria: Vec<Criterion>) -> IntentInput {
 }
 
 fn criterion(scope: Scope) -> Criterion {
-    Criterion { metric: Metric::Csat, scope, comparator: Comparator::AtLeast, threshold: 80.0, margin: 5.0 }
+    Criterion {
+        metric: Metric::Csat,
+        scope,
+        comparator: Comparator::AtLeast,
+        threshold: 80.0,
+        margin: 5.0,
+        behaviour_id: None,
+    }
 }
 
 // ---- Expectations -------------------------------------------------------

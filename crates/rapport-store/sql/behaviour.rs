@@ -57,6 +57,8 @@ pub(crate) async fn add_activity(
 ) -> Result<()> {
     let customers: Vec<Id> = l::distinct(batch.0.keys().map(|k| k.0));
     let mut histories = histories::read(c, &customers).await?;
+    let kinds: std::collections::BTreeSet<&str> = batch.0.keys().map(|k| k.2.as_str()).collect();
+    let perfect = super::perfect_behaviour_state::before(c, org, &kinds, &customers, &histories).await?;
     let before: HashMap<Id, History> =
         customers.iter().map(|id| (*id, histories.get(id).map(by_day).unwrap_or_default())).collect();
     for ((customer, day, kind, touchpoint), (n, _)) in &batch.0 {
@@ -70,6 +72,7 @@ pub(crate) async fn add_activity(
             deltas.entry(segment).or_default().replace(&before, &after);
         }
     }
+    perfect.apply(c, org, &histories).await?;
     histories::write(c, org, &histories).await?;
     apply(c, org, deltas).await
 }
@@ -81,6 +84,7 @@ pub(crate) async fn remove_customer(c: &mut Conn, org: Id, customer: Id) -> Resu
     let members = members_of(c, org, &[customer]).await?;
     let mut deltas = Deltas::new();
     if let Some(h) = stored.get(&customer) {
+        super::perfect_behaviour_state::remove_customer(c, org, h).await?;
         let gone = contribution(&activities(&by_day(h)));
         for segment in counted_in(&members, customer) {
             deltas.entry(segment).or_default().add(&gone, -1);

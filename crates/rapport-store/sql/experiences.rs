@@ -13,7 +13,7 @@ use rapport_store::{Audit, Result, StoreError};
 
 pub(crate) async fn experiences(c: &mut Conn, org: Id, id: Option<Id>) -> Result<Vec<Experience>> {
     let rows: Vec<s::ExperienceRow> = sqlx::query_as(
-        "SELECT id, name, customer_definition, goal_metric, goal_target, goal_period, leader_id, created_at \
+        "SELECT id, name, customer_definition, goal_metric, goal_target, goal_period, goal_behaviour_id, leader_id, created_at \
          FROM experiences WHERE org_id = $1 AND ($2 IS NULL OR id = $2)",
     )
     .bind(org)
@@ -80,6 +80,9 @@ async fn check_experience(c: &mut Conn, org: Id, exp: &ExperienceInput) -> Resul
     for segment in &exp.segment_ids {
         check(c, &mut e, SEGMENT, org, *segment, "segment_ids".into()).await?;
     }
+    if let Some(b) = exp.goal.behaviour_id {
+        check(c, &mut e, super::BEHAVIOUR, org, b, "goal_behaviour_id".into()).await?;
+    }
     s::invalid_if_any(e)
 }
 
@@ -118,8 +121,8 @@ impl rapport_store::Experiences for Backend {
         check_experience(&mut tx, org, exp).await?;
         let id: Id = sqlx::query_scalar(
             "INSERT INTO experiences \
-             (org_id, name, customer_definition, goal_metric, goal_target, goal_period, leader_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+             (org_id, name, customer_definition, goal_metric, goal_target, goal_period, leader_id, created_at, \
+             goal_behaviour_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(org)
         .bind(&exp.name)
@@ -129,6 +132,7 @@ impl rapport_store::Experiences for Backend {
         .bind(exp.goal.period.key())
         .bind(exp.leader_id)
         .bind(s::now())
+        .bind(exp.goal.behaviour_id)
         .fetch_one(&mut *tx)
         .await?;
         set_segments(&mut tx, org, id, &exp.segment_ids).await?;
@@ -143,7 +147,7 @@ impl rapport_store::Experiences for Backend {
         check_experience(&mut tx, org, exp).await?;
         sqlx::query(
             "UPDATE experiences SET name = $3, customer_definition = $4, goal_metric = $5, goal_target = $6, \
-             goal_period = $7, leader_id = $8 WHERE org_id = $1 AND id = $2",
+             goal_period = $7, leader_id = $8, goal_behaviour_id = $9 WHERE org_id = $1 AND id = $2",
         )
         .bind(org)
         .bind(id)
@@ -153,6 +157,7 @@ impl rapport_store::Experiences for Backend {
         .bind(exp.goal.target)
         .bind(exp.goal.period.key())
         .bind(exp.leader_id)
+        .bind(exp.goal.behaviour_id)
         .execute(&mut *tx)
         .await?;
         set_segments(&mut tx, org, id, &exp.segment_ids).await?;

@@ -52,6 +52,9 @@ impl rapport_store::Intent for Backend {
                 Scope::Experience(id) => check(&mut tx, &mut e, EXPERIENCE, org, id, field).await?,
                 Scope::Touchpoint(id) => check(&mut tx, &mut e, TOUCHPOINT, org, id, field).await?,
             }
+            if let Some(b) = criterion.behaviour_id {
+                check(&mut tx, &mut e, super::BEHAVIOUR, org, b, format!("criteria[{i}].behaviour_id")).await?;
+            }
         }
         s::invalid_if_any(e)?;
         let row: s::IntentRow = sqlx::query_as(

@@ -72,6 +72,7 @@ mod notifications;
 mod outbox;
 pub(crate) mod passwords;
 mod people;
+mod perfect_behaviour_state;
 mod perfect_behaviours;
 mod recognition;
 mod rollups;
@@ -108,6 +109,8 @@ pub(crate) const SEGMENT: &str = "SELECT id FROM segments WHERE org_id = $1 AND 
 pub(crate) const STAGE: &str = "SELECT id FROM stages WHERE org_id = $1 AND id = $2";
 
 pub(crate) const TOUCHPOINT: &str = "SELECT id FROM touchpoints WHERE org_id = $1 AND id = $2";
+
+pub(crate) const BEHAVIOUR: &str = "SELECT id FROM perfect_behaviours WHERE org_id = $1 AND id = $2";
 
 pub(crate) const EXPERIENCE: &str = "SELECT id FROM experiences WHERE org_id = $1 AND id = $2";
 

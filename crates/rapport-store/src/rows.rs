@@ -359,6 +359,7 @@ pub struct ExperienceRow {
     goal_metric: String,
     goal_target: f64,
     goal_period: String,
+    goal_behaviour_id: Option<Id>,
     leader_id: Option<Id>,
     created_at: DateTime<Utc>,
 }
@@ -414,7 +415,7 @@ pub fn experiences(
                 id: r.id,
                 name: r.name,
                 customer_definition: r.customer_definition,
-                goal: Goal { metric, target: r.goal_target, period },
+                goal: Goal { metric, target: r.goal_target, period, behaviour_id: r.goal_behaviour_id },
                 leader_id: r.leader_id,
                 created_at: r.created_at,
             })

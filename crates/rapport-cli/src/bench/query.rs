@@ -63,6 +63,7 @@ fn dashboard(p: &Program) -> Vec<DashQuery> {
         from: data::first_day(),
         to: data::last_day(),
         interval,
+        behaviour: None,
     };
     let one = |name, metric, interval, segment| DashQuery {
         name,

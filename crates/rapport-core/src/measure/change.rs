@@ -52,7 +52,7 @@ pub fn compare(metric: Metric, before: &Tally, after: &Tally) -> Option<Change> 
         Metric::Nps => nps(before, after),
         Metric::Csat | Metric::PositiveFeedbackRate => compare_proportions(before.high, before.n, after.high, after.n),
         Metric::Ces | Metric::Rating => welch(before, after),
-        Metric::RepeatPurchaseRate | Metric::ReferralRate | Metric::ChurnRate => None,
+        Metric::RepeatPurchaseRate | Metric::ReferralRate | Metric::ChurnRate | Metric::PerfectBehaviour => None,
     }
 }
 

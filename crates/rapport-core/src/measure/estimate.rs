@@ -66,7 +66,9 @@ pub fn estimate(metric: Metric, tally: &Tally) -> Estimate {
         Metric::Nps => nps(tally),
         Metric::Csat | Metric::PositiveFeedbackRate => proportion(tally.high, tally.n),
         Metric::Ces | Metric::Rating => mean(tally),
-        Metric::RepeatPurchaseRate | Metric::ReferralRate | Metric::ChurnRate => Estimate::empty(),
+        Metric::RepeatPurchaseRate | Metric::ReferralRate | Metric::ChurnRate | Metric::PerfectBehaviour => {
+            Estimate::empty()
+        }
     }
 }
 

@@ -52,7 +52,7 @@ impl Scale {
             Metric::Ces => Some(Scale::Ces),
             Metric::Rating => Some(Scale::Rating),
             Metric::PositiveFeedbackRate => Some(Scale::Feedback),
-            Metric::RepeatPurchaseRate | Metric::ReferralRate | Metric::ChurnRate => None,
+            Metric::RepeatPurchaseRate | Metric::ReferralRate | Metric::ChurnRate | Metric::PerfectBehaviour => None,
         }
     }
 

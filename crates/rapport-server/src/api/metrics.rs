@@ -48,6 +48,8 @@ pub struct MetricsParams {
     pub to: Option<String>,
     /// day, week (from Monday), month, quarter, year or all; month when absent.
     pub interval: Option<String>,
+    /// A perfect behaviour's id: required with the metric perfect_behaviour.
+    pub behaviour: Option<String>,
 }
 
 fn id(e: &mut FieldErrors, field: &str, v: Option<&str>) -> Option<i64> {
@@ -81,6 +83,10 @@ impl MetricsParams {
         let experience = id(&mut e, "experience", self.experience.as_deref());
         let touchpoint = id(&mut e, "touchpoint", self.touchpoint.as_deref());
         let segment = id(&mut e, "segment", self.segment.as_deref());
+        let behaviour = id(&mut e, "behaviour", self.behaviour.as_deref());
+        if let Some(m) = metric {
+            rapport_core::plan::perfect_behaviour::behaviour_for(&mut e, "behaviour", m, behaviour);
+        }
         let to = day(&mut e, "to", self.to.as_deref()).unwrap_or(today);
         let from = day(&mut e, "from", self.from.as_deref()).unwrap_or(to - Duration::days(364));
         if from > to {
@@ -90,11 +96,18 @@ impl MetricsParams {
         }
         let q = match (metric, interval) {
             (Some(metric), Some(interval)) => {
-                MetricQuery { metric, experience, touchpoint, segment, from, to, interval }
+                MetricQuery { metric, experience, touchpoint, segment, from, to, interval, behaviour }
             }
-            _ => {
-                MetricQuery { metric: Metric::Nps, experience, touchpoint, segment, from, to, interval: Interval::All }
-            }
+            _ => MetricQuery {
+                metric: Metric::Nps,
+                experience,
+                touchpoint,
+                segment,
+                from,
+                to,
+                interval: Interval::All,
+                behaviour,
+            },
         };
         e.into_result(q).map_err(AppError::Invalid)
     }

@@ -5,6 +5,7 @@
 //! here, so they always agree.
 
 pub mod monitor;
+pub mod perfect_behaviour;
 pub mod survey_results;
 
 use crate::error::AppError;
@@ -27,6 +28,10 @@ pub struct MetricQuery {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub interval: Interval,
+    /// The perfect behaviour measured, with the metric `perfect_behaviour`
+    /// (its rate is the whole organization's: scope and segment do not
+    /// narrow it).
+    pub behaviour: Option<Id>,
 }
 
 /// One bucket of a series.
@@ -79,6 +84,13 @@ pub async fn scope(store: &dyn Store, org: Id, q: &MetricQuery) -> Result<Option
         match store.get_segment(org, id).await {
             Ok(_) => {}
             Err(rapport_store::StoreError::NotFound) => e.add("segment", "unknown", "no such segment"),
+            Err(err) => return Err(err.into()),
+        }
+    }
+    if let Some(id) = q.behaviour {
+        match store.behaviour(org, id).await {
+            Ok(_) => {}
+            Err(rapport_store::StoreError::NotFound) => e.add("behaviour", "unknown", "no such perfect behaviour"),
             Err(err) => return Err(err.into()),
         }
     }
@@ -161,6 +173,9 @@ pub async fn series_with(
         let days = day_tallies(store, org, scale, q, touchpoints).await?;
         let buckets = measure::bucket_tallies(&days, q.from, q.to, q.interval);
         return Ok(buckets.into_iter().map(|(start, t)| Point::new(start, measure::estimate(q.metric, &t))).collect());
+    }
+    if q.metric == Metric::PerfectBehaviour {
+        return perfect_behaviour::metric_series(store, org, q).await;
     }
     let customers = CustomerFilter { segment: q.segment, touchpoints };
     let starts = measure::buckets(q.from, q.to, q.interval);

@@ -54,6 +54,7 @@ pub fn criterion_query(c: &Criterion, today: NaiveDate) -> MetricQuery {
         from: today - Duration::days(WINDOW_DAYS - 1),
         to: today,
         interval: Interval::All,
+        behaviour: c.behaviour_id,
     }
 }
 

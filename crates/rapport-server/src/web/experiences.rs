@@ -171,6 +171,7 @@ async fn save(page: Page, id: Option<WebPath<Id>>, form: FormData) -> WebResult 
         goal_metric: form.get("goal_metric").and_then(Metric::parse),
         goal_target: form.number("goal_target", &mut parsed),
         goal_period: form.get("goal_period").and_then(Period::parse),
+        goal_behaviour_id: form.id("goal_behaviour_id", &mut parsed),
         leader_id: form.id("leader_id", &mut parsed),
     };
     let saved = async {

@@ -182,6 +182,7 @@ async fn publish(page: Page, form: FormData) -> WebResult {
             },
             threshold: form.number(&f("threshold"), &mut parsed),
             margin: form.number(&f("margin"), &mut parsed),
+            behaviour_id: form.id(&f("behaviour_id"), &mut parsed),
         });
         rows.push(i);
     }

@@ -173,7 +173,12 @@ async fn seed(store: &dyn Store, org: Id) -> Ids {
                 name: "First purchase".into(),
                 customer_definition: Some("People buying from us for the first time.".into()),
                 segment_ids: vec![segment],
-                goal: Goal { metric: Metric::RepeatPurchaseRate, target: 40.0, period: Period::Quarter },
+                goal: Goal {
+                    metric: Metric::RepeatPurchaseRate,
+                    target: 40.0,
+                    period: Period::Quarter,
+                    behaviour_id: None,
+                },
                 leader_id: Some(ana),
             },
         )
@@ -193,6 +198,7 @@ async fn seed(store: &dyn Store, org: Id) -> Ids {
                     comparator: Comparator::AtLeast,
                     threshold: 85.0,
                     margin: 3.0,
+                    behaviour_id: None,
                 }],
             },
             Some("admin@acme.test"),

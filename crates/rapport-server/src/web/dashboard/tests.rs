@@ -312,6 +312,7 @@ fn status_against_a_goal_or_a_criterion() {
         comparator: Comparator::AtLeast,
         threshold: 30.0,
         margin: 5.0,
+        behaviour_id: None,
     };
     assert_eq!(status(Metric::Nps, &point(32.0, 100, 20.0, 44.0), &Target::Criterion(c.clone())), "at_risk");
     assert_eq!(status(Metric::Nps, &point(40.0, 100, 30.0, 50.0), &Target::Criterion(c)), "met");
@@ -365,6 +366,7 @@ async fn an_experience_goal_never_becomes_the_organization_tile_target() {
             comparator: Comparator::AtLeast,
             threshold: 45.0,
             margin: 5.0,
+            behaviour_id: None,
         },
     )
     .await;
@@ -377,6 +379,7 @@ async fn an_experience_goal_never_becomes_the_organization_tile_target() {
             metric: Metric::Nps,
             target: 40.0,
             period: rapport_core::experience::Period::Month,
+            behaviour_id: None,
         },
         leader_id: Some(t.ids.ben),
     };
@@ -408,6 +411,7 @@ async fn every_page_shows_the_monitors_status_of_the_criteria() {
             comparator: Comparator::AtLeast,
             threshold: 40.0,
             margin: 5.0,
+            behaviour_id: None,
         },
     )
     .await;
@@ -449,6 +453,7 @@ async fn a_repeat_purchase_counts_the_customers_earlier_purchases_whatever_the_b
         from: d("2026-01-01"),
         to: d("2026-03-31"),
         interval,
+        behaviour: None,
     };
     let by_month = crate::measure::series(t.store.as_ref(), t.org.id, &q(Interval::Month)).await.unwrap();
     let got: Vec<(Option<f64>, i64)> = by_month.iter().map(|p| (p.value, p.n)).collect();

@@ -115,7 +115,16 @@ fn trend_from(to: NaiveDate) -> NaiveDate {
 
 /// The query for `metric` over the filters, optionally scoped.
 pub fn query(metric: Metric, f: &Filters, interval: Interval) -> MetricQuery {
-    MetricQuery { metric, experience: None, touchpoint: None, segment: f.segment, from: f.from, to: f.to, interval }
+    MetricQuery {
+        metric,
+        experience: None,
+        touchpoint: None,
+        segment: f.segment,
+        from: f.from,
+        to: f.to,
+        interval,
+        behaviour: None,
+    }
 }
 
 /// The tiles over the filters.
@@ -343,6 +352,7 @@ pub async fn goals(
             from: goal_span(interval, f.to),
             to: f.to,
             interval,
+            behaviour: e.goal.behaviour_id,
         };
         let points = measure::series_in_scope(store, org, &q, Some(e.touchpoint_ids())).await?;
         let target = Target::Goal(e.goal.target);
