@@ -17,7 +17,7 @@
 //!   pains candidates, positive ones gains ([`suggested_quadrant`]).
 
 use crate::text::Sentiment;
-use crate::validate::{required_text, FieldErrors};
+use crate::validate::{optional_text, required_text, FieldErrors};
 use crate::Id;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -68,7 +68,7 @@ impl Quadrant {
     }
 }
 
-/// One entry of a map. `quote` is filled when reading: the cited
+/// One entry of a map (`text` empty: the cited comment is the entry). `quote` is filled when reading: the cited
 /// response's comment, the case's title or the theme's name (`None` when
 /// the row is gone or the comment was erased).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,7 +82,20 @@ pub struct Entry {
     pub quote: Option<String>,
 }
 
-/// An entry as typed or sent.
+impl Entry {
+    /// What the entry says: its text, or the cited comment when it is only
+    /// a quote ("" when that comment was erased).
+    pub fn shown(&self) -> &str {
+        if self.text.is_empty() {
+            self.quote.as_deref().unwrap_or("")
+        } else {
+            &self.text
+        }
+    }
+}
+
+/// An entry as typed or sent. The text is required, except when the entry
+/// cites a response: then the comment can be the entry.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = EmpathyEntryDraft))]
@@ -148,13 +161,21 @@ impl EntryDraft {
                 parsed
             }
         };
-        let before = e.0.len();
-        let text = required_text(e, &format!("{field}.text"), self.text.as_deref(), MAX_TEXT);
-        let text_ok = e.0.len() == before;
         let evidence = match &self.evidence {
             None => Some(None),
             Some(d) => d.check(e, &format!("{field}.evidence")).map(Some),
         };
+        let before = e.0.len();
+        let text_field = format!("{field}.text");
+        // A cited comment may be the entry itself: no copy of the
+        // customer's words is kept, so erasing them empties the entry too.
+        let quoting = matches!(evidence, Some(Some(Evidence { kind: EvidenceKind::Response, .. })));
+        let text = if quoting {
+            optional_text(e, &text_field, self.text.as_deref(), MAX_TEXT).unwrap_or_default()
+        } else {
+            required_text(e, &text_field, self.text.as_deref(), MAX_TEXT)
+        };
+        let text_ok = e.0.len() == before;
         match (quadrant, text_ok, evidence) {
             (Some(quadrant), true, Some(evidence)) => Some(Entry { quadrant, text, evidence, quote: None }),
             _ => None,
@@ -238,7 +259,7 @@ impl EmpathyMap {
     /// the first few pains and gains, in the map's order (the team puts the
     /// most important first).
     pub fn summary(&self) -> Summary {
-        let first = |q| self.in_quadrant(q).take(SUMMARY_ITEMS).map(|e| e.text.clone()).collect();
+        let first = |q| self.in_quadrant(q).take(SUMMARY_ITEMS).map(|e| e.shown().to_string()).collect();
         Summary {
             touchpoint_id: self.touchpoint_id,
             version: self.version,

@@ -517,6 +517,9 @@ impl Operation {
                 out.push_str(program.external_ids.first().expect("a customer in the program"));
             } else if param == "step" {
                 out.push_str("respond");
+            } else if param == "version" {
+                // A version number (an empathy map's), not an object.
+                out.push_str("1");
             } else {
                 out.push_str(&program.first(self.kind_of(param)).to_string());
             }

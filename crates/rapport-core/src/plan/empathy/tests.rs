@@ -141,3 +141,18 @@ proptest! {
         prop_assert_eq!(d.validate().is_ok(), expect_ok);
     }
 }
+
+#[test]
+fn a_cited_comment_can_be_the_entry_without_a_copy() {
+    let mut quoted = entry("pains", "  ");
+    quoted.evidence = cite("response", 3);
+    let mut case_only = entry("pains", "");
+    case_only.evidence = cite("case", 3);
+    let e = MapDraft { entries: vec![quoted.clone(), case_only] }.validate().unwrap_err();
+    assert!(e.get("entries[0].text").is_none());
+    assert_eq!(e.get("entries[1].text").unwrap().code, "required");
+    let m = MapDraft { entries: vec![quoted] }.validate().unwrap();
+    assert_eq!(m.entries[0].text, "");
+    let shown = Entry { quote: Some("Cold coffee".into()), ..m.entries[0].clone() };
+    assert_eq!(shown.shown(), "Cold coffee");
+}
