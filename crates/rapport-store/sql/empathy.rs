@@ -80,7 +80,13 @@ async fn to_map(c: &mut Conn, org: Id, r: MapRow) -> Result<EmpathyMap> {
 
 const MAP_COLUMNS: &str = "touchpoint_id, segment_id, version, entries, author, created_at";
 
-async fn map_in(c: &mut Conn, org: Id, tp: Id, segment: Option<Id>, version: Option<i64>) -> Result<Option<EmpathyMap>> {
+async fn map_in(
+    c: &mut Conn,
+    org: Id,
+    tp: Id,
+    segment: Option<Id>,
+    version: Option<i64>,
+) -> Result<Option<EmpathyMap>> {
     let row: Option<MapRow> = sqlx::query_as(&format!(
         "SELECT {MAP_COLUMNS} FROM empathy_maps WHERE org_id = $1 AND touchpoint_id = $2 AND segment_id = $3 \
          AND (($4 IS NULL AND is_current = 1) OR version = $4)"

@@ -79,9 +79,8 @@ pub async fn seed(
     emails.sort_unstable();
     let author = emails.first().copied().unwrap_or("demo-seed");
     let themes: HashMap<String, Id> = store.list_themes(org).await?.into_iter().map(|t| (t.name, t.id)).collect();
-    let theme = |name: Option<&str>| {
-        name.and_then(|n| themes.get(n)).map(|id| Evidence { kind: EvidenceKind::Theme, id: *id })
-    };
+    let theme =
+        |name: Option<&str>| name.and_then(|n| themes.get(n)).map(|id| Evidence { kind: EvidenceKind::Theme, id: *id });
     for (i, (name, team)) in MAPS.iter().enumerate() {
         let Some(&tp) = touchpoints.get(name) else { continue };
         let workshop: Vec<Entry> = team.iter().map(|(q, text, _)| entry(*q, text, None)).collect();

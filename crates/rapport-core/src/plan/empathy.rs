@@ -152,11 +152,7 @@ impl EntryDraft {
             Some(q) => {
                 let parsed = Quadrant::parse(q);
                 if parsed.is_none() {
-                    e.add(
-                        format!("{field}.quadrant"),
-                        "unknown",
-                        "must be says, thinks, does, feels, pains or gains",
-                    );
+                    e.add(format!("{field}.quadrant"), "unknown", "must be says, thinks, does, feels, pains or gains");
                 }
                 parsed
             }
@@ -220,8 +216,7 @@ impl MapDraft {
             e.add("entries", "too_many", format!("at most {MAX_ENTRIES} entries"));
             return Err(e);
         }
-        let entries: Vec<Entry> =
-            self.entries.iter().enumerate().filter_map(|(i, d)| d.check(&mut e, i)).collect();
+        let entries: Vec<Entry> = self.entries.iter().enumerate().filter_map(|(i, d)| d.check(&mut e, i)).collect();
         e.into_result(MapInput { entries })
     }
 }

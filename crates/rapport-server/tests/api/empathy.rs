@@ -52,7 +52,10 @@ pub async fn empathy_api(app: TestApp) {
         {"quadrant": "does", "text": "Orders ahead on the app"}
     ]});
     let r = admin.put(&url, v1).await.expect(200);
-    assert_eq!((r["version"].as_i64(), r["entry_count"].as_i64(), r["with_evidence"].as_i64()), (Some(1), Some(2), Some(1)));
+    assert_eq!(
+        (r["version"].as_i64(), r["entry_count"].as_i64(), r["with_evidence"].as_i64()),
+        (Some(1), Some(2), Some(1))
+    );
     let r = viewer.get(&url).await.expect(200);
     assert_eq!(r["entries"][0]["quote"], "The queue was so slow, terrible.", "{r}");
     assert_eq!(r["entries"][0]["evidence"], json!({"kind": "response", "id": ours[0]}));
@@ -63,7 +66,8 @@ pub async fn empathy_api(app: TestApp) {
     let v2 = json!({"entries": [{"quadrant": "gains", "text": "Knows us", "evidence": {"kind": "response", "id": ours[1]}}]});
     assert_eq!(admin.put(&url, v2).await.expect(200)["version"], 2);
     let versions = viewer.get(&format!("{url}/versions")).await.expect(200);
-    let nums: Vec<i64> = versions["versions"].as_array().unwrap().iter().map(|v| v["version"].as_i64().unwrap()).collect();
+    let nums: Vec<i64> =
+        versions["versions"].as_array().unwrap().iter().map(|v| v["version"].as_i64().unwrap()).collect();
     assert_eq!(nums, vec![2, 1]);
     let old = viewer.get(&format!("{url}/versions/1")).await.expect(200);
     assert_eq!((old["version"].as_i64(), old["entries"].as_array().unwrap().len()), (Some(1), 2));
@@ -92,7 +96,8 @@ pub async fn empathy_api(app: TestApp) {
     admin.put(&url, unknown).await.expect_error(422, "invalid", Some("entries[0].quadrant"));
     admin.put(&url, json!({"entries": entries(61)})).await.expect_error(422, "invalid", Some("entries"));
     admin.put(&url, json!({"entries": entries(60)})).await.expect(200);
-    let foreign = json!({"entries": [{"quadrant": "says", "text": "x", "evidence": {"kind": "response", "id": their_response}}]});
+    let foreign =
+        json!({"entries": [{"quadrant": "says", "text": "x", "evidence": {"kind": "response", "id": their_response}}]});
     admin.put(&url, foreign).await.expect_error(422, "invalid", Some("entries[0].evidence"));
     let bad_kind = json!({"entries": [{"quadrant": "says", "text": "x", "evidence": {"kind": "tweet", "id": 1}}]});
     admin.put(&url, bad_kind).await.expect_error(422, "invalid", Some("entries[0].evidence.kind"));
@@ -109,7 +114,8 @@ pub async fn empathy_api(app: TestApp) {
 
     // A viewer reads (suggestions too) but cannot write.
     let sug = viewer.get(&format!("{url}/suggestions")).await.expect(200);
-    let tones: Vec<&str> = sug["suggestions"].as_array().unwrap().iter().map(|s| s["quadrant"].as_str().unwrap()).collect();
+    let tones: Vec<&str> =
+        sug["suggestions"].as_array().unwrap().iter().map(|s| s["quadrant"].as_str().unwrap()).collect();
     assert_eq!(tones, vec!["gains", "pains"], "{sug}");
     viewer.put(&url, json!({"entries": []})).await.expect_error(403, "forbidden", None);
     assert_eq!(viewer.get(&url).await.expect(200)["version"], 3);

@@ -44,7 +44,6 @@ impl Evidence {
     pub fn written(&self) -> String {
         format!("{}:{}", self.kind.key(), self.id)
     }
-
 }
 
 impl super::EvidenceDraft {

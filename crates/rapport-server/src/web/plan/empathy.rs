@@ -76,8 +76,7 @@ fn quadrants_of(page: &Page, m: Option<&EmpathyMap>) -> Vec<Value> {
     Quadrant::ALL
         .iter()
         .map(|q| {
-            let entries: Vec<Value> =
-                m.map(|m| m.in_quadrant(*q).map(entry_view).collect()).unwrap_or_default();
+            let entries: Vec<Value> = m.map(|m| m.in_quadrant(*q).map(entry_view).collect()).unwrap_or_default();
             context! { key => q.key(), name => page.t(&format!("empathy-q-{}", q.key())), entries => entries }
         })
         .collect()
@@ -226,3 +225,7 @@ async fn add_suggestion(page: Page, WebPath(id): WebPath<Id>, form: FormData) ->
     page.store().save_empathy_map(page.org(), id, segment, &input, &page.p.actor, Utc::now()).await?;
     see_other(&map_url(id, segment))
 }
+
+#[cfg(test)]
+#[path = "empathy_tests.rs"]
+mod tests;

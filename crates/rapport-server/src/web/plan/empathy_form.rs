@@ -62,7 +62,13 @@ pub fn on_rows(e: &FieldErrors, rows: &[usize]) -> FieldErrors {
             let (n, field) = rest.split_once(']')?;
             let row = rows.get(n.parse::<usize>().ok()?)?;
             let field = field.trim_start_matches('.');
-            let input = if field.starts_with("evidence") { "evidence" } else if field == "quadrant" { "quadrant" } else { "text" };
+            let input = if field.starts_with("evidence") {
+                "evidence"
+            } else if field == "quadrant" {
+                "quadrant"
+            } else {
+                "text"
+            };
             Some(format!("{input}-{row}"))
         });
         out.0.entry(named.unwrap_or_else(|| k.clone())).or_insert_with(|| v.clone());
