@@ -774,6 +774,23 @@ pub const TABLES: &[ExportTable] = &[
         &[KeyColumn::Int("survey_id")],
         &["survey_id", "subject_en", "body_en", "subject_es", "body_es", "updated_at"],
     ),
+    table(
+        "empathy_maps",
+        ID,
+        &[
+            "id",
+            "touchpoint_id",
+            "segment_id",
+            "version",
+            "is_current",
+            "entries",
+            "entry_count",
+            "evidence_count",
+            "author",
+            "created_at",
+        ],
+    )
+    .json(&["entries"]),
 ];
 
 /// Words that name a secret: no exported column may contain one.

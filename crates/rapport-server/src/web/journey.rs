@@ -13,6 +13,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use minijinja::context;
 use rapport_core::journey::StageDraft;
+use rapport_core::plan::empathy::Summary;
 use rapport_core::role::Permission;
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
@@ -32,6 +33,15 @@ struct MapQuery {
     experience: Option<String>,
 }
 
+/// A text cut to `max` characters for a card (an ellipsis marks the cut).
+fn short(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        s.chars().take(max - 1).collect::<String>() + "…"
+    }
+}
+
 async fn map(page: Page, Query(q): Query<MapQuery>) -> WebResult {
     page.require(Permission::ReadProgram)?;
     let program = Program::load(page.store(), page.org()).await?;
@@ -40,6 +50,10 @@ async fn map(page: Page, Query(q): Query<MapQuery>) -> WebResult {
     // Step number of each touchpoint on the chosen experience's path.
     let steps: HashMap<Id, i64> =
         chosen.map(|e| e.interactions.iter().map(|i| (i.touchpoint_id, i.position)).collect()).unwrap_or_default();
+    // Each touchpoint's empathy map in brief (A6): a count and its top pain.
+    let tp_ids: Vec<Id> = program.touchpoints.iter().map(|t| t.id).collect();
+    let empathy: HashMap<Id, Summary> =
+        page.store().empathy_summaries(page.org(), &tp_ids).await?.into_iter().map(|e| (e.touchpoint_id, e)).collect();
     let mut stages = program.stages.clone();
     stages.sort_by_key(|s| s.position);
     let columns: Vec<_> = stages
@@ -49,7 +63,12 @@ async fn map(page: Page, Query(q): Query<MapQuery>) -> WebResult {
                 .touchpoints
                 .iter()
                 .filter(|t| t.stage_id == s.id)
-                .map(|t| context! { tp => program.touchpoint_view(t), step => steps.get(&t.id) })
+                .map(|t| {
+                    let e = empathy.get(&t.id).map(|e| {
+                        context! { entries => e.entries, pain => e.pains.first().map(|p| short(p, 60)) }
+                    });
+                    context! { tp => program.touchpoint_view(t), step => steps.get(&t.id), empathy => e }
+                })
                 .collect();
             context! { stage => s, cards => cards }
         })

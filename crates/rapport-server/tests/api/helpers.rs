@@ -419,6 +419,9 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
     p.add("root_cause", &c.post("/api/v1/root-causes", json!({"name": format!("Late {marker}")})).await.expect(201));
     let theme = json!({"name": format!("Delivery {marker}"), "keywords_en": ["delivery"], "keywords_es": ["entrega"]});
     p.add("theme", &c.post("/api/v1/themes", theme).await.expect(201));
+    // An empathy map, so that its version 1 can be read (A6).
+    let map = json!({"entries": [{"quadrant": "pains", "text": format!("Slow checkout {marker}")}]});
+    c.put(&format!("/api/v1/touchpoints/{}/empathy", tps[0]), map).await.expect(200);
     let case =
         json!({"customer": format!("{marker}-c1"), "touchpoint_id": tps[0], "title": format!("Call back {marker}")});
     p.add("case", &c.post("/api/v1/cases", case).await.expect(201));
@@ -517,6 +520,9 @@ impl Operation {
                 out.push_str(program.external_ids.first().expect("a customer in the program"));
             } else if param == "step" {
                 out.push_str("respond");
+            } else if param == "version" {
+                // A version number (an empathy map's), not an object.
+                out.push_str("1");
             } else {
                 out.push_str(&program.first(self.kind_of(param)).to_string());
             }

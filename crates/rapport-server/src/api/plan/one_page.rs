@@ -1,6 +1,7 @@
 //! The one-page plan of an experience (A9): who the customer is, the goal,
 //! the leader, the key interactions with their stage and owner, and the
-//! intent criteria that concern it. Assembled here once for the JSON API and
+//! intent criteria that concern it, and each key interaction's empathy map
+//! in brief (its first pains and gains). Assembled here once for the JSON API and
 //! the printable web page alike.
 
 use crate::api::extract::ApiPath;
@@ -14,6 +15,7 @@ use rapport_core::experience::{Experience, Goal};
 use rapport_core::intent::{Criterion, Scope};
 use rapport_core::journey::{Stage, Touchpoint};
 use rapport_core::person::Person;
+use rapport_core::plan::empathy::Summary;
 use rapport_core::role::Permission;
 use rapport_core::segment::Segment;
 use rapport_core::Id;
@@ -49,6 +51,8 @@ pub struct PlanInteraction {
     pub touchpoint: Touchpoint,
     pub stage: Option<Stage>,
     pub owner: Option<Person>,
+    /// The touchpoint's general empathy map in brief (A6), if it has one.
+    pub empathy: Option<Summary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -62,12 +66,14 @@ pub struct PlanIntent {
 /// when the experience is not the organization's.
 pub async fn build_plan(store: &dyn Store, org: Id, id: Id) -> Result<Plan, AppError> {
     let experience = store.get_experience(org, id).await?;
-    let (segments, stages, touchpoints, people, intent) = tokio::try_join!(
+    let tp_ids: Vec<Id> = experience.interactions.iter().map(|i| i.touchpoint_id).collect();
+    let (segments, stages, touchpoints, people, intent, empathy) = tokio::try_join!(
         store.list_segments(org),
         store.list_stages(org),
         store.list_touchpoints(org),
         store.list_people(org),
         store.current_intent(org),
+        store.empathy_summaries(org, &tp_ids),
     )?;
     let person = |pid: Option<Id>| pid.and_then(|pid| people.iter().find(|p| p.id == pid).cloned());
     let interactions = experience
@@ -80,6 +86,7 @@ pub async fn build_plan(store: &dyn Store, org: Id, id: Id) -> Result<Plan, AppE
                 added_at: i.added_at,
                 stage: stages.iter().find(|s| s.id == touchpoint.stage_id).cloned(),
                 owner: person(touchpoint.owner_id),
+                empathy: empathy.iter().find(|e| e.touchpoint_id == touchpoint.id).cloned(),
                 touchpoint,
             })
         })

@@ -4,6 +4,7 @@
 mod behaviours;
 mod council;
 mod empathy;
+mod empathy_form;
 mod one_page;
 
 use crate::state::AppState;

@@ -1,6 +1,6 @@
 //! The one-page plan of an experience (A9), to share or print: customer,
 //! goal, key interactions and their owners, and the intent criteria that
-//! apply to it. The plan is assembled by the API's `build_plan`, so the page
+//! apply to it, and each key interaction's pains and gains (A6). The plan is assembled by the API's `build_plan`, so the page
 //! and `/api/v1/experiences/{id}/plan` always agree. Both read the read
 //! store (the read replica, if any).
 
@@ -39,6 +39,24 @@ async fn plan(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
             }
         })
         .collect();
+    // Each key interaction's empathy map in brief (A6): pains and gains.
+    let empathy: Vec<_> = plan
+        .interactions
+        .iter()
+        .filter_map(|i| {
+            let e = i.empathy.as_ref()?;
+            Some(context! {
+                id => i.touchpoint.id, name => &i.touchpoint.name, pains => &e.pains, gains => &e.gains,
+                entries => e.entries, with_evidence => e.with_evidence,
+            })
+        })
+        .collect();
+    let unmapped: Vec<_> = plan
+        .interactions
+        .iter()
+        .filter(|i| i.empathy.is_none())
+        .map(|i| context! { id => i.touchpoint.id, name => &i.touchpoint.name })
+        .collect();
     // The criteria concern this experience or its touchpoints only.
     let scope_name = |s: &Scope| match *s {
         Scope::Organization => None,
@@ -57,6 +75,8 @@ async fn plan(page: Page, WebPath(id): WebPath<Id>) -> WebResult {
             leader => OwnerView::of(plan.leader.as_ref()),
             segments => plan.segments.iter().map(|s| &s.name).collect::<Vec<_>>(),
             interactions => interactions,
+            empathy => empathy,
+            unmapped => unmapped,
             intent => &plan.intent,
             criteria => criteria,
             printed_on => Utc::now().date_naive().to_string(),
