@@ -10,8 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rapport_core::plan::council::agenda::{CouncilAgendaKind, DraftItem};
 use rapport_core::plan::council::{
     CouncilActionInput, CouncilActionItem, CouncilAgendaItem, CouncilAgendaItemInput, CouncilDecision,
-    CouncilDecisionInput, CouncilMeeting, CouncilMeetingInput, CouncilMeetingStatus, CouncilMember,
-    CouncilMemberInput, CouncilRole, MAX_AGENDA_ITEMS,
+    CouncilDecisionInput, CouncilMeeting, CouncilMeetingInput, CouncilMeetingStatus, CouncilMember, CouncilMemberInput,
+    CouncilRole, MAX_AGENDA_ITEMS,
 };
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
@@ -40,7 +40,12 @@ type DecisionRow = (Id, Id, String, Option<Id>, Option<Id>, Option<Id>, DateTime
 type ActionRow = (Id, Id, String, Id, NaiveDate, bool, Option<DateTime<Utc>>, DateTime<Utc>);
 
 fn member(r: MemberRow) -> CouncilMember {
-    CouncilMember { id: r.0, person_id: r.1, role: CouncilRole::parse(&r.2).unwrap_or(CouncilRole::Member), created_at: r.3 }
+    CouncilMember {
+        id: r.0,
+        person_id: r.1,
+        role: CouncilRole::parse(&r.2).unwrap_or(CouncilRole::Member),
+        created_at: r.3,
+    }
 }
 
 fn meeting(r: MeetingRow) -> CouncilMeeting {
@@ -148,7 +153,15 @@ fn place(ids: &mut Vec<Id>, id: Id, position: Option<i64>) {
     ids.insert(at, id);
 }
 
-async fn insert_item(c: &mut Conn, org: Id, meeting: Id, position: i64, kind: CouncilAgendaKind, title: &str, link: Option<&str>) -> Result<Id> {
+async fn insert_item(
+    c: &mut Conn,
+    org: Id,
+    meeting: Id,
+    position: i64,
+    kind: CouncilAgendaKind,
+    title: &str,
+    link: Option<&str>,
+) -> Result<Id> {
     let row = sqlx::query(
         "INSERT INTO council_agenda_items (org_id, meeting_id, position, kind, title, link) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -365,7 +378,8 @@ impl Council for Backend {
                 format!("an agenda holds at most {MAX_AGENDA_ITEMS} items"),
             )));
         }
-        let id = insert_item(&mut tx, org, meeting, ids.len() as i64, item.kind, &item.title, item.link.as_deref()).await?;
+        let id =
+            insert_item(&mut tx, org, meeting, ids.len() as i64, item.kind, &item.title, item.link.as_deref()).await?;
         place(&mut ids, id, item.position);
         renumber(&mut tx, org, &ids).await?;
         let out = one_item(&mut tx, org, id).await?;
@@ -429,9 +443,11 @@ impl Council for Backend {
         let mut tx = write(self, org).await?;
         must_exist(&mut tx, MEETING, org, meeting).await?;
         let mut e = FieldErrors::new();
-        for (sql, field, id) in
-            [(IDEA, "idea_id", d.idea_id), (SPRINT, "sprint_id", d.sprint_id), (INTENT_VERSION, "intent_version_id", d.intent_version_id)]
-        {
+        for (sql, field, id) in [
+            (IDEA, "idea_id", d.idea_id),
+            (SPRINT, "sprint_id", d.sprint_id),
+            (INTENT_VERSION, "intent_version_id", d.intent_version_id),
+        ] {
             if let Some(id) = id {
                 check(&mut tx, &mut e, sql, org, id, field.into()).await?;
             }

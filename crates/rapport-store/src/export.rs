@@ -787,11 +787,7 @@ pub const TABLES: &[ExportTable] = &[
         ID,
         &["id", "meeting_id", "text", "idea_id", "sprint_id", "intent_version_id", "created_at"],
     ),
-    table(
-        "council_actions",
-        ID,
-        &["id", "meeting_id", "text", "owner_id", "due_on", "done", "done_at", "created_at"],
-    ),
+    table("council_actions", ID, &["id", "meeting_id", "text", "owner_id", "due_on", "done", "done_at", "created_at"]),
 ];
 
 /// Words that name a secret: no exported column may contain one.

@@ -38,7 +38,7 @@ Present: Lucía (chair), Daniel, Jamal, Hugo, Emily, Rosa (minutes), Grace.\n\n\
 2. The checkout sprint: keep the scope, finish on time.\n\
 3. The intent statement's new wording: approved.\n";
 
-fn person<'a>(people: &'a HashMap<&str, Id>, email: &str) -> Result<Id> {
+fn person(people: &HashMap<&str, Id>, email: &str) -> Result<Id> {
     people.get(email).copied().with_context(|| format!("demo person {email}"))
 }
 
@@ -74,8 +74,18 @@ pub async fn seed(
     let sprints = store.list_sprints(org).await?;
     let intent = store.current_intent(org).await?;
     let decisions = [
-        ("Trial oat milk at no extra charge in the Centro café for four weeks.", ideas.first().map(|i| i.id), None, None),
-        ("Keep the checkout sprint's scope; report the outcome at the January council.", None, sprints.first().map(|s| s.id), None),
+        (
+            "Trial oat milk at no extra charge in the Centro café for four weeks.",
+            ideas.first().map(|i| i.id),
+            None,
+            None,
+        ),
+        (
+            "Keep the checkout sprint's scope; report the outcome at the January council.",
+            None,
+            sprints.first().map(|s| s.id),
+            None,
+        ),
         ("Adopt the new intent statement.", None, None, intent.as_ref().map(|i| i.id)),
     ];
     for (text, idea_id, sprint_id, intent_version_id) in decisions {
@@ -105,7 +115,13 @@ pub async fn seed(
     let mut facts = AgendaFacts::default();
     for i in ideas.iter().filter(|i| matches!(i.status, IdeaStatus::New | IdeaStatus::UnderReview)) {
         let awaiting_review = i.merged_into.is_none();
-        facts.ideas.push(IdeaFact { id: i.id, title: i.title.clone(), votes: i.votes, awaiting_review, created_at: i.created_at });
+        facts.ideas.push(IdeaFact {
+            id: i.id,
+            title: i.title.clone(),
+            votes: i.votes,
+            awaiting_review,
+            created_at: i.created_at,
+        });
     }
     for s in &sprints {
         facts.sprints.push(SprintFact { id: s.id, name: s.name.clone(), end: s.end, finished: s.outcome.is_some() });
@@ -123,7 +139,11 @@ pub async fn seed(
     };
     let next = next.validate().context("next meeting")?;
     let next = store.create_council_meeting(org, &next, &draft(&facts, today)).await?;
-    let item = CouncilAgendaItemDraft { title: Some("Review last month's action items".into()), link: None, position: Some(0) };
+    let item = CouncilAgendaItemDraft {
+        title: Some("Review last month's action items".into()),
+        link: None,
+        position: Some(0),
+    };
     store.add_council_agenda_item(org, next.id, &item.validate().context("agenda item")?).await?;
     Ok(())
 }

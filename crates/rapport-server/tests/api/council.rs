@@ -33,9 +33,7 @@ pub async fn council_api(app: TestApp) {
     let viewer = app.client(org.id, Role::Viewer).await;
     let theirs = app.client(other.id, Role::Admin).await;
 
-    let person = |name: &str, dept: &str| {
-        json!({"name": name, "email": format!("{}@roastery.example", name.to_lowercase()), "department": dept})
-    };
+    let person = |name: &str, dept: &str| json!({"name": name, "email": format!("{}@roastery.example", name.to_lowercase()), "department": dept});
     let ana = id(&admin.post("/api/v1/people", person("Ana", "Operations")).await.expect(201));
     let ben = id(&admin.post("/api/v1/people", person("Ben", "Marketing")).await.expect(201));
     admin.post("/api/v1/people", person("Fay", "Finance")).await.expect(201);
@@ -45,9 +43,21 @@ pub async fn council_api(app: TestApp) {
     admin.post("/api/v1/council/members", json!({"person_id": ana, "role": "chair"})).await.expect(201);
     let ben_member = admin.post("/api/v1/council/members", json!({"person_id": ben})).await.expect(201);
     assert_eq!((ben_member["role"].as_str(), ben_member["department"].as_str()), (Some("member"), Some("Marketing")));
-    admin.post("/api/v1/council/members", json!({"person_id": ben})).await.expect_error(409, "conflict", Some("person_id"));
-    admin.post("/api/v1/council/members", json!({"person_id": zed})).await.expect_error(422, "invalid", Some("person_id"));
-    admin.post("/api/v1/council/members", json!({"person_id": ana, "role": "boss"})).await.expect_error(422, "invalid", Some("role"));
+    admin.post("/api/v1/council/members", json!({"person_id": ben})).await.expect_error(
+        409,
+        "conflict",
+        Some("person_id"),
+    );
+    admin.post("/api/v1/council/members", json!({"person_id": zed})).await.expect_error(
+        422,
+        "invalid",
+        Some("person_id"),
+    );
+    admin.post("/api/v1/council/members", json!({"person_id": ana, "role": "boss"})).await.expect_error(
+        422,
+        "invalid",
+        Some("role"),
+    );
     let cov = viewer.get("/api/v1/council/coverage").await.expect(200);
     assert_eq!((cov["covered_count"].as_i64(), cov["total"].as_i64()), (Some(2), Some(3)), "{cov}");
     assert_eq!(cov["missing"], json!(["Finance"]));
@@ -56,7 +66,8 @@ pub async fn council_api(app: TestApp) {
     // The program: an NPS criterion on the organization, missed by 40
     // detractors in the last days, and an idea awaiting review.
     let stage = id(&admin.post("/api/v1/stages", json!({"name": "Counter"})).await.expect(201));
-    let tp = id(&admin.post("/api/v1/touchpoints", json!({"name": "Espresso bar", "stage_id": stage})).await.expect(201));
+    let tp =
+        id(&admin.post("/api/v1/touchpoints", json!({"name": "Espresso bar", "stage_id": stage})).await.expect(201));
     let survey = json!({"touchpoint_id": tp, "title": {"en": "Coffee", "es": "Café"}, "questions": [nps_question()]});
     let survey = id(&admin.post("/api/v1/surveys", survey).await.expect(201));
     admin.post(&format!("/api/v1/surveys/{survey}/publish"), json!({})).await.expect(200);
@@ -67,7 +78,8 @@ pub async fn council_api(app: TestApp) {
     let intent = json!({"statement": "Warm and quick", "criteria": [
         {"metric": "nps", "scope": {"kind": "organization"}, "comparator": "at_least", "threshold": 30, "margin": 5}]});
     admin.post("/api/v1/intent/versions", intent).await.expect(201);
-    let idea = id(&admin.post("/api/v1/ideas", json!({"title": "Oat milk at no charge", "author_id": ben})).await.expect(201));
+    let idea =
+        id(&admin.post("/api/v1/ideas", json!({"title": "Oat milk at no charge", "author_id": ben})).await.expect(201));
 
     // A meeting: its agenda is drafted from that state.
     let start = (Utc::now() + Duration::days(7)).date_naive().and_hms_opt(9, 30, 0).unwrap().and_utc();
@@ -94,7 +106,8 @@ pub async fn council_api(app: TestApp) {
         .expect(201);
     assert_eq!((mine["kind"].as_str(), mine["position"].as_i64()), (Some("custom"), Some(0)));
     let first = m["agenda"][0]["id"].as_i64().unwrap();
-    admin.put(&format!("/api/v1/council/agenda-items/{first}"), json!({"title": "NPS below 30", "position": 5}))
+    admin
+        .put(&format!("/api/v1/council/agenda-items/{first}"), json!({"title": "NPS below 30", "position": 5}))
         .await
         .expect(200);
     let now = admin.get(&format!("/api/v1/council/meetings/{meeting}/agenda")).await.expect(200);
@@ -131,27 +144,52 @@ pub async fn council_api(app: TestApp) {
         admin.post("/api/v1/council/meetings", body).await.expect_error(422, "invalid", Some(field));
     }
     let agenda_path = format!("/api/v1/council/meetings/{meeting}/agenda");
-    admin.post(&agenda_path, json!({"title": "x", "link": "javascript:alert(1)"})).await.expect_error(422, "invalid", Some("link"));
-    admin.post(&agenda_path, json!({"title": "x", "position": 50})).await.expect_error(422, "invalid", Some("position"));
+    admin.post(&agenda_path, json!({"title": "x", "link": "javascript:alert(1)"})).await.expect_error(
+        422,
+        "invalid",
+        Some("link"),
+    );
+    admin.post(&agenda_path, json!({"title": "x", "position": 50})).await.expect_error(
+        422,
+        "invalid",
+        Some("position"),
+    );
 
     // Decisions: linked to our idea; another organization's idea refused.
-    let their_idea =
-        id(&theirs.post("/api/v1/ideas", json!({"title": "Theirs", "author_id": zed})).await.expect(201));
+    let their_idea = id(&theirs.post("/api/v1/ideas", json!({"title": "Theirs", "author_id": zed})).await.expect(201));
     let decisions = format!("/api/v1/council/meetings/{meeting}/decisions");
     let d = admin.post(&decisions, json!({"text": "Trial oat milk", "idea_id": idea})).await.expect(201);
     assert_eq!(d["idea_id"].as_i64(), Some(idea));
-    admin.post(&decisions, json!({"text": "No", "idea_id": their_idea})).await.expect_error(422, "invalid", Some("idea_id"));
-    admin.post(&decisions, json!({"text": "No", "sprint_id": 999999})).await.expect_error(422, "invalid", Some("sprint_id"));
+    admin.post(&decisions, json!({"text": "No", "idea_id": their_idea})).await.expect_error(
+        422,
+        "invalid",
+        Some("idea_id"),
+    );
+    admin.post(&decisions, json!({"text": "No", "sprint_id": 999999})).await.expect_error(
+        422,
+        "invalid",
+        Some("sprint_id"),
+    );
     admin.post(&decisions, json!({"text": ""})).await.expect_error(422, "invalid", Some("text"));
     assert_eq!(viewer.get(&decisions).await.expect(200).as_array().unwrap().len(), 1);
 
     // Action items, and who may tick them.
     let actions = format!("/api/v1/council/meetings/{meeting}/action-items");
     let due = (Utc::now() + Duration::days(10)).date_naive().to_string();
-    let a1 = id(&admin.post(&actions, json!({"text": "Price oat milk", "owner_id": ben, "due_on": due})).await.expect(201));
-    let a2 = id(&admin.post(&actions, json!({"text": "Brief baristas", "owner_id": ana, "due_on": due})).await.expect(201));
-    admin.post(&actions, json!({"text": "x", "owner_id": zed, "due_on": due})).await.expect_error(422, "invalid", Some("owner_id"));
-    admin.post(&actions, json!({"text": "x", "owner_id": ben, "due_on": "0001-01-01"})).await.expect_error(422, "invalid", Some("due_on"));
+    let a1 =
+        id(&admin.post(&actions, json!({"text": "Price oat milk", "owner_id": ben, "due_on": due})).await.expect(201));
+    let a2 =
+        id(&admin.post(&actions, json!({"text": "Brief baristas", "owner_id": ana, "due_on": due})).await.expect(201));
+    admin.post(&actions, json!({"text": "x", "owner_id": zed, "due_on": due})).await.expect_error(
+        422,
+        "invalid",
+        Some("owner_id"),
+    );
+    admin.post(&actions, json!({"text": "x", "owner_id": ben, "due_on": "0001-01-01"})).await.expect_error(
+        422,
+        "invalid",
+        Some("due_on"),
+    );
     admin.post(&actions, json!({"text": "x", "owner_id": ben})).await.expect_error(422, "invalid", Some("due_on"));
     let bens = viewer.get(&format!("/api/v1/council/action-items?owner_id={ben}&open=true")).await.expect(200);
     assert_eq!(bens.as_array().unwrap().iter().map(id).collect::<Vec<_>>(), vec![a1]);
@@ -159,20 +197,41 @@ pub async fn council_api(app: TestApp) {
 
     let ben_web = app.person_client(org.id, ben, Role::Member).await;
     let ana_web = app.person_client(org.id, ana, Role::Member).await;
-    ana_web.post(&format!("/api/v1/council/action-items/{a1}/done"), json!({"done": true})).await.expect_error(403, "forbidden", None);
-    viewer.post(&format!("/api/v1/council/action-items/{a1}/done"), json!({"done": true})).await.expect_error(403, "forbidden", None);
-    ben_web.post(&format!("/api/v1/council/meetings/{meeting}/action-items"), json!({"text": "x", "owner_id": ben, "due_on": due}))
+    ana_web.post(&format!("/api/v1/council/action-items/{a1}/done"), json!({"done": true})).await.expect_error(
+        403,
+        "forbidden",
+        None,
+    );
+    viewer.post(&format!("/api/v1/council/action-items/{a1}/done"), json!({"done": true})).await.expect_error(
+        403,
+        "forbidden",
+        None,
+    );
+    ben_web
+        .post(
+            &format!("/api/v1/council/meetings/{meeting}/action-items"),
+            json!({"text": "x", "owner_id": ben, "due_on": due}),
+        )
         .await
         .expect_error(403, "forbidden", None);
-    let ticked = ben_web.post(&format!("/api/v1/council/action-items/{a1}/done"), json!({"done": true})).await.expect(200);
+    let ticked =
+        ben_web.post(&format!("/api/v1/council/action-items/{a1}/done"), json!({"done": true})).await.expect(200);
     assert_eq!(ticked["done"], true);
     let open = viewer.get(&format!("/api/v1/council/action-items?owner_id={ben}&open=true")).await.expect(200);
     assert!(open.as_array().unwrap().is_empty());
     admin.post(&format!("/api/v1/council/action-items/{a2}/done"), json!({"done": true})).await.expect(200);
-    theirs.post(&format!("/api/v1/council/action-items/{a2}/done"), json!({"done": false})).await.expect_error(404, "not_found", None);
+    theirs.post(&format!("/api/v1/council/action-items/{a2}/done"), json!({"done": false})).await.expect_error(
+        404,
+        "not_found",
+        None,
+    );
 
     // Minutes, rendered on the page; the pages render for a member.
-    admin.put(&format!("/api/v1/council/meetings/{meeting}/minutes"), json!({"minutes": "# Notes\n\n**Agreed** to trial."}))
+    admin
+        .put(
+            &format!("/api/v1/council/meetings/{meeting}/minutes"),
+            json!({"minutes": "# Notes\n\n**Agreed** to trial."}),
+        )
         .await
         .expect(200);
     let index = ben_web.get("/council").await;

@@ -466,7 +466,10 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
     let decision = json!({"text": format!("Decision {marker}"), "idea_id": idea});
     p.add("decision", &c.post(&format!("/api/v1/council/meetings/{meeting}/decisions"), decision).await.expect(201));
     let action = json!({"text": format!("Action {marker}"), "owner_id": lead, "due_on": "2026-03-20"});
-    p.add("action_item", &c.post(&format!("/api/v1/council/meetings/{meeting}/action-items"), action).await.expect(201));
+    p.add(
+        "action_item",
+        &c.post(&format!("/api/v1/council/meetings/{meeting}/action-items"), action).await.expect(201),
+    );
     p
 }
 

@@ -66,12 +66,19 @@ pub async fn council_story(s: &dyn Store) {
     let stranger = person(s, other, "Zed", "Operations").await;
 
     say("members from three departments; Finance has none");
-    let chair = s.add_council_member(o, &CouncilMemberInput { person_id: ana, role: CouncilRole::Chair }).await.unwrap();
+    let chair =
+        s.add_council_member(o, &CouncilMemberInput { person_id: ana, role: CouncilRole::Chair }).await.unwrap();
     s.add_council_member(o, &CouncilMemberInput { person_id: ben, role: CouncilRole::Member }).await.unwrap();
     let sec = s.add_council_member(o, &CouncilMemberInput { person_id: cy, role: CouncilRole::Member }).await.unwrap();
     s.set_council_role(o, sec.id, CouncilRole::Secretary).await.unwrap();
-    conflict(s.add_council_member(o, &CouncilMemberInput { person_id: ana, role: CouncilRole::Member }).await, "person_id");
-    invalid(s.add_council_member(o, &CouncilMemberInput { person_id: stranger, role: CouncilRole::Member }).await, "person_id");
+    conflict(
+        s.add_council_member(o, &CouncilMemberInput { person_id: ana, role: CouncilRole::Member }).await,
+        "person_id",
+    );
+    invalid(
+        s.add_council_member(o, &CouncilMemberInput { person_id: stranger, role: CouncilRole::Member }).await,
+        "person_id",
+    );
     let members = s.list_council_members(o).await.unwrap();
     let roles: Vec<(Id, CouncilRole)> = members.iter().map(|m| (m.person_id, m.role)).collect();
     assert_eq!(roles, vec![(ana, CouncilRole::Chair), (ben, CouncilRole::Member), (cy, CouncilRole::Secretary)]);
@@ -82,16 +89,28 @@ pub async fn council_story(s: &dyn Store) {
 
     say("a meeting with its drafted agenda, then edited: added, moved, removed");
     let drafted = vec![
-        DraftItem { kind: CouncilAgendaKind::CriterionMissed, title: "NPS at least 30".into(), link: Some("/intent".into()) },
-        DraftItem { kind: CouncilAgendaKind::IdeaAwaitingReview, title: "Oat milk".into(), link: Some("/ideas/1".into()) },
+        DraftItem {
+            kind: CouncilAgendaKind::CriterionMissed,
+            title: "NPS at least 30".into(),
+            link: Some("/intent".into()),
+        },
+        DraftItem {
+            kind: CouncilAgendaKind::IdeaAwaitingReview,
+            title: "Oat milk".into(),
+            link: Some("/ideas/1".into()),
+        },
     ];
     let m = s.create_council_meeting(o, &meeting("December council"), &drafted).await.unwrap();
     assert_eq!((m.title.as_str(), m.duration_minutes, m.minutes.as_str()), ("December council", 90, ""));
     let agenda = s.council_agenda(o, m.id).await.unwrap();
-    let got: Vec<(i64, CouncilAgendaKind, &str)> = agenda.iter().map(|i| (i.position, i.kind, i.title.as_str())).collect();
+    let got: Vec<(i64, CouncilAgendaKind, &str)> =
+        agenda.iter().map(|i| (i.position, i.kind, i.title.as_str())).collect();
     assert_eq!(
         got,
-        vec![(0, CouncilAgendaKind::CriterionMissed, "NPS at least 30"), (1, CouncilAgendaKind::IdeaAwaitingReview, "Oat milk")]
+        vec![
+            (0, CouncilAgendaKind::CriterionMissed, "NPS at least 30"),
+            (1, CouncilAgendaKind::IdeaAwaitingReview, "Oat milk")
+        ]
     );
     let first = s.add_council_agenda_item(o, m.id, &custom("Welcome", Some(0))).await.unwrap();
     s.add_council_agenda_item(o, m.id, &custom("Any other business", None)).await.unwrap();
@@ -148,13 +167,21 @@ pub async fn council_story(s: &dyn Store) {
         "idea_id",
     );
     invalid(
-        s.add_council_decision(o, m.id, &CouncilDecisionInput { intent_version_id: Some(their_version.id), ..decision("No") })
-            .await,
+        s.add_council_decision(
+            o,
+            m.id,
+            &CouncilDecisionInput { intent_version_id: Some(their_version.id), ..decision("No") },
+        )
+        .await,
         "intent_version_id",
     );
     invalid(
-        s.add_council_decision(o, m.id, &CouncilDecisionInput { sprint_id: Some(i64::from(i32::MAX)), ..decision("No") })
-            .await,
+        s.add_council_decision(
+            o,
+            m.id,
+            &CouncilDecisionInput { sprint_id: Some(i64::from(i32::MAX)), ..decision("No") },
+        )
+        .await,
         "sprint_id",
     );
     let decisions = s.council_decisions(o, m.id).await.unwrap();
@@ -176,7 +203,8 @@ pub async fn council_story(s: &dyn Store) {
     let bens: Vec<Id> = s.list_council_actions(o, &open_of(ben)).await.unwrap().iter().map(|a| a.id).collect();
     assert_eq!(bens, vec![a1.id]);
     let all = ActionFilter { meeting: Some(m.id), ..ActionFilter::default() };
-    let every: Vec<(Id, bool)> = s.list_council_actions(o, &all).await.unwrap().iter().map(|a| (a.id, a.done)).collect();
+    let every: Vec<(Id, bool)> =
+        s.list_council_actions(o, &all).await.unwrap().iter().map(|a| (a.id, a.done)).collect();
     assert_eq!(every, vec![(a3.id, false), (a1.id, false), (a2.id, true)], "open first, then done");
     let untick = s.set_council_action_done(o, a2.id, false).await.unwrap();
     assert!(!untick.done && untick.done_at.is_none());

@@ -288,7 +288,8 @@ mod tests {
         for d in [5, 600] {
             assert!(CouncilMeetingDraft { duration_minutes: Some(d), ..ok.clone() }.validate().is_ok());
         }
-        let far = CouncilMeetingDraft { starts_at: Some(Utc.with_ymd_and_hms(9999, 1, 1, 0, 0, 0).unwrap()), ..ok.clone() };
+        let far =
+            CouncilMeetingDraft { starts_at: Some(Utc.with_ymd_and_hms(9999, 1, 1, 0, 0, 0).unwrap()), ..ok.clone() };
         assert_eq!(field(far.validate().unwrap_err()), vec!["starts_at"]);
         let bad = CouncilMeetingDraft { status: Some("maybe".into()), location: Some("x".repeat(501)), ..ok };
         assert_eq!(field(bad.validate().unwrap_err()), vec!["location", "status"]);
@@ -303,7 +304,8 @@ mod tests {
         for bad in ["javascript:alert(1)", "//evil.example", "ideas/3", "/a b", "data:text/html,x", "/\\evil"] {
             assert!(!is_agenda_link(bad), "{bad}");
         }
-        let d = CouncilAgendaItemDraft { title: Some("x".into()), link: Some("javascript:x".into()), position: Some(50) };
+        let d =
+            CouncilAgendaItemDraft { title: Some("x".into()), link: Some("javascript:x".into()), position: Some(50) };
         assert_eq!(field(d.validate().unwrap_err()), vec!["link", "position"]);
     }
 

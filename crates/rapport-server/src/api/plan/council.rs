@@ -12,8 +12,8 @@ mod items;
 mod meetings;
 mod members;
 
-pub(crate) use meetings::{create_meeting, meeting_detail};
 pub(crate) use items::may_tick;
+pub(crate) use meetings::{create_meeting, meeting_detail};
 pub(crate) use members::{coverage_of, member_views as members_of};
 
 use crate::state::AppState;

@@ -124,7 +124,8 @@ pub(super) async fn render_index(page: &Page, refused: Option<forms::Refused>) -
     let members = crate::api::plan::council::members_of(store, org).await?;
     let (people, meetings) = tokio::try_join!(store.list_people(org), store.list_council_meetings(org, 200))?;
     let coverage = crate::api::plan::council::coverage_of(store, org).await?;
-    let open = store.list_council_actions(org, &ActionFilter { open_only: true, limit: 100, ..Default::default() }).await?;
+    let open =
+        store.list_council_actions(org, &ActionFilter { open_only: true, limit: 100, ..Default::default() }).await?;
     let zone = zone(page).await?;
     let now = Utc::now();
     let view = |m: &rapport_core::plan::council::CouncilMeeting| {
@@ -133,8 +134,12 @@ pub(super) async fn render_index(page: &Page, refused: Option<forms::Refused>) -
             location => &m.location, status => m.status.key(),
         }
     };
-    let mut upcoming: Vec<Value> =
-        meetings.iter().rev().filter(|m| m.ends_at() >= now && m.status == CouncilMeetingStatus::Planned).map(view).collect();
+    let mut upcoming: Vec<Value> = meetings
+        .iter()
+        .rev()
+        .filter(|m| m.ends_at() >= now && m.status == CouncilMeetingStatus::Planned)
+        .map(view)
+        .collect();
     upcoming.truncate(20);
     let past: Vec<Value> = meetings
         .iter()
@@ -147,6 +152,10 @@ pub(super) async fn render_index(page: &Page, refused: Option<forms::Refused>) -
     let sitting: Vec<Id> = members.iter().map(|m| m.member.person_id).collect();
     let candidates: Vec<(Id, String)> =
         active_people(&people).into_iter().filter(|(id, _)| !sitting.contains(id)).collect();
+    let council_actions = match me {
+        Some(person) => my_actions(store, org, person).await?,
+        None => Vec::new(),
+    };
     let (code, form, v, errors) = forms::parts(page, refused);
     page.render_status(
         code,
@@ -162,6 +171,7 @@ pub(super) async fn render_index(page: &Page, refused: Option<forms::Refused>) -
             candidates => candidates,
             roles => CouncilRole::ALL.map(|r| r.key()),
             zone => zone,
+            council_actions => council_actions,
             form => form, v => v, errors => errors,
         },
     )
@@ -200,7 +210,8 @@ pub(super) async fn render_meeting(page: &Page, id: Id, refused: Option<forms::R
     if form.as_deref() != Some("minutes") {
         v.insert("minutes".into(), d.meeting.minutes.clone());
     }
-    let location_is_link = d.meeting.location.as_deref().is_some_and(|l| l.starts_with("https://") || l.starts_with("http://"));
+    let location_is_link =
+        d.meeting.location.as_deref().is_some_and(|l| l.starts_with("https://") || l.starts_with("http://"));
     page.render_status(
         code,
         "plan/council/meeting.html",

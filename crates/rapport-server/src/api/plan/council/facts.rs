@@ -48,7 +48,10 @@ fn criterion_label(c: &Criterion, names: &HashMap<(char, Id), String>) -> String
         Scope::Touchpoint(id) => names.get(&('t', id)).cloned(),
     };
     let head = format!("{} {op} {}", metric_name(c.metric.key()), c.threshold);
-    scope.map_or(head.clone(), |s| format!("{head} · {s}"))
+    match scope {
+        Some(s) => format!("{head} · {s}"),
+        None => head,
+    }
 }
 
 /// An announcement's title in `lang` (English when the catalogue lacks it).

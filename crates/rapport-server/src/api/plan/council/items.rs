@@ -92,7 +92,11 @@ async fn update_agenda(
 #[utoipa::path(delete, path = "/api/v1/council/agenda-items/{agenda_item_id}", tag = "council",
     operation_id = "council_delete_agenda_item", params(("agenda_item_id" = i64, Path)),
     responses((status = 204, description = "removed"), (status = 404, description = "no such item")))]
-async fn delete_agenda(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
+async fn delete_agenda(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiPath(id): ApiPath<Id>,
+) -> Result<StatusCode, AppError> {
     p.require(Permission::EditPlan)?;
     s.store.delete_council_agenda_item(p.org.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -238,7 +242,11 @@ async fn update_action(
 #[utoipa::path(delete, path = "/api/v1/council/action-items/{action_item_id}", tag = "council",
     operation_id = "council_delete_action_item", params(("action_item_id" = i64, Path)),
     responses((status = 204, description = "removed"), (status = 404, description = "no such action item")))]
-async fn delete_action(State(s): State<AppState>, p: Principal, ApiPath(id): ApiPath<Id>) -> Result<StatusCode, AppError> {
+async fn delete_action(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiPath(id): ApiPath<Id>,
+) -> Result<StatusCode, AppError> {
     p.require(Permission::EditPlan)?;
     s.store.delete_council_action(p.org.id, id).await?;
     Ok(StatusCode::NO_CONTENT)

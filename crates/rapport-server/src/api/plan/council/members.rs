@@ -19,10 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list, add))
-        .routes(routes!(update, remove))
-        .routes(routes!(get_coverage))
+    OpenApiRouter::new().routes(routes!(list, add)).routes(routes!(update, remove)).routes(routes!(get_coverage))
 }
 
 /// A member with their name, e-mail and department.

@@ -37,7 +37,11 @@ pub(super) fn parts(
 }
 
 /// Where the page goes on success, or the refusal to show.
-fn judged<T>(form: &'static str, sent: &FormData, r: Result<T, AppError>) -> Result<Result<T, Refused>, crate::web::WebError> {
+fn judged<T>(
+    form: &'static str,
+    sent: &FormData,
+    r: Result<T, AppError>,
+) -> Result<Result<T, Refused>, crate::web::WebError> {
     Ok(outcome(r)?.map_err(|(status, errors)| Refused { form, status, values: sent.values(), errors }))
 }
 
@@ -73,7 +77,11 @@ pub(super) async fn remove_member(page: Page, WebPath(id): WebPath<Id>) -> WebRe
     see_other("/council?ok=saved#council-members")
 }
 
-async fn meeting_draft(page: &Page, form: &FormData, parsed: &mut FieldErrors) -> Result<CouncilMeetingDraft, AppError> {
+async fn meeting_draft(
+    page: &Page,
+    form: &FormData,
+    parsed: &mut FieldErrors,
+) -> Result<CouncilMeetingDraft, AppError> {
     let zone = zone(page).await?;
     Ok(CouncilMeetingDraft {
         title: form.text("title"),
