@@ -791,6 +791,20 @@ pub const TABLES: &[ExportTable] = &[
         ],
     )
     .json(&["entries"]),
+    // A8. The CX council.
+    table("council_members", ID, &["id", "person_id", "role", "created_at"]),
+    table(
+        "council_meetings",
+        ID,
+        &["id", "title", "starts_at", "duration_minutes", "location", "status", "minutes", "created_at", "updated_at"],
+    ),
+    table("council_agenda_items", ID, &["id", "meeting_id", "position", "kind", "title", "link"]),
+    table(
+        "council_decisions",
+        ID,
+        &["id", "meeting_id", "text", "idea_id", "sprint_id", "intent_version_id", "created_at"],
+    ),
+    table("council_actions", ID, &["id", "meeting_id", "text", "owner_id", "due_on", "done", "done_at", "created_at"]),
 ];
 
 /// Words that name a secret: no exported column may contain one.

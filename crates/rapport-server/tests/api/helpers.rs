@@ -458,6 +458,21 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
     p.add("wave", &c.post(&format!("/api/v1/surveys/{survey}/waves"), wave).await.expect(201));
     let trigger = json!({"event_kind": "delivery", "delay_hours": 48});
     p.add("trigger", &c.post(&format!("/api/v1/surveys/{survey}/triggers"), trigger).await.expect(201));
+    // The CX council: a member, a meeting (in 300 days) with an agenda
+    // item, a decision and an action item.
+    p.add("council_member", &c.post("/api/v1/council/members", json!({"person_id": lead})).await.expect(201));
+    let starts_at = (chrono::Utc::now() + chrono::Duration::days(300)).to_rfc3339();
+    let meeting = json!({"title": format!("Council {marker}"), "starts_at": starts_at});
+    let meeting = p.add("meeting", &c.post("/api/v1/council/meetings", meeting).await.expect(201));
+    let item = json!({"title": format!("Item {marker}")});
+    p.add("agenda_item", &c.post(&format!("/api/v1/council/meetings/{meeting}/agenda"), item).await.expect(201));
+    let decision = json!({"text": format!("Decision {marker}"), "idea_id": idea});
+    p.add("decision", &c.post(&format!("/api/v1/council/meetings/{meeting}/decisions"), decision).await.expect(201));
+    let action = json!({"text": format!("Action {marker}"), "owner_id": lead, "due_on": "2026-03-20"});
+    p.add(
+        "action_item",
+        &c.post(&format!("/api/v1/council/meetings/{meeting}/action-items"), action).await.expect(201),
+    );
     p
 }
 
@@ -570,6 +585,11 @@ fn kind_named(key: &str) -> Option<&'static str> {
         "training" | "training_module" => "training_module",
         "waves" | "wave" => "wave",
         "triggers" | "trigger" => "trigger",
+        "council_member" => "council_member",
+        "meeting" => "meeting",
+        "agenda_item" => "agenda_item",
+        "decision" => "decision",
+        "action_item" => "action_item",
         _ => return None,
     })
 }

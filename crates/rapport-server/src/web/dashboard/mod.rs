@@ -17,7 +17,7 @@
 mod closed_loop;
 pub(crate) mod csv;
 mod drill;
-mod tiles;
+pub(crate) mod tiles;
 
 use super::view::Program;
 use super::{Page, WebError, WebResult};
