@@ -774,6 +774,13 @@ pub const TABLES: &[ExportTable] = &[
         &[KeyColumn::Int("survey_id")],
         &["survey_id", "subject_en", "body_en", "subject_es", "body_es", "updated_at"],
     ),
+    // The 20-question diagnostic (F2).
+    table("diagnostic_rounds", ID, &["id", "name", "opened_on", "closed_at", "created_at", "created_by"]),
+    table(
+        "diagnostic_answers",
+        ID,
+        &["id", "round_id", "person_id", "question", "score", "comment", "updated_at"],
+    ),
 ];
 
 /// Words that name a secret: no exported column may contain one.
