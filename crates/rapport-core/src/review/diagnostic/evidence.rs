@@ -92,6 +92,26 @@ pub struct DiagnosticSuggestion {
     pub link: &'static str,
 }
 
+/// Every `kind` a suggestion may have (each a catalogue message).
+pub const KINDS: [&str; 16] = [
+    "listening",
+    "listening-empty",
+    "journey",
+    "journey-empty",
+    "promise",
+    "promise-none",
+    "ownership",
+    "ownership-empty",
+    "behaviours",
+    "behaviours-none",
+    "roce-inputs",
+    "roce-defaults",
+    "roce-cost",
+    "roce-acquisition",
+    "roce-defection",
+    "roce-defection-none",
+];
+
 fn pct(part: i64, whole: i64) -> f64 {
     if whole == 0 {
         0.0

@@ -75,3 +75,19 @@ fn empty_programs_and_weak_channels_read_weak() {
     let none = EvidenceFigures { promise_overall: Some(p("", 0, 0)), ..EvidenceFigures::default() };
     assert_eq!(suggestions(&none)[0].signal, None);
 }
+
+#[test]
+fn every_kind_suggested_is_listed() {
+    let f = EvidenceFigures {
+        touchpoints: Some(3),
+        listening_gaps: Some(1),
+        owned_touchpoints: Some((1, 3)),
+        promise_overall: Some(p("", 4, 1)),
+        perfect_behaviours: Some(2),
+        roce: Some(RoceEvidence { fitted: true, ..RoceEvidence::default() }),
+        ..EvidenceFigures::default()
+    };
+    for s in suggestions(&f) {
+        assert!(KINDS.contains(&s.kind), "{}", s.kind);
+    }
+}

@@ -143,29 +143,21 @@ pub(super) fn trend_chart(page: &Page, rounds: &[DiagnosticRoundSummary]) -> Opt
     }
     let step = (W - LEFT - RIGHT) / (oldest_first.len() - 1) as f64;
     let x_of = |i: usize| LEFT + step * i as f64;
-    let line = |value: &dyn Fn(&DiagnosticRoundSummary) -> Option<f64>| -> Vec<minijinja::Value> {
-        oldest_first
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| value(r).map(|v| context! { x => x_of(i), y => y_of(v), v => v }))
-            .collect()
+    // (x, y, score) of each round that has a figure.
+    let line = |value: &dyn Fn(&DiagnosticRoundSummary) -> Option<f64>| -> Vec<(f64, f64, f64)> {
+        oldest_first.iter().enumerate().filter_map(|(i, r)| value(r).map(|v| (x_of(i), y_of(v), v))).collect()
     };
-    let points = |pts: &[minijinja::Value]| -> String {
-        pts.iter()
-            .filter_map(|p| Some(format!("{:.1},{:.1}", p.get_attr("x").ok()?, p.get_attr("y").ok()?)))
-            .collect::<Vec<_>>()
-            .join(" ")
+    let drawn = |key: &str, name: String, pts: Vec<(f64, f64, f64)>| {
+        let points = pts.iter().map(|(x, y, _)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
+        let dots: Vec<_> = pts.iter().map(|(x, y, v)| context! { x => x, y => y, v => v }).collect();
+        context! { key => key, name => name, points => points, dots => dots }
     };
     let mut series = Vec::new();
     for area in DiagnosticArea::ALL {
         let pts = line(&|r: &DiagnosticRoundSummary| r.areas.iter().find(|a| a.area == area).and_then(|a| a.mean));
-        series.push(context! {
-            key => area.key(), name => page.t(&format!("diagnostic-area-{}", area.key())),
-            points => points(&pts), dots => pts,
-        });
+        series.push(drawn(area.key(), page.t(&format!("diagnostic-area-{}", area.key())), pts));
     }
-    let pts = line(&|r: &DiagnosticRoundSummary| r.overall);
-    series.push(context! { key => "overall", name => page.t("diagnostic-overall"), points => points(&pts), dots => pts });
+    series.push(drawn("overall", page.t("diagnostic-overall"), line(&|r: &DiagnosticRoundSummary| r.overall)));
     let labels: Vec<_> =
         oldest_first.iter().enumerate().map(|(i, r)| context! { x => x_of(i), name => &r.round.name }).collect();
     let grid: Vec<_> = (1..=5).map(|s| context! { y => y_of(s as f64), label => s }).collect();

@@ -37,6 +37,22 @@ fn spanish_has_all_twenty_translated() {
     }
 }
 
+#[test]
+fn every_built_key_is_in_both_catalogues() {
+    use rapport_core::review::diagnostic::evidence::KINDS;
+    use rapport_core::review::diagnostic::DiagnosticArea;
+    let i18n = I18n::new();
+    let mut keys: Vec<String> = KINDS.iter().map(|k| format!("diagnostic-evidence-{k}")).collect();
+    keys.extend(DiagnosticArea::ALL.iter().map(|a| format!("diagnostic-area-{}", a.key())));
+    keys.extend(["strong", "partial", "weak"].map(|s| format!("diagnostic-signal-{s}")));
+    keys.extend((1..=5).map(|s| format!("diagnostic-scale-{s}")));
+    for key in keys {
+        for lang in Lang::ALL {
+            assert!(i18n.has(lang, &key), "{key} missing in {}", lang.code());
+        }
+    }
+}
+
 /// The fixture against seed 002 itself, when `../shared/seeds` is next to
 /// the checkout (CI and the project machine); skipped elsewhere.
 #[test]
