@@ -56,8 +56,9 @@ fn signal_key(s: Option<DiagnosticSignal>) -> Option<&'static str> {
 async fn render(page: &Page, id: Id, printing: bool) -> WebResult {
     page.require(Permission::ReadProgram)?;
     let view = round_view(&page.state, page.org(), id).await?;
+    let ids = [id];
     let (answers, people) = tokio::try_join!(
-        page.read_store().diagnostic_answers(page.org(), &[id]),
+        page.read_store().diagnostic_answers(page.org(), &ids),
         page.read_store().list_people(page.org())
     )?;
     let names: HashMap<Id, &str> = people.iter().map(|p| (p.id, p.name.as_str())).collect();
