@@ -776,11 +776,7 @@ pub const TABLES: &[ExportTable] = &[
     ),
     // The 20-question diagnostic (F2).
     table("diagnostic_rounds", ID, &["id", "name", "opened_on", "closed_at", "created_at", "created_by"]),
-    table(
-        "diagnostic_answers",
-        ID,
-        &["id", "round_id", "person_id", "question", "score", "comment", "updated_at"],
-    ),
+    table("diagnostic_answers", ID, &["id", "round_id", "person_id", "question", "score", "comment", "updated_at"]),
 ];
 
 /// Words that name a secret: no exported column may contain one.

@@ -74,7 +74,10 @@ pub async fn seed(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let today = now.date_naive();
-    let rounds = [("Diagnostic, last quarter", today - Duration::days(120)), ("Diagnostic, this quarter", today - Duration::days(28))];
+    let rounds = [
+        ("Diagnostic, last quarter", today - Duration::days(120)),
+        ("Diagnostic, this quarter", today - Duration::days(28)),
+    ];
     let mut ids = Vec::new();
     for (name, opened_on) in rounds {
         let input = RoundInput { name: name.into(), opened_on };
@@ -85,7 +88,9 @@ pub async fn seed(
         let person = *people.get(a.email).with_context(|| format!("demo person {}", a.email))?;
         let first_comments: Vec<(usize, &str)> = a.comments.iter().map(|(i, c)| (*i, *c)).collect();
         store.answer_diagnostic(org, ids[0], person, &answers(&a.before, &[]), now - Duration::days(115)).await?;
-        store.answer_diagnostic(org, ids[1], person, &answers(&a.after, &first_comments), now - Duration::days(20)).await?;
+        store
+            .answer_diagnostic(org, ids[1], person, &answers(&a.after, &first_comments), now - Duration::days(20))
+            .await?;
     }
     let audit = Audit::new(ACTOR, "diagnostic.round.close", format!("diagnostic_round:{}", ids[0]));
     store.close_diagnostic_round(org, ids[0], &audit, now - Duration::days(100)).await?;

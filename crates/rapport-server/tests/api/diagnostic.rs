@@ -48,19 +48,31 @@ pub async fn diagnostic_api(app: TestApp) {
     let es = viewer.get("/api/v1/diagnostic/questions?lang=es").await.expect(200);
     assert_eq!((es["lang"].as_str(), es["areas"][0]["name"].as_str()), (Some("es"), Some("Personal")));
     assert_eq!(es["areas"][2]["questions"][3]["text"], "¿Ha mapeado todos sus puntos de contacto con el cliente?");
-    let es_count = es["areas"].as_array().unwrap().iter().map(|a| a["questions"].as_array().unwrap().len()).sum::<usize>();
+    let es_count =
+        es["areas"].as_array().unwrap().iter().map(|a| a["questions"].as_array().unwrap().len()).sum::<usize>();
     assert_eq!(es_count, 20);
     viewer.get("/api/v1/diagnostic/questions?lang=fr").await.expect_error(422, "invalid", Some("lang"));
 
     // Opening rounds: EditPlan only, fields checked.
     viewer.post("/api/v1/diagnostic/rounds", json!({"name": "Q1"})).await.expect(403);
-    admin.post("/api/v1/diagnostic/rounds", json!({"opened_on": "2026-01-05"})).await.expect_error(422, "invalid", Some("name"));
-    admin
-        .post("/api/v1/diagnostic/rounds", json!({"name": "Old", "opened_on": "0001-01-01"}))
+    admin.post("/api/v1/diagnostic/rounds", json!({"opened_on": "2026-01-05"})).await.expect_error(
+        422,
+        "invalid",
+        Some("name"),
+    );
+    admin.post("/api/v1/diagnostic/rounds", json!({"name": "Old", "opened_on": "0001-01-01"})).await.expect_error(
+        422,
+        "invalid",
+        Some("opened_on"),
+    );
+    let q1 = id(&admin
+        .post("/api/v1/diagnostic/rounds", json!({"name": "Q1", "opened_on": "2026-01-05"}))
         .await
-        .expect_error(422, "invalid", Some("opened_on"));
-    let q1 = id(&admin.post("/api/v1/diagnostic/rounds", json!({"name": "Q1", "opened_on": "2026-01-05"})).await.expect(201));
-    let q2 = id(&admin.post("/api/v1/diagnostic/rounds", json!({"name": "Q2", "opened_on": "2026-04-06"})).await.expect(201));
+        .expect(201));
+    let q2 = id(&admin
+        .post("/api/v1/diagnostic/rounds", json!({"name": "Q2", "opened_on": "2026-04-06"}))
+        .await
+        .expect(201));
 
     // Three people answer.
     let mut people = Vec::new();
@@ -119,13 +131,14 @@ pub async fn diagnostic_api(app: TestApp) {
     // q1: 2, 3, 5 → range 3, disagreement; population SD.
     let q1s = &s["questions"][0];
     near(&q1s["mean"], 10.0 / 3.0);
-    let sd = (((2.0f64 - 10.0 / 3.0).powi(2) + (3.0f64 - 10.0 / 3.0).powi(2) + (5.0f64 - 10.0 / 3.0).powi(2)) / 3.0).sqrt();
+    let sd =
+        (((2.0f64 - 10.0 / 3.0).powi(2) + (3.0f64 - 10.0 / 3.0).powi(2) + (5.0f64 - 10.0 / 3.0).powi(2)) / 3.0).sqrt();
     near(&q1s["spread"]["sd"], sd);
     assert_eq!((q1s["answered"].as_i64(), q1s["disagree"].as_bool()), (Some(3), Some(true)));
     // q12: 2, 3, 4 → range 2: disagreement; q11: 1, 3, 4 → range 3.
     assert_eq!(s["questions"][11]["disagree"], true);
     assert!(round["suggestions"].as_array().unwrap().iter().any(|x| x["question"] == "q15"), "{round}");
-    let all = viewer.get(&format!("/api/v1/diagnostic/rounds/{q1}/answers")).await.expect(200);
+    let all = viewer.get(&format!("/api/v1/diagnostic/rounds/{q1}/answers?limit=500")).await.expect(200);
     assert_eq!(all.as_array().unwrap().len(), 60);
 
     // Round 2, answered all 4s by one person: the trend's deltas.

@@ -455,6 +455,9 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
     p.add("wave", &c.post(&format!("/api/v1/surveys/{survey}/waves"), wave).await.expect(201));
     let trigger = json!({"event_kind": "delivery", "delay_hours": 48});
     p.add("trigger", &c.post(&format!("/api/v1/surveys/{survey}/triggers"), trigger).await.expect(201));
+    // A round of the 20-question diagnostic.
+    let round = json!({"name": format!("Diagnostic {marker}"), "opened_on": "2026-01-05"});
+    p.add("diagnostic_round", &c.post("/api/v1/diagnostic/rounds", round).await.expect(201));
     p
 }
 
@@ -564,6 +567,7 @@ fn kind_named(key: &str) -> Option<&'static str> {
         "training" | "training_module" => "training_module",
         "waves" | "wave" => "wave",
         "triggers" | "trigger" => "trigger",
+        "diagnostic" | "diagnostic_round" => "diagnostic_round",
         _ => return None,
     })
 }

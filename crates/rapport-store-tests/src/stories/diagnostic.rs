@@ -4,8 +4,8 @@
 //! replaces the earlier one; a closed round refuses answers; another
 //! organization sees nothing.
 
-use chrono::Datelike;
 use super::{add_person, by, conflict, day, invalid, not_found, org};
+use chrono::Datelike;
 use rapport_core::review::diagnostic::round::{AnswerInput, DiagnosticRound, RoundInput};
 use rapport_core::review::diagnostic::score::{score_round, trend, ScoredRound};
 use rapport_core::review::diagnostic::QUESTIONS;
@@ -79,13 +79,18 @@ pub async fn diagnostic_story(s: &dyn Store) {
             assert_eq!(q.disagree, hi - lo >= 2.0, "question {i}");
             assert_eq!(q.answered, 3);
         }
-        let area_means: Vec<f64> = (0..4).map(|a| mean(&(a * 5..a * 5 + 5).map(|i| mean(&raw(i))).collect::<Vec<_>>())).collect();
+        let area_means: Vec<f64> =
+            (0..4).map(|a| mean(&(a * 5..a * 5 + 5).map(|i| mean(&raw(i))).collect::<Vec<_>>())).collect();
         for (a, area) in got.areas.iter().enumerate() {
             near(area.mean, area_means[a]);
             near(area.percent, area_means[a] * 20.0);
-            let own: Vec<f64> =
-                (0..3).map(|p| mean(&(a * 5..a * 5 + 5).map(|i| score_of(r, p, i) as f64).collect::<Vec<_>>())).collect();
-            assert_eq!(area.spread.map(|x| (x.min, x.max)), Some((own.iter().copied().fold(9.0, f64::min), own.iter().copied().fold(0.0, f64::max))));
+            let own: Vec<f64> = (0..3)
+                .map(|p| mean(&(a * 5..a * 5 + 5).map(|i| score_of(r, p, i) as f64).collect::<Vec<_>>()))
+                .collect();
+            assert_eq!(
+                area.spread.map(|x| (x.min, x.max)),
+                Some((own.iter().copied().fold(9.0, f64::min), own.iter().copied().fold(0.0, f64::max)))
+            );
         }
         near(got.overall, mean(&area_means));
         assert!(got.questions.iter().any(|q| q.disagree), "the answers are meant to disagree somewhere");

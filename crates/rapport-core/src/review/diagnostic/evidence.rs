@@ -171,11 +171,8 @@ fn promise(f: &EvidenceFigures, out: &mut Vec<DiagnosticSuggestion>) {
         out.push(suggestion("q13", "promise-none", None, &[], "/cases"));
         return;
     };
-    let worst = f
-        .promise_by_channel
-        .iter()
-        .filter_map(|(_, p)| share(p).map(|r| (r, p)))
-        .min_by(|a, b| a.0.total_cmp(&b.0));
+    let worst =
+        f.promise_by_channel.iter().filter_map(|(_, p)| share(p).map(|r| (r, p))).min_by(|a, b| a.0.total_cmp(&b.0));
     let worst_rate = worst.map(|w| w.0).unwrap_or(rate);
     let signal = if rate >= 0.9 && worst_rate >= 0.8 {
         Strong

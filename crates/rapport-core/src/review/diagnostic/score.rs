@@ -113,8 +113,7 @@ fn answerer_means<'a>(answers: &[&'a DiagnosticAnswer], keep: impl Fn(&'a Diagno
 /// The scores of one round's answers (answers to unknown questions are
 /// ignored).
 pub fn score_round(answers: &[DiagnosticAnswer]) -> DiagnosticScores {
-    let known: Vec<&DiagnosticAnswer> =
-        answers.iter().filter(|a| super::question(&a.question).is_some()).collect();
+    let known: Vec<&DiagnosticAnswer> = answers.iter().filter(|a| super::question(&a.question).is_some()).collect();
     let questions: Vec<DiagnosticQuestionScore> = QUESTIONS
         .iter()
         .map(|q| {

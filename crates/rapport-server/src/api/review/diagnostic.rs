@@ -8,6 +8,7 @@ pub(crate) mod view;
 
 use crate::api::extract::{ApiJson, ApiPath};
 use crate::api::ideas::acting_person;
+use crate::api::page::{Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -21,11 +22,12 @@ use rapport_core::review::diagnostic::round::{
     validate_answers, DiagnosticAnswer, DiagnosticAnswerDraft, DiagnosticRound, DiagnosticRoundDraft,
 };
 use rapport_core::review::diagnostic::score::DiagnosticAreaTrend;
-use rapport_core::review::diagnostic::{text_key, DiagnosticArea};
+use rapport_core::review::diagnostic::{question, text_key, DiagnosticArea};
 use rapport_core::role::Permission;
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use serde::{Deserialize, Serialize};
+use std::cmp::Reverse;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -71,7 +73,9 @@ pub struct DiagnosticQuestions {
 /// The language asked for: `?lang=`, else the `Accept-Language` header.
 fn asked_lang(q: &DiagnosticLangQuery, headers: &HeaderMap) -> Result<Lang, AppError> {
     match q.lang.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-        Some(l) => Lang::parse(l).ok_or_else(|| AppError::Invalid(FieldErrors::single("lang", "invalid", "must be en or es"))),
+        Some(l) => {
+            Lang::parse(l).ok_or_else(|| AppError::Invalid(FieldErrors::single("lang", "invalid", "must be en or es")))
+        }
         None => Ok(headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|h| h.to_str().ok())
@@ -100,7 +104,11 @@ async fn questions(
             name: s.i18n.t(lang, &format!("diagnostic-area-{}", area.key()), &[]),
             questions: area
                 .questions()
-                .map(|q| DiagnosticQuestionText { key: q.key, number: q.number, text: s.i18n.t(lang, &text_key(q), &[]) })
+                .map(|q| DiagnosticQuestionText {
+                    key: q.key,
+                    number: q.number,
+                    text: s.i18n.t(lang, &text_key(q), &[]),
+                })
                 .collect(),
         })
         .collect();
@@ -121,12 +129,20 @@ pub struct DiagnosticRoundSummary {
     pub areas: Vec<DiagnosticAreaTrend>,
 }
 
-/// The rounds, newest first (at most 200), with their scores and trend.
+/// The rounds, newest first (by opening date, then id; the newest 200),
+/// with their scores and trend, a page at a time.
 #[utoipa::path(get, path = "/api/v1/diagnostic/rounds", tag = "review", operation_id = "list_diagnostic_rounds",
-    responses((status = 200, body = [DiagnosticRoundSummary])))]
-async fn list_rounds(State(s): State<AppState>, p: Principal) -> Result<Json<Vec<DiagnosticRoundSummary>>, AppError> {
+    params(PageParams),
+    responses((status = 200, body = [DiagnosticRoundSummary]), (status = 422, description = "`limit` or `after` is invalid")))]
+async fn list_rounds(
+    State(s): State<AppState>,
+    p: Principal,
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<DiagnosticRoundSummary>, AppError> {
     p.require(Permission::ReadProgram)?;
-    Ok(Json(summaries(&s, p.org.id).await?))
+    let paging = paging?;
+    let rounds = summaries(&s, p.org.id).await?;
+    paging.slice("diagnostic_rounds", rounds, |r| (Reverse(r.round.opened_on), Reverse(r.round.id)))
 }
 
 /// The rounds' list, shared with the pages.
@@ -177,17 +193,22 @@ async fn get_round(
     Ok(Json(round_view(&s, p.org.id, id).await?))
 }
 
-/// Every answer of a round, by person and question.
+/// Every answer of a round, by person and question, a page at a time.
 #[utoipa::path(get, path = "/api/v1/diagnostic/rounds/{id}/answers", tag = "review", operation_id = "list_diagnostic_answers",
-    params(("id" = i64, Path)), responses((status = 200, body = [DiagnosticAnswer]), (status = 404)))]
+    params(("id" = i64, Path), PageParams),
+    responses((status = 200, body = [DiagnosticAnswer]), (status = 404), (status = 422, description = "`limit` or `after` is invalid")))]
 async fn list_answers(
     State(s): State<AppState>,
     p: Principal,
     ApiPath(id): ApiPath<Id>,
-) -> Result<Json<Vec<DiagnosticAnswer>>, AppError> {
+    paging: Result<Paging, AppError>,
+) -> Result<Listed<DiagnosticAnswer>, AppError> {
     p.require(Permission::ReadProgram)?;
+    let paging = paging?;
     s.store.get_diagnostic_round(p.org.id, id).await?;
-    Ok(Json(s.store.diagnostic_answers(p.org.id, &[id]).await?))
+    let answers = s.store.diagnostic_answers(p.org.id, &[id]).await?;
+    let number = |a: &DiagnosticAnswer| question(&a.question).map_or(0, |q| q.number);
+    paging.slice("diagnostic_answers", answers, |a| (a.person_id, number(a)))
 }
 
 /// Some or all of one person's answers.

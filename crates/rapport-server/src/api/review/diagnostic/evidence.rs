@@ -54,7 +54,11 @@ pub async fn gather(state: &AppState, org: Id) -> Result<EvidenceFigures, AppErr
         touchpoints: Some(ids.len() as i64),
         listening_gaps: Some(gaps),
         owned_touchpoints: Some((cover.touchpoints.covered as i64, cover.touchpoints.total as i64)),
-        promise_overall: Some(PromiseFigure { name: String::new(), decided: overall.decided, in_time: overall.in_time }),
+        promise_overall: Some(PromiseFigure {
+            name: String::new(),
+            decided: overall.decided,
+            in_time: overall.in_time,
+        }),
         promise_by_channel,
         perfect_behaviours: perfect_behaviours(store, org).await?,
         roce: Some(RoceEvidence {

@@ -5,9 +5,9 @@
 use crate::i18n::I18n;
 use crate::web::test_support::{in_lang, session_as, TestApp};
 use axum::http::StatusCode;
-use rapport_core::role::Role;
 use rapport_core::lang::Lang;
 use rapport_core::review::diagnostic::{text_key, QUESTIONS};
+use rapport_core::role::Role;
 
 const FIXTURE: &str = include_str!("../../../../tests/fixtures/diagnostic_questions_seed_002.txt");
 
@@ -90,11 +90,18 @@ async fn a_round_is_opened_answered_in_spanish_scored_and_closed() {
     let bad = t.post("/diagnostic/rounds", &t.admin, &[("name", ""), ("opened_on", "0001-01-01")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("id=\"opened_on-error\""), "{}", bad.body);
-    let ana = in_lang(&session_as(t.store.as_ref(), t.org.id, "ana@acme.test", Role::Member, Some(t.ids.ana)).await, "es");
+    let ana =
+        in_lang(&session_as(t.store.as_ref(), t.org.id, "ana@acme.test", Role::Member, Some(t.ids.ana)).await, "es");
     let url = format!("/diagnostic/rounds/{id}/answer");
     let form = t.get(&url, &ana).await;
     assert_eq!(form.status, StatusCode::OK);
-    for needle in ["id=\"q-q1-1\"", "id=\"q-q20-5\"", "id=\"comment-q14\"", "id=\"diagnostic-submit\"", "¿Ha mapeado todos sus puntos de contacto con el cliente?"] {
+    for needle in [
+        "id=\"q-q1-1\"",
+        "id=\"q-q20-5\"",
+        "id=\"comment-q14\"",
+        "id=\"diagnostic-submit\"",
+        "¿Ha mapeado todos sus puntos de contacto con el cliente?",
+    ] {
         assert!(form.body.contains(needle), "{needle}: {}", form.body);
     }
     let r = t.post(&url, &ana, &[("score-q1", "9"), ("comment-q2", "sin nota")]).await;
@@ -106,7 +113,11 @@ async fn a_round_is_opened_answered_in_spanish_scored_and_closed() {
     assert!(form.contains("id=\"q-q14-4\" value=\"4\" checked") && form.contains("Falta la oficina"), "{form}");
     let results = t.get(&format!("/diagnostic/rounds/{id}"), &ana).await;
     assert_eq!(results.status, StatusCode::OK);
-    assert!(results.body.contains("id=\"result-q14\"") && results.body.contains("Falta la oficina"), "{}", results.body);
+    assert!(
+        results.body.contains("id=\"result-q14\"") && results.body.contains("Falta la oficina"),
+        "{}",
+        results.body
+    );
     assert!(results.body.contains("id=\"evidence-q15\""), "{}", results.body);
     assert_eq!(t.get(&format!("/diagnostic/rounds/{id}/print"), &t.viewer).await.status, StatusCode::OK);
     // A second round answered: the list draws the trend.
