@@ -805,6 +805,9 @@ pub const TABLES: &[ExportTable] = &[
         &["id", "meeting_id", "text", "idea_id", "sprint_id", "intent_version_id", "created_at"],
     ),
     table("council_actions", ID, &["id", "meeting_id", "text", "owner_id", "due_on", "done", "done_at", "created_at"]),
+    // The 20-question diagnostic (F2).
+    table("diagnostic_rounds", ID, &["id", "name", "opened_on", "closed_at", "created_at", "created_by"]),
+    table("diagnostic_answers", ID, &["id", "round_id", "person_id", "question", "score", "comment", "updated_at"]),
 ];
 
 /// Words that name a secret: no exported column may contain one.

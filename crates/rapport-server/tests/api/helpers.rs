@@ -473,6 +473,9 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
         "action_item",
         &c.post(&format!("/api/v1/council/meetings/{meeting}/action-items"), action).await.expect(201),
     );
+    // A round of the 20-question diagnostic.
+    let round = json!({"name": format!("Diagnostic {marker}"), "opened_on": "2026-01-05"});
+    p.add("diagnostic_round", &c.post("/api/v1/diagnostic/rounds", round).await.expect(201));
     p
 }
 
@@ -590,6 +593,7 @@ fn kind_named(key: &str) -> Option<&'static str> {
         "agenda_item" => "agenda_item",
         "decision" => "decision",
         "action_item" => "action_item",
+        "diagnostic" | "diagnostic_round" => "diagnostic_round",
         _ => return None,
     })
 }

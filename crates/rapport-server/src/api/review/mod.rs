@@ -1,6 +1,6 @@
 //! Review: the 20-question diagnostic (F2) and gap analysis (F3).
 
-mod diagnostic;
+pub(crate) mod diagnostic;
 mod gaps;
 
 use crate::state::AppState;
