@@ -36,7 +36,7 @@ mod org;
 pub mod page;
 pub(crate) mod people;
 pub mod plan;
-mod review;
+pub(crate) mod review;
 pub mod root_causes;
 mod segments;
 mod sprints;
