@@ -18,7 +18,7 @@ use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::{Store, StoreError};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
 
 /// One gap with its touchpoint and what it became.
@@ -78,7 +78,7 @@ async fn values(
     store: &dyn Store,
     org: Id,
     tps: &[Id],
-    metrics: &BTreeSet<Metric>,
+    metrics: &[Metric],
     segment: Option<Id>,
     (from, to): (NaiveDate, NaiveDate),
 ) -> Result<HashMap<(Id, Metric), Point>, AppError> {
@@ -128,7 +128,12 @@ pub async fn report(
     let tps: Vec<&Touchpoint> = exp.touchpoint_ids().iter().filter_map(|id| all.get(id)).collect();
     let ids: Vec<Id> = tps.iter().map(|t| t.id).collect();
     let targets: Vec<Vec<GapTarget>> = tps.iter().map(|t| gap::targets_at(&criteria, &exp.goal, exp.id, t.id)).collect();
-    let metrics: BTreeSet<Metric> = targets.iter().flatten().map(|t| t.metric).collect();
+    let mut metrics: Vec<Metric> = Vec::new();
+    for m in targets.iter().flatten().map(|t| t.metric) {
+        if !metrics.contains(&m) {
+            metrics.push(m);
+        }
+    }
     let window = (today - Duration::days(WINDOW_DAYS - 1), today);
     let values = values(store, org, &ids, &metrics, segment, window).await?;
     let shares = derived_shares(store, org, exp.id, segment.unwrap_or(0)).await?;
