@@ -115,6 +115,8 @@ async fn to_idea(
     ApiJson(b): ApiJson<GapIdeaBody>,
 ) -> Result<(StatusCode, Json<GapMadeView>), AppError> {
     p.require(Permission::Contribute)?;
+    // Another organization's experience is not found, whatever the body.
+    s.store.get_experience(p.org.id, id).await?;
     let key = b.gap.validate()?;
     let lang = s.store.org_settings(p.org.id).await?.default_language;
     let m = act::make_idea(&s, &p, lang, id, &key, b.author_id, Utc::now().date_naive()).await?;
@@ -134,6 +136,8 @@ async fn to_sprint(
     ApiJson(b): ApiJson<GapSprintBody>,
 ) -> Result<(StatusCode, Json<GapMadeView>), AppError> {
     p.require(Permission::EditPlan)?;
+    // Another organization's experience is not found, whatever the body.
+    s.store.get_experience(p.org.id, id).await?;
     let key = b.gap.validate()?;
     let lang = s.store.org_settings(p.org.id).await?.default_language;
     let m = act::make_sprint(&s, &p, lang, id, &key, b.leader_id, Utc::now().date_naive()).await?;

@@ -216,3 +216,5 @@ async fn to_sprint(page: Page, WebPath(id): WebPath<Id>, form: FormData) -> WebR
     act(page, id, form, true).await
 }
 
+#[cfg(test)]
+mod tests;
