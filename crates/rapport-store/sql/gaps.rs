@@ -22,7 +22,8 @@ const LINKS: &str = "SELECT experience_id, touchpoint_id, metric, segment_id, id
                      FROM gap_links WHERE org_id = $1 AND experience_id = $2";
 
 fn link(r: LinkRow) -> Result<GapLink> {
-    let metric = Metric::parse(&r.2).ok_or_else(|| StoreError::internal(std::io::Error::other(format!("unknown metric {}", r.2))))?;
+    let metric = Metric::parse(&r.2)
+        .ok_or_else(|| StoreError::internal(std::io::Error::other(format!("unknown metric {}", r.2))))?;
     Ok(GapLink {
         experience_id: r.0,
         key: GapKey { touchpoint_id: r.1, metric, segment_id: (r.3 != 0).then_some(r.3) },
@@ -34,16 +35,15 @@ fn link(r: LinkRow) -> Result<GapLink> {
 
 /// The gap's link, if any.
 async fn find(c: &mut Conn, org: Id, experience: Id, key: &GapKey) -> Result<Option<GapLink>> {
-    let row: Option<LinkRow> = sqlx::query_as(&format!(
-        "{LINKS} AND touchpoint_id = $3 AND metric = $4 AND segment_id = $5"
-    ))
-    .bind(org)
-    .bind(experience)
-    .bind(key.touchpoint_id)
-    .bind(key.metric.key())
-    .bind(key.segment_id.unwrap_or(0))
-    .fetch_optional(&mut *c)
-    .await?;
+    let row: Option<LinkRow> =
+        sqlx::query_as(&format!("{LINKS} AND touchpoint_id = $3 AND metric = $4 AND segment_id = $5"))
+            .bind(org)
+            .bind(experience)
+            .bind(key.touchpoint_id)
+            .bind(key.metric.key())
+            .bind(key.segment_id.unwrap_or(0))
+            .fetch_optional(&mut *c)
+            .await?;
     row.map(link).transpose()
 }
 
@@ -99,13 +99,7 @@ impl GapAnalysis for Backend {
         Ok(GapMade { id, created: true })
     }
 
-    async fn sprint_from_gap(
-        &self,
-        org: Id,
-        experience: Id,
-        key: &GapKey,
-        sprint: &SprintDraft,
-    ) -> Result<GapMade> {
+    async fn sprint_from_gap(&self, org: Id, experience: Id, key: &GapKey, sprint: &SprintDraft) -> Result<GapMade> {
         {
             let mut tx = write(self, org).await?;
             must_exist(&mut tx, EXPERIENCE, org, experience).await?;

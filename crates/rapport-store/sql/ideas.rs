@@ -101,7 +101,13 @@ pub(crate) async fn check_idea_refs(c: &mut Conn, org: Id, author: Id, idea: &im
     s::invalid_if_any(e)
 }
 
-pub(crate) async fn insert_idea(c: &mut Conn, org: Id, author: Id, idea: &im::IdeaInput, root_cause: Option<Id>) -> Result<Id> {
+pub(crate) async fn insert_idea(
+    c: &mut Conn,
+    org: Id,
+    author: Id,
+    idea: &im::IdeaInput,
+    root_cause: Option<Id>,
+) -> Result<Id> {
     let at = s::now();
     Ok(sqlx::query_scalar(
         "INSERT INTO ideas (org_id, title, body, author_id, source, touchpoint_id, experience_id, status, \

@@ -674,7 +674,12 @@ pub const TABLES: &[ExportTable] = &[
     ),
     org_first(table(
         "gap_links",
-        &[KeyColumn::Int("experience_id"), KeyColumn::Int("touchpoint_id"), KeyColumn::Text("metric"), KeyColumn::Int("segment_id")],
+        &[
+            KeyColumn::Int("experience_id"),
+            KeyColumn::Int("touchpoint_id"),
+            KeyColumn::Text("metric"),
+            KeyColumn::Int("segment_id"),
+        ],
         &["experience_id", "touchpoint_id", "metric", "segment_id", "idea_id", "sprint_id", "created_at"],
     )),
     org_first(

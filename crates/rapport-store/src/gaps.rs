@@ -50,6 +50,5 @@ pub trait GapAnalysis: Send + Sync {
     /// one, answers it. (The sprint is created as `create_sprint` does,
     /// baseline included, then linked; two clicks at the same instant may
     /// make two sprints, of which the gap links the first.)
-    async fn sprint_from_gap(&self, org: Id, experience: Id, key: &GapKey, sprint: &SprintDraft)
-        -> Result<GapMade>;
+    async fn sprint_from_gap(&self, org: Id, experience: Id, key: &GapKey, sprint: &SprintDraft) -> Result<GapMade>;
 }

@@ -146,11 +146,8 @@ pub fn binding(targets: &[GapTarget], value_of: impl Fn(Metric) -> Option<f64>) 
 /// Stated importance (1–5): the segment's, or for everyone (`None`) the
 /// mean over the segments that rated the touchpoint.
 pub fn stated_importance(importance: &[Importance], segment: Option<Id>) -> Option<f64> {
-    let picked: Vec<f64> = importance
-        .iter()
-        .filter(|i| segment.is_none_or(|s| s == i.segment_id))
-        .map(|i| i.importance as f64)
-        .collect();
+    let picked: Vec<f64> =
+        importance.iter().filter(|i| segment.is_none_or(|s| s == i.segment_id)).map(|i| i.importance as f64).collect();
     (!picked.is_empty()).then(|| picked.iter().sum::<f64>() / picked.len() as f64)
 }
 

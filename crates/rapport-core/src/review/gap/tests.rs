@@ -28,7 +28,8 @@ fn targets_apply_by_scope_and_the_goal_closes_the_list() {
     ];
     let goal = Goal { metric: Metric::ChurnRate, target: 5.0, period: Period::Quarter };
     let t = targets_at(&criteria, &goal, 3, 7);
-    let got: Vec<(GapSource, Option<i64>, Metric)> = t.iter().map(|t| (t.source, t.criterion_index, t.metric)).collect();
+    let got: Vec<(GapSource, Option<i64>, Metric)> =
+        t.iter().map(|t| (t.source, t.criterion_index, t.metric)).collect();
     assert_eq!(
         got,
         vec![
@@ -110,7 +111,8 @@ fn gaps_are_figured_and_ranked() {
     let r = rank(gaps);
     let order: Vec<(Option<i64>, Id)> = r.ranked.iter().map(|g| (g.rank, g.touchpoint_id)).collect();
     assert_eq!(order, vec![(Some(1), 3), (Some(2), 1), (Some(3), 6), (Some(4), 5), (Some(5), 2)]);
-    let apart: Vec<(Option<i64>, Id, Status)> = r.insufficient.iter().map(|g| (g.rank, g.touchpoint_id, g.status)).collect();
+    let apart: Vec<(Option<i64>, Id, Status)> =
+        r.insufficient.iter().map(|g| (g.rank, g.touchpoint_id, g.status)).collect();
     assert_eq!(apart, vec![(None, 4, Status::Insufficient), (None, 7, Status::Insufficient)]);
     assert_eq!(r.insufficient[0].gap, 0.0, "not enough data has no figure, and is not ranked");
 }
@@ -118,7 +120,8 @@ fn gaps_are_figured_and_ranked() {
 #[test]
 fn a_missed_target_outranks_a_met_one_whatever_the_weight() {
     // Derived share 0: weight 0, weighted 0, yet still above every met row.
-    let missed = assess(&input(1, target(Metric::Csat, Comparator::AtLeast, 85.0, 0.0), Some(80.0), 40, None, Some(0.0)));
+    let missed =
+        assess(&input(1, target(Metric::Csat, Comparator::AtLeast, 85.0, 0.0), Some(80.0), 40, None, Some(0.0)));
     let met = assess(&input(2, target(Metric::Csat, Comparator::AtLeast, 50.0, 0.0), Some(80.0), 40, Some(5.0), None));
     assert_eq!(missed.weighted_gap, 0.0);
     let r = rank(vec![met, missed]);

@@ -121,16 +121,14 @@ async fn render(page: &Page, r: &GapReport) -> WebResult {
 
 async fn render_refused(page: &Page, r: &GapReport, refused: Option<String>) -> WebResult {
     let store = page.read_store();
-    let (experiences, segments) = tokio::try_join!(store.list_experiences(page.org()), store.list_segments(page.org()))?;
+    let (experiences, segments) =
+        tokio::try_join!(store.list_experiences(page.org()), store.list_segments(page.org()))?;
     let scale = r.ranked.iter().map(|g| g.gap.gap).fold(0.0, f64::max);
     let ranked: Vec<Value> = r.ranked.iter().map(|g| row_view(page, g, scale)).collect();
     let insufficient: Vec<Value> = r.insufficient.iter().map(|g| row_view(page, g, scale)).collect();
     let segment_name = r.segment_id.and_then(|id| segments.iter().find(|s| s.id == id)).map(|s| s.name.clone());
-    let status = if refused.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
+    let status =
+        if refused.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
     page.render_status(
         status,
         "review/gaps.html",

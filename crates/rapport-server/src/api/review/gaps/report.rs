@@ -59,7 +59,12 @@ pub struct GapReport {
 
 /// The touchpoints' derived shares from the stored touchpoint analysis
 /// of the NPS for this segment (0: everyone), by touchpoint.
-async fn derived_shares(store: &dyn Store, org: Id, experience: Id, segment: Id) -> Result<BTreeMap<Id, f64>, AppError> {
+async fn derived_shares(
+    store: &dyn Store,
+    org: Id,
+    experience: Id,
+    segment: Id,
+) -> Result<BTreeMap<Id, f64>, AppError> {
     let stored = store.driver_results(org, experience).await?;
     let Some(found) = stored.into_iter().find(|d| d.survey_id == TOUCHPOINTS_NPS && d.segment_id == segment) else {
         return Ok(BTreeMap::new());
@@ -127,7 +132,8 @@ pub async fn report(
     let all: HashMap<Id, Touchpoint> = store.list_touchpoints(org).await?.into_iter().map(|t| (t.id, t)).collect();
     let tps: Vec<&Touchpoint> = exp.touchpoint_ids().iter().filter_map(|id| all.get(id)).collect();
     let ids: Vec<Id> = tps.iter().map(|t| t.id).collect();
-    let targets: Vec<Vec<GapTarget>> = tps.iter().map(|t| gap::targets_at(&criteria, &exp.goal, exp.id, t.id)).collect();
+    let targets: Vec<Vec<GapTarget>> =
+        tps.iter().map(|t| gap::targets_at(&criteria, &exp.goal, exp.id, t.id)).collect();
     let mut metrics: Vec<Metric> = Vec::new();
     for m in targets.iter().flatten().map(|t| t.metric) {
         if !metrics.contains(&m) {
@@ -158,9 +164,9 @@ pub async fn report(
     }
     let ranking = gap::rank(gaps);
     let row = |g: Gap| {
-        let link = links.iter().find(|l| {
-            l.key == GapKey { touchpoint_id: g.touchpoint_id, metric: g.target.metric, segment_id: segment }
-        });
+        let link = links
+            .iter()
+            .find(|l| l.key == GapKey { touchpoint_id: g.touchpoint_id, metric: g.target.metric, segment_id: segment });
         GapRow {
             touchpoint_name: all.get(&g.touchpoint_id).map(|t| t.name.clone()).unwrap_or_default(),
             idea_id: link.and_then(|l| l.idea_id),
