@@ -89,7 +89,7 @@ async fn idea_detail(c: &mut Conn, org: Id, id: Id) -> Result<IdeaDetail> {
     })
 }
 
-async fn check_idea_refs(c: &mut Conn, org: Id, author: Id, idea: &im::IdeaInput) -> Result<()> {
+pub(crate) async fn check_idea_refs(c: &mut Conn, org: Id, author: Id, idea: &im::IdeaInput) -> Result<()> {
     let mut e = FieldErrors::new();
     check(c, &mut e, PERSON, org, author, "author_id".into()).await?;
     if let Some(tp) = idea.touchpoint_id {
@@ -101,7 +101,13 @@ async fn check_idea_refs(c: &mut Conn, org: Id, author: Id, idea: &im::IdeaInput
     s::invalid_if_any(e)
 }
 
-async fn insert_idea(c: &mut Conn, org: Id, author: Id, idea: &im::IdeaInput, root_cause: Option<Id>) -> Result<Id> {
+pub(crate) async fn insert_idea(
+    c: &mut Conn,
+    org: Id,
+    author: Id,
+    idea: &im::IdeaInput,
+    root_cause: Option<Id>,
+) -> Result<Id> {
     let at = s::now();
     Ok(sqlx::query_scalar(
         "INSERT INTO ideas (org_id, title, body, author_id, source, touchpoint_id, experience_id, status, \

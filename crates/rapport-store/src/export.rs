@@ -672,6 +672,16 @@ pub const TABLES: &[ExportTable] = &[
         )
         .json(&["result"]),
     ),
+    org_first(table(
+        "gap_links",
+        &[
+            KeyColumn::Int("experience_id"),
+            KeyColumn::Int("touchpoint_id"),
+            KeyColumn::Text("metric"),
+            KeyColumn::Int("segment_id"),
+        ],
+        &["experience_id", "touchpoint_id", "metric", "segment_id", "idea_id", "sprint_id", "created_at"],
+    )),
     org_first(
         table("finance_models", &[KeyColumn::Int("org_id")], &["org_id", "inputs", "updated_at"]).json(&["inputs"]),
     ),

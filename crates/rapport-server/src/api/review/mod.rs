@@ -1,7 +1,7 @@
 //! Review: the 20-question diagnostic (F2) and gap analysis (F3).
 
 pub(crate) mod diagnostic;
-mod gaps;
+pub(crate) mod gaps;
 
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
