@@ -540,7 +540,7 @@ impl Operation {
                 out.push_str("respond");
             } else if param == "version" {
                 // A version number (an empathy map's), not an object.
-                out.push_str("1");
+                out.push('1');
             } else {
                 out.push_str(&program.first(self.kind_of(param)).to_string());
             }
