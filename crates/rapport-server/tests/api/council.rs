@@ -74,7 +74,8 @@ pub async fn council_api(app: TestApp) {
     let at = (Utc::now() - Duration::days(2)).to_rfc3339();
     let responses: Vec<Value> =
         (0..40).map(|i| json!({"id": format!("r{i}"), "survey": survey, "at": at, "answers": {"nps": 2}})).collect();
-    admin.post("/api/v1/responses", Value::Array(responses)).await.expect(201);
+    let stored = admin.post("/api/v1/responses", Value::Array(responses)).await;
+    assert_eq!(stored.json["accepted"], 40, "{}", stored.text);
     let intent = json!({"statement": "Warm and quick", "criteria": [
         {"metric": "nps", "scope": {"kind": "organization"}, "comparator": "at_least", "threshold": 30, "margin": 5}]});
     admin.post("/api/v1/intent/versions", intent).await.expect(201);
