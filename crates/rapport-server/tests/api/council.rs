@@ -74,12 +74,15 @@ pub async fn council_api(app: TestApp) {
     let at = (Utc::now() - Duration::days(2)).to_rfc3339();
     let responses: Vec<Value> =
         (0..40).map(|i| json!({"id": format!("r{i}"), "survey": survey, "at": at, "answers": {"nps": 2}})).collect();
-    admin.post("/api/v1/responses", Value::Array(responses)).await.expect(201);
+    let stored = admin.post("/api/v1/responses", Value::Array(responses)).await;
+    assert_eq!(stored.json["accepted"], 40, "{}", stored.text);
     let intent = json!({"statement": "Warm and quick", "criteria": [
         {"metric": "nps", "scope": {"kind": "organization"}, "comparator": "at_least", "threshold": 30, "margin": 5}]});
     admin.post("/api/v1/intent/versions", intent).await.expect(201);
-    let idea =
-        id(&admin.post("/api/v1/ideas", json!({"title": "Oat milk at no charge", "author_id": ben})).await.expect(201));
+    let idea = id(&admin
+        .post("/api/v1/ideas", json!({"title": "Oat milk at no charge", "author_id": ben, "touchpoint_id": tp}))
+        .await
+        .expect(201));
 
     // A meeting: its agenda is drafted from that state.
     let start = (Utc::now() + Duration::days(7)).date_naive().and_hms_opt(9, 30, 0).unwrap().and_utc();
@@ -156,7 +159,11 @@ pub async fn council_api(app: TestApp) {
     );
 
     // Decisions: linked to our idea; another organization's idea refused.
-    let their_idea = id(&theirs.post("/api/v1/ideas", json!({"title": "Theirs", "author_id": zed})).await.expect(201));
+    let their_stage = id(&theirs.post("/api/v1/stages", json!({"name": "Shop"})).await.expect(201));
+    let their_tp = json!({"name": "Their bar", "stage_id": their_stage});
+    let their_tp = id(&theirs.post("/api/v1/touchpoints", their_tp).await.expect(201));
+    let their_idea = json!({"title": "Theirs", "author_id": zed, "touchpoint_id": their_tp});
+    let their_idea = id(&theirs.post("/api/v1/ideas", their_idea).await.expect(201));
     let decisions = format!("/api/v1/council/meetings/{meeting}/decisions");
     let d = admin.post(&decisions, json!({"text": "Trial oat milk", "idea_id": idea})).await.expect(201);
     assert_eq!(d["idea_id"].as_i64(), Some(idea));
