@@ -21,6 +21,7 @@ mod improvement_loop;
 mod invitation;
 mod knowledge_on_phone;
 mod layout_boxes;
+mod program_review_on_phone;
 mod survey_builder_preview;
 mod survey_on_phone;
 mod survey_types_no_script;

@@ -76,6 +76,7 @@ impl GapTarget {
             comparator: self.comparator,
             threshold: self.threshold,
             margin: self.margin,
+            behaviour_id: None,
         }
     }
 
@@ -94,6 +95,9 @@ pub fn targets_at(criteria: &[Criterion], goal: &Goal, experience: Id, touchpoin
     let mut out: Vec<GapTarget> = criteria
         .iter()
         .enumerate()
+        // A perfect behaviour is counted per customer over the whole
+        // experience, not per touchpoint: it has no gap at a touchpoint.
+        .filter(|(_, c)| c.metric != Metric::PerfectBehaviour)
         .filter_map(|(i, c)| {
             let source = match c.scope {
                 Scope::Touchpoint(t) if t == touchpoint => GapSource::Touchpoint,
@@ -111,6 +115,9 @@ pub fn targets_at(criteria: &[Criterion], goal: &Goal, experience: Id, touchpoin
             })
         })
         .collect();
+    if goal.metric == Metric::PerfectBehaviour {
+        return out;
+    }
     let comparator = if goal.metric.higher_is_better() { Comparator::AtLeast } else { Comparator::AtMost };
     out.push(GapTarget {
         source: GapSource::Goal,

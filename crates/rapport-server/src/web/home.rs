@@ -5,6 +5,7 @@
 //! Everyone linked to a person also sees their own open action items.
 
 use super::intent::criteria_views;
+use super::plan::council;
 use super::view::Program;
 use super::{Page, WebResult};
 use crate::measure::monitor::{self, CriterionState};
@@ -23,6 +24,8 @@ use rapport_store::CaseFilter;
 
 /// Cases listed on an agent's or owner's home; the queue has the rest.
 const CASES_SHOWN: i64 = 10;
+/// The council's open action items on a leader's home; `/council` has all.
+const COUNCIL_ACTIONS_SHOWN: i64 = 10;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(home))
@@ -67,6 +70,19 @@ async fn home(page: Page) -> WebResult {
         (HomeFocus::Queue | HomeFocus::Touchpoints, Some(me)) => open_cases(&page, Some(me), None, now).await?,
         _ => Vec::new(),
     };
+    let council_actions = match me {
+        Some(me) => council::my_actions(page.store(), page.org(), me).await?,
+        None => Vec::new(),
+    };
+    let open_council_actions: Vec<Value> = if focus == HomeFocus::Program {
+        council::open_actions(page.store(), page.org(), None, COUNCIL_ACTIONS_SHOWN)
+            .await?
+            .into_iter()
+            .map(|a| context! { owner => program.owner(Some(a.owner_id)), ..Value::from_serialize(&a) })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let my_touchpoints = match (focus, me) {
         (HomeFocus::Touchpoints, Some(me)) => touchpoints_of(&page, &program, &states, me, now).await?,
         _ => Vec::new(),
@@ -86,6 +102,8 @@ async fn home(page: Page) -> WebResult {
             unacknowledged => unacknowledged,
             my_cases => my_cases,
             my_touchpoints => my_touchpoints,
+            council_actions => council_actions,
+            open_council_actions => open_council_actions,
         },
     )
 }

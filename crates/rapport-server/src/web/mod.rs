@@ -43,7 +43,7 @@ mod measure;
 mod nav;
 mod notifications;
 mod people;
-mod plan;
+pub(crate) mod plan;
 mod review;
 mod segments;
 mod sign_in;

@@ -57,7 +57,7 @@ pub async fn gaps_story(s: &dyn Store) {
     let counter = touchpoint(s, org, "Counter", stage, vec![imp(regulars, 5), imp(newcomers, 3)]).await;
     let pickup = touchpoint(s, org, "Pickup", stage, vec![imp(regulars, 2)]).await;
     let app = touchpoint(s, org, "App", stage, vec![]).await;
-    let goal = Goal { metric: Metric::Nps, target: 30.0, period: Period::Quarter };
+    let goal = Goal { metric: Metric::Nps, target: 30.0, period: Period::Quarter, behaviour_id: None };
     let input = ExperienceInput {
         name: "First visit".into(),
         customer_definition: None,
@@ -75,6 +75,7 @@ pub async fn gaps_story(s: &dyn Store) {
         comparator: Comparator::AtLeast,
         threshold: 80.0,
         margin: 0.0,
+        behaviour_id: None,
     };
     let intent = IntentInput { statement: "Every visit feels easy.".into(), criteria: vec![csat.clone()] };
     s.create_intent_version(org, &intent, None, None).await.unwrap();

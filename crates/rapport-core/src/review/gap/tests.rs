@@ -2,7 +2,7 @@ use super::*;
 use crate::experience::Period;
 
 fn crit(metric: Metric, scope: Scope, comparator: Comparator, threshold: f64) -> Criterion {
-    Criterion { metric, scope, comparator, threshold, margin: 0.0 }
+    Criterion { metric, scope, comparator, threshold, margin: 0.0, behaviour_id: None }
 }
 
 fn target(metric: Metric, comparator: Comparator, threshold: f64, margin: f64) -> GapTarget {
@@ -26,7 +26,7 @@ fn targets_apply_by_scope_and_the_goal_closes_the_list() {
         crit(Metric::Nps, Scope::Experience(4), Comparator::AtLeast, 50.0),
         crit(Metric::Ces, Scope::Organization, Comparator::AtLeast, 5.0),
     ];
-    let goal = Goal { metric: Metric::ChurnRate, target: 5.0, period: Period::Quarter };
+    let goal = Goal { metric: Metric::ChurnRate, target: 5.0, period: Period::Quarter, behaviour_id: None };
     let t = targets_at(&criteria, &goal, 3, 7);
     let got: Vec<(GapSource, Option<i64>, Metric)> =
         t.iter().map(|t| (t.source, t.criterion_index, t.metric)).collect();

@@ -53,13 +53,25 @@ pub(crate) struct MyAction {
     pub overdue: bool,
     pub meeting_id: Id,
     pub meeting_title: String,
+    pub owner_id: Id,
 }
 
 /// The open action items of `person`, soonest due first (at most 50), for
 /// the home page (`templates/plan/council/_my_actions.html`, which expects
 /// them as `council_actions`).
 pub(crate) async fn my_actions(store: &dyn Store, org: Id, person: Id) -> Result<Vec<MyAction>, AppError> {
-    let filter = ActionFilter { owner: Some(person), open_only: true, limit: 50, ..ActionFilter::default() };
+    open_actions(store, org, Some(person), 50).await
+}
+
+/// Open action items, of one owner or everyone's, soonest due first (at
+/// most `limit`): a leader's home page lists the council's.
+pub(crate) async fn open_actions(
+    store: &dyn Store,
+    org: Id,
+    owner: Option<Id>,
+    limit: i64,
+) -> Result<Vec<MyAction>, AppError> {
+    let filter = ActionFilter { owner, open_only: true, limit, ..ActionFilter::default() };
     let items = store.list_council_actions(org, &filter).await?;
     let today = Utc::now().date_naive();
     let mut titles: BTreeMap<Id, String> = BTreeMap::new();
@@ -76,6 +88,7 @@ pub(crate) async fn my_actions(store: &dyn Store, org: Id, person: Id) -> Result
             overdue: a.due_on < today,
             meeting_id: a.meeting_id,
             meeting_title: titles.get(&a.meeting_id).cloned().unwrap_or_default(),
+            owner_id: a.owner_id,
         });
     }
     Ok(out)

@@ -2,7 +2,7 @@
 //! customer behaviours (A7) and the CX council (A8), one module each.
 
 mod behaviours;
-mod council;
+pub(crate) mod council;
 mod empathy;
 mod empathy_form;
 mod one_page;

@@ -92,6 +92,7 @@ pub(crate) async fn gather(s: &AppState, org: Id, today: NaiveDate, lang: Lang) 
             from: today - Duration::days(366),
             to: today,
             interval: period_interval(e.goal.period),
+            behaviour: e.goal.behaviour_id,
         };
         let points = measure::series_in_scope(reads, org, &q, Some(e.touchpoint_ids())).await?;
         let Some(last) = points.last() else { continue };

@@ -19,14 +19,10 @@ use std::collections::HashMap;
 /// The period of the closed-loop figures, in days up to today.
 const PROMISE_DAYS: i64 = 90;
 
-/// The number of perfect customer behaviours the organization has defined.
-///
-/// LEAD: plug the perfect-behaviours count in here once that part has
-/// landed (e.g. `Some(store.list_perfect_behaviours(org).await?.len() as i64)`
-/// or a count method of the `PerfectBehaviours` store). `None` means "not
-/// known", and the diagnostic then shows no suggestion beside q16.
-async fn perfect_behaviours(_store: &dyn Store, _org: Id) -> Result<Option<i64>, AppError> {
-    Ok(None)
+/// The number of perfect customer behaviours the organization has defined
+/// (over all its experiences; at most 50 per experience, so a bounded read).
+async fn perfect_behaviours(store: &dyn Store, org: Id) -> Result<Option<i64>, AppError> {
+    Ok(Some(store.list_behaviours(org, None).await?.len() as i64))
 }
 
 pub async fn gather(state: &AppState, org: Id) -> Result<EvidenceFigures, AppError> {

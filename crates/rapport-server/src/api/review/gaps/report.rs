@@ -89,7 +89,16 @@ async fn values(
 ) -> Result<HashMap<(Id, Metric), Point>, AppError> {
     let mut out = HashMap::new();
     for &metric in metrics {
-        let q = MetricQuery { metric, experience: None, touchpoint: None, segment, from, to, interval: Interval::All };
+        let q = MetricQuery {
+            metric,
+            experience: None,
+            touchpoint: None,
+            segment,
+            from,
+            to,
+            interval: Interval::All,
+            behaviour: None,
+        };
         if scale_of(metric).is_some() {
             // One query for every touchpoint of the experience.
             for (tp, point) in by_touchpoint(store, org, &q, Some(tps.to_vec())).await?.unwrap_or_default() {
