@@ -206,9 +206,11 @@ pub struct GapInput {
     pub derived_relative: Option<f64>,
 }
 
-/// One touchpoint against one target, with every figure.
+/// One touchpoint against one target, with every figure. (`GapFigures`
+/// in the OpenAPI document: `coverage::Gap` is a listening gap.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = GapFigures))]
 pub struct Gap {
     /// 1 for the largest gap; none for "not enough data".
     pub rank: Option<i64>,
