@@ -29,9 +29,12 @@ fn matches_in(rule: &Rule, h: &TouchHistory) -> Matches {
     matches(rule, h.iter().map(|((day, kind, tp), n)| (*day, kind.as_str(), (*tp != 0).then_some(*tp), *n)))
 }
 
+/// A rule as stored: id, event type, touchpoint, count, window, base.
+type RuleRow = (Id, String, Option<Id>, i64, Option<i64>, String);
+
 /// The organization's rules, by behaviour id.
 pub(crate) async fn rules(c: &mut Conn, org: Id) -> Result<Vec<(Id, Rule)>> {
-    let rows: Vec<(Id, String, Option<Id>, i64, Option<i64>, String)> = sqlx::query_as(
+    let rows: Vec<RuleRow> = sqlx::query_as(
         "SELECT id, event_type, touchpoint_id, count, window_days, base FROM perfect_behaviours \
          WHERE org_id = $1 ORDER BY id",
     )

@@ -59,7 +59,6 @@ fn empty_programs_and_weak_channels_read_weak() {
         promise_by_channel: vec![(1, p("Phone", 5, 2))],
         perfect_behaviours: Some(0),
         roce: Some(RoceEvidence { inputs_set: true, ..RoceEvidence::default() }),
-        ..EvidenceFigures::default()
     };
     let s = suggestions(&f);
     assert_eq!(find(&s, "q14").kind, "journey-empty");

@@ -77,9 +77,8 @@ pub(crate) async fn open_actions(
     let mut titles: BTreeMap<Id, String> = BTreeMap::new();
     let mut out = Vec::with_capacity(items.len());
     for a in items {
-        if !titles.contains_key(&a.meeting_id) {
-            let m = store.get_council_meeting(org, a.meeting_id).await?;
-            titles.insert(a.meeting_id, m.title);
+        if let std::collections::btree_map::Entry::Vacant(e) = titles.entry(a.meeting_id) {
+            e.insert(store.get_council_meeting(org, a.meeting_id).await?.title);
         }
         out.push(MyAction {
             id: a.id,
