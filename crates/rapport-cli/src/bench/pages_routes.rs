@@ -203,19 +203,29 @@ pub async fn routes(client: &Client, deep: &Deep) -> Result<Vec<Route>> {
         out.push(web("/cases/{id}", format!("/cases/{id}")));
     }
 
+    // A perfect behaviour is measured by its id: the first experience's
+    // first one, when the program has any (the generated one has none).
+    let mut behaviour = None;
+    if let Some(x) = ids(&experiences, "id", 1).first() {
+        behaviour = ids(&client.json(&format!("/api/v1/experiences/{x}/behaviours")).await?, "id", 1).pop();
+    }
     for metric in Metric::ALL {
+        let key = metric.key();
+        let by = match (metric, &behaviour) {
+            (Metric::PerfectBehaviour, Some(b)) => format!("&behaviour={b}"),
+            (Metric::PerfectBehaviour, None) => continue,
+            _ => String::new(),
+        };
         for interval in ["day", "week", "month", "quarter", "year", "all"] {
-            let key = metric.key();
             out.push(api(
                 &format!("/api/v1/metrics?metric={key}&interval={interval}"),
-                format!("/api/v1/metrics?metric={key}&interval={interval}"),
+                format!("/api/v1/metrics?metric={key}{by}&interval={interval}"),
             ));
         }
         if let Some(id) = ids(&experiences, "id", 1).first() {
-            let key = metric.key();
             out.push(api(
                 &format!("/api/v1/metrics?metric={key}&experience"),
-                format!("/api/v1/metrics?metric={key}&experience={id}&interval=month"),
+                format!("/api/v1/metrics?metric={key}{by}&experience={id}&interval=month"),
             ));
         }
     }

@@ -35,12 +35,14 @@ pub async fn seed(
     for (i, tp) in quiet.iter().enumerate() {
         let draft: SurveyDraft = serde_json::from_value(json!({
             "touchpoint_id": tp,
-            "fatigue_days": 0,
+            "fatigue_days": 30,
             "title": {"en": "Quick pulse", "es": "Pulso rápido"},
             "questions": [
                 {"key": "nps", "type": "nps", "required": true,
                  "text": {"en": "How likely are you to recommend us to a friend?", "es": "¿Con qué probabilidad nos recomendarías a un amigo?"}},
                 {"key": "sat", "type": "csat", "text": {"en": "How satisfied were you with this step?", "es": "¿Qué tan satisfecho quedaste con este paso?"}},
+                // Every demo survey asks why, like the others (demo/surveys.rs).
+                {"key": "why", "type": "text", "text": {"en": "What is the main reason for your score?", "es": "¿Cuál es la razón principal de tu puntuación?"}},
             ],
         }))?;
         let input = draft.validate().map_err(|e| anyhow::anyhow!("pulse survey: {e:?}"))?;

@@ -57,7 +57,8 @@ async fn journey(c: &Client, base: &str, es: &HashMap<String, String>) -> Result
     open_menu_if_collapsed(c, "#nav-gaps").await?;
     click(c, "#nav-gaps").await?;
     wait_until(c, "an experience's gap analysis", |path, lang| path.ends_with("/gaps") && lang == "es").await?;
-    wait_text(c, "#page-title", &m("gaps-title")).await?;
+    let heading = shown_text(c, "#page-title").await?;
+    ensure!(heading.starts_with(&m("gaps-title")), "the gap analysis is titled {heading:?}");
     fits_the_phone(c, "the gap analysis").await?;
     let row = c.find(Locator::Css("#gap-1")).await.context("a ranked gap")?;
     let touchpoint = shown_text(c, "#gap-1 td:first-child a").await?;
@@ -75,7 +76,7 @@ async fn journey(c: &Client, base: &str, es: &HashMap<String, String>) -> Result
     // another one.
     c.back().await?;
     c.refresh().await?;
-    wait_text(c, "#page-title", &m("gaps-title")).await?;
+    wait_until(c, "the gap analysis again", |path, _| path.ends_with("/gaps")).await?;
     let link = c.find(Locator::Css("#gap-1-idea-link")).await.context("the gap links its idea")?;
     let href = link.attr("href").await?.unwrap_or_default();
     ensure!(href.ends_with(&format!("/ideas/{idea}")), "the gap links {href}, not idea {idea}");

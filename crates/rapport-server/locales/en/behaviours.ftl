@@ -52,3 +52,5 @@ behaviours-type-cancellation = cancellation
 behaviours-type-refund = refund
 behaviours-type-contact = contact
 behaviours-type-touchpoint_visit = touchpoint visit
+metric-perfect_behaviour = Perfect behaviour
+metric-perfect_behaviour-definition = Of the eligible customers in the period, those who showed the behaviour (its rule: an event type, how many, within how many days; earlier events count).

@@ -52,3 +52,5 @@ behaviours-type-cancellation = cancelación
 behaviours-type-refund = reembolso
 behaviours-type-contact = contacto
 behaviours-type-touchpoint_visit = visita a un punto de contacto
+metric-perfect_behaviour = Comportamiento perfecto
+metric-perfect_behaviour-definition = De los clientes elegibles en el periodo, los que mostraron el comportamiento (su regla: un tipo de evento, cuántos y en cuántos días; cuentan los eventos anteriores).

@@ -473,6 +473,10 @@ pub async fn seed(c: &Client, marker: &str) -> Program {
         "action_item",
         &c.post(&format!("/api/v1/council/meetings/{meeting}/action-items"), action).await.expect(201),
     );
+    // A perfect behaviour of the experience.
+    let behaviour = json!({"name": format!("Buys again {marker}"), "owner_id": lead, "target": 40,
+        "event_type": "purchase", "count": 2, "window_days": 60});
+    p.add("behaviour", &c.post(&format!("/api/v1/experiences/{exp}/behaviours"), behaviour).await.expect(201));
     // A round of the 20-question diagnostic.
     let round = json!({"name": format!("Diagnostic {marker}"), "opened_on": "2026-01-05"});
     p.add("diagnostic_round", &c.post("/api/v1/diagnostic/rounds", round).await.expect(201));
@@ -567,6 +571,7 @@ fn kind_named(key: &str) -> Option<&'static str> {
         "stages" | "stage" => "stage",
         "touchpoints" | "touchpoint" => "touchpoint",
         "experiences" | "experience" => "experience",
+        "behaviours" | "behaviour" => "behaviour",
         "customers" | "customer" => "customer",
         "surveys" | "survey" => "survey",
         "listening-posts" | "listening_post" => "listening_post",

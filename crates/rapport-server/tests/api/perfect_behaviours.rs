@@ -75,12 +75,12 @@ pub async fn perfect_behaviours_api(app: TestApp) {
         .get(&format!("/api/v1/behaviours/{bid}/series?interval=quarter&from={from}&to={today}"))
         .await
         .expect(200);
-    let points = series.as_array().unwrap();
+    let points = series["points"].as_array().unwrap();
     assert!(points.len() >= 2, "{series}");
     let eligible: i64 = points.iter().map(|p| p["eligible"].as_i64().unwrap()).sum();
     assert!(eligible >= 55, "every purchaser is eligible in some quarter: {series}");
     let whole = viewer.get(&format!("/api/v1/behaviours/{bid}/series?interval=month")).await.expect(200);
-    let shown: i64 = whole.as_array().unwrap().iter().map(|p| p["shown"].as_i64().unwrap()).sum();
+    let shown: i64 = whole["points"].as_array().unwrap().iter().map(|p| p["shown"].as_i64().unwrap()).sum();
     assert_eq!(shown, 40, "each repeat buyer shows it in the month of their second purchase: {whole}");
 
     // Each bad field is a 422 naming it.

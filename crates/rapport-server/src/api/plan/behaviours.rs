@@ -184,17 +184,28 @@ fn range_of(q: BehaviourSeriesQuery) -> Result<(NaiveDate, NaiveDate, Interval),
 
 #[utoipa::path(get, path = "/api/v1/behaviours/{id}/series", tag = "behaviours", operation_id = "behaviours_series",
     params(("id" = i64, Path), BehaviourSeriesQuery),
-    responses((status = 200, body = [BehaviourPoint]), (status = 400), (status = 403), (status = 404),
+    responses((status = 200, body = BehaviourSeries), (status = 400), (status = 403), (status = 404),
         (status = 422, description = "an unknown interval or a bad range")))]
 async fn series(
     State(s): State<AppState>,
     p: Principal,
     ApiPath(id): ApiPath<Id>,
     q: Result<Query<BehaviourSeriesQuery>, QueryRejection>,
-) -> Result<Json<Vec<BehaviourPoint>>, AppError> {
+) -> Result<Json<BehaviourSeries>, AppError> {
     p.require(Permission::ReadProgram)?;
     s.store.behaviour(p.org.id, id).await?;
     let Query(q) = q.map_err(bad_query)?;
     let (from, to, interval) = range_of(q)?;
-    Ok(Json(pb::series(s.reads(), p.org.id, id, from, to, interval).await?))
+    let points = pb::series(s.reads(), p.org.id, id, from, to, interval).await?;
+    Ok(Json(BehaviourSeries { behaviour_id: id, from, to, points }))
+}
+
+/// A behaviour's series over a range: a report of at most ten years of
+/// buckets, not a list to page through.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BehaviourSeries {
+    pub behaviour_id: Id,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub points: Vec<BehaviourPoint>,
 }
