@@ -12,8 +12,11 @@ use rapport_store::rows as s;
 use rapport_store::Result;
 use std::collections::HashMap;
 
-/// The events the models read (the rest is journey and custom behaviour).
+/// The events the models read (the rest is journey and custom behaviour),
+/// and those a perfect behaviour of the organization counts (the outcome
+/// of its key-driver analysis).
 const MODEL_EVENTS: &str = "('purchase', 'refund', 'cancellation', 'non_renewal', 'renewal', 'contact')";
+const BEHAVIOUR_EVENTS: &str = "(SELECT event_type FROM perfect_behaviours WHERE org_id = $1)";
 
 type EventRow = (Id, DateTime<Utc>, String, Option<Id>, Option<f64>, String);
 type ResponseRow = (Id, DateTime<Utc>, Id, Option<Id>, String, Option<i16>, Option<i16>, i16);
@@ -37,7 +40,7 @@ impl rapport_store::ModelInputs for Backend {
 
         let sql = format!(
             "SELECT customer_id, at, kind, touchpoint_id, amount, attributes FROM events \
-             WHERE {range} AND kind IN {MODEL_EVENTS}"
+             WHERE {range} AND (kind IN {MODEL_EVENTS} OR kind IN {BEHAVIOUR_EVENTS})"
         );
         let events: Vec<EventRow> = sqlx::query_as(&sql).bind(org).bind(first).bind(last).fetch_all(&self.pool).await?;
         for (c, when, kind, touchpoint_id, amount, attributes) in events {

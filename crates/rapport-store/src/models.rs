@@ -70,7 +70,7 @@ pub struct ModelHistory {
     pub customer_id: Id,
     pub segments: Vec<Id>,
     /// Purchase, refund, cancellation, non_renewal, renewal and contact
-    /// events.
+    /// events, and those of the types a perfect behaviour counts.
     pub events: Vec<ModelEvent>,
     pub responses: Vec<ModelResponse>,
     pub cases: Vec<ModelCase>,

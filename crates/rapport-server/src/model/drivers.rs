@@ -23,6 +23,7 @@ use rapport_core::model::drivers::{
 };
 use rapport_core::survey::{item_value, scored_items, Localized, Question, ScoredItem, Survey};
 use rapport_core::Id;
+use rapport_store::perfect_behaviours::PerfectBehaviour;
 use rapport_store::{DriverAnswers, DriverResult};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -163,6 +164,15 @@ fn survey_analysis(survey: &Survey, rows: &[&DriverAnswers]) -> Option<DriverAna
 enum Outcome<'a> {
     Nps,
     RepeatPurchase(&'a HashSet<Id>),
+    /// Whether the customer showed a perfect behaviour of the experience.
+    Behaviour(&'a PerfectBehaviour, &'a HashSet<Id>),
+}
+
+/// A perfect behaviour and the customers who showed it in the year before
+/// the fit (`plan::perfect_behaviour::state::shown_days`).
+pub struct BehaviourOutcome {
+    pub behaviour: PerfectBehaviour,
+    pub shown: HashSet<Id>,
 }
 
 /// The experience's touchpoints as drivers: customers as observations.
@@ -195,8 +205,8 @@ fn touchpoint_analysis(
             }
         }
     }
-    if let Outcome::RepeatPurchase(repeaters) = wanted {
-        outcome = scores.keys().map(|(c, _)| (*c, f64::from(u8::from(repeaters.contains(c))))).collect();
+    if let Outcome::RepeatPurchase(shown) | Outcome::Behaviour(_, shown) = wanted {
+        outcome = scores.keys().map(|(c, _)| (*c, f64::from(u8::from(shown.contains(c))))).collect();
     }
     let tps: Vec<Id> = exp.touchpoint_ids().into_iter().filter(|tp| scores.keys().any(|(_, t)| t == tp)).collect();
     if tps.is_empty() || outcome.is_empty() {
@@ -234,6 +244,10 @@ fn touchpoint_analysis(
             en: "Bought again (a behaviour, not a score)".into(),
             es: "Volvió a comprar (una conducta, no una puntuación)".into(),
         },
+        Outcome::Behaviour(b, _) => Localized {
+            en: format!("{} (a perfect behaviour, not a score)", b.name),
+            es: format!("{} (una conducta ideal, no una puntuación)", b.name_es.as_deref().unwrap_or(&b.name)),
+        },
     };
     let mut a = analysis("touchpoints", title, outcome_label, labels, &input);
     // Stated importance: the segment's, or the mean over the segments that
@@ -257,8 +271,20 @@ fn touchpoint_analysis(
 /// Stored with survey id 0 (NPS) and −1 (bought again).
 pub const TOUCHPOINTS_NPS: Id = 0;
 pub const TOUCHPOINTS_REPEAT: Id = -1;
+/// A perfect behaviour's analysis is stored with survey id
+/// `TOUCHPOINTS_BEHAVIOUR - behaviour id` (see [`behaviour_of`]).
+pub const TOUCHPOINTS_BEHAVIOUR: Id = -1_000_000;
 
-pub async fn all(ctx: &Ctx<'_>, repeaters: Arc<HashSet<Id>>) -> rapport_store::Result<Vec<DriverResult>> {
+/// The perfect behaviour a stored analysis explains, if it is one.
+pub fn behaviour_of(survey_id: Id) -> Option<Id> {
+    (survey_id < TOUCHPOINTS_BEHAVIOUR).then(|| TOUCHPOINTS_BEHAVIOUR - survey_id)
+}
+
+pub async fn all(
+    ctx: &Ctx<'_>,
+    repeaters: Arc<HashSet<Id>>,
+    behaviours: Arc<Vec<BehaviourOutcome>>,
+) -> rapport_store::Result<Vec<DriverResult>> {
     let store = ctx.state.store.as_ref();
     let experiences = store.list_experiences(ctx.org).await?;
     let touchpoints = Arc::new(store.list_touchpoints(ctx.org).await?);
@@ -269,13 +295,15 @@ pub async fn all(ctx: &Ctx<'_>, repeaters: Arc<HashSet<Id>>) -> rapport_store::R
         for segment in std::iter::once(0).chain(exp.segment_ids.iter().copied()) {
             let (rows, capped) = read(ctx, &exp.touchpoint_ids(), (segment != 0).then_some(segment), since).await?;
             let (read_n, experience_id) = (rows.len(), exp.id);
-            let (exp, touchpoints, surveys, repeaters) =
-                (exp.clone(), touchpoints.clone(), surveys.clone(), repeaters.clone());
+            let (exp, touchpoints, surveys, repeaters, behaviours) =
+                (exp.clone(), touchpoints.clone(), surveys.clone(), repeaters.clone(), behaviours.clone());
             // Fitting is CPU work: off the request threads.
-            let analyses =
-                tokio::task::spawn_blocking(move || analyses(&exp, &touchpoints, &surveys, &rows, segment, &repeaters))
-                    .await
-                    .map_err(rapport_store::StoreError::internal)?;
+            let analyses = tokio::task::spawn_blocking(move || {
+                let outcomes = Outcomes { repeaters: &repeaters, behaviours: &behaviours };
+                analyses(&exp, &touchpoints, &surveys, &rows, segment, outcomes)
+            })
+            .await
+            .map_err(rapport_store::StoreError::internal)?;
             for (survey_id, mut a) in analyses {
                 (a.responses_read, a.capped) = (read_n, capped);
                 let result = serde_json::to_value(&a).map_err(rapport_store::StoreError::internal)?;
@@ -286,13 +314,20 @@ pub async fn all(ctx: &Ctx<'_>, repeaters: Arc<HashSet<Id>>) -> rapport_store::R
     Ok(out)
 }
 
+/// The behaviours the experience's touchpoints are fitted against.
+#[derive(Clone, Copy)]
+struct Outcomes<'a> {
+    repeaters: &'a HashSet<Id>,
+    behaviours: &'a [BehaviourOutcome],
+}
+
 fn analyses(
     exp: &Experience,
     touchpoint_list: &[Touchpoint],
     survey_list: &[Survey],
     rows: &[DriverAnswers],
     segment: Id,
-    repeaters: &HashSet<Id>,
+    outcomes: Outcomes<'_>,
 ) -> Vec<(Id, DriverAnalysis)> {
     let touchpoints: HashMap<Id, &Touchpoint> = touchpoint_list.iter().map(|t| (t.id, t)).collect();
     let surveys: HashMap<Id, &Survey> = survey_list.iter().map(|s| (s.id, s)).collect();
@@ -304,7 +339,12 @@ fn analyses(
     }
     let mut v: Vec<(Id, DriverAnalysis)> =
         by_survey.iter().filter_map(|(id, rows)| survey_analysis(surveys.get(id)?, rows).map(|a| (*id, a))).collect();
-    for (id, wanted) in [(TOUCHPOINTS_NPS, Outcome::Nps), (TOUCHPOINTS_REPEAT, Outcome::RepeatPurchase(repeaters))] {
+    let mut wanted =
+        vec![(TOUCHPOINTS_NPS, Outcome::Nps), (TOUCHPOINTS_REPEAT, Outcome::RepeatPurchase(outcomes.repeaters))];
+    for b in outcomes.behaviours.iter().filter(|b| b.behaviour.experience_id == exp.id) {
+        wanted.push((TOUCHPOINTS_BEHAVIOUR - b.behaviour.id, Outcome::Behaviour(&b.behaviour, &b.shown)));
+    }
+    for (id, wanted) in wanted {
         v.extend(touchpoint_analysis(exp, &touchpoints, &surveys, rows, segment, wanted).map(|a| (id, a)));
     }
     v

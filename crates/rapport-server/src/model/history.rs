@@ -6,6 +6,8 @@ use rapport_core::measure::score::answer_tallies;
 use rapport_core::measure::Scale;
 use rapport_core::model::churn::{CaseDates, CustomerHistory};
 use rapport_core::model::roce::CustomerYear;
+use rapport_core::plan::perfect_behaviour::state::{matches, shown_days};
+use rapport_core::plan::perfect_behaviour::Rule;
 use rapport_core::survey::Question;
 use rapport_core::text::Sentiment;
 use rapport_core::Id;
@@ -79,6 +81,14 @@ pub fn met(h: &ModelHistory, experiences: &HashMap<Id, Vec<Id>>, from: NaiveDate
     exps.sort_unstable();
     exps.dedup();
     (exps, tps)
+}
+
+/// Whether the customer showed the perfect behaviour on a day from `since`
+/// on, by the rule's own definition (`plan::perfect_behaviour::state`),
+/// from their events (each event counts once).
+pub fn showed(h: &ModelHistory, rule: &Rule, since: NaiveDate) -> bool {
+    let m = matches(rule, h.events.iter().map(|e| (day(e.at), e.kind.as_str(), e.touchpoint_id, 1)));
+    shown_days(rule, &m).last().is_some_and(|d| *d >= since)
 }
 
 /// The customer's year `[from, to)` for the ROCE facts (scores set later).

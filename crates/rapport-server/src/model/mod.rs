@@ -14,7 +14,7 @@ pub mod history;
 mod refit;
 mod value;
 
-pub use drivers::{DriverAnalysis, TOUCHPOINTS_NPS, TOUCHPOINTS_REPEAT};
+pub use drivers::{behaviour_of, DriverAnalysis, TOUCHPOINTS_NPS, TOUCHPOINTS_REPEAT};
 pub use refit::{Summary, HORIZON_DAYS, PERIOD_DAYS};
 
 use crate::state::AppState;

@@ -7,6 +7,7 @@
 //! Memory stays bounded at a million customers: the first pass keeps four
 //! numbers per customer and at most [`TRAIN_MAX`] whole histories.
 
+use super::drivers::BehaviourOutcome;
 use super::history;
 use super::value::Valuer;
 use crate::state::AppState;
@@ -164,6 +165,16 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
     let mut summaries: Vec<(purchase::Summary, Vec<Id>, f64)> = Vec::new();
     // Customers who bought more than once: the behaviour key drivers explain.
     let mut repeaters: HashSet<Id> = HashSet::new();
+    // Customers who showed each perfect behaviour in the year before the
+    // fit: the behaviours key drivers explain too (A7).
+    let mut behaviours: Vec<BehaviourOutcome> = ctx
+        .state
+        .store
+        .list_behaviours(ctx.org, None)
+        .await?
+        .into_iter()
+        .map(|behaviour| BehaviourOutcome { behaviour, shown: HashSet::new() })
+        .collect();
     let mut sample = Sample { threshold: u64::from(u32::MAX) + 1, kept: Vec::new() };
     let (mut after, mut customers, mut pages) = (0, 0u64, 0i64);
     loop {
@@ -178,6 +189,11 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
                     repeaters.insert(h.customer_id);
                 }
                 summaries.push((s, h.segments.clone(), last_year(&purchases, cutoff)));
+            }
+            for b in &mut behaviours {
+                if history::showed(h, &b.behaviour.rule, cutoff - Duration::days(365)) {
+                    b.shown.insert(h.customer_id);
+                }
             }
             sample.offer(h.customer_id, || history::churn_history(h, &surveys));
         }
@@ -258,7 +274,7 @@ async fn fit(ctx: &Ctx<'_>) -> Result<Summary, Stop> {
     }
 
     ctx.progress("drivers", 90).await?;
-    let drivers = super::drivers::all(ctx, std::sync::Arc::new(repeaters)).await?;
+    let drivers = super::drivers::all(ctx, std::sync::Arc::new(repeaters), std::sync::Arc::new(behaviours)).await?;
     ctx.progress("saving", 98).await?;
     ctx.state.store.complete_scores(ctx.org, ctx.run, &drivers).await?;
     Ok(Summary {

@@ -93,6 +93,10 @@ pub async fn refit_scores_drivers_and_roce(app: TestApp) {
     let survey = id(&c.post("/api/v1/surveys", survey).await.expect(201));
     c.post(&format!("/api/v1/surveys/{survey}/publish"), json!({})).await.expect(200);
     a_year(&c, survey, tp, "m", 300).await;
+    // A perfect behaviour of the experience: its key drivers come with the fit.
+    let behaviour = json!({"name": "Buys twice within a year", "owner_id": p.first("person"), "target": 40,
+        "event_type": "purchase", "count": 2, "window_days": 365});
+    let behaviour = id(&c.post(&format!("/api/v1/experiences/{exp}/behaviours"), behaviour).await.expect(201));
 
     let run = refit(&c).await;
     assert_eq!(run["status"], "done", "{run}");
@@ -157,6 +161,17 @@ pub async fn refit_scores_drivers_and_roce(app: TestApp) {
     // Key drivers of a behaviour: the touchpoints against buying again.
     let repeat = drivers.as_array().unwrap().iter().filter(|d| d["outcome"] == "repeat_purchase").count();
     assert!(repeat >= 1, "{drivers}");
+    // And against the perfect behaviour, named by its id.
+    let of_behaviour: Vec<&Value> = drivers
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["outcome"] == "perfect_behaviour" && d["behaviour_id"] == behaviour)
+        .collect();
+    assert!(!of_behaviour.is_empty(), "{drivers}");
+    let analysis = &of_behaviour[0]["analysis"];
+    assert!(analysis["report"]["drivers"].as_array().is_some_and(|d| !d.is_empty()), "{analysis}");
+    assert!(analysis["outcome"]["en"].as_str().unwrap().starts_with("Buys twice within a year"), "{analysis}");
     c.put("/api/v1/roce/inputs", json!({"margin_rate": 2, "acquisition_cost": 1, "retention_cost": 1, "cost_per_case": 1, "cost_per_contact": 1}))
         .await
         .expect_error(422, "invalid", Some("margin_rate"));

@@ -25,8 +25,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Drivers {
     pub survey_id: Option<Id>,
-    /// `nps` (or the survey's outcome question) or `repeat_purchase`.
+    /// `nps` (or the survey's outcome question), `repeat_purchase`, or
+    /// `perfect_behaviour` (whether customers showed `behaviour_id`).
     pub outcome: String,
+    /// The perfect behaviour explained, with the outcome `perfect_behaviour`.
+    pub behaviour_id: Option<Id>,
     pub segment_id: Option<Id>,
     pub run_id: Id,
     pub analysis: DriverAnalysis,
@@ -59,9 +62,16 @@ pub async fn stored(s: &AppState, org: Id, experience: Id) -> Result<Vec<Drivers
         .into_iter()
         .map(|d| {
             let analysis = serde_json::from_value(d.result).map_err(AppError::internal)?;
+            let behaviour_id = crate::model::behaviour_of(d.survey_id);
+            let outcome = match (d.survey_id, behaviour_id) {
+                (_, Some(_)) => "perfect_behaviour",
+                (crate::model::TOUCHPOINTS_REPEAT, _) => "repeat_purchase",
+                _ => "nps",
+            };
             Ok(Drivers {
                 survey_id: (d.survey_id > 0).then_some(d.survey_id),
-                outcome: if d.survey_id == crate::model::TOUCHPOINTS_REPEAT { "repeat_purchase" } else { "nps" }.into(),
+                outcome: outcome.into(),
+                behaviour_id,
                 segment_id: (d.segment_id != 0).then_some(d.segment_id),
                 run_id: d.run_id,
                 analysis,
