@@ -228,7 +228,7 @@ pub(super) async fn render_meeting(page: &Page, id: Id, refused: Option<forms::R
         code,
         "plan/council/meeting.html",
         context! {
-            m => context! {
+            mt => context! {
                 id => d.meeting.id, title => &d.meeting.title, starts => local(&zone, d.meeting.starts_at),
                 ends => local(&zone, d.meeting.ends_at()), minutes_count => d.meeting.duration_minutes,
                 location => &d.meeting.location, location_is_link => location_is_link, status => d.meeting.status.key(),
