@@ -4,6 +4,7 @@
 //! kept at write time (`measure::perfect_behaviour`).
 
 use crate::api::extract::{bad_query, ApiJson, ApiPath};
+use crate::api::page::{Listed, PageParams, Paging};
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::measure::perfect_behaviour::{self as pb, BehaviourPoint};
@@ -71,19 +72,24 @@ pub(crate) async fn view(s: &AppState, org: Id, b: PerfectBehaviour) -> Result<P
 }
 
 #[utoipa::path(get, path = "/api/v1/experiences/{id}/behaviours", tag = "behaviours",
-    operation_id = "behaviours_list", params(("id" = i64, Path)),
-    responses((status = 200, body = [PerfectBehaviourView]), (status = 403), (status = 404)))]
+    operation_id = "behaviours_list", params(("id" = i64, Path), PageParams),
+    responses((status = 200, body = [PerfectBehaviourView]), (status = 403), (status = 404),
+        (status = 422, description = "`limit` or `after` is invalid")))]
 async fn list(
     State(s): State<AppState>,
     p: Principal,
+    paging: Result<Paging, AppError>,
     ApiPath(experience): ApiPath<Id>,
-) -> Result<Json<Vec<PerfectBehaviourView>>, AppError> {
+) -> Result<Listed<PerfectBehaviourView>, AppError> {
     p.require(Permission::ReadProgram)?;
+    let paging = paging?;
+    s.store.get_experience(p.org.id, experience).await?;
+    // At most 50 per experience (BEHAVIOURS_MAX), read whole.
     let mut out = Vec::new();
     for b in s.store.list_behaviours(p.org.id, Some(experience)).await? {
         out.push(view(&s, p.org.id, b).await?);
     }
-    Ok(Json(out))
+    paging.slice("behaviours", out, |b| b.id)
 }
 
 #[utoipa::path(post, path = "/api/v1/experiences/{id}/behaviours", tag = "behaviours",
