@@ -14,7 +14,7 @@ use super::rollups::members_of;
 use super::Conn;
 use crate::dialect::Db;
 use chrono::NaiveDate;
-use rapport_core::measure::behaviour::{contribution, Activity, BehaviourDeltas, Family, Span, WindowCounts};
+use rapport_core::measure::behaviour::{contribution, Activity, BehaviourDeltas, Change, Family, Span, WindowCounts};
 use rapport_core::Id;
 use rapport_store::rows::listening as l;
 use rapport_store::rows::measure as m;
@@ -67,9 +67,12 @@ pub(crate) async fn add_activity(
     let mut deltas = Deltas::new();
     for (customer, before) in &before {
         let after = histories.get(customer).map(by_day).unwrap_or_default();
-        let (before, after) = (contribution(&activities(before)), contribution(&activities(&after)));
+        let change = Change::between(&contribution(&activities(before)), &contribution(&activities(&after)));
+        if change.is_empty() {
+            continue;
+        }
         for segment in counted_in(members, *customer) {
-            deltas.entry(segment).or_default().replace(&before, &after);
+            deltas.entry(segment).or_default().apply(&change);
         }
     }
     perfect.apply(c, org, &histories).await?;

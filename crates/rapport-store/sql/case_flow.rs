@@ -154,6 +154,23 @@ pub(crate) async fn case_rows(c: &mut Conn, org: Id, f: &CaseFilter, id: Option<
     Ok(rows.into_iter().map(k::CaseRow::into_case).collect())
 }
 
+/// The cases with these ids (as the queue lists them), by id.
+pub(crate) async fn cases_with_ids(c: &mut Conn, org: Id, ids: &[Id]) -> Result<Vec<Case>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(l::LOOKUP_CHUNK) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(CASE_SELECT);
+        qb.push(" k.org_id = ").push_bind(org).push(" AND k.id IN (");
+        let mut list = qb.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        list.push_unseparated(") ORDER BY k.id");
+        let rows: Vec<k::CaseRow> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;
+        out.extend(rows.into_iter().map(k::CaseRow::into_case));
+    }
+    Ok(out)
+}
+
 /// The case with its steps, items and history.
 pub(crate) async fn full_case(c: &mut Conn, org: Id, id: Id) -> Result<Case> {
     let mut case = s::one(case_rows(c, org, &CaseFilter::default(), Some(id)).await?)?;

@@ -5,7 +5,8 @@
 //! nobody to respond to. Feedback of a customer who already has an open case
 //! at that touchpoint joins it instead of opening another.
 
-use super::case_flow::{case_event, case_histories, insert_case, link_items, RoutingSetup};
+use super::case_flow::{case_histories, link_items, RoutingSetup};
+use super::case_open::{open_cases, Opening};
 use super::case_setup::case_rules;
 use super::customers::lookup;
 use super::rollups::survey_questions;
@@ -64,62 +65,69 @@ async fn cases_from_feedback(
         &customers,
     )
     .await?;
-    let mut touched = Vec::new();
     // Read once, and only when a case is opened.
     let mut setup: Option<RoutingSetup> = None;
-    // Written together after the loop: a batch may touch hundreds of cases.
+    // Each group's case: an open one it joins, or the index of the case it opens.
+    let mut cases: Vec<Result<Id, usize>> = Vec::with_capacity(groups.len());
+    let mut openings: Vec<Opening<'_>> = Vec::new();
+    for ((customer, touchpoint), rule, items) in &groups {
+        let (customer, touchpoint) = (*customer, *touchpoint);
+        if let Some(o) = open.iter().find(|o| o.1 == customer && o.2 == touchpoint) {
+            cases.push(Ok(o.0));
+            continue;
+        }
+        let channel = items[0].channel.as_deref();
+        let setup = match &mut setup {
+            Some(s) => s,
+            None => setup.insert(RoutingSetup::load(c, org, &customers).await?),
+        };
+        let (routing, promise, reason) = setup.route(customer, touchpoint, channel, now);
+        let triage = CaseTriage {
+            priority: rule.priority.unwrap_or_default(),
+            tags: rule.tags.clone(),
+            assignment_reason: reason,
+            detractor: items.iter().any(|f| {
+                let scores: Vec<(&str, i64)> = f.scores.iter().map(|(s, v)| (s.key(), *v)).collect();
+                f.kind == "response" && is_detractor(&scores)
+            }),
+        };
+        let summary = format!(
+            "Opened by the rule \"{}\". First response due {}.",
+            rule.name,
+            promise.first_response_due.format("%Y-%m-%d %H:%M UTC")
+        );
+        cases.push(Err(openings.len()));
+        openings.push(Opening {
+            title: &rule.name,
+            customer,
+            touchpoint,
+            rule: Some(rule.id),
+            routing,
+            promise,
+            triage,
+            summary,
+        });
+    }
+    let opened = open_cases(c, org, &openings, now).await?;
+    // Written together: a batch may touch thousands of cases.
     let mut history: Vec<(Id, &str, Option<String>)> = Vec::new();
     let mut links: Vec<(Id, &str, Id, DateTime<Utc>)> = Vec::new();
-    for ((customer, touchpoint), rule, items) in groups {
-        let existing = open.iter().find(|o| o.1 == customer && o.2 == touchpoint).map(|o| o.0);
-        let id = match existing {
-            Some(id) => {
+    let mut touched = Vec::with_capacity(groups.len());
+    for ((_, rule, items), case) in groups.iter().zip(cases) {
+        let id = match case {
+            Ok(id) => {
                 let what: Vec<(&str, Id)> = items.iter().map(|f| (f.kind, f.id)).collect();
                 history.push((id, "joined", Some(h::joined_detail(&what, &rule.name))));
                 id
             }
-            None => {
-                let channel = items[0].channel.as_deref();
-                let setup = match &mut setup {
-                    Some(s) => s,
-                    None => setup.insert(RoutingSetup::load(c, org, &customers).await?),
-                };
-                let (routing, p, reason) = setup.route(customer, touchpoint, channel, now);
-                let triage = CaseTriage {
-                    priority: rule.priority.unwrap_or_default(),
-                    tags: rule.tags.clone(),
-                    assignment_reason: reason,
-                    detractor: items.iter().any(|f| {
-                        let scores: Vec<(&str, i64)> = f.scores.iter().map(|(s, v)| (s.key(), *v)).collect();
-                        f.kind == "response" && is_detractor(&scores)
-                    }),
-                };
-                let id = insert_case(
-                    c,
-                    org,
-                    &rule.name,
-                    customer,
-                    touchpoint,
-                    Some(rule.id),
-                    None,
-                    &routing,
-                    &p,
-                    now,
-                    &triage,
-                )
-                .await?;
+            Err(i) => {
+                let id = opened[i];
                 let detail = h::opened_detail(rule.id, &rule.name, items[0].kind, items[0].id);
                 history.push((id, "opened", Some(detail)));
-                if let Some(a) = routing.assignee_id {
-                    history.push((id, "assigned", Some(h::assigned_detail(None, a, reason))));
+                let o = &openings[i];
+                if let Some(a) = o.routing.assignee_id {
+                    history.push((id, "assigned", Some(h::assigned_detail(None, a, o.triage.assignment_reason))));
                 }
-                let summary = format!(
-                    "Opened by the rule \"{}\". First response due {}.",
-                    rule.name,
-                    p.first_response_due.format("%Y-%m-%d %H:%M UTC")
-                );
-                case_event(c, org, "case.opened", id, &routing.assignee_id.into_iter().collect::<Vec<_>>(), summary)
-                    .await?;
                 id
             }
         };

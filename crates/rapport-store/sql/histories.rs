@@ -14,12 +14,13 @@
 
 use super::Conn;
 use crate::dialect::Db;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rapport_core::measure::behaviour::Touch;
 use rapport_core::Id;
 use rapport_store::rows::listening as l;
 use rapport_store::{Result, StoreError};
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 
 /// A customer's activity: `n` per (day, kind, touchpoint; 0 for none), as
 /// the customer's `activity` rows hold it.
@@ -95,7 +96,9 @@ pub(crate) fn pack(h: &TouchHistory) -> String {
         if !out.is_empty() {
             out.push(',');
         }
-        out.push_str(&format!("{} {kind} {touchpoint} {n}", day.format("%Y-%m-%d")));
+        // By hand rather than `day.format(..)`: chrono parses the pattern
+        // on every call, and ingestion packs every touched history.
+        let _ = write!(out, "{:04}-{:02}-{:02} {kind} {touchpoint} {n}", day.year(), day.month(), day.day());
     }
     out
 }
@@ -151,6 +154,15 @@ mod tests {
         assert_eq!((got[0].day, got[0].kind, got[0].touchpoint, got[0].n), (d("2026-03-01"), "purchase", Some(4), 2));
         assert_eq!((got[1].kind, got[1].touchpoint), ("custom:demo-call", None));
         assert!(unpack("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn packed_days_are_written_as_chrono_writes_them() {
+        for s in ["2026-03-01", "0001-01-01", "0999-12-31", "9999-12-31"] {
+            let mut h = TouchHistory::new();
+            h.insert((d(s), "purchase".into(), 0), 1);
+            assert_eq!(pack(&h), format!("{} purchase 0 1", d(s).format("%Y-%m-%d")));
+        }
     }
 
     #[test]

@@ -40,6 +40,7 @@ mod audit;
 mod behaviour;
 mod case_flow;
 mod case_intake;
+mod case_open;
 mod case_queue;
 mod case_setup;
 mod case_work;

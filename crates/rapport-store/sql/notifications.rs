@@ -2,13 +2,15 @@
 //! it tells of ([`notify_people`]), read and marked by the account.
 
 use super::{write, Conn};
-use crate::dialect::Backend;
+use crate::dialect::{Backend, Db};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rapport_core::lang::Lang;
 use rapport_core::notification::{Delivery, Kind};
 use rapport_core::Id;
+use rapport_store::rows::listening as l;
 use rapport_store::{Notification, PendingDigest, Result, StoreError};
+use std::collections::HashMap;
 
 /// An account's delivery for kind `$2`, its default when unset. `u` is the
 /// account.
@@ -40,9 +42,27 @@ pub(crate) async fn notify_people(
     link: &str,
     actor: Option<&str>,
 ) -> Result<Vec<String>> {
+    let items: Vec<(Id, &str, &str)> = people.iter().map(|p| (*p, title, link)).collect();
+    Ok(notify_each(c, org, kind, &items, actor).await?.into_iter().flatten().collect())
+}
+
+/// [`notify_people`] for many notices at once, each `(person, title,
+/// link)` its own: one read per distinct person and one insert per chunk
+/// of notices (a batch of feedback may open thousands of cases). The
+/// e-mail addresses to write to, per notice.
+pub(crate) async fn notify_each(
+    c: &mut Conn,
+    org: Id,
+    kind: Kind,
+    items: &[(Id, &str, &str)],
+    actor: Option<&str>,
+) -> Result<Vec<Vec<String>>> {
     let now = Utc::now();
-    let mut emails = Vec::new();
-    for person in people {
+    let mut recipients: HashMap<Id, Option<Recipient>> = HashMap::new();
+    for (person, ..) in items {
+        if recipients.contains_key(person) {
+            continue;
+        }
         let row: Option<Recipient> = sqlx::query_as(&format!(
             "SELECT p.email, u.id, u.email, {DELIVERY} FROM people p LEFT JOIN users u ON u.person_id = p.id \
              WHERE p.org_id = $1 AND p.id = $3"
@@ -52,32 +72,40 @@ pub(crate) async fn notify_people(
         .bind(*person)
         .fetch_optional(&mut *c)
         .await?;
-        let Some((person_email, user, user_email, delivery)) = row else { continue };
-        let Some(user) = user else {
-            emails.push(person_email);
-            continue;
-        };
-        let delivery = delivery.as_deref().and_then(Delivery::parse).unwrap_or(Delivery::default_for(kind));
-        if delivery == Delivery::Off || user_email.as_deref().is_some_and(|e| Some(e) == actor) {
-            continue;
+        recipients.insert(*person, row);
+    }
+    let mut emails = Vec::with_capacity(items.len());
+    // (account, title, link, digested_at)
+    let mut rows: Vec<(Id, &str, &str, Option<DateTime<Utc>>)> = Vec::new();
+    for (person, title, link) in items {
+        let mut to = Vec::new();
+        if let Some((person_email, user, user_email, delivery)) = &recipients[person] {
+            match user {
+                None => to.push(person_email.clone()),
+                Some(user) => {
+                    let delivery = delivery.as_deref().and_then(Delivery::parse).unwrap_or(Delivery::default_for(kind));
+                    let by_actor = user_email.as_deref().is_some_and(|e| Some(e) == actor);
+                    if delivery != Delivery::Off && !by_actor {
+                        // Only digest items wait for a digest; the rest count as carried.
+                        rows.push((*user, title, link, (delivery != Delivery::Digest).then_some(now)));
+                        if delivery == Delivery::Email {
+                            to.extend(user_email.clone());
+                        }
+                    }
+                }
+            }
         }
-        sqlx::query(
-            "INSERT INTO notifications (org_id, user_id, kind, title, link, created_at, digested_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(org)
-        .bind(user)
-        .bind(kind.as_str())
-        .bind(title)
-        .bind(link)
-        .bind(now)
-        // Only digest items wait for a digest; the rest count as carried.
-        .bind((delivery != Delivery::Digest).then_some(now))
-        .execute(&mut *c)
-        .await?;
-        if delivery == Delivery::Email {
-            emails.extend(user_email);
-        }
+        emails.push(to);
+    }
+    for chunk in rows.chunks(l::rows_per_insert(7)) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO notifications (org_id, user_id, kind, title, link, created_at, digested_at) ",
+        );
+        qb.push_values(chunk, |mut b, (user, title, link, digested)| {
+            b.push_bind(org).push_bind(*user).push_bind(kind.as_str()).push_bind(*title).push_bind(*link);
+            b.push_bind(now).push_bind(*digested);
+        });
+        qb.build().persistent(false).execute(&mut *c).await?;
     }
     Ok(emails)
 }

@@ -56,6 +56,22 @@ pub(crate) async fn enqueue_in(c: &mut Conn, org: Id, event: &str, payload: &ser
     Ok(id)
 }
 
+/// Writes many events of one kind to the outbox inside the caller's
+/// transaction, one statement per chunk (a batch of feedback may open
+/// thousands of cases).
+pub(crate) async fn enqueue_each(c: &mut Conn, org: Id, event: &str, payloads: &[serde_json::Value]) -> Result<()> {
+    let now = s::now();
+    let texts = payloads.iter().map(s::to_json).collect::<Result<Vec<String>>>()?;
+    for chunk in texts.chunks(rapport_store::rows::listening::rows_per_insert(4)) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO outbox_events (org_id, event, payload, created_at) ");
+        qb.push_values(chunk, |mut b, payload| {
+            b.push_bind(org).push_bind(event).push_bind(payload.as_str()).push_bind(now);
+        });
+        qb.build().persistent(false).execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
 async fn save_webhook(
     store: &Backend,
     org: Id,

@@ -105,6 +105,9 @@ pub async fn case_lifecycle(s: &dyn Store) {
         (Some("c-1"), Some(tp), Some(detractors.id))
     );
     assert_eq!((case.status, case.assignee_id), (CaseStatus::Open, Some(agent)));
+    // Ingestion opens its cases in one go: each is indexed for search as one opened by hand.
+    let search = CaseFilter { search: Some("detractor".into()), ..all() };
+    assert_eq!(s.list_cases(o, &search).await.unwrap().iter().map(|k| k.id).collect::<Vec<_>>(), vec![case.id]);
     let cal = WorkCalendar::default();
     assert_eq!(case.first_response_due, cal.add_working_minutes(case.opened_at, 8 * 60));
     assert_eq!(case.resolution_due, cal.add_working_minutes(case.opened_at, 40 * 60));

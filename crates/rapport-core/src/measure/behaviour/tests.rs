@@ -213,3 +213,22 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Replacing by the rows that differ adds up to taking the whole old
+    /// contribution away and adding the whole new one.
+    #[test]
+    fn a_change_equals_removing_before_and_adding_after(before in history(), more in history()) {
+        let after: Vec<Activity<'static>> = before.iter().chain(&more).cloned().collect();
+        let (b, a) = (contribution(&before), contribution(&after));
+        let mut whole = BehaviourDeltas::default();
+        whole.add(&b, -1);
+        whole.add(&a, 1);
+        whole.prune();
+        let mut changed = BehaviourDeltas::default();
+        changed.replace(&b, &a);
+        changed.prune();
+        prop_assert_eq!(&changed, &whole);
+        prop_assert_eq!(Change::between(&b, &b).is_empty(), true);
+    }
+}
