@@ -10,11 +10,11 @@
 //! it on both backends).
 
 use super::case_flow::cases_with_ids;
+use super::case_queue::{add_tags, add_terms};
 use super::ingest::insert_rows;
 use super::notifications::notify_each;
 use super::outbox::enqueue_each;
 use super::Conn;
-use crate::dialect::Db;
 use chrono::{DateTime, Utc};
 use rapport_core::case::promise::Promise;
 use rapport_core::case::routing::Routing;
@@ -24,7 +24,6 @@ use rapport_core::customer_search::terms;
 use rapport_core::notification::Kind;
 use rapport_core::Id;
 use rapport_store::cases as k;
-use rapport_store::rows::listening as l;
 use rapport_store::{Result, StoreError};
 use std::collections::HashMap;
 
@@ -71,22 +70,10 @@ pub(crate) async fn open_cases(c: &mut Conn, org: Id, cases: &[Opening<'_>], ope
     .await?;
     let words: Vec<(String, Id)> =
         cases.iter().zip(&ids).flat_map(|(k, id)| terms(k.title, None, None).into_iter().map(|w| (w, *id))).collect();
-    for chunk in words.chunks(l::rows_per_insert(3)) {
-        let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO case_terms (org_id, term, case_id) ");
-        qb.push_values(chunk, |mut b, (w, id)| {
-            b.push_bind(org).push_bind(w.as_str()).push_bind(*id);
-        });
-        qb.build().persistent(false).execute(&mut *c).await?;
-    }
+    add_terms(c, org, &words).await?;
     let tags: Vec<(Id, &str)> =
         cases.iter().zip(&ids).flat_map(|(k, id)| k.triage.tags.iter().map(|t| (*id, t.as_str()))).collect();
-    for chunk in tags.chunks(l::rows_per_insert(3)) {
-        let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO case_tags (org_id, case_id, tag) ");
-        qb.push_values(chunk, |mut b, (id, tag)| {
-            b.push_bind(org).push_bind(*id).push_bind(*tag);
-        });
-        qb.build().persistent(false).execute(&mut *c).await?;
-    }
+    add_tags(c, org, &tags).await?;
     announce(c, org, cases, &ids).await?;
     Ok(ids)
 }

@@ -76,30 +76,43 @@ pub(crate) async fn index_case(
 ) -> Result<()> {
     if let Some(title) = title {
         sqlx::query("DELETE FROM case_terms WHERE case_id = $1").bind(case).execute(&mut *c).await?;
-        let words = terms(title, None, None);
-        if !words.is_empty() {
-            let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO case_terms (org_id, term, case_id) ");
-            qb.push_values(&words, |mut b, w| {
-                b.push_bind(org).push_bind(w.clone()).push_bind(case);
-            });
-            qb.build().persistent(false).execute(&mut *c).await?;
-        }
+        let words: Vec<(String, Id)> = terms(title, None, None).into_iter().map(|w| (w, case)).collect();
+        add_terms(c, org, &words).await?;
     }
     if let Some(tags) = tags {
         sqlx::query("DELETE FROM case_tags WHERE case_id = $1").bind(case).execute(&mut *c).await?;
-        if !tags.is_empty() {
-            let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO case_tags (org_id, case_id, tag) ");
-            qb.push_values(tags, |mut b, t| {
-                b.push_bind(org).push_bind(case).push_bind(t.clone());
-            });
-            qb.build().persistent(false).execute(&mut *c).await?;
-        }
+        let rows: Vec<(Id, &str)> = tags.iter().map(|t| (case, t.as_str())).collect();
+        add_tags(c, org, &rows).await?;
         sqlx::query("UPDATE cases SET tags = $3 WHERE org_id = $1 AND id = $2")
             .bind(org)
             .bind(case)
             .bind(tags_text(tags))
             .execute(&mut *c)
             .await?;
+    }
+    Ok(())
+}
+
+/// Adds search terms `(term, case)`, one statement per chunk.
+pub(crate) async fn add_terms(c: &mut Conn, org: Id, words: &[(String, Id)]) -> Result<()> {
+    for chunk in words.chunks(l::rows_per_insert(3)) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO case_terms (org_id, term, case_id) ");
+        qb.push_values(chunk, |mut b, (w, id)| {
+            b.push_bind(org).push_bind(w.as_str()).push_bind(*id);
+        });
+        qb.build().persistent(false).execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+/// Adds tags `(case, tag)`, one statement per chunk.
+pub(crate) async fn add_tags(c: &mut Conn, org: Id, tags: &[(Id, &str)]) -> Result<()> {
+    for chunk in tags.chunks(l::rows_per_insert(3)) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO case_tags (org_id, case_id, tag) ");
+        qb.push_values(chunk, |mut b, (id, tag)| {
+            b.push_bind(org).push_bind(*id).push_bind(*tag);
+        });
+        qb.build().persistent(false).execute(&mut *c).await?;
     }
     Ok(())
 }
