@@ -198,6 +198,16 @@ mod dialect {
     /// partial GIN index `responses_search` serve it.
     pub const SEARCH_MATCH: (&str, &str) =
         ("r.search_terms IS NOT NULL AND to_tsvector('simple', r.search_terms) @@ to_tsquery('simple', ", ")");
+    /// Whole minutes from a case's opening to its first response, rounded
+    /// down.
+    pub const RESPONSE_MINUTES: &str =
+        "CAST(trunc(EXTRACT(EPOCH FROM (first_responded_at - opened_at)) / 60) AS BIGINT)";
+    /// The ids of the responses the query `$1` matches, at most `$2`.
+    pub const SEARCH_IDS: &str = "SELECT id FROM responses WHERE search_terms IS NOT NULL \
+         AND to_tsvector('simple', search_terms) @@ to_tsquery('simple', $1) LIMIT $2";
+    /// Written after `responses r` when the rows are named by id: nothing,
+    /// the planner sees how few they are.
+    pub const BY_ID: &str = "";
 
     /// The same over knowledge articles (`a`, migration 0022).
     pub const ARTICLE_SEARCH_MATCH: (&str, &str) =

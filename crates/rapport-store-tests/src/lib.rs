@@ -100,6 +100,7 @@ macro_rules! story_tests {
             purge_sessions_and_outbox,
             text_analytics,
             text_themes,
+            inbox_search_and_themes_at_any_size,
             improvement_loop,
             idea_reviews,
             change_announcements,

@@ -10,7 +10,7 @@ use super::{check, notify_after, notify_in, write, Conn, ACTIVE_PERSON, TOUCHPOI
 use crate::dialect::Backend;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use rapport_core::case::closed_loop::ClosedLoopCase;
+use rapport_core::case::closed_loop::ClosedLoopCounts;
 use rapport_core::case::history as h;
 use rapport_core::case::promise::{breaches, Breach};
 use rapport_core::case::resolved::{check_close, check_order, Step, StepInput};
@@ -347,13 +347,13 @@ impl rapport_store::Cases for Backend {
         super::case_queue::bulk_update(self, org, ids, change, actor, now).await
     }
 
-    async fn closed_loop_cases(
+    async fn closed_loop_counts(
         &self,
         org: Id,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-        cap: i64,
-    ) -> Result<(Vec<ClosedLoopCase>, bool)> {
-        super::case_queue::closed_loop(&mut *self.pool.acquire().await?, org, from, to, cap).await
+        now: DateTime<Utc>,
+    ) -> Result<ClosedLoopCounts> {
+        super::case_queue::closed_loop(&mut *self.pool.acquire().await?, org, from, to, now).await
     }
 }

@@ -10,10 +10,11 @@
 use super::case_intake::{cases_from_events, cases_from_responses};
 use super::counts;
 use super::customers::{customer_id, customer_ids};
+use super::feedback_narrow::{narrow, Narrowed};
 use super::ingest::{check_batch_refs, finish_ingest, insert_rows, plan_keys};
 use super::rollups::{survey_questions, tally_events, tally_responses};
 use super::{themes, write, Conn};
-use crate::dialect::{search_expression, Backend, Db, SEARCH_MATCH};
+use crate::dialect::{search_expression, Backend, Db, BY_ID, SEARCH_MATCH};
 use async_trait::async_trait;
 use chrono::SubsecRound;
 use chrono::{DateTime, Utc};
@@ -52,13 +53,15 @@ impl Analysed {
 }
 
 /// Appends the filter's conditions on `r` (a responses or events
-/// alias) to a query that ends in `WHERE`.
+/// alias) to a query that ends in `WHERE`; `narrowed`, the rows a search
+/// or theme was found to admit, stands for those conditions.
 fn push_filter(
     qb: &mut sqlx::QueryBuilder<'_, Db>,
     org: Id,
     customer: Option<Id>,
     f: &FeedbackFilter,
     with_survey: bool,
+    narrowed: Option<&Narrowed>,
 ) {
     qb.push(" r.org_id = ").push_bind(org);
     if let Some(c) = customer {
@@ -77,14 +80,17 @@ fn push_filter(
         qb.push(" AND r.at < ").push_bind(to);
     }
     if with_survey {
-        push_text_filter(qb, &f.text);
+        push_text_filter(qb, &f.text, narrowed);
     }
 }
 
 /// The inbox's conditions on a responses alias `r`. Flags and "has a
 /// comment" are written as literals so that the partial indexes
 /// (`responses_wow`, `responses_anger`, `responses_commented`) apply.
-fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, t: &TextFilter) {
+fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, t: &TextFilter, narrowed: Option<&Narrowed>) {
+    if let Some(n) = narrowed {
+        qb.push(n.condition());
+    }
     if let Some(experience) = t.experience {
         qb.push(
             " AND r.touchpoint_id IN (SELECT i.touchpoint_id FROM interactions i \
@@ -123,7 +129,7 @@ fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, t: &TextFilter) {
     if let Some(channel) = &t.channel {
         qb.push(" AND r.channel = ").push_bind(channel.clone());
     }
-    if let Some(theme) = t.theme {
+    if let Some(theme) = t.theme.filter(|_| !narrowed.is_some_and(|n| n.theme)) {
         // Found by its keywords, or tagged by hand.
         qb.push(" AND (r.id IN (SELECT rt.response_id FROM response_themes rt WHERE rt.theme_id = ")
             .push_bind(theme)
@@ -132,7 +138,7 @@ fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, t: &TextFilter) {
             .push("))");
     }
     let groups = t.search.as_deref().map(text::search::search_query).unwrap_or_default();
-    if !groups.is_empty() {
+    if !groups.is_empty() && !narrowed.is_some_and(|n| n.search) {
         let (open, close) = SEARCH_MATCH;
         qb.push(" AND ").push(open).push_bind(search_expression(&groups)).push(close);
     }
@@ -145,6 +151,13 @@ fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, t: &TextFilter) {
 fn push_after(qb: &mut sqlx::QueryBuilder<'_, Db>, k: &TimeKey) {
     qb.push(" AND r.at <= ").push_bind(k.at);
     qb.push(" AND (r.at < ").push_bind(k.at).push(" OR r.id < ").push_bind(k.id).push(")");
+}
+
+/// `columns` (`… FROM table r …`) with `hint` written after `table r`.
+fn with_hint(columns: &str, table: &str, hint: &str) -> String {
+    let from = format!("FROM {table} r ");
+    debug_assert!(columns.contains(&from), "the columns read {table} as r");
+    columns.replacen(&from, &format!("FROM {table} r{hint} "), 1)
 }
 
 /// One page of `table` under the filter and the count of all matching
@@ -169,20 +182,29 @@ where
             None => return Ok(None),
         },
     };
+    let narrowed = if with_survey { narrow(c, org, &f.text).await? } else { None };
+    if narrowed.as_ref().is_some_and(|n| n.ids.is_empty()) {
+        return Ok(Some((Vec::new(), 0, false)));
+    }
+    // Rows named by id are looked up by id (see `feedback_narrow`).
+    let hint = if narrowed.is_some() { BY_ID } else { "" };
+    let columns = with_hint(columns, table, hint);
+    let narrowed = narrowed.as_ref();
     // A survey's responses alone are counted too (the survey list shows it).
     let survey_only =
         f.survey.filter(|_| with_survey && !FeedbackFilter { survey: None, ..f.clone() }.is_filtered(true));
     let (total, estimate) = if let Some(survey) = survey_only {
         (counts::kept(c, org, &counts::survey_kind(survey)).await?, false)
     } else if f.is_filtered(with_survey) {
-        let mut count = sqlx::QueryBuilder::<Db>::new(format!("SELECT COUNT(*) FROM (SELECT 1 FROM {table} r WHERE"));
-        push_filter(&mut count, org, customer, f, with_survey);
+        let mut count =
+            sqlx::QueryBuilder::<Db>::new(format!("SELECT COUNT(*) FROM (SELECT 1 FROM {table} r{hint} WHERE"));
+        push_filter(&mut count, org, customer, f, with_survey, narrowed);
         let cap = f.count_at_most.map(|n| n.max(0));
         if let Some(cap) = cap {
             count.push(" LIMIT ").push_bind(cap.saturating_add(1));
         }
         count.push(") AS matching");
-        let n: i64 = count.build_query_scalar().fetch_one(&mut *c).await?;
+        let n: i64 = count.build_query_scalar().persistent(narrowed.is_none()).fetch_one(&mut *c).await?;
         match cap {
             Some(cap) if n > cap => (cap, true),
             _ => (n, false),
@@ -191,12 +213,12 @@ where
         (counts::kept(c, org, counted).await?, false)
     };
     let mut page = sqlx::QueryBuilder::<Db>::new(format!("SELECT {columns} WHERE"));
-    push_filter(&mut page, org, customer, f, with_survey);
+    push_filter(&mut page, org, customer, f, with_survey, narrowed);
     if let Some(k) = &f.after {
         push_after(&mut page, k);
     }
     page.push(" ORDER BY r.at DESC, r.id DESC LIMIT ").push_bind(f.limit.max(0));
-    let rows: Vec<R> = page.build_query_as().fetch_all(&mut *c).await?;
+    let rows: Vec<R> = page.build_query_as().persistent(narrowed.is_none()).fetch_all(&mut *c).await?;
     Ok(Some((rows, total, estimate)))
 }
 

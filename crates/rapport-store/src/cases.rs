@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rapport_core::calendar::Holiday;
 use rapport_core::calendar::WorkCalendar;
-use rapport_core::case::closed_loop::ClosedLoopCase;
+use rapport_core::case::closed_loop::ClosedLoopCounts;
 use rapport_core::case::promise::Breach;
 use rapport_core::case::resolved::StepInput;
 use rapport_core::case::resolved::{Step, StepRecord};
@@ -414,15 +414,16 @@ pub trait Cases: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<Vec<Id>>;
 
-    /// The closed-loop columns of the cases opened in `from..to` (at most
-    /// `cap`, oldest first), and whether there were more.
-    async fn closed_loop_cases(
+    /// The closed-loop counts of the cases opened in `from..to`, their
+    /// promises judged at `now`, as `ClosedLoopCounts::of` defines them
+    /// (first-response minutes to the millisecond on SQLite).
+    async fn closed_loop_counts(
         &self,
         org: Id,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-        cap: i64,
-    ) -> Result<(Vec<ClosedLoopCase>, bool)>;
+        now: DateTime<Utc>,
+    ) -> Result<ClosedLoopCounts>;
 }
 
 #[cfg(test)]

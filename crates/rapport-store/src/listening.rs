@@ -80,6 +80,11 @@ impl TimeKey {
     }
 }
 
+/// The most responses a word search or theme may match for the inbox to
+/// look them up by id (then sorted by time); past it, matches are common
+/// and the inbox checks each row along its time order instead.
+pub const NARROW_AT_MOST: i64 = 10_000;
+
 /// Which responses or events to list. Every condition is optional; `survey`
 /// applies to responses only.
 #[derive(Debug, Clone, PartialEq, Default)]

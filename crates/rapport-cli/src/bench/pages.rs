@@ -134,12 +134,19 @@ async fn bench(args: &PagesArgs) -> Result<Value> {
     let routes = pages_routes::routes(&client, &deep).await?;
     reset_peak_rss();
     let mut timings: Vec<Timing> = Vec::with_capacity(routes.len());
+    let mut peak = peak_rss_mib();
     for route in &routes {
-        let t = pages_routes::time(&client, route, args.runs as usize).await?;
-        eprintln!("bench pages: {} {} p50 {} ms p95 {} ms", t.status, t.path, t.p50_ms, t.p95_ms);
+        let mut t = pages_routes::time(&client, route, args.runs as usize).await?;
+        let before = peak;
+        peak = peak_rss_mib();
+        t.peak_rss_mib = peak;
+        let rose = match (before, peak) {
+            (Some(b), Some(p)) if p > b => format!("; peak RSS {b} → {p} MiB"),
+            _ => String::new(),
+        };
+        eprintln!("bench pages: {} {} p50 {} ms p95 {} ms{rose}", t.status, t.path, t.p50_ms, t.p95_ms);
         timings.push(t);
     }
-    let peak = peak_rss_mib();
     server.abort();
 
     let failed: Vec<&Timing> = timings.iter().filter(|t| t.status != 200).collect();

@@ -37,6 +37,9 @@ pub struct Timing {
     pub p50_ms: f64,
     pub p95_ms: f64,
     pub max_ms: f64,
+    /// The server's peak resident memory after this route (MiB): the
+    /// route after which it rose is the one that raised it.
+    pub peak_rss_mib: Option<u64>,
 }
 
 pub struct Client {
@@ -305,6 +308,7 @@ pub async fn time(client: &Client, route: &Route, runs: usize) -> Result<Timing>
         p50_ms: round(percentile(&ms, 0.5)),
         p95_ms: round(percentile(&ms, 0.95)),
         max_ms: round(ms.last().copied().unwrap_or(0.0)),
+        peak_rss_mib: None,
     })
 }
 

@@ -1,7 +1,8 @@
 //! D1. Closed-loop figures: the share of detractors contacted within the
 //! first-response promise, and the time to first response.
 //!
-//! Over the cases opened in a period (each read as a [`ClosedLoopCase`]):
+//! Over the cases opened in a period (each as a [`ClosedLoopCase`]; the
+//! store hands them over counted, as [`ClosedLoopCounts`]):
 //!
 //! - A case's first-response promise is **decided** once the first
 //!   response is given, or once its due time has passed without one
@@ -90,24 +91,96 @@ pub struct ClosedLoopReport {
     pub agents: Vec<ClosedLoopGroup>,
 }
 
-pub fn figures<'a>(cases: impl IntoIterator<Item = &'a ClosedLoopCase>, now: DateTime<Utc>) -> ClosedLoopFigures {
-    let mut f = ClosedLoopFigures::default();
-    let mut minutes: Vec<i64> = Vec::new();
-    for c in cases {
-        f.cases += 1;
-        let (decided, kept) = (c.decided(now), c.kept());
-        f.decided += i64::from(decided);
-        f.in_time += i64::from(kept);
-        if c.detractor {
-            f.detractor_cases += 1;
-            f.detractors_decided += i64::from(decided);
-            f.detractors_in_time += i64::from(kept);
+/// Cases alike for the figures, counted together: one row of the store's
+/// grouped read (per touchpoint, assignee, kind and promise state).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseTally {
+    pub touchpoint_id: Option<Id>,
+    pub assignee_id: Option<Id>,
+    pub detractor: bool,
+    /// The promise is decided at the time the figures are for.
+    pub decided: bool,
+    pub kept: bool,
+    pub cases: i64,
+}
+
+/// `cases` first responses, at a touchpoint and by an assignee, that came
+/// `minutes` after the case opened (whole minutes, rounded down).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseTime {
+    pub touchpoint_id: Option<Id>,
+    pub assignee_id: Option<Id>,
+    pub minutes: i64,
+    pub cases: i64,
+}
+
+/// What the figures are made of: counts, so that the store hands over a
+/// few hundred grouped rows rather than every case of the period (a
+/// million cases read one by one took seconds).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClosedLoopCounts {
+    pub tallies: Vec<CaseTally>,
+    pub times: Vec<ResponseTime>,
+}
+
+impl ClosedLoopCounts {
+    /// The counts of `cases`, their promises judged at `now`: the
+    /// definition the store's grouped read follows.
+    pub fn of(cases: &[ClosedLoopCase], now: DateTime<Utc>) -> ClosedLoopCounts {
+        type TallyKey = (Option<Id>, Option<Id>, bool, bool, bool);
+        let mut tallies: BTreeMap<TallyKey, i64> = BTreeMap::new();
+        let mut times: BTreeMap<(Option<Id>, Option<Id>, i64), i64> = BTreeMap::new();
+        for c in cases {
+            *tallies.entry((c.touchpoint_id, c.assignee_id, c.detractor, c.decided(now), c.kept())).or_default() += 1;
+            if let Some(t) = c.first_responded_at {
+                *times.entry((c.touchpoint_id, c.assignee_id, (t - c.opened_at).num_minutes())).or_default() += 1;
+            }
         }
-        if let Some(t) = c.first_responded_at {
-            minutes.push((t - c.opened_at).num_minutes().max(0));
+        ClosedLoopCounts {
+            tallies: tallies
+                .into_iter()
+                .map(|((touchpoint_id, assignee_id, detractor, decided, kept), cases)| CaseTally {
+                    touchpoint_id,
+                    assignee_id,
+                    detractor,
+                    decided,
+                    kept,
+                    cases,
+                })
+                .collect(),
+            times: times
+                .into_iter()
+                .map(|((touchpoint_id, assignee_id, minutes), cases)| ResponseTime {
+                    touchpoint_id,
+                    assignee_id,
+                    minutes,
+                    cases,
+                })
+                .collect(),
         }
     }
-    f.responded = minutes.len() as i64;
+}
+
+fn figures<'a>(
+    tallies: impl IntoIterator<Item = &'a CaseTally>,
+    times: impl IntoIterator<Item = &'a ResponseTime>,
+) -> ClosedLoopFigures {
+    let mut f = ClosedLoopFigures::default();
+    for t in tallies {
+        let n = t.cases;
+        f.cases += n;
+        let (decided, kept) = (if t.decided { n } else { 0 }, if t.kept { n } else { 0 });
+        f.decided += decided;
+        f.in_time += kept;
+        if t.detractor {
+            f.detractor_cases += n;
+            f.detractors_decided += decided;
+            f.detractors_in_time += kept;
+        }
+    }
+    // A response before the opening (a clock's skew) counts as at once.
+    let mut minutes: Vec<(i64, i64)> = times.into_iter().map(|t| (t.minutes.max(0), t.cases)).collect();
+    f.responded = minutes.iter().map(|(_, n)| n).sum();
     f.closed_loop_rate = share(f.detractors_in_time, f.detractors_decided);
     f.within_promise = share(f.in_time, f.decided);
     f.median_first_response_minutes = median(&mut minutes);
@@ -118,27 +191,44 @@ fn share(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-fn median(values: &mut [i64]) -> Option<i64> {
-    if values.is_empty() {
+/// The median of values given as (value, how many times).
+fn median(values: &mut [(i64, i64)]) -> Option<i64> {
+    let n: i64 = values.iter().map(|(_, k)| k).sum();
+    if n <= 0 {
         return None;
     }
     values.sort_unstable();
-    let n = values.len();
-    Some(if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2 })
+    // The k-th value (from 0) in sorted order.
+    let nth = |k: i64| {
+        let mut seen = 0;
+        for (v, count) in values.iter() {
+            seen += count;
+            if seen > k {
+                return *v;
+            }
+        }
+        values.last().map_or(0, |(v, _)| *v)
+    };
+    Some(if n % 2 == 1 { nth(n / 2) } else { (nth(n / 2 - 1) + nth(n / 2)) / 2 })
 }
 
-pub fn report(cases: &[ClosedLoopCase], now: DateTime<Utc>) -> ClosedLoopReport {
-    let group = |key: fn(&ClosedLoopCase) -> Option<Id>| {
-        let mut by: BTreeMap<Option<Id>, Vec<&ClosedLoopCase>> = BTreeMap::new();
-        for c in cases {
-            by.entry(key(c)).or_default().push(c);
+/// The figures overall, per touchpoint and per assignee.
+pub fn report(counts: &ClosedLoopCounts) -> ClosedLoopReport {
+    type Parts<'a> = (Vec<&'a CaseTally>, Vec<&'a ResponseTime>);
+    let group = |tally_key: fn(&CaseTally) -> Option<Id>, time_key: fn(&ResponseTime) -> Option<Id>| {
+        let mut by: BTreeMap<Option<Id>, Parts<'_>> = BTreeMap::new();
+        for t in &counts.tallies {
+            by.entry(tally_key(t)).or_default().0.push(t);
         }
-        by.into_iter().map(|(id, cs)| ClosedLoopGroup { id, figures: figures(cs, now) }).collect()
+        for t in &counts.times {
+            by.entry(time_key(t)).or_default().1.push(t);
+        }
+        by.into_iter().map(|(id, (tallies, times))| ClosedLoopGroup { id, figures: figures(tallies, times) }).collect()
     };
     ClosedLoopReport {
-        overall: figures(cases, now),
-        touchpoints: group(|c| c.touchpoint_id),
-        agents: group(|c| c.assignee_id),
+        overall: figures(&counts.tallies, &counts.times),
+        touchpoints: group(|t| t.touchpoint_id, |t| t.touchpoint_id),
+        agents: group(|t| t.assignee_id, |t| t.assignee_id),
     }
 }
 
@@ -196,7 +286,7 @@ mod tests {
             case(None, None, true, (17, 0), None),
             case(Some(2), Some(7), false, (11, 0), Some((11, 0))),
         ];
-        let r = report(&cases, at(13, 0));
+        let r = report(&ClosedLoopCounts::of(&cases, at(13, 0)));
         let o = &r.overall;
         assert_eq!((o.cases, o.detractor_cases, o.detractors_decided, o.detractors_in_time), (5, 4, 3, 1));
         assert_eq!((o.decided, o.in_time, o.responded), (4, 2, 3));
@@ -212,9 +302,81 @@ mod tests {
         assert_eq!(r.agents[0].figures.closed_loop_rate, None, "nobody's only case is still running");
     }
 
+    /// The figures as first written, case by case: the counted figures
+    /// must equal them.
+    fn case_by_case(cases: &[&ClosedLoopCase], now: DateTime<Utc>) -> ClosedLoopFigures {
+        let mut f = ClosedLoopFigures::default();
+        let mut minutes: Vec<i64> = Vec::new();
+        for c in cases {
+            f.cases += 1;
+            let (decided, kept) = (c.decided(now), c.kept());
+            f.decided += i64::from(decided);
+            f.in_time += i64::from(kept);
+            if c.detractor {
+                f.detractor_cases += 1;
+                f.detractors_decided += i64::from(decided);
+                f.detractors_in_time += i64::from(kept);
+            }
+            if let Some(t) = c.first_responded_at {
+                minutes.push((t - c.opened_at).num_minutes().max(0));
+            }
+        }
+        f.responded = minutes.len() as i64;
+        f.closed_loop_rate = share(f.detractors_in_time, f.detractors_decided);
+        f.within_promise = share(f.in_time, f.decided);
+        minutes.sort_unstable();
+        let n = minutes.len();
+        f.median_first_response_minutes =
+            (n > 0).then(|| if n % 2 == 1 { minutes[n / 2] } else { (minutes[n / 2 - 1] + minutes[n / 2]) / 2 });
+        f
+    }
+
+    fn any_case() -> impl proptest::strategy::Strategy<Value = ClosedLoopCase> {
+        use proptest::prelude::*;
+        let id = prop::option::of(1i64..4);
+        (id.clone(), id, any::<bool>(), 0i64..600, 0i64..600, prop::option::of(-30i64..900)).prop_map(
+            |(tp, who, detractor, opened, due, answered)| {
+                let base = at(0, 0);
+                ClosedLoopCase {
+                    touchpoint_id: tp,
+                    assignee_id: who,
+                    detractor,
+                    opened_at: base + chrono::Duration::minutes(opened),
+                    first_response_due: base + chrono::Duration::minutes(opened + due),
+                    // Seconds too, so whole minutes are rounded down.
+                    first_responded_at: answered
+                        .map(|a| base + chrono::Duration::minutes(opened) + chrono::Duration::seconds(a * 37)),
+                }
+            },
+        )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn counted_figures_equal_the_case_by_case_ones(
+            cases in proptest::collection::vec(any_case(), 0..60),
+            now in 0i64..1500,
+        ) {
+            let now = at(0, 0) + chrono::Duration::minutes(now);
+            let r = report(&ClosedLoopCounts::of(&cases, now));
+            let all: Vec<&ClosedLoopCase> = cases.iter().collect();
+            proptest::prop_assert_eq!(&r.overall, &case_by_case(&all, now));
+            for g in &r.touchpoints {
+                let of: Vec<&ClosedLoopCase> = cases.iter().filter(|c| c.touchpoint_id == g.id).collect();
+                proptest::prop_assert_eq!(&g.figures, &case_by_case(&of, now));
+            }
+            for g in &r.agents {
+                let of: Vec<&ClosedLoopCase> = cases.iter().filter(|c| c.assignee_id == g.id).collect();
+                proptest::prop_assert_eq!(&g.figures, &case_by_case(&of, now));
+            }
+            let groups: usize = r.touchpoints.iter().map(|g| g.figures.cases as usize).sum();
+            proptest::prop_assert_eq!(groups, cases.len());
+        }
+    }
+
     #[test]
     fn nothing_is_no_figure() {
-        let r = report(&[], at(13, 0));
+        let r = report(&ClosedLoopCounts::of(&[], at(13, 0)));
         assert_eq!(r.overall, ClosedLoopFigures::default());
         assert!(r.touchpoints.is_empty() && r.agents.is_empty());
     }

@@ -77,7 +77,6 @@ closed-loop-cases = { $count ->
    *[other] { $count } cases opened
 }
 closed-loop-cases-title = Cases
-closed-loop-truncated = Only the first 200,000 cases of the period are counted.
 closed-loop-by-touchpoint = By touchpoint
 closed-loop-by-agent = By agent
 closed-loop-no-touchpoint = No touchpoint

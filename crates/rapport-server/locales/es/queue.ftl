@@ -77,7 +77,6 @@ closed-loop-cases = { $count ->
    *[other] { $count } casos abiertos
 }
 closed-loop-cases-title = Casos
-closed-loop-truncated = Solo se cuentan los primeros 200.000 casos del periodo.
 closed-loop-by-touchpoint = Por punto de contacto
 closed-loop-by-agent = Por agente
 closed-loop-no-touchpoint = Sin punto de contacto

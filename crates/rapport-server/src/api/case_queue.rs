@@ -24,8 +24,6 @@ use utoipa_axum::routes;
 
 /// The most cases one bulk change names.
 pub const MAX_BULK: usize = 500;
-/// The most cases the closed-loop figures read for one period.
-pub const CLOSED_LOOP_CAP: i64 = 200_000;
 /// The longest period of the figures, in days.
 const MAX_DAYS: i64 = 731;
 
@@ -125,8 +123,6 @@ pub struct ClosedLoopAnswer {
     pub from: NaiveDate,
     #[schema(value_type = String, format = Date)]
     pub to: NaiveDate,
-    /// More than 200,000 cases opened in the period: the figures are of the first 200,000.
-    pub truncated: bool,
     #[serde(flatten)]
     pub report: ClosedLoopReport,
 }
@@ -159,8 +155,8 @@ pub async fn figures(
 ) -> Result<ClosedLoopAnswer, AppError> {
     let start = from.and_time(NaiveTime::MIN).and_utc();
     let end = (to + Duration::days(1)).and_time(NaiveTime::MIN).and_utc();
-    let (cases, truncated) = store.closed_loop_cases(org, start, end, CLOSED_LOOP_CAP).await?;
-    Ok(ClosedLoopAnswer { from, to, truncated, report: report(&cases, Utc::now()) })
+    let counts = store.closed_loop_counts(org, start, end, Utc::now()).await?;
+    Ok(ClosedLoopAnswer { from, to, report: report(&counts) })
 }
 
 /// Closed-loop rate (detractor cases answered within the first-response

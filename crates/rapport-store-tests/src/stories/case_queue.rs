@@ -8,7 +8,7 @@
 use super::listening::{event, obj, response, survey_input};
 use super::{add_person, add_stage, add_touchpoint, by, invalid, org};
 use chrono::{DateTime, Duration, Utc};
-use rapport_core::case::closed_loop::report;
+use rapport_core::case::closed_loop::{report, ClosedLoopCase, ClosedLoopCounts};
 use rapport_core::case::history::HistoryLine;
 use rapport_core::case::resolved::{Step, StepDraft};
 use rapport_core::case::root_cause::RootCauseInput;
@@ -305,16 +305,32 @@ async fn closed_loop(s: &dyn Store) {
     let late = by_customer("cust-1");
     s.record_step(o, late.id, &respond(), "user:1", late.first_response_due + Duration::hours(1)).await.unwrap();
 
-    let (read, more) = s.closed_loop_cases(o, now - Duration::days(1), now + Duration::days(1), 1000).await.unwrap();
-    assert!(!more);
-    assert_eq!(read.len(), 6);
-    let (_, capped) = s.closed_loop_cases(o, now - Duration::days(1), now + Duration::days(1), 4).await.unwrap();
-    assert!(capped);
-    assert!(s.closed_loop_cases(o, now + Duration::days(1), now + Duration::days(2), 10).await.unwrap().0.is_empty());
+    let all: Vec<Case> = s.list_cases(o, &CaseFilter::default()).await.unwrap();
+    let (from, to) = (now - Duration::days(1), now + Duration::days(1));
+    // The store's counts are the counts of its cases, read one by one, at
+    // any time: before every promise, between, after every one.
+    let as_read: Vec<ClosedLoopCase> = all
+        .iter()
+        .map(|c| ClosedLoopCase {
+            touchpoint_id: c.touchpoint_id,
+            assignee_id: c.assignee_id,
+            detractor: c.triage.detractor,
+            opened_at: c.opened_at,
+            first_response_due: c.first_response_due,
+            first_responded_at: c.first_responded_at,
+        })
+        .collect();
+    for at in
+        [now, now + Duration::minutes(45), late.first_response_due + Duration::minutes(1), now + Duration::days(60)]
+    {
+        let counted = s.closed_loop_counts(o, from, to, at).await.unwrap();
+        assert_eq!(report(&counted), report(&ClosedLoopCounts::of(&as_read, at)), "at {at}");
+    }
+    let later = s.closed_loop_counts(o, now + Duration::days(1), now + Duration::days(2), now).await.unwrap();
+    assert_eq!(later, ClosedLoopCounts::default(), "none opened then");
     // At a time past every promise: every promise is decided.
     let at = now + Duration::days(60);
-    let figures = report(&read, at);
-    let all: Vec<Case> = s.list_cases(o, &CaseFilter::default()).await.unwrap();
+    let figures = report(&s.closed_loop_counts(o, from, to, at).await.unwrap());
     let detractor_cases: Vec<&Case> = all.iter().filter(|c| c.rule_id == Some(detractors.id)).collect();
     let kept = |c: &&&Case| c.first_responded_at.is_some_and(|t| t <= c.first_response_due);
     assert_eq!(figures.overall.detractor_cases, detractor_cases.len() as i64);

@@ -65,7 +65,6 @@ pub async fn view(page: &Page, f: &Filters, program: &Program) -> Result<Value, 
         overall => figures(page, String::new(), &r.overall),
         touchpoints => rows(page, &r.touchpoints, touchpoint, "closed-loop-no-touchpoint"),
         agents => rows(page, &r.agents, person, "case-unassigned"),
-        truncated => answer.truncated,
         from => answer.from.to_string(),
         to => answer.to.to_string(),
     })

@@ -1,0 +1,132 @@
+//! The inbox's word search and theme filter on both sides of
+//! `NARROW_AT_MOST`: a set of at most that many responses is looked up by
+//! id, a larger one is checked along the time order. Either way the list
+//! is newest first, pages by its cursor, counts (up to `count_at_most`),
+//! combines with the other conditions and keeps to the organization.
+
+use super::listening::response;
+use super::{add_stage, add_touchpoint, org};
+use chrono::{Duration, TimeZone, Utc};
+use rapport_core::lang::Lang;
+use rapport_core::text::ThemeInput;
+use rapport_core::Id;
+use rapport_store::listening::NARROW_AT_MOST;
+use rapport_store::{FeedbackFilter, Ingested, NewResponse, Store, TextFilter, TimeKey};
+
+/// Responses stored in one call.
+const BATCH: usize = 1_000;
+
+async fn store_all(s: &dyn Store, org: Id, items: &[NewResponse]) -> Vec<Id> {
+    let mut ids = Vec::with_capacity(items.len());
+    for chunk in items.chunks(BATCH) {
+        for i in s.ingest_responses(org, chunk).await.unwrap() {
+            match i {
+                Ingested::Stored(id) => ids.push(id),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    ids
+}
+
+fn filter(text: TextFilter, limit: i64) -> FeedbackFilter {
+    FeedbackFilter { limit, count_at_most: Some(NARROW_AT_MOST), text, ..Default::default() }
+}
+
+/// The page's ids, its total and whether the total is an estimate.
+async fn page(s: &dyn Store, org: Id, f: &FeedbackFilter) -> (Vec<Id>, i64, bool) {
+    let p = s.list_responses(org, f).await.unwrap();
+    (p.items.iter().map(|r| r.id).collect(), p.total, p.total_is_estimate)
+}
+
+pub async fn inbox_search_and_themes_at_any_size(s: &dyn Store) {
+    let a = org(s, "sets-a").await.id;
+    let b = org(s, "sets-b").await.id;
+    let stage = add_stage(s, a, "Deliver", None).await;
+    let tp = add_touchpoint(s, a, "Courier", stage, None).await;
+    let other_tp = add_touchpoint(s, a, "Shop", stage, None).await;
+    let parcel = s
+        .create_theme(a, &ThemeInput { name: "Parcel".into(), keywords_en: vec!["parcel".into()], keywords_es: vec![] })
+        .await
+        .unwrap();
+    let start = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+
+    // More "parcel" comments than the set read by id; a minute apart, in
+    // time order, so the newest is the last stored.
+    let common = (NARROW_AT_MOST + 1) as usize;
+    let items: Vec<NewResponse> = (0..common)
+        .map(|i| NewResponse {
+            comment: Some("The parcel arrived on time.".into()),
+            language: Some(Lang::En),
+            ..response(None, None, tp, Some(&format!("c-{}", i % 50)), start + Duration::minutes(i as i64))
+        })
+        .collect();
+    let parcels = store_all(s, a, &items).await;
+    // Three "courier" comments, after the parcels, one at another touchpoint.
+    let later = start + Duration::days(30);
+    let rare =
+        [("The courier was rude.", tp, 0), ("Rude courier again.", other_tp, 1), ("A courier rang twice.", tp, 2)].map(
+            |(text, at_tp, i)| NewResponse {
+                comment: Some(text.into()),
+                language: Some(Lang::En),
+                ..response(None, None, at_tp, Some("c-rare"), later + Duration::hours(i))
+            },
+        );
+    let couriers = store_all(s, a, &rare).await;
+    // Another organization's comment has both words (the search index is
+    // shared: its ids come back and are left out).
+    let b_stage = add_stage(s, b, "Deliver", None).await;
+    let b_tp = add_touchpoint(s, b, "Courier", b_stage, None).await;
+    let theirs = NewResponse {
+        comment: Some("courier parcel".into()),
+        language: Some(Lang::En),
+        ..response(None, None, b_tp, None, later)
+    };
+    let theirs = store_all(s, b, &[theirs]).await;
+
+    let newest_parcels: Vec<Id> = parcels.iter().rev().take(3).copied().collect();
+    let search = |q: &str| TextFilter { search: Some(q.into()), ..Default::default() };
+    let theme = TextFilter { theme: Some(parcel.id), ..Default::default() };
+
+    // A common word: checked along the time order, counted up to the cap.
+    assert_eq!(page(s, a, &filter(search("parcel"), 3)).await, (newest_parcels.clone(), NARROW_AT_MOST, true));
+    assert_eq!(page(s, a, &filter(theme.clone(), 3)).await, (newest_parcels.clone(), NARROW_AT_MOST, true));
+
+    // A rare word: looked up by id, newest first, counted exactly, paged.
+    let newest_couriers: Vec<Id> = couriers.iter().rev().copied().collect();
+    assert_eq!(page(s, a, &filter(search("courier"), 10)).await, (newest_couriers.clone(), 3, false));
+    let first = page(s, a, &filter(search("couriers"), 2)).await;
+    assert_eq!(first, (newest_couriers[..2].to_vec(), 3, false), "any form of the word");
+    let second_key = s.get_response(a, newest_couriers[1]).await.unwrap();
+    let after = FeedbackFilter { after: Some(TimeKey::of_response(&second_key)), ..filter(search("courier"), 2) };
+    assert_eq!(page(s, a, &after).await.0, newest_couriers[2..].to_vec(), "the next page");
+    let at_shop = FeedbackFilter { touchpoint: Some(other_tp), ..filter(search("courier"), 10) };
+    assert_eq!(page(s, a, &at_shop).await, (vec![couriers[1]], 1, false), "with another condition");
+    assert_eq!(page(s, a, &filter(search("rude courier"), 10)).await.0, vec![couriers[1], couriers[0]]);
+    assert_eq!(page(s, a, &filter(search("courier parcel"), 10)).await, (vec![], 0, false), "every word");
+    assert_eq!(page(s, a, &filter(search("nowhere"), 10)).await, (vec![], 0, false));
+
+    // A theme tagged by hand on a rare comment: the search's small set and
+    // the theme's large one together.
+    s.tag_response(a, couriers[2], parcel.id, true, "test").await.unwrap();
+    let both = TextFilter { theme: Some(parcel.id), ..search("courier") };
+    assert_eq!(page(s, a, &filter(both, 10)).await, (vec![couriers[2]], 1, false));
+    // A small theme: the hand-tagged response alone.
+    let few = s
+        .create_theme(
+            a,
+            &ThemeInput { name: "Rings".into(), keywords_en: vec!["xylophone".into()], keywords_es: vec![] },
+        )
+        .await
+        .unwrap();
+    s.tag_response(a, couriers[0], few.id, true, "test").await.unwrap();
+    let by_few = TextFilter { theme: Some(few.id), ..Default::default() };
+    assert_eq!(page(s, a, &filter(by_few.clone(), 10)).await, (vec![couriers[0]], 1, false), "tagged by hand");
+    let by_few_searched = TextFilter { theme: Some(few.id), ..search("rude") };
+    assert_eq!(page(s, a, &filter(by_few_searched, 10)).await.0, vec![couriers[0]], "two small sets");
+
+    // Another organization finds its own comment only.
+    assert_eq!(page(s, b, &filter(search("courier"), 10)).await, (theirs.clone(), 1, false));
+    assert_eq!(page(s, b, &filter(search("courier parcel"), 10)).await, (theirs, 1, false));
+    assert_eq!(page(s, b, &filter(search("rude"), 10)).await, (vec![], 0, false));
+}
