@@ -3,7 +3,9 @@
 //!
 //! Feedback of an anonymous (or erased) customer opens no case: there is
 //! nobody to respond to. Feedback of a customer who already has an open case
-//! at that touchpoint joins it instead of opening another.
+//! at that touchpoint joins it instead of opening another. Feedback that
+//! arrives more than a week after it happened opens none either
+//! (`trigger::follow_up_fresh`: an import of history).
 
 use super::case_flow::{case_histories, link_items, RoutingSetup};
 use super::case_open::{open_cases, Opening};
@@ -14,7 +16,7 @@ use super::Conn;
 use chrono::{DateTime, Utc};
 use rapport_core::case::closed_loop::is_detractor;
 use rapport_core::case::history as h;
-use rapport_core::case::trigger::{first_match, CaseRule, Feedback};
+use rapport_core::case::trigger::{first_match, follow_up_fresh, CaseRule, Feedback};
 use rapport_core::case::CaseTriage;
 use rapport_core::measure::{score::answer_tallies, Scale};
 use rapport_core::text::TextSummary;
@@ -36,7 +38,7 @@ async fn cases_from_feedback(
     // (customer, touchpoint) → the rule that fired first, and the matching items.
     type Group<'a> = ((Id, Option<Id>), &'a CaseRule, Vec<&'a FeedbackFact>);
     let mut groups: Vec<Group<'_>> = Vec::new();
-    for f in facts {
+    for f in facts.iter().filter(|f| follow_up_fresh(f.at, now)) {
         let Some(customer) = f.customer_id else { continue };
         let seen = Feedback {
             scores: f.scores.clone(),

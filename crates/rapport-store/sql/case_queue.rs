@@ -319,7 +319,8 @@ pub(crate) async fn count(c: &mut Conn, org: Id, f: &CaseFilter, cap: i64) -> Re
 
 /// The closed-loop counts of the cases opened in `from..to` (see
 /// `Cases::closed_loop_counts`): two grouped reads of the covering index
-/// `cases_opened`, a few hundred rows whatever the number of cases.
+/// `cases_opened`: the scan is linear in the period's cases (about 1.4 µs
+/// each on SQLite), the answer a few hundred rows whatever their number.
 pub(crate) async fn closed_loop(
     c: &mut Conn,
     org: Id,

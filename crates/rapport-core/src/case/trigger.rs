@@ -4,12 +4,31 @@
 //! see `crate::text`) or one event (of given types), optionally only at one
 //! touchpoint.
 //! Rules are checked in id order; the first that matches names the case.
+//!
+//! Only fresh feedback opens a case: an item that happened more than
+//! [`FOLLOW_UP_GRACE_DAYS`] before it arrived is history (an import, a
+//! backfill from another tool). Following it up now would put months-old
+//! complaints in the queue with their first-response promise broken
+//! before anyone saw them, and would swamp the closed-loop figures with
+//! cases nobody could have answered in time.
 
 use crate::measure::Scale;
 use crate::text::TextSummary;
 use crate::validate::{required_text, FieldErrors};
 use crate::Id;
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
+
+/// How old feedback may be when it arrives and still open a case: a week
+/// covers a survey tool that syncs nightly or a weekend's backlog.
+pub const FOLLOW_UP_GRACE_DAYS: i64 = 7;
+
+/// Whether feedback that happened at `at` and arrived at `received` may open
+/// (or join) a case: it happened at most [`FOLLOW_UP_GRACE_DAYS`] earlier.
+/// Feedback dated after its arrival (a clock ahead) counts as fresh.
+pub fn follow_up_fresh(at: DateTime<Utc>, received: DateTime<Utc>) -> bool {
+    received - at <= Duration::days(FOLLOW_UP_GRACE_DAYS)
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -237,6 +256,17 @@ fn list(e: &mut FieldErrors, field: &str, v: &Option<Vec<String>>) -> Vec<String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feedback_older_than_a_week_when_it_arrives_opens_no_case() {
+        let received = DateTime::parse_from_rfc3339("2026-12-07T12:00:00Z").unwrap().with_timezone(&Utc);
+        let days = |d: i64| received - Duration::days(d);
+        assert!(follow_up_fresh(received, received));
+        assert!(follow_up_fresh(days(7), received), "the last day of the grace");
+        assert!(!follow_up_fresh(days(7) - Duration::seconds(1), received));
+        assert!(!follow_up_fresh(days(400), received));
+        assert!(follow_up_fresh(received + Duration::hours(3), received), "a clock ahead");
+    }
 
     fn rule(id: Id, trigger: Trigger) -> CaseRule {
         CaseRule {

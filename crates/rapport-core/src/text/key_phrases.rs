@@ -4,6 +4,12 @@
 //! comments that use it (whole words, case and accents aside), with their
 //! mean sentiment and the count in the period before. What it finds is what
 //! a theme could be made of.
+//!
+//! YAKE reads only the first [`DISCOVERY_SAMPLE`] comments of each language
+//! (the callers pass the newest first); the counts cover every comment
+//! given. YAKE costs about 0.25 ms per comment (linear: 512 ms for 2,000
+//! two-sentence comments, 124 ms for 500, release build), and a phrase
+//! customers keep using is among the top ones of any few hundred comments.
 
 use super::tokens::{fold_into, words};
 use crate::lang::Lang;
@@ -37,6 +43,9 @@ pub struct KeyPhrase {
 /// A phrase must be used by at least this many comments to be shown.
 const MIN_COMMENTS: i64 = 2;
 
+/// The comments of one language YAKE reads to find candidate phrases.
+pub const DISCOVERY_SAMPLE: usize = 500;
+
 static STOP_WORDS: LazyLock<[StopWords; 2]> = LazyLock::new(|| {
     let load = |code| StopWords::predefined(code).unwrap_or_else(|| StopWords::custom(Default::default()));
     [load("en"), load("es")]
@@ -66,7 +75,13 @@ pub fn key_phrases(now: &[Comment<'_>], before: &[Comment<'_>], top: usize) -> V
         if current.is_empty() {
             continue;
         }
-        let doc: String = now.iter().filter(|c| c.language == lang).map(|c| c.text).collect::<Vec<_>>().join("\n\n");
+        let doc: String = now
+            .iter()
+            .filter(|c| c.language == lang)
+            .take(DISCOVERY_SAMPLE)
+            .map(|c| c.text)
+            .collect::<Vec<_>>()
+            .join("\n\n");
         for found in get_n_best(top * 3, &doc, &STOP_WORDS[i], &config) {
             let key = format!(" {} ", folded_words(&found.keyword).trim());
             if key.trim().is_empty() {
@@ -114,6 +129,18 @@ mod tests {
         assert!(found.iter().any(|p| p.language == Lang::Es && p.phrase.contains("entrega")), "{found:?}");
         assert!(found.iter().all(|p| p.n >= MIN_COMMENTS), "{found:?}");
         assert!(found.windows(2).all(|w| w[0].n >= w[1].n), "most used first");
+    }
+
+    #[test]
+    fn phrases_found_in_the_newest_comments_are_counted_in_all() {
+        let mut now = vec![c("Late delivery again.", Lang::En, -0.5); DISCOVERY_SAMPLE + 100];
+        // Beyond the discovery sample: counted, but not read by YAKE.
+        now.extend([c("Cold coffee, cold coffee.", Lang::En, -0.4); 3]);
+        let found = key_phrases(&now, &[], 10);
+        let late =
+            found.iter().find(|p| p.phrase.to_lowercase() == "late delivery").unwrap_or_else(|| panic!("{found:?}"));
+        assert_eq!(late.n, (DISCOVERY_SAMPLE + 100) as i64, "{found:?}");
+        assert!(!found.iter().any(|p| p.phrase.to_lowercase().contains("cold")), "{found:?}");
     }
 
     #[test]

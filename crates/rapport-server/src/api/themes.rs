@@ -114,7 +114,8 @@ pub struct ThemeReport {
     /// Every theme, most mentioned first.
     pub themes: Vec<ThemeStat>,
     /// Phrases the period's comments use most, found rather than defined
-    /// (read from its newest 2,000 comments and the period before's).
+    /// (found in its newest 500 comments of each language, counted in its
+    /// newest 2,000 and the period before's).
     pub phrases: Vec<KeyPhrase>,
 }
 

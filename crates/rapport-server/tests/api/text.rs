@@ -138,7 +138,9 @@ pub async fn themes_report_and_filter(app: TestApp) {
     let cases = viewer.get("/api/v1/cases?limit=10").await.expect(200);
     let mut opened: Vec<&str> = cases.as_array().unwrap().iter().filter_map(|c| c["customer"].as_str()).collect();
     opened.sort();
-    assert_eq!(opened, ["t1", "t2", "t3"], "a theme rule opens a case per mentioning comment: {cases}");
+    // t3's comment mentions the theme too, but arrives 40 days after it was
+    // written: history opens no case.
+    assert_eq!(opened, ["t1", "t2"], "a theme rule opens a case per fresh mentioning comment: {cases}");
     let listed = viewer.get(&format!("/api/v1/responses?theme={delivery}")).await.expect(200);
     assert_eq!(ids(&listed), [stored[0], stored[1], stored[2]]);
 

@@ -144,6 +144,7 @@ async fn render(
         "cases/rules.html",
         context! {
             rules => rules,
+            grace_days => rapport_core::case::trigger::FOLLOW_UP_GRACE_DAYS,
             routing => routing,
             cal => cal,
             workdays => workdays,
