@@ -208,6 +208,9 @@ mod dialect {
     /// Written after `responses r` when the rows are named by id: nothing,
     /// the planner sees how few they are.
     pub const BY_ID: &str = "";
+    /// A common search is counted as any condition: the planner weighs the
+    /// GIN index against the others with its statistics.
+    pub const SEARCH_COUNT_FROM: Option<(&str, &str)> = None;
 
     /// The same over knowledge articles (`a`, migration 0022).
     pub const ARTICLE_SEARCH_MATCH: (&str, &str) =

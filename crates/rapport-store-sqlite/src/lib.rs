@@ -94,6 +94,10 @@ mod dialect {
     /// Written after `responses r` when the rows are named by id
     /// (`sql::feedback_narrow`): look them up by rowid, with no index.
     pub const BY_ID: &str = " NOT INDEXED";
+    /// A common search counted from the search index (`sql::feedback_count`):
+    /// the tables, and the join before the bound query, which ends the text.
+    pub const SEARCH_COUNT_FROM: Option<(&str, &str)> =
+        Some(("responses_fts d CROSS JOIN responses r NOT INDEXED", "r.id = d.rowid AND responses_fts MATCH "));
 
     /// The same over knowledge articles (`a`, migration 0022).
     pub const ARTICLE_SEARCH_MATCH: (&str, &str) =

@@ -57,6 +57,7 @@ mod empathy;
 mod experiences;
 mod export;
 mod feedback;
+mod feedback_count;
 mod feedback_narrow;
 mod gaps;
 mod histories;

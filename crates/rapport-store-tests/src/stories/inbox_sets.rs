@@ -111,6 +111,23 @@ pub async fn inbox_search_and_themes_at_any_size(s: &dyn Store) {
     s.tag_response(a, couriers[2], parcel.id, true, "test").await.unwrap();
     let both = TextFilter { theme: Some(parcel.id), ..search("courier") };
     assert_eq!(page(s, a, &filter(both, 10)).await, (vec![couriers[2]], 1, false));
+
+    // Common sets counted in full (each from its own index on SQLite):
+    // every match once, hand tags that are not matches too, the other
+    // organization's rows never.
+    let all = |text: TextFilter| FeedbackFilter { count_at_most: None, ..filter(text, 1) };
+    s.tag_response(a, parcels[0], parcel.id, true, "test").await.unwrap();
+    s.tag_response(a, couriers[1], parcel.id, true, "test").await.unwrap();
+    let common_n = common as i64;
+    assert_eq!(page(s, a, &all(search("parcel"))).await, (vec![parcels[common - 1]], common_n, false));
+    assert_eq!(page(s, a, &all(theme.clone())).await.1, common_n + 2, "a tagged match once, two tags");
+    let searched_theme = TextFilter { theme: Some(parcel.id), ..search("parcel") };
+    assert_eq!(page(s, a, &all(searched_theme)).await.1, common_n);
+    let at_shop = FeedbackFilter { touchpoint: Some(other_tp), ..all(theme.clone()) };
+    assert_eq!(page(s, a, &at_shop).await, (vec![couriers[1]], 1, false), "a hand tag with another condition");
+    let cap = FeedbackFilter { count_at_most: Some(common_n + 1), ..filter(theme.clone(), 1) };
+    let capped = page(s, a, &cap).await;
+    assert_eq!((capped.1, capped.2), (common_n + 1, true), "past the cap: an estimate");
     // A small theme: the hand-tagged response alone.
     let few = s
         .create_theme(

@@ -1,16 +1,26 @@
 use super::super::test_support::{in_lang, TestApp};
 use axum::http::StatusCode;
 
-/// Three responses at the test touchpoint: an angry one, a delighted one
-/// and one without a comment.
+/// Three responses at the test touchpoint, early in March 2026: an angry
+/// one, a delighted one and one without a comment.
 async fn feedback(t: &TestApp) {
+    feedback_on(t, ["2026-03-01T10:00:00Z", "2026-03-02T10:00:00Z", "2026-03-03T10:00:00Z"].map(String::from)).await
+}
+
+/// The same three responses on the last three days: fresh enough to open
+/// cases (`rapport_core::case::trigger::follow_up_fresh`).
+async fn fresh_feedback(t: &TestApp) {
+    feedback_on(t, [3, 2, 1].map(|ago| (chrono::Utc::now() - chrono::Duration::days(ago)).to_rfc3339())).await
+}
+
+async fn feedback_on(t: &TestApp, at: [String; 3]) {
     let tp = t.ids.touchpoint;
     let items = [
-        serde_json::json!({"touchpoint": tp, "customer": "c-1", "at": "2026-03-01T10:00:00Z",
+        serde_json::json!({"touchpoint": tp, "customer": "c-1", "at": at[0],
             "comment": "¡Una ESTAFA! Nunca más compro aquí, me voy a la competencia!!!"}),
-        serde_json::json!({"touchpoint": tp, "customer": "c-2", "at": "2026-03-02T10:00:00Z",
+        serde_json::json!({"touchpoint": tp, "customer": "c-2", "at": at[1],
             "comment": "Wow, Lucía was amazing. Best service ever, thank you!"}),
-        serde_json::json!({"touchpoint": tp, "customer": "c-3", "at": "2026-03-03T10:00:00Z", "channel": "web"}),
+        serde_json::json!({"touchpoint": tp, "customer": "c-3", "at": at[2], "channel": "web"}),
     ];
     let items = items.into_iter().enumerate().map(|(i, v)| (i, Ok(serde_json::from_value(v).unwrap()))).collect();
     let rep = crate::ingest::responses(t.store.as_ref(), t.org.id, items).await.unwrap();
@@ -134,7 +144,7 @@ async fn anger_and_sentiment_rules_open_cases_from_comments() {
         tags: vec![],
     };
     t.store.create_case_rule(t.org.id, &rule("Angry customers", Trigger::Anger)).await.unwrap();
-    feedback(&t).await;
+    fresh_feedback(&t).await;
     let filter = rapport_store::CaseFilter { limit: 10, ..Default::default() };
     let cases = t.store.list_cases(t.org.id, &filter).await.unwrap();
     let customers: Vec<_> = cases.iter().map(|c| c.customer.clone().unwrap_or_default()).collect();
