@@ -167,6 +167,7 @@ async fn behaviour_backfill_equals_the_writes() {
     rapport_store_tests::stories::behaviour_backfill_equals_the_writes(&store, || async move {
         let migration = include_str!("../../rapport-store-postgres/migrations/0007_behaviour.sql");
         let edges = include_str!("../../rapport-store-postgres/migrations/0010_behaviour_edges.sql");
+        let totals = include_str!("../../rapport-store-postgres/migrations/0034_behaviour_totals.sql");
         let histories = include_str!("../../rapport-store-postgres/migrations/0012_scale_reads.sql");
         let terms = include_str!("../../rapport-store-postgres/migrations/0013_customer_terms.sql");
         for sql in rapport_store_tests::stories::BACKFILLED
@@ -174,6 +175,7 @@ async fn behaviour_backfill_equals_the_writes() {
             .map(str::to_string)
             .chain(rapport_store_tests::stories::backfill_statements(migration))
             .chain(rapport_store_tests::stories::backfill_statements(edges))
+            .chain(rapport_store_tests::stories::backfill_statements(totals))
             .chain(rapport_store_tests::stories::histories_backfill_statements(histories))
             .chain(rapport_store_tests::stories::histories_backfill_statements(terms))
         {

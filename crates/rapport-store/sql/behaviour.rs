@@ -11,6 +11,7 @@
 
 use super::histories::{self, TouchHistory};
 use super::rollups::members_of;
+use super::window_sum::{self, PerDay, Rows};
 use super::Conn;
 use crate::dialect::Db;
 use chrono::NaiveDate;
@@ -144,7 +145,37 @@ async fn apply(c: &mut Conn, org: Id, deltas: Deltas) -> Result<()> {
         );
         qb.build().persistent(false).execute(&mut *c).await?;
     }
+    let totals = totals(&days, &spans);
+    for chunk in totals.chunks(l::rows_per_insert(5)) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO behaviour_totals (org_id, segment_id, kind, day, n) ");
+        qb.push_values(chunk, |mut b, ((segment, kind, day), n)| {
+            b.push_bind(org).push_bind(*segment).push_bind(*kind).push_bind(*day).push_bind(*n);
+        });
+        qb.push(" ON CONFLICT (org_id, segment_id, kind, day) DO UPDATE SET n = behaviour_totals.n + excluded.n");
+        qb.build().persistent(false).execute(&mut *c).await?;
+    }
     Ok(())
+}
+
+/// A kept total: segment, a family's or span's key, and the day (a span's
+/// start day).
+type TotalKey = (Id, &'static str, NaiveDate);
+
+/// What the deltas change in `behaviour_totals`: per segment, family and
+/// day the sum over previous days, per segment, span and start day the sum
+/// over end days; those summing to nothing left out.
+fn totals(
+    days: &[(Id, (Family, NaiveDate, NaiveDate), i64)],
+    spans: &[(Id, (Span, NaiveDate, NaiveDate), i64)],
+) -> Vec<(TotalKey, i64)> {
+    let mut out: BTreeMap<TotalKey, i64> = BTreeMap::new();
+    for (segment, (family, day, _), n) in days {
+        *out.entry((*segment, family.key(), *day)).or_default() += n;
+    }
+    for (segment, (span, start, _), n) in spans {
+        *out.entry((*segment, span.key(), *start)).or_default() += n;
+    }
+    out.into_iter().filter(|(_, n)| *n != 0).collect()
 }
 
 /// The most windows one statement reads (three binds each).
@@ -163,13 +194,11 @@ fn with_windows<'a>(windows: &[(usize, (NaiveDate, NaiveDate))]) -> sqlx::QueryB
 }
 
 /// Each window's counts for the segment (`None`: every customer), from the
-/// rollups: per window, a few sums over a range of a key, bounded by the
-/// days of the window (and the days before it for the tenures begun),
-/// never by the number of customers; see
-/// `rapport_core::measure::behaviour::window`, the reference these sums
-/// must agree with. Correlated sums, not a join: each is then one seek
-/// and range of the key (a join on the windows read every key from the
-/// window's first day on).
+/// rollups: per window, sums bounded by the window's length, never by the
+/// number of customers or the length of the history (see `window_sum`);
+/// `rapport_core::measure::behaviour::window` is the reference they must
+/// agree with. One statement for every window, each sum correlated (a join
+/// on the windows read every key from the window's first day on).
 pub(crate) async fn windows_counts(
     c: &mut Conn,
     org: Id,
@@ -182,27 +211,35 @@ pub(crate) async fn windows_counts(
     for chunk in numbered.chunks(WINDOWS_PER_READ) {
         let mut qb = with_windows(chunk);
         qb.push("SELECT w.i");
-        let mut sum = |table: &str, key: (&str, &str), range: &str| {
-            qb.push(format!(", (SELECT CAST(COALESCE(SUM(x.n), 0) AS BIGINT) FROM {table} x WHERE x.org_id = "))
-                .push_bind(org)
-                .push(" AND x.segment_id = ")
-                .push_bind(segment)
-                .push(format!(" AND x.{} = '{}' AND {range})", key.0, key.1));
+        let scope = [("org_id", org), ("segment_id", segment)];
+        let rows = |table, day_column, kind_column, kind| Rows {
+            table,
+            day_column,
+            totals: "behaviour_totals",
+            kind_column: (kind_column, "kind"),
+            kind,
+            scope: &scope,
         };
-        // Customers with a family's day in the window: its days there
-        // whose previous day is before it.
-        let days = "x.day >= w.f AND x.day <= w.t AND x.prev_day < w.f";
         for family in [Family::Any, Family::Purchase, Family::Referral] {
-            sum("behaviour_days", ("family", family.key()), days);
+            // Customers with a family's day in the window: the days'
+            // totals less the rows whose previous day is in the window.
+            let days = rows("behaviour_days", "day", "family", family.key());
+            window_sum::push(&mut qb, &days, "prev_day >= w.f", PerDay::TotalLess);
         }
-        // 'repeat' spans starting in the window and ending after it: the
-        // first-time-only purchasers.
-        let starting = "x.start_day >= w.f AND x.start_day <= w.t";
-        sum("behaviour_spans", ("span", Span::Repeat.key()), &format!("{starting} AND x.end_day > w.t"));
-        // Churned: tenures ending in the window less those that also began
-        // in it (an end is never before its start).
-        sum("behaviour_spans", ("span", Span::TenureEnd.key()), starting);
-        sum("behaviour_spans", ("span", Span::Tenure.key()), &format!("{starting} AND x.end_day <= w.t"));
+        // 'repeat' spans starting in the window and ending after it (the
+        // first-time-only purchasers): those starting less those ending
+        // in the window.
+        let repeat = rows("behaviour_spans", "start_day", "span", Span::Repeat.key());
+        window_sum::push(&mut qb, &repeat, "end_day <= w.t", PerDay::TotalLess);
+        // Churned: tenures ending in the window (one row per day) less
+        // those that also began in it (an end is never before its start).
+        qb.push(", (SELECT CAST(COALESCE(SUM(x.n), 0) AS BIGINT) FROM behaviour_spans x WHERE x.org_id = ")
+            .push_bind(org)
+            .push(" AND x.segment_id = ")
+            .push_bind(segment)
+            .push(format!(" AND x.span = '{}' AND x.start_day >= w.f AND x.start_day <= w.t)", Span::TenureEnd.key()));
+        let tenure = rows("behaviour_spans", "start_day", "span", Span::Tenure.key());
+        window_sum::push(&mut qb, &tenure, "end_day <= w.t", PerDay::Only);
         qb.push(" FROM w ORDER BY w.i");
         type Sums = (i64, i64, i64, i64, i64, i64, i64);
         let rows: Vec<Sums> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;

@@ -138,7 +138,9 @@ impl rapport_store::Measure for Backend {
             "DELETE FROM activity_histories WHERE org_id = $1",
             "DELETE FROM behaviour_days WHERE org_id = $1",
             "DELETE FROM behaviour_spans WHERE org_id = $1",
+            "DELETE FROM behaviour_totals WHERE org_id = $1",
             "DELETE FROM perfect_behaviour_days WHERE org_id = $1",
+            "DELETE FROM perfect_behaviour_totals WHERE org_id = $1",
             "DELETE FROM segment_members WHERE org_id = $1",
         ] {
             sqlx::query(sql).bind(org).execute(&mut *tx).await?;

@@ -89,6 +89,7 @@ mod team;
 mod text;
 mod themes;
 mod training;
+mod window_sum;
 use crate::dialect::{Backend, Db, BEGIN_WRITE, LOCK_ORG, NOTIFY};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;

@@ -11,6 +11,7 @@
 //! [`RECOUNT_CHUNK`] customers inside the caller's transaction.
 
 use super::histories::{self, TouchHistory};
+use super::window_sum::{self, PerDay, Rows};
 use super::Conn;
 use crate::dialect::Db;
 use chrono::NaiveDate;
@@ -19,7 +20,7 @@ use rapport_core::plan::perfect_behaviour::{Base, Rule};
 use rapport_core::Id;
 use rapport_store::rows::listening as l;
 use rapport_store::Result;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Customers read per statement when a rule is counted afresh.
 pub(crate) const RECOUNT_CHUNK: i64 = 1000;
@@ -110,11 +111,12 @@ pub(crate) async fn remove_customer(c: &mut Conn, org: Id, history: &TouchHistor
 /// range, [`RECOUNT_CHUNK`] customers per statement, and each chunk's rows
 /// written before the next is read (memory stays bounded).
 pub(crate) async fn recount(c: &mut Conn, org: Id, id: Id, rule: &Rule) -> Result<()> {
-    sqlx::query("DELETE FROM perfect_behaviour_days WHERE org_id = $1 AND behaviour_id = $2")
-        .bind(org)
-        .bind(id)
-        .execute(&mut *c)
-        .await?;
+    for sql in [
+        "DELETE FROM perfect_behaviour_days WHERE org_id = $1 AND behaviour_id = $2",
+        "DELETE FROM perfect_behaviour_totals WHERE org_id = $1 AND behaviour_id = $2",
+    ] {
+        sqlx::query(sql).bind(org).bind(id).execute(&mut *c).await?;
+    }
     // Items are "day kind touchpoint n": the kind stands between spaces.
     // ('_' in a kind is LIKE's any-character: a few more rows, never fewer.)
     let pattern = format!("% {} %", rule.event_type);
@@ -159,16 +161,32 @@ async fn write_deltas(c: &mut Conn, org: Id, id: Id, mut deltas: DayDeltas) -> R
         );
         qb.build().persistent(false).execute(&mut *c).await?;
     }
+    // The days' totals (see `window_sum`), those summing to nothing left out.
+    let mut totals: BTreeMap<(Part, NaiveDate), i64> = BTreeMap::new();
+    for ((part, day, _), n) in &rows {
+        *totals.entry((*part, *day)).or_default() += n;
+    }
+    let totals: Vec<_> = totals.into_iter().filter(|(_, n)| *n != 0).collect();
+    for chunk in totals.chunks(l::rows_per_insert(5)) {
+        let mut qb =
+            sqlx::QueryBuilder::<Db>::new("INSERT INTO perfect_behaviour_totals (org_id, behaviour_id, part, day, n) ");
+        qb.push_values(chunk, |mut b, ((part, day), n)| {
+            b.push_bind(org).push_bind(id).push_bind(part.key()).push_bind(*day).push_bind(*n);
+        });
+        qb.push(" ON CONFLICT (behaviour_id, part, day) DO UPDATE SET n = perfect_behaviour_totals.n + excluded.n");
+        qb.build().persistent(false).execute(&mut *c).await?;
+    }
     Ok(())
 }
 
 /// The most windows one statement reads (three binds each).
 const WINDOWS_PER_READ: usize = 500;
 
-/// Each window's eligible and showing customers: per window, two range sums
-/// over the behaviour's rows (the distinct customers of any window, see
-/// the core's `state`). With the base `active`, the eligible are the
-/// activity rollups' active customers of the window.
+/// Each window's eligible and showing customers: per window, two sums
+/// over the behaviour's rows bounded by the window's length (the distinct
+/// customers of any window, see the core's `state` and `window_sum`). With
+/// the base `active`, the eligible are the activity rollups' active
+/// customers of the window.
 pub(crate) async fn counts(
     c: &mut Conn,
     org: Id,
@@ -184,15 +202,17 @@ pub(crate) async fn counts(
             b.push_bind(*i as i64).push_bind(*from).push_bind(*to);
         });
         qb.push(") SELECT w.i");
+        let scope = [("behaviour_id", id), ("org_id", org)];
         for part in [Part::Eligible, Part::Shown] {
-            qb.push(", (SELECT CAST(COALESCE(SUM(x.n), 0) AS BIGINT) FROM perfect_behaviour_days x WHERE x.org_id = ")
-                .push_bind(org)
-                .push(" AND x.behaviour_id = ")
-                .push_bind(id)
-                .push(format!(
-                    " AND x.part = '{}' AND x.day >= w.f AND x.day <= w.t AND x.prev_day < w.f)",
-                    part.key()
-                ));
+            let rows = Rows {
+                table: "perfect_behaviour_days",
+                day_column: "day",
+                totals: "perfect_behaviour_totals",
+                kind_column: ("part", "part"),
+                kind: part.key(),
+                scope: &scope,
+            };
+            window_sum::push(&mut qb, &rows, "prev_day >= w.f", PerDay::TotalLess);
         }
         qb.push(" FROM w ORDER BY w.i");
         let rows: Vec<(i64, i64, i64)> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;

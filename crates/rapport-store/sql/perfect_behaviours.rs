@@ -173,6 +173,7 @@ impl PerfectBehaviours for Backend {
         .await?;
         for sql in [
             "DELETE FROM perfect_behaviour_days WHERE org_id = $1 AND behaviour_id = $2",
+            "DELETE FROM perfect_behaviour_totals WHERE org_id = $1 AND behaviour_id = $2",
             "DELETE FROM perfect_behaviours WHERE org_id = $1 AND id = $2",
         ] {
             sqlx::query(sql).bind(org).bind(id).execute(&mut *tx).await?;

@@ -95,6 +95,7 @@ impl rapport_store::Segments for Backend {
             "DELETE FROM score_rollups WHERE org_id = $1 AND segment_id = $2",
             "DELETE FROM behaviour_days WHERE org_id = $1 AND segment_id = $2",
             "DELETE FROM behaviour_spans WHERE org_id = $1 AND segment_id = $2",
+            "DELETE FROM behaviour_totals WHERE org_id = $1 AND segment_id = $2",
             "DELETE FROM segments WHERE org_id = $1 AND id = $2",
         ] {
             sqlx::query(sql).bind(org).bind(id).execute(&mut *tx).await?;

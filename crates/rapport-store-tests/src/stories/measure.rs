@@ -507,9 +507,10 @@ pub fn histories_backfill_statements(migration: &str) -> Vec<String> {
 
 /// What the refill of [`behaviour_backfill_equals_the_writes`] empties
 /// before running the backfills.
-pub const BACKFILLED: [&str; 5] = [
+pub const BACKFILLED: [&str; 6] = [
     "DELETE FROM behaviour_days",
     "DELETE FROM behaviour_spans",
+    "DELETE FROM behaviour_totals",
     "DELETE FROM activity_histories",
     "DELETE FROM row_counts WHERE kind LIKE 'survey:%' OR kind LIKE 'segment:%'",
     "DELETE FROM customer_terms",
