@@ -148,11 +148,23 @@ impl rapport_store::Customers for Backend {
 
     async fn page_customers(&self, org: Id, list: &CustomerList) -> Result<Vec<Customer>> {
         let mut c = self.pool.acquire().await?;
+        let text = list.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let indexed = match text {
+            Some(_) => customer_terms::complete(&mut c, org).await?,
+            None => false,
+        };
+        let few = match text {
+            Some(text) if indexed => customer_terms::few_matching(&mut c, org, text).await?,
+            _ => None,
+        };
         let mut qb = sqlx::QueryBuilder::<Db>::new(CUSTOMER_COLUMNS);
-        qb.push(" WHERE org_id = ").push_bind(org);
-        if let Some(text) = list.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            if customer_terms::complete(&mut c, org).await? {
-                customer_terms::push_match(&mut qb, org, "id", text);
+        // Few matches are looked up by id: `+org_id` (the same value, no
+        // longer an index term) keeps SQLite from walking the
+        // organization's customers in order by its index instead.
+        qb.push(if few.is_some() { " WHERE +org_id = " } else { " WHERE org_id = " }).push_bind(org);
+        if let Some(text) = text {
+            if indexed {
+                customer_terms::push_match(&mut qb, org, "id", text, few.as_deref());
             } else {
                 // Not indexed yet (customers from before migration 0013,
                 // until a rebuild): a scan, by substring.

@@ -135,11 +135,14 @@ fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, t: &TextFilter, narrowe
         // one is narrowed by id): checked row by row, one index probe each,
         // as the walk in time order meets them, rather than building the
         // whole set first (100,000 rows for a theme at a million responses).
+        // `LIMIT 1 OFFSET 0` changes no answer; it keeps PostgreSQL from
+        // turning the EXISTS into a hashed subplan, which built that set
+        // (207 ms at a million responses; 2.7 ms probing row by row).
         qb.push(" AND (EXISTS (SELECT 1 FROM response_themes rt WHERE rt.response_id = r.id AND rt.theme_id = ")
             .push_bind(theme)
-            .push(") OR EXISTS (SELECT 1 FROM response_tags tg WHERE tg.response_id = r.id AND tg.theme_id = ")
+            .push(" LIMIT 1 OFFSET 0) OR EXISTS (SELECT 1 FROM response_tags tg WHERE tg.response_id = r.id AND tg.theme_id = ")
             .push_bind(theme)
-            .push("))");
+            .push(" LIMIT 1 OFFSET 0))");
     }
     let groups = t.search.as_deref().map(text::search::search_query).unwrap_or_default();
     if !groups.is_empty() && !narrowed.is_some_and(|n| n.search) {

@@ -5,6 +5,7 @@
 use super::org;
 use rapport_core::customer::CustomerUpsert;
 use rapport_core::customer_search::{matches, terms, words};
+use rapport_store::listening::NARROW_AT_MOST;
 use rapport_store::{CustomerList, Store};
 use serde_json::Map;
 
@@ -80,4 +81,35 @@ pub async fn customer_search(s: &dyn Store) {
     s.rebuild_rollups(o).await.unwrap();
     assert_eq!(found(s, o, "cust").await, ["cust-00422", "cust-10042"]);
     assert_eq!(found(s, o, "ortiz").await, ["cust-00422"]);
+
+    crate::say("a word more customers share than are looked up by id: the page walks the order");
+    let crowd: Vec<CustomerUpsert> =
+        (0..=NARROW_AT_MOST).map(|i| customer(&format!("bulk-{i:06}"), Some("Crowd Member"), None)).collect();
+    s.upsert_customers(o, &crowd).await.unwrap();
+    let page = |text: &str, after: Option<&str>| CustomerList {
+        text: Some(text.into()),
+        after: after.map(str::to_string),
+        limit: 3,
+        ..Default::default()
+    };
+    let ids = |page: Vec<rapport_core::customer::Customer>| page.into_iter().map(|c| c.external_id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(s.page_customers(o, &page("crowd", None)).await.unwrap()),
+        ["bulk-000000", "bulk-000001", "bulk-000002"]
+    );
+    assert_eq!(
+        ids(s.page_customers(o, &page("crowd", Some("bulk-000002"))).await.unwrap()),
+        ["bulk-000003", "bulk-000004", "bulk-000005"]
+    );
+    assert_eq!(
+        ids(s.page_customers(o, &page("crowd 010000", None)).await.unwrap()),
+        ["bulk-010000"],
+        "a rare word with it"
+    );
+    assert_eq!(
+        ids(s.page_customers(o, &page("00001", Some("bulk-000011"))).await.unwrap()),
+        ["bulk-000012", "bulk-000013", "bulk-000014"],
+        "few, by id, sorted and after the cursor"
+    );
+    assert_eq!(found(s, other, "crowd").await, Vec::<String>::new(), "each organization its own");
 }
