@@ -168,14 +168,9 @@ fn totals(
     days: &[(Id, (Family, NaiveDate, NaiveDate), i64)],
     spans: &[(Id, (Span, NaiveDate, NaiveDate), i64)],
 ) -> Vec<(TotalKey, i64)> {
-    let mut out: BTreeMap<TotalKey, i64> = BTreeMap::new();
-    for (segment, (family, day, _), n) in days {
-        *out.entry((*segment, family.key(), *day)).or_default() += n;
-    }
-    for (segment, (span, start, _), n) in spans {
-        *out.entry((*segment, span.key(), *start)).or_default() += n;
-    }
-    out.into_iter().filter(|(_, n)| *n != 0).collect()
+    let by_day = days.iter().map(|(segment, (family, day, _), n)| ((*segment, family.key(), *day), *n));
+    let by_start = spans.iter().map(|(segment, (span, start, _), n)| ((*segment, span.key(), *start), *n));
+    window_sum::totals(by_day.chain(by_start))
 }
 
 /// The most windows one statement reads (three binds each).

@@ -20,7 +20,7 @@ use rapport_core::plan::perfect_behaviour::{Base, Rule};
 use rapport_core::Id;
 use rapport_store::rows::listening as l;
 use rapport_store::Result;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 /// Customers read per statement when a rule is counted afresh.
 pub(crate) const RECOUNT_CHUNK: i64 = 1000;
@@ -162,11 +162,7 @@ async fn write_deltas(c: &mut Conn, org: Id, id: Id, mut deltas: DayDeltas) -> R
         qb.build().persistent(false).execute(&mut *c).await?;
     }
     // The days' totals (see `window_sum`), those summing to nothing left out.
-    let mut totals: BTreeMap<(Part, NaiveDate), i64> = BTreeMap::new();
-    for ((part, day, _), n) in &rows {
-        *totals.entry((*part, *day)).or_default() += n;
-    }
-    let totals: Vec<_> = totals.into_iter().filter(|(_, n)| *n != 0).collect();
+    let totals = window_sum::totals(rows.iter().map(|((part, day, _), n)| ((*part, *day), *n)));
     for chunk in totals.chunks(l::rows_per_insert(5)) {
         let mut qb =
             sqlx::QueryBuilder::<Db>::new("INSERT INTO perfect_behaviour_totals (org_id, behaviour_id, part, day, n) ");

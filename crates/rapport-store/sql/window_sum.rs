@@ -16,6 +16,7 @@
 
 use crate::dialect::Db;
 use rapport_core::Id;
+use std::collections::BTreeMap;
 
 /// Which rows of each day of a window [`push`] counts.
 #[derive(Clone, Copy)]
@@ -66,4 +67,14 @@ fn push_scope(qb: &mut sqlx::QueryBuilder<'_, Db>, alias: &str, scope: &[(&str, 
         let and = if i == 0 { "" } else { " AND " };
         qb.push(format!("{and}{alias}.{column} = ")).push_bind(*value);
     }
+}
+
+/// The changes to kept totals that row deltas make: `(key, n)` pairs summed
+/// per key, those summing to nothing left out.
+pub(crate) fn totals<K: Ord>(deltas: impl IntoIterator<Item = (K, i64)>) -> Vec<(K, i64)> {
+    let mut out: BTreeMap<K, i64> = BTreeMap::new();
+    for (key, n) in deltas {
+        *out.entry(key).or_default() += n;
+    }
+    out.into_iter().filter(|(_, n)| *n != 0).collect()
 }
