@@ -1029,7 +1029,7 @@ feedback-count = { $count ->
     [one] { $shown } response
    *[other] { $shown } responses
 }
-feedback-count-more = More than { $shown } responses
+feedback-count-more = At least { $shown } responses
 feedback-empty = No responses match these filters.
 feedback-pages = Pages of responses
 feedback-next = Older →

@@ -1029,7 +1029,7 @@ feedback-count = { $count ->
     [one] { $shown } respuesta
    *[other] { $shown } respuestas
 }
-feedback-count-more = Más de { $shown } respuestas
+feedback-count-more = Al menos { $shown } respuestas
 feedback-empty = Ninguna respuesta coincide con estos filtros.
 feedback-pages = Páginas de respuestas
 feedback-next = Anteriores →

@@ -210,7 +210,7 @@ mod dialect {
     pub const BY_ID: &str = "";
     /// A common search is counted as any condition: the planner weighs the
     /// GIN index against the others with its statistics.
-    pub const SEARCH_COUNT_FROM: Option<(&str, &str)> = None;
+    pub const SEARCH_COUNT_FROM: Option<(&str, &str, &str)> = None;
 
     /// The same over knowledge articles (`a`, migration 0022).
     pub const ARTICLE_SEARCH_MATCH: (&str, &str) =

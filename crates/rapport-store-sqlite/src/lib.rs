@@ -95,9 +95,10 @@ mod dialect {
     /// (`sql::feedback_narrow`): look them up by rowid, with no index.
     pub const BY_ID: &str = " NOT INDEXED";
     /// A common search counted from the search index (`sql::feedback_count`):
-    /// the tables, and the join before the bound query, which ends the text.
-    pub const SEARCH_COUNT_FROM: Option<(&str, &str)> =
-        Some(("responses_fts d CROSS JOIN responses r NOT INDEXED", "r.id = d.rowid AND responses_fts MATCH "));
+    /// the index's table, its response id, and the condition before the
+    /// bound query, which ends the text.
+    pub const SEARCH_COUNT_FROM: Option<(&str, &str, &str)> =
+        Some(("responses_fts d", "d.rowid", "responses_fts MATCH "));
 
     /// The same over knowledge articles (`a`, migration 0022).
     pub const ARTICLE_SEARCH_MATCH: (&str, &str) =

@@ -173,19 +173,39 @@ fn totals(
     window_sum::totals(by_day.chain(by_start))
 }
 
-/// The most windows one statement reads (three binds each).
+/// The most windows one statement reads (five binds each).
 const WINDOWS_PER_READ: usize = 500;
 
-/// The windows as a table `w (i, f, t)` (position, first and last day) at
-/// the start of a statement, so that one statement sums every window: a
-/// daily series is one read, not one per day.
-fn with_windows<'a>(windows: &[(usize, (NaiveDate, NaiveDate))]) -> sqlx::QueryBuilder<'a, Db> {
-    let mut qb = sqlx::QueryBuilder::<Db>::new("WITH w (i, f, t) AS (");
-    qb.push_values(windows, |mut b, (i, (from, to))| {
-        b.push_bind(*i as i64).push_bind(*from).push_bind(*to);
+/// The windows as a table `w (i, f, t, b, a)` (position, first and last
+/// day, and whether the days' rows are read from before the window and the
+/// spans' from after it: `window_sum::outside_is_shorter`, given the
+/// history's first and last day) at the start of a statement, so that one
+/// statement sums every window: a daily series is one read, not one per
+/// day.
+fn with_windows<'a>(
+    windows: &[(usize, (NaiveDate, NaiveDate))],
+    (first, last): (Option<NaiveDate>, Option<NaiveDate>),
+) -> sqlx::QueryBuilder<'a, Db> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new("WITH w (i, f, t, b, a) AS (");
+    qb.push_values(windows, |mut b, (i, w)| {
+        let before = window_sum::outside_is_shorter(window_sum::days_before(first, *w), *w);
+        let after = window_sum::outside_is_shorter(window_sum::days_after(last, *w), *w);
+        b.push_bind(*i as i64).push_bind(w.0).push_bind(w.1).push_bind(i64::from(before)).push_bind(i64::from(after));
     });
     qb.push(") ");
     qb
+}
+
+/// The segment's first and last day of activity (of any kind: every day a
+/// span starts or ends on is one), each one seek of the totals' key.
+async fn history(c: &mut Conn, org: Id, segment: Id) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let of_any = "FROM behaviour_totals WHERE org_id = $1 AND segment_id = $2 AND kind = $3";
+    Ok(sqlx::query_as(&format!("SELECT (SELECT MIN(day) {of_any}), (SELECT MAX(day) {of_any})"))
+        .bind(org)
+        .bind(segment)
+        .bind(Family::Any.key())
+        .fetch_one(&mut *c)
+        .await?)
 }
 
 /// Each window's counts for the segment (`None`: every customer), from the
@@ -203,8 +223,9 @@ pub(crate) async fn windows_counts(
     let segment = segment.unwrap_or(m::EVERYONE);
     let mut out = Vec::with_capacity(windows.len());
     let numbered: Vec<(usize, (NaiveDate, NaiveDate))> = windows.iter().copied().enumerate().collect();
+    let history = if windows.is_empty() { (None, None) } else { history(c, org, segment).await? };
     for chunk in numbered.chunks(WINDOWS_PER_READ) {
-        let mut qb = with_windows(chunk);
+        let mut qb = with_windows(chunk, history);
         qb.push("SELECT w.i");
         let scope = [("org_id", org), ("segment_id", segment)];
         let rows = |table, day_column, kind_column, kind| Rows {
@@ -216,16 +237,19 @@ pub(crate) async fn windows_counts(
             scope: &scope,
         };
         for family in [Family::Any, Family::Purchase, Family::Referral] {
-            // Customers with a family's day in the window: the days'
-            // totals less the rows whose previous day is in the window.
+            // Customers with a family's day in the window: the rows whose
+            // previous day is before it, or the days' totals less those
+            // whose previous day is in it.
             let days = rows("behaviour_days", "day", "family", family.key());
-            window_sum::push(&mut qb, &days, "prev_day >= w.f", PerDay::TotalLess);
+            let per_day = PerDay::Either { less: "prev_day >= w.f", only: "prev_day < w.f", flag: "b" };
+            window_sum::push(&mut qb, &days, per_day);
         }
         // 'repeat' spans starting in the window and ending after it (the
-        // first-time-only purchasers): those starting less those ending
-        // in the window.
+        // first-time-only purchasers): read so, or as those starting less
+        // those ending in the window.
         let repeat = rows("behaviour_spans", "start_day", "span", Span::Repeat.key());
-        window_sum::push(&mut qb, &repeat, "end_day <= w.t", PerDay::TotalLess);
+        let per_day = PerDay::Either { less: "end_day <= w.t", only: "end_day > w.t", flag: "a" };
+        window_sum::push(&mut qb, &repeat, per_day);
         // Churned: tenures ending in the window (one row per day) less
         // those that also began in it (an end is never before its start).
         qb.push(", (SELECT CAST(COALESCE(SUM(x.n), 0) AS BIGINT) FROM behaviour_spans x WHERE x.org_id = ")
@@ -234,7 +258,7 @@ pub(crate) async fn windows_counts(
             .push_bind(segment)
             .push(format!(" AND x.span = '{}' AND x.start_day >= w.f AND x.start_day <= w.t)", Span::TenureEnd.key()));
         let tenure = rows("behaviour_spans", "start_day", "span", Span::Tenure.key());
-        window_sum::push(&mut qb, &tenure, "end_day <= w.t", PerDay::Only);
+        window_sum::push(&mut qb, &tenure, PerDay::Only("end_day <= w.t"));
         qb.push(" FROM w ORDER BY w.i");
         type Sums = (i64, i64, i64, i64, i64, i64, i64);
         let rows: Vec<Sums> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;

@@ -169,7 +169,7 @@ fn with_hint(columns: &str, table: &str, hint: &str) -> String {
 
 /// One page of `table` under the filter and the count of all matching
 /// rows: the kept counter (`counted`) without conditions, else a count
-/// that stops at `count_at_most`. `None` when the filter names an unknown
+/// that stops at `count_at_most` (or at a bounded read: `feedback_count`). `None` when the filter names an unknown
 /// customer.
 async fn feedback_page<R>(
     c: &mut Conn,
@@ -200,15 +200,12 @@ where
     // A survey's responses alone are counted too (the survey list shows it).
     let survey_only =
         f.survey.filter(|_| with_survey && !FeedbackFilter { survey: None, ..f.clone() }.is_filtered(true));
+    let filtered = survey_only.is_none() && f.is_filtered(with_survey);
     let (total, estimate) = if let Some(survey) = survey_only {
         (counts::kept(c, org, &counts::survey_kind(survey)).await?, false)
-    } else if f.is_filtered(with_survey) {
+    } else if filtered {
         let cap = f.count_at_most.map(|n| n.max(0));
-        let n = feedback_count::count(c, org, customer, f, (table, hint, with_survey), narrowed, cap).await?;
-        match cap {
-            Some(cap) if n > cap => (cap, true),
-            _ => (n, false),
-        }
+        feedback_count::count(c, org, customer, f, (table, hint, with_survey), narrowed, cap).await?
     } else {
         (counts::kept(c, org, counted).await?, false)
     };
@@ -219,7 +216,20 @@ where
     }
     page.push(" ORDER BY r.at DESC, r.id DESC LIMIT ").push_bind(f.limit.max(0));
     let rows: Vec<R> = page.build_query_as().persistent(narrowed.is_none()).fetch_all(&mut *c).await?;
+    let (total, estimate) = if filtered { in_sight(total, estimate, rows.len() as i64, f) } else { (total, estimate) };
     Ok(Some((rows, total, estimate)))
+}
+
+/// The count corrected by the page read with it: a first page short of
+/// `limit` holds every match, and a lower bound is at least the rows seen.
+fn in_sight(total: i64, estimate: bool, rows: i64, f: &FeedbackFilter) -> (i64, bool) {
+    if f.after.is_none() && rows < f.limit {
+        (rows, false)
+    } else if estimate {
+        (total.max(rows), true)
+    } else {
+        (total, false)
+    }
 }
 
 /// The newest `limit` rows of the customer in `columns` (responses or
@@ -506,5 +516,28 @@ impl rapport_store::Feedback for Backend {
 
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Notice> {
         self.notices.subscribe()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_first_page_is_the_whole_count() {
+        let first = FeedbackFilter { limit: 10, ..Default::default() };
+        assert_eq!(in_sight(10_000, true, 3, &first), (3, false));
+        assert_eq!(in_sight(0, true, 0, &first), (0, false));
+        assert_eq!(in_sight(7, false, 7, &first), (7, false));
+    }
+
+    #[test]
+    fn a_lower_bound_is_at_least_the_rows_seen() {
+        let first = FeedbackFilter { limit: 2, ..Default::default() };
+        assert_eq!(in_sight(0, true, 2, &first), (2, true));
+        assert_eq!(in_sight(40, true, 2, &first), (40, true));
+        let later = FeedbackFilter { after: Some(TimeKey { at: Utc::now(), id: 9 }), ..first };
+        assert_eq!(in_sight(0, true, 1, &later), (1, true), "a short later page: rows before it are unknown");
+        assert_eq!(in_sight(5, false, 1, &later), (5, false));
     }
 }

@@ -208,7 +208,7 @@ pub(crate) async fn counts(
                 kind: part.key(),
                 scope: &scope,
             };
-            window_sum::push(&mut qb, &rows, "prev_day >= w.f", PerDay::TotalLess);
+            window_sum::push(&mut qb, &rows, PerDay::TotalLess("prev_day >= w.f"));
         }
         qb.push(" FROM w ORDER BY w.i");
         let rows: Vec<(i64, i64, i64)> = qb.build_query_as().persistent(false).fetch_all(&mut *c).await?;

@@ -102,8 +102,9 @@ pub struct FeedbackFilter {
     /// page costs the same wherever it is in the list.
     pub after: Option<TimeKey>,
     /// When a condition is set, count at most this many matching rows (the
-    /// count stops there and [`Page::total_is_estimate`] says so); `None`
-    /// counts them all. Without conditions the total is the organization's
+    /// count stops there and [`Page::total_is_estimate`] says so; a common
+    /// search or theme with other conditions also stops after reading twice
+    /// as many of its rows); `None` counts them all. Without conditions the total is the organization's
     /// kept counter, one row read whatever the size of the list.
     pub count_at_most: Option<i64>,
     /// Responses only: what the feedback inbox narrows by.
@@ -154,7 +155,7 @@ impl FeedbackFilter {
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,
-    /// Counting stopped at the filter's `count_at_most`: at least `total`
+    /// Counting stopped (see [`FeedbackFilter::count_at_most`]): at least `total`
     /// rows match.
     pub total_is_estimate: bool,
 }

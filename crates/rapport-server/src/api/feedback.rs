@@ -194,7 +194,9 @@ pub struct FeedbackQuery {
 }
 
 /// With filters, the lists count at most this many matching rows (then
-/// `total_is_estimate`); without, the total is the kept counter.
+/// `total_is_estimate`); without, the total is the kept counter. A common
+/// theme or word with other conditions is counted in at most twice as many
+/// of its newest responses (then `total_is_estimate` too).
 pub const COUNT_AT_MOST: i64 = 10_000;
 
 fn parse_time(e: &mut FieldErrors, field: &str, v: Option<&str>) -> Option<DateTime<Utc>> {
@@ -272,9 +274,11 @@ pub struct ResponsePage {
     /// The cursor of the next page (pass it as `after`); null on the last page.
     pub next: Option<String>,
     /// How many match in all: without filters, the organization's kept
-    /// count; with filters, counted up to 10,000.
+    /// count; with filters, counted up to 10,000 (a common `theme` or `q`
+    /// with other filters: in at most its 20,002 newest responses).
     pub total: i64,
-    /// Counting stopped at 10,000: at least `total` match.
+    /// Counting stopped (at 10,000, or at the 20,002 responses read): at
+    /// least `total` match.
     pub total_is_estimate: bool,
 }
 

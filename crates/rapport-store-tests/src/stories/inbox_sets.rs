@@ -128,6 +128,24 @@ pub async fn inbox_search_and_themes_at_any_size(s: &dyn Store) {
     let cap = FeedbackFilter { count_at_most: Some(common_n + 1), ..filter(theme.clone(), 1) };
     let capped = page(s, a, &cap).await;
     assert_eq!((capped.1, capped.2), (common_n + 1, true), "past the cap: an estimate");
+    // With another condition, a common set is read at most twice the cap
+    // deep, newest first (22 rows for a cap of 10): no hand-tagged shop
+    // comment among them, so "at least" the one the page shows. Read
+    // whole (a cap past half the set), it is exact.
+    let small_cap = |text: TextFilter, at: Id, limit: i64| FeedbackFilter {
+        touchpoint: Some(at),
+        count_at_most: Some(10),
+        ..filter(text, limit)
+    };
+    assert_eq!(page(s, a, &small_cap(theme.clone(), other_tp, 1)).await, (vec![couriers[1]], 1, true));
+    let whole = FeedbackFilter { count_at_most: Some(common_n / 2 + 1), ..small_cap(theme.clone(), other_tp, 1) };
+    assert_eq!(page(s, a, &whole).await, (vec![couriers[1]], 1, false));
+    assert_eq!(page(s, a, &small_cap(search("parcel"), other_tp, 1)).await, (vec![], 0, false), "an empty page");
+    // A condition the newest rows pass reaches the cap within the read.
+    let at_courier = page(s, a, &small_cap(theme.clone(), tp, 3)).await;
+    assert_eq!((at_courier.1, at_courier.2), (10, true));
+    let searched_at_courier = page(s, a, &small_cap(search("parcel"), tp, 3)).await;
+    assert_eq!((searched_at_courier.1, searched_at_courier.2), (10, true));
     // A small theme: the hand-tagged response alone.
     let few = s
         .create_theme(
