@@ -30,6 +30,14 @@ impl DbArgs {
             .with_context(|| format!("cannot open the database ({})", self.describe()))
     }
 
+    /// Connects and migrates, for a command that only loads data in bulk
+    /// chunks (`rapport import`; see `storage::open_bulk`).
+    pub async fn open_bulk(&self) -> Result<Arc<dyn Store>> {
+        rapport_server::storage::open_bulk(self.url(), &self.data_dir)
+            .await
+            .with_context(|| format!("cannot open the database ({})", self.describe()))
+    }
+
     /// Where the data lives, without any password a URL may carry.
     pub fn describe(&self) -> String {
         match self.url() {

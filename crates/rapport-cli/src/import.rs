@@ -22,8 +22,9 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Lines per call of the ingestion service (one progress step).
-const CHUNK: usize = ingest::CHUNK;
+/// Lines per call of the ingestion service and per store call (one
+/// progress step): the bulk path's.
+const CHUNK: usize = ingest::BULK_CHUNK;
 /// Rejected lines shown on the terminal; the errors file has them all.
 const SHOWN: usize = 100;
 
@@ -84,15 +85,15 @@ macro_rules! item {
                 org: Id,
                 items: Vec<Parsed<Self>>,
             ) -> impl std::future::Future<Output = Result<BatchReport, AppError>> + Send {
-                $ingest(store, org, items)
+                $ingest(store, org, items, CHUNK)
             }
         }
     };
 }
 
-item!(ResponseDraft, &["survey", "touchpoint"], "answers", ingest::responses);
-item!(EventDraft, &["touchpoint", "amount"], "attributes", ingest::events);
-item!(CustomerDraft, &[], "attributes", ingest::customers);
+item!(ResponseDraft, &["survey", "touchpoint"], "answers", ingest::responses_in_chunks);
+item!(EventDraft, &["touchpoint", "amount"], "attributes", ingest::events_in_chunks);
+item!(CustomerDraft, &[], "attributes", ingest::customers_in_chunks);
 
 /// What an import did.
 #[derive(Debug, Default)]
@@ -109,7 +110,7 @@ pub async fn run(args: Args) -> Result<()> {
         None => by_extension(&args.file),
     };
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
-    let store = args.db.open().await?;
+    let store = args.db.open_bulk().await?;
     let org = db::org(store.as_ref(), &args.org).await.context("cannot import")?;
     let started = Instant::now();
     let summary = match args.kind {

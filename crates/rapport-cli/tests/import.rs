@@ -373,3 +373,57 @@ async fn byte_order_marks_and_open_quotes() {
     assert!(bad[0].1.contains("quote"), "{out}");
     assert_eq!(org.events().await, 2);
 }
+
+/// Killed (`kill -9`) while it writes, an import leaves whole chunks (one
+/// transaction each, `ingest::BULK_CHUNK` lines) with their kept counts,
+/// and importing the same file again stores each line once.
+#[tokio::test]
+async fn an_import_killed_while_writing_keeps_whole_chunks_and_resumes() {
+    let db = Db::sqlite();
+    let org = setup(&db).await;
+    let chunk = rapport_server::ingest::BULK_CHUNK;
+    let n = chunk + chunk / 2;
+    let (s, t) = (org.survey, org.touchpoint);
+    let lines: String = (0..n)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"k-{i}\",\"survey\":{s},\"touchpoint\":{t},\"customer\":\"c-{}\",\
+                 \"at\":\"2026-03-01T09:30:00Z\",\"answers\":{{\"nps\":{}}}}}\n",
+                i % 997,
+                i % 11
+            )
+        })
+        .collect();
+    let file = write(&db, "big.ndjson", &lines);
+    let child = common::rapport()
+        .args(["import", "responses", file.as_str(), "--org", "acme"])
+        .args(db.args())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run rapport import");
+    let mut child = common::KillOnDrop(child);
+    // Killed once the first chunk is committed, while the second is written.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(600);
+    while org.responses().await < chunk as i64 && child.0.try_wait().unwrap().is_none() {
+        assert!(std::time::Instant::now() < deadline, "the first chunk was not committed in 10 minutes");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    child.0.kill().unwrap();
+    child.0.wait().unwrap();
+
+    let url = format!("sqlite://{}", db.dir().join("rapport.db").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM responses WHERE org_id = $1")
+        .bind(org.id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    // The second chunk takes seconds to write; the kill lands inside it.
+    assert_eq!(rows, chunk as i64, "only the first chunk is kept, whole");
+    assert_eq!(org.responses().await, rows, "the kept count is the rows'");
+
+    let out = import(&db, "responses", &file);
+    assert_eq!(counts(&out), (n - rows as usize, rows as usize, 0), "{out}");
+    assert_eq!(org.responses().await, n as i64);
+}

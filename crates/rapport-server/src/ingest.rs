@@ -22,6 +22,11 @@ use std::collections::{HashMap, HashSet};
 /// Items per store call: large enough to amortise a transaction, small
 /// enough to keep each one short.
 pub const CHUNK: usize = 5_000;
+/// Items per store call when a process only loads data (`rapport import`,
+/// `rapport bench pages`): pages shared by several items are written once
+/// per chunk. Holds SQLite's write lock for seconds per chunk, which other
+/// writers wait out (`BUSY_TIMEOUT`).
+pub const BULK_CHUNK: usize = 50_000;
 
 /// The most items one request or import call may carry.
 pub const MAX_ITEMS: usize = 100_000;
@@ -210,6 +215,16 @@ impl ResponseContext {
 
 /// Validates and stores responses; see the module policy.
 pub async fn responses(store: &dyn Store, org: Id, items: Vec<Parsed<ResponseDraft>>) -> Result<BatchReport, AppError> {
+    responses_in_chunks(store, org, items, CHUNK).await
+}
+
+/// [`responses`], `chunk` items per store call.
+pub async fn responses_in_chunks(
+    store: &dyn Store,
+    org: Id,
+    items: Vec<Parsed<ResponseDraft>>,
+    chunk: usize,
+) -> Result<BatchReport, AppError> {
     let ctx = ResponseContext::load(store, org).await?;
     let mut report = BatchReport::default();
     let mut valid: Vec<(usize, NewResponse)> = Vec::new();
@@ -219,10 +234,10 @@ pub async fn responses(store: &dyn Store, org: Id, items: Vec<Parsed<ResponseDra
             Err(e) => report.push(index, Err(e)),
         }
     }
-    for chunk in valid.chunks(CHUNK) {
-        let rows: Vec<NewResponse> = chunk.iter().map(|(_, r)| r.clone()).collect();
+    for part in valid.chunks(chunk.max(1)) {
+        let rows: Vec<NewResponse> = part.iter().map(|(_, r)| r.clone()).collect();
         let outcomes = store.ingest_responses(org, &rows).await?;
-        for ((index, _), outcome) in chunk.iter().zip(outcomes) {
+        for ((index, _), outcome) in part.iter().zip(outcomes) {
             report.push(*index, Ok(outcome));
         }
     }
@@ -232,6 +247,16 @@ pub async fn responses(store: &dyn Store, org: Id, items: Vec<Parsed<ResponseDra
 /// Validates and stores events. A touchpoint, when named, must be the
 /// organization's.
 pub async fn events(store: &dyn Store, org: Id, items: Vec<Parsed<EventDraft>>) -> Result<BatchReport, AppError> {
+    events_in_chunks(store, org, items, CHUNK).await
+}
+
+/// [`events`], `chunk` items per store call.
+pub async fn events_in_chunks(
+    store: &dyn Store,
+    org: Id,
+    items: Vec<Parsed<EventDraft>>,
+    chunk: usize,
+) -> Result<BatchReport, AppError> {
     let touchpoints: HashSet<Id> = store.list_touchpoints(org).await?.into_iter().map(|t| t.id).collect();
     let mut report = BatchReport::default();
     let mut valid = Vec::new();
@@ -247,10 +272,10 @@ pub async fn events(store: &dyn Store, org: Id, items: Vec<Parsed<EventDraft>>) 
             Err(e) => report.push(index, Err(e)),
         }
     }
-    for chunk in valid.chunks(CHUNK) {
-        let rows: Vec<_> = chunk.iter().map(|(_, e)| e.clone()).collect();
+    for part in valid.chunks(chunk.max(1)) {
+        let rows: Vec<_> = part.iter().map(|(_, e)| e.clone()).collect();
         let outcomes = store.ingest_events(org, &rows).await?;
-        for ((index, _), outcome) in chunk.iter().zip(outcomes) {
+        for ((index, _), outcome) in part.iter().zip(outcomes) {
             report.push(*index, Ok(outcome));
         }
     }
@@ -296,6 +321,16 @@ impl CustomerDraft {
 
 /// Validates and upserts customers (re-sending one updates it: idempotent).
 pub async fn customers(store: &dyn Store, org: Id, items: Vec<Parsed<CustomerDraft>>) -> Result<BatchReport, AppError> {
+    customers_in_chunks(store, org, items, CHUNK).await
+}
+
+/// [`customers`], `chunk` items per store call.
+pub async fn customers_in_chunks(
+    store: &dyn Store,
+    org: Id,
+    items: Vec<Parsed<CustomerDraft>>,
+    chunk: usize,
+) -> Result<BatchReport, AppError> {
     let mut report = BatchReport::default();
     let mut valid = Vec::new();
     for (index, parsed) in items {
@@ -304,10 +339,10 @@ pub async fn customers(store: &dyn Store, org: Id, items: Vec<Parsed<CustomerDra
             Err(e) => report.push(index, Err(e)),
         }
     }
-    for chunk in valid.chunks(CHUNK) {
-        let rows: Vec<_> = chunk.iter().map(|(_, c)| c.clone()).collect();
+    for part in valid.chunks(chunk.max(1)) {
+        let rows: Vec<_> = part.iter().map(|(_, c)| c.clone()).collect();
         let ids = store.upsert_customers(org, &rows).await?;
-        for ((index, _), id) in chunk.iter().zip(ids) {
+        for ((index, _), id) in part.iter().zip(ids) {
             report.push(*index, Ok(Ingested::Stored(id)));
         }
     }

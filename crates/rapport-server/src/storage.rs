@@ -12,9 +12,28 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Arc<dyn Store>, StoreError> {
+    open_for(database_url, data_dir, false).await
+}
+
+/// The same for a process that only loads data in bulk chunks
+/// (`ingest::BULK_CHUNK`): on SQLite, one writer with a large cache
+/// (`SqliteStore::connect_bulk`); PostgreSQL is opened as for serving.
+pub async fn open_bulk(database_url: Option<&str>, data_dir: &Path) -> Result<Arc<dyn Store>, StoreError> {
+    open_for(database_url, data_dir, true).await
+}
+
+async fn open_for(database_url: Option<&str>, data_dir: &Path, bulk: bool) -> Result<Arc<dyn Store>, StoreError> {
+    let sqlite = |url: String| async move {
+        let store = if bulk {
+            rapport_store_sqlite::SqliteStore::connect_bulk(&url).await?
+        } else {
+            rapport_store_sqlite::SqliteStore::connect(&url).await?
+        };
+        Ok::<Arc<dyn Store>, StoreError>(Arc::new(store))
+    };
     match database_url.map(str::trim).filter(|u| !u.is_empty()) {
         Some(url) if is_postgres(url) => Ok(Arc::new(rapport_store_postgres::PostgresStore::connect(url).await?)),
-        Some(url) if url.starts_with("sqlite:") => Ok(Arc::new(rapport_store_sqlite::SqliteStore::connect(url).await?)),
+        Some(url) if url.starts_with("sqlite:") => sqlite(url.to_string()).await,
         Some(other) => Err(StoreError::Invalid(rapport_core::validate::FieldErrors::single(
             "database_url",
             "unsupported",
@@ -23,8 +42,7 @@ pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Arc<dyn
         None => {
             std::fs::create_dir_all(data_dir).map_err(StoreError::internal)?;
             let file = data_dir.join("rapport.db");
-            let url = format!("sqlite://{}", file.display());
-            Ok(Arc::new(rapport_store_sqlite::SqliteStore::connect(&url).await?))
+            sqlite(format!("sqlite://{}", file.display())).await
         }
     }
 }

@@ -30,31 +30,65 @@ pub struct SqliteStore {
     samples: sql::samples::SampleCache,
 }
 
+/// How a pool's connections are set up: for serving requests, or for one
+/// bulk loader (`rapport import`, `rapport bench pages`).
+struct Tuning {
+    connections: u32,
+    /// `cache_size` in KiB, per connection.
+    cache_kib: i64,
+    /// `soft_heap_limit` in bytes: SQLite's memory in the whole process.
+    heap_bytes: i64,
+    /// `wal_autocheckpoint` in pages of 4 KiB.
+    checkpoint_pages: u32,
+}
+
+/// 64 MiB of page cache per connection (the default is 2 MiB): ingestion
+/// touches several indexes of large tables, and pages re-read from the OS
+/// dominated the profile. But at most 256 MiB of SQLite's memory in all
+/// (past it SQLite reuses cached pages rather than take more): eight
+/// connections each filling its cache while serving held the server at
+/// 1.7 GiB resident at 10 million responses. A checkpoint (copying the WAL
+/// back into the database file) every 16,384 pages (64 MiB) rather than
+/// every 1,000: a page changed by several commits between checkpoints is
+/// copied once.
+const SERVING: Tuning = Tuning { connections: 8, cache_kib: 65_536, heap_bytes: 256 << 20, checkpoint_pages: 16_384 };
+
+/// One writer with a 1 GiB cache and a checkpoint per 1 GiB of WAL. A bulk
+/// chunk of 50,000 responses dirties a page of every per-customer index
+/// (responses', events', activity, histories, scores) per customer: with the
+/// serving cache those pages spilled to the WAL mid-transaction, and each
+/// commit's checkpoint copied them all again. At a million customers this
+/// loaded 1.5M responses in 197 s instead of 332 (the last 300,000 at
+/// 6,800/s instead of 3,300). Durability is unchanged (`synchronous =
+/// FULL`). The heap limit is process-wide, so a serving pool opened later in
+/// the same process sets its own again (`rapport bench pages` opens the
+/// server after its load).
+const BULK: Tuning = Tuning { connections: 2, cache_kib: 1 << 20, heap_bytes: 2 << 30, checkpoint_pages: 262_144 };
+
 impl SqliteStore {
     /// Opens (creating if missing) and migrates the database at `url`, e.g.
-    /// `sqlite://data/rapport.db` or `sqlite:rapport.db`.
+    /// `sqlite://data/rapport.db` or `sqlite:rapport.db`, to serve requests.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Self::open(url, &SERVING).await
+    }
+
+    /// The same, for one process loading data in bulk chunks and nothing
+    /// else (see [`BULK`]).
+    pub async fn connect_bulk(url: &str) -> Result<Self, StoreError> {
+        Self::open(url, &BULK).await
+    }
+
+    async fn open(url: &str, tuning: &Tuning) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true)
-            // 64 MiB of page cache per connection (the default is 2 MiB):
-            // ingestion touches several indexes of large tables, and pages
-            // re-read from the OS dominated the profile.
-            .pragma("cache_size", "-65536")
-            // ...but at most 256 MiB of SQLite's memory in all (a process-wide
-            // limit: past it SQLite reuses cached pages rather than take
-            // more). Eight connections each filling its cache while serving
-            // held the server at 1.7 GiB resident at 10 million responses.
-            .pragma("soft_heap_limit", "268435456")
-            // Checkpoint (copy the WAL back into the database file) every
-            // 16,384 pages (64 MiB) rather than every 1,000: a large batch
-            // dirties thousands of index pages, and a page changed by
-            // several commits between checkpoints is copied once.
-            .pragma("wal_autocheckpoint", "16384");
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+            .pragma("cache_size", format!("-{}", tuning.cache_kib))
+            .pragma("soft_heap_limit", tuning.heap_bytes.to_string())
+            .pragma("wal_autocheckpoint", tuning.checkpoint_pages.to_string());
+        let pool = SqlitePoolOptions::new().max_connections(tuning.connections).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         let (notices, _) = broadcast::channel(NOTICE_CAPACITY);
         Ok(SqliteStore { pool, notices, samples: Default::default() })

@@ -99,6 +99,33 @@ async fn connect_creates_a_wal_database_with_foreign_keys() {
     assert_eq!(again.org_by_slug("kept").await.unwrap(), Some(org));
 }
 
+/// A bulk loader's store reads and writes the same database, with its own
+/// cache and checkpoint, the same durability; a serving store opened after
+/// it in the process sets the process-wide heap limit back.
+#[tokio::test]
+async fn a_bulk_store_shares_the_file_with_its_own_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("rapport.db").display());
+    let bulk = SqliteStore::connect_bulk(&url).await.unwrap();
+    let pragma = |store: &SqliteStore, sql: &'static str| {
+        let pool = store.pool().clone();
+        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool).await.unwrap() }
+    };
+    assert_eq!(pragma(&bulk, "PRAGMA cache_size").await, -(1 << 20), "1 GiB of cache");
+    assert_eq!(pragma(&bulk, "PRAGMA wal_autocheckpoint").await, 262_144);
+    assert_eq!(pragma(&bulk, "PRAGMA soft_heap_limit").await, 2 << 30);
+    assert_eq!(pragma(&bulk, "PRAGMA synchronous").await, 2, "FULL, as when serving");
+    let org = bulk
+        .create_org(&rapport_core::org::NewOrganization { slug: "bulk".into(), name: "Bulk".into() })
+        .await
+        .unwrap();
+    bulk.pool().close().await;
+    let serving = SqliteStore::connect(&url).await.unwrap();
+    assert_eq!(serving.org_by_slug("bulk").await.unwrap(), Some(org));
+    assert_eq!(pragma(&serving, "PRAGMA cache_size").await, -65_536);
+    assert_eq!(pragma(&serving, "PRAGMA soft_heap_limit").await, 256 << 20);
+}
+
 #[tokio::test]
 async fn behaviour_backfill_equals_the_writes() {
     let (store, _dir) = connect().await;

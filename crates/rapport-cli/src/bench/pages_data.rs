@@ -27,8 +27,8 @@ use std::time::Instant;
 
 /// Seed of the generated data.
 const SEED: u64 = 0xBE7C_9A6E_2026;
-/// Items per store call, as the ingestion service sends them.
-pub const CHUNK: usize = 5_000;
+/// Items per store call, as `rapport import` sends them.
+pub const CHUNK: usize = rapport_server::ingest::BULK_CHUNK;
 /// Responses and events fall on the two years ending now.
 pub const DAYS: i64 = 730;
 
