@@ -39,8 +39,8 @@ pub struct Program {
     touchpoints: Vec<Id>,
 }
 
-/// What loading did.
-#[derive(Default)]
+/// What loading did (handed from the loading child process as JSON).
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct Loaded {
     pub customers: usize,
     pub responses: usize,
