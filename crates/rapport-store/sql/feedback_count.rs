@@ -93,10 +93,20 @@ pub(super) async fn count(
             Ok((n, past_cap || read > reads))
         }
         _ => {
-            let mut q = sqlx::QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (");
-            push_driven(&mut q, org, &driver, &rest, false);
+            // A theme alone: every row of its set (the organization's) is a
+            // match, read a look-up each. Joined instead, PostgreSQL
+            // hash-joined a theme in 10% of ten million responses to a scan
+            // of all of them (1.5 s, against 69 ms). Not the search index:
+            // it holds other organizations' rows, which must not count.
+            let per_row = cap.is_some() && matches!(driver, Driver::Theme(_));
+            let mut q = sqlx::QueryBuilder::<Db>::new(if per_row {
+                "SELECT COALESCE(SUM(ok), 0) FROM ("
+            } else {
+                "SELECT COUNT(*) FROM ("
+            });
+            push_driven(&mut q, org, &driver, &rest, per_row);
             close_capped(&mut q, cap);
-            let n = q.build_query_scalar().fetch_one(&mut *c).await?;
+            let n = q.build_query_scalar().persistent(!per_row).fetch_one(&mut *c).await?;
             Ok(past(n, cap))
         }
     }
