@@ -10,7 +10,7 @@
 
 use crate::error::AppError;
 use rapport_core::customer::CustomerUpsert;
-use rapport_core::feedback::{EventDraft, ResponseDraft};
+use rapport_core::feedback::{EventDraft, EventInput, ResponseDraft};
 use rapport_core::survey::Survey;
 use rapport_core::validate::{optional_text, required_text, FieldErrors};
 use rapport_core::Id;
@@ -226,21 +226,7 @@ pub async fn responses_in_chunks(
     chunk: usize,
 ) -> Result<BatchReport, AppError> {
     let ctx = ResponseContext::load(store, org).await?;
-    let mut report = BatchReport::default();
-    let mut valid: Vec<(usize, NewResponse)> = Vec::new();
-    for (index, parsed) in items {
-        match parsed.and_then(|d| ctx.check(&d)) {
-            Ok(r) => valid.push((index, r)),
-            Err(e) => report.push(index, Err(e)),
-        }
-    }
-    for part in valid.chunks(chunk.max(1)) {
-        let rows: Vec<NewResponse> = part.iter().map(|(_, r)| r.clone()).collect();
-        let outcomes = store.ingest_responses(org, &rows).await?;
-        for ((index, _), outcome) in part.iter().zip(outcomes) {
-            report.push(*index, Ok(outcome));
-        }
-    }
+    let report = check_and_store(store, org, items, |d| ctx.check(&d), chunk).await?;
     Ok(report.finish("responses"))
 }
 
@@ -258,27 +244,13 @@ pub async fn events_in_chunks(
     chunk: usize,
 ) -> Result<BatchReport, AppError> {
     let touchpoints: HashSet<Id> = store.list_touchpoints(org).await?.into_iter().map(|t| t.id).collect();
-    let mut report = BatchReport::default();
-    let mut valid = Vec::new();
-    for (index, parsed) in items {
-        let checked = parsed.and_then(|d| d.validate()).and_then(|e| match e.touchpoint {
-            Some(t) if !touchpoints.contains(&t) => {
-                Err(FieldErrors::single("touchpoint", "unknown_id", "does not exist"))
-            }
-            _ => Ok(e),
-        });
-        match checked {
-            Ok(e) => valid.push((index, e)),
-            Err(e) => report.push(index, Err(e)),
+    let check = |d: EventDraft| match d.validate()? {
+        e if e.touchpoint.is_some_and(|t| !touchpoints.contains(&t)) => {
+            Err(FieldErrors::single("touchpoint", "unknown_id", "does not exist"))
         }
-    }
-    for part in valid.chunks(chunk.max(1)) {
-        let rows: Vec<_> = part.iter().map(|(_, e)| e.clone()).collect();
-        let outcomes = store.ingest_events(org, &rows).await?;
-        for ((index, _), outcome) in part.iter().zip(outcomes) {
-            report.push(*index, Ok(outcome));
-        }
-    }
+        e => Ok(e),
+    };
+    let report = check_and_store(store, org, items, check, chunk).await?;
     Ok(report.finish("events"))
 }
 
@@ -331,22 +303,61 @@ pub async fn customers_in_chunks(
     items: Vec<Parsed<CustomerDraft>>,
     chunk: usize,
 ) -> Result<BatchReport, AppError> {
+    let report = check_and_store(store, org, items, |d| d.validate(), chunk).await?;
+    Ok(report.finish("customers"))
+}
+
+/// One kind of item as the store takes it: one store call per chunk, an
+/// outcome per item in order.
+trait Storable: Sized {
+    async fn store(store: &dyn Store, org: Id, rows: &[Self]) -> rapport_store::Result<Vec<Ingested>>;
+}
+
+impl Storable for NewResponse {
+    async fn store(store: &dyn Store, org: Id, rows: &[Self]) -> rapport_store::Result<Vec<Ingested>> {
+        store.ingest_responses(org, rows).await
+    }
+}
+
+impl Storable for EventInput {
+    async fn store(store: &dyn Store, org: Id, rows: &[Self]) -> rapport_store::Result<Vec<Ingested>> {
+        store.ingest_events(org, rows).await
+    }
+}
+
+impl Storable for CustomerUpsert {
+    async fn store(store: &dyn Store, org: Id, rows: &[Self]) -> rapport_store::Result<Vec<Ingested>> {
+        Ok(store.upsert_customers(org, rows).await?.into_iter().map(Ingested::Stored).collect())
+    }
+}
+
+/// Judges every item with `check`, then stores the valid ones `chunk` at a
+/// time, each outcome reported under its item's index (the module policy).
+async fn check_and_store<D, T: Storable>(
+    store: &dyn Store,
+    org: Id,
+    items: Vec<Parsed<D>>,
+    check: impl Fn(D) -> Result<T, FieldErrors>,
+    chunk: usize,
+) -> Result<BatchReport, AppError> {
     let mut report = BatchReport::default();
-    let mut valid = Vec::new();
+    let (mut indexes, mut rows) = (Vec::new(), Vec::new());
     for (index, parsed) in items {
-        match parsed.and_then(|d| d.validate()) {
-            Ok(c) => valid.push((index, c)),
+        match parsed.and_then(&check) {
+            Ok(row) => {
+                indexes.push(index);
+                rows.push(row);
+            }
             Err(e) => report.push(index, Err(e)),
         }
     }
-    for part in valid.chunks(chunk.max(1)) {
-        let rows: Vec<_> = part.iter().map(|(_, c)| c.clone()).collect();
-        let ids = store.upsert_customers(org, &rows).await?;
-        for ((index, _), id) in part.iter().zip(ids) {
-            report.push(*index, Ok(Ingested::Stored(id)));
+    let chunk = chunk.max(1);
+    for (part, at) in rows.chunks(chunk).zip(indexes.chunks(chunk)) {
+        for (index, outcome) in at.iter().zip(T::store(store, org, part).await?) {
+            report.push(*index, Ok(outcome));
         }
     }
-    Ok(report.finish("customers"))
+    Ok(report)
 }
 
 #[cfg(test)]
