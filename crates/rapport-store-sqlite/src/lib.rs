@@ -123,8 +123,17 @@ mod dialect {
     /// down (times are text: read to the millisecond).
     pub const RESPONSE_MINUTES: &str =
         "CAST((unixepoch(first_responded_at, 'subsec') - unixepoch(opened_at, 'subsec')) / 60 AS INTEGER)";
-    /// The ids of the responses the query `$1` matches, at most `$2`.
+    /// The ids of the responses the query `$1` matches, at most `$2`: of
+    /// every organization, as the search index lists them.
     pub const SEARCH_IDS: &str = "SELECT rowid FROM responses_fts WHERE responses_fts MATCH $1 LIMIT $2";
+    /// Not kept to one organization: that would look each id up in
+    /// `responses`. For a common word at ten million responses that read
+    /// took 80 ms, against 8 ms for the ids alone and 50 ms for the count
+    /// that then runs (`sql::feedback_count`).
+    pub const SEARCH_IDS_OF_ORG: bool = false;
+    /// Nothing to set for a search: the search index reads only what the
+    /// query asks for.
+    pub const SEARCH_SETTINGS: Option<&str> = None;
     /// Written after `responses r` when the rows are named by id
     /// (`sql::feedback_narrow`): look them up by rowid, with no index.
     pub const BY_ID: &str = " NOT INDEXED";

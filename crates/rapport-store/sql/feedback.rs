@@ -11,11 +11,11 @@ use super::case_intake::{cases_from_events, cases_from_responses};
 use super::counts;
 use super::customers::{customer_id, customer_ids};
 use super::feedback_count;
-use super::feedback_narrow::{narrow, Narrowed};
+use super::feedback_narrow::{narrow, Narrowed, Narrowing};
 use super::ingest::{check_batch_refs, finish_ingest, insert_rows, plan_keys};
 use super::rollups::{survey_questions, tally_events, tally_responses};
 use super::{themes, write, Conn};
-use crate::dialect::{search_expression, Backend, Db, BY_ID, SEARCH_MATCH};
+use crate::dialect::{search_expression, Backend, Db, BY_ID, SEARCH_MATCH, SEARCH_SETTINGS};
 use async_trait::async_trait;
 use chrono::SubsecRound;
 use chrono::{DateTime, Utc};
@@ -27,7 +27,7 @@ use rapport_core::text::{self, Analysis, FlagKind, ThemeMatcher};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::listening::{
-    FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TextFilter, TimelineItem,
+    FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TextFilter, TimelineItem, NARROW_AT_MOST,
 };
 use rapport_store::listening::{TimeKey, TimelineKey};
 use rapport_store::rows as s;
@@ -189,7 +189,8 @@ where
             None => return Ok(None),
         },
     };
-    let narrowed = if with_survey { narrow(c, org, &f.text).await? } else { None };
+    let Narrowing { set: narrowed, search_past_limit } =
+        if with_survey { narrow(c, org, &f.text).await? } else { Narrowing::default() };
     if narrowed.as_ref().is_some_and(|n| n.ids.is_empty()) {
         return Ok(Some((Vec::new(), 0, false)));
     }
@@ -205,7 +206,12 @@ where
         (counts::kept(c, org, &counts::survey_kind(survey)).await?, false)
     } else if filtered {
         let cap = f.count_at_most.map(|n| n.max(0));
-        feedback_count::count(c, org, customer, f, (table, hint, with_survey), narrowed, cap).await?
+        match cap {
+            // The narrowing read past the cap already (one GIN or FTS read
+            // fewer: 450 ms at ten million responses on PostgreSQL).
+            Some(cap) if search_past_limit && cap <= NARROW_AT_MOST && only_searched(f) => (cap, true),
+            _ => feedback_count::count(c, org, customer, f, (table, hint, with_survey), narrowed, cap).await?,
+        }
     } else {
         (counts::kept(c, org, counted).await?, false)
     };
@@ -218,6 +224,12 @@ where
     let rows: Vec<R> = page.build_query_as().persistent(narrowed.is_none()).fetch_all(&mut *c).await?;
     let (total, estimate) = if filtered { in_sight(total, estimate, rows.len() as i64, f) } else { (total, estimate) };
     Ok(Some((rows, total, estimate)))
+}
+
+/// Whether the filter's one condition is its word search.
+fn only_searched(f: &FeedbackFilter) -> bool {
+    let text = TextFilter { search: None, ..f.text.clone() };
+    f.text.search.is_some() && !FeedbackFilter { text, ..f.clone() }.is_filtered(true)
 }
 
 /// The count corrected by the page read with it: a first page short of
@@ -473,7 +485,17 @@ impl rapport_store::Feedback for Backend {
     async fn list_responses(&self, org: Id, f: &FeedbackFilter) -> Result<Page<Response>> {
         let mut c = self.pool.acquire().await?;
         let table = ("responses", counts::RESPONSES);
-        let page = feedback_page::<l::ResponseRow>(&mut c, org, f, table, l::RESPONSE_COLUMNS, true).await?;
+        let page = match SEARCH_SETTINGS.filter(|_| f.text.search.is_some()) {
+            // Set for this read only (see the dialect).
+            Some(settings) => {
+                let mut tx = sqlx::Connection::begin(&mut *c).await?;
+                sqlx::query(settings).execute(&mut *tx).await?;
+                let page = feedback_page::<l::ResponseRow>(&mut tx, org, f, table, l::RESPONSE_COLUMNS, true).await?;
+                tx.commit().await?;
+                page
+            }
+            None => feedback_page::<l::ResponseRow>(&mut c, org, f, table, l::RESPONSE_COLUMNS, true).await?,
+        };
         let Some((rows, total, total_is_estimate)) = page else {
             return Ok(Page { items: vec![], total: 0, total_is_estimate: false });
         };

@@ -13,7 +13,7 @@
 //! a page soon, so the condition is left to it.
 
 use super::Conn;
-use crate::dialect::{search_expression, SEARCH_IDS};
+use crate::dialect::{search_expression, SEARCH_IDS, SEARCH_IDS_OF_ORG};
 use rapport_core::text;
 use rapport_core::Id;
 use rapport_store::listening::TextFilter;
@@ -50,12 +50,15 @@ fn small(mut ids: Vec<Id>) -> Option<Vec<Id>> {
     Some(ids)
 }
 
-/// The ids of every organization's responses the words match (the search
-/// index is not per organization: the page's query keeps to `org`).
-async fn searched(c: &mut Conn, groups: &[Vec<String>]) -> Result<Option<Vec<Id>>> {
-    let ids: Vec<Id> =
-        sqlx::query_scalar(SEARCH_IDS).bind(search_expression(groups)).bind(AT_MOST + 1).fetch_all(&mut *c).await?;
-    Ok(small(ids))
+/// The ids of the responses the words match: the organization's, or every
+/// organization's where the dialect's search index reads them so (the
+/// page's query then keeps to `org`).
+async fn searched(c: &mut Conn, org: Id, groups: &[Vec<String>]) -> Result<Option<Vec<Id>>> {
+    let mut q = sqlx::query_scalar(SEARCH_IDS).bind(search_expression(groups)).bind(AT_MOST + 1);
+    if SEARCH_IDS_OF_ORG {
+        q = q.bind(org);
+    }
+    Ok(small(q.fetch_all(&mut *c).await?))
 }
 
 /// The ids of the responses of the theme, found by keyword or tagged by
@@ -74,17 +77,30 @@ async fn themed(c: &mut Conn, org: Id, theme: Id) -> Result<Option<Vec<Id>>> {
     Ok(small(ids))
 }
 
-/// The smallest set the filter's selective conditions give (both, when
-/// both are small: their intersection), or `None` when there is no such
-/// condition or each set is large.
-pub(super) async fn narrow(c: &mut Conn, org: Id, t: &TextFilter) -> Result<Option<Narrowed>> {
+/// What the selective conditions gave.
+#[derive(Debug, Default)]
+pub(super) struct Narrowing {
+    /// The smallest set (both, when both are small: their intersection),
+    /// or `None` when there is no such condition or each set is large.
+    pub set: Option<Narrowed>,
+    /// The words matched more than `NARROW_AT_MOST` distinct responses of
+    /// the organization (known where the dialect's `SEARCH_IDS` keeps to
+    /// it): a count of the search alone is past any cap up to that,
+    /// without reading them again.
+    pub search_past_limit: bool,
+}
+
+/// Reads the filter's selective conditions (see the module doc).
+pub(super) async fn narrow(c: &mut Conn, org: Id, t: &TextFilter) -> Result<Narrowing> {
     let groups = t.search.as_deref().map(text::search::search_query).unwrap_or_default();
-    let by_search = if groups.is_empty() { None } else { searched(c, &groups).await? };
+    let by_search = if groups.is_empty() { None } else { Some(searched(c, org, &groups).await?) };
+    let search_past_limit = SEARCH_IDS_OF_ORG && matches!(by_search, Some(None));
+    let by_search = by_search.flatten();
     let by_theme = match t.theme {
         Some(theme) => themed(c, org, theme).await?,
         None => None,
     };
-    Ok(match (by_search, by_theme) {
+    let set = match (by_search, by_theme) {
         (Some(s), Some(th)) => {
             let ids = s.into_iter().filter(|id| th.binary_search(id).is_ok()).collect();
             Some(Narrowed { ids, search: true, theme: true })
@@ -92,7 +108,8 @@ pub(super) async fn narrow(c: &mut Conn, org: Id, t: &TextFilter) -> Result<Opti
         (Some(ids), None) => Some(Narrowed { ids, search: true, theme: false }),
         (None, Some(ids)) => Some(Narrowed { ids, search: false, theme: true }),
         (None, None) => None,
-    })
+    };
+    Ok(Narrowing { set, search_past_limit })
 }
 
 #[cfg(test)]
