@@ -17,8 +17,9 @@
 //! would read the whole set, which grows with the organization (51,000
 //! look-ups, 143 ms, for one theme at a million responses). So such a
 //! count reads at most [`READ_PER_COUNTED`] rows of the set per row it may
-//! report, newest first, and says "at least" when the set had
-//! more.
+//! report, the last stored first (by id: the newest, unless older
+//! responses were imported later), and says "at least" when the set had
+//! more. Whichever rows it reads, what passes is a lower bound.
 
 use super::feedback::push_filter;
 use super::feedback_narrow::Narrowed;
@@ -129,12 +130,13 @@ fn close_capped(q: &mut sqlx::QueryBuilder<'_, Db>, cap: Option<i64>) {
 }
 
 /// The driving set's rows: `1` each that `rest` admits, or, with
-/// `checked` (`Some(n)`), its newest `n` rows of each part, `ok` saying
+/// `checked` (`Some(n)`), the last `n` rows of each part by id, `ok` saying
 /// whether `rest` admits each. Checked, each row of `r` is a scalar
 /// subquery of the set's row: PostgreSQL would otherwise join the set to
 /// every response by hash for a read of 20,000 (190 ms at a million
-/// responses, against a look-up each). Newest first, as the inbox lists
-/// them, so that every request reads the same rows, which stay cached: in
+/// responses, against a look-up each). By id, highest first (the last
+/// stored, newest unless older ones were imported later), so that every
+/// request reads the same rows, which stay cached: in
 /// no order, PostgreSQL scanned a theme's table from wherever another scan
 /// was and looked up other responses each time (220–630 ms at ten million
 /// responses, against 60–70 ms). The search index is every organization's:

@@ -146,7 +146,7 @@ pub async fn inbox_search_and_themes_at_any_size(s: &dyn Store) {
     assert_eq!((at_courier.1, at_courier.2), (10, true));
     let searched_at_courier = page(s, a, &small_cap(search("parcel"), tp, 3)).await;
     assert_eq!((searched_at_courier.1, searched_at_courier.2), (10, true));
-    // The read is the set's newest matches: the five newest parcels are
+    // The read is the set's last stored matches: the five newest parcels are
     // the only ones of the last minutes, and all of them are counted (the
     // hand tags after them are past the read).
     let recent = FeedbackFilter {
