@@ -209,6 +209,10 @@ mod dialect {
     /// `SEARCH_IDS` keeps to the organization: a set past the limit is the
     /// organization's, and a search alone is past any cap up to it.
     pub const SEARCH_IDS_OF_ORG: bool = true;
+    /// A segment is left to the planner: its statistics weigh the members
+    /// against the other conditions (an empty segment's negative comments
+    /// counted in 0.2–15 ms at ten million responses).
+    pub const NARROW_SEGMENTS: bool = false;
     /// Set for the transaction of an inbox read with a word search. The GIN
     /// index answers with a bitmap of every match before `LIMIT` applies:
     /// past the default 4 MB it keeps pages, not rows, and each row of such

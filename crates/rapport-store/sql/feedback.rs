@@ -100,7 +100,7 @@ fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, t: &TextFilter, narrowe
         .push_bind(experience)
         .push(" AND i.removed_at IS NULL)");
     }
-    if let Some(segment) = t.segment {
+    if let Some(segment) = t.segment.filter(|_| !narrowed.is_some_and(|n| n.segment)) {
         qb.push(" AND r.customer_id IN (SELECT m.customer_id FROM segment_members m WHERE m.segment_id = ")
             .push_bind(segment)
             .push(")");

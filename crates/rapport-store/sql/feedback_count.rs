@@ -230,7 +230,7 @@ mod tests {
         let mut flagged = filter(None, Some(3));
         flagged.text.flag = Some(FlagKind::Anger);
         assert_eq!(driver(&flagged, None, None), None, "a flag");
-        let named = Narrowed { ids: vec![1], search: false, theme: true };
+        let named = Narrowed { ids: vec![1], theme: true, ..Default::default() };
         assert_eq!(driver(&filter(None, Some(3)), None, Some(&named)), None, "rows named by id");
     }
 }

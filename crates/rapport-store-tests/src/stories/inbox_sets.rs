@@ -5,8 +5,9 @@
 //! combines with the other conditions and keeps to the organization.
 
 use super::listening::response;
-use super::{add_stage, add_touchpoint, org};
+use super::{add_segment, add_stage, add_touchpoint, org};
 use chrono::{Duration, TimeZone, Utc};
+use rapport_core::customer::CustomerUpsert;
 use rapport_core::lang::Lang;
 use rapport_core::text::ThemeInput;
 use rapport_core::Id;
@@ -177,4 +178,29 @@ pub async fn inbox_search_and_themes_at_any_size(s: &dyn Store) {
     // A word common in another organization only: counted here, exactly (a
     // full page, so the count is not the page's own).
     assert_eq!(page(s, b, &filter(search("parcel"), 1)).await, (theirs, 1, false));
+
+    // A small segment (the one customer of the rare comments) with common
+    // sets, and an empty one: looked up by its members, whatever the other
+    // conditions.
+    let rare_plan = CustomerUpsert {
+        external_id: "c-rare".into(),
+        email: None,
+        name: None,
+        attributes: serde_json::from_value(serde_json::json!({"plan": "rare"})).unwrap(),
+    };
+    let rare_segment = add_segment(s, a, "Rare").await;
+    let empty_segment = add_segment(s, a, "Nobody").await;
+    s.upsert_customer(a, &rare_plan).await.unwrap();
+    let in_segment = |segment: Id, text: TextFilter| TextFilter { segment: Some(segment), ..text };
+    let rare_all = filter(in_segment(rare_segment, TextFilter::default()), 2);
+    assert_eq!(page(s, a, &rare_all).await, (newest_couriers[..2].to_vec(), 3, false), "a full page, counted");
+    let tagged = page(s, a, &filter(in_segment(rare_segment, theme.clone()), 10)).await;
+    assert_eq!(tagged, (vec![couriers[2], couriers[1]], 2, false), "with a common theme");
+    assert_eq!(page(s, a, &filter(in_segment(rare_segment, search("parcel")), 10)).await, (vec![], 0, false));
+    assert_eq!(page(s, a, &filter(in_segment(rare_segment, search("rude")), 10)).await.1, 2, "with a rare word");
+    assert_eq!(page(s, a, &filter(in_segment(empty_segment, theme.clone()), 1)).await, (vec![], 0, false));
+    let parcels_of_nobody =
+        FeedbackFilter { count_at_most: None, ..filter(in_segment(empty_segment, search("parcel")), 1) };
+    assert_eq!(page(s, a, &parcels_of_nobody).await, (vec![], 0, false), "an empty segment, counted in full");
+    assert_eq!(page(s, b, &filter(in_segment(rare_segment, TextFilter::default()), 10)).await, (vec![], 0, false));
 }
