@@ -80,33 +80,19 @@ async fn searched(c: &mut Conn, org: Id, groups: &[Vec<String>]) -> Result<Optio
 /// The ids of the responses of the theme, found by keyword or tagged by
 /// hand. Counted with repeats (one of each kind), so a set just under the
 /// limit may be read as larger: it is then left to the walk, never wrong.
-async fn themed(c: &mut Conn, org: Id, theme: Id) -> Result<Option<Vec<Id>>> {
-    let ids: Vec<Id> = sqlx::query_scalar(
-        "SELECT response_id FROM response_themes WHERE theme_id = $1 AND org_id = $2 \
-         UNION ALL SELECT response_id FROM response_tags WHERE theme_id = $1 AND org_id = $2 LIMIT $3",
-    )
-    .bind(theme)
-    .bind(org)
-    .bind(AT_MOST + 1)
-    .fetch_all(&mut *c)
-    .await?;
-    Ok(small(ids))
-}
+const THEMED: &str = "SELECT response_id FROM response_themes WHERE theme_id = $1 AND org_id = $2 \
+     UNION ALL SELECT response_id FROM response_tags WHERE theme_id = $1 AND org_id = $2 LIMIT $3";
 
 /// The responses of the segment's customers, driven by its members and
 /// the customer index (`responses_customer` covers the id on SQLite: 1 ms
 /// for a large segment's first 10,001). A customer's responses are its
 /// organization's; the page's query keeps to `org` all the same.
-async fn segmented(c: &mut Conn, org: Id, segment: Id) -> Result<Option<Vec<Id>>> {
-    let ids: Vec<Id> = sqlx::query_scalar(
-        "SELECT r.id FROM segment_members m CROSS JOIN responses r \
-         WHERE r.customer_id = m.customer_id AND m.segment_id = $1 AND m.org_id = $2 LIMIT $3",
-    )
-    .bind(segment)
-    .bind(org)
-    .bind(AT_MOST + 1)
-    .fetch_all(&mut *c)
-    .await?;
+const SEGMENTED: &str = "SELECT r.id FROM segment_members m CROSS JOIN responses r \
+     WHERE r.customer_id = m.customer_id AND m.segment_id = $1 AND m.org_id = $2 LIMIT $3";
+
+/// The set `sql` reads for `key` (a theme, a segment) in `org`.
+async fn set_of(c: &mut Conn, sql: &str, key: Id, org: Id) -> Result<Option<Vec<Id>>> {
+    let ids: Vec<Id> = sqlx::query_scalar(sql).bind(key).bind(org).bind(AT_MOST + 1).fetch_all(&mut *c).await?;
     Ok(small(ids))
 }
 
@@ -130,11 +116,11 @@ pub(super) async fn narrow(c: &mut Conn, org: Id, t: &TextFilter) -> Result<Narr
     let search_past_limit = SEARCH_IDS_OF_ORG && matches!(by_search, Some(None));
     let by_search = by_search.flatten();
     let by_theme = match t.theme {
-        Some(theme) => themed(c, org, theme).await?,
+        Some(theme) => set_of(c, THEMED, theme, org).await?,
         None => None,
     };
     let by_segment = match t.segment.filter(|_| NARROW_SEGMENTS) {
-        Some(segment) => segmented(c, org, segment).await?,
+        Some(segment) => set_of(c, SEGMENTED, segment, org).await?,
         None => None,
     };
     let set = [
