@@ -209,10 +209,11 @@ mod dialect {
     /// `SEARCH_IDS` keeps to the organization: a set past the limit is the
     /// organization's, and a search alone is past any cap up to it.
     pub const SEARCH_IDS_OF_ORG: bool = true;
-    /// A segment is left to the planner: its statistics weigh the members
-    /// against the other conditions (an empty segment's negative comments
-    /// counted in 0.2–15 ms at ten million responses).
-    pub const NARROW_SEGMENTS: bool = false;
+    /// A segment, a customer, a touchpoint… are left to the planner: its
+    /// statistics weigh them against the other conditions (at ten million
+    /// responses an empty segment's negative comments counted in 0.2–15 ms;
+    /// a customer's, 70 ms; a touchpoint without responses, 10 ms).
+    pub const NARROW_BY_VALUE: bool = false;
     /// Set for the transaction of an inbox read with a word search. The GIN
     /// index answers with a bitmap of every match before `LIMIT` applies:
     /// past the default 4 MB it keeps pages, not rows, and each row of such

@@ -131,12 +131,15 @@ mod dialect {
     /// took 80 ms, against 8 ms for the ids alone and 50 ms for the count
     /// that then runs (`sql::feedback_count`).
     pub const SEARCH_IDS_OF_ORG: bool = false;
-    /// A segment is looked up first (`sql::feedback_narrow`). SQLite has no
-    /// statistics to weigh it: it walked a common condition's index and
-    /// checked each row against the members, whatever their number (a
-    /// count of an empty segment's negative comments read every negative
-    /// comment: 10.9 s at ten million responses).
-    pub const NARROW_SEGMENTS: bool = true;
+    /// A condition naming a value (a segment, a customer, a touchpoint, a
+    /// channel, a flag…) is looked up first when its set is small
+    /// (`sql::feedback_narrow`). SQLite has no statistics to weigh it: it
+    /// walked a common condition's index and checked each row against the
+    /// value, however few rows had it (a count of an empty segment's
+    /// negative comments read every negative comment: 10.9 s at ten million
+    /// responses; a customer's negative comments 3.9 s; angry promoters,
+    /// with no angry comment at all, 10.4 s).
+    pub const NARROW_BY_VALUE: bool = true;
     /// Nothing to set for a search: the search index reads only what the
     /// query asks for.
     pub const SEARCH_SETTINGS: Option<&str> = None;

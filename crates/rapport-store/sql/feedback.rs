@@ -190,7 +190,7 @@ where
         },
     };
     let Narrowing { set: narrowed, search_past_limit } =
-        if with_survey { narrow(c, org, &f.text).await? } else { Narrowing::default() };
+        if with_survey { narrow(c, org, customer, f).await? } else { Narrowing::default() };
     if narrowed.as_ref().is_some_and(|n| n.ids.is_empty()) {
         return Ok(Some((Vec::new(), 0, false)));
     }

@@ -178,6 +178,9 @@ pub async fn routes(client: &Client, deep: &Deep) -> Result<Vec<Route>> {
         "q=entrega",
         "theme=1",
         "theme=3&sentiment=negative",
+        // A channel few responses came by (about 0.06% of them).
+        "channel=chat",
+        "channel=chat&language=es",
     ] {
         out.push(web(&format!("/feedback?{query}"), format!("/feedback?{query}")));
     }
@@ -192,10 +195,16 @@ pub async fn routes(client: &Client, deep: &Deep) -> Result<Vec<Route>> {
     let touchpoints = client.json("/api/v1/touchpoints").await?;
     for id in ids(&touchpoints, "id", 3) {
         out.push(web("/dashboard/touchpoints/{id}", format!("/dashboard/touchpoints/{id}")));
+        // A touchpoint's complaints; the generated program's second and
+        // third touchpoints have no responses.
+        let complaints = format!("/feedback?touchpoint={id}&sentiment=negative");
+        out.push(web("/feedback?touchpoint={id}&sentiment=negative", complaints));
     }
     let customers = client.json("/api/v1/customers?limit=3").await?;
     for id in ids(&customers, "external_id", 1) {
         out.push(web("/customers/{external_id}", format!("/customers/{id}")));
+        let complaints = format!("/feedback?customer={id}&sentiment=negative");
+        out.push(web("/feedback?customer={external_id}&sentiment=negative", complaints));
     }
     let responses = client.json("/api/v1/responses?limit=3&has_comment=true").await?;
     for id in ids(&responses, "id", 1) {

@@ -130,23 +130,28 @@ pub async fn inbox_search_and_themes_at_any_size(s: &dyn Store) {
     let capped = page(s, a, &cap).await;
     assert_eq!((capped.1, capped.2), (common_n + 1, true), "past the cap: an estimate");
     // With another condition, a common set is read at most twice the cap
-    // deep, newest first (22 rows for a cap of 10): no hand-tagged shop
-    // comment among them, so "at least" the one the page shows. Read
-    // whole (a cap past half the set), it is exact.
-    let small_cap = |text: TextFilter, at: Id, limit: i64| FeedbackFilter {
-        touchpoint: Some(at),
+    // deep, newest first (22 rows for a cap of 10): of the theme's rows only
+    // the shop's tagged comment is in the hour, so "at least" the one the
+    // page shows. Read whole (a cap past half the set), it is exact. (A
+    // time, not a value: a value's small set is looked up first on SQLite
+    // and counted whole.)
+    let within = |from, to, text: TextFilter, limit: i64| FeedbackFilter {
+        from: Some(from),
+        to: Some(to),
         count_at_most: Some(10),
         ..filter(text, limit)
     };
-    assert_eq!(page(s, a, &small_cap(theme.clone(), other_tp, 1)).await, (vec![couriers[1]], 1, true));
-    let whole = FeedbackFilter { count_at_most: Some(common_n / 2 + 1), ..small_cap(theme.clone(), other_tp, 1) };
+    let hour = |text: TextFilter| within(later + Duration::minutes(30), later + Duration::minutes(90), text, 1);
+    assert_eq!(page(s, a, &hour(theme.clone())).await, (vec![couriers[1]], 1, true));
+    let whole = FeedbackFilter { count_at_most: Some(common_n / 2 + 1), ..hour(theme.clone()) };
     assert_eq!(page(s, a, &whole).await, (vec![couriers[1]], 1, false));
-    assert_eq!(page(s, a, &small_cap(search("parcel"), other_tp, 1)).await, (vec![], 0, false), "an empty page");
+    assert_eq!(page(s, a, &hour(search("parcel"))).await, (vec![], 0, false), "an empty page");
     // A condition the newest rows pass reaches the cap within the read.
-    let at_courier = page(s, a, &small_cap(theme.clone(), tp, 3)).await;
-    assert_eq!((at_courier.1, at_courier.2), (10, true));
-    let searched_at_courier = page(s, a, &small_cap(search("parcel"), tp, 3)).await;
-    assert_eq!((searched_at_courier.1, searched_at_courier.2), (10, true));
+    let ever = |text: TextFilter| within(start, later + Duration::days(1), text, 3);
+    let themed = page(s, a, &ever(theme.clone())).await;
+    assert_eq!((themed.1, themed.2), (10, true));
+    let searched = page(s, a, &ever(search("parcel"))).await;
+    assert_eq!((searched.1, searched.2), (10, true));
     // The read is the set's last stored matches: the five newest parcels are
     // the only ones of the last minutes, and all of them are counted (the
     // hand tags after them are past the read).
@@ -203,4 +208,47 @@ pub async fn inbox_search_and_themes_at_any_size(s: &dyn Store) {
         FeedbackFilter { count_at_most: None, ..filter(in_segment(empty_segment, search("parcel")), 1) };
     assert_eq!(page(s, a, &parcels_of_nobody).await, (vec![], 0, false), "an empty segment, counted in full");
     assert_eq!(page(s, b, &filter(in_segment(rare_segment, TextFilter::default()), 10)).await, (vec![], 0, false));
+
+    // A value few responses have (a channel, a language, a touchpoint, a
+    // customer) with a common theme or word: looked up by the value's index
+    // first on SQLite, left to the planner on PostgreSQL, the same answers.
+    let fax = NewResponse {
+        comment: Some("Sent the parcel by fax.".into()),
+        channel: Some("fax".into()),
+        language: Some(Lang::En),
+        ..response(None, None, other_tp, Some("c-fax"), later + Duration::hours(5))
+    };
+    let spanish = NewResponse {
+        comment: Some("El paquete llegó tarde.".into()),
+        language: Some(Lang::Es),
+        ..response(None, None, other_tp, Some("c-fax"), later + Duration::hours(6))
+    };
+    let [fax, spanish] = store_all(s, a, &[fax, spanish]).await[..] else { panic!("two stored") };
+    let by_fax = |text: TextFilter| TextFilter { channel: Some("fax".into()), ..text };
+    assert_eq!(page(s, a, &filter(by_fax(TextFilter::default()), 10)).await, (vec![fax], 1, false), "a channel");
+    assert_eq!(page(s, a, &filter(by_fax(theme.clone()), 1)).await, (vec![fax], 1, false), "with a common theme");
+    let by_phone = TextFilter { channel: Some("phone".into()), ..theme.clone() };
+    assert_eq!(page(s, a, &all(by_phone)).await, (vec![], 0, false), "a channel nobody used");
+    let in_spanish = |text: TextFilter| TextFilter { language: Some(Lang::Es), ..text };
+    assert_eq!(page(s, a, &filter(in_spanish(TextFilter::default()), 1)).await, (vec![spanish], 1, false));
+    assert_eq!(page(s, a, &all(in_spanish(search("parcel")))).await, (vec![], 0, false), "with a common word");
+    let quiet = add_touchpoint(s, a, "Kiosk", stage, None).await;
+    let at_quiet = FeedbackFilter { touchpoint: Some(quiet), ..all(theme.clone()) };
+    assert_eq!(page(s, a, &at_quiet).await, (vec![], 0, false), "a touchpoint without responses");
+    let of = |customer: &str, text: TextFilter| FeedbackFilter { customer: Some(customer.into()), ..filter(text, 3) };
+    let tagged = page(s, a, &of("c-rare", theme.clone())).await;
+    assert_eq!(tagged, (vec![couriers[2], couriers[1]], 2, false), "a customer's tagged comments");
+    // c-7 wrote every 50th parcel from the eighth: 200, the newest 9,957th.
+    let sevens: Vec<Id> = [9957, 9907, 9857].map(|i| parcels[i]).to_vec();
+    assert_eq!(page(s, a, &of("c-7", search("parcel"))).await, (sevens, 200, false), "a customer, counted");
+    // Values whose sets are large (the courier touchpoint's 10,003, the
+    // web's) are left to the walk.
+    let on_web = TextFilter { channel: Some("web".into()), ..theme.clone() };
+    let busy = FeedbackFilter { touchpoint: Some(tp), ..filter(on_web, 3) };
+    assert_eq!(page(s, a, &busy).await.0, vec![couriers[2], parcels[common - 1], parcels[common - 2]]);
+    // Another organization naming the same values finds nothing of these.
+    assert_eq!(page(s, b, &filter(by_fax(TextFilter::default()), 10)).await, (vec![], 0, false));
+    assert_eq!(page(s, b, &filter(in_spanish(TextFilter::default()), 10)).await, (vec![], 0, false));
+    let their_view = FeedbackFilter { touchpoint: Some(other_tp), ..filter(TextFilter::default(), 10) };
+    assert_eq!(page(s, b, &their_view).await, (vec![], 0, false));
 }
