@@ -65,6 +65,9 @@ pub(super) fn push_filter(
     narrowed: Option<&Narrowed>,
 ) {
     qb.push(" r.org_id = ").push_bind(org);
+    if let Some(n) = narrowed {
+        qb.push(n.condition());
+    }
     if let Some(c) = customer {
         qb.push(" AND r.customer_id = ").push_bind(c);
     }
@@ -89,9 +92,6 @@ pub(super) fn push_filter(
 /// comment" are written as literals so that the partial indexes
 /// (`responses_wow`, `responses_anger`, `responses_commented`) apply.
 fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, t: &TextFilter, narrowed: Option<&Narrowed>) {
-    if let Some(n) = narrowed {
-        qb.push(n.condition());
-    }
     if let Some(experience) = t.experience {
         qb.push(
             " AND r.touchpoint_id IN (SELECT i.touchpoint_id FROM interactions i \
@@ -189,8 +189,7 @@ where
             None => return Ok(None),
         },
     };
-    let Narrowing { set: narrowed, search_past_limit } =
-        if with_survey { narrow(c, org, customer, f).await? } else { Narrowing::default() };
+    let Narrowing { set: narrowed, search_past_limit } = narrow(c, org, customer, f, (table, with_survey)).await?;
     if narrowed.as_ref().is_some_and(|n| n.ids.is_empty()) {
         return Ok(Some((Vec::new(), 0, false)));
     }

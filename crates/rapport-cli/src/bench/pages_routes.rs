@@ -201,10 +201,13 @@ pub async fn routes(client: &Client, deep: &Deep) -> Result<Vec<Route>> {
         out.push(web("/feedback?touchpoint={id}&sentiment=negative", complaints));
     }
     let customers = client.json("/api/v1/customers?limit=3").await?;
+    let first_touchpoint = ids(&touchpoints, "id", 1).pop().unwrap_or_default();
     for id in ids(&customers, "external_id", 1) {
         out.push(web("/customers/{external_id}", format!("/customers/{id}")));
         let complaints = format!("/feedback?customer={id}&sentiment=negative");
         out.push(web("/feedback?customer={external_id}&sentiment=negative", complaints));
+        let events = format!("/api/v1/events?customer={id}&touchpoint={first_touchpoint}&limit=50");
+        out.push(api("/api/v1/events?customer={external_id}&touchpoint={id}", events));
     }
     let responses = client.json("/api/v1/responses?limit=3&has_comment=true").await?;
     for id in ids(&responses, "id", 1) {

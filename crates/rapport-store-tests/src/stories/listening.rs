@@ -432,7 +432,14 @@ pub async fn feedback_lists(s: &dyn Store) {
     assert_eq!(list(FeedbackFilter { survey: Some(survey.id), ..filter(10) }).await.1, 3, "no survey filter on events");
     let window = FeedbackFilter { from: Some(at("2026-03-04T10:00:00Z")), ..filter(10) };
     assert_eq!(list(window).await, (vec![eids[2], eids[1]], 2));
+    // A customer at a touchpoint (on SQLite, the customer's events looked up
+    // first), the survey still ignored.
+    let at_tp = |customer: &str| FeedbackFilter { touchpoint: Some(tp), ..by(customer) };
+    assert_eq!(list(at_tp("c-1")).await, (vec![eids[0]], 1));
+    assert_eq!(list(at_tp("c-2")).await, (vec![], 0));
+    assert_eq!(list(FeedbackFilter { survey: Some(survey.id), ..by("c-1") }).await, (vec![eids[2], eids[0]], 2));
     assert_eq!(s.list_events(other, &filter(10)).await.unwrap().total, 0);
+    assert_eq!(s.list_events(other, &FeedbackFilter { touchpoint: Some(tp), ..filter(10) }).await.unwrap().total, 0);
 }
 
 /// One customer's responses and events, newest first.
