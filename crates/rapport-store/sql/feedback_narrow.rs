@@ -108,7 +108,10 @@ const SEGMENTED: &str = "SELECT r.id FROM segment_members m CROSS JOIN responses
 /// only the index leading with its id serves the rows (SQLite, without
 /// statistics, may as well walk the organization's). Likewise a survey's.
 fn by_customer(table: &str) -> String {
-    format!("SELECT r.id FROM customers k CROSS JOIN {table} r WHERE k.id = $3 AND k.org_id = $1 AND r.customer_id = k.id LIMIT $2")
+    format!(
+        "SELECT r.id FROM customers k CROSS JOIN {table} r \
+         WHERE k.id = $3 AND k.org_id = $1 AND r.customer_id = k.id LIMIT $2"
+    )
 }
 const BY_SURVEY: &str = "SELECT r.id FROM surveys s CROSS JOIN responses r \
      WHERE s.id = $3 AND s.org_id = $1 AND r.survey_id = s.id LIMIT $2";
@@ -116,8 +119,8 @@ const BY_SURVEY: &str = "SELECT r.id FROM surveys s CROSS JOIN responses r \
 const BY_EXPERIENCE: &str = "SELECT r.id FROM interactions i CROSS JOIN responses r \
      WHERE i.experience_id = $3 AND i.removed_at IS NULL AND r.org_id = $1 \
      AND r.touchpoint_id = i.touchpoint_id LIMIT $2";
-/// Each through its own index (organization and value first, or a partial
-/// index of the flagged rows; each holds the id).
+// The others each through its own index (organization and value first, or
+// a partial index of the flagged rows; each holds the id).
 fn by_touchpoint(table: &str) -> String {
     format!("SELECT id FROM {table} WHERE touchpoint_id = $3 AND org_id = $1 LIMIT $2")
 }
