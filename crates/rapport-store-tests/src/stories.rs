@@ -30,6 +30,7 @@ mod empathy;
 mod export;
 mod gaps;
 mod improve;
+mod inbox_combinations;
 mod inbox_sets;
 mod knowledge;
 mod listening;

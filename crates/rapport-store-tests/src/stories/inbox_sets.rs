@@ -4,6 +4,7 @@
 //! is newest first, pages by its cursor, counts (up to `count_at_most`),
 //! combines with the other conditions and keeps to the organization.
 
+use super::inbox_combinations::{every_combination_as_filtered, Values};
 use super::listening::response;
 use super::{add_segment, add_stage, add_touchpoint, org};
 use chrono::{Duration, TimeZone, Utc};
@@ -251,4 +252,12 @@ pub async fn inbox_search_and_themes_at_any_size(s: &dyn Store) {
     assert_eq!(page(s, b, &filter(in_spanish(TextFilter::default()), 10)).await, (vec![], 0, false));
     let their_view = FeedbackFilter { touchpoint: Some(other_tp), ..filter(TextFilter::default(), 10) };
     assert_eq!(page(s, b, &their_view).await, (vec![], 0, false));
+
+    // And every combination of values, small and large, by hand.
+    let values = Values {
+        touchpoints: &[tp, other_tp, quiet],
+        channels: &["web", "fax"],
+        customers: &["c-rare", "c-7", "c-fax"],
+    };
+    assert_eq!(every_combination_as_filtered(s, a, &values).await, 4 * 3 * 4 * 3 * 3);
 }
