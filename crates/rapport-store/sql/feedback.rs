@@ -11,7 +11,7 @@ use super::case_intake::{cases_from_events, cases_from_responses};
 use super::counts;
 use super::customers::{customer_id, customer_ids};
 use super::feedback_count;
-use super::feedback_narrow::{narrow, Narrowed, Narrowing};
+use super::feedback_narrow::{narrow, Narrowed};
 use super::ingest::{check_batch_refs, finish_ingest, insert_rows, plan_keys};
 use super::rollups::{survey_questions, tally_events, tally_responses};
 use super::{themes, write, Conn};
@@ -27,7 +27,7 @@ use rapport_core::text::{self, Analysis, FlagKind, ThemeMatcher};
 use rapport_core::validate::FieldErrors;
 use rapport_core::Id;
 use rapport_store::listening::{
-    FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TextFilter, TimelineItem, NARROW_AT_MOST,
+    FeedbackFilter, Ingested, NewResponse, Notice, NoticeKind, Page, TextFilter, TimelineItem,
 };
 use rapport_store::listening::{TimeKey, TimelineKey};
 use rapport_store::rows as s;
@@ -189,14 +189,14 @@ where
             None => return Ok(None),
         },
     };
-    let Narrowing { set: narrowed, search_past_limit } = narrow(c, org, customer, f, (table, with_survey)).await?;
-    if narrowed.as_ref().is_some_and(|n| n.ids.is_empty()) {
+    let narrowing = narrow(c, org, customer, f, (table, with_survey)).await?;
+    let narrowed = narrowing.set.as_ref();
+    if narrowed.is_some_and(|n| n.ids.is_empty()) {
         return Ok(Some((Vec::new(), 0, false)));
     }
     // Rows named by id are looked up by id (see `feedback_narrow`).
     let hint = if narrowed.is_some() { BY_ID } else { "" };
     let columns = with_hint(columns, table, hint);
-    let narrowed = narrowed.as_ref();
     // A survey's responses alone are counted too (the survey list shows it).
     let survey_only =
         f.survey.filter(|_| with_survey && !FeedbackFilter { survey: None, ..f.clone() }.is_filtered(true));
@@ -205,12 +205,7 @@ where
         (counts::kept(c, org, &counts::survey_kind(survey)).await?, false)
     } else if filtered {
         let cap = f.count_at_most.map(|n| n.max(0));
-        match cap {
-            // The narrowing read past the cap already (one GIN or FTS read
-            // fewer: 450 ms at ten million responses on PostgreSQL).
-            Some(cap) if search_past_limit && cap <= NARROW_AT_MOST && only_searched(f) => (cap, true),
-            _ => feedback_count::count(c, org, customer, f, (table, hint, with_survey), narrowed, cap).await?,
-        }
+        feedback_count::count(c, org, customer, f, (table, hint, with_survey), &narrowing, cap).await?
     } else {
         (counts::kept(c, org, counted).await?, false)
     };
@@ -223,12 +218,6 @@ where
     let rows: Vec<R> = page.build_query_as().persistent(narrowed.is_none()).fetch_all(&mut *c).await?;
     let (total, estimate) = if filtered { in_sight(total, estimate, rows.len() as i64, f) } else { (total, estimate) };
     Ok(Some((rows, total, estimate)))
-}
-
-/// Whether the filter's one condition is its word search.
-fn only_searched(f: &FeedbackFilter) -> bool {
-    let text = TextFilter { search: None, ..f.text.clone() };
-    f.text.search.is_some() && !FeedbackFilter { text, ..f.clone() }.is_filtered(true)
 }
 
 /// The count corrected by the page read with it: a first page short of

@@ -22,12 +22,12 @@
 //! more. Whichever rows it reads, what passes is a lower bound.
 
 use super::feedback::push_filter;
-use super::feedback_narrow::Narrowed;
+use super::feedback_narrow::{Narrowed, Narrowing};
 use super::Conn;
 use crate::dialect::{search_expression, Db, BY_ID, SEARCH_COUNT_FROM};
 use rapport_core::text;
 use rapport_core::Id;
-use rapport_store::listening::FeedbackFilter;
+use rapport_store::listening::{FeedbackFilter, TextFilter, NARROW_AT_MOST};
 use rapport_store::Result;
 
 /// A driven count with other conditions reads at most this many of the
@@ -57,6 +57,12 @@ fn driver(f: &FeedbackFilter, customer: Option<Id>, narrowed: Option<&Narrowed>)
     f.text.theme.map(Driver::Theme)
 }
 
+/// Whether the filter's one condition is its word search.
+fn only_searched(f: &FeedbackFilter) -> bool {
+    let text = TextFilter { search: None, ..f.text.clone() };
+    f.text.search.is_some() && !FeedbackFilter { text, ..f.clone() }.is_filtered(true)
+}
+
 /// How many rows of `table` (aliased `r`, `hint` written after it) the
 /// filter matches, and whether that is a lower bound: past `cap` (then
 /// `cap`), or when a driven count stopped reading its set (`None`: all,
@@ -67,9 +73,15 @@ pub(super) async fn count(
     customer: Option<Id>,
     f: &FeedbackFilter,
     (table, hint, with_survey): (&str, &str, bool),
-    narrowed: Option<&Narrowed>,
+    narrowing: &Narrowing,
     cap: Option<i64>,
 ) -> Result<(i64, bool)> {
+    if let Some(cap) = cap.filter(|&cap| narrowing.search_past_limit && cap <= NARROW_AT_MOST && only_searched(f)) {
+        // The narrowing read past the cap already (one GIN or FTS read
+        // fewer: 450 ms at ten million responses on PostgreSQL).
+        return Ok((cap, true));
+    }
+    let narrowed = narrowing.set.as_ref();
     let driver = if with_survey { driver(f, customer, narrowed) } else { None };
     let Some(driver) = driver else {
         let mut q = sqlx::QueryBuilder::<Db>::new(format!("SELECT COUNT(*) FROM (SELECT 1 FROM {table} r{hint} WHERE"));
