@@ -223,7 +223,7 @@ mod dialect {
     /// keeps any word's bitmap exact over a million pages: ten million
     /// responses fill 225,000.
     pub const SEARCH_SETTINGS: Option<&str> = Some("SET LOCAL work_mem = '64MB'");
-    /// Written after `responses r` when the rows are named by id: nothing,
+    /// Written after `responses r` (`events r`) when the rows are named by id: nothing,
     /// the planner sees how few they are.
     pub const BY_ID: &str = "";
     /// A common search is counted as any condition: the planner weighs the

@@ -143,7 +143,7 @@ mod dialect {
     /// Nothing to set for a search: the search index reads only what the
     /// query asks for.
     pub const SEARCH_SETTINGS: Option<&str> = None;
-    /// Written after `responses r` when the rows are named by id
+    /// Written after `responses r` (`events r`) when the rows are named by id
     /// (`sql::feedback_narrow`): look them up by rowid, with no index.
     pub const BY_ID: &str = " NOT INDEXED";
     /// A common search counted from the search index (`sql::feedback_count`):

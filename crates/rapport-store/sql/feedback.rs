@@ -54,8 +54,9 @@ impl Analysed {
 }
 
 /// Appends the filter's conditions on `r` (a responses or events
-/// alias) to a query that ends in `WHERE`; `narrowed`, the rows a search
-/// or theme was found to admit, stands for those conditions.
+/// alias) to a query that ends in `WHERE`; `narrowed`, the rows looked up
+/// first (`feedback_narrow`), stands for the conditions its flags name
+/// (a search, a theme, a segment); the others are still written.
 pub(super) fn push_filter(
     qb: &mut sqlx::QueryBuilder<'_, Db>,
     org: Id,

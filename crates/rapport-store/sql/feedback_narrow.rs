@@ -21,10 +21,10 @@
 //! checked each row (10M responses: a customer's negative comments 3.9 s,
 //! a quiet touchpoint's 4.2–13 s, a channel nobody used 30 s). The values
 //! other than the segment are read only while no set is small and the
-//! filter has two conditions or more; the page then checks them on the
-//! rows it looks up, as it does the rest of the filter. The events list
-//! is narrowed so by its customer or touchpoint (a customer's events at a
-//! busy touchpoint: 6.2 s).
+//! filter has two conditions or more besides its time window; the page
+//! then checks them on the rows it looks up, as it does the rest of the
+//! filter. The events list filtered by a customer and a touchpoint is
+//! narrowed so (a customer's events at a busy touchpoint: 6.2 s).
 
 use super::Conn;
 use crate::dialect::{search_expression, Db, NARROW_BY_VALUE, SEARCH_IDS, SEARCH_IDS_OF_ORG};
@@ -179,8 +179,8 @@ async fn set_if_small(c: &mut Conn, sql: &str, org: Id, value: Value) -> Result<
 /// module doc), in the order they are likely to be: the customer's
 /// (`customer`, its id), a flag's, the survey's, the touchpoint's, the
 /// experience's, the channel's, the language's, the band's, the
-/// sentiment's. None when the filter has one condition: the walk reads
-/// that condition's own index.
+/// sentiment's. None when the filter has one condition besides its time
+/// window: the walk reads that condition's own index.
 async fn by_value(
     c: &mut Conn,
     org: Id,
@@ -227,8 +227,9 @@ async fn by_value(
 /// What the selective conditions gave.
 #[derive(Debug, Default)]
 pub(super) struct Narrowing {
-    /// The smallest set (the intersection of those that are small), or
-    /// `None` when there is no such condition or each set is large.
+    /// The intersection of the search's, theme's and segment's sets that
+    /// are small, else the first small value set (SQLite), or `None` when
+    /// there is no such condition or each set is large.
     pub set: Option<Narrowed>,
     /// The words matched more than `NARROW_AT_MOST` distinct responses of
     /// the organization (known where the dialect's `SEARCH_IDS` keeps to
