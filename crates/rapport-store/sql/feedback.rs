@@ -392,7 +392,8 @@ impl rapport_store::Feedback for Backend {
             .filter_map(|((r, _, _, a), id)| {
                 let a = a.filter(|a| !a.themes.is_empty())?;
                 let (touchpoint, day) = (r.touchpoint_id, r.at.date_naive());
-                Some(Tagged { response: *id, touchpoint, day, score: a.analysis.score, themes: a.themes.clone() })
+                let (score, label, themes) = (a.analysis.score, a.analysis.label, a.themes.clone());
+                Some(Tagged { response: *id, touchpoint, day, score, label, themes })
             })
             .collect();
         themes::tag_new(&mut tx, org, tagged).await?;

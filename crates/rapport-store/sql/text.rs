@@ -148,7 +148,7 @@ impl TextAnalytics for Backend {
             let Some(t) = t else { continue };
             let (touchpoint, day, score) = (row.touchpoint_id, row.at.date_naive(), t.score);
             sentiment.add(touchpoint, day, score, 1);
-            retag.push(Tagged { response: row.id, touchpoint, day, score, themes: now.themes.clone() });
+            retag.push(Tagged { response: row.id, touchpoint, day, score, label: t.label, themes: now.themes.clone() });
         }
         themes::apply_sentiment(&mut tx, org, &sentiment).await?;
         themes::tag(&mut tx, org, &retag).await?;

@@ -8,7 +8,7 @@ use super::{write, Conn};
 use crate::dialect::{Backend, Db};
 use chrono::{DateTime, NaiveDate, Utc};
 use rapport_core::measure::Tally;
-use rapport_core::text::{ThemeDef, ThemeInput};
+use rapport_core::text::{Sentiment, ThemeDef, ThemeInput};
 use rapport_core::Id;
 use rapport_store::rows as s;
 use rapport_store::rows::listening as l;
@@ -76,11 +76,13 @@ pub(crate) async fn untally_sentiment(c: &mut Conn, org: Id, responses: &[Id]) -
 
 /// Records the themes of freshly analysed responses (none tagged before).
 pub(crate) async fn tag(c: &mut Conn, org: Id, tagged: &[Tagged]) -> Result<()> {
-    let pairs: Vec<(Id, Id)> = tagged.iter().flat_map(|t| t.themes.iter().map(|th| (*th, t.response))).collect();
-    for chunk in pairs.chunks(l::rows_per_insert(3)) {
-        let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO response_themes (org_id, theme_id, response_id) ");
-        qb.push_values(chunk, |mut b, (theme, response)| {
-            b.push_bind(org).push_bind(*theme).push_bind(*response);
+    let mentions: Vec<(Id, &Tagged)> = tagged.iter().flat_map(|t| t.themes.iter().map(move |th| (*th, t))).collect();
+    for chunk in mentions.chunks(l::rows_per_insert(5)) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO response_themes (org_id, theme_id, response_id, touchpoint_id, sentiment_label) ",
+        );
+        qb.push_values(chunk, |mut b, (theme, t)| {
+            b.push_bind(org).push_bind(*theme).push_bind(t.response).push_bind(t.touchpoint).push_bind(t.label.code());
         });
         qb.build().persistent(false).execute(&mut *c).await?;
     }
@@ -113,12 +115,16 @@ pub(crate) async fn untag(c: &mut Conn, org: Id, responses: &[Id]) -> Result<()>
         return Ok(());
     }
     let tagged: Vec<Id> = tags.keys().copied().collect();
-    let select = "SELECT id, touchpoint_id, at, sentiment FROM responses WHERE";
-    let rows: Vec<(Id, Id, DateTime<Utc>, Option<f64>)> = lookup(c, select, org, "id", &tagged).await?;
+    let select = "SELECT id, touchpoint_id, at, sentiment, sentiment_label FROM responses WHERE";
+    // Each response's id, touchpoint, time, score and label.
+    type Read = (Id, Id, DateTime<Utc>, Option<f64>, Option<i16>);
+    let rows: Vec<Read> = lookup(c, select, org, "id", &tagged).await?;
     let mut deltas = ThemeDeltas::default();
-    for (response, touchpoint, at, score) in rows {
+    for (response, touchpoint, at, score, label) in rows {
         let themes = tags.get(&response).cloned().unwrap_or_default();
-        let t = Tagged { response, touchpoint, day: at.date_naive(), score: score.unwrap_or(0.0), themes };
+        // A mentioning comment has both; only the counts are taken away.
+        let (score, label) = (score.unwrap_or(0.0), label.and_then(Sentiment::from_code).unwrap_or(Sentiment::Neutral));
+        let t = Tagged { response, touchpoint, day: at.date_naive(), score, label, themes };
         deltas.add(&t, -1);
     }
     delete_of(c, "response_themes", org, &tagged).await?;

@@ -350,7 +350,8 @@ pub const TABLES: &[ExportTable] = &[
         "response_themes",
         &[KeyColumn::Int("theme_id"), KeyColumn::Int("response_id")],
         &["theme_id", "response_id"],
-    ),
+    )
+    .left_out(&[("touchpoint_id", DERIVED), ("sentiment_label", DERIVED)]),
     table(
         "response_tags",
         &[KeyColumn::Int("theme_id"), KeyColumn::Int("response_id")],

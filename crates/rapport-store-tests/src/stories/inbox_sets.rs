@@ -10,7 +10,7 @@ use super::{add_segment, add_stage, add_touchpoint, org};
 use chrono::{Duration, TimeZone, Utc};
 use rapport_core::customer::CustomerUpsert;
 use rapport_core::lang::Lang;
-use rapport_core::text::ThemeInput;
+use rapport_core::text::{Sentiment, ThemeInput};
 use rapport_core::Id;
 use rapport_store::listening::NARROW_AT_MOST;
 use rapport_store::{FeedbackFilter, Ingested, NewResponse, Store, TextFilter, TimeKey};
@@ -252,6 +252,38 @@ pub async fn inbox_search_and_themes_at_any_size(s: &dyn Store) {
     assert_eq!(page(s, b, &filter(in_spanish(TextFilter::default()), 10)).await, (vec![], 0, false));
     let their_view = FeedbackFilter { touchpoint: Some(other_tp), ..filter(TextFilter::default(), 10) };
     assert_eq!(page(s, b, &their_view).await, (vec![], 0, false));
+
+    // A common theme with a sentiment its comments rarely have: the
+    // theme's comments of that sentiment are a small set, looked up by id,
+    // hand tags by their response's sentiment.
+    let damaged = NewResponse {
+        comment: Some("The parcel was damaged. Terrible.".into()),
+        language: Some(Lang::En),
+        ..response(None, None, tp, Some("c-damaged"), later + Duration::hours(7))
+    };
+    let [damaged] = store_all(s, a, &[damaged]).await[..] else { panic!("one stored") };
+    let label = |id: Id| async move { s.get_response(a, id).await.unwrap().text.unwrap().label };
+    assert_eq!(label(damaged).await, Sentiment::Negative);
+    assert_ne!(label(parcels[0]).await, Sentiment::Negative, "the common comment, tagged by hand too");
+    let mut complaints = vec![damaged];
+    for tagged in [couriers[2], couriers[1]] {
+        if label(tagged).await == Sentiment::Negative {
+            complaints.push(tagged);
+        }
+    }
+    assert!(complaints.contains(&couriers[1]), "the rude courier's hand tag: {complaints:?}");
+    let negative = TextFilter { sentiment: Some(Sentiment::Negative), ..theme.clone() };
+    let counted_all = FeedbackFilter { count_at_most: None, ..filter(negative, 10) };
+    assert_eq!(page(s, a, &counted_all).await, (complaints.clone(), complaints.len() as i64, false));
+    assert_eq!(page(s, b, &counted_all).await, (vec![], 0, false), "another organization's view");
+    // Likewise at a touchpoint the theme is rarely mentioned at: the fax's
+    // mention and the rude courier's hand tag; of them, the negative one.
+    let at_shop = |f: &FeedbackFilter| FeedbackFilter { touchpoint: Some(other_tp), ..f.clone() };
+    let theme_at_shop = at_shop(&FeedbackFilter { count_at_most: None, ..filter(theme.clone(), 10) });
+    assert_eq!(page(s, a, &theme_at_shop).await, (vec![fax, couriers[1]], 2, false));
+    assert_eq!(page(s, a, &at_shop(&counted_all)).await, (vec![couriers[1]], 1, false));
+    let at_quiet = FeedbackFilter { touchpoint: Some(quiet), ..counted_all.clone() };
+    assert_eq!(page(s, a, &at_quiet).await, (vec![], 0, false));
 
     // And every combination of values, small and large, by hand.
     let values = Values {

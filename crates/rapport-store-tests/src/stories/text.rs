@@ -186,10 +186,21 @@ pub async fn text_themes(s: &dyn Store) {
     let ids: Vec<Id> = s.ingest_responses(a, &items).await.unwrap().iter().map(|i| i.id()).collect();
     let by_theme = |t: Id| ids_by(s, a, TextFilter { theme: Some(t), ..Default::default() });
     assert_eq!(by_theme(delivery.id).await, [ids[0], ids[1]]);
-    let mut scores = Vec::new();
+    let (mut scores, mut labels) = (Vec::new(), Vec::new());
     for id in &ids {
-        scores.push(s.get_response(a, *id).await.unwrap().text.unwrap().score);
+        let text = s.get_response(a, *id).await.unwrap().text.unwrap();
+        scores.push(text.score);
+        labels.push(text.label);
     }
+    assert_eq!(labels, [Sentiment::Negative, Sentiment::Positive, Sentiment::Positive]);
+    // With a sentiment: the theme's comments of that sentiment (each
+    // mention holds its comment's).
+    let feeling = |t: Id, label: Sentiment| {
+        ids_by(s, a, TextFilter { theme: Some(t), sentiment: Some(label), ..Default::default() })
+    };
+    assert_eq!(feeling(delivery.id, Sentiment::Negative).await, [ids[0]]);
+    assert_eq!(feeling(delivery.id, Sentiment::Positive).await, [ids[1]]);
+    assert!(feeling(delivery.id, Sentiment::Neutral).await.is_empty());
     let sum = ((scores[0] + scores[1]) * 1000.0).round() as i64;
     let milli: i64 = scores.iter().map(|x| rapport_core::text::trend::milli(*x)).sum();
     assert_eq!(sentiment_total(s, a).await, (3, milli), "every comment's sentiment is tallied by day");
@@ -202,6 +213,7 @@ pub async fn text_themes(s: &dyn Store) {
     let first = s.rebuild_text(a, 0, 100).await.unwrap();
     assert_eq!((first.read, first.changed), (3, 1));
     assert_eq!(by_theme(staff.id).await, [ids[2]]);
+    assert_eq!(feeling(staff.id, Sentiment::Positive).await, [ids[2]], "retagged with its sentiment");
     let again = s.rebuild_text(a, 0, 100).await.unwrap();
     assert_eq!(again.changed, 0, "nothing changed, nothing written");
     let staff_sum = (scores[2] * 1000.0).round() as i64;
@@ -211,6 +223,7 @@ pub async fn text_themes(s: &dyn Store) {
     s.update_theme(a, delivery.id, &theme("Delivery", &["delivery"], &[])).await.unwrap();
     assert_eq!(s.rebuild_text(a, 0, 100).await.unwrap().changed, 1, "the Spanish comment no longer matches");
     assert_eq!(by_theme(delivery.id).await, [ids[0]]);
+    assert!(feeling(delivery.id, Sentiment::Positive).await.is_empty(), "its mention went with its sentiment");
     assert_eq!(counted(s, a).await[0], (delivery.id, 1, (scores[0] * 1000.0).round() as i64));
 
     assert_eq!(sentiment_total(s, a).await, (3, milli), "rebuilds with nothing changed leave the tallies");
@@ -219,6 +232,8 @@ pub async fn text_themes(s: &dyn Store) {
     s.tag_response(a, ids[2], delivery.id, true, "ana").await.unwrap();
     s.tag_response(a, ids[2], delivery.id, true, "ana").await.expect("tagging twice is one tag");
     assert_eq!(by_theme(delivery.id).await, [ids[0], ids[2]]);
+    assert_eq!(feeling(delivery.id, Sentiment::Positive).await, [ids[2]], "a hand tag, by its response's sentiment");
+    assert_eq!(feeling(delivery.id, Sentiment::Negative).await, [ids[0]]);
     let themes_of = s.response_themes(a, ids[2]).await.unwrap();
     assert_eq!((themes_of.matched, themes_of.tagged), (vec![staff.id], vec![delivery.id]));
     assert_eq!(counted(s, a).await[0].1, 1, "a hand tag is not a mention");

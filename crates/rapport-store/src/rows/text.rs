@@ -5,7 +5,7 @@ use super::from_json;
 use crate::error::Result;
 use chrono::NaiveDate;
 use rapport_core::measure::Tally;
-use rapport_core::text::{trend, ThemeDef};
+use rapport_core::text::{trend, Sentiment, ThemeDef};
 use rapport_core::Id;
 use std::collections::BTreeMap;
 
@@ -38,6 +38,9 @@ pub struct Tagged {
     pub touchpoint: Id,
     pub day: NaiveDate,
     pub score: f64,
+    /// Written beside each mention, with the touchpoint
+    /// (`response_themes.sentiment_label`).
+    pub label: Sentiment,
     pub themes: Vec<Id>,
 }
 
@@ -92,7 +95,14 @@ mod tests {
     #[test]
     fn deltas_sum_per_theme_touchpoint_and_day() {
         let day = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
-        let t = |response, score, themes: Vec<Id>| Tagged { response, touchpoint: 7, day, score, themes };
+        let t = |response, score, themes: Vec<Id>| Tagged {
+            response,
+            touchpoint: 7,
+            day,
+            score,
+            label: Sentiment::Neutral,
+            themes,
+        };
         let mut d = ThemeDeltas::default();
         d.add(&t(1, -0.5, vec![10, 11]), 1);
         d.add(&t(2, 0.25, vec![10]), 1);
