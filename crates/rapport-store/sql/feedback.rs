@@ -102,9 +102,13 @@ fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, t: &TextFilter, narrowe
         .push(" AND i.removed_at IS NULL)");
     }
     if let Some(segment) = t.segment.filter(|_| !narrowed.is_some_and(|n| n.segment)) {
-        qb.push(" AND r.customer_id IN (SELECT m.customer_id FROM segment_members m WHERE m.segment_id = ")
+        // Probed row by row, one primary-key look-up each: SQLite built
+        // `customer_id IN (members)` whole for every statement, 300,000
+        // ids of a large segment at a million customers (a page 71 ms ->
+        // 0.1 ms). PostgreSQL plans both forms as the same semi-join.
+        qb.push(" AND EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = ")
             .push_bind(segment)
-            .push(")");
+            .push(" AND m.customer_id = r.customer_id)");
     }
     if let Some(band) = t.band {
         let column = match band.code().0 {

@@ -209,6 +209,22 @@ pub async fn inbox_search_and_themes_at_any_size(s: &dyn Store) {
         FeedbackFilter { count_at_most: None, ..filter(in_segment(empty_segment, search("parcel")), 1) };
     assert_eq!(page(s, a, &parcels_of_nobody).await, (vec![], 0, false), "an empty segment, counted in full");
     assert_eq!(page(s, b, &filter(in_segment(rare_segment, TextFilter::default()), 10)).await, (vec![], 0, false));
+    // A segment of more responses than that (every parcel's customer): its
+    // condition is checked row by row.
+    let parcel_people = add_segment(s, a, "Parcels").await;
+    for i in 0..50 {
+        let attributes = serde_json::from_value(serde_json::json!({"plan": "parcels"})).unwrap();
+        let customer = CustomerUpsert { external_id: format!("c-{i}"), email: None, name: None, attributes };
+        s.upsert_customer(a, &customer).await.unwrap();
+    }
+    let of_everyone = |text: TextFilter| filter(in_segment(parcel_people, text), 3);
+    let newest = page(s, a, &of_everyone(TextFilter::default())).await;
+    assert_eq!(newest, (newest_parcels.clone(), NARROW_AT_MOST, true), "newest first, counted up to the cap");
+    assert_eq!(page(s, a, &of_everyone(search("courier"))).await, (vec![], 0, false), "with a rare word");
+    let with_seven = FeedbackFilter { customer: Some("c-7".into()), ..of_everyone(TextFilter::default()) };
+    assert_eq!(page(s, a, &with_seven).await.1, 200, "with a member");
+    let with_rare = FeedbackFilter { customer: Some("c-rare".into()), ..of_everyone(TextFilter::default()) };
+    assert_eq!(page(s, a, &with_rare).await, (vec![], 0, false), "with a customer outside it");
 
     // A value few responses have (a channel, a language, a touchpoint, a
     // customer) with a common theme or word: looked up by the value's index
