@@ -9,8 +9,10 @@
 //! million a word in 0.1% would read them all. Driven by the set's own index
 //! instead, each row read is a match unless another condition refuses it:
 //! 10,001 matches cost about 10,001 look-ups by id (48 ms at a million),
-//! whatever the set's size. Not when a customer or a flag is asked for:
-//! their indexes are far narrower than any common set.
+//! whatever the set's size; a theme with at most a touchpoint and a
+//! sentiment besides is counted from its mentions' index alone, which
+//! hold both. Not when a customer or a flag is asked for: their indexes
+//! are far narrower than any common set.
 //!
 //! When another condition is asked for too, few of the set's rows may pass
 //! it (a theme's negative comments): reading on until `cap` of them pass
@@ -22,7 +24,7 @@
 //! more. Whichever rows it reads, what passes is a lower bound.
 
 use super::feedback::push_filter;
-use super::feedback_narrow::{Narrowed, Narrowing};
+use super::feedback_narrow::{theme_count, Narrowed, Narrowing};
 use super::Conn;
 use crate::dialect::{search_expression, Db, BY_ID, SEARCH_COUNT_FROM};
 use rapport_core::text;
@@ -55,6 +57,17 @@ fn driver(f: &FeedbackFilter, customer: Option<Id>, narrowed: Option<&Narrowed>)
         return Some(Driver::Search(search_expression(&groups)));
     }
     f.text.theme.map(Driver::Theme)
+}
+
+/// Whether `rest` (the filter besides its theme) asks for nothing but what
+/// a theme's mentions hold beside them, a touchpoint and a sentiment: the
+/// theme's count is then read from their index alone
+/// (`feedback_narrow::theme_count`), without a look-up per response (10M:
+/// a common theme at a touchpoint, 58 ms for 20,002 look-ups that found
+/// "at least 3,358", against 2 ms for "at least 10,000").
+fn held_by_mentions(rest: &FeedbackFilter) -> bool {
+    let text = TextFilter { sentiment: None, ..rest.text.clone() };
+    !FeedbackFilter { touchpoint: None, text, ..rest.clone() }.is_filtered(true)
 }
 
 /// Whether the filter's one condition is its word search.
@@ -92,6 +105,11 @@ pub(super) async fn count(
         return Ok(past(n, cap));
     };
     let rest = FeedbackFilter { text: text_without(f, &driver), ..f.clone() };
+    if let Driver::Theme(theme) = driver {
+        if held_by_mentions(&rest) {
+            return Ok(past(theme_count(c, org, f, theme, cap).await?, cap));
+        }
+    }
     match cap {
         Some(cap) if rest.is_filtered(true) => {
             let reads = (cap + 1).saturating_mul(READ_PER_COUNTED);
@@ -106,20 +124,10 @@ pub(super) async fn count(
             Ok((n, past_cap || read > reads))
         }
         _ => {
-            // A theme alone: every row of its set (the organization's) is a
-            // match, read a look-up each. Joined instead, PostgreSQL
-            // hash-joined a theme in 10% of ten million responses to a scan
-            // of all of them (1.5 s, against 69 ms). Not the search index:
-            // it holds other organizations' rows, which must not count.
-            let per_row = cap.filter(|_| matches!(driver, Driver::Theme(_))).map(|cap| cap.saturating_add(1));
-            let mut q = sqlx::QueryBuilder::<Db>::new(if per_row.is_some() {
-                "SELECT COALESCE(SUM(ok), 0) FROM ("
-            } else {
-                "SELECT COUNT(*) FROM ("
-            });
-            push_driven(&mut q, org, &driver, &rest, per_row);
+            let mut q = sqlx::QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (");
+            push_driven(&mut q, org, &driver, &rest, None);
             close_capped(&mut q, cap);
-            let n = q.build_query_scalar().persistent(per_row.is_none()).fetch_one(&mut *c).await?;
+            let n = q.build_query_scalar().fetch_one(&mut *c).await?;
             Ok(past(n, cap))
         }
     }

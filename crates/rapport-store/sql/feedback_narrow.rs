@@ -105,8 +105,7 @@ async fn searched(c: &mut Conn, org: Id, groups: &[Vec<String>]) -> Result<Optio
 /// touchpoint and sentiment, so an index lists those sets
 /// (`response_themes_touchpoint`, `response_themes_sentiment`); a hand
 /// tag's are its response's, one lookup each (people put tags one at a
-/// time). Counted with repeats (one of each kind), so a set just under the
-/// limit may be read as larger: it is then left to the walk, never wrong.
+/// time) when they are not mentions too, so each response comes once.
 fn themed(at_touchpoint: bool, of_sentiment: bool) -> String {
     let (mut mention, mut tagged) = (String::new(), String::new());
     let mut next = 3;
@@ -124,8 +123,26 @@ fn themed(at_touchpoint: bool, of_sentiment: bool) -> String {
     };
     format!(
         "SELECT response_id FROM response_themes WHERE theme_id = $3 AND org_id = $1{mention} \
-         UNION ALL {tags} tg.theme_id = $3 AND tg.org_id = $1 LIMIT $2"
+         UNION ALL {tags} tg.theme_id = $3 AND tg.org_id = $1 AND NOT EXISTS \
+         (SELECT 1 FROM response_themes x WHERE x.theme_id = $3 AND x.response_id = tg.response_id) LIMIT $2"
     )
+}
+
+/// The theme's set statement and its values for the filter `f`.
+fn theme_set(f: &FeedbackFilter, theme: Id) -> (String, Value) {
+    let label = f.text.sentiment.map(|label| label.code());
+    (themed(f.touchpoint.is_some(), label.is_some()), Value::Theme(theme, f.touchpoint, label))
+}
+
+/// How many responses of the theme there are at the filter's touchpoint
+/// and of its sentiment (when it names them), up to `cap + 1` (all
+/// without a cap): the mentions' index alone, a look-up per hand tag.
+/// Exact when the filter asks for nothing else besides the theme.
+pub(super) async fn theme_count(c: &mut Conn, org: Id, f: &FeedbackFilter, theme: Id, cap: Option<i64>) -> Result<i64> {
+    let (sql, value) = theme_set(f, theme);
+    let counted = format!("SELECT COUNT(*) FROM ({sql}) AS found");
+    let limit = cap.map_or(i64::MAX, |cap| cap.saturating_add(1));
+    Ok(set_query(&counted, org, value, limit).fetch_one(&mut *c).await?)
 }
 
 /// The responses of the segment's customers, driven by its members and
@@ -178,8 +195,8 @@ enum Value {
 type Scalar<'q> = sqlx::query::QueryScalar<'q, Db, i64, <Db as sqlx::Database>::Arguments<'q>>;
 
 /// `sql` (one of the sets' statements) for `value` in `org`.
-fn set_query(sql: &str, org: Id, value: Value) -> Scalar<'_> {
-    let q = sqlx::query_scalar(sql).bind(org).bind(AT_MOST + 1);
+fn set_query(sql: &str, org: Id, value: Value, limit: i64) -> Scalar<'_> {
+    let q = sqlx::query_scalar(sql).bind(org).bind(limit);
     match value {
         Value::None => q,
         Value::Id(key) => q.bind(key),
@@ -208,11 +225,11 @@ fn set_query(sql: &str, org: Id, value: Value) -> Scalar<'_> {
 /// millisecond more.
 async fn set_of(c: &mut Conn, sql: &str, org: Id, value: Value) -> Result<Option<Vec<Id>>> {
     let counted = format!("SELECT COUNT(*) FROM ({sql}) AS found");
-    let n = set_query(&counted, org, value.clone()).fetch_one(&mut *c).await?;
+    let n = set_query(&counted, org, value.clone(), AT_MOST + 1).fetch_one(&mut *c).await?;
     if n > AT_MOST {
         return Ok(None);
     }
-    Ok(small(set_query(sql, org, value).fetch_all(&mut *c).await?))
+    Ok(small(set_query(sql, org, value, AT_MOST + 1).fetch_all(&mut *c).await?))
 }
 
 /// The first of the filter's values whose set in `table` is small (see the
@@ -302,9 +319,8 @@ pub(super) async fn narrow(
     let by_search = by_search.flatten();
     let by_theme = match t.theme {
         Some(theme) => {
-            let sql = themed(f.touchpoint.is_some(), t.sentiment.is_some());
-            let label = t.sentiment.map(|label| label.code());
-            set_of(c, &sql, org, Value::Theme(theme, f.touchpoint, label)).await?
+            let (sql, value) = theme_set(f, theme);
+            set_of(c, &sql, org, value).await?
         }
         None => None,
     };

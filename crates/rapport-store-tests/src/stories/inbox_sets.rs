@@ -209,8 +209,8 @@ pub async fn inbox_search_and_themes_at_any_size(s: &dyn Store) {
         FeedbackFilter { count_at_most: None, ..filter(in_segment(empty_segment, search("parcel")), 1) };
     assert_eq!(page(s, a, &parcels_of_nobody).await, (vec![], 0, false), "an empty segment, counted in full");
     assert_eq!(page(s, b, &filter(in_segment(rare_segment, TextFilter::default()), 10)).await, (vec![], 0, false));
-    // A segment of more responses than that (every parcel's customer): its
-    // condition is checked row by row.
+    // A segment of more responses than the set read by id (every parcel's
+    // customer): its condition is checked row by row.
     let parcel_people = add_segment(s, a, "Parcels").await;
     for i in 0..50 {
         let attributes = serde_json::from_value(serde_json::json!({"plan": "parcels"})).unwrap();
@@ -300,6 +300,19 @@ pub async fn inbox_search_and_themes_at_any_size(s: &dyn Store) {
     assert_eq!(page(s, a, &at_shop(&counted_all)).await, (vec![couriers[1]], 1, false));
     let at_quiet = FeedbackFilter { touchpoint: Some(quiet), ..counted_all.clone() };
     assert_eq!(page(s, a, &at_quiet).await, (vec![], 0, false));
+    // A common theme at a busy touchpoint, counted from its mentions' index:
+    // every parcel, the damaged one and the courier's hand tag there, each
+    // once (the first parcel is tagged too).
+    let at_courier = FeedbackFilter { touchpoint: Some(tp), count_at_most: None, ..filter(theme.clone(), 3) };
+    let newest_there = vec![damaged, couriers[2], parcels[common - 1]];
+    assert_eq!(page(s, a, &at_courier).await, (newest_there.clone(), common_n + 2, false));
+    let capped = FeedbackFilter { count_at_most: Some(common_n), ..at_courier.clone() };
+    assert_eq!(page(s, a, &capped).await, (newest_there, common_n, true), "past the cap");
+    let felt = label(parcels[1]).await;
+    let parcels_felt =
+        FeedbackFilter { text: TextFilter { sentiment: Some(felt), ..theme.clone() }, ..at_courier.clone() };
+    let tag_felt = i64::from(label(couriers[2]).await == felt);
+    assert_eq!(page(s, a, &parcels_felt).await.1, common_n + tag_felt, "of the parcels' sentiment");
 
     // And every combination of values, small and large, by hand.
     let values = Values {
