@@ -107,6 +107,10 @@ pub(super) async fn count(
     let rest = FeedbackFilter { text: text_without(f, &driver), ..f.clone() };
     if let Driver::Theme(theme) = driver {
         if held_by_mentions(&rest) {
+            if let Some(cap) = cap.filter(|&cap| narrowing.theme_past_limit && cap <= NARROW_AT_MOST) {
+                // The narrowing counted the same set past the cap already.
+                return Ok((cap, true));
+            }
             return Ok(past(theme_count(c, org, f, theme, cap).await?, cap));
         }
     }

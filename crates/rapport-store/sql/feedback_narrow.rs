@@ -293,6 +293,9 @@ pub(super) struct Narrowing {
     /// it): a count of the search alone is past any cap up to that,
     /// without reading them again.
     pub search_past_limit: bool,
+    /// Likewise the theme's set (at the filter's touchpoint, of its
+    /// sentiment), which is counted so: `theme_count` would count it again.
+    pub theme_past_limit: bool,
 }
 
 /// Reads the filter's selective conditions in `table` (see the module doc);
@@ -320,10 +323,12 @@ pub(super) async fn narrow(
     let by_theme = match t.theme {
         Some(theme) => {
             let (sql, value) = theme_set(f, theme);
-            set_of(c, &sql, org, value).await?
+            Some(set_of(c, &sql, org, value).await?)
         }
         None => None,
     };
+    let theme_past_limit = matches!(by_theme, Some(None));
+    let by_theme = by_theme.flatten();
     let by_segment = match t.segment.filter(|_| NARROW_BY_VALUE) {
         Some(segment) => set_of(c, SEGMENTED, org, Value::Id(segment)).await?,
         None => None,
@@ -341,7 +346,7 @@ pub(super) async fn narrow(
         sets.extend(by_value(c, org, customer, f, table).await?.map(|ids| Narrowed { ids, ..Default::default() }));
     }
     let set = sets.into_iter().reduce(Narrowed::and);
-    Ok(Narrowing { set, search_past_limit })
+    Ok(Narrowing { set, search_past_limit, theme_past_limit })
 }
 
 #[cfg(test)]
